@@ -1,0 +1,400 @@
+import { parseCpr } from '../cpr';
+import { NotFound } from '../errors';
+import { deciderSpec } from '../testing/decider-spec';
+import { CitizenCommand, CitizenEvent, IdDocument, NemIdIssued, Witness, citizenDecider } from './index';
+
+const given = deciderSpec(citizenDecider);
+const NOW = new Date('2022-03-10T10:00:00Z');
+const TODAY = '2022-03-10';
+const metadata = { now: NOW };
+
+function cprOf(text: string) {
+  const parsed = parseCpr(text);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.cpr;
+}
+
+const danishPassport: IdDocument = { kind: 'passport', showsCpr: true, issuingCountry: 'DK' };
+const healthCard: IdDocument = { kind: 'health-insurance-card', showsCpr: true };
+const personCertificate: IdDocument = { kind: 'person-certificate', showsCpr: false };
+
+type IssueData = Extract<CitizenCommand, { type: 'IssueNemId' }>['data'];
+function issue(overrides: Partial<IssueData> = {}): CitizenCommand {
+  return {
+    type: 'IssueNemId',
+    metadata,
+    data: {
+      cpr: cprOf('100380-1234'),
+      protectedCpr: 'k1.encrypted',
+      documents: [danishPassport],
+      securityQuestions: 'passed',
+      danishCitizen: true,
+      residesAbroad: false,
+      digitalPostExempt: false,
+      addressProtected: false,
+      visualImpairment: 'none',
+      ...overrides,
+    },
+  };
+}
+
+function issued(profile: Partial<NemIdIssued['data']['profile']> = {}, extra: Partial<NemIdIssued['data']> = {}): NemIdIssued {
+  return {
+    type: 'NemIdIssued',
+    data: {
+      protectedCpr: 'k1.encrypted',
+      issuedOn: '2021-01-01',
+      identification: 'photo-id',
+      identityConfirmedBy: 'security-questions',
+      authenticator: 'code-card',
+      profile: {
+        needsInfoUpdate: false,
+        danishPassport: true,
+        digitalPostExempt: false,
+        residesAbroad: false,
+        addressProtected: false,
+        visualImpairment: 'none',
+        ...profile,
+      },
+      ...extra,
+    },
+  };
+}
+
+const command = <T extends CitizenCommand['type']>(type: T, data: Extract<CitizenCommand, { type: T }>['data']) =>
+  ({ type, data, metadata }) as CitizenCommand;
+
+const validWitness: Witness = {
+  kind: 'private',
+  dateOfBirth: '1980-01-01',
+  hasDanishCprNumber: true,
+  hasValidPhotoId: true,
+  hasNemId: false,
+  mitIdCreatedOn: '2022-02-28',
+};
+
+describe('citizen decider', () => {
+  describe('IssueNemId', () => {
+    it('issues a NemID with the profile facts later rules need', () => {
+      given([])
+        .when(issue({ digitalPostExempt: true, addressProtected: true }))
+        .then([
+          {
+            type: 'NemIdIssued',
+            data: {
+              protectedCpr: 'k1.encrypted',
+              issuedOn: TODAY,
+              identification: 'photo-id',
+              identityConfirmedBy: 'security-questions',
+              authenticator: 'code-card',
+              profile: {
+                needsInfoUpdate: false,
+                danishPassport: true,
+                digitalPostExempt: true,
+                residesAbroad: false,
+                addressProtected: true,
+                visualImpairment: 'none',
+              },
+            },
+          },
+        ]);
+    });
+
+    it('rule one-nemid-per-person: a citizen with a NemID cannot get a second one', () => {
+      given([issued()]).when(issue()).thenRefusedBy('one-nemid-per-person');
+    });
+
+    describe('rule minimum-age-15', () => {
+      it('refuses someone who turns 15 tomorrow', () => {
+        given([]).when(issue({ cpr: cprOf('110307-4000') })).thenRefusedBy('minimum-age-15');
+      });
+      it('accepts someone on their 15th birthday', () => {
+        const [event] = citizenDecider.decide(issue({ cpr: cprOf('100307-4000') }), citizenDecider.initialState());
+        expect(event.type).toBe('NemIdIssued');
+      });
+      it('uses the Danish date: 23:30 UTC on the eve of the birthday is already the birthday in Copenhagen', () => {
+        const lateEvening = { ...issue({ cpr: cprOf('100307-4000') }), metadata: { now: new Date('2022-03-09T23:30:00Z') } };
+        expect(citizenDecider.decide(lateEvening, citizenDecider.initialState())).toHaveLength(1);
+      });
+    });
+
+    it('rule abroad-only-danish-citizens: without a Danish address only Danish citizens get a NemID', () => {
+      given([]).when(issue({ residesAbroad: true, danishCitizen: false })).thenRefusedBy('abroad-only-danish-citizens');
+      const [event] = citizenDecider.decide(issue({ residesAbroad: true, danishCitizen: true }), citizenDecider.initialState());
+      expect((event as NemIdIssued).data.profile.residesAbroad).toBe(true);
+    });
+
+    it('citizenship is not required for residents (residence permit, work, study)', () => {
+      const permit: IdDocument = { kind: 'danish-residence-permit', showsCpr: true };
+      expect(citizenDecider.decide(issue({ danishCitizen: false, documents: [permit] }), citizenDecider.initialState())).toHaveLength(1);
+    });
+
+    describe('rule identification-documents (one photo ID)', () => {
+      it('a non-Danish passport needs the yellow health card', () => {
+        const swedish: IdDocument = { kind: 'passport', showsCpr: false, issuingCountry: 'SE' };
+        given([]).when(issue({ documents: [swedish] })).thenRefusedBy('identification-documents', /yellow health card/);
+        given([]).when(issue({ documents: [swedish, healthCard] })).then([
+          expect.objectContaining({ type: 'NemIdIssued' }) as unknown as CitizenEvent,
+        ]);
+      });
+      it('a non-Danish EU driving licence needs the yellow health card; one from outside the EU/EEA is refused', () => {
+        const german: IdDocument = { kind: 'driving-licence', showsCpr: false, issuingCountry: 'DE' };
+        const american: IdDocument = { kind: 'driving-licence', showsCpr: false, issuingCountry: 'US' };
+        given([]).when(issue({ documents: [german] })).thenRefusedBy('identification-documents', /yellow health card/);
+        given([]).when(issue({ documents: [american, healthCard] })).thenRefusedBy('identification-documents', /EU\/EEA/);
+        expect(citizenDecider.decide(issue({ documents: [german, healthCard] }), citizenDecider.initialState())).toHaveLength(1);
+      });
+      it('a photo ID without the CPR number needs a document that shows it', () => {
+        const bankCard: IdDocument = { kind: 'danish-bank-id-card', showsCpr: false };
+        given([]).when(issue({ documents: [bankCard] })).thenRefusedBy('identification-documents', /does not show the CPR/);
+        expect(citizenDecider.decide(issue({ documents: [bankCard, healthCard] }), citizenDecider.initialState())).toHaveLength(1);
+      });
+      it('a provisional passport is not accepted', () => {
+        given([])
+          .when(issue({ documents: [{ ...danishPassport, provisional: true }] }))
+          .thenRefusedBy('identification-documents', /provisional/);
+      });
+      it('a national ID card must be a Schengen travel document', () => {
+        const card: IdDocument = { kind: 'national-id-card', showsCpr: true };
+        given([]).when(issue({ documents: [card] })).thenRefusedBy('identification-documents', /Schengen/);
+        expect(
+          citizenDecider.decide(issue({ documents: [{ ...card, schengenTravelDocument: true }] }), citizenDecider.initialState()),
+        ).toHaveLength(1);
+      });
+    });
+
+    describe('rule identification-documents (two IDs without photo)', () => {
+      it('accepts a person certificate and a health insurance card, and marks the holder as needing the info update', () => {
+        const [event] = citizenDecider.decide(issue({ documents: [personCertificate, healthCard] }), citizenDecider.initialState());
+        expect((event as NemIdIssued).data.identification).toBe('two-non-photo-ids');
+        expect((event as NemIdIssued).data.profile.needsInfoUpdate).toBe(true);
+      });
+      it('one document alone is not enough', () => {
+        given([]).when(issue({ documents: [healthCard] })).thenRefusedBy('identification-documents', /two IDs without photo/);
+      });
+      it('one of the two must be a certificate or a health insurance card', () => {
+        const tax: IdDocument = { kind: 'tax-assessment-notice', showsCpr: true };
+        const benefit: IdDocument = { kind: 'social-benefit-documentation', showsCpr: true, issuedOn: '2022-02-01' };
+        given([]).when(issue({ documents: [tax, benefit] })).thenRefusedBy('identification-documents', /must be a baptism/);
+      });
+      it('at least one must show the CPR number', () => {
+        const tax: IdDocument = { kind: 'tax-assessment-notice', showsCpr: false };
+        given([]).when(issue({ documents: [personCertificate, tax] })).thenRefusedBy('identification-documents', /show the CPR/);
+      });
+      it('social-benefit documentation older than 3 months does not count', () => {
+        const old: IdDocument = { kind: 'social-benefit-documentation', showsCpr: true, issuedOn: '2021-12-09' };
+        const recent: IdDocument = { ...old, issuedOn: '2021-12-10' };
+        given([]).when(issue({ documents: [personCertificate, old] })).thenRefusedBy('identification-documents');
+        expect(citizenDecider.decide(issue({ documents: [personCertificate, recent] }), citizenDecider.initialState())).toHaveLength(1);
+      });
+      it('a temporary health insurance card does not count', () => {
+        given([])
+          .when(issue({ documents: [personCertificate, { ...healthCard, temporary: true }] }))
+          .thenRefusedBy('identification-documents');
+      });
+    });
+
+    describe('lived in Denmark under 2 years', () => {
+      const newcomer = { securityQuestions: 'failed' as const, livingInDenmarkSince: '2021-01-01' };
+
+      it('rule security-questions-must-pass: a long-time resident who fails them is refused', () => {
+        given([]).when(issue({ securityQuestions: 'failed', livingInDenmarkSince: '2019-01-01' })).thenRefusedBy('security-questions-must-pass');
+      });
+      it('rule short-residence-needs-witness: failed security questions need a witness', () => {
+        given([]).when(issue(newcomer)).thenRefusedBy('short-residence-needs-witness');
+      });
+      it('a valid private witness confirms the identity', () => {
+        const [event] = citizenDecider.decide(issue({ ...newcomer, witness: validWitness }), citizenDecider.initialState());
+        expect((event as NemIdIssued).data.identityConfirmedBy).toBe('witness');
+      });
+      it.each<[string, Partial<Extract<Witness, { kind: 'private' }>>, RegExp]>([
+        ['18 or older', { dateOfBirth: '2004-03-11' }, /18 or older/],
+        ['a Danish CPR number', { hasDanishCprNumber: false }, /Danish CPR/],
+        ['their own valid photo ID', { hasValidPhotoId: false }, /photo ID/],
+        ['a MitID at least 10 days old', { mitIdCreatedOn: '2022-03-01' }, /at least 10 days/],
+        ['NemID or MitID', { mitIdCreatedOn: undefined }, /NemID or MitID/],
+      ])('rule witness-requirements: the witness must have %s', (_, change, message) => {
+        given([])
+          .when(issue({ ...newcomer, witness: { ...validWitness, ...change } as Witness }))
+          .thenRefusedBy('witness-requirements', message);
+      });
+      it('a witness with NemID needs no MitID age', () => {
+        const withNemId: Witness = { ...validWitness, hasNemId: true, mitIdCreatedOn: '2022-03-09' };
+        expect(citizenDecider.decide(issue({ ...newcomer, witness: withNemId }), citizenDecider.initialState())).toHaveLength(1);
+      });
+      it('a professional witness of a listed kind with MitID, employee ID and CVR confirms the identity', () => {
+        const officer: Witness = { kind: 'professional', profession: 'police-officer', hasMitId: true, hasEmployeeId: true, employerCvr: '12345678' };
+        const [event] = citizenDecider.decide(issue({ ...newcomer, witness: officer }), citizenDecider.initialState());
+        expect((event as NemIdIssued).data.identityConfirmedBy).toBe('professional-witness');
+        given([])
+          .when(issue({ ...newcomer, witness: { ...officer, employerCvr: '' } }))
+          .thenRefusedBy('witness-requirements', /CVR/);
+      });
+    });
+
+    it('rule visual-impairment-authenticator: blind get voice response, partially sighted a large-font code card', () => {
+      const authenticator = (visualImpairment: 'none' | 'blind' | 'partially-sighted') =>
+        (citizenDecider.decide(issue({ visualImpairment }), citizenDecider.initialState())[0] as NemIdIssued).data.authenticator;
+      expect(authenticator('blind')).toBe('voice-response');
+      expect(authenticator('partially-sighted')).toBe('large-font-code-card');
+      expect(authenticator('none')).toBe('code-card');
+    });
+  });
+
+  describe('code cards, code app, passwords', () => {
+    it('rule address-protection-needs-delivery-address: no code card before a delivery address is registered', () => {
+      given([issued({ addressProtected: true })]).when(command('OrderCodeCard', {})).thenRefusedBy('address-protection-needs-delivery-address');
+      given([issued({ addressProtected: true }), { type: 'DeliveryAddressRegistered', data: { protectedAddress: 'x', registeredOn: '2022-01-01' } }])
+        .when(command('OrderCodeCard', {}))
+        .then([{ type: 'CodeCardOrdered', data: { orderedOn: TODAY, largeFont: false, deliverTo: 'delivery-address' } }]);
+    });
+    it('a partially sighted holder gets the code card in large font', () => {
+      given([issued({ visualImpairment: 'partially-sighted' })])
+        .when(command('OrderCodeCard', {}))
+        .then([{ type: 'CodeCardOrdered', data: { orderedOn: TODAY, largeFont: true, deliverTo: 'registered-address' } }]);
+    });
+    it('rule code-app-needs-two-codes-left', () => {
+      given([issued()]).when(command('ActivateCodeApp', { codesLeftOnCard: 1 })).thenRefusedBy('code-app-needs-two-codes-left');
+      given([issued()])
+        .when(command('ActivateCodeApp', { codesLeftOnCard: 2 }))
+        .then([{ type: 'CodeAppActivated', data: { activatedOn: TODAY, codesLeftOnCard: 2 } }]);
+    });
+    it('rule temporary-password-within-four-weekdays: the event carries the latest delivery date', () => {
+      // 2022-03-10 is a Thursday: four weekdays later is Wednesday 2022-03-16.
+      given([issued()])
+        .when(command('OrderTemporaryPassword', {}))
+        .then([{ type: 'TemporaryPasswordOrdered', data: { orderedOn: TODAY, latestDeliveryDate: '2022-03-16', deliverTo: 'registered-address' } }]);
+    });
+    it('commands for a citizen without NemID are not found', () => {
+      given([]).when(command('OrderCodeCard', {})).thenThrows(NotFound);
+    });
+  });
+
+  describe('update-info letters and info updates', () => {
+    const mustUpdate = issued({ needsInfoUpdate: true, danishPassport: false });
+
+    it('sends the letter to someone who must update', () => {
+      given([mustUpdate])
+        .when(command('SendUpdateInfoLetter', { campaignId: 'c1' }))
+        .then([{ type: 'UpdateInfoLetterSent', data: { campaignId: 'c1', sentOn: TODAY } }]);
+    });
+    it('rule letter-only-to-those-who-must-update', () => {
+      given([issued()]).when(command('SendUpdateInfoLetter', { campaignId: 'c1' })).thenRefusedBy('letter-only-to-those-who-must-update');
+    });
+    it('rule no-letter-after-update', () => {
+      given([mustUpdate, { type: 'PersonalInfoUpdated', data: { updatedOn: '2022-01-01', channel: 'citizen-service', danishPassport: false } }])
+        .when(command('SendUpdateInfoLetter', { campaignId: 'c1' }))
+        .thenRefusedBy('no-letter-after-update');
+    });
+    it('rule once-per-campaign: a second letter in the same campaign is a no-op, another campaign may write again', () => {
+      const sent: CitizenEvent = { type: 'UpdateInfoLetterSent', data: { campaignId: 'c1', sentOn: '2022-01-01' } };
+      given([mustUpdate, sent]).when(command('SendUpdateInfoLetter', { campaignId: 'c1' })).thenNothingHappens();
+      given([mustUpdate, sent])
+        .when(command('SendUpdateInfoLetter', { campaignId: 'c2' }))
+        .then([{ type: 'UpdateInfoLetterSent', data: { campaignId: 'c2', sentOn: TODAY } }]);
+    });
+
+    const withApp: CitizenEvent[] = [mustUpdate, { type: 'CodeAppActivated', data: { activatedOn: '2022-01-01', codesLeftOnCard: 10 } }];
+    const chipPassport = { danish: true, chip: true, issuedOn: '2012-01-01' };
+
+    it('rule code-app-update-needs-danish-chip-passport: issued on or after 2012-01-01', () => {
+      given(withApp)
+        .when(command('RecordPersonalInfoUpdated', { channel: 'code-app', passport: { ...chipPassport, issuedOn: '2011-12-31' }, nfcPhone: true }))
+        .thenRefusedBy('code-app-update-needs-danish-chip-passport');
+      given(withApp)
+        .when(command('RecordPersonalInfoUpdated', { channel: 'code-app', passport: { ...chipPassport, danish: false }, nfcPhone: true }))
+        .thenRefusedBy('code-app-update-needs-danish-chip-passport');
+      given(withApp)
+        .when(command('RecordPersonalInfoUpdated', { channel: 'code-app', passport: chipPassport, nfcPhone: true }))
+        .then([{ type: 'PersonalInfoUpdated', data: { updatedOn: TODAY, channel: 'code-app', danishPassport: true } }]);
+    });
+    it('rule code-app-update-needs-nfc-phone', () => {
+      given(withApp)
+        .when(command('RecordPersonalInfoUpdated', { channel: 'code-app', passport: chipPassport, nfcPhone: false }))
+        .thenRefusedBy('code-app-update-needs-nfc-phone');
+    });
+    it('rule code-app-update-needs-code-app', () => {
+      given([mustUpdate])
+        .when(command('RecordPersonalInfoUpdated', { channel: 'code-app', passport: chipPassport, nfcPhone: true }))
+        .thenRefusedBy('code-app-update-needs-code-app');
+    });
+    it('rule info-update-needs-photo-id: at Citizen Service the update needs a photo ID', () => {
+      given([mustUpdate])
+        .when(command('RecordPersonalInfoUpdated', { channel: 'citizen-service', documents: [personCertificate, healthCard] }))
+        .thenRefusedBy('info-update-needs-photo-id');
+      given([mustUpdate])
+        .when(command('RecordPersonalInfoUpdated', { channel: 'citizen-service', documents: [danishPassport] }))
+        .then([{ type: 'PersonalInfoUpdated', data: { updatedOn: TODAY, channel: 'citizen-service', danishPassport: true } }]);
+    });
+    it('rule update-without-letter-is-harmless: someone not asked may update', () => {
+      given([issued()])
+        .when(command('RecordPersonalInfoUpdated', { channel: 'citizen-service', documents: [danishPassport] }))
+        .then([{ type: 'PersonalInfoUpdated', data: { updatedOn: TODAY, channel: 'citizen-service', danishPassport: true } }]);
+    });
+  });
+
+  describe('MitID and retirement', () => {
+    it('rule pending-info-update-only-at-citizen-service', () => {
+      const mustUpdate = issued({ needsInfoUpdate: true });
+      for (const route of ['bank', 'mitid-dk', 'app-passport-scan'] as const) {
+        given([mustUpdate]).when(command('CreateMitId', { route })).thenRefusedBy('pending-info-update-only-at-citizen-service');
+      }
+      given([mustUpdate])
+        .when(command('CreateMitId', { route: 'citizen-service' }))
+        .then([{ type: 'MitIdCreated', data: { createdOn: TODAY, route: 'citizen-service' } }]);
+    });
+    it('after the info update, MitID can be created in the bank', () => {
+      given([issued({ needsInfoUpdate: true }), { type: 'PersonalInfoUpdated', data: { updatedOn: '2022-01-01', channel: 'code-app', danishPassport: true } }])
+        .when(command('CreateMitId', { route: 'bank' }))
+        .then([{ type: 'MitIdCreated', data: { createdOn: TODAY, route: 'bank' } }]);
+    });
+    it('rule one-mitid-per-person', () => {
+      given([issued(), { type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } }])
+        .when(command('CreateMitId', { route: 'bank' }))
+        .thenRefusedBy('one-mitid-per-person');
+    });
+    it('rule migrated-needs-mitid', () => {
+      given([issued()]).when(command('RetireNemId', { reason: 'migrated' })).thenRefusedBy('migrated-needs-mitid');
+      given([issued(), { type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } }])
+        .when(command('RetireNemId', { reason: 'migrated' }))
+        .then([{ type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'migrated' } }]);
+    });
+    it('rule no-danish-passport-keeps-nemid: not retired at the deadline without a Danish passport and MitID', () => {
+      given([issued({ danishPassport: false })]).when(command('RetireNemId', { reason: 'deadline-passed' })).thenRefusedBy('no-danish-passport-keeps-nemid');
+      given([issued({ danishPassport: true })])
+        .when(command('RetireNemId', { reason: 'deadline-passed' }))
+        .then([{ type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'deadline-passed' } }]);
+    });
+    it('at NemID shutdown everyone is retired, passport or not', () => {
+      given([issued({ danishPassport: false })])
+        .when(command('RetireNemId', { reason: 'nemid-shutdown' }))
+        .then([{ type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'nemid-shutdown' } }]);
+    });
+    it('rule nemid-retired: a retired NemID takes no more orders, and is not retired twice', () => {
+      const retired: CitizenEvent[] = [
+        issued(),
+        { type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } },
+        { type: 'NemIdRetired', data: { retiredOn: '2022-02-01', reason: 'migrated' } },
+      ];
+      given(retired).when(command('OrderCodeCard', {})).thenRefusedBy('nemid-retired');
+      given(retired).when(command('RetireNemId', { reason: 'migrated' })).thenRefusedBy('nemid-already-retired');
+    });
+  });
+
+  describe('status', () => {
+    it('moves nemid-active -> letter-sent -> info-updated -> mitid-created -> nemid-retired', () => {
+      const events: CitizenEvent[] = [
+        issued({ needsInfoUpdate: true }),
+        { type: 'UpdateInfoLetterSent', data: { campaignId: 'c1', sentOn: '2021-10-01' } },
+        { type: 'PersonalInfoUpdated', data: { updatedOn: '2021-10-05', channel: 'code-app', danishPassport: true } },
+        { type: 'MitIdCreated', data: { createdOn: '2021-11-01', route: 'bank' } },
+        { type: 'NemIdRetired', data: { retiredOn: '2022-10-31', reason: 'migrated' } },
+      ];
+      const statuses = events.reduce<string[]>((seen, _, i) => {
+        const state = events.slice(0, i + 1).reduce(citizenDecider.evolve, citizenDecider.initialState());
+        return [...seen, state.status];
+      }, []);
+      expect(statuses).toEqual(['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired']);
+    });
+  });
+});

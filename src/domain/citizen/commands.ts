@@ -1,0 +1,55 @@
+import { Cpr } from '../cpr';
+import { IsoDate } from '../dates';
+import { IdDocument, Witness } from './identification';
+import { InfoUpdateChannel, MitIdRoute, RetirementReason, VisualImpairment } from './events';
+
+/** `now` is business time from the injected clock, set by the command handler. */
+type Command<Type extends string, Data> = { type: Type; data: Data; metadata: { now: Date } };
+
+export type IssueNemId = Command<
+  'IssueNemId',
+  {
+    cpr: Cpr;
+    /** The same CPR number, already encrypted by the caller: the domain holds no keys. */
+    protectedCpr: string;
+    documents: IdDocument[];
+    securityQuestions: 'passed' | 'failed';
+    witness?: Witness;
+    /** First day of residence in Denmark; absent for citizens residing abroad or born here. */
+    livingInDenmarkSince?: IsoDate;
+    danishCitizen: boolean;
+    residesAbroad: boolean;
+    /** Defaults to whether a Danish passport was among the documents. */
+    holdsDanishPassport?: boolean;
+    digitalPostExempt: boolean;
+    addressProtected: boolean;
+    visualImpairment: VisualImpairment;
+  }
+>;
+export type RegisterDeliveryAddress = Command<'RegisterDeliveryAddress', { protectedAddress: string }>;
+export type OrderCodeCard = Command<'OrderCodeCard', Record<string, never>>;
+export type ActivateCodeApp = Command<'ActivateCodeApp', { codesLeftOnCard: number }>;
+export type OrderTemporaryPassword = Command<'OrderTemporaryPassword', Record<string, never>>;
+export type SendUpdateInfoLetter = Command<'SendUpdateInfoLetter', { campaignId: string }>;
+export type RecordPersonalInfoUpdated = Command<
+  'RecordPersonalInfoUpdated',
+  | {
+      channel: Extract<InfoUpdateChannel, 'code-app'>;
+      passport: { danish: boolean; chip: boolean; issuedOn: IsoDate };
+      nfcPhone: boolean;
+    }
+  | { channel: Extract<InfoUpdateChannel, 'citizen-service'>; documents: IdDocument[] }
+>;
+export type CreateMitId = Command<'CreateMitId', { route: MitIdRoute }>;
+export type RetireNemId = Command<'RetireNemId', { reason: RetirementReason }>;
+
+export type CitizenCommand =
+  | IssueNemId
+  | RegisterDeliveryAddress
+  | OrderCodeCard
+  | ActivateCodeApp
+  | OrderTemporaryPassword
+  | SendUpdateInfoLetter
+  | RecordPersonalInfoUpdated
+  | CreateMitId
+  | RetireNemId;

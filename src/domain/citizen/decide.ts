@@ -1,0 +1,235 @@
+import { cprAgeOn } from '../cpr';
+import { IsoDate, addMonths, addWeekdays, danishDateOf } from '../dates';
+import { NotFound, RuleViolated } from '../errors';
+import {
+  CitizenCommand,
+  CreateMitId,
+  IssueNemId,
+  RecordPersonalInfoUpdated,
+  RetireNemId,
+  SendUpdateInfoLetter,
+} from './commands';
+import { Authenticator, CitizenEvent, IdentityConfirmation, VisualImpairment } from './events';
+import { checkIdentification, witnessProblem } from './identification';
+import { CitizenState, NemIdHolder } from './state';
+
+export const MINIMUM_NEMID_AGE = 15;
+export const CODE_APP_MINIMUM_CODES_LEFT = 2;
+export const TEMPORARY_PASSWORD_DELIVERY_WEEKDAYS = 4;
+export const SHORT_RESIDENCE_MONTHS = 24;
+/** The NemID code app can read Danish chip passports issued from this date on. */
+export const CODE_APP_PASSPORT_ISSUED_FROM = '2012-01-01';
+
+type Holding = Exclude<CitizenState, { status: 'no-nemid' }>;
+
+function requireHolder(state: CitizenState): Holding {
+  if (state.status === 'no-nemid') throw new NotFound('this citizen has no NemID');
+  return state;
+}
+
+function requireActiveNemId(state: CitizenState): NemIdHolder {
+  const holding = requireHolder(state);
+  if (holding.status === 'nemid-retired') {
+    throw new RuleViolated('nemid-retired', `the NemID was retired on ${holding.retired.on} (${holding.retired.reason})`);
+  }
+  return holding.holder;
+}
+
+function authenticatorFor(visualImpairment: VisualImpairment): Authenticator {
+  if (visualImpairment === 'blind') return 'voice-response';
+  if (visualImpairment === 'partially-sighted') return 'large-font-code-card';
+  return 'code-card';
+}
+
+function confirmIdentity(data: IssueNemId['data'], today: IsoDate): IdentityConfirmation {
+  if (data.securityQuestions === 'passed') return 'security-questions';
+  const shortResidence =
+    data.livingInDenmarkSince !== undefined && addMonths(data.livingInDenmarkSince, SHORT_RESIDENCE_MONTHS) > today;
+  if (!shortResidence) {
+    throw new RuleViolated('security-questions-must-pass', 'the security questions were not answered correctly');
+  }
+  if (!data.witness) {
+    throw new RuleViolated(
+      'short-residence-needs-witness',
+      'the security questions failed for someone who has lived in Denmark under 2 years: a witness must confirm the identity',
+    );
+  }
+  const problem = witnessProblem(data.witness, today);
+  if (problem) throw new RuleViolated('witness-requirements', problem);
+  return data.witness.kind === 'professional' ? 'professional-witness' : 'witness';
+}
+
+function issueNemId(command: IssueNemId, state: CitizenState): CitizenEvent[] {
+  const { data } = command;
+  const today = danishDateOf(command.metadata.now);
+  if (state.status !== 'no-nemid') throw new RuleViolated('one-nemid-per-person', 'this citizen already has a NemID');
+  if (cprAgeOn(data.cpr, today) < MINIMUM_NEMID_AGE) {
+    throw new RuleViolated('minimum-age-15', 'a NemID can only be issued to someone aged 15 or older');
+  }
+  if (data.residesAbroad && !data.danishCitizen) {
+    throw new RuleViolated(
+      'abroad-only-danish-citizens',
+      'without a registered address in Denmark only Danish citizens can get a NemID',
+    );
+  }
+  const identification = checkIdentification(data.documents, today);
+  if (!identification.ok) throw new RuleViolated('identification-documents', identification.reason);
+  const identityConfirmedBy = confirmIdentity(data, today);
+  const presentedDanishPassport = data.documents.some((d) => d.kind === 'passport' && d.issuingCountry === 'DK');
+  return [
+    {
+      type: 'NemIdIssued',
+      data: {
+        protectedCpr: data.protectedCpr,
+        issuedOn: today,
+        identification: identification.method,
+        identityConfirmedBy,
+        authenticator: authenticatorFor(data.visualImpairment),
+        profile: {
+          // NSIS "substantial" needs a verified photo ID: a NemID issued on two non-photo IDs must be updated for MitID.
+          needsInfoUpdate: identification.method === 'two-non-photo-ids',
+          danishPassport: data.holdsDanishPassport ?? presentedDanishPassport,
+          digitalPostExempt: data.digitalPostExempt,
+          residesAbroad: data.residesAbroad,
+          addressProtected: data.addressProtected,
+          visualImpairment: data.visualImpairment,
+        },
+      },
+    },
+  ];
+}
+
+function sendUpdateInfoLetter(command: SendUpdateInfoLetter, state: CitizenState): CitizenEvent[] {
+  const holder = requireActiveNemId(state);
+  if (holder.updateInfoLettersSent.some((l) => l.campaignId === command.data.campaignId)) return [];
+  if (holder.infoUpdatedOn !== undefined) {
+    throw new RuleViolated('no-letter-after-update', `personal information was already updated on ${holder.infoUpdatedOn}`);
+  }
+  if (!holder.profile.needsInfoUpdate) {
+    throw new RuleViolated('letter-only-to-those-who-must-update', 'this holder does not need to update personal information');
+  }
+  return [{ type: 'UpdateInfoLetterSent', data: { campaignId: command.data.campaignId, sentOn: danishDateOf(command.metadata.now) } }];
+}
+
+function recordPersonalInfoUpdated(command: RecordPersonalInfoUpdated, state: CitizenState): CitizenEvent[] {
+  const holder = requireActiveNemId(state);
+  const today = danishDateOf(command.metadata.now);
+  const { data } = command;
+  if (data.channel === 'code-app') {
+    if (!holder.codeAppActive) {
+      throw new RuleViolated('code-app-update-needs-code-app', 'the NemID code app must be activated to update personal information in it');
+    }
+    const { passport } = data;
+    if (!passport.danish || !passport.chip || passport.issuedOn < CODE_APP_PASSPORT_ISSUED_FROM) {
+      throw new RuleViolated(
+        'code-app-update-needs-danish-chip-passport',
+        'updating in the code app needs a Danish chip passport issued on or after 2012-01-01; otherwise go to Citizen Service',
+      );
+    }
+    if (!data.nfcPhone) {
+      throw new RuleViolated('code-app-update-needs-nfc-phone', 'updating in the code app needs a phone with NFC (not a tablet)');
+    }
+    return [{ type: 'PersonalInfoUpdated', data: { updatedOn: today, channel: 'code-app', danishPassport: true } }];
+  }
+  const identification = checkIdentification(data.documents, today);
+  if (!identification.ok || identification.method !== 'photo-id') {
+    throw new RuleViolated(
+      'info-update-needs-photo-id',
+      identification.ok ? 'the update needs a verified photo ID document' : identification.reason,
+    );
+  }
+  const danishPassport = data.documents.some((d) => d.kind === 'passport' && d.issuingCountry === 'DK');
+  return [{ type: 'PersonalInfoUpdated', data: { updatedOn: today, channel: 'citizen-service', danishPassport } }];
+}
+
+function createMitId(command: CreateMitId, state: CitizenState): CitizenEvent[] {
+  const { holder } = requireHolder(state);
+  if (holder.mitId) throw new RuleViolated('one-mitid-per-person', `a MitID was already created on ${holder.mitId.createdOn}`);
+  if (holder.profile.needsInfoUpdate && command.data.route !== 'citizen-service') {
+    throw new RuleViolated(
+      'pending-info-update-only-at-citizen-service',
+      'this holder must still update personal information, so MitID can only be created at Citizen Service',
+    );
+  }
+  return [{ type: 'MitIdCreated', data: { createdOn: danishDateOf(command.metadata.now), route: command.data.route } }];
+}
+
+function retireNemId(command: RetireNemId, state: CitizenState): CitizenEvent[] {
+  const holding = requireHolder(state);
+  if (holding.status === 'nemid-retired') {
+    throw new RuleViolated('nemid-already-retired', `the NemID was already retired on ${holding.retired.on}`);
+  }
+  const { holder } = holding;
+  if (command.data.reason === 'migrated' && !holder.mitId) {
+    throw new RuleViolated('migrated-needs-mitid', 'a NemID can only be retired as migrated once the holder has a MitID');
+  }
+  if (command.data.reason === 'deadline-passed' && !holder.mitId && !holder.profile.danishPassport) {
+    throw new RuleViolated(
+      'no-danish-passport-keeps-nemid',
+      'a holder without a Danish passport and without MitID keeps NemID after the deadline',
+    );
+  }
+  return [{ type: 'NemIdRetired', data: { retiredOn: danishDateOf(command.metadata.now), reason: command.data.reason } }];
+}
+
+export function decide(command: CitizenCommand, state: CitizenState): CitizenEvent[] {
+  const today = danishDateOf(command.metadata.now);
+  switch (command.type) {
+    case 'IssueNemId':
+      return issueNemId(command, state);
+    case 'RegisterDeliveryAddress':
+      requireActiveNemId(state);
+      return [{ type: 'DeliveryAddressRegistered', data: { protectedAddress: command.data.protectedAddress, registeredOn: today } }];
+    case 'OrderCodeCard': {
+      const holder = requireActiveNemId(state);
+      if (holder.profile.addressProtected && !holder.deliveryAddressRegistered) {
+        throw new RuleViolated(
+          'address-protection-needs-delivery-address',
+          'the address is protected: register a delivery address before ordering a code card',
+        );
+      }
+      return [
+        {
+          type: 'CodeCardOrdered',
+          data: {
+            orderedOn: today,
+            largeFont: holder.profile.visualImpairment === 'partially-sighted',
+            deliverTo: holder.deliveryAddressRegistered ? 'delivery-address' : 'registered-address',
+          },
+        },
+      ];
+    }
+    case 'ActivateCodeApp': {
+      requireActiveNemId(state);
+      if (command.data.codesLeftOnCard < CODE_APP_MINIMUM_CODES_LEFT) {
+        throw new RuleViolated('code-app-needs-two-codes-left', 'at least two unused codes must be left on the code card');
+      }
+      return [{ type: 'CodeAppActivated', data: { activatedOn: today, codesLeftOnCard: command.data.codesLeftOnCard } }];
+    }
+    case 'OrderTemporaryPassword': {
+      const holder = requireActiveNemId(state);
+      return [
+        {
+          type: 'TemporaryPasswordOrdered',
+          data: {
+            orderedOn: today,
+            latestDeliveryDate: addWeekdays(today, TEMPORARY_PASSWORD_DELIVERY_WEEKDAYS),
+            deliverTo: holder.deliveryAddressRegistered ? 'delivery-address' : 'registered-address',
+          },
+        },
+      ];
+    }
+    case 'SendUpdateInfoLetter':
+      return sendUpdateInfoLetter(command, state);
+    case 'RecordPersonalInfoUpdated':
+      return recordPersonalInfoUpdated(command, state);
+    case 'CreateMitId':
+      return createMitId(command, state);
+    case 'RetireNemId':
+      return retireNemId(command, state);
+    default: {
+      const exhaustive: never = command;
+      throw new Error(`unknown command ${(exhaustive as { type: string }).type}`);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { IsoDate } from '../dates';
+
+/** What the rules later need to know about a holder, recorded when the NemID is issued. */
+export interface CitizenProfile {
+  /** The NemID registration does not meet NSIS "substantial": the holder must update personal info before MitID. */
+  needsInfoUpdate: boolean;
+  danishPassport: boolean;
+  digitalPostExempt: boolean;
+  residesAbroad: boolean;
+  addressProtected: boolean;
+  visualImpairment: VisualImpairment;
+}
+
+export type VisualImpairment = 'none' | 'partially-sighted' | 'blind';
+export type Authenticator = 'code-card' | 'large-font-code-card' | 'voice-response';
+export type IdentificationMethod = 'photo-id' | 'two-non-photo-ids';
+export type IdentityConfirmation = 'security-questions' | 'witness' | 'professional-witness';
+export type Delivery = 'registered-address' | 'delivery-address';
+export type MitIdRoute = 'bank' | 'mitid-dk' | 'citizen-service' | 'app-passport-scan';
+export type RetirementReason = 'migrated' | 'deadline-passed' | 'nemid-shutdown';
+export type InfoUpdateChannel = 'code-app' | 'citizen-service';
+
+type Event<Type extends string, Data> = { type: Type; data: Data };
+
+export type NemIdIssued = Event<
+  'NemIdIssued',
+  {
+    /** The CPR number, encrypted (AES-256-GCM with key id); never stored in clear. */
+    protectedCpr: string;
+    issuedOn: IsoDate;
+    identification: IdentificationMethod;
+    identityConfirmedBy: IdentityConfirmation;
+    authenticator: Authenticator;
+    profile: CitizenProfile;
+  }
+>;
+export type DeliveryAddressRegistered = Event<
+  'DeliveryAddressRegistered',
+  { /** Encrypted like the CPR number: for address-protected citizens it is the secret. */ protectedAddress: string; registeredOn: IsoDate }
+>;
+export type CodeCardOrdered = Event<'CodeCardOrdered', { orderedOn: IsoDate; largeFont: boolean; deliverTo: Delivery }>;
+export type CodeAppActivated = Event<'CodeAppActivated', { activatedOn: IsoDate; codesLeftOnCard: number }>;
+export type TemporaryPasswordOrdered = Event<
+  'TemporaryPasswordOrdered',
+  { orderedOn: IsoDate; latestDeliveryDate: IsoDate; deliverTo: Delivery }
+>;
+export type UpdateInfoLetterSent = Event<'UpdateInfoLetterSent', { campaignId: string; sentOn: IsoDate }>;
+export type PersonalInfoUpdated = Event<
+  'PersonalInfoUpdated',
+  { updatedOn: IsoDate; channel: InfoUpdateChannel; danishPassport: boolean }
+>;
+export type MitIdCreated = Event<'MitIdCreated', { createdOn: IsoDate; route: MitIdRoute }>;
+export type NemIdRetired = Event<'NemIdRetired', { retiredOn: IsoDate; reason: RetirementReason }>;
+
+export type CitizenEvent =
+  | NemIdIssued
+  | DeliveryAddressRegistered
+  | CodeCardOrdered
+  | CodeAppActivated
+  | TemporaryPasswordOrdered
+  | UpdateInfoLetterSent
+  | PersonalInfoUpdated
+  | MitIdCreated
+  | NemIdRetired;
+
+export type CitizenEventType = CitizenEvent['type'];
+
+export const CITIZEN_EVENT_TYPES: readonly CitizenEventType[] = [
+  'NemIdIssued',
+  'DeliveryAddressRegistered',
+  'CodeCardOrdered',
+  'CodeAppActivated',
+  'TemporaryPasswordOrdered',
+  'UpdateInfoLetterSent',
+  'PersonalInfoUpdated',
+  'MitIdCreated',
+  'NemIdRetired',
+];
