@@ -1,0 +1,103 @@
+/**
+ * The EventStore port. Adapters: sqlite/ (embedded default) and, later, esdb/ (EventStoreDB).
+ * Both must pass the contract suite in test/event-store.contract.ts.
+ *
+ * Positions are global and increasing. `fromPosition` is always a checkpoint: the last
+ * position already seen; reading and subscribing continue *after* it.
+ */
+
+export type ExpectedRevision = bigint | 'no_stream' | 'stream_exists' | 'any';
+
+export interface Actor {
+  role: string;
+  subject: string;
+}
+
+export interface EventMetadata {
+  /** Business time, from the injected clock (ISO-8601 instant). */
+  occurredAt: string;
+  correlationId: string;
+  causationId: string;
+  actor: Actor;
+  schemaVersion: number;
+}
+
+export interface NewEvent<Type extends string = string, Data = unknown> {
+  /** UUID. Appending an event whose id is already in the stream is a no-op. */
+  id: string;
+  type: Type;
+  data: Data;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent<Type extends string = string, Data = unknown> extends NewEvent<Type, Data> {
+  streamId: string;
+  revision: bigint;
+  position: bigint;
+}
+
+export interface AppendOptions {
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream (-1n for a stream that still has none). */
+  nextRevision: bigint;
+  /** Global position of the last event written (or found, for an idempotent re-append). */
+  position: bigint;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: bigint;
+  direction?: 'forwards' | 'backwards';
+  maxCount?: number;
+}
+
+export interface EventFilter {
+  streamPrefixes?: string[];
+  eventTypes?: string[];
+}
+
+export interface ReadAllOptions {
+  fromPosition?: bigint;
+  maxCount?: number;
+  filter?: EventFilter;
+}
+
+export interface SubscribeOptions {
+  fromPosition?: bigint;
+  filter?: EventFilter;
+}
+
+export type SubscriptionMessage =
+  | { kind: 'event'; event: RecordedEvent }
+  /** Sent once, when every event stored at subscription time has been delivered; live events follow. */
+  | { kind: 'caught-up'; position: bigint };
+
+export interface Subscription extends AsyncIterable<SubscriptionMessage> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
+  /** A stream that does not exist reads as empty. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  subscribeToAll(options?: SubscribeOptions): Subscription;
+  /** Cheap liveness probe for /health. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+  }
+}
+
+/** Nest injection token for the configured adapter. */
+export const EVENT_STORE = Symbol('EventStore');

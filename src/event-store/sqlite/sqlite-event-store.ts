@@ -1,0 +1,331 @@
+import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
+import {
+  AppendOptions,
+  AppendResult,
+  EventFilter,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionMessage,
+  WrongExpectedRevisionError,
+} from '../event-store';
+
+export interface SqliteEventStoreOptions {
+  /** File path, or ':memory:'. */
+  path: string;
+  /** FULL (default) survives power loss; NORMAL in WAL mode survives process crashes only. */
+  synchronous?: 'FULL' | 'NORMAL';
+  /** Other processes (the CLI) may append to the same file: subscribers also poll at this interval. */
+  pollIntervalMs?: number;
+}
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+const PAGE_SIZE = 1000;
+const COLUMNS = 'position, id, stream_id, revision, type, data, metadata';
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    streamId: row.stream_id,
+    revision: BigInt(row.revision),
+    position: BigInt(row.position),
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}
+
+/** SQL for a filter: stream prefixes as index-friendly ranges, event types as an IN list. */
+function filterSql(filter: EventFilter | undefined): { sql: string; params: string[] } {
+  const clauses: string[] = [];
+  const params: string[] = [];
+  if (filter?.streamPrefixes?.length) {
+    clauses.push(`(${filter.streamPrefixes.map(() => '(stream_id >= ? AND stream_id < ?)').join(' OR ')})`);
+    for (const prefix of filter.streamPrefixes) params.push(prefix, prefix + '\uffff');
+  }
+  if (filter?.eventTypes?.length) {
+    clauses.push(`type IN (${filter.eventTypes.map(() => '?').join(', ')})`);
+    params.push(...filter.eventTypes);
+  }
+  return { sql: clauses.map((c) => ` AND ${c}`).join(''), params };
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode. Global position = rowid;
+ * a unique (stream_id, revision) index guards concurrency; event ids are unique so a
+ * re-append of the same events is recognised and answered as a no-op.
+ *
+ * Group commit: appends issued in the same turn of the event loop are written in one
+ * transaction (one fsync), each inside its own savepoint, so a conflict fails only its own append.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly appended = new EventEmitter();
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly pollIntervalMs: number;
+  private readonly statements;
+  private readonly filteredPages = new Map<string, Database.Statement>();
+  private readonly openSubscriptions = new Set<() => Promise<void>>();
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.db = new Database(options.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        position INTEGER PRIMARY KEY,
+        id TEXT NOT NULL,
+        stream_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        recorded_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
+      CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id);
+      CREATE TABLE IF NOT EXISTS streams (
+        stream_id TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `);
+    this.appended.setMaxListeners(0);
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.statements = {
+      streamRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?'),
+      eventById: this.db.prepare<[string], { stream_id: string; revision: number; position: number }>(
+        'SELECT stream_id, revision, position FROM events WHERE id = ?',
+      ),
+      insert: this.db.prepare(
+        'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertStream: this.db.prepare(
+        'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
+      ),
+      head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
+      streamForwards: this.db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      ),
+      streamBackwards: this.db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+      ping: this.db.prepare('SELECT 1'),
+    };
+  }
+
+  append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events, expected: options.expectedRevision ?? 'any', resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    if (batch.length === 0) return;
+    const outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[] = [];
+    const recordedAt = Date.now();
+    try {
+      if (batch.length === 1) {
+        this.db.transaction(() => outcomes.push({ ok: true, result: this.appendOne(batch[0], recordedAt) }))();
+      } else {
+        // Nested better-sqlite3 transactions are savepoints: a failed append rolls back only itself.
+        const appendInSavepoint = this.db.transaction((item: PendingAppend) => this.appendOne(item, recordedAt));
+        this.db.transaction(() => {
+          for (const item of batch) {
+            try {
+              outcomes.push({ ok: true, result: appendInSavepoint(item) });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+        })();
+      }
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) item.resolve(outcome.result);
+      else item.reject(outcome.error);
+    });
+    this.appended.emit('appended');
+  }
+
+  private appendOne({ streamId, events, expected }: PendingAppend, recordedAt: number): AppendResult {
+    const replay = events.length > 0 ? this.idempotentReplay(streamId, events) : undefined;
+    if (replay) return replay;
+    const current = this.statements.streamRevision.get(streamId)?.revision;
+    const actual = current === undefined ? 'no_stream' : BigInt(current);
+    const matches =
+      expected === 'any' ||
+      (expected === 'no_stream' && current === undefined) ||
+      (expected === 'stream_exists' && current !== undefined) ||
+      (typeof expected === 'bigint' && actual === expected);
+    if (!matches) throw new WrongExpectedRevisionError(streamId, expected, actual);
+    if (events.length === 0) {
+      return { nextRevision: current === undefined ? -1n : BigInt(current), position: BigInt(this.statements.head.get()?.head ?? 0) };
+    }
+    let revision = current ?? -1;
+    let position = 0;
+    for (const event of events) {
+      revision++;
+      position = Number(
+        this.statements.insert.run(
+          event.id,
+          streamId,
+          revision,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          recordedAt,
+        ).lastInsertRowid,
+      );
+    }
+    this.statements.upsertStream.run(streamId, revision);
+    return { nextRevision: BigInt(revision), position: BigInt(position) };
+  }
+
+  /** EventStoreDB semantics: the same events (same ids, same order) already in the stream mean success, nothing written. */
+  private idempotentReplay(streamId: string, events: NewEvent[]): AppendResult | undefined {
+    const first = this.statements.eventById.get(events[0].id);
+    if (!first) return undefined;
+    let last = first;
+    for (let i = 0; i < events.length; i++) {
+      const found = i === 0 ? first : this.statements.eventById.get(events[i].id);
+      if (!found || found.stream_id !== streamId || found.revision !== first.revision + i) {
+        throw new WrongExpectedRevisionError(streamId, 'any', BigInt(this.statements.streamRevision.get(streamId)?.revision ?? -1));
+      }
+      last = found;
+    }
+    return { nextRevision: BigInt(last.revision), position: BigInt(last.position) };
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    let revision = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? Number.MAX_SAFE_INTEGER : 0;
+    const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
+    while (remaining > 0) {
+      const rows = statement.all(streamId, revision, Math.min(PAGE_SIZE, remaining));
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < PAGE_SIZE) return;
+      remaining -= rows.length;
+      revision = rows[rows.length - 1].revision + (backwards ? -1 : 1);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let position = options.fromPosition ?? 0n;
+    let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
+    while (remaining > 0) {
+      const page = this.readPage(position, options.filter, Math.min(PAGE_SIZE, remaining));
+      for (const event of page.events) yield event;
+      remaining -= page.events.length;
+      if (page.exhausted) return;
+      position = page.scannedTo;
+    }
+  }
+
+  /** One page after `position`, bounded by the head read first so "exhausted" is exact even with filters. */
+  private readPage(position: bigint, filter: EventFilter | undefined, limit: number) {
+    const head = BigInt(this.statements.head.get()?.head ?? 0);
+    const { sql, params } = filterSql(filter);
+    let statement = this.filteredPages.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ?${sql} ORDER BY position LIMIT ?`);
+      this.filteredPages.set(sql, statement);
+    }
+    const rows = statement.all(Number(position), Number(head), ...params, limit) as EventRow[];
+    const events = rows.map(toRecorded);
+    const exhausted = rows.length < limit;
+    return { events, exhausted, scannedTo: exhausted ? head : events[events.length - 1].position };
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    let closed = false;
+    let wake: (() => void) | undefined;
+    const onAppended = () => wake?.();
+    this.appended.on('appended', onAppended);
+    const store = this;
+    const close = async () => {
+      closed = true;
+      this.openSubscriptions.delete(close);
+      wake?.();
+    };
+    this.openSubscriptions.add(close);
+    async function* messages(): AsyncGenerator<SubscriptionMessage> {
+      let position = options.fromPosition ?? 0n;
+      let caughtUp = false;
+      try {
+        while (!closed) {
+          const page = store.readPage(position, options.filter, PAGE_SIZE);
+          for (const event of page.events) {
+            if (closed) return;
+            yield { kind: 'event', event };
+          }
+          position = page.scannedTo;
+          if (!page.exhausted) continue;
+          if (!caughtUp) {
+            caughtUp = true;
+            yield { kind: 'caught-up', position };
+          }
+          if (closed) return;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, store.pollIntervalMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        }
+      } finally {
+        store.appended.off('appended', onAppended);
+      }
+    }
+    const iterator = messages();
+    return { [Symbol.asyncIterator]: () => iterator, close };
+  }
+
+  async ping(): Promise<void> {
+    this.statements.ping.get();
+  }
+
+  async close(): Promise<void> {
+    this.flush();
+    await Promise.all([...this.openSubscriptions].map((closeSubscription) => closeSubscription()));
+    this.db.close();
+  }
+}
