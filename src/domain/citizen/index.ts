@@ -9,3 +9,4 @@ export * from './events';
 export * from './state';
 export * from './identification';
 export { decide, evolve };
+export { summarize } from './timeline';

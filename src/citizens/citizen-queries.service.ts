@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CITIZEN_EVENT_TYPES, CitizenEvent, summarize } from '../domain/citizen';
+import { NotFound } from '../domain/errors';
+import { Actor, EVENT_STORE, EventStore } from '../event-store/event-store';
+import { CitizenCommandHandler } from './citizen-command.handler';
+import { citizenStream } from './citizen-stream';
+import { CitizenStatusView, statusView } from './citizen-views';
+
+export interface TimelineEntry {
+  revision: number;
+  at: string;
+  type: string;
+  summary: string;
+  actor: Actor;
+}
+
+const KNOWN_TYPES = new Set<string>(CITIZEN_EVENT_TYPES);
+
+@Injectable()
+export class CitizenQueries {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly handler: CitizenCommandHandler,
+  ) {}
+
+  async exists(citizenId: string): Promise<boolean> {
+    for await (const _ of this.store.readStream(citizenStream(citizenId), { maxCount: 1 })) return true;
+    return false;
+  }
+
+  async status(citizenId: string): Promise<CitizenStatusView> {
+    const { state } = await this.handler.load(citizenId);
+    if (state.status === 'no-nemid') throw new NotFound('no citizen with this id');
+    return statusView(citizenId, state);
+  }
+
+  async timeline(citizenId: string): Promise<TimelineEntry[]> {
+    const entries: TimelineEntry[] = [];
+    for await (const recorded of this.store.readStream(citizenStream(citizenId))) {
+      entries.push({
+        revision: Number(recorded.revision),
+        at: recorded.metadata.occurredAt,
+        type: recorded.type,
+        summary: KNOWN_TYPES.has(recorded.type) ? summarize({ type: recorded.type, data: recorded.data } as CitizenEvent) : recorded.type,
+        actor: recorded.metadata.actor,
+      });
+    }
+    if (entries.length === 0) throw new NotFound('no citizen with this id');
+    return entries;
+  }
+}

@@ -1,0 +1,20 @@
+import { v5 as uuidV5 } from 'uuid';
+import { CitizenEvent } from '../domain/citizen';
+
+export const CITIZEN_STREAM_PREFIX = 'citizen-';
+
+export const citizenStream = (citizenId: string) => `${CITIZEN_STREAM_PREFIX}${citizenId}`;
+
+/** Namespace for deterministic event ids (UUID v5), fixed forever: changing it would let letters be sent twice. */
+const OVERGANG_EVENT_NAMESPACE = '6f0b7c1e-3f7a-4d38-9a57-2b1f0e5c8d41';
+
+/**
+ * Events that must happen once per occasion get an id derived from the occasion, so a retry,
+ * a restart or a second worker appends the same id and the store treats it as a no-op.
+ */
+export function eventIdFor(citizenId: string, event: CitizenEvent, randomId: () => string): string {
+  if (event.type === 'UpdateInfoLetterSent') {
+    return uuidV5(`update-info-letter/${event.data.campaignId}/${citizenId}`, OVERGANG_EVENT_NAMESPACE);
+  }
+  return randomId();
+}

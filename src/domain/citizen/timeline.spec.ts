@@ -1,0 +1,38 @@
+import { CITIZEN_EVENT_TYPES, CitizenEvent } from './events';
+import { summarize } from './timeline';
+
+describe('timeline summaries', () => {
+  const examples: CitizenEvent[] = [
+    { type: 'NemIdIssued', data: { protectedCpr: 'k1.secret', issuedOn: '2021-01-01', identification: 'photo-id', identityConfirmedBy: 'security-questions', authenticator: 'large-font-code-card', profile: { needsInfoUpdate: false, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'partially-sighted' } } },
+    { type: 'DeliveryAddressRegistered', data: { protectedAddress: 'k1.secret-address', registeredOn: '2021-01-02' } },
+    { type: 'CodeCardOrdered', data: { orderedOn: '2021-01-03', largeFont: true, deliverTo: 'delivery-address' } },
+    { type: 'CodeAppActivated', data: { activatedOn: '2021-01-04', codesLeftOnCard: 12 } },
+    { type: 'TemporaryPasswordOrdered', data: { orderedOn: '2021-01-05', latestDeliveryDate: '2021-01-11', deliverTo: 'registered-address' } },
+    { type: 'UpdateInfoLetterSent', data: { campaignId: 'oct-2021', sentOn: '2021-10-01' } },
+    { type: 'PersonalInfoUpdated', data: { updatedOn: '2021-10-02', channel: 'code-app', danishPassport: true } },
+    { type: 'MitIdCreated', data: { createdOn: '2021-11-01', route: 'mitid-dk' } },
+    { type: 'NemIdRetired', data: { retiredOn: '2022-10-31', reason: 'migrated' } },
+  ];
+
+  it('has an example for every event type', () => {
+    expect(examples.map((e) => e.type).sort()).toEqual([...CITIZEN_EVENT_TYPES].sort());
+  });
+
+  it('says what happened in plain words', () => {
+    expect(examples.map(summarize)).toEqual([
+      'NemID issued (photo ID, identity confirmed by security questions); authenticator: large font code card',
+      'Delivery address registered',
+      'Large-font code card ordered, sent to the delivery address',
+      'Code app activated (12 codes were left on the code card)',
+      'Temporary password ordered; arrives by post by 2021-01-11',
+      'Letter asking to update personal information sent (campaign oct-2021)',
+      'Personal information updated in the NemID code app',
+      'MitID created on MitID.dk',
+      'NemID retired: the holder has moved to MitID',
+    ]);
+  });
+
+  it('never shows encrypted personal data', () => {
+    expect(examples.map(summarize).join(' ')).not.toMatch(/secret/);
+  });
+});

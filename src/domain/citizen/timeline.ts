@@ -1,0 +1,44 @@
+import { CitizenEvent, MitIdRoute, RetirementReason } from './events';
+
+const MITID_ROUTES: Record<MitIdRoute, string> = {
+  bank: 'in the bank',
+  'mitid-dk': 'on MitID.dk',
+  'citizen-service': 'at Citizen Service',
+  'app-passport-scan': 'by passport scan in the MitID app',
+};
+
+const RETIREMENT_REASONS: Record<RetirementReason, string> = {
+  migrated: 'the holder has moved to MitID',
+  'deadline-passed': 'the transition deadline has passed',
+  'nemid-shutdown': 'NemID has been shut down',
+};
+
+/** One line a support agent can read; never contains personal data. */
+export function summarize(event: CitizenEvent): string {
+  switch (event.type) {
+    case 'NemIdIssued': {
+      const { identification, identityConfirmedBy, authenticator } = event.data;
+      return `NemID issued (${identification === 'photo-id' ? 'photo ID' : 'two IDs without photo'}, identity confirmed by ${identityConfirmedBy.replace(/-/g, ' ')}); authenticator: ${authenticator.replace(/-/g, ' ')}`;
+    }
+    case 'DeliveryAddressRegistered':
+      return 'Delivery address registered';
+    case 'CodeCardOrdered':
+      return `${event.data.largeFont ? 'Large-font code card' : 'Code card'} ordered, sent to the ${event.data.deliverTo.replace(/-/g, ' ')}`;
+    case 'CodeAppActivated':
+      return `Code app activated (${event.data.codesLeftOnCard} codes were left on the code card)`;
+    case 'TemporaryPasswordOrdered':
+      return `Temporary password ordered; arrives by post by ${event.data.latestDeliveryDate}`;
+    case 'UpdateInfoLetterSent':
+      return `Letter asking to update personal information sent (campaign ${event.data.campaignId})`;
+    case 'PersonalInfoUpdated':
+      return `Personal information updated ${event.data.channel === 'code-app' ? 'in the NemID code app' : 'at Citizen Service'}`;
+    case 'MitIdCreated':
+      return `MitID created ${MITID_ROUTES[event.data.route]}`;
+    case 'NemIdRetired':
+      return `NemID retired: ${RETIREMENT_REASONS[event.data.reason]}`;
+    default: {
+      const exhaustive: never = event;
+      return String((exhaustive as { type: string }).type);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ValidationError } from 'class-validator';
+import type { Request, Response } from 'express';
+import { DomainError } from '../domain/errors';
+import { WrongExpectedRevisionError } from '../event-store/event-store';
+
+/** RFC 9457 problem details. `errors` lists every invalid field with its reason. */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: { field: string; reason: string }[];
+  rule?: string;
+}
+
+const problemType = (name: string) => `urn:overgang:problem:${name}`;
+const statusTitle = (status: number) => {
+  const name = HttpStatus[status] ?? 'ERROR';
+  return name.charAt(0) + name.slice(1).replace(/_/g, ' ').toLowerCase();
+};
+
+/** Thrown by the ValidationPipe's exceptionFactory and by controllers for malformed input. */
+export class RequestValidationFailed extends HttpException {
+  constructor(readonly errors: { field: string; reason: string }[]) {
+    super('invalid request', HttpStatus.BAD_REQUEST);
+  }
+}
+
+function flatten(errors: ValidationError[], parent = ''): { field: string; reason: string }[] {
+  return errors.flatMap((error) => {
+    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      field,
+      reason: constraint === 'whitelistValidation' ? 'is not a known field' : message.replace(new RegExp(`^${error.property} `), ''),
+    }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}
+
+export function validationExceptionFactory(errors: ValidationError[]): RequestValidationFailed {
+  return new RequestValidationFailed(flatten(errors));
+}
+
+const PARSER_ERRORS: Record<string, string> = {
+  'entity.parse.failed': 'the body is not valid JSON',
+  'entity.too.large': 'the body is larger than the limit',
+  'charset.unsupported': 'the body must be UTF-8',
+  'encoding.unsupported': 'the body encoding is not supported',
+};
+
+function problemFor(exception: unknown): ProblemDetails {
+  if (exception instanceof RequestValidationFailed) {
+    const detail = exception.errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
+    return { type: problemType('validation'), title: 'Invalid request', status: 400, detail, errors: exception.errors };
+  }
+  if (exception instanceof DomainError) {
+    switch (exception.kind) {
+      case 'invalid-input': {
+        const { field, reason } = exception as DomainError & { field: string; reason: string };
+        return { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${field}: ${reason}`, errors: [{ field, reason }] };
+      }
+      case 'rule-violated':
+        return {
+          type: problemType('rule-violated'),
+          title: 'Refused by a rule',
+          status: 409,
+          detail: exception.message,
+          rule: (exception as DomainError & { rule: string }).rule,
+        };
+      case 'not-found':
+        return { type: problemType('not-found'), title: 'Not found', status: 404, detail: exception.message };
+    }
+  }
+  if (exception instanceof WrongExpectedRevisionError) {
+    return {
+      type: problemType('concurrency-conflict'),
+      title: 'Concurrent change',
+      status: 409,
+      detail: 'the record was changed by someone else at the same time; read it again and retry',
+    };
+  }
+  const parserError = exception as { type?: string; status?: number };
+  const isParserError = !(exception instanceof HttpException) && typeof parserError?.type === 'string' && typeof parserError.status === 'number';
+  if (isParserError && parserError.status! >= 400 && parserError.status! < 500) {
+    // body-parser errors (malformed JSON, too large, wrong charset) carry their own status.
+    // The parser's own message may quote the body (and so a CPR number): say it in our words.
+    const detail = PARSER_ERRORS[parserError.type ?? ''] ?? 'the request body could not be read';
+    return { type: 'about:blank', title: statusTitle(parserError.status!), status: parserError.status!, detail };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : response;
+    const text = Array.isArray(message) ? message.join('; ') : String(message);
+    // Nest turns body-parser's SyntaxError into a 400 carrying the parser's message, which can quote the body.
+    const detail = status === 400 && /JSON/.test(text) ? PARSER_ERRORS['entity.parse.failed'] : text;
+    return { type: 'about:blank', title: statusTitle(status), status, detail };
+  }
+  return { type: 'about:blank', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
+}
+
+/** Every error leaves as application/problem+json; never with a stack trace or an echo of the input. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = { ...problemFor(exception), instance: request.originalUrl ?? request.url };
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled error');
+    }
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}
