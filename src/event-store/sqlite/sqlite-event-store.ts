@@ -43,8 +43,14 @@ interface PendingAppend {
   reject: (error: unknown) => void;
 }
 
+type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
 const PAGE_SIZE = 1000;
 const COLUMNS = 'position, id, stream_id, revision, type, data, metadata';
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
@@ -90,6 +96,8 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly filteredPages = new Map<string, Database.Statement>();
   private readonly openSubscriptions = new Set<() => Promise<void>>();
+  private readonly appendAlone: (item: PendingAppend, recordedAt: number) => AppendResult;
+  private readonly appendTogether: (batch: PendingAppend[], recordedAt: number) => AppendOutcome[];
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = new Database(options.path);
@@ -136,6 +144,18 @@ export class SqliteEventStore implements EventStore {
       ),
       ping: this.db.prepare('SELECT 1'),
     };
+    this.appendAlone = this.db.transaction((item: PendingAppend, recordedAt: number) => this.appendOne(item, recordedAt));
+    // Nested better-sqlite3 transactions are savepoints: a failed append rolls back only itself.
+    const appendInSavepoint = this.db.transaction((item: PendingAppend, recordedAt: number) => this.appendOne(item, recordedAt));
+    this.appendTogether = this.db.transaction((batch: PendingAppend[], recordedAt: number) =>
+      batch.map((item): AppendOutcome => {
+        try {
+          return { ok: true, result: appendInSavepoint(item, recordedAt) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -153,24 +173,10 @@ export class SqliteEventStore implements EventStore {
     this.pending = [];
     this.flushScheduled = false;
     if (batch.length === 0) return;
-    const outcomes: ({ ok: true; result: AppendResult } | { ok: false; error: unknown })[] = [];
     const recordedAt = Date.now();
+    let outcomes: AppendOutcome[];
     try {
-      if (batch.length === 1) {
-        this.db.transaction(() => outcomes.push({ ok: true, result: this.appendOne(batch[0], recordedAt) }))();
-      } else {
-        // Nested better-sqlite3 transactions are savepoints: a failed append rolls back only itself.
-        const appendInSavepoint = this.db.transaction((item: PendingAppend) => this.appendOne(item, recordedAt));
-        this.db.transaction(() => {
-          for (const item of batch) {
-            try {
-              outcomes.push({ ok: true, result: appendInSavepoint(item) });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })();
-      }
+      outcomes = batch.length === 1 ? [{ ok: true, result: this.appendAlone(batch[0], recordedAt) }] : this.appendTogether(batch, recordedAt);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -183,9 +189,8 @@ export class SqliteEventStore implements EventStore {
     this.appended.emit('appended');
   }
 
-  private appendOne({ streamId, events, expected }: PendingAppend, recordedAt: number): AppendResult {
-    const replay = events.length > 0 ? this.idempotentReplay(streamId, events) : undefined;
-    if (replay) return replay;
+  private appendOne(pending: PendingAppend, recordedAt: number): AppendResult {
+    const { streamId, events, expected } = pending;
     const current = this.statements.streamRevision.get(streamId)?.revision;
     const actual = current === undefined ? 'no_stream' : BigInt(current);
     const matches =
@@ -193,25 +198,37 @@ export class SqliteEventStore implements EventStore {
       (expected === 'no_stream' && current === undefined) ||
       (expected === 'stream_exists' && current !== undefined) ||
       (typeof expected === 'bigint' && actual === expected);
-    if (!matches) throw new WrongExpectedRevisionError(streamId, expected, actual);
+    if (!matches) {
+      // A retry of an append that already happened carries a stale revision: answer it as done.
+      const replay = events.length > 0 ? this.idempotentReplay(streamId, events) : undefined;
+      if (replay) return replay;
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
+    }
     if (events.length === 0) {
       return { nextRevision: current === undefined ? -1n : BigInt(current), position: BigInt(this.statements.head.get()?.head ?? 0) };
     }
     let revision = current ?? -1;
     let position = 0;
-    for (const event of events) {
+    for (const [index, event] of events.entries()) {
       revision++;
-      position = Number(
-        this.statements.insert.run(
-          event.id,
-          streamId,
-          revision,
-          event.type,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-          recordedAt,
-        ).lastInsertRowid,
-      );
+      try {
+        position = Number(
+          this.statements.insert.run(
+            event.id,
+            streamId,
+            revision,
+            event.type,
+            JSON.stringify(event.data),
+            JSON.stringify(event.metadata),
+            recordedAt,
+          ).lastInsertRowid,
+        );
+      } catch (error) {
+        // Duplicate ids are looked up only when the unique index says so: the common path pays nothing.
+        const replay = index === 0 && isUniqueViolation(error) ? this.idempotentReplay(streamId, events) : undefined;
+        if (replay) return replay;
+        throw error;
+      }
     }
     this.statements.upsertStream.run(streamId, revision);
     return { nextRevision: BigInt(revision), position: BigInt(position) };

@@ -1,0 +1,73 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Measurement {
+  name: string;
+  operations: number;
+  seconds: number;
+  perSecond: number;
+}
+
+export interface Comparison {
+  name: string;
+  subject: Measurement;
+  baseline: Measurement;
+  ratio: number;
+  target: number;
+  met: boolean;
+}
+
+export async function measure(name: string, operations: number, run: () => Promise<void> | void): Promise<Measurement> {
+  const started = process.hrtime.bigint();
+  await run();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { name, operations, seconds, perSecond: operations / seconds };
+}
+
+/**
+ * Runs subject and baseline in alternating rounds and adds up their times, so disk and
+ * CPU noise (fsync latency drifts over a run) falls on both sides alike.
+ */
+export async function interleaved(
+  rounds: number,
+  operationsPerRound: number,
+  baseline: { name: string; round: (round: number) => Promise<void> | void },
+  subject: { name: string; round: (round: number) => Promise<void> | void },
+): Promise<{ baseline: Measurement; subject: Measurement }> {
+  let baselineSeconds = 0;
+  let subjectSeconds = 0;
+  for (let round = 0; round < rounds; round++) {
+    baselineSeconds += (await measure(baseline.name, operationsPerRound, () => baseline.round(round))).seconds;
+    subjectSeconds += (await measure(subject.name, operationsPerRound, () => subject.round(round))).seconds;
+  }
+  const operations = rounds * operationsPerRound;
+  return {
+    baseline: { name: baseline.name, operations, seconds: baselineSeconds, perSecond: operations / baselineSeconds },
+    subject: { name: subject.name, operations, seconds: subjectSeconds, perSecond: operations / subjectSeconds },
+  };
+}
+
+export function compare(name: string, subject: Measurement, baseline: Measurement, target: number): Comparison {
+  const ratio = subject.perSecond / baseline.perSecond;
+  return { name, subject, baseline, ratio, target, met: ratio >= target };
+}
+
+export function scratchDir(label: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `overgang-bench-${label}-`));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function report(file: string, results: unknown): void {
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, file), JSON.stringify(results, null, 2) + '\n');
+}
+
+export function print(comparison: Comparison): void {
+  const rate = (m: Measurement) => `${Math.round(m.perSecond).toLocaleString('en')}/s`;
+  console.log(
+    `${comparison.met ? 'MET ' : 'MISS'} ${comparison.name}: ${rate(comparison.subject)} vs baseline ${rate(comparison.baseline)} ` +
+      `= ${(comparison.ratio * 100).toFixed(1)} % (target ${(comparison.target * 100).toFixed(0)} %)`,
+  );
+}
