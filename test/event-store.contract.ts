@@ -138,6 +138,11 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       expect(limited).toHaveLength(1);
     });
 
+    it('reports the head position as the position of the newest event', async () => {
+      const result = await store.append(`${prefix}head`, [event(), event()]);
+      expect(await store.headPosition()).toBe(result.position);
+    });
+
     describe('subscribeToAll', () => {
       async function take(subscription: Subscription, until: (seen: SubscriptionMessage[]) => boolean) {
         const seen: SubscriptionMessage[] = [];

@@ -84,6 +84,8 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
+  /** Position of the newest event in the store (0n when empty): projections report their lag against it. */
+  headPosition(): Promise<bigint>;
   /** Cheap liveness probe for /health. */
   ping(): Promise<void>;
   close(): Promise<void>;

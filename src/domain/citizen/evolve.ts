@@ -1,9 +1,16 @@
 import { CitizenEvent } from './events';
-import { CitizenState, NemIdHolder } from './state';
+import { CitizenState, NemIdHolder, nextStatus } from './state';
 
 function withHolder(state: CitizenState, change: (holder: NemIdHolder) => NemIdHolder): CitizenState {
   if (state.status === 'no-nemid') return state;
   return { ...state, holder: change(state.holder) };
+}
+
+/** Statuses other than retirement only change the tag; retirement adds data, so it is handled in evolve. */
+function withStatus(state: CitizenState, eventType: string): CitizenState {
+  if (state.status === 'no-nemid' || state.status === 'nemid-retired') return state;
+  const status = nextStatus(state.status, eventType) as Exclude<CitizenState['status'], 'no-nemid' | 'nemid-retired'>;
+  return { ...state, status };
 }
 
 export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
@@ -32,7 +39,7 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
         ...h,
         updateInfoLettersSent: [...h.updateInfoLettersSent, { campaignId: event.data.campaignId, sentOn: event.data.sentOn }],
       }));
-      return next.status === 'nemid-active' ? { ...next, status: 'letter-sent' } : next;
+      return withStatus(next, event.type);
     }
     case 'PersonalInfoUpdated': {
       const next = withHolder(state, (h) => ({
@@ -40,11 +47,11 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
         infoUpdatedOn: event.data.updatedOn,
         profile: { ...h.profile, needsInfoUpdate: false, danishPassport: h.profile.danishPassport || event.data.danishPassport },
       }));
-      return next.status === 'nemid-active' || next.status === 'letter-sent' ? { ...next, status: 'info-updated' } : next;
+      return withStatus(next, event.type);
     }
     case 'MitIdCreated': {
       const next = withHolder(state, (h) => ({ ...h, mitId: { createdOn: event.data.createdOn, route: event.data.route } }));
-      return next.status === 'no-nemid' || next.status === 'nemid-retired' ? next : { ...next, status: 'mitid-created' };
+      return withStatus(next, event.type);
     }
     case 'NemIdRetired':
       if (state.status === 'no-nemid') return state;

@@ -20,3 +20,21 @@ export type CitizenState =
   | { status: 'nemid-retired'; holder: NemIdHolder; retired: { on: IsoDate; reason: RetirementReason } };
 
 export const initialCitizenState = (): CitizenState => ({ status: 'no-nemid' });
+
+/** How an event moves the status; shared by the decider's evolve and the citizen-status read model. */
+export function nextStatus(current: CitizenStatus | 'no-nemid', eventType: string): CitizenStatus | 'no-nemid' {
+  if (eventType === 'NemIdIssued') return 'nemid-active';
+  if (current === 'no-nemid') return current;
+  switch (eventType) {
+    case 'UpdateInfoLetterSent':
+      return current === 'nemid-active' ? 'letter-sent' : current;
+    case 'PersonalInfoUpdated':
+      return current === 'nemid-active' || current === 'letter-sent' ? 'info-updated' : current;
+    case 'MitIdCreated':
+      return current === 'nemid-retired' ? current : 'mitid-created';
+    case 'NemIdRetired':
+      return 'nemid-retired';
+    default:
+      return current;
+  }
+}

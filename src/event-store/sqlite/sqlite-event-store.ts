@@ -336,6 +336,10 @@ export class SqliteEventStore implements EventStore {
     return { [Symbol.asyncIterator]: () => iterator, close };
   }
 
+  async headPosition(): Promise<bigint> {
+    return BigInt(this.statements.head.get()?.head ?? 0);
+  }
+
   async ping(): Promise<void> {
     this.statements.ping.get();
   }

@@ -1,0 +1,94 @@
+import { CITIZEN_STREAM_PREFIX } from '../src/citizens/citizen-stream';
+import {
+  CitizenProfile,
+  CitizenStatus,
+  MitIdCreated,
+  NemIdIssued,
+  NemIdRetired,
+  PersonalInfoUpdated,
+  UpdateInfoLetterSent,
+  nextStatus,
+} from '../src/domain/citizen';
+import { ProjectedEvent, ProjectionDefinition } from './projection';
+
+export interface CitizenStatusRow {
+  citizenId: string;
+  status: CitizenStatus | 'no-nemid';
+  profile: CitizenProfile | null;
+  issuedOn: string | null;
+  updateInfoLetters: { campaignId: string; sentOn: string }[];
+  infoUpdatedOn: string | null;
+  mitId: { createdOn: string; route: string } | null;
+  retired: { on: string; reason: string } | null;
+  noticesReceived: number;
+}
+
+type Data<E extends { data: unknown }> = ProjectedEvent<E['data']>;
+const moved = (state: CitizenStatusRow, type: string): CitizenStatusRow['status'] => nextStatus(state.status, type);
+
+/** One row per citizen: the status and the facts campaigns and support agents filter on. */
+export const citizenStatus: ProjectionDefinition<CitizenStatusRow> = {
+  name: 'citizen-status',
+  version: 1,
+  streamPrefixes: [CITIZEN_STREAM_PREFIX],
+  partitionBy: (event) => event.streamId.slice(CITIZEN_STREAM_PREFIX.length),
+  init: (citizenId) => ({
+    citizenId,
+    status: 'no-nemid',
+    profile: null,
+    issuedOn: null,
+    updateInfoLetters: [],
+    infoUpdatedOn: null,
+    mitId: null,
+    retired: null,
+    noticesReceived: 0,
+  }),
+  when: {
+    NemIdIssued: (state, event: Data<NemIdIssued>) => ({
+      ...state,
+      status: moved(state, event.type),
+      profile: event.data.profile,
+      issuedOn: event.data.issuedOn,
+    }),
+    UpdateInfoLetterSent: (state, event: Data<UpdateInfoLetterSent>) => ({
+      ...state,
+      status: moved(state, event.type),
+      updateInfoLetters: [...state.updateInfoLetters, { campaignId: event.data.campaignId, sentOn: event.data.sentOn }],
+    }),
+    PersonalInfoUpdated: (state, event: Data<PersonalInfoUpdated>) => ({
+      ...state,
+      status: moved(state, event.type),
+      infoUpdatedOn: event.data.updatedOn,
+      profile: state.profile && {
+        ...state.profile,
+        needsInfoUpdate: false,
+        danishPassport: state.profile.danishPassport || event.data.danishPassport,
+      },
+    }),
+    MitIdCreated: (state, event: Data<MitIdCreated>) => ({
+      ...state,
+      status: moved(state, event.type),
+      mitId: { createdOn: event.data.createdOn, route: event.data.route },
+    }),
+    NemIdRetired: (state, event: Data<NemIdRetired>) => ({
+      ...state,
+      status: moved(state, event.type),
+      retired: { on: event.data.retiredOn, reason: event.data.reason },
+    }),
+    NoticeSent: (state) => ({ ...state, noticesReceived: state.noticesReceived + 1 }),
+  },
+  indexes: {
+    status: (s) => s.status,
+    needsInfoUpdate: (s) => s.profile?.needsInfoUpdate ?? null,
+    danishPassport: (s) => s.profile?.danishPassport ?? null,
+    digitalPostExempt: (s) => s.profile?.digitalPostExempt ?? null,
+    residesAbroad: (s) => s.profile?.residesAbroad ?? null,
+    addressProtected: (s) => s.profile?.addressProtected ?? null,
+    hasMitId: (s) => s.mitId !== null,
+    issuedOn: (s) => s.issuedOn,
+    lastLetterSentOn: (s) => s.updateInfoLetters.at(-1)?.sentOn ?? null,
+    infoUpdatedOn: (s) => s.infoUpdatedOn,
+    mitIdCreatedOn: (s) => s.mitId?.createdOn ?? null,
+    retiredOn: (s) => s.retired?.on ?? null,
+  },
+};

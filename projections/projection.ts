@@ -1,0 +1,46 @@
+import type { EventMetadata } from '../src/event-store/event-store';
+
+/** What a projection sees of a recorded event. */
+export interface ProjectedEvent<Data = unknown> {
+  type: string;
+  data: Data;
+  streamId: string;
+  position: bigint;
+  metadata: EventMetadata;
+}
+
+export type IndexValue = string | number | boolean | null;
+
+/**
+ * A read model as data plus pure functions (DESIGN.md, "Projections"). The engine in
+ * src/projection-engine runs it against any EventStore; bump `version` to rebuild from 0.
+ */
+export interface ProjectionDefinition<State> {
+  name: string;
+  version: number;
+  /** Only events from streams starting with one of these are delivered. */
+  streamPrefixes: string[];
+  /** The partition (row) an event belongs to; undefined skips the event. Default: its stream id. */
+  partitionBy?: (event: ProjectedEvent) => string | undefined;
+  init: (partition: string) => State;
+  // Handlers name the event data they expect; the engine dispatches on `type`.
+  when: Record<string, (state: State, event: ProjectedEvent<any>) => State>;
+  /** Query columns computed from the state; null leaves the row out of filters on that column. */
+  indexes: Record<string, (state: State) => IndexValue>;
+}
+
+/** Runs a definition over events in memory: the reference the engine must agree with. */
+export function foldPartitions<State>(definition: ProjectionDefinition<State>, events: ProjectedEvent[]): Map<string, State> {
+  const states = new Map<string, State>();
+  for (const event of events) {
+    const handler = definition.when[event.type];
+    if (!handler || !definition.streamPrefixes.some((p) => event.streamId.startsWith(p))) continue;
+    const partition = definition.partitionBy ? definition.partitionBy(event) : event.streamId;
+    if (partition === undefined) continue;
+    states.set(partition, handler(states.get(partition) ?? definition.init(partition), event));
+  }
+  return states;
+}
+
+/** Definitions of different state types side by side (the engine never looks inside the state). */
+export type AnyProjectionDefinition = ProjectionDefinition<any>;

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AnyProjectionDefinition, PROJECTIONS, citizenStatus, foldPartitions, migrationProgress } from '../../projections';
+import { populationArbitrary } from '../../test/support/citizen-histories';
+import { CitizenEvent } from '../domain/citizen';
+import { NewEvent, RecordedEvent } from '../event-store/event-store';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { ProjectionEngine } from './projection-engine';
+import { ReadModelStore, UnknownIndexError } from './read-model-store';
+
+const toNew = (event: CitizenEvent): NewEvent => ({
+  id: randomUUID(),
+  type: event.type,
+  data: event.data,
+  metadata: { occurredAt: '2022-05-01T10:00:00.000Z', correlationId: 'c', causationId: 'c', actor: { role: 'test', subject: 't' }, schemaVersion: 1 },
+});
+
+async function all(store: SqliteEventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for await (const event of store.readAll()) events.push(event);
+  return events;
+}
+
+describe('ProjectionEngine', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'overgang-engine-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes every read model equal to the fold of the events, whatever the batch size (property)', async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(populationArbitrary(8), fc.integer({ min: 1, max: 7 }), async (population, batchSize) => {
+        run++;
+        const store = new SqliteEventStore({ path: join(dir, `events-${run}.sqlite`) });
+        const readModels = new ReadModelStore(join(dir, `read-${run}.sqlite`));
+        const engine = new ProjectionEngine(store, readModels, PROJECTIONS, { batchSize });
+        // Half the events before the engine starts (catch-up), half while it runs (live).
+        const appends = population.map((history, i) => ({ stream: `citizen-c${i}`, events: history.events.map(toNew) }));
+        const split = appends.map(({ stream, events }) => [stream, events.slice(0, events.length >> 1), events.slice(events.length >> 1)] as const);
+        for (const [stream, before] of split) if (before.length) await store.append(stream, before);
+        engine.start();
+        for (const [stream, , after] of split) if (after.length) await store.append(stream, after);
+        await engine.caughtUp();
+        const events = await all(store);
+        for (const definition of [citizenStatus, migrationProgress] as AnyProjectionDefinition[]) {
+          const expected = foldPartitions(definition, events);
+          for (const [partition, state] of expected) expect(readModels.get(definition.name, partition)).toEqual(state);
+          expect(readModels.find(definition.name, {}, { limit: 1000 }).items).toHaveLength(expected.size);
+        }
+        await engine.stop();
+        readModels.close();
+        await store.close();
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('rebuilds a projection from position 0 when its version changes', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    await store.append('citizen-a', [toNew({ type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } })]);
+    const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
+    const first = new ProjectionEngine(store, readModels, [migrationProgress]);
+    first.start();
+    await first.caughtUp();
+    await first.stop();
+    expect(readModels.checkpoint('migration-progress').position).toBeGreaterThan(0n);
+    const bumped = { ...migrationProgress, version: 2 };
+    const second = new ProjectionEngine(store, readModels, [bumped]);
+    expect(readModels.checkpoint('migration-progress')).toEqual({ version: 2, position: 0n });
+    second.start();
+    await second.caughtUp();
+    await second.stop();
+    expect(readModels.get('migration-progress', '2022-01-01')).toMatchObject({ mitIdsCreated: 1 });
+    readModels.close();
+    await store.close();
+  });
+
+  it('pages with a stable cursor, filters on indexes, counts by an index and refuses unknown filters', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    for (let i = 0; i < 7; i++) {
+      await store.append(`citizen-${String(i).padStart(2, '0')}`, [
+        toNew({ type: 'NemIdIssued', data: { protectedCpr: 'x', issuedOn: '2021-01-01', identification: 'photo-id', identityConfirmedBy: 'security-questions', authenticator: 'code-card', profile: { needsInfoUpdate: i % 2 === 0, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' } } }),
+      ]);
+    }
+    const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
+    const engine = new ProjectionEngine(store, readModels, [citizenStatus]);
+    engine.start();
+    await engine.caughtUp();
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = readModels.find<{ citizenId: string }>('citizen-status', { needsInfoUpdate: true }, { after, limit: 2 });
+      seen.push(...page.items.map((row) => row.citizenId));
+      after = page.next ?? undefined;
+    } while (after);
+    expect(seen).toEqual(['00', '02', '04', '06']);
+    expect(readModels.countBy('citizen-status', 'needsInfoUpdate')).toEqual({ '0': 3, '1': 4 });
+    expect(() => readModels.find('citizen-status', { shoeSize: 42 }, { limit: 1 })).toThrow(UnknownIndexError);
+    await engine.stop();
+    readModels.close();
+    await store.close();
+  });
+});

@@ -1,0 +1,47 @@
+import { AnyProjectionDefinition } from '../../projections/projection';
+import { EventStore } from '../event-store/event-store';
+import { ProjectionRunner, RunnerOptions } from './projection-runner';
+import { ReadModelStore } from './read-model-store';
+
+export interface ProjectionStatus {
+  name: string;
+  version: number;
+  position: string;
+  head: string;
+  /** Global positions between the checkpoint and the newest event (an upper bound on events to process). */
+  behind: string;
+}
+
+/** One runner per projection, so a projection that rebuilds does not hold up the others. */
+export class ProjectionEngine {
+  readonly runners: ProjectionRunner<unknown>[];
+
+  constructor(
+    private readonly store: EventStore,
+    readonly readModels: ReadModelStore,
+    definitions: AnyProjectionDefinition[],
+    options: RunnerOptions = {},
+  ) {
+    this.runners = definitions.map((definition) => new ProjectionRunner(store, readModels, definition, options));
+  }
+
+  start(): void {
+    for (const runner of this.runners) runner.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.stop()));
+  }
+
+  async caughtUp(): Promise<void> {
+    await Promise.all(this.runners.map((runner) => runner.caughtUp()));
+  }
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.store.headPosition();
+    return this.runners.map(({ definition }) => {
+      const { version, position } = this.readModels.checkpoint(definition.name);
+      return { name: definition.name, version, position: String(position), head: String(head), behind: String(head - position) };
+    });
+  }
+}

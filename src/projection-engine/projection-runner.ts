@@ -1,0 +1,164 @@
+import { ProjectedEvent, ProjectionDefinition } from '../../projections/projection';
+import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
+import { CheckpointMovedError, ReadModelStore } from './read-model-store';
+
+export interface RunnerOptions {
+  batchSize?: number;
+  /** Called after each committed batch with the new checkpoint (progress bars, metrics). */
+  onCommitted?: (position: bigint, events: number) => void;
+  onError?: (error: unknown) => void;
+  retryDelayMs?: number;
+}
+
+const IDLE = Symbol('idle');
+const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
+
+/**
+ * Keeps one projection up to date: catches up by reading pages through the EventStore port,
+ * then follows the live subscription, folding events in batches. Each batch is committed
+ * together with its checkpoint; a batch that is not committed is simply read again.
+ */
+export class ProjectionRunner<State> {
+  private readonly batchSize: number;
+  private stopped = false;
+  private subscription?: Subscription;
+  private loop?: Promise<void>;
+  private caughtUpWaiters: (() => void)[] = [];
+  private isCaughtUp = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: ReadModelStore,
+    readonly definition: ProjectionDefinition<State>,
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 2000;
+    readModels.register(definition);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.loop ??= this.run().finally(() => (this.loop = undefined));
+  }
+
+  /** Graceful: the batch in hand is committed, then reading stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.close();
+    await this.loop;
+  }
+
+  /** Resolves once every event stored when it was called (or earlier) is in the read model. */
+  async caughtUp(): Promise<void> {
+    const filter = { streamPrefixes: this.definition.streamPrefixes };
+    while (!this.stopped) {
+      if (!this.isCaughtUp) {
+        await new Promise<void>((resolve) => this.caughtUpWaiters.push(resolve));
+        continue;
+      }
+      const { position } = this.readModels.checkpoint(this.definition.name);
+      let pending = false;
+      for await (const _ of this.store.readAll({ fromPosition: position, maxCount: 1, filter })) pending = true;
+      if (!pending) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.catchUp();
+        if (this.stopped) return;
+        this.markCaughtUp();
+        await this.follow();
+      } catch (error) {
+        if (!(error instanceof CheckpointMovedError)) {
+          this.options.onError?.(error);
+          await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 1000));
+        }
+      }
+    }
+  }
+
+  private markCaughtUp(): void {
+    this.isCaughtUp = true;
+    for (const resolve of this.caughtUpWaiters.splice(0)) resolve();
+  }
+
+  private async catchUp(): Promise<void> {
+    this.isCaughtUp = false;
+    for (;;) {
+      if (this.stopped) return;
+      const from = this.readModels.checkpoint(this.definition.name).position;
+      const head = await this.store.headPosition();
+      const batch: RecordedEvent[] = [];
+      for await (const event of this.store.readAll({
+        fromPosition: from,
+        maxCount: this.batchSize,
+        filter: { streamPrefixes: this.definition.streamPrefixes },
+      })) {
+        batch.push(event);
+      }
+      const last = batch.length > 0 ? batch[batch.length - 1].position : from;
+      // A short page has seen everything up to the head, matching or not: move the checkpoint past it.
+      const to = batch.length < this.batchSize && head > last ? head : last;
+      if (to > from) this.apply(from, to, batch);
+      if (batch.length < this.batchSize) return;
+    }
+  }
+
+  private async follow(): Promise<void> {
+    let committed = this.readModels.checkpoint(this.definition.name).position;
+    const subscription = this.store.subscribeToAll({ fromPosition: committed, filter: { streamPrefixes: this.definition.streamPrefixes } });
+    this.subscription = subscription;
+    if (this.stopped) await subscription.close();
+    const iterator = subscription[Symbol.asyncIterator]();
+    let batch: RecordedEvent[] = [];
+    const flush = (scannedTo?: bigint) => {
+      const last = batch.length > 0 ? batch[batch.length - 1].position : committed;
+      const to = scannedTo !== undefined && scannedTo > last ? scannedTo : last;
+      if (to <= committed) return;
+      this.apply(committed, to, batch);
+      committed = to;
+      batch = [];
+    };
+    try {
+      let next = iterator.next();
+      for (;;) {
+        // With events in hand, commit as soon as the subscription has nothing more ready.
+        const result = batch.length === 0 ? await next : await Promise.race([next, idle()]);
+        if (result === IDLE) {
+          flush();
+          continue;
+        }
+        if (result.done) break;
+        next = iterator.next();
+        if (result.value.kind === 'event') {
+          batch.push(result.value.event);
+          if (batch.length >= this.batchSize) flush();
+        } else {
+          flush(result.value.position);
+        }
+      }
+      flush();
+    } finally {
+      await subscription.close();
+    }
+  }
+
+  private apply(from: bigint, to: bigint, events: RecordedEvent[]): void {
+    const { definition } = this;
+    const touched: [string, ProjectedEvent][] = [];
+    for (const event of events) {
+      if (!definition.when[event.type]) continue;
+      const partition = definition.partitionBy ? definition.partitionBy(event) : event.streamId;
+      if (partition !== undefined) touched.push([partition, event]);
+    }
+    const states = this.readModels.load<State>(definition.name, new Set(touched.map(([p]) => p)));
+    for (const [partition, event] of touched) {
+      states.set(partition, definition.when[event.type](states.get(partition) ?? definition.init(partition), event));
+    }
+    this.readModels.commit(definition.name, from, to, states);
+    this.options.onCommitted?.(to, events.length);
+  }
+}

@@ -1,0 +1,193 @@
+import Database from 'better-sqlite3';
+import { IndexValue, ProjectionDefinition } from '../../projections/projection';
+
+/** Another process (the CLI, a second engine) moved the checkpoint: the batch is dropped and reading restarts. */
+export class CheckpointMovedError extends Error {}
+
+export class UnknownIndexError extends Error {
+  constructor(
+    readonly column: string,
+    readonly known: string[],
+  ) {
+    super(`unknown filter ${column}; known: ${known.join(', ')}`);
+  }
+}
+
+export interface Checkpoint {
+  version: number;
+  position: bigint;
+}
+
+export type Filter = Record<string, IndexValue>;
+
+export interface Page<State> {
+  items: State[];
+  /** Pass as `after` to get the next page; null on the last page. */
+  next: string | null;
+}
+
+const COLUMN = /^[A-Za-z][A-Za-z0-9]*$/;
+
+const tableOf = (name: string) => `rm_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
+const toSql = (value: IndexValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+
+/**
+ * The read-model database: one table per projection (partition key, state JSON, one column per
+ * declared index) and a checkpoint row per projection, written in the same transaction as the
+ * states, so a batch is applied exactly once. Read models are disposable: synchronous NORMAL.
+ */
+export class ReadModelStore {
+  private readonly db: Database.Database;
+  private readonly definitions = new Map<string, ProjectionDefinition<unknown>>();
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
+      name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL
+    ) WITHOUT ROWID`);
+  }
+
+  /** Creates the table; a new version or a changed set of indexes drops it and starts again from position 0. */
+  register<State>(definition: ProjectionDefinition<State>): Checkpoint {
+    const columns = Object.keys(definition.indexes);
+    for (const column of columns) if (!COLUMN.test(column)) throw new Error(`index name ${column} must be alphanumeric`);
+    const schema = columns.join(',');
+    const table = tableOf(definition.name);
+    this.definitions.set(definition.name, definition as ProjectionDefinition<unknown>);
+    for (const key of [...this.statements.keys()].filter((k) => k.startsWith(`${definition.name}:`))) this.statements.delete(key);
+    return this.db.transaction(() => {
+      const existing = this.db
+        .prepare<[string], { version: number; schema: string; position: number }>('SELECT version, schema, position FROM projection_checkpoints WHERE name = ?')
+        .get(definition.name);
+      if (existing && existing.version === definition.version && existing.schema === schema) {
+        return { version: existing.version, position: BigInt(existing.position) };
+      }
+      this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+      this.db.exec(
+        `CREATE TABLE ${table} (partition TEXT PRIMARY KEY, state TEXT NOT NULL${columns.map((c) => `, "${c}"`).join('')}) WITHOUT ROWID`,
+      );
+      for (const column of columns) this.db.exec(`CREATE INDEX ${table}_${column} ON ${table} ("${column}", partition)`);
+      this.db
+        .prepare('INSERT OR REPLACE INTO projection_checkpoints (name, version, schema, position) VALUES (?, ?, ?, 0)')
+        .run(definition.name, definition.version, schema);
+      return { version: definition.version, position: 0n };
+    })();
+  }
+
+  /** Forget a projection's state so it is rebuilt from position 0 (same version). */
+  reset(name: string): void {
+    const definition = this.definition(name);
+    this.db.transaction(() => {
+      this.db.exec(`DELETE FROM ${tableOf(name)}`);
+      this.db.prepare('UPDATE projection_checkpoints SET position = 0 WHERE name = ?').run(definition.name);
+    })();
+  }
+
+  checkpoint(name: string): Checkpoint {
+    const row = this.statement(name, 'checkpoint', 'SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as
+      | { version: number; position: number }
+      | undefined;
+    if (!row) throw new Error(`projection ${name} is not registered`);
+    return { version: row.version, position: BigInt(row.position) };
+  }
+
+  load<State>(name: string, partitions: Iterable<string>): Map<string, State> {
+    const select = this.statement(name, 'get', `SELECT state FROM ${tableOf(name)} WHERE partition = ?`);
+    const states = new Map<string, State>();
+    for (const partition of partitions) {
+      const row = select.get(partition) as { state: string } | undefined;
+      if (row) states.set(partition, JSON.parse(row.state));
+    }
+    return states;
+  }
+
+  /** Writes states and moves the checkpoint from `from` to `to` atomically, if nobody moved it meanwhile. */
+  commit<State>(name: string, from: bigint, to: bigint, states: Map<string, State>): void {
+    const definition = this.definition(name);
+    const columns = Object.entries(definition.indexes);
+    const upsert = this.statement(
+      name,
+      'upsert',
+      `INSERT OR REPLACE INTO ${tableOf(name)} (partition, state${columns.map(([c]) => `, "${c}"`).join('')}) VALUES (?, ?${columns.map(() => ', ?').join('')})`,
+    );
+    const move = this.statement(name, 'move', 'UPDATE projection_checkpoints SET position = ? WHERE name = ? AND position = ?');
+    this.db.transaction(() => {
+      if (move.run(Number(to), name, Number(from)).changes !== 1) throw new CheckpointMovedError(`checkpoint of ${name} moved`);
+      for (const [partition, state] of states) {
+        upsert.run(partition, JSON.stringify(state), ...columns.map(([, index]) => toSql(index(state))));
+      }
+    })();
+  }
+
+  get<State>(name: string, partition: string): State | undefined {
+    return this.load<State>(name, [partition]).get(partition);
+  }
+
+  /** Equality filters on index columns, ordered by partition key: the cursor is the last key seen. */
+  find<State>(name: string, filter: Filter, options: { after?: string; limit: number }): Page<State> {
+    const { where, params } = this.where(name, filter);
+    const after = options.after !== undefined ? Buffer.from(options.after, 'base64url').toString('utf8') : undefined;
+    const clauses = after !== undefined ? [...where, 'partition > ?'] : where;
+    const rows = this.db
+      .prepare(
+        `SELECT partition, state FROM ${tableOf(name)}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY partition LIMIT ?`,
+      )
+      .all(...params, ...(after !== undefined ? [after] : []), options.limit + 1) as { partition: string; state: string }[];
+    const items = rows.slice(0, options.limit);
+    const next = rows.length > options.limit ? Buffer.from(items[items.length - 1].partition).toString('base64url') : null;
+    return { items: items.map((r) => JSON.parse(r.state)), next };
+  }
+
+  countBy(name: string, column: string, filter: Filter = {}): Record<string, number> {
+    this.assertColumn(name, column);
+    const { where, params } = this.where(name, filter);
+    const rows = this.db
+      .prepare(`SELECT "${column}" AS value, COUNT(*) AS count FROM ${tableOf(name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY "${column}"`)
+      .all(...params) as { value: IndexValue; count: number }[];
+    return Object.fromEntries(rows.map((r) => [String(r.value), r.count]));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private where(name: string, filter: Filter): { where: string[]; params: IndexValue[] } {
+    const where: string[] = [];
+    const params: IndexValue[] = [];
+    for (const [column, value] of Object.entries(filter)) {
+      this.assertColumn(name, column);
+      if (value === null) {
+        where.push(`"${column}" IS NULL`);
+      } else {
+        where.push(`"${column}" = ?`);
+        params.push(toSql(value));
+      }
+    }
+    return { where, params };
+  }
+
+  private assertColumn(name: string, column: string): void {
+    const known = Object.keys(this.definition(name).indexes);
+    if (!known.includes(column)) throw new UnknownIndexError(column, known);
+  }
+
+  private definition(name: string): ProjectionDefinition<unknown> {
+    const definition = this.definitions.get(name);
+    if (!definition) throw new Error(`projection ${name} is not registered`);
+    return definition;
+  }
+
+  private statement(name: string, purpose: string, sql: string): Database.Statement {
+    const key = `${name}:${purpose}`;
+    let statement = this.statements.get(key);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(key, statement);
+    }
+    return statement;
+  }
+}
