@@ -9,6 +9,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { ProblemDetailsFilter, validationExceptionFactory } from './http/problem-details';
 import { PersonalDataModule } from './personal-data/personal-data.module';
+import { ReadModelsModule } from './read-models/read-models.module';
 
 @Module({
   imports: [
@@ -26,6 +27,7 @@ import { PersonalDataModule } from './personal-data/personal-data.module';
     ClockModule,
     EventStoreModule,
     PersonalDataModule,
+    ReadModelsModule,
     CitizensModule,
     HealthModule,
   ],

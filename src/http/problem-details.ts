@@ -3,6 +3,7 @@ import { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DomainError } from '../domain/errors';
 import { WrongExpectedRevisionError } from '../event-store/event-store';
+import { UnknownIndexError } from '../projection-engine/read-model-store';
 
 /** RFC 9457 problem details. `errors` lists every invalid field with its reason. */
 export interface ProblemDetails {
@@ -72,6 +73,10 @@ function problemFor(exception: unknown): ProblemDetails {
       case 'not-found':
         return { type: problemType('not-found'), title: 'Not found', status: 404, detail: exception.message };
     }
+  }
+  if (exception instanceof UnknownIndexError) {
+    const errors = [{ field: exception.column, reason: `is not a filter; use one of ${exception.known.join(', ')}` }];
+    return { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${errors[0].field}: ${errors[0].reason}`, errors };
   }
   if (exception instanceof WrongExpectedRevisionError) {
     return {

@@ -1,0 +1,103 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { CampaignProgressRow } from '../../projections/campaign-progress';
+import { CitizenStatusRow } from '../../projections/citizen-status';
+import { DailyProgressRow } from '../../projections/migration-progress';
+import { CitizenStatus } from '../domain/citizen';
+import { NotFound } from '../domain/errors';
+import { Filter, ReadModelStore } from '../projection-engine/read-model-store';
+import { ProjectionEngine, ProjectionStatus } from '../projection-engine/projection-engine';
+
+const STATUSES: CitizenStatus[] = ['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired'];
+export const MAX_PAGE_SIZE = 500;
+
+const queryBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ListCitizensQuery {
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: CitizenStatus;
+  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() needsInfoUpdate?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() danishPassport?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() digitalPostExempt?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() residesAbroad?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() addressProtected?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() hasMitId?: boolean;
+
+  @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'must be the next cursor of a previous page' })
+  after?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: MAX_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+}
+
+export class CitizenPage {
+  @ApiProperty() items!: CitizenStatusRow[];
+  @ApiProperty({ nullable: true, type: String }) next!: string | null;
+}
+
+export class NationalProgress {
+  @ApiProperty({ description: 'Citizens per status now' }) byStatus!: Record<string, number>;
+  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'Per business day: issued, letters sent, info updated, MitIDs created, NemIDs retired' })
+  daily!: DailyProgressRow[];
+  @ApiProperty({ description: 'How far each read model has got' }) projections!: ProjectionStatus[];
+}
+
+@ApiTags('read models')
+@Controller('api/v1/citizens')
+export class CitizenListController {
+  constructor(private readonly readModels: ReadModelStore) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List citizens by status and profile facts, in pages (keyset cursor)' })
+  list(@Query() query: ListCitizensQuery): CitizenPage {
+    const { after, limit, ...filters } = query;
+    const filter: Filter = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
+    return this.readModels.find<CitizenStatusRow>('citizen-status', filter, { after, limit: limit ?? 50 });
+  }
+}
+
+@ApiTags('read models')
+@Controller('api/v1')
+export class ProgressController {
+  constructor(
+    private readonly readModels: ReadModelStore,
+    private readonly engine: ProjectionEngine,
+  ) {}
+
+  @Get('progress')
+  @ApiOperation({ summary: 'How far the country is: counts per status and a daily series for charts' })
+  async progress(): Promise<NationalProgress> {
+    const counts = this.readModels.countBy('citizen-status', 'status');
+    const byStatus = Object.fromEntries(STATUSES.map((status) => [status, counts[status] ?? 0]));
+    const daily: DailyProgressRow[] = [];
+    let after: string | undefined;
+    do {
+      const page = this.readModels.find<DailyProgressRow>('migration-progress', {}, { after, limit: 1000 });
+      daily.push(...page.items);
+      after = page.next ?? undefined;
+    } while (after);
+    return {
+      byStatus,
+      total: Object.values(byStatus).reduce((sum, n) => sum + n, 0),
+      daily,
+      projections: await this.engine.status(),
+    };
+  }
+
+  @Get('campaigns/:campaignId/progress')
+  @ApiNotFoundResponse()
+  campaignProgress(@Param('campaignId') campaignId: string): CampaignProgressRow {
+    const row = this.readModels.get<CampaignProgressRow>('campaign-progress', campaignId);
+    if (!row) throw new NotFound('no campaign with this id');
+    return row;
+  }
+}

@@ -1,0 +1,58 @@
+import { BeforeApplicationShutdown, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECTIONS } from '../../projections';
+import { Environment } from '../config/environment';
+import { EVENT_STORE, EventStore } from '../event-store/event-store';
+import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { ReadModelStore } from '../projection-engine/read-model-store';
+import { CitizenListController, ProgressController } from './read-models.controller';
+
+export const READ_MODELS_FILE = 'read-models.sqlite';
+
+@Global()
+@Module({
+  controllers: [CitizenListController, ProgressController],
+  providers: [
+    {
+      provide: ReadModelStore,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => {
+        const dataDir = config.get('DATA_DIR', { infer: true });
+        mkdirSync(dataDir, { recursive: true });
+        return new ReadModelStore(join(dataDir, READ_MODELS_FILE));
+      },
+    },
+    {
+      provide: ProjectionEngine,
+      inject: [EVENT_STORE, ReadModelStore],
+      useFactory: (store: EventStore, readModels: ReadModelStore) => {
+        const logger = new Logger('Projections');
+        return new ProjectionEngine(store, readModels, PROJECTIONS, {
+          onError: (error) => logger.error(`projection failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+        });
+      },
+    },
+  ],
+  exports: [ReadModelStore, ProjectionEngine],
+})
+export class ReadModelsModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    private readonly engine: ProjectionEngine,
+    @Inject(ReadModelStore) private readonly readModels: ReadModelStore,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.engine.start();
+  }
+
+  /** Before the event store closes: the batch in hand is committed with its checkpoint. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.engine.stop();
+  }
+
+  onApplicationShutdown(): void {
+    this.readModels.close();
+  }
+}
