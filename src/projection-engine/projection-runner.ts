@@ -87,6 +87,16 @@ export class ProjectionRunner<State> {
 
   private async catchUp(): Promise<void> {
     this.isCaughtUp = false;
+    const { name } = this.definition;
+    if (this.readModels.checkpoint(name).position === 0n) this.readModels.dropIndexes(name);
+    try {
+      await this.catchUpInBatches();
+    } finally {
+      this.readModels.createIndexes(name);
+    }
+  }
+
+  private async catchUpInBatches(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
       const from = this.readModels.checkpoint(this.definition.name).position;

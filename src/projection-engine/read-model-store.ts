@@ -70,12 +70,27 @@ export class ReadModelStore {
       this.db.exec(
         `CREATE TABLE ${table} (partition TEXT PRIMARY KEY, state TEXT NOT NULL${columns.map((c) => `, "${c}"`).join('')}) WITHOUT ROWID`,
       );
-      for (const column of columns) this.db.exec(`CREATE INDEX ${table}_${column} ON ${table} ("${column}", partition)`);
+      this.createIndexes(definition.name);
       this.db
         .prepare('INSERT OR REPLACE INTO projection_checkpoints (name, version, schema, position) VALUES (?, ?, ?, 0)')
         .run(definition.name, definition.version, schema);
       return { version: definition.version, position: 0n };
     })();
+  }
+
+  /**
+   * A rebuild writes every row several times: without the query indexes that is far cheaper,
+   * and building them once at the end is a single sorted pass. Queries still work meanwhile, slower.
+   */
+  dropIndexes(name: string): void {
+    for (const column of Object.keys(this.definition(name).indexes)) this.db.exec(`DROP INDEX IF EXISTS ${tableOf(name)}_${column}`);
+  }
+
+  createIndexes(name: string): void {
+    const table = tableOf(name);
+    for (const column of Object.keys(this.definition(name).indexes)) {
+      this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${column} ON ${table} ("${column}", partition)`);
+    }
   }
 
   /** Forget a projection's state so it is rebuilt from position 0 (same version). */

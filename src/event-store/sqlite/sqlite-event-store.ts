@@ -64,12 +64,13 @@ function toRecorded(row: EventRow): RecordedEvent {
   };
 }
 
-/** SQL for a filter: stream prefixes as index-friendly ranges, event types as an IN list. */
+/** SQL for a filter: stream prefixes as key ranges, event types as an IN list. */
 function filterSql(filter: EventFilter | undefined): { sql: string; params: string[] } {
   const clauses: string[] = [];
   const params: string[] = [];
   if (filter?.streamPrefixes?.length) {
-    clauses.push(`(${filter.streamPrefixes.map(() => '(stream_id >= ? AND stream_id < ?)').join(' OR ')})`);
+    // Unary + keeps SQLite on the position (rowid) range: using the stream index would mean sorting every page.
+    clauses.push(`(${filter.streamPrefixes.map(() => '(+stream_id >= ? AND +stream_id < ?)').join(' OR ')})`);
     for (const prefix of filter.streamPrefixes) params.push(prefix, prefix + '\uffff');
   }
   if (filter?.eventTypes?.length) {

@@ -1,0 +1,84 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { citizenStatus } from '../projections';
+import { NewEvent } from '../src/event-store/event-store';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { ProjectionRunner } from '../src/projection-engine/projection-runner';
+import { ReadModelStore } from '../src/projection-engine/read-model-store';
+import { measure, report, scratchDir } from './harness';
+
+/**
+ * Rebuild of citizen-status over EVENTS events, reported next to a raw replay of the same
+ * events (better-sqlite3 iterating the table and parsing each event, no fold, no writes).
+ */
+const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
+const PER_CITIZEN = 4;
+const TARGET_EVENTS_PER_SECOND = 100_000;
+
+const meta = { occurredAt: '2022-01-01T00:00:00.000Z', correlationId: randomUUID(), causationId: randomUUID(), actor: { role: 'bench', subject: 'b' }, schemaVersion: 1 };
+const profile = { needsInfoUpdate: true, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' };
+const lifeOf = (): NewEvent[] => [
+  { id: randomUUID(), type: 'NemIdIssued', data: { protectedCpr: 'k1.' + 'x'.repeat(60), issuedOn: '2015-03-01', identification: 'two-non-photo-ids', identityConfirmedBy: 'security-questions', authenticator: 'code-card', profile }, metadata: meta },
+  { id: randomUUID(), type: 'UpdateInfoLetterSent', data: { campaignId: 'oct-2021', sentOn: '2021-10-04' }, metadata: meta },
+  { id: randomUUID(), type: 'PersonalInfoUpdated', data: { updatedOn: '2021-10-20', channel: 'code-app', danishPassport: true }, metadata: meta },
+  { id: randomUUID(), type: 'MitIdCreated', data: { createdOn: '2022-02-01', route: 'bank' }, metadata: meta },
+];
+
+async function main() {
+  const scratch = scratchDir('projection');
+  const eventsPath = join(scratch.dir, 'events.sqlite');
+  const store = new SqliteEventStore({ path: eventsPath, synchronous: 'NORMAL' });
+  const citizens = Math.ceil(EVENTS / PER_CITIZEN);
+  for (let start = 0; start < citizens; start += 1000) {
+    const appends = [];
+    for (let i = start; i < Math.min(start + 1000, citizens); i++) appends.push(store.append(`citizen-${i.toString(36).padStart(8, '0')}`, lifeOf()));
+    await Promise.all(appends);
+  }
+  const total = Number(await store.headPosition());
+
+  const raw = new Database(eventsPath, { readonly: true });
+  const baseline = await measure('raw replay: better-sqlite3 iterate + JSON.parse, read only', total, () => {
+    let parsed = 0;
+    for (const row of raw.prepare('SELECT type, data, metadata FROM events ORDER BY position').iterate() as Iterable<{ data: string; metadata: string }>) {
+      JSON.parse(row.data);
+      JSON.parse(row.metadata);
+      parsed++;
+    }
+    if (parsed !== total) throw new Error('raw replay missed events');
+  });
+  raw.close();
+
+  const readModels = new ReadModelStore(join(scratch.dir, 'read-models.sqlite'));
+  const runner = new ProjectionRunner(store, readModels, citizenStatus);
+  const subject = await measure('citizen-status rebuild through the EventStore port', total, async () => {
+    runner.start();
+    await runner.caughtUp();
+  });
+  await runner.stop();
+  const rows = readModels.countBy('citizen-status', 'status');
+  readModels.close();
+  await store.close();
+  scratch.remove();
+  if (rows['mitid-created'] !== citizens) throw new Error(`rebuild produced ${JSON.stringify(rows)}`);
+
+  const result = {
+    name: 'projection rebuild (citizen-status)',
+    events: total,
+    subject,
+    baseline,
+    ratioToRawReplay: subject.perSecond / baseline.perSecond,
+    target: { eventsPerSecond: TARGET_EVENTS_PER_SECOND },
+    met: subject.perSecond >= TARGET_EVENTS_PER_SECOND,
+  };
+  console.log(
+    `${result.met ? 'MET ' : 'MISS'} ${result.name}: ${Math.round(subject.perSecond).toLocaleString('en')} events/s over ${total.toLocaleString('en')} events ` +
+      `(raw replay ${Math.round(baseline.perSecond).toLocaleString('en')}/s, ratio ${(result.ratioToRawReplay * 100).toFixed(1)} %; target ${TARGET_EVENTS_PER_SECOND.toLocaleString('en')}/s)`,
+  );
+  report('projection-rebuild.json', { measuredAt: new Date().toISOString(), results: [result] });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
