@@ -1,20 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
 
 const CPR = '070761-4285';
-const issueBody = (overrides: Record<string, unknown> = {}) => ({
-  cpr: CPR,
-  documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }],
-  securityQuestions: 'passed',
-  danishCitizen: true,
-  residesAbroad: false,
-  digitalPostExempt: false,
-  addressProtected: false,
-  visualImpairment: 'none',
-  ...overrides,
-});
+const issueBody = (overrides: Record<string, unknown> = {}) => issueNemIdBody({ cpr: CPR, ...overrides });
 /** Every CPR number this suite sends, to prove none of them is stored or echoed in clear. */
 const CPRS_USED = [CPR, '010203-4005', '150390-1234', '200585-2222', '111111-1118'];
 

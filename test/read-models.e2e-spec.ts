@@ -1,18 +1,8 @@
 import request from 'supertest';
+import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
 
-const issue = (cpr: string, twoIds = false) => ({
-  cpr,
-  documents: twoIds
-    ? [{ kind: 'person-certificate', showsCpr: true }, { kind: 'health-insurance-card', showsCpr: true }]
-    : [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }],
-  securityQuestions: 'passed',
-  danishCitizen: true,
-  residesAbroad: false,
-  digitalPostExempt: false,
-  addressProtected: false,
-  visualImpairment: 'none',
-});
+const issue = (cpr: string, twoIds = false) => issueNemIdBody(twoIds ? { cpr, documents: TWO_NON_PHOTO_IDS } : { cpr });
 
 /** Polls until the read model shows what `check` wants; fails if that takes longer than `withinMs`. */
 async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, withinMs: number): Promise<{ value: T; ms: number }> {
