@@ -1,3 +1,4 @@
+import { CITIZEN_STREAM_PREFIX } from '../src/citizens/citizen-stream';
 import { ProjectionDefinition } from './projection';
 
 export const CAMPAIGN_STREAM_PREFIX = 'campaign-';
@@ -19,7 +20,7 @@ export interface CampaignProgressRow {
 export const campaignProgress: ProjectionDefinition<CampaignProgressRow> = {
   name: 'campaign-progress',
   version: 1,
-  streamPrefixes: [CAMPAIGN_STREAM_PREFIX, 'citizen-'],
+  streamPrefixes: [CAMPAIGN_STREAM_PREFIX, CITIZEN_STREAM_PREFIX],
   partitionBy: (event) => {
     const campaignId = (event.data as { campaignId?: unknown }).campaignId;
     return typeof campaignId === 'string' ? campaignId : undefined;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { historyArbitrary } from '../test/support/citizen-histories';
+import { TEST_METADATA } from '../test/support/events';
 import { CitizenEvent } from '../src/domain/citizen';
 import { citizenStatus } from './citizen-status';
 import { ProjectedEvent, foldPartitions } from './projection';
@@ -9,7 +10,7 @@ const asProjected = (citizenId: string, events: CitizenEvent[]): ProjectedEvent[
     ...event,
     streamId: `citizen-${citizenId}`,
     position: BigInt(i + 1),
-    metadata: { occurredAt: '', correlationId: '', causationId: '', actor: { role: 'test', subject: 't' }, schemaVersion: 1 },
+    metadata: TEST_METADATA,
   }));
 
 describe('citizen-status projection', () => {

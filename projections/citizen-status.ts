@@ -8,6 +8,7 @@ import {
   PersonalInfoUpdated,
   UpdateInfoLetterSent,
   nextStatus,
+  profileAfterInfoUpdate,
 } from '../src/domain/citizen';
 import { ProjectedEvent, ProjectionDefinition } from './projection';
 
@@ -59,11 +60,7 @@ export const citizenStatus: ProjectionDefinition<CitizenStatusRow> = {
       ...state,
       status: moved(state, event.type),
       infoUpdatedOn: event.data.updatedOn,
-      profile: state.profile && {
-        ...state.profile,
-        needsInfoUpdate: false,
-        danishPassport: state.profile.danishPassport || event.data.danishPassport,
-      },
+      profile: state.profile && profileAfterInfoUpdate(state.profile, event.data),
     }),
     MitIdCreated: (state, event: Data<MitIdCreated>) => ({
       ...state,

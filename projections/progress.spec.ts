@@ -1,5 +1,6 @@
 import { campaignProgress } from './campaign-progress';
 import { migrationProgress } from './migration-progress';
+import { TEST_METADATA } from '../test/support/events';
 import { ProjectedEvent, foldPartitions } from './projection';
 
 const event = (streamId: string, type: string, data: object, position: number): ProjectedEvent => ({
@@ -7,7 +8,7 @@ const event = (streamId: string, type: string, data: object, position: number): 
   data,
   streamId,
   position: BigInt(position),
-  metadata: { occurredAt: '', correlationId: '', causationId: '', actor: { role: 'test', subject: 't' }, schemaVersion: 1 },
+  metadata: TEST_METADATA,
 });
 
 describe('migration-progress projection', () => {

@@ -59,9 +59,7 @@ async function projectionsRebuild(name: string | undefined, options: { batchSize
           events += count;
           bar.update(Math.min(Number(position), head), { rate: Math.round(events / Math.max((Date.now() - started) / 1000, 0.001)) });
         },
-        onError: (error) => {
-          throw error;
-        },
+        stopOnError: true,
       });
       readModels.reset(definition.name);
       bar.start(head, 0, { rate: 0 });

@@ -1,13 +1,13 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnyProjectionDefinition, citizenStatus, foldPartitions, migrationProgress } from '../projections';
-import { NewEvent, RecordedEvent } from '../src/event-store/event-store';
+import { RecordedEvent } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../src/projection-engine/projection-runner';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
+import { testEvent as event } from './support/events';
 
 const ROOT = join(__dirname, '..');
 const CITIZENS = 4000;
@@ -15,8 +15,6 @@ const cli = (dataDir: string, args: string[]) => spawn(process.execPath, ['-r', 
 const cliSync = (dataDir: string, args: string[]) =>
   spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
 
-const meta = { occurredAt: '2022-01-01T00:00:00.000Z', correlationId: 'c', causationId: 'c', actor: { role: 'test', subject: 't' }, schemaVersion: 1 };
-const event = (type: string, data: object): NewEvent => ({ id: randomUUID(), type, data, metadata: meta });
 
 async function expectReadModelEqualsFold(readModels: ReadModelStore, definition: AnyProjectionDefinition, events: RecordedEvent[]) {
   const expected = foldPartitions(definition, events);

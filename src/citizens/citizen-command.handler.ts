@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { v4 as uuidV4 } from 'uuid';
 import { CLOCK } from '../clock/clock.module';
-import { CITIZEN_EVENT_TYPES, CitizenCommand, CitizenEvent, CitizenState, citizenDecider } from '../domain/citizen';
+import { CitizenCommand, CitizenEvent, CitizenState, citizenDecider } from '../domain/citizen';
 import { Clock } from '../domain/clock';
 import { Actor, EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
-import { citizenStream, eventIdFor } from './citizen-stream';
+import { asCitizenEvent, citizenStream, eventIdFor } from './citizen-stream';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A command as callers give it: business time is added by the handler from the injected clock. */
@@ -23,7 +23,6 @@ export interface CommandResult {
 
 const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 3;
-const KNOWN_TYPES = new Set<string>(CITIZEN_EVENT_TYPES);
 
 /**
  * Load the citizen's stream, fold it, decide, append with the revision that was read.
@@ -41,7 +40,8 @@ export class CitizenCommandHandler {
     let revision: bigint | undefined;
     for await (const recorded of this.store.readStream(citizenStream(citizenId))) {
       revision = recorded.revision;
-      if (KNOWN_TYPES.has(recorded.type)) state = citizenDecider.evolve(state, { type: recorded.type, data: recorded.data } as CitizenEvent);
+      const event = asCitizenEvent(recorded);
+      if (event) state = citizenDecider.evolve(state, event);
     }
     return { state, revision };
   }

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CITIZEN_EVENT_TYPES, CitizenEvent, summarize } from '../domain/citizen';
+import { summarize } from '../domain/citizen';
 import { NotFound } from '../domain/errors';
 import { Actor, EVENT_STORE, EventStore } from '../event-store/event-store';
 import { CitizenCommandHandler } from './citizen-command.handler';
-import { citizenStream } from './citizen-stream';
+import { asCitizenEvent, citizenStream } from './citizen-stream';
 import { CitizenStatusView, statusView } from './citizen-views';
 
 export interface TimelineEntry {
@@ -13,8 +13,6 @@ export interface TimelineEntry {
   summary: string;
   actor: Actor;
 }
-
-const KNOWN_TYPES = new Set<string>(CITIZEN_EVENT_TYPES);
 
 @Injectable()
 export class CitizenQueries {
@@ -37,11 +35,12 @@ export class CitizenQueries {
   async timeline(citizenId: string): Promise<TimelineEntry[]> {
     const entries: TimelineEntry[] = [];
     for await (const recorded of this.store.readStream(citizenStream(citizenId))) {
+      const event = asCitizenEvent(recorded);
       entries.push({
         revision: Number(recorded.revision),
         at: recorded.metadata.occurredAt,
         type: recorded.type,
-        summary: KNOWN_TYPES.has(recorded.type) ? summarize({ type: recorded.type, data: recorded.data } as CitizenEvent) : recorded.type,
+        summary: event ? summarize(event) : recorded.type,
         actor: recorded.metadata.actor,
       });
     }

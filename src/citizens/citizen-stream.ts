@@ -1,5 +1,6 @@
 import { v5 as uuidV5 } from 'uuid';
-import { CitizenEvent } from '../domain/citizen';
+import { CITIZEN_EVENT_TYPES, CitizenEvent } from '../domain/citizen';
+import { RecordedEvent } from '../event-store/event-store';
 
 export const CITIZEN_STREAM_PREFIX = 'citizen-';
 
@@ -17,4 +18,11 @@ export function eventIdFor(citizenId: string, event: CitizenEvent, randomId: () 
     return uuidV5(`update-info-letter/${event.data.campaignId}/${citizenId}`, OVERGANG_EVENT_NAMESPACE);
   }
   return randomId();
+}
+
+const CITIZEN_TYPES = new Set<string>(CITIZEN_EVENT_TYPES);
+
+/** The domain event in a recorded one; undefined for types this version does not know (audit events, newer versions). */
+export function asCitizenEvent(recorded: RecordedEvent): CitizenEvent | undefined {
+  return CITIZEN_TYPES.has(recorded.type) ? ({ type: recorded.type, data: recorded.data } as CitizenEvent) : undefined;
 }

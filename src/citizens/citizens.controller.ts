@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, PipeTransform, Post } 
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { v4 as uuidV4, validate as isUuid } from 'uuid';
 import { Witness } from '../domain/citizen';
-import { parseCpr } from '../domain/cpr';
+import { Cpr, parseCpr } from '../domain/cpr';
 import { NotFound } from '../domain/errors';
 import { RequestValidationFailed } from '../http/problem-details';
 import { CITIZEN_ID_PATTERN, PersonalDataProtector } from '../personal-data/personal-data-protector';
@@ -45,10 +45,11 @@ function toWitness(dto: WitnessDto): Witness {
   };
 }
 
-function cprDigits(text: string): ReturnType<typeof parseCpr> & { ok: true } {
+/** The DTO already checked the CPR number; this gives its parsed form. */
+function parsedCpr(text: string): Cpr {
   const parsed = parseCpr(text);
   if (!parsed.ok) throw new RequestValidationFailed([{ field: 'cpr', reason: parsed.reason }]);
-  return parsed;
+  return parsed.cpr;
 }
 
 @ApiTags('citizens')
@@ -79,7 +80,7 @@ export class CitizensController {
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'refused by a rule (the problem names it) or already issued' })
   async issue(@Body() dto: IssueNemIdDto, @Headers('x-correlation-id') correlationId?: string): Promise<CommandAccepted> {
-    const { cpr } = cprDigits(dto.cpr);
+    const cpr = parsedCpr(dto.cpr);
     const citizenId = this.protector.citizenIdFor(cpr.digits);
     return this.run(
       citizenId,
@@ -110,7 +111,7 @@ export class CitizensController {
   @ApiOkResponse({ schema: { properties: { citizenId: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'no NemID holder with this CPR number' })
   async lookup(@Body() dto: LookupCitizenDto): Promise<{ citizenId: string }> {
-    const citizenId = this.protector.citizenIdFor(cprDigits(dto.cpr).cpr.digits);
+    const citizenId = this.protector.citizenIdFor(parsedCpr(dto.cpr).digits);
     if (!(await this.queries.exists(citizenId))) throw new NotFound('no NemID holder with this CPR number');
     return { citizenId };
   }

@@ -8,9 +8,6 @@ export class FixedClock implements Clock {
   now(): Date {
     return new Date(this.instant.getTime());
   }
-  set(instant: Date): void {
-    this.instant = instant;
-  }
   advanceDays(days: number): void {
     this.instant = new Date(this.instant.getTime() + days * 86_400_000);
   }

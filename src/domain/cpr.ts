@@ -59,8 +59,3 @@ export function passesModulus11(digits: string): boolean {
 export function cprAgeOn(cpr: Cpr, on: IsoDate): number {
   return ageOn(cpr.birthDate, on);
 }
-
-/** The only form a CPR number may take in logs and messages. */
-export function maskCpr(digits: string): string {
-  return `${digits.slice(0, 6)}-XXXX`;
-}

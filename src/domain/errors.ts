@@ -1,20 +1,10 @@
 /**
- * Typed business errors. The HTTP layer maps them to problem+json:
- * InvalidInput -> 400, RuleViolated -> 409, NotFound -> 404.
+ * Typed business errors. The HTTP layer maps them to problem+json: RuleViolated -> 409,
+ * NotFound -> 404 (malformed input is refused before the domain, with a 400).
  * Messages never contain a CPR number.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'invalid-input' | 'rule-violated' | 'not-found';
-}
-
-export class InvalidInput extends DomainError {
-  readonly kind = 'invalid-input';
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-  }
+  abstract readonly kind: 'rule-violated' | 'not-found';
 }
 
 /** A command was well-formed but a rule from the source pages refuses it. `rule` is a stable kebab-case name. */

@@ -58,10 +58,6 @@ function problemFor(exception: unknown): ProblemDetails {
   }
   if (exception instanceof DomainError) {
     switch (exception.kind) {
-      case 'invalid-input': {
-        const { field, reason } = exception as DomainError & { field: string; reason: string };
-        return { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${field}: ${reason}`, errors: [{ field, reason }] };
-      }
       case 'rule-violated':
         return {
           type: problemType('rule-violated'),

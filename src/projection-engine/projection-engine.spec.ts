@@ -1,22 +1,17 @@
 import fc from 'fast-check';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnyProjectionDefinition, PROJECTIONS, citizenStatus, foldPartitions, migrationProgress } from '../../projections';
 import { populationArbitrary } from '../../test/support/citizen-histories';
+import { testEvent } from '../../test/support/events';
 import { CitizenEvent } from '../domain/citizen';
 import { NewEvent, RecordedEvent } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine';
 import { ReadModelStore, UnknownIndexError } from './read-model-store';
 
-const toNew = (event: CitizenEvent): NewEvent => ({
-  id: randomUUID(),
-  type: event.type,
-  data: event.data,
-  metadata: { occurredAt: '2022-05-01T10:00:00.000Z', correlationId: 'c', causationId: 'c', actor: { role: 'test', subject: 't' }, schemaVersion: 1 },
-});
+const toNew = (event: CitizenEvent): NewEvent => testEvent(event.type, event.data);
 
 async function all(store: SqliteEventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
@@ -58,6 +53,27 @@ describe('ProjectionEngine', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('hands a failure to whoever waits for catch-up when told to stop on error, instead of hanging', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    await store.append('citizen-a', [toNew({ type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } })]);
+    const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
+    const broken = {
+      ...migrationProgress,
+      when: {
+        MitIdCreated: () => {
+          throw new Error('fold failed');
+        },
+      },
+    };
+    const engine = new ProjectionEngine(store, readModels, [broken], { stopOnError: true });
+    engine.start();
+    await expect(engine.caughtUp()).rejects.toThrow('fold failed');
+    await engine.stop();
+    expect(readModels.checkpoint('migration-progress').position).toBe(0n);
+    readModels.close();
+    await store.close();
   });
 
   it('rebuilds a projection from position 0 when its version changes', async () => {

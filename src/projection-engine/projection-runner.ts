@@ -7,6 +7,8 @@ export interface RunnerOptions {
   /** Called after each committed batch with the new checkpoint (progress bars, metrics). */
   onCommitted?: (position: bigint, events: number) => void;
   onError?: (error: unknown) => void;
+  /** The service retries after a failure; a one-shot job (the CLI) wants the failure from caughtUp() instead. */
+  stopOnError?: boolean;
   retryDelayMs?: number;
 }
 
@@ -25,6 +27,7 @@ export class ProjectionRunner<State> {
   private loop?: Promise<void>;
   private caughtUpWaiters: (() => void)[] = [];
   private isCaughtUp = false;
+  private failure?: unknown;
 
   constructor(
     private readonly store: EventStore,
@@ -44,11 +47,12 @@ export class ProjectionRunner<State> {
   /** Graceful: the batch in hand is committed, then reading stops. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.releaseWaiters();
     await this.subscription?.close();
     await this.loop;
   }
 
-  /** Resolves once every event stored when it was called (or earlier) is in the read model. */
+  /** Resolves once every event stored when it was called (or earlier) is in the read model; rejects if the runner failed. */
   async caughtUp(): Promise<void> {
     const filter = { streamPrefixes: this.definition.streamPrefixes };
     while (!this.stopped) {
@@ -62,6 +66,7 @@ export class ProjectionRunner<State> {
       if (!pending) return;
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    if (this.failure !== undefined) throw this.failure;
   }
 
   private async run(): Promise<void> {
@@ -74,6 +79,12 @@ export class ProjectionRunner<State> {
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) {
           this.options.onError?.(error);
+          if (this.options.stopOnError) {
+            this.failure = error;
+            this.stopped = true;
+            this.releaseWaiters();
+            return;
+          }
           await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 1000));
         }
       }
@@ -82,6 +93,10 @@ export class ProjectionRunner<State> {
 
   private markCaughtUp(): void {
     this.isCaughtUp = true;
+    this.releaseWaiters();
+  }
+
+  private releaseWaiters(): void {
     for (const resolve of this.caughtUpWaiters.splice(0)) resolve();
   }
 

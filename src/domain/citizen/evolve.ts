@@ -1,5 +1,5 @@
 import { CitizenEvent } from './events';
-import { CitizenState, NemIdHolder, nextStatus } from './state';
+import { CitizenState, NemIdHolder, nextStatus, profileAfterInfoUpdate } from './state';
 
 function withHolder(state: CitizenState, change: (holder: NemIdHolder) => NemIdHolder): CitizenState {
   if (state.status === 'no-nemid') return state;
@@ -45,7 +45,7 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
       const next = withHolder(state, (h) => ({
         ...h,
         infoUpdatedOn: event.data.updatedOn,
-        profile: { ...h.profile, needsInfoUpdate: false, danishPassport: h.profile.danishPassport || event.data.danishPassport },
+        profile: profileAfterInfoUpdate(h.profile, event.data),
       }));
       return withStatus(next, event.type);
     }

@@ -1,5 +1,5 @@
 import { IsoDate } from '../dates';
-import { Authenticator, CitizenProfile, MitIdRoute, RetirementReason } from './events';
+import { Authenticator, CitizenProfile, MitIdRoute, PersonalInfoUpdated, RetirementReason } from './events';
 
 export type CitizenStatus = 'nemid-active' | 'letter-sent' | 'info-updated' | 'mitid-created' | 'nemid-retired';
 
@@ -37,4 +37,9 @@ export function nextStatus(current: CitizenStatus | 'no-nemid', eventType: strin
     default:
       return current;
   }
+}
+
+/** After an info update nothing more is needed, and a Danish passport used for it is now known. */
+export function profileAfterInfoUpdate(profile: CitizenProfile, update: PersonalInfoUpdated['data']): CitizenProfile {
+  return { ...profile, needsInfoUpdate: false, danishPassport: profile.danishPassport || update.danishPassport };
 }

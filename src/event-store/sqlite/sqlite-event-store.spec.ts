@@ -1,16 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NewEvent, SubscriptionMessage } from '../event-store';
+import { testEvent as event } from '../../../test/support/events';
+import { SubscriptionMessage } from '../event-store';
 import { SqliteEventStore } from './sqlite-event-store';
-
-const event = (type: string): NewEvent => ({
-  id: randomUUID(),
-  type,
-  data: {},
-  metadata: { occurredAt: new Date(0).toISOString(), correlationId: 'c', causationId: 'c', actor: { role: 'test', subject: 't' }, schemaVersion: 1 },
-});
 
 describe('SqliteEventStore (file behaviour)', () => {
   let directory: string;
