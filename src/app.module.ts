@@ -39,6 +39,8 @@ import { ReadModelsModule } from './read-models/read-models.module';
         forbidNonWhitelisted: true,
         transform: true,
         validationError: { target: false, value: false },
+        // One reason per field: a missing array is "must be an array", not every size rule at once.
+        stopAtFirstError: true,
         exceptionFactory: validationExceptionFactory,
       }),
     },

@@ -174,6 +174,18 @@ describe('citizens over HTTP (embedded store)', () => {
       expect(response.body.errors.find((e: { field: string }) => e.field === 'extra').reason).toBe('is not a known field');
     });
 
+    it('gives one plain reason per missing field', async () => {
+      const response = await http().post('/api/v1/citizens').send({ cpr: CPR });
+      expectProblem(response, 400);
+      expect(response.body.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'documents', reason: 'must be an array' },
+          { field: 'danishCitizen', reason: 'must be a boolean value' },
+        ]),
+      );
+      expect(response.body.errors.filter((e: { field: string }) => e.field === 'documents')).toHaveLength(1);
+    });
+
     it('explains a witness that is missing its fields', async () => {
       const response = await http()
         .post('/api/v1/citizens')

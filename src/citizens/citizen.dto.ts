@@ -28,6 +28,8 @@ import {
 } from '../domain/citizen';
 import { IsCalendarDate, IsCpr } from '../http/validators';
 
+// The ValidationPipe stops at the first failed check per field, and class-validator runs a
+// field's decorators bottom-up: the type check sits nearest the property so it speaks first.
 const DOCUMENT_KINDS = [...PHOTO_ID_KINDS, ...NON_PHOTO_ID_KINDS];
 const VISUAL_IMPAIRMENTS: VisualImpairment[] = ['none', 'partially-sighted', 'blind'];
 const MITID_ROUTES: MitIdRoute[] = ['bank', 'mitid-dk', 'citizen-service', 'app-passport-scan'];
@@ -96,9 +98,9 @@ export class IssueNemIdDto {
   cpr!: string;
 
   @ApiProperty({ type: [IdDocumentDto] })
-  @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
+  @IsArray()
   @ValidateNested({ each: true })
   @Type(() => IdDocumentDto)
   documents!: IdDocumentDto[];
@@ -136,9 +138,9 @@ export class LookupCitizenDto {
 }
 
 export class DeliveryAddressDto {
-  @ApiProperty({ example: 'Postboks 123' }) @IsString() @Length(1, 200) street!: string;
-  @ApiProperty({ example: '1599' }) @IsString() @Length(1, 20) postalCode!: string;
-  @ApiProperty({ example: 'København V' }) @IsString() @Length(1, 100) city!: string;
+  @ApiProperty({ example: 'Postboks 123' }) @Length(1, 200) @IsString() street!: string;
+  @ApiProperty({ example: '1599' }) @Length(1, 20) @IsString() postalCode!: string;
+  @ApiProperty({ example: 'København V' }) @Length(1, 100) @IsString() city!: string;
 
   @ApiPropertyOptional({ example: 'DK', default: 'DK' })
   @IsOptional()
@@ -148,9 +150,9 @@ export class DeliveryAddressDto {
 
 export class ActivateCodeAppDto {
   @ApiProperty({ description: 'Unused codes left on the code card', example: 12 })
-  @IsInt()
   @Min(0)
   @Max(1000)
+  @IsInt()
   codesLeftOnCard!: number;
 }
 
@@ -184,9 +186,9 @@ export class RecordPersonalInfoUpdatedDto {
 
   @ApiPropertyOptional({ type: [IdDocumentDto], description: 'Required at Citizen Service' })
   @ValidateIf((d: RecordPersonalInfoUpdatedDto) => d.channel === 'citizen-service')
-  @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
+  @IsArray()
   @ValidateNested({ each: true })
   @Type(() => IdDocumentDto)
   documents?: IdDocumentDto[];

@@ -31,10 +31,10 @@ export class ListCitizensQuery {
 
   @ApiPropertyOptional({ default: 50, maximum: MAX_PAGE_SIZE })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
+  @IsInt()
+  @Type(() => Number)
   limit?: number;
 }
 
