@@ -1,10 +1,21 @@
 /**
- * Typed business errors. The HTTP layer maps them to problem+json: RuleViolated -> 409,
- * NotFound -> 404 (malformed input is refused before the domain, with a 400).
+ * Typed business errors. The HTTP layer maps them to problem+json: InvalidCommand -> 400,
+ * RuleViolated -> 409, NotFound -> 404 (malformed input is refused before the domain, with a 400).
  * Messages never contain a CPR number.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'rule-violated' | 'not-found';
+  abstract readonly kind: 'invalid' | 'rule-violated' | 'not-found';
+}
+
+/** A field is well-formed but cannot be accepted (it depends on the clock or on another field): HTTP 400 naming the field. */
+export class InvalidCommand extends DomainError {
+  readonly kind = 'invalid';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
 }
 
 /** A command was well-formed but a rule from the source pages refuses it. `rule` is a stable kebab-case name. */

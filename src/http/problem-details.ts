@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
-import { DomainError } from '../domain/errors';
+import { DomainError, InvalidCommand } from '../domain/errors';
 import { WrongExpectedRevisionError } from '../event-store/event-store';
 import { UnknownIndexError } from '../projection-engine/read-model-store';
 
@@ -58,6 +58,10 @@ function problemFor(exception: unknown): ProblemDetails {
   }
   if (exception instanceof DomainError) {
     switch (exception.kind) {
+      case 'invalid': {
+        const { field, reason } = exception as InvalidCommand;
+        return { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${field}: ${reason}`, errors: [{ field, reason }] };
+      }
       case 'rule-violated':
         return {
           type: problemType('rule-violated'),

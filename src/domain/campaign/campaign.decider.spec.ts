@@ -1,0 +1,94 @@
+import { InvalidCommand, NotFound } from '../errors';
+import { deciderSpec } from '../testing/decider-spec';
+import { CampaignCommand, CampaignDefinition, CampaignEvent, campaignDecider } from '.';
+
+const now = new Date('2021-10-04T08:00:00Z');
+const metadata = { now };
+const given = deciderSpec<CampaignCommand, CampaignEvent, ReturnType<typeof campaignDecider.initialState>>(campaignDecider);
+
+const definition: CampaignDefinition = { kind: 'update-info-letter', cohort: { digitalPostExempt: false }, ratePerSecond: 500, startAt: '2021-10-04T08:00:00.000Z' };
+const started: CampaignEvent = { type: 'CampaignStarted', data: { campaignId: 'oct-2021', ...definition } };
+const start = (overrides: Partial<CampaignDefinition> = {}): CampaignCommand => ({
+  type: 'StartCampaign',
+  data: { campaignId: 'oct-2021', ...definition, ...overrides },
+  metadata,
+});
+const progress = (cursor: string, targeted: number, sent: number, skipped: number): CampaignCommand => ({
+  type: 'RecordCampaignProgress',
+  data: { cursor, targeted, sent, skipped },
+  metadata,
+});
+const simple = (type: 'PauseCampaign' | 'ResumeCampaign' | 'CompleteCampaign'): CampaignCommand => ({ type, data: {}, metadata });
+const at = now.toISOString();
+
+describe('campaign decider', () => {
+  it('starts a campaign', () => given([]).when(start()).then([started]));
+
+  it('campaign-start-once: starting the same campaign again changes nothing', () => given([started]).when(start()).thenNothingHappens());
+
+  it('campaign-id-taken: the same id with other settings is refused', () =>
+    given([started]).when(start({ ratePerSecond: 10 })).thenRefusedBy('campaign-id-taken'));
+
+  it('compares cohorts whatever the order of their keys', () => {
+    const two = { digitalPostExempt: false, residesAbroad: false };
+    const events = [{ ...started, data: { ...started.data, cohort: two } }] as CampaignEvent[];
+    given(events).when(start({ cohort: { residesAbroad: false, digitalPostExempt: false } })).thenNothingHappens();
+  });
+
+  it('letter-only-to-those-who-must-update: an update-info-letter cohort cannot ask for holders who need no update', () => {
+    let error: unknown;
+    try {
+      campaignDecider.decide(start({ cohort: { needsInfoUpdate: false } }), campaignDecider.initialState());
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidCommand);
+    expect((error as InvalidCommand).field).toBe('cohort.needsInfoUpdate');
+  });
+
+  it('refuses a start in the past beyond the grace, and accepts one within it', () => {
+    given([]).when(start({ startAt: '2021-10-04T07:50:00.000Z' })).thenThrows(InvalidCommand);
+    given([]).when(start({ startAt: '2021-10-04T07:56:00.000Z' })).then([
+      { type: 'CampaignStarted', data: { campaignId: 'oct-2021', ...definition, startAt: '2021-10-04T07:56:00.000Z' } },
+    ]);
+  });
+
+  it('records progress as running totals', () =>
+    given([started, { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'b', targeted: 10, sent: 8, skipped: 2 } }])
+      .when(progress('d', 5, 5, 0))
+      .then([{ type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 15, sent: 13, skipped: 2 } }]));
+
+  it('progress-moves-forward: a stale worker cannot record a part of the cohort twice', () =>
+    given([started, { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 10, sent: 10, skipped: 0 } }])
+      .when(progress('c', 5, 5, 0))
+      .thenRefusedBy('progress-moves-forward'));
+
+  it('pauses and resumes; pausing twice or resuming a running campaign changes nothing', () => {
+    const paused: CampaignEvent = { type: 'CampaignPaused', data: { campaignId: 'oct-2021', pausedAt: at } };
+    given([started]).when(simple('PauseCampaign')).then([paused]);
+    given([started, paused]).when(simple('PauseCampaign')).thenNothingHappens();
+    given([started, paused]).when(simple('ResumeCampaign')).then([{ type: 'CampaignResumed', data: { campaignId: 'oct-2021', resumedAt: at } }]);
+    given([started]).when(simple('ResumeCampaign')).thenNothingHappens();
+  });
+
+  it('campaign-paused: a paused campaign is not completed', () =>
+    given([started, { type: 'CampaignPaused', data: { campaignId: 'oct-2021', pausedAt: at } }])
+      .when(simple('CompleteCampaign'))
+      .thenRefusedBy('campaign-paused'));
+
+  it('completes with the totals, once', () => {
+    const progressed: CampaignEvent = { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'z', targeted: 3, sent: 2, skipped: 1 } };
+    const completed: CampaignEvent = { type: 'CampaignCompleted', data: { campaignId: 'oct-2021', completedAt: at, targeted: 3, sent: 2, skipped: 1 } };
+    given([started, progressed]).when(simple('CompleteCampaign')).then([completed]);
+    given([started, progressed, completed]).when(simple('CompleteCampaign')).thenNothingHappens();
+  });
+
+  it('campaign-completed: a completed campaign can be neither paused, resumed nor progressed', () => {
+    const completed: CampaignEvent = { type: 'CampaignCompleted', data: { campaignId: 'oct-2021', completedAt: at, targeted: 0, sent: 0, skipped: 0 } };
+    given([started, completed]).when(simple('PauseCampaign')).thenRefusedBy('campaign-completed');
+    given([started, completed]).when(simple('ResumeCampaign')).thenRefusedBy('campaign-completed');
+    given([started, completed]).when(progress('a', 1, 1, 0)).thenRefusedBy('campaign-completed');
+  });
+
+  it('an unknown campaign is not found', () => given([]).when(simple('PauseCampaign')).thenThrows(NotFound));
+});

@@ -1,0 +1,130 @@
+import { InvalidCommand, NotFound, RuleViolated } from '../errors';
+import { CampaignCommand, RecordCampaignProgress, StartCampaign } from './commands';
+import { CampaignDefinition, CampaignEvent, CampaignKind, CampaignTotals, CohortFilter } from './events';
+
+/** A start this far in the past is still accepted: the request may have been prepared a moment ago. */
+export const START_GRACE_MS = 5 * 60_000;
+
+/** What each kind of campaign requires of its cohort, whatever filter the agency adds. */
+export const COHORT_OF_KIND: Record<CampaignKind, CohortFilter> = {
+  // Only holders whose registration lacks a verified photo ID must update (seeds: "Update of personal information").
+  'update-info-letter': { needsInfoUpdate: true },
+};
+
+export type CampaignStatus = 'running' | 'paused' | 'completed';
+
+export type CampaignState =
+  | { status: 'none' }
+  | { status: CampaignStatus; campaignId: string; definition: CampaignDefinition; totals: CampaignTotals };
+
+export const initialCampaignState = (): CampaignState => ({ status: 'none' });
+
+type Existing = Exclude<CampaignState, { status: 'none' }>;
+
+function requireCampaign(state: CampaignState): Existing {
+  if (state.status === 'none') throw new NotFound('no campaign with this id');
+  return state;
+}
+
+const sameDefinition = (a: CampaignDefinition, b: CampaignDefinition) =>
+  a.kind === b.kind && a.ratePerSecond === b.ratePerSecond && a.startAt === b.startAt && canonical(a.cohort) === canonical(b.cohort);
+
+/** Filters compare equal whatever the order of their keys. */
+export const canonical = (cohort: CohortFilter) =>
+  JSON.stringify(Object.keys(cohort).sort().map((key) => [key, cohort[key]]));
+
+/** The cohort the worker walks: the agency's filter with the kind's own requirements. */
+export function cohortOf(definition: Pick<CampaignDefinition, 'kind' | 'cohort'>): CohortFilter {
+  return { ...definition.cohort, ...COHORT_OF_KIND[definition.kind] };
+}
+
+function start(command: StartCampaign, state: CampaignState): CampaignEvent[] {
+  const { campaignId, ...definition } = command.data;
+  if (state.status !== 'none') {
+    // Starting the same campaign again is a no-op, so a retried request sends nothing twice.
+    if (sameDefinition(state.definition, definition)) return [];
+    throw new RuleViolated('campaign-id-taken', `campaign ${campaignId} was already started with other settings`);
+  }
+  for (const [field, required] of Object.entries(COHORT_OF_KIND[definition.kind])) {
+    if (field in definition.cohort && definition.cohort[field] !== required) {
+      throw new InvalidCommand(`cohort.${field}`, `must be ${String(required)} for ${definition.kind} campaigns`);
+    }
+  }
+  if (Date.parse(definition.startAt) < command.metadata.now.getTime() - START_GRACE_MS) {
+    throw new InvalidCommand('startAt', 'must not be in the past');
+  }
+  return [{ type: 'CampaignStarted', data: { campaignId, ...definition } }];
+}
+
+function recordProgress(command: RecordCampaignProgress, state: CampaignState): CampaignEvent[] {
+  const campaign = requireCampaign(state);
+  if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', `campaign ${campaign.campaignId} is completed`);
+  const { cursor, targeted, sent, skipped } = command.data;
+  // The cohort is walked in key order; a cursor that does not move forward comes from a stale worker.
+  if (campaign.totals.cursor !== null && cursor <= campaign.totals.cursor) {
+    throw new RuleViolated('progress-moves-forward', 'this part of the cohort was already recorded');
+  }
+  const totals = campaign.totals;
+  return [
+    {
+      type: 'CampaignProgressed',
+      data: { campaignId: campaign.campaignId, cursor, targeted: totals.targeted + targeted, sent: totals.sent + sent, skipped: totals.skipped + skipped },
+    },
+  ];
+}
+
+export function decide(command: CampaignCommand, state: CampaignState): CampaignEvent[] {
+  const at = command.metadata.now.toISOString();
+  switch (command.type) {
+    case 'StartCampaign':
+      return start(command, state);
+    case 'RecordCampaignProgress':
+      return recordProgress(command, state);
+    case 'PauseCampaign': {
+      const campaign = requireCampaign(state);
+      if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', `campaign ${campaign.campaignId} is completed`);
+      return campaign.status === 'paused' ? [] : [{ type: 'CampaignPaused', data: { campaignId: campaign.campaignId, pausedAt: at } }];
+    }
+    case 'ResumeCampaign': {
+      const campaign = requireCampaign(state);
+      if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', `campaign ${campaign.campaignId} is completed`);
+      return campaign.status === 'running' ? [] : [{ type: 'CampaignResumed', data: { campaignId: campaign.campaignId, resumedAt: at } }];
+    }
+    case 'CompleteCampaign': {
+      const campaign = requireCampaign(state);
+      if (campaign.status === 'completed') return [];
+      if (campaign.status === 'paused') throw new RuleViolated('campaign-paused', `campaign ${campaign.campaignId} is paused`);
+      const { targeted, sent, skipped } = campaign.totals;
+      return [{ type: 'CampaignCompleted', data: { campaignId: campaign.campaignId, completedAt: at, targeted, sent, skipped } }];
+    }
+    default: {
+      const exhaustive: never = command;
+      throw new Error(`unknown command ${(exhaustive as { type: string }).type}`);
+    }
+  }
+}
+
+export function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
+  switch (event.type) {
+    case 'CampaignStarted': {
+      const { campaignId, ...definition } = event.data;
+      return { status: 'running', campaignId, definition, totals: { cursor: null, targeted: 0, sent: 0, skipped: 0 } };
+    }
+    case 'CampaignProgressed': {
+      if (state.status === 'none') return state;
+      const { cursor, targeted, sent, skipped } = event.data;
+      return { ...state, totals: { cursor, targeted, sent, skipped } };
+    }
+    case 'CampaignPaused':
+      return state.status === 'none' ? state : { ...state, status: 'paused' };
+    case 'CampaignResumed':
+      return state.status === 'none' ? state : { ...state, status: 'running' };
+    case 'CampaignCompleted':
+      return state.status === 'none' ? state : { ...state, status: 'completed' };
+    default: {
+      const exhaustive: never = event;
+      void exhaustive;
+      return state;
+    }
+  }
+}
