@@ -1,4 +1,4 @@
-import { CITIZEN_STREAM_PREFIX } from '../src/citizens/citizen-stream';
+import { CITIZEN_STREAM_PREFIX, citizenIdOf } from '../src/citizens/citizen-stream';
 import {
   CitizenProfile,
   CitizenStatus,
@@ -32,7 +32,7 @@ export const citizenStatus: ProjectionDefinition<CitizenStatusRow> = {
   name: 'citizen-status',
   version: 1,
   streamPrefixes: [CITIZEN_STREAM_PREFIX],
-  partitionBy: (event) => event.streamId.slice(CITIZEN_STREAM_PREFIX.length),
+  partitionBy: (event) => citizenIdOf(event.streamId),
   init: (citizenId) => ({
     citizenId,
     status: 'no-nemid',

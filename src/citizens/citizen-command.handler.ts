@@ -1,19 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { v4 as uuidV4 } from 'uuid';
 import { CLOCK } from '../clock/clock.module';
 import { CitizenCommand, CitizenEvent, CitizenState, citizenDecider } from '../domain/citizen';
 import { Clock } from '../domain/clock';
-import { Actor, EVENT_STORE, EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
-import { asCitizenEvent, citizenStream, eventIdFor } from './citizen-stream';
+import { CommandContext, CommandInput, EventSourcedCommandHandler, StreamState } from '../event-sourcing/command-handler';
+import { EVENT_STORE, EventStore } from '../event-store/event-store';
+import { asCitizenEvent, citizenIdOf, citizenStream, eventIdFor } from './citizen-stream';
 
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-/** A command as callers give it: business time is added by the handler from the injected clock. */
-export type CitizenCommandInput = DistributiveOmit<CitizenCommand, 'metadata'>;
-
-export interface CommandContext {
-  actor: Actor;
-  correlationId: string;
-}
+export type { CommandContext } from '../event-sourcing/command-handler';
+export type CitizenCommandInput = CommandInput<CitizenCommand>;
 
 export interface CommandResult {
   citizenId: string;
@@ -21,55 +15,24 @@ export interface CommandResult {
   appended: CitizenEvent[];
 }
 
-const SCHEMA_VERSION = 1;
-const MAX_ATTEMPTS = 3;
-
-/**
- * Load the citizen's stream, fold it, decide, append with the revision that was read.
- * A concurrent change makes the append fail; the command is then decided again on the new state.
- */
+/** Citizen commands against the citizen's own stream, `citizen-<citizenId>`. */
 @Injectable()
 export class CitizenCommandHandler {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  private readonly handler: EventSourcedCommandHandler<CitizenCommand, CitizenEvent, CitizenState>;
 
-  async load(citizenId: string): Promise<{ state: CitizenState; revision: bigint | undefined }> {
-    let state = citizenDecider.initialState();
-    let revision: bigint | undefined;
-    for await (const recorded of this.store.readStream(citizenStream(citizenId))) {
-      revision = recorded.revision;
-      const event = asCitizenEvent(recorded);
-      if (event) state = citizenDecider.evolve(state, event);
-    }
-    return { state, revision };
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock) {
+    this.handler = new EventSourcedCommandHandler(store, clock, citizenDecider, {
+      asDomainEvent: asCitizenEvent,
+      eventId: (event, streamId) => eventIdFor(citizenIdOf(streamId), event),
+    });
+  }
+
+  load(citizenId: string): Promise<StreamState<CitizenState>> {
+    return this.handler.load(citizenStream(citizenId));
   }
 
   async handle(citizenId: string, input: CitizenCommandInput, context: CommandContext): Promise<CommandResult> {
-    for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load(citizenId);
-      const now = this.clock.now();
-      const events = citizenDecider.decide({ ...input, metadata: { now } } as CitizenCommand, state);
-      if (events.length === 0) return { citizenId, state, appended: [] };
-      const toAppend: NewEvent[] = events.map((event) => ({
-        id: eventIdFor(citizenId, event, uuidV4),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          occurredAt: now.toISOString(),
-          correlationId: context.correlationId,
-          causationId: context.correlationId,
-          actor: context.actor,
-          schemaVersion: SCHEMA_VERSION,
-        },
-      }));
-      try {
-        await this.store.append(citizenStream(citizenId), toAppend, { expectedRevision: revision ?? 'no_stream' });
-        return { citizenId, state: events.reduce(citizenDecider.evolve, state), appended: events };
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
-      }
-    }
+    const { state, appended } = await this.handler.handle(citizenStream(citizenId), input, context);
+    return { citizenId, state, appended };
   }
 }

@@ -5,6 +5,7 @@ import { RecordedEvent } from '../event-store/event-store';
 export const CITIZEN_STREAM_PREFIX = 'citizen-';
 
 export const citizenStream = (citizenId: string) => `${CITIZEN_STREAM_PREFIX}${citizenId}`;
+export const citizenIdOf = (streamId: string) => streamId.slice(CITIZEN_STREAM_PREFIX.length);
 
 /** Namespace for deterministic event ids (UUID v5), fixed forever: changing it would let letters be sent twice. */
 const OVERGANG_EVENT_NAMESPACE = '6f0b7c1e-3f7a-4d38-9a57-2b1f0e5c8d41';
@@ -13,12 +14,13 @@ const OVERGANG_EVENT_NAMESPACE = '6f0b7c1e-3f7a-4d38-9a57-2b1f0e5c8d41';
  * Events that must happen once per occasion get an id derived from the occasion, so a retry,
  * a restart or a second worker appends the same id and the store treats it as a no-op.
  */
-export function eventIdFor(citizenId: string, event: CitizenEvent, randomId: () => string): string {
-  if (event.type === 'UpdateInfoLetterSent') {
-    return uuidV5(`update-info-letter/${event.data.campaignId}/${citizenId}`, OVERGANG_EVENT_NAMESPACE);
-  }
-  return randomId();
+export function eventIdFor(citizenId: string, event: CitizenEvent): string | undefined {
+  if (event.type === 'UpdateInfoLetterSent') return deterministicEventId(`update-info-letter/${event.data.campaignId}/${citizenId}`);
+  return undefined;
 }
+
+/** UUID v5 of a name that identifies the occasion (e.g. `update-info-letter/{campaignId}/{citizenId}`). */
+export const deterministicEventId = (occasion: string) => uuidV5(occasion, OVERGANG_EVENT_NAMESPACE);
 
 const CITIZEN_TYPES = new Set<string>(CITIZEN_EVENT_TYPES);
 

@@ -1,0 +1,91 @@
+import { v4 as uuidV4 } from 'uuid';
+import { Clock } from '../domain/clock';
+import { Actor, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
+
+export interface Decider<Command, Event, State> {
+  decide(command: Command, state: State): Event[];
+  evolve(state: State, event: Event): State;
+  initialState(): State;
+}
+
+type DomainEvent = { type: string; data: unknown };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** A command as callers give it: business time is added by the handler from the injected clock. */
+export type CommandInput<Command> = DistributiveOmit<Command, 'metadata'>;
+
+export interface CommandContext {
+  actor: Actor;
+  correlationId: string;
+}
+
+export interface StreamState<State> {
+  state: State;
+  /** Revision of the last event read; undefined for a stream that does not exist yet. */
+  revision: bigint | undefined;
+}
+
+export interface HandledCommand<Event, State> {
+  state: State;
+  appended: Event[];
+}
+
+export interface StreamDefinition<Event extends DomainEvent> {
+  /** The domain event in a recorded one; undefined for types the decider does not know (audit, newer versions). */
+  asDomainEvent(recorded: RecordedEvent): Event | undefined;
+  /** Deterministic ids for events that must happen once per occasion; the default is a random UUID. */
+  eventId?(event: Event, streamId: string): string | undefined;
+}
+
+const SCHEMA_VERSION = 1;
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Load the stream, fold it, decide, append with the revision that was read (Emmett's
+ * CommandHandler). A concurrent change makes the append fail; the command is then decided again.
+ */
+export class EventSourcedCommandHandler<Command extends { metadata: { now: Date } }, Event extends DomainEvent, State> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    private readonly decider: Decider<Command, Event, State>,
+    private readonly stream: StreamDefinition<Event>,
+  ) {}
+
+  async load(streamId: string): Promise<StreamState<State>> {
+    let state = this.decider.initialState();
+    let revision: bigint | undefined;
+    for await (const recorded of this.store.readStream(streamId)) {
+      revision = recorded.revision;
+      const event = this.stream.asDomainEvent(recorded);
+      if (event) state = this.decider.evolve(state, event);
+    }
+    return { state, revision };
+  }
+
+  async handle(streamId: string, input: CommandInput<Command>, context: CommandContext): Promise<HandledCommand<Event, State>> {
+    for (let attempt = 1; ; attempt++) {
+      const { state, revision } = await this.load(streamId);
+      const now = this.clock.now();
+      const events = this.decider.decide({ ...input, metadata: { now } } as unknown as Command, state);
+      if (events.length === 0) return { state, appended: [] };
+      const toAppend: NewEvent[] = events.map((event) => ({
+        id: this.stream.eventId?.(event, streamId) ?? uuidV4(),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          occurredAt: now.toISOString(),
+          correlationId: context.correlationId,
+          causationId: context.correlationId,
+          actor: context.actor,
+          schemaVersion: SCHEMA_VERSION,
+        },
+      }));
+      try {
+        await this.store.append(streamId, toAppend, { expectedRevision: revision ?? 'no_stream' });
+        return { state: events.reduce(this.decider.evolve, state), appended: events };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+      }
+    }
+  }
+}
