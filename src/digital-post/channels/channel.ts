@@ -1,0 +1,12 @@
+import { RenderedLetter } from '../letter-renderer';
+
+export type DeliveryOutcome =
+  | { delivered: true; attempts: number; failures: string[] }
+  /** `failures`: one reason per failed attempt, never containing personal data. */
+  | { delivered: false; attempts: number; failures: string[] };
+
+/** Where rendered letters go: a drop folder picked up by a transfer job, or an HTTP gateway. */
+export interface DeliveryChannel {
+  readonly name: 'drop-folder' | 'http-gateway';
+  deliver(letter: RenderedLetter): Promise<DeliveryOutcome>;
+}

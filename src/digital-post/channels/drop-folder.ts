@@ -1,0 +1,38 @@
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RenderedLetter } from '../letter-renderer';
+import { DeliveryChannel, DeliveryOutcome } from './channel';
+
+const TEMPORARY_PREFIX = '.partial-';
+
+/**
+ * Writes each letter to `<outbox>/digital-post/<uuid>.xml` or `<outbox>/paper/<uuid>.pdf`.
+ * A file appears whole or not at all: it is written under a temporary name and renamed, so a
+ * process killed mid-write leaves only a temporary file, removed at the next start. Re-delivering
+ * a letter replaces its file with the same content (names come from the message UUID).
+ */
+export class DropFolderChannel implements DeliveryChannel {
+  readonly name = 'drop-folder';
+
+  constructor(private readonly outbox: string) {
+    for (const folder of ['digital-post', 'paper']) {
+      const path = join(outbox, folder);
+      mkdirSync(path, { recursive: true });
+      for (const file of readdirSync(path)) if (file.startsWith(TEMPORARY_PREFIX)) rmSync(join(path, file), { force: true });
+    }
+  }
+
+  // Synchronous: a small write and a rename are faster than the thread-pool round trips of fs/promises.
+  async deliver(letter: RenderedLetter): Promise<DeliveryOutcome> {
+    const folder = join(this.outbox, letter.form);
+    const temporary = join(folder, `${TEMPORARY_PREFIX}${letter.fileName}`);
+    try {
+      writeFileSync(temporary, letter.body);
+      renameSync(temporary, join(folder, letter.fileName));
+      return { delivered: true, attempts: 1, failures: [] };
+    } catch (error) {
+      rmSync(temporary, { force: true });
+      return { delivered: false, attempts: 1, failures: [`drop folder write failed: ${(error as NodeJS.ErrnoException).code ?? 'error'}`] };
+    }
+  }
+}
