@@ -1,7 +1,6 @@
+import { CAMPAIGN_STREAM_PREFIX } from '../src/campaigns/campaign-stream';
 import { CITIZEN_STREAM_PREFIX } from '../src/citizens/citizen-stream';
 import { ProjectionDefinition } from './projection';
-
-export const CAMPAIGN_STREAM_PREFIX = 'campaign-';
 
 export interface CampaignProgressRow {
   campaignId: string;

@@ -2,7 +2,9 @@ import { Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { CampaignsModule } from './campaigns/campaigns.module';
 import { CitizensModule } from './citizens/citizens.module';
+import { DigitalPostModule } from './digital-post/digital-post.module';
 import { ClockModule } from './clock/clock.module';
 import { Environment, validateEnvironment } from './config/environment';
 import { EventStoreModule } from './event-store/event-store.module';
@@ -29,6 +31,8 @@ import { ReadModelsModule } from './read-models/read-models.module';
     PersonalDataModule,
     ReadModelsModule,
     CitizensModule,
+    CampaignsModule,
+    DigitalPostModule,
     HealthModule,
   ],
   providers: [

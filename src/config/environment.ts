@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
 
 /** Every setting the service reads, validated at start so a typo stops it with a clear message. */
 export class Environment {
@@ -32,6 +32,43 @@ export class Environment {
   @IsOptional()
   @IsString()
   CPR_ENCRYPTION_ACTIVE_KEY_ID?: string;
+
+  /** The sender of every letter: the Agency for Digital Government's CVR number. */
+  @Matches(/^\d{8}$/, { message: 'must be an 8-digit CVR number' })
+  DIGITAL_POST_SENDER_CVR = '34051178';
+
+  @IsIn(['drop-folder', 'http-gateway'])
+  DIGITAL_POST_CHANNEL: 'drop-folder' | 'http-gateway' = 'drop-folder';
+
+  /** Drop folder root; default `<DATA_DIR>/outbox`. */
+  @IsOptional()
+  @IsString()
+  DIGITAL_POST_OUTBOX_DIR?: string;
+
+  @ValidateIf((e: Environment) => e.DIGITAL_POST_CHANNEL === 'http-gateway')
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL when DIGITAL_POST_CHANNEL is http-gateway' })
+  DIGITAL_POST_GATEWAY_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  DIGITAL_POST_GATEWAY_USERNAME?: string;
+
+  @IsOptional()
+  @IsString()
+  DIGITAL_POST_GATEWAY_PASSWORD?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  DIGITAL_POST_GATEWAY_MAX_ATTEMPTS = 5;
+
+  @IsInt()
+  @Min(1)
+  DIGITAL_POST_GATEWAY_BACKOFF_MS = 500;
+
+  /** Campaign walking and letter delivery; off for an instance that only serves requests. */
+  @IsIn(['on', 'off'])
+  WORKERS: 'on' | 'off' = 'on';
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {

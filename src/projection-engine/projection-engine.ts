@@ -33,8 +33,9 @@ export class ProjectionEngine {
     await Promise.all(this.runners.map((runner) => runner.stop()));
   }
 
-  async caughtUp(): Promise<void> {
-    await Promise.all(this.runners.map((runner) => runner.caughtUp()));
+  /** Every event stored before the call is in the read models (or in the one named). */
+  async caughtUp(name?: string): Promise<void> {
+    await Promise.all(this.runners.filter((runner) => name === undefined || runner.definition.name === name).map((runner) => runner.caughtUp()));
   }
 
   async status(): Promise<ProjectionStatus[]> {

@@ -49,6 +49,7 @@ export class ReadModelStore {
     this.db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
       name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL
     ) WITHOUT ROWID`);
+    this.db.exec('CREATE TABLE IF NOT EXISTS consumer_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
   }
 
   /** Creates the table; a new version or a changed set of indexes drops it and starts again from position 0. */
@@ -142,19 +143,32 @@ export class ReadModelStore {
     return this.load<State>(name, [partition]).get(partition);
   }
 
-  /** Equality filters on index columns, ordered by partition key: the cursor is the last key seen. */
+  /** Equality filters on index columns, ordered by partition key: `after` is the last key seen (keyset paging). */
   find<State>(name: string, filter: Filter, options: { after?: string; limit: number }): Page<State> {
-    const { where, params } = this.where(name, filter);
-    const after = options.after !== undefined ? Buffer.from(options.after, 'base64url').toString('utf8') : undefined;
-    const clauses = after !== undefined ? [...where, 'partition > ?'] : where;
+    const { where, params } = this.where(name, filter, options.after);
     const rows = this.db
-      .prepare(
-        `SELECT partition, state FROM ${tableOf(name)}${clauses.length ? ` WHERE ${clauses.join(' AND ')}` : ''} ORDER BY partition LIMIT ?`,
-      )
-      .all(...params, ...(after !== undefined ? [after] : []), options.limit + 1) as { partition: string; state: string }[];
+      .prepare(`SELECT partition, state FROM ${tableOf(name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY partition LIMIT ?`)
+      .all(...params, options.limit + 1) as { partition: string; state: string }[];
     const items = rows.slice(0, options.limit);
-    const next = rows.length > options.limit ? Buffer.from(items[items.length - 1].partition).toString('base64url') : null;
+    const next = rows.length > options.limit ? items[items.length - 1].partition : null;
     return { items: items.map((r) => JSON.parse(r.state)), next };
+  }
+
+  /** How many rows match, optionally only those after a key (what is left of a keyset walk). */
+  count(name: string, filter: Filter, options: { after?: string } = {}): number {
+    const { where, params } = this.where(name, filter, options.after);
+    const row = this.db.prepare(`SELECT COUNT(*) AS count FROM ${tableOf(name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).get(...params) as { count: number };
+    return row.count;
+  }
+
+  /** Position of a consumer that is not a projection (the Digital Post delivery); 0 before its first save. */
+  consumerPosition(consumer: string): bigint {
+    const row = this.db.prepare('SELECT position FROM consumer_checkpoints WHERE name = ?').get(consumer) as { position: number } | undefined;
+    return BigInt(row?.position ?? 0);
+  }
+
+  saveConsumerPosition(consumer: string, position: bigint): void {
+    this.db.prepare('INSERT OR REPLACE INTO consumer_checkpoints (name, position) VALUES (?, ?)').run(consumer, Number(position));
   }
 
   countBy(name: string, column: string, filter: Filter = {}): Record<string, number> {
@@ -170,7 +184,7 @@ export class ReadModelStore {
     this.db.close();
   }
 
-  private where(name: string, filter: Filter): { where: string[]; params: IndexValue[] } {
+  private where(name: string, filter: Filter, after?: string): { where: string[]; params: IndexValue[] } {
     const where: string[] = [];
     const params: IndexValue[] = [];
     for (const [column, value] of Object.entries(filter)) {
@@ -181,6 +195,10 @@ export class ReadModelStore {
         where.push(`"${column}" = ?`);
         params.push(toSql(value));
       }
+    }
+    if (after !== undefined) {
+      where.push('partition > ?');
+      params.push(after);
     }
     return { where, params };
   }

@@ -7,7 +7,7 @@ import { CitizenStatusRow } from '../../projections/citizen-status';
 import { DailyProgressRow } from '../../projections/migration-progress';
 import { CitizenStatus } from '../domain/citizen';
 import { NotFound } from '../domain/errors';
-import { Filter, ReadModelStore } from '../projection-engine/read-model-store';
+import { Filter, Page, ReadModelStore } from '../projection-engine/read-model-store';
 import { ProjectionEngine, ProjectionStatus } from '../projection-engine/projection-engine';
 
 const STATUSES: CitizenStatus[] = ['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired'];
@@ -51,6 +51,11 @@ export class NationalProgress {
   @ApiProperty({ description: 'How far each read model has got' }) projections!: ProjectionStatus[];
 }
 
+/** Cursors are opaque to clients: the last key of a page, base64url-encoded. */
+export const toCursor = (key: string | null) => (key === null ? null : Buffer.from(key).toString('base64url'));
+export const fromCursor = (cursor: string | undefined) => (cursor === undefined ? undefined : Buffer.from(cursor, 'base64url').toString('utf8'));
+export const pageOf = <T>(page: Page<T>) => ({ items: page.items, next: toCursor(page.next) });
+
 @ApiTags('read models')
 @Controller('api/v1/citizens')
 export class CitizenListController {
@@ -61,7 +66,7 @@ export class CitizenListController {
   list(@Query() query: ListCitizensQuery): CitizenPage {
     const { after, limit, ...filters } = query;
     const filter: Filter = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
-    return this.readModels.find<CitizenStatusRow>('citizen-status', filter, { after, limit: limit ?? 50 });
+    return pageOf(this.readModels.find<CitizenStatusRow>('citizen-status', filter, { after: fromCursor(after), limit: limit ?? 50 }));
   }
 }
 
@@ -84,7 +89,7 @@ export class ProgressController {
       const page = this.readModels.find<DailyProgressRow>('migration-progress', {}, { after, limit: 1000 });
       daily.push(...page.items);
       after = page.next ?? undefined;
-    } while (after);
+    } while (after !== undefined);
     return {
       byStatus,
       total: Object.values(byStatus).reduce((sum, n) => sum + n, 0),

@@ -26,6 +26,12 @@ describe('campaign decider', () => {
 
   it('campaign-start-once: starting the same campaign again changes nothing', () => given([started]).when(start()).thenNothingHappens());
 
+  it('a start without startAt starts now, and a repeat without startAt matches it later', () => {
+    const { startAt: _, ...withoutStart } = start().data as CampaignDefinition & { campaignId: string };
+    given([]).when({ type: 'StartCampaign', data: withoutStart, metadata }).then([started]);
+    given([started]).when({ type: 'StartCampaign', data: withoutStart, metadata: { now: new Date('2021-10-05T08:00:00Z') } }).thenNothingHappens();
+  });
+
   it('campaign-id-taken: the same id with other settings is refused', () =>
     given([started]).when(start({ ratePerSecond: 10 })).thenRefusedBy('campaign-id-taken'));
 

@@ -3,7 +3,8 @@ import { CampaignDefinition } from './events';
 /** `now` is business time from the injected clock, set by the command handler. */
 type Command<Type extends string, Data> = { type: Type; data: Data; metadata: { now: Date } };
 
-export type StartCampaign = Command<'StartCampaign', { campaignId: string } & CampaignDefinition>;
+/** Without `startAt` the campaign starts now, and a repeated request matches the campaign whenever it was started. */
+export type StartCampaign = Command<'StartCampaign', { campaignId: string } & Omit<CampaignDefinition, 'startAt'> & { startAt?: string }>;
 /** One batch walked by the worker: how many citizens it looked at, how many got a letter, how many the rules skipped. */
 export type RecordCampaignProgress = Command<'RecordCampaignProgress', { cursor: string; targeted: number; sent: number; skipped: number }>;
 export type PauseCampaign = Command<'PauseCampaign', Record<string, never>>;

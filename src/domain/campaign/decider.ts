@@ -26,8 +26,11 @@ function requireCampaign(state: CampaignState): Existing {
   return state;
 }
 
-const sameDefinition = (a: CampaignDefinition, b: CampaignDefinition) =>
-  a.kind === b.kind && a.ratePerSecond === b.ratePerSecond && a.startAt === b.startAt && canonical(a.cohort) === canonical(b.cohort);
+const sameDefinition = (existing: CampaignDefinition, requested: StartCampaign['data']) =>
+  existing.kind === requested.kind &&
+  existing.ratePerSecond === requested.ratePerSecond &&
+  (requested.startAt === undefined || Date.parse(existing.startAt) === Date.parse(requested.startAt)) &&
+  canonical(existing.cohort) === canonical(requested.cohort);
 
 /** Filters compare equal whatever the order of their keys. */
 export const canonical = (cohort: CohortFilter) =>
@@ -39,12 +42,13 @@ export function cohortOf(definition: Pick<CampaignDefinition, 'kind' | 'cohort'>
 }
 
 function start(command: StartCampaign, state: CampaignState): CampaignEvent[] {
-  const { campaignId, ...definition } = command.data;
+  const { campaignId, startAt, ...rest } = command.data;
   if (state.status !== 'none') {
     // Starting the same campaign again is a no-op, so a retried request sends nothing twice.
-    if (sameDefinition(state.definition, definition)) return [];
+    if (sameDefinition(state.definition, command.data)) return [];
     throw new RuleViolated('campaign-id-taken', `campaign ${campaignId} was already started with other settings`);
   }
+  const definition: CampaignDefinition = { ...rest, startAt: new Date(startAt ?? command.metadata.now).toISOString() };
   for (const [field, required] of Object.entries(COHORT_OF_KIND[definition.kind])) {
     if (field in definition.cohort && definition.cohort[field] !== required) {
       throw new InvalidCommand(`cohort.${field}`, `must be ${String(required)} for ${definition.kind} campaigns`);

@@ -1,0 +1,27 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK } from '../clock/clock.module';
+import { CampaignCommand, CampaignEvent, CampaignState, campaignDecider } from '../domain/campaign';
+import { Clock } from '../domain/clock';
+import { CommandContext, CommandInput, EventSourcedCommandHandler, HandledCommand, StreamState } from '../event-sourcing/command-handler';
+import { EVENT_STORE, EventStore } from '../event-store/event-store';
+import { asCampaignEvent, campaignStream } from './campaign-stream';
+
+export type CampaignCommandInput = CommandInput<CampaignCommand>;
+
+/** Campaign commands against `campaign-<campaignId>`. */
+@Injectable()
+export class CampaignCommandHandler {
+  private readonly handler: EventSourcedCommandHandler<CampaignCommand, CampaignEvent, CampaignState>;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock) {
+    this.handler = new EventSourcedCommandHandler(store, clock, campaignDecider, { asDomainEvent: asCampaignEvent });
+  }
+
+  load(campaignId: string): Promise<StreamState<CampaignState>> {
+    return this.handler.load(campaignStream(campaignId));
+  }
+
+  handle(campaignId: string, input: CampaignCommandInput, context: CommandContext): Promise<HandledCommand<CampaignEvent, CampaignState>> {
+    return this.handler.handle(campaignStream(campaignId), input, context);
+  }
+}

@@ -1,0 +1,160 @@
+import { performance } from 'node:perf_hooks';
+import { CitizenStatusRow } from '../../projections/citizen-status';
+import { CampaignProgressRow } from '../../projections/campaign-progress';
+import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
+import { cohortOf } from '../domain/campaign';
+import { Clock } from '../domain/clock';
+import { DomainError } from '../domain/errors';
+import { CommandContext } from '../event-sourcing/command-handler';
+import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { ReadModelStore } from '../projection-engine/read-model-store';
+import { CampaignCommandHandler } from './campaign-command.handler';
+
+export interface CampaignWorkerOptions {
+  /** Citizens per step: their letters are decided together and committed in one group commit. */
+  batchSize?: number;
+  idleMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/** Letters a campaign may send right now: refilled at its rate, at most one second's worth kept. */
+class RateAllowance {
+  private tokens = 0;
+  private at = performance.now();
+  constructor(private ratePerSecond: number) {}
+
+  available(ratePerSecond: number): number {
+    const now = performance.now();
+    this.ratePerSecond = ratePerSecond;
+    this.tokens = Math.min(this.ratePerSecond, this.tokens + ((now - this.at) / 1000) * this.ratePerSecond);
+    this.at = now;
+    return Math.floor(this.tokens);
+  }
+
+  spend(count: number): void {
+    this.tokens -= count;
+  }
+}
+
+/**
+ * Walks each running campaign's cohort in citizen-status key order. Per step: take the next
+ * citizens after the campaign's cursor, decide each letter against the citizen's own stream
+ * (someone who updated meanwhile gets none; a letter already sent is not sent again), then
+ * record the cursor. A crash between the two repeats the step, which sends nothing twice.
+ */
+export class CampaignWorker {
+  private readonly batchSize: number;
+  private readonly allowances = new Map<string, RateAllowance>();
+  private readonly ready = new Set<string>();
+  private stopped = true;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly campaigns: CampaignCommandHandler,
+    private readonly citizens: CitizenCommandHandler,
+    private readonly readModels: ReadModelStore,
+    private readonly projections: ProjectionEngine,
+    private readonly clock: Clock,
+    private readonly options: CampaignWorkerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 1000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.loop ??= this.run().finally(() => (this.loop = undefined));
+  }
+
+  /** Graceful: the step in hand finishes and records its cursor. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  nudge(): void {
+    this.wake?.();
+  }
+
+  /** One step of every running campaign; true if any letters were decided. */
+  async runRound(): Promise<boolean> {
+    const running = this.readModels.find<CampaignProgressRow>('campaign-progress', { status: 'running' }, { limit: 1000 }).items;
+    let worked = false;
+    for (const { campaignId } of running) {
+      if (this.stopped && this.loop) break;
+      worked = (await this.step(campaignId)) || worked;
+    }
+    return worked;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if (await this.runRound()) continue;
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, this.options.idleMs ?? 100);
+      });
+    }
+  }
+
+  private async step(campaignId: string): Promise<boolean> {
+    const { state } = await this.campaigns.load(campaignId);
+    if (state.status !== 'running') return false;
+    const { definition, totals } = state;
+    if (Date.parse(definition.startAt) > this.clock.now().getTime()) return false;
+    if (!this.ready.has(campaignId)) {
+      // The cohort comes from citizen-status: it must hold every citizen stored when the campaign started.
+      await this.projections.caughtUp('citizen-status');
+      this.ready.add(campaignId);
+    }
+    let allowance = this.allowances.get(campaignId);
+    if (!allowance) this.allowances.set(campaignId, (allowance = new RateAllowance(definition.ratePerSecond)));
+    const limit = Math.min(this.batchSize, allowance.available(definition.ratePerSecond));
+    if (limit === 0) return false;
+
+    const context: CommandContext = { actor: { role: 'agency', subject: `campaign/${campaignId}` }, correlationId: campaignId };
+    const page = this.readModels.find<CitizenStatusRow>('citizen-status', cohortOf(definition), { after: totals.cursor ?? undefined, limit });
+    if (page.items.length === 0) return this.complete(campaignId, context);
+    allowance.spend(page.items.length);
+    const outcomes = await Promise.all(page.items.map((row) => this.sendLetter(campaignId, row.citizenId, context)));
+    const sent = outcomes.filter((o) => o === 'sent').length;
+    try {
+      await this.campaigns.handle(
+        campaignId,
+        { type: 'RecordCampaignProgress', data: { cursor: page.items[page.items.length - 1].citizenId, targeted: page.items.length, sent, skipped: page.items.length - sent } },
+        context,
+      );
+    } catch (error) {
+      // Another worker recorded this part of the cohort, or the campaign was paused meanwhile: its letters are in either way.
+      if (error instanceof DomainError) return true;
+      throw error;
+    }
+    return page.next === null ? this.complete(campaignId, context) : true;
+  }
+
+  private async complete(campaignId: string, context: CommandContext): Promise<true> {
+    try {
+      await this.campaigns.handle(campaignId, { type: 'CompleteCampaign', data: {} }, context);
+    } catch (error) {
+      // Paused at the last step: it completes on the first step after it is resumed.
+      if (!(error instanceof DomainError)) throw error;
+    }
+    return true;
+  }
+
+  private async sendLetter(campaignId: string, citizenId: string, context: CommandContext): Promise<'sent' | 'skipped'> {
+    try {
+      // An empty result means this campaign's letter is already in the stream: it counts as sent.
+      await this.citizens.handle(citizenId, { type: 'SendUpdateInfoLetter', data: { campaignId } }, context);
+      return 'sent';
+    } catch (error) {
+      if (error instanceof DomainError) return 'skipped';
+      throw error;
+    }
+  }
+}

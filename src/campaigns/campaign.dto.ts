@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { CAMPAIGN_KINDS, CampaignKind, CampaignStatus } from '../domain/campaign';
+import { CitizenStatus } from '../domain/citizen';
+
+const STATUSES: CitizenStatus[] = ['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired'];
+export const MAX_RATE_PER_SECOND = 100_000;
+export const CAMPAIGN_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
+
+/** Equality filters on the citizen-status read model; the kind adds its own (update-info-letter: needsInfoUpdate). */
+export class CohortFilterDto {
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: CitizenStatus;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() needsInfoUpdate?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() danishPassport?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() digitalPostExempt?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() residesAbroad?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() addressProtected?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() hasMitId?: boolean;
+}
+
+export class StartCampaignBody {
+  @ApiPropertyOptional({ description: 'Lower-case letters, digits and dashes; default: derived from kind and cohort, so a repeated request is the same campaign' })
+  @IsOptional()
+  @Matches(CAMPAIGN_ID, { message: 'must be 3-63 lower-case letters, digits or dashes' })
+  campaignId?: string;
+
+  @ApiProperty({ enum: CAMPAIGN_KINDS }) @IsIn(CAMPAIGN_KINDS) kind!: CampaignKind;
+
+  @ApiPropertyOptional({ type: CohortFilterDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CohortFilterDto)
+  cohort?: CohortFilterDto;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_RATE_PER_SECOND, description: 'Letters per second at most' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_RATE_PER_SECOND)
+  ratePerSecond!: number;
+
+  @ApiPropertyOptional({ description: 'ISO-8601 instant; default now. At most 5 minutes in the past.' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  startAt?: string;
+}
+
+export class ListCampaignsQuery {
+  @ApiPropertyOptional({ enum: ['running', 'paused', 'completed'] }) @IsOptional() @IsIn(['running', 'paused', 'completed']) status?: CampaignStatus;
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'must be the next cursor of a previous page' }) after?: string;
+  @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Min(1) @Max(500) @IsInt() @Type(() => Number) limit?: number;
+}
+
+export class CampaignView {
+  @ApiProperty() campaignId!: string;
+  @ApiProperty({ enum: ['running', 'paused', 'completed'] }) status!: CampaignStatus;
+  @ApiProperty({ enum: CAMPAIGN_KINDS }) kind!: CampaignKind;
+  @ApiProperty({ type: Object }) cohort!: Record<string, string | boolean>;
+  @ApiProperty() ratePerSecond!: number;
+  @ApiProperty() startAt!: string;
+  @ApiProperty() startedAt!: string;
+  @ApiProperty({ description: 'Citizens of the cohort walked so far' }) targeted!: number;
+  @ApiProperty({ description: 'Letters decided (each citizen at most once)' }) sent!: number;
+  @ApiProperty({ description: 'Citizens the rules excluded when their turn came (e.g. updated meanwhile)' }) skipped!: number;
+  @ApiProperty() delivered!: number;
+  @ApiProperty({ description: 'Letters the channel finally gave up on' }) failed!: number;
+  @ApiProperty({ description: 'Citizens of the cohort still ahead of the cursor' }) remaining!: number;
+  @ApiProperty({ nullable: true, type: Number }) lettersPerSecond!: number | null;
+  @ApiProperty({ nullable: true, type: String }) estimatedCompletionAt!: string | null;
+}

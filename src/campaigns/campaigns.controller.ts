@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { createHash, randomUUID } from 'node:crypto';
+import { CampaignProgressRow } from '../../projections/campaign-progress';
+import { canonical, cohortOf } from '../domain/campaign';
+import { Filter, ReadModelStore } from '../projection-engine/read-model-store';
+import { fromCursor, pageOf } from '../read-models/read-models.controller';
+import { CampaignCommandHandler, CampaignCommandInput } from './campaign-command.handler';
+import { CampaignQueries } from './campaign-queries.service';
+import { CampaignWorker } from './campaign-worker';
+import { CampaignView, ListCampaignsQuery, StartCampaignBody } from './campaign.dto';
+import { CommandContext } from '../event-sourcing/command-handler';
+
+/** Until authentication exists every campaign request is the agency's, unattributed. */
+const context = (): CommandContext => ({ actor: { role: 'agency', subject: 'unauthenticated' }, correlationId: randomUUID() });
+
+@ApiTags('campaigns')
+@Controller('api/v1/campaigns')
+export class CampaignsController {
+  constructor(
+    private readonly handler: CampaignCommandHandler,
+    private readonly queries: CampaignQueries,
+    private readonly readModels: ReadModelStore,
+    private readonly worker: CampaignWorker,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Start a letter campaign; the same request again is the same campaign (200, nothing sent twice)' })
+  @ApiCreatedResponse({ type: CampaignView })
+  @ApiOkResponse({ type: CampaignView, description: 'The campaign already existed with these settings' })
+  @ApiConflictResponse({ description: 'The id is taken by a campaign with other settings' })
+  async start(@Body() body: StartCampaignBody, @Res({ passthrough: true }) response: Response): Promise<CampaignView> {
+    const cohort = { ...body.cohort };
+    const campaignId = body.campaignId ?? defaultCampaignId(body.kind, cohort);
+    const command: CampaignCommandInput = {
+      type: 'StartCampaign',
+      data: { campaignId, kind: body.kind, cohort, ratePerSecond: body.ratePerSecond, startAt: body.startAt },
+    };
+    const { appended } = await this.handler.handle(campaignId, command, context());
+    response.status(appended.length > 0 ? 201 : 200);
+    this.worker.nudge();
+    return this.queries.view(campaignId);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Campaigns with their progress, in pages' })
+  list(@Query() query: ListCampaignsQuery) {
+    const filter: Filter = query.status ? { status: query.status } : {};
+    return pageOf(this.readModels.find<CampaignProgressRow>('campaign-progress', filter, { after: fromCursor(query.after), limit: query.limit ?? 50 }));
+  }
+
+  @Get(':campaignId')
+  @ApiOperation({ summary: 'A campaign: settings, targeted, sent, skipped, delivered, failed, rate and estimated completion' })
+  @ApiOkResponse({ type: CampaignView })
+  @ApiNotFoundResponse()
+  view(@Param('campaignId') campaignId: string): Promise<CampaignView> {
+    return this.queries.view(campaignId);
+  }
+
+  @Post(':campaignId/pause')
+  @ApiOperation({ summary: 'Pause: the worker finishes the step in hand and sends nothing more until resumed' })
+  @ApiOkResponse({ type: CampaignView })
+  async pause(@Param('campaignId') campaignId: string): Promise<CampaignView> {
+    await this.handler.handle(campaignId, { type: 'PauseCampaign', data: {} }, context());
+    return this.queries.view(campaignId);
+  }
+
+  @Post(':campaignId/resume')
+  @ApiOperation({ summary: 'Resume a paused campaign where it stopped' })
+  @ApiOkResponse({ type: CampaignView })
+  async resume(@Param('campaignId') campaignId: string): Promise<CampaignView> {
+    await this.handler.handle(campaignId, { type: 'ResumeCampaign', data: {} }, context());
+    this.worker.nudge();
+    return this.queries.view(campaignId);
+  }
+}
+
+/** Without an explicit id, the same kind and cohort are the same campaign. */
+export function defaultCampaignId(kind: string, cohort: Record<string, string | boolean>): string {
+  const digest = createHash('sha256').update(`${kind}/${canonical(cohortOf({ kind: kind as 'update-info-letter', cohort }))}`).digest('hex');
+  return `${kind}-${digest.slice(0, 12)}`;
+}

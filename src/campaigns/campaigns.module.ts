@@ -1,0 +1,48 @@
+import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { CitizensModule } from '../citizens/citizens.module';
+import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
+import { CLOCK } from '../clock/clock.module';
+import { Environment } from '../config/environment';
+import { Clock } from '../domain/clock';
+import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { ReadModelStore } from '../projection-engine/read-model-store';
+import { CampaignCommandHandler } from './campaign-command.handler';
+import { CampaignQueries } from './campaign-queries.service';
+import { CampaignWorker } from './campaign-worker';
+import { CampaignsController } from './campaigns.controller';
+
+@Module({
+  imports: [CitizensModule],
+  controllers: [CampaignsController],
+  providers: [
+    CampaignCommandHandler,
+    CampaignQueries,
+    {
+      provide: CampaignWorker,
+      inject: [CampaignCommandHandler, CitizenCommandHandler, ReadModelStore, ProjectionEngine, CLOCK],
+      useFactory: (campaigns: CampaignCommandHandler, citizens: CitizenCommandHandler, readModels: ReadModelStore, engine: ProjectionEngine, clock: Clock) => {
+        const logger = new Logger('CampaignWorker');
+        return new CampaignWorker(campaigns, citizens, readModels, engine, clock, {
+          onError: (error) => logger.error(`campaign step failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+        });
+      },
+    },
+  ],
+  exports: [CampaignCommandHandler, CampaignQueries],
+})
+export class CampaignsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly worker: CampaignWorker,
+    @Inject(ConfigService) private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.get('WORKERS', { infer: true }) === 'on') this.worker.start();
+  }
+
+  /** Before the read models and the event store close: the step in hand records its cursor. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.stop();
+  }
+}

@@ -1,0 +1,151 @@
+import { CampaignKind } from '../domain/campaign';
+import { Clock } from '../domain/clock';
+import { UpdateInfoLetterSent } from '../domain/citizen';
+import { CITIZEN_STREAM_PREFIX, deterministicEventId } from '../citizens/citizen-stream';
+import { EventStore, NewEvent, RecordedEvent } from '../event-store/event-store';
+import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { ReadModelStore } from '../projection-engine/read-model-store';
+import { DeliveryChannel } from './channels/channel';
+import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData, LETTER_EVENT_TYPES } from './delivery-events';
+import { LetterRenderer } from './letter-renderer';
+import { recipientFrom } from './recipient';
+
+export const DELIVERY_CONSUMER = 'digital-post-delivery';
+const ACTOR = { role: 'system', subject: 'digital-post-delivery' };
+
+export interface DispatcherOptions {
+  /** Letters read and delivered per round; the checkpoint moves after each round. */
+  batchSize?: number;
+  /** Letters in flight at once (the HTTP gateway waits on the network). */
+  concurrency?: number;
+  idleMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * The outbox: follows letter events in the store, renders each letter, hands it to the channel
+ * and records the result in the citizen's stream. Crash-safe without coordination: the checkpoint
+ * only moves after a round, a letter whose result is already in the stream is skipped, a
+ * re-delivered letter has the same file name / idempotency key, and result events have
+ * deterministic ids. So a letter is delivered at least once and recorded exactly once.
+ */
+export class DeliveryDispatcher {
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private stopped = true;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModels: ReadModelStore,
+    private readonly protector: PersonalDataProtector,
+    private readonly renderer: LetterRenderer,
+    private readonly channel: DeliveryChannel,
+    private readonly clock: Clock,
+    private readonly options: DispatcherOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 1000;
+    this.concurrency = options.concurrency ?? (channel.name === 'http-gateway' ? 32 : 1000);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.loop ??= this.run().finally(() => (this.loop = undefined));
+  }
+
+  /** Graceful: the round in hand finishes and its checkpoint is saved. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Delivers everything stored so far; returns the number of letters looked at. Used by the loop, the CLI and tests. */
+  async deliverPending(): Promise<number> {
+    let total = 0;
+    for (let count = await this.deliverRound(); count > 0; count = await this.deliverRound()) total += count;
+    return total;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        if ((await this.deliverRound()) > 0) continue;
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, this.options.idleMs ?? 100);
+      });
+    }
+  }
+
+  private async deliverRound(): Promise<number> {
+    const from = this.readModels.consumerPosition(DELIVERY_CONSUMER);
+    // Read the head first: when fewer letters than a batch come back, nothing else up to it is a letter.
+    const head = await this.store.headPosition();
+    const letters: RecordedEvent[] = [];
+    const filter = { streamPrefixes: [CITIZEN_STREAM_PREFIX], eventTypes: LETTER_EVENT_TYPES };
+    for await (const event of this.store.readAll({ fromPosition: from, maxCount: this.batchSize, filter })) letters.push(event);
+    const to = letters.length === this.batchSize ? letters[letters.length - 1].position : head > from ? head : from;
+    for (let i = 0; i < letters.length; i += this.concurrency) {
+      await Promise.all(letters.slice(i, i + this.concurrency).map((letter) => this.deliver(letter)));
+    }
+    if (to > from) this.readModels.saveConsumerPosition(DELIVERY_CONSUMER, to);
+    return letters.length;
+  }
+
+  private async deliver(letter: RecordedEvent): Promise<void> {
+    const history: RecordedEvent[] = [];
+    for await (const event of this.store.readStream(letter.streamId)) history.push(event);
+    const recipient = recipientFrom(history);
+    if (!recipient || recipient.settledLetters.has(letter.id)) return;
+    const data = letter.data as UpdateInfoLetterSent['data'];
+    const rendered = this.renderer.render({
+      letterId: letter.id,
+      kind: kindOf(letter),
+      decidedAt: letter.metadata.occurredAt,
+      decidedOn: data.sentOn,
+      recipient: {
+        cpr: this.protector.decrypt(recipient.protectedCpr),
+        profile: recipient.profile,
+        deliveryAddress: recipient.protectedDeliveryAddress && this.protector.decrypt(recipient.protectedDeliveryAddress),
+      },
+    });
+    const outcome = await this.channel.deliver(rendered);
+    const common = { campaignId: data.campaignId, letterEventId: letter.id, messageUUID: rendered.messageUUID, channel: this.channel.name };
+    const metadata = {
+      occurredAt: this.clock.now().toISOString(),
+      correlationId: letter.metadata.correlationId,
+      causationId: letter.id,
+      actor: ACTOR,
+      schemaVersion: 1,
+    };
+    const results: NewEvent[] = outcome.failures.map((reason, i) => ({
+      id: deterministicEventId(`digital-post-delivery-failed/${letter.id}/${i + 1}`),
+      type: 'DigitalPostDeliveryFailed',
+      data: { ...common, attempt: i + 1, reason, final: !outcome.delivered && i === outcome.failures.length - 1 } satisfies DigitalPostDeliveryFailedData,
+      metadata,
+    }));
+    if (outcome.delivered) {
+      results.push({
+        id: deterministicEventId(`digital-post-delivered/${letter.id}`),
+        type: 'DigitalPostDelivered',
+        data: { ...common, form: rendered.form, largePrint: rendered.largePrint, attempts: outcome.attempts, deliveredAt: metadata.occurredAt } satisfies DigitalPostDeliveredData,
+        metadata,
+      });
+    }
+    await this.store.append(letter.streamId, results, { expectedRevision: 'any' });
+  }
+}
+
+function kindOf(letter: RecordedEvent): CampaignKind {
+  switch (letter.type) {
+    case 'UpdateInfoLetterSent':
+      return 'update-info-letter';
+    default:
+      throw new Error(`no letter kind for ${letter.type}`);
+  }
+}

@@ -1,0 +1,89 @@
+import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { join } from 'node:path';
+import { CLOCK } from '../clock/clock.module';
+import { Environment } from '../config/environment';
+import { Clock } from '../domain/clock';
+import { EVENT_STORE, EventStore } from '../event-store/event-store';
+import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { ReadModelStore } from '../projection-engine/read-model-store';
+import { DeliveryChannel } from './channels/channel';
+import { DropFolderChannel } from './channels/drop-folder';
+import { HttpGatewayChannel } from './channels/http-gateway';
+import { DeliveryDispatcher } from './delivery-dispatcher';
+import { LetterRenderer } from './letter-renderer';
+
+export const DELIVERY_CHANNEL = Symbol('DeliveryChannel');
+
+type ChannelSettings = Pick<
+  Environment,
+  | 'DATA_DIR'
+  | 'DIGITAL_POST_CHANNEL'
+  | 'DIGITAL_POST_OUTBOX_DIR'
+  | 'DIGITAL_POST_GATEWAY_URL'
+  | 'DIGITAL_POST_GATEWAY_USERNAME'
+  | 'DIGITAL_POST_GATEWAY_PASSWORD'
+  | 'DIGITAL_POST_GATEWAY_MAX_ATTEMPTS'
+  | 'DIGITAL_POST_GATEWAY_BACKOFF_MS'
+>;
+const CHANNEL_SETTINGS: (keyof ChannelSettings)[] = [
+  'DATA_DIR',
+  'DIGITAL_POST_CHANNEL',
+  'DIGITAL_POST_OUTBOX_DIR',
+  'DIGITAL_POST_GATEWAY_URL',
+  'DIGITAL_POST_GATEWAY_USERNAME',
+  'DIGITAL_POST_GATEWAY_PASSWORD',
+  'DIGITAL_POST_GATEWAY_MAX_ATTEMPTS',
+  'DIGITAL_POST_GATEWAY_BACKOFF_MS',
+];
+
+export function channelFrom(environment: ChannelSettings): DeliveryChannel {
+  if (environment.DIGITAL_POST_CHANNEL === 'http-gateway') {
+    return new HttpGatewayChannel({
+      url: environment.DIGITAL_POST_GATEWAY_URL!,
+      username: environment.DIGITAL_POST_GATEWAY_USERNAME,
+      password: environment.DIGITAL_POST_GATEWAY_PASSWORD,
+      maxAttempts: environment.DIGITAL_POST_GATEWAY_MAX_ATTEMPTS,
+      backoffMs: environment.DIGITAL_POST_GATEWAY_BACKOFF_MS,
+      timeoutMs: 30_000,
+    });
+  }
+  return new DropFolderChannel(environment.DIGITAL_POST_OUTBOX_DIR ?? join(environment.DATA_DIR, 'outbox'));
+}
+
+@Module({
+  providers: [
+    { provide: LetterRenderer, inject: [ConfigService], useFactory: (config: ConfigService<Environment, true>) => LetterRenderer.create({ cvr: config.get('DIGITAL_POST_SENDER_CVR', { infer: true }) }) },
+    {
+      provide: DELIVERY_CHANNEL,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) =>
+        channelFrom(Object.fromEntries(CHANNEL_SETTINGS.map((key) => [key, config.get(key, { infer: true })])) as ChannelSettings),
+    },
+    {
+      provide: DeliveryDispatcher,
+      inject: [EVENT_STORE, ReadModelStore, PersonalDataProtector, LetterRenderer, DELIVERY_CHANNEL, CLOCK],
+      useFactory: (store: EventStore, readModels: ReadModelStore, protector: PersonalDataProtector, renderer: LetterRenderer, channel: DeliveryChannel, clock: Clock) => {
+        const logger = new Logger('DigitalPostDelivery');
+        return new DeliveryDispatcher(store, readModels, protector, renderer, channel, clock, {
+          onError: (error) => logger.error(`delivery round failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+        });
+      },
+    },
+  ],
+  exports: [DeliveryDispatcher],
+})
+export class DigitalPostModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly dispatcher: DeliveryDispatcher,
+    @Inject(ConfigService) private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.get('WORKERS', { infer: true }) === 'on') this.dispatcher.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.dispatcher.stop();
+  }
+}
