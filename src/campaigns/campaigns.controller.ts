@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
@@ -31,7 +31,8 @@ export class CampaignsController {
   @ApiOkResponse({ type: CampaignView, description: 'The campaign already existed with these settings' })
   @ApiConflictResponse({ description: 'The id is taken by a campaign with other settings' })
   async start(@Body() body: StartCampaignBody, @Res({ passthrough: true }) response: Response): Promise<CampaignView> {
-    const cohort = { ...body.cohort };
+    // Only the filters given: DTO instances carry the others as undefined properties.
+    const cohort = Object.fromEntries(Object.entries(body.cohort ?? {}).filter(([, value]) => value !== undefined));
     const campaignId = body.campaignId ?? defaultCampaignId(body.kind, cohort);
     const command: CampaignCommandInput = {
       type: 'StartCampaign',
@@ -59,6 +60,7 @@ export class CampaignsController {
   }
 
   @Post(':campaignId/pause')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Pause: the worker finishes the step in hand and sends nothing more until resumed' })
   @ApiOkResponse({ type: CampaignView })
   async pause(@Param('campaignId') campaignId: string): Promise<CampaignView> {
@@ -67,6 +69,7 @@ export class CampaignsController {
   }
 
   @Post(':campaignId/resume')
+  @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused campaign where it stopped' })
   @ApiOkResponse({ type: CampaignView })
   async resume(@Param('campaignId') campaignId: string): Promise<CampaignView> {

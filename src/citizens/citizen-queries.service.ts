@@ -4,6 +4,7 @@ import { NotFound } from '../domain/errors';
 import { Actor, EVENT_STORE, EventStore } from '../event-store/event-store';
 import { CitizenCommandHandler } from './citizen-command.handler';
 import { asCitizenEvent, citizenStream } from './citizen-stream';
+import { summarizeDelivery } from '../digital-post/delivery-events';
 import { CitizenStatusView, statusView } from './citizen-views';
 
 export interface TimelineEntry {
@@ -40,7 +41,7 @@ export class CitizenQueries {
         revision: Number(recorded.revision),
         at: recorded.metadata.occurredAt,
         type: recorded.type,
-        summary: event ? summarize(event) : recorded.type,
+        summary: event ? summarize(event) : (summarizeDelivery(recorded.type, recorded.data) ?? recorded.type),
         actor: recorded.metadata.actor,
       });
     }

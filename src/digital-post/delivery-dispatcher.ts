@@ -111,7 +111,7 @@ export class DeliveryDispatcher {
       recipient: {
         cpr: this.protector.decrypt(recipient.protectedCpr),
         profile: recipient.profile,
-        deliveryAddress: recipient.protectedDeliveryAddress && this.protector.decrypt(recipient.protectedDeliveryAddress),
+        deliveryAddressLines: recipient.protectedDeliveryAddress ? addressLines(this.protector.decrypt(recipient.protectedDeliveryAddress)) : undefined,
       },
     });
     const outcome = await this.channel.deliver(rendered);
@@ -139,6 +139,12 @@ export class DeliveryDispatcher {
     }
     await this.store.append(letter.streamId, results, { expectedRevision: 'any' });
   }
+}
+
+/** Delivery addresses are stored as JSON by the desk (street, postalCode, city, country). */
+function addressLines(stored: string): string[] {
+  const address = JSON.parse(stored) as { street: string; postalCode: string; city: string; country: string };
+  return [address.street, `${address.postalCode} ${address.city}`, ...(address.country === 'DK' ? [] : [address.country])];
 }
 
 function kindOf(letter: RecordedEvent): CampaignKind {

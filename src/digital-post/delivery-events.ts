@@ -26,3 +26,17 @@ export interface DigitalPostDeliveryFailedData {
 
 /** Letters the delivery sends; NoticeSent joins when the transition notices exist. */
 export const LETTER_EVENT_TYPES = ['UpdateInfoLetterSent'];
+
+/** One line for a support agent's timeline; reasons never carry personal data. */
+export function summarizeDelivery(type: string, data: unknown): string | undefined {
+  if (type === 'DigitalPostDelivered') {
+    const d = data as DigitalPostDeliveredData;
+    const form = d.form === 'paper' ? 'a paper letter' : 'Digital Post';
+    return `Letter delivered as ${form}${d.largePrint ? ' in large print' : ''} (campaign ${d.campaignId}, message ${d.messageUUID})`;
+  }
+  if (type === 'DigitalPostDeliveryFailed') {
+    const d = data as DigitalPostDeliveryFailedData;
+    return `Letter delivery attempt ${d.attempt} failed: ${d.reason}${d.final ? '; gave up' : '; retrying'} (campaign ${d.campaignId})`;
+  }
+  return undefined;
+}

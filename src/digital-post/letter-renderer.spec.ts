@@ -19,12 +19,12 @@ const profile: CitizenProfile = {
   addressProtected: false,
   visualImpairment: 'none',
 };
-const letter = (overrides: Partial<CitizenProfile> = {}, deliveryAddress?: string): LetterToRender => ({
+const letter = (overrides: Partial<CitizenProfile> = {}, deliveryAddressLines?: string[]): LetterToRender => ({
   letterId: '5f1c7a36-5d0c-5b1e-9d8a-4b6f8f0c2e11',
   kind: 'update-info-letter',
   decidedAt: '2021-10-04T08:15:30.123Z',
   decidedOn: '2021-10-04',
-  recipient: { cpr: '0707614285', profile: { ...profile, ...overrides }, deliveryAddress },
+  recipient: { cpr: '0707614285', profile: { ...profile, ...overrides }, deliveryAddressLines },
 });
 
 const pdfText = (pdf: Buffer) => {
@@ -130,7 +130,7 @@ describe('letters', () => {
     });
 
     it('address-protected-paper-to-delivery-address: the registered delivery address, not the CPR number', () => {
-      const rendered = renderer.render(letter({ digitalPostExempt: true, addressProtected: true }, 'Søren Ærø\nPostboks 17\n2300 København S'));
+      const rendered = renderer.render(letter({ digitalPostExempt: true, addressProtected: true }, ['Søren Ærø', 'Postboks 17', '2300 København S']));
       const text = pdfText(rendered.body);
       expect(text).toMatch(/Søren Ærø/);
       expect(text).toMatch(/2300 København S/);

@@ -11,8 +11,8 @@ export interface LetterRecipient {
   /** Ten digits, decrypted just before rendering. */
   cpr: string;
   profile: CitizenProfile;
-  /** Decrypted delivery address (address-protected citizens), lines separated by newlines or commas. */
-  deliveryAddress?: string;
+  /** Decrypted delivery address (address-protected citizens), as printed in the address window. */
+  deliveryAddressLines?: string[];
 }
 
 export interface LetterToRender {
@@ -92,13 +92,13 @@ export class LetterRenderer {
 
   render(letter: LetterToRender): RenderedLetter {
     const { recipient } = letter;
-    const decision = letterFormFor(recipient.profile, recipient.deliveryAddress !== undefined);
+    const decision = letterFormFor(recipient.profile, recipient.deliveryAddressLines !== undefined);
     const messageUUID = messageUuidFor(letter.letterId);
     const key = variantKey(letter.kind, decision.largePrint);
     if (decision.form === 'paper') {
       const addressLines =
         decision.addressedTo === 'delivery-address'
-          ? recipient.deliveryAddress!.split(/\s*[\n,]\s*/).filter(Boolean)
+          ? recipient.deliveryAddressLines!
           : // Physical post addresses by CPR number from the register (KOMBIT "fjernprint").
             ['Modtager efter CPR-registeret', `Cpr-nr. ${recipient.cpr.slice(0, 6)}-${recipient.cpr.slice(6)}`];
       const body = this.paper.get(key)!.fill({ addressLines, date: danishLongDate(letter.decidedOn), reference: `Ref. ${messageUUID}` });

@@ -1,0 +1,141 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { memoProblems, memoRecipient } from './support/memo-validator';
+import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
+import { TestApp, startApp } from './support/test-app';
+
+/** Valid CPR numbers of adults (the 7th digit and year give the 1900s). */
+const cprs = Array.from({ length: 12 }, (_, i) => `0${(i % 9) + 1}0${(i % 9) + 1}7${i % 10}-${1000 + i}`);
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('letter campaigns (HTTP, worker, Digital Post drop folder)', () => {
+  let app: TestApp;
+  const http = () => request(app.server());
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    app = await startApp();
+    const issue = async (name: string, cpr: string, overrides: Record<string, unknown>) => {
+      const response = await http().post('/api/v1/citizens').send(issueNemIdBody({ cpr, ...overrides })).expect(201);
+      ids[name] = response.body.citizenId;
+    };
+    await issue('digital', cprs[0], { documents: TWO_NON_PHOTO_IDS });
+    await issue('large', cprs[1], { documents: TWO_NON_PHOTO_IDS, visualImpairment: 'partially-sighted' });
+    await issue('exempt', cprs[2], { documents: TWO_NON_PHOTO_IDS, digitalPostExempt: true });
+    await issue('protected', cprs[3], { documents: TWO_NON_PHOTO_IDS, digitalPostExempt: true, addressProtected: true });
+    await http().post(`/api/v1/citizens/${ids.protected}/delivery-address`).send({ street: 'Postboks 17', postalCode: '2300', city: 'København S' }).expect(201);
+    await issue('photoId', cprs[4], {});
+    await issue('updated', cprs[5], { documents: TWO_NON_PHOTO_IDS });
+    await http()
+      .post(`/api/v1/citizens/${ids.updated}/info-updates`)
+      .send({ channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] })
+      .expect(201);
+  });
+  afterAll(() => app.close());
+
+  const campaign = (id: string) => http().get(`/api/v1/campaigns/${id}`);
+
+  it('sends one letter to each holder who must update: Digital Post, large print, paper, paper to the delivery address', async () => {
+    const started = await http().post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 1000 }).expect(201);
+    expect(started.body).toMatchObject({ campaignId: 'oct-2021', kind: 'update-info-letter', cohort: {} });
+
+    const done = await until(
+      () => campaign('oct-2021'),
+      (r) => r.body.status === 'completed' && r.body.delivered === 4,
+    );
+    expect(done.body).toMatchObject({ status: 'completed', targeted: 4, sent: 4, skipped: 0, delivered: 4, failed: 0, remaining: 0, estimatedCompletionAt: null });
+
+    const outbox = join(app.dataDir, 'outbox');
+    const messages = readdirSync(join(outbox, 'digital-post'));
+    const papers = readdirSync(join(outbox, 'paper'));
+    expect(messages).toHaveLength(2);
+    expect(papers).toHaveLength(2);
+    const recipients = messages.map((file) => {
+      const xml = readFileSync(join(outbox, 'digital-post', file), 'utf8');
+      expect(memoProblems(xml)).toEqual([]);
+      return memoRecipient(xml);
+    });
+    expect(recipients.sort()).toEqual([cprs[0], cprs[1]].map((c) => c.replace('-', '')).sort());
+    for (const file of papers) expect(readFileSync(join(outbox, 'paper', file)).subarray(0, 5).toString()).toBe('%PDF-');
+    for (const file of [...messages, ...papers]) expect(file).toMatch(/^[0-9a-f-]{36}\.(xml|pdf)$/);
+  });
+
+  it("records the letter and its delivery in the citizen's timeline", async () => {
+    const timeline = await http().get(`/api/v1/citizens/${ids.large}/timeline`).expect(200);
+    const summaries = timeline.body.map((entry: { summary: string }) => entry.summary);
+    expect(summaries).toContainEqual(expect.stringMatching(/Letter asking to update personal information sent \(campaign oct-2021\)/));
+    expect(summaries).toContainEqual(expect.stringMatching(/Letter delivered as Digital Post in large print \(campaign oct-2021/));
+    const protectedTimeline = await http().get(`/api/v1/citizens/${ids.protected}/timeline`).expect(200);
+    expect(protectedTimeline.body.map((e: { summary: string }) => e.summary)).toContainEqual(expect.stringMatching(/delivered as a paper letter/));
+  });
+
+  it('starting the same campaign again is answered 200 and sends nothing more', async () => {
+    const again = await http().post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 1000 }).expect(200);
+    expect(again.body).toMatchObject({ campaignId: 'oct-2021', status: 'completed', sent: 4 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(readdirSync(join(app.dataDir, 'outbox', 'digital-post'))).toHaveLength(2);
+  });
+
+  it('the same id with other settings is a conflict naming the rule', async () => {
+    const response = await http().post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 5 }).expect(409);
+    expect(response.body).toMatchObject({ rule: 'campaign-id-taken' });
+  });
+
+  it('without an id, the same kind and cohort are the same campaign', async () => {
+    const first = await http().post('/api/v1/campaigns').send({ kind: 'update-info-letter', cohort: { digitalPostExempt: true }, ratePerSecond: 100 }).expect(201);
+    const second = await http().post('/api/v1/campaigns').send({ kind: 'update-info-letter', cohort: { digitalPostExempt: true }, ratePerSecond: 100 }).expect(200);
+    expect(second.body.campaignId).toBe(first.body.campaignId);
+    const done = await until(() => campaign(first.body.campaignId), (r) => r.body.status === 'completed');
+    // Both exempt holders are in the cohort; each gets this campaign's letter once.
+    expect(done.body).toMatchObject({ targeted: 2, sent: 2 });
+  });
+
+  it('pauses and resumes where it stopped', async () => {
+    for (let i = 6; i < 12; i++) await http().post('/api/v1/citizens').send(issueNemIdBody({ cpr: cprs[i], documents: TWO_NON_PHOTO_IDS })).expect(201);
+    await http().post('/api/v1/campaigns').send({ campaignId: 'slow', kind: 'update-info-letter', ratePerSecond: 4 }).expect(201);
+    await until(() => campaign('slow'), (r) => r.body.sent >= 1);
+    const paused = await http().post('/api/v1/campaigns/slow/pause').expect(200);
+    expect(paused.body.status).toBe('paused');
+    const before = (await campaign('slow')).body.sent;
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const during = (await campaign('slow')).body;
+    expect(during.sent).toBe(before);
+    expect(during.sent).toBeLessThan(10);
+    await http().post('/api/v1/campaigns/slow/resume').expect(200);
+    const done = await until(() => campaign('slow'), (r) => r.body.status === 'completed', 15_000);
+    expect(done.body).toMatchObject({ targeted: 10, sent: 10, skipped: 0 });
+  });
+
+  it('lists campaigns with their progress', async () => {
+    const list = await http().get('/api/v1/campaigns?status=completed').expect(200);
+    expect(list.body.items.map((c: { campaignId: string }) => c.campaignId)).toEqual(expect.arrayContaining(['oct-2021', 'slow']));
+  });
+
+  it('an unknown campaign is 404, pausing it too', async () => {
+    await campaign('no-such-campaign').expect(404);
+    await http().post('/api/v1/campaigns/no-such-campaign/pause').expect(404);
+  });
+
+  it.each([
+    [{ kind: 'birthday-card', ratePerSecond: 10 }, 'kind'],
+    [{ kind: 'update-info-letter', ratePerSecond: -1 }, 'ratePerSecond'],
+    [{ kind: 'update-info-letter', ratePerSecond: 10, cohort: { shoeSize: 42 } }, 'cohort.shoeSize'],
+    [{ kind: 'update-info-letter', ratePerSecond: 10, cohort: { status: 'sleeping' } }, 'cohort.status'],
+    [{ kind: 'update-info-letter', ratePerSecond: 10, cohort: { needsInfoUpdate: false } }, 'cohort.needsInfoUpdate'],
+    [{ kind: 'update-info-letter', ratePerSecond: 10, startAt: '2022-03-10T09:00:00Z' }, 'startAt'],
+    [{ kind: 'update-info-letter', ratePerSecond: 10, startAt: 'tomorrow' }, 'startAt'],
+    [{ kind: 'update-info-letter', ratePerSecond: 10, campaignId: 'Has Spaces' }, 'campaignId'],
+  ])('refuses %j with a 400 naming %s', async (body, field) => {
+    const response = await http().post('/api/v1/campaigns').send(body).expect(400).expect('content-type', /application\/problem\+json/);
+    expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+  });
+});
