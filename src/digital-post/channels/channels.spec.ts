@@ -39,9 +39,12 @@ describe('drop folder channel', () => {
   it('removes half-written files left by a killed process when it starts', () => {
     const outbox = mkdtempSync(join(tmpdir(), 'outbox-'));
     mkdirSync(join(outbox, 'digital-post'), { recursive: true });
-    writeFileSync(join(outbox, 'digital-post', `.partial-${digital.fileName}`), '<memo:Mess');
+    const deadWriter = 2 ** 22 + 1; // above Linux's pid_max default: no such process
+    writeFileSync(join(outbox, 'digital-post', `.partial-${deadWriter}-${digital.fileName}`), '<memo:Mess');
+    writeFileSync(join(outbox, 'digital-post', `.partial-${process.pid}-${digital.fileName}`), '<memo:Message');
     new DropFolderChannel(outbox);
-    expect(readdirSync(join(outbox, 'digital-post'))).toEqual([]);
+    // The live writer's file stays: it may be renamed into place any moment.
+    expect(readdirSync(join(outbox, 'digital-post'))).toEqual([`.partial-${process.pid}-${digital.fileName}`]);
   });
 
   it('reports a failed write as a failed delivery', async () => {

@@ -4,6 +4,17 @@ import { RenderedLetter } from '../letter-renderer';
 import { DeliveryChannel, DeliveryOutcome } from './channel';
 
 const TEMPORARY_PREFIX = '.partial-';
+/** `.partial-<pid>-<file>`: each process writes under its own names, so two deliverers never collide. */
+const TEMPORARY = /^\.partial-(\d+)-/;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * Writes each letter to `<outbox>/digital-post/<uuid>.xml` or `<outbox>/paper/<uuid>.pdf`.
@@ -18,14 +29,17 @@ export class DropFolderChannel implements DeliveryChannel {
     for (const folder of ['digital-post', 'paper']) {
       const path = join(outbox, folder);
       mkdirSync(path, { recursive: true });
-      for (const file of readdirSync(path)) if (file.startsWith(TEMPORARY_PREFIX)) rmSync(join(path, file), { force: true });
+      for (const file of readdirSync(path)) {
+        const writer = TEMPORARY.exec(file)?.[1];
+        if (writer !== undefined && !isRunning(Number(writer))) rmSync(join(path, file), { force: true });
+      }
     }
   }
 
   // Synchronous: a small write and a rename are faster than the thread-pool round trips of fs/promises.
   async deliver(letter: RenderedLetter): Promise<DeliveryOutcome> {
     const folder = join(this.outbox, letter.form);
-    const temporary = join(folder, `${TEMPORARY_PREFIX}${letter.fileName}`);
+    const temporary = join(folder, `${TEMPORARY_PREFIX}${process.pid}-${letter.fileName}`);
     try {
       writeFileSync(temporary, letter.body);
       renameSync(temporary, join(folder, letter.fileName));

@@ -1,0 +1,132 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { keysFromSettings } from '../src/personal-data/keys';
+import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
+import { memoProblems } from './support/memo-validator';
+import { TEST_KEYS, seedPopulation } from './support/population';
+
+const ROOT = join(__dirname, '..');
+const CITIZENS = 20_000;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** The real service in its own process, on the embedded store in `dataDir`. */
+async function startService(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const port = await freePort();
+  let output = '';
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, ...TEST_KEYS, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL' },
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited: ${output}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return { child, url, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`service did not start: ${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const stop = (child: ChildProcess, signal: NodeJS.Signals) =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+
+const filesIn = (folder: string) => (existsSync(folder) ? readdirSync(folder) : []);
+
+describe('a 20 000-citizen campaign killed halfway (SIGKILL), then resumed by two service processes at once', () => {
+  let dataDir: string;
+  let citizenIds: string[];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'overgang-crash-'));
+    const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
+    const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
+    citizenIds = await seedPopulation(store, protector, CITIZENS, { exemptEvery: 20, partiallySightedEvery: 50, needsInfoUpdateEvery: 1 });
+    await store.close();
+  }, 60_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('every targeted citizen has exactly one letter event, one delivery event and one whole file', async () => {
+    const outbox = join(dataDir, 'outbox');
+    const delivered = () => filesIn(join(outbox, 'digital-post')).length + filesIn(join(outbox, 'paper')).length;
+
+    const first = await startService(dataDir);
+    const start = await fetch(`${first.url}/api/v1/campaigns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ campaignId: 'national-2021', kind: 'update-info-letter', ratePerSecond: 3000 }),
+    });
+    expect(start.status).toBe(201);
+    while (delivered() < CITIZENS / 4) await new Promise((resolve) => setTimeout(resolve, 20));
+    await stop(first.child, 'SIGKILL');
+    const atKill = delivered();
+    expect(atKill).toBeLessThan(CITIZENS);
+
+    // Two processes resume at once: the same campaign worker and delivery run twice, concurrently.
+    const [a, b] = await Promise.all([startService(dataDir), startService(dataDir)]);
+    try {
+      const deadline = Date.now() + 120_000;
+      let progress: Record<string, unknown> = {};
+      while (Date.now() < deadline) {
+        progress = (await (await fetch(`${a.url}/api/v1/campaigns/national-2021`)).json()) as Record<string, unknown>;
+        if (progress.status === 'completed' && progress.delivered === CITIZENS) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(progress).toMatchObject({ status: 'completed', targeted: CITIZENS, sent: CITIZENS, skipped: 0, delivered: CITIZENS, failed: 0 });
+      // Starting it again changes nothing.
+      const again = await fetch(`${b.url}/api/v1/campaigns`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ campaignId: 'national-2021', kind: 'update-info-letter', ratePerSecond: 3000 }),
+      });
+      expect(again.status).toBe(200);
+    } finally {
+      await Promise.all([stop(a.child, 'SIGTERM'), stop(b.child, 'SIGTERM')]);
+    }
+
+    const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      const perCitizen = (type: string) =>
+        db.prepare<[string], { stream_id: string; n: number }>(`SELECT stream_id, COUNT(*) AS n FROM events WHERE type = ? GROUP BY stream_id`).all(type);
+      for (const type of ['UpdateInfoLetterSent', 'DigitalPostDelivered']) {
+        const counts = perCitizen(type);
+        expect({ type, streams: counts.length }).toEqual({ type, streams: CITIZENS });
+        expect(counts.filter((c) => c.n !== 1)).toEqual([]);
+      }
+      expect(new Set(perCitizen('UpdateInfoLetterSent').map((c) => c.stream_id))).toEqual(new Set(citizenIds.map((id) => `citizen-${id}`)));
+    } finally {
+      db.close();
+    }
+
+    const xml = filesIn(join(outbox, 'digital-post'));
+    const pdf = filesIn(join(outbox, 'paper'));
+    expect(xml.length + pdf.length).toBe(CITIZENS);
+    expect(pdf.length).toBe(CITIZENS / 20);
+    expect([...xml, ...pdf].filter((f) => !/^[0-9a-f-]{36}\.(xml|pdf)$/.test(f))).toEqual([]);
+    // Whole files only: every message ends where a message ends; a sample is checked in full.
+    for (const file of xml) expect(readFileSync(join(outbox, 'digital-post', file), 'utf8').endsWith('</memo:Message>\n')).toBe(true);
+    for (const file of pdf) expect(readFileSync(join(outbox, 'paper', file), 'latin1').trimEnd().endsWith('%%EOF')).toBe(true);
+    for (const file of xml.slice(0, 200)) expect(memoProblems(readFileSync(join(outbox, 'digital-post', file), 'utf8'))).toEqual([]);
+  }, 240_000);
+});
