@@ -1,9 +1,12 @@
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rename, rmSync, writeFile } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { RenderedLetter } from '../letter-renderer';
 import { DeliveryChannel, DeliveryOutcome } from './channel';
 
 const TEMPORARY_PREFIX = '.partial-';
+const writeFileAsync = promisify(writeFile);
+const renameAsync = promisify(rename);
 /** `.partial-<pid>-<file>`: each process writes under its own names, so two deliverers never collide. */
 const TEMPORARY = /^\.partial-(\d+)-/;
 
@@ -36,13 +39,13 @@ export class DropFolderChannel implements DeliveryChannel {
     }
   }
 
-  // Synchronous: a small write and a rename are faster than the thread-pool round trips of fs/promises.
   async deliver(letter: RenderedLetter): Promise<DeliveryOutcome> {
     const folder = join(this.outbox, letter.form);
     const temporary = join(folder, `${TEMPORARY_PREFIX}${process.pid}-${letter.fileName}`);
     try {
-      writeFileSync(temporary, letter.body);
-      renameSync(temporary, join(folder, letter.fileName));
+      // Callback fs on the thread pool: many letters in flight keep the disk busy while the main thread renders.
+      await writeFileAsync(temporary, letter.body);
+      await renameAsync(temporary, join(folder, letter.fileName));
       return { delivered: true, attempts: 1, failures: [] };
     } catch (error) {
       rmSync(temporary, { force: true });

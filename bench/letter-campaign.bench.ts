@@ -1,0 +1,165 @@
+import Database from 'better-sqlite3';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECTIONS } from '../projections';
+import { CampaignCommandHandler } from '../src/campaigns/campaign-command.handler';
+import { CampaignWorker } from '../src/campaigns/campaign-worker';
+import { CitizenCommandHandler } from '../src/citizens/citizen-command.handler';
+import { DropFolderChannel } from '../src/digital-post/channels/drop-folder';
+import { DeliveryDispatcher } from '../src/digital-post/delivery-dispatcher';
+import { LetterRenderer } from '../src/digital-post/letter-renderer';
+import { FixedClock } from '../src/domain/clock';
+import { letterTextsFor } from '../src/domain/notices';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { keysFromSettings } from '../src/personal-data/keys';
+import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
+import { ProjectionEngine } from '../src/projection-engine/projection-engine';
+import { ReadModelStore } from '../src/projection-engine/read-model-store';
+import { TEST_KEYS, seedPopulation } from '../test/support/population';
+import { measure, report, scratchDir } from './harness';
+import { renderHtmlLetter } from '../src/digital-post/html-letter';
+import { PaperLetterTemplate } from '../src/digital-post/paper-letter';
+
+/**
+ * A whole update-info-letter campaign (select from citizen-status, decide on each citizen's
+ * stream, append the letter, render MeMo or PDF, write to the drop folder, append the delivery),
+ * next to a raw baseline doing the same work in hand-written better-sqlite3 and fs calls.
+ * Population: everyone must update; 1 in 20 exempt from Digital Post (paper), 1 in 50 large print.
+ */
+const CITIZENS = Number(process.env.BENCH_CAMPAIGN_CITIZENS ?? 100_000);
+const TARGET_LETTERS_PER_SECOND = 20_000;
+const NOW = new Date('2021-10-04T08:00:00Z');
+
+async function seed(dir: string): Promise<void> {
+  const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+  const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
+  await seedPopulation(store, protector, CITIZENS, { exemptEvery: 20, partiallySightedEvery: 50, needsInfoUpdateEvery: 1 });
+  const readModels = new ReadModelStore(join(dir, 'read-models.sqlite'));
+  const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
+  engine.start();
+  await engine.caughtUp();
+  await engine.stop();
+  readModels.close();
+  await store.close();
+}
+
+/** The same work without the application: one transaction per 1 000 letters, templates by hand. */
+async function rawCampaign(dir: string): Promise<number> {
+  const db = new Database(join(dir, 'events.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  const readModels = new Database(join(dir, 'read-models.sqlite'), { readonly: true });
+  const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
+  const texts = letterTextsFor('update-info-letter');
+  const document = Buffer.from(renderHtmlLetter(texts.da, 'da', false)).toString('base64');
+  const paper = await PaperLetterTemplate.create(texts, false);
+  const outbox = join(dir, 'outbox');
+  for (const folder of ['digital-post', 'paper']) mkdirSync(join(outbox, folder), { recursive: true });
+  const page = readModels.prepare('SELECT partition FROM rm_citizen_status WHERE needsInfoUpdate = 1 AND partition > ? ORDER BY partition LIMIT 1000');
+  const history = db.prepare('SELECT type, data FROM events WHERE stream_id = ? ORDER BY revision');
+  const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const metadata = JSON.stringify({ occurredAt: NOW.toISOString(), correlationId: 'raw', causationId: 'raw', actor: { role: 'bench', subject: 'raw' }, schemaVersion: 1 });
+  let after = '';
+  let letters = 0;
+  for (;;) {
+    const ids = page.all(after) as { partition: string }[];
+    if (ids.length === 0) break;
+    after = ids[ids.length - 1].partition;
+    db.transaction(() => {
+      for (const { partition } of ids) {
+        const stream = `citizen-${partition}`;
+        const events = history.all(stream) as { type: string; data: string }[];
+        const issued = JSON.parse(events[0].data);
+        if (!issued.profile.needsInfoUpdate || events.some((e) => e.type === 'UpdateInfoLetterSent')) continue;
+        const id = `${partition}-letter`;
+        insert.run(id, stream, events.length, 'UpdateInfoLetterSent', JSON.stringify({ campaignId: 'raw', sentOn: '2021-10-04' }), metadata, 0);
+        const cpr = protector.decrypt(issued.protectedCpr);
+        if (issued.profile.digitalPostExempt) {
+          const pdf = paper.fill({ addressLines: [cpr], date: '4. oktober 2021', reference: id });
+          writeFileSync(join(outbox, 'paper', `.tmp-${id}`), pdf);
+          renameSync(join(outbox, 'paper', `.tmp-${id}`), join(outbox, 'paper', `${id}.pdf`));
+        } else {
+          const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<memo:Message xmlns:memo="https://DigitalPost.dk/MeMo-1" memoVersion="1.1" memoSchVersion="1.1.0"><memo:MessageHeader><memo:messageType>DIGITALPOST</memo:messageType><memo:messageUUID>${id}</memo:messageUUID><memo:label>${texts.da.label}</memo:label><memo:Recipient><memo:recipientID>${cpr}</memo:recipientID><memo:idType>CPR</memo:idType></memo:Recipient></memo:MessageHeader><memo:MessageBody><memo:MainDocument><memo:File><memo:content>${document}</memo:content></memo:File></memo:MainDocument></memo:MessageBody></memo:Message>\n`;
+          writeFileSync(join(outbox, 'digital-post', `.tmp-${id}`), xml);
+          renameSync(join(outbox, 'digital-post', `.tmp-${id}`), join(outbox, 'digital-post', `${id}.xml`));
+        }
+        insert.run(`${id}-delivered`, stream, events.length + 1, 'DigitalPostDelivered', JSON.stringify({ campaignId: 'raw', letterEventId: id }), metadata, 0);
+        letters++;
+      }
+    })();
+  }
+  db.close();
+  readModels.close();
+  return letters;
+}
+
+async function campaign(dir: string): Promise<number> {
+  const clock = new FixedClock(NOW);
+  const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+  const readModels = new ReadModelStore(join(dir, 'read-models.sqlite'));
+  const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
+  const campaigns = new CampaignCommandHandler(store, clock);
+  const worker = new CampaignWorker(campaigns, new CitizenCommandHandler(store, clock), readModels, engine, clock, { batchSize: 1000, idleMs: 10 });
+  const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
+  const renderer = await LetterRenderer.create({ cvr: '34051178' });
+  const dispatcher = new DeliveryDispatcher(store, readModels, protector, renderer, new DropFolderChannel(join(dir, 'outbox')), clock, { idleMs: 10 });
+  engine.start();
+  worker.start();
+  dispatcher.start();
+  const context = { actor: { role: 'agency', subject: 'bench' }, correlationId: 'bench' };
+  await campaigns.handle('bench', { type: 'StartCampaign', data: { campaignId: 'bench', kind: 'update-info-letter', cohort: {}, ratePerSecond: 100_000 } }, context);
+  for (;;) {
+    const { state } = await campaigns.load('bench');
+    if (state.status === 'completed' && readdirSync(join(dir, 'outbox', 'digital-post')).length + readdirSync(join(dir, 'outbox', 'paper')).length >= state.totals.sent) {
+      await dispatcher.stop();
+      await worker.stop();
+      await engine.stop();
+      readModels.close();
+      await store.close();
+      return state.totals.sent;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function main() {
+  const scratch = scratchDir('campaign');
+  const subjectDir = join(scratch.dir, 'subject');
+  const baselineDir = join(scratch.dir, 'baseline');
+  mkdirSync(subjectDir);
+  mkdirSync(baselineDir);
+  await seed(subjectDir);
+  for (const file of ['events.sqlite', 'read-models.sqlite']) copyFileSync(join(subjectDir, file), join(baselineDir, file));
+
+  let rawLetters = 0;
+  const baseline = await measure('raw: better-sqlite3 select/read/insert + template + writeFile/rename', CITIZENS, async () => {
+    rawLetters = await rawCampaign(baselineDir);
+  });
+  let letters = 0;
+  const subject = await measure('campaign worker + Digital Post delivery (drop folder), through the EventStore port', CITIZENS, async () => {
+    letters = await campaign(subjectDir);
+  });
+  scratch.remove();
+  if (letters !== CITIZENS || rawLetters !== CITIZENS) throw new Error(`letters: subject ${letters}, raw ${rawLetters}, expected ${CITIZENS}`);
+
+  const result = {
+    name: 'letter campaign end to end (update-info-letter)',
+    letters: CITIZENS,
+    subject,
+    baseline,
+    ratioToRaw: subject.perSecond / baseline.perSecond,
+    target: { lettersPerSecond: TARGET_LETTERS_PER_SECOND },
+    met: subject.perSecond >= TARGET_LETTERS_PER_SECOND,
+    nationalCampaignMinutes: 5_400_000 / subject.perSecond / 60,
+  };
+  console.log(
+    `${result.met ? 'MET ' : 'MISS'} ${result.name}: ${Math.round(subject.perSecond).toLocaleString('en')} letters/s over ${CITIZENS.toLocaleString('en')} citizens ` +
+      `(raw ${Math.round(baseline.perSecond).toLocaleString('en')}/s, ratio ${(result.ratioToRaw * 100).toFixed(1)} %; 5.4 M in ${result.nationalCampaignMinutes.toFixed(1)} min; target ${TARGET_LETTERS_PER_SECOND.toLocaleString('en')}/s)`,
+  );
+  report('letter-campaign.json', { measuredAt: new Date().toISOString(), results: [result] });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
