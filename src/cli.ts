@@ -8,6 +8,14 @@ import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import { ProjectionRunner } from './projection-engine/projection-runner';
 import { ReadModelStore } from './projection-engine/read-model-store';
+import { randomUUID } from 'node:crypto';
+import { CampaignCommandHandler } from './campaigns/campaign-command.handler';
+import { CampaignQueries } from './campaigns/campaign-queries.service';
+import { CampaignView } from './campaigns/campaign.dto';
+import { defaultCampaignId } from './campaigns/campaigns.controller';
+import { SystemClock } from './clock/clock.module';
+import { CAMPAIGN_KINDS, CampaignKind } from './domain/campaign';
+import { DomainError } from './domain/errors';
 import { READ_MODELS_FILE } from './read-models/read-models.module';
 
 /** A mistake the operator can fix: printed as one line, exit code 2. */
@@ -76,6 +84,77 @@ async function projectionsRebuild(name: string | undefined, options: { batchSize
   }
 }
 
+const COHORT_BOOLEANS = ['needsInfoUpdate', 'danishPassport', 'digitalPostExempt', 'residesAbroad', 'addressProtected', 'hasMitId'];
+const CITIZEN_STATUSES = ['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired'];
+
+/** `--filter key=value`, repeatable: the same filters as the HTTP cohort. */
+function cohortFilter(value: string, previous: Record<string, string | boolean> = {}): Record<string, string | boolean> {
+  const [key, raw] = value.split('=', 2);
+  if (key === 'status') {
+    if (!CITIZEN_STATUSES.includes(raw)) throw new InvalidArgumentError(`status must be one of ${CITIZEN_STATUSES.join(', ')}`);
+    return { ...previous, status: raw };
+  }
+  if (!COHORT_BOOLEANS.includes(key)) throw new InvalidArgumentError(`unknown filter ${key}; use status or ${COHORT_BOOLEANS.join(', ')}`);
+  if (raw !== 'true' && raw !== 'false') throw new InvalidArgumentError(`${key} must be true or false`);
+  return { ...previous, [key]: raw === 'true' };
+}
+
+const isoInstant = (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError('must be an ISO-8601 instant such as 2021-10-04T08:00:00Z');
+  }
+  return value;
+};
+
+const campaignKind = (value: string) => {
+  if (!(CAMPAIGN_KINDS as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${CAMPAIGN_KINDS.join(', ')}`);
+  return value as CampaignKind;
+};
+
+const CLI_CONTEXT = { actor: { role: 'agency', subject: 'cli' }, correlationId: randomUUID() };
+
+async function withCampaigns<T>(work: (handler: CampaignCommandHandler, queries: CampaignQueries) => Promise<T>): Promise<T> {
+  const { store, readModels, close } = openStores();
+  try {
+    new ProjectionEngine(store, readModels, PROJECTIONS); // registers the read models the queries use
+    const clock = new SystemClock();
+    return await work(new CampaignCommandHandler(store, clock), new CampaignQueries(store, clock, readModels));
+  } catch (error) {
+    // Refusals and bad values are the operator's to fix: one line, exit 2.
+    if (error instanceof DomainError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await close();
+  }
+}
+
+const printCampaign = (view: CampaignView) => console.table({ ...view, cohort: JSON.stringify(view.cohort) });
+
+async function campaignStart(options: { id?: string; kind: CampaignKind; rate: number; filter?: Record<string, string | boolean>; startAt?: string }): Promise<void> {
+  await withCampaigns(async (handler, queries) => {
+    const cohort = options.filter ?? {};
+    const campaignId = options.id ?? defaultCampaignId(options.kind, cohort);
+    const { appended } = await handler.handle(
+      campaignId,
+      { type: 'StartCampaign', data: { campaignId, kind: options.kind, cohort, ratePerSecond: options.rate, startAt: options.startAt } },
+      CLI_CONTEXT,
+    );
+    console.log(appended.length > 0 ? `started campaign ${campaignId}; the service's worker sends the letters` : `campaign ${campaignId} already exists with these settings`);
+    printCampaign(await queries.view(campaignId));
+  });
+}
+
+async function campaignCommand(type: 'PauseCampaign' | 'ResumeCampaign', campaignId: string): Promise<void> {
+  await withCampaigns(async (handler, queries) => {
+    await handler.handle(campaignId, { type, data: {} }, CLI_CONTEXT);
+    printCampaign(await queries.view(campaignId));
+  });
+}
+
+async function campaignStatus(campaignId: string): Promise<void> {
+  await withCampaigns(async (_, queries) => printCampaign(await queries.view(campaignId)));
+}
+
 export function buildCli(): Command {
   const program = new Command('overgang').description('Operate Overgang from the command line (uses DATA_DIR like the service)');
   program.exitOverride();
@@ -87,13 +166,28 @@ export function buildCli(): Command {
     .option('--batch-size <n>', 'events per committed batch', positiveInteger, 2000)
     .description('forget a read model and fold it again from the first event')
     .action(projectionsRebuild);
+
+  const campaign = program.command('campaign').description('letter campaigns: start, pause, resume, status');
+  campaign
+    .command('start')
+    .description('start a campaign (the same settings again are the same campaign)')
+    .requiredOption('--kind <kind>', `one of ${CAMPAIGN_KINDS.join(', ')}`, campaignKind)
+    .requiredOption('--rate <letters-per-second>', 'letters per second at most', positiveInteger)
+    .option('--filter <key=value>', 'cohort filter on citizen-status, repeatable (e.g. digitalPostExempt=true)', cohortFilter)
+    .option('--start-at <instant>', 'ISO-8601 instant (default now)', isoInstant)
+    .option('--id <campaign-id>', 'default: derived from kind and cohort')
+    .action(campaignStart);
+  campaign.command('pause').argument('<campaign-id>').description('pause after the step in hand').action((id: string) => campaignCommand('PauseCampaign', id));
+  campaign.command('resume').argument('<campaign-id>').description('resume where it stopped').action((id: string) => campaignCommand('ResumeCampaign', id));
+  campaign.command('status').argument('<campaign-id>').description('targeted, sent, skipped, delivered, failed, rate, estimated completion').action(campaignStatus);
   return program;
 }
 
 buildCli()
   .parseAsync(process.argv)
   .catch((error: unknown) => {
-    if (error instanceof CommanderError) process.exit(error.exitCode);
+    // Commander has printed its one line (or the help); a mistake in the arguments is a usage error.
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     console.error(`overgang: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(error instanceof UsageError ? 2 : 1);
   });
