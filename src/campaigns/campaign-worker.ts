@@ -126,11 +126,15 @@ export class CampaignWorker {
     try {
       await this.campaigns.handle(
         campaignId,
-        { type: 'RecordCampaignProgress', data: { cursor: page.items[page.items.length - 1].citizenId, targeted: page.items.length, sent, skipped: page.items.length - sent } },
+        {
+          type: 'RecordCampaignProgress',
+          data: { from: totals.cursor, cursor: page.items[page.items.length - 1].citizenId, targeted: page.items.length, sent, skipped: page.items.length - sent },
+        },
         context,
       );
     } catch (error) {
-      // Another worker recorded this part of the cohort, or the campaign was paused meanwhile: its letters are in either way.
+      // Another worker recorded a step meanwhile, or the campaign completed: this step's letters are in either way,
+      // and the next step from the new cursor counts any of them not yet counted.
       if (error instanceof DomainError) return true;
       throw error;
     }

@@ -13,9 +13,9 @@ const start = (overrides: Partial<CampaignDefinition> = {}): CampaignCommand => 
   data: { campaignId: 'oct-2021', ...definition, ...overrides },
   metadata,
 });
-const progress = (cursor: string, targeted: number, sent: number, skipped: number): CampaignCommand => ({
+const progress = (from: string | null, cursor: string, targeted: number, sent: number, skipped: number): CampaignCommand => ({
   type: 'RecordCampaignProgress',
-  data: { cursor, targeted, sent, skipped },
+  data: { from, cursor, targeted, sent, skipped },
   metadata,
 });
 const simple = (type: 'PauseCampaign' | 'ResumeCampaign' | 'CompleteCampaign'): CampaignCommand => ({ type, data: {}, metadata });
@@ -61,12 +61,19 @@ describe('campaign decider', () => {
 
   it('records progress as running totals', () =>
     given([started, { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'b', targeted: 10, sent: 8, skipped: 2 } }])
-      .when(progress('d', 5, 5, 0))
+      .when(progress('b', 'd', 5, 5, 0))
       .then([{ type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 15, sent: 13, skipped: 2 } }]));
 
-  it('progress-moves-forward: a stale worker cannot record a part of the cohort twice', () =>
+  it('progress-from-current-cursor: a worker that walked from an older cursor cannot count an overlapping step', () => {
+    const recorded: CampaignEvent = { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 10, sent: 10, skipped: 0 } };
+    // Another worker walked (null, f] with a larger step while (null, d] was recorded.
+    given([started, recorded]).when(progress(null, 'f', 15, 15, 0)).thenRefusedBy('progress-from-current-cursor');
+    given([started, recorded]).when(progress('b', 'c', 1, 1, 0)).thenRefusedBy('progress-from-current-cursor');
+  });
+
+  it('progress-moves-forward: a step ends after where it started', () =>
     given([started, { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 10, sent: 10, skipped: 0 } }])
-      .when(progress('c', 5, 5, 0))
+      .when(progress('d', 'c', 5, 5, 0))
       .thenRefusedBy('progress-moves-forward'));
 
   it('pauses and resumes; pausing twice or resuming a running campaign changes nothing', () => {
@@ -93,7 +100,7 @@ describe('campaign decider', () => {
     const completed: CampaignEvent = { type: 'CampaignCompleted', data: { campaignId: 'oct-2021', completedAt: at, targeted: 0, sent: 0, skipped: 0 } };
     given([started, completed]).when(simple('PauseCampaign')).thenRefusedBy('campaign-completed');
     given([started, completed]).when(simple('ResumeCampaign')).thenRefusedBy('campaign-completed');
-    given([started, completed]).when(progress('a', 1, 1, 0)).thenRefusedBy('campaign-completed');
+    given([started, completed]).when(progress(null, 'a', 1, 1, 0)).thenRefusedBy('campaign-completed');
   });
 
   it('an unknown campaign is not found', () => given([]).when(simple('PauseCampaign')).thenThrows(NotFound));

@@ -5,8 +5,14 @@ type Command<Type extends string, Data> = { type: Type; data: Data; metadata: { 
 
 /** Without `startAt` the campaign starts now, and a repeated request matches the campaign whenever it was started. */
 export type StartCampaign = Command<'StartCampaign', { campaignId: string } & Omit<CampaignDefinition, 'startAt'> & { startAt?: string }>;
-/** One batch walked by the worker: how many citizens it looked at, how many got a letter, how many the rules skipped. */
-export type RecordCampaignProgress = Command<'RecordCampaignProgress', { cursor: string; targeted: number; sent: number; skipped: number }>;
+/**
+ * One step walked by the worker, from the cursor it started at (`from`) to `cursor`: how many
+ * citizens it looked at, how many have the letter, how many the rules skipped.
+ */
+export type RecordCampaignProgress = Command<
+  'RecordCampaignProgress',
+  { from: string | null; cursor: string; targeted: number; sent: number; skipped: number }
+>;
 export type PauseCampaign = Command<'PauseCampaign', Record<string, never>>;
 export type ResumeCampaign = Command<'ResumeCampaign', Record<string, never>>;
 export type CompleteCampaign = Command<'CompleteCampaign', Record<string, never>>;

@@ -63,11 +63,13 @@ function start(command: StartCampaign, state: CampaignState): CampaignEvent[] {
 function recordProgress(command: RecordCampaignProgress, state: CampaignState): CampaignEvent[] {
   const campaign = requireCampaign(state);
   if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', `campaign ${campaign.campaignId} is completed`);
-  const { cursor, targeted, sent, skipped } = command.data;
-  // The cohort is walked in key order; a cursor that does not move forward comes from a stale worker.
-  if (campaign.totals.cursor !== null && cursor <= campaign.totals.cursor) {
-    throw new RuleViolated('progress-moves-forward', 'this part of the cohort was already recorded');
+  const { from, cursor, targeted, sent, skipped } = command.data;
+  // Steps are counted only from the current cursor: a worker that walked from an older one
+  // overlaps a step already counted (its letters are in; the next step counts the rest).
+  if (from !== campaign.totals.cursor) {
+    throw new RuleViolated('progress-from-current-cursor', 'another step of this campaign was recorded meanwhile');
   }
+  if (from !== null && cursor <= from) throw new RuleViolated('progress-moves-forward', 'a step must move the cursor forward');
   const totals = campaign.totals;
   return [
     {
