@@ -11,10 +11,11 @@ import { ReadModelStore } from './projection-engine/read-model-store';
 import { randomUUID } from 'node:crypto';
 import { CampaignCommandHandler } from './campaigns/campaign-command.handler';
 import { CampaignQueries } from './campaigns/campaign-queries.service';
-import { CampaignView } from './campaigns/campaign.dto';
-import { defaultCampaignId } from './campaigns/campaigns.controller';
+import { COHORT_BOOLEAN_FILTERS, CampaignView } from './campaigns/campaign.dto';
+import { defaultCampaignId } from './campaigns/campaign-stream';
 import { SystemClock } from './clock/clock.module';
 import { CAMPAIGN_KINDS, CampaignKind } from './domain/campaign';
+import { CITIZEN_STATUSES } from './domain/citizen';
 import { DomainError } from './domain/errors';
 import { READ_MODELS_FILE } from './read-models/read-models.module';
 
@@ -84,17 +85,17 @@ async function projectionsRebuild(name: string | undefined, options: { batchSize
   }
 }
 
-const COHORT_BOOLEANS = ['needsInfoUpdate', 'danishPassport', 'digitalPostExempt', 'residesAbroad', 'addressProtected', 'hasMitId'];
-const CITIZEN_STATUSES = ['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired'];
 
 /** `--filter key=value`, repeatable: the same filters as the HTTP cohort. */
 function cohortFilter(value: string, previous: Record<string, string | boolean> = {}): Record<string, string | boolean> {
   const [key, raw] = value.split('=', 2);
   if (key === 'status') {
-    if (!CITIZEN_STATUSES.includes(raw)) throw new InvalidArgumentError(`status must be one of ${CITIZEN_STATUSES.join(', ')}`);
+    if (!(CITIZEN_STATUSES as readonly string[]).includes(raw)) throw new InvalidArgumentError(`status must be one of ${CITIZEN_STATUSES.join(', ')}`);
     return { ...previous, status: raw };
   }
-  if (!COHORT_BOOLEANS.includes(key)) throw new InvalidArgumentError(`unknown filter ${key}; use status or ${COHORT_BOOLEANS.join(', ')}`);
+  if (!(COHORT_BOOLEAN_FILTERS as readonly string[]).includes(key)) {
+    throw new InvalidArgumentError(`unknown filter ${key}; use status or ${COHORT_BOOLEAN_FILTERS.join(', ')}`);
+  }
   if (raw !== 'true' && raw !== 'false') throw new InvalidArgumentError(`${key} must be true or false`);
   return { ...previous, [key]: raw === 'true' };
 }

@@ -1,9 +1,14 @@
-import { CAMPAIGN_EVENT_TYPES, CampaignEvent } from '../domain/campaign';
-import { RecordedEvent } from '../event-store/event-store';
+import { createHash } from 'node:crypto';
+import { CAMPAIGN_EVENT_TYPES, CampaignEvent, CampaignKind, CohortFilter, canonical, cohortOf } from '../domain/campaign';
+import { domainEventsOf } from '../event-sourcing/command-handler';
 
 export const CAMPAIGN_STREAM_PREFIX = 'campaign-';
 export const campaignStream = (campaignId: string) => `${CAMPAIGN_STREAM_PREFIX}${campaignId}`;
 
-const TYPES = new Set<string>(CAMPAIGN_EVENT_TYPES);
-export const asCampaignEvent = (recorded: RecordedEvent): CampaignEvent | undefined =>
-  TYPES.has(recorded.type) ? ({ type: recorded.type, data: recorded.data } as CampaignEvent) : undefined;
+export const asCampaignEvent = domainEventsOf<CampaignEvent>(CAMPAIGN_EVENT_TYPES);
+
+/** Without an explicit id, the same kind and cohort are the same campaign. */
+export function defaultCampaignId(kind: CampaignKind, cohort: CohortFilter): string {
+  const digest = createHash('sha256').update(`${kind}/${canonical(cohortOf({ kind, cohort }))}`).digest('hex');
+  return `${kind}-${digest.slice(0, 12)}`;
+}

@@ -8,25 +8,22 @@ import { DomainError } from '../domain/errors';
 import { CommandContext } from '../event-sourcing/command-handler';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
+import { BackgroundLoop, BackgroundLoopOptions } from '../workers/background-loop';
 import { CampaignCommandHandler } from './campaign-command.handler';
 
-export interface CampaignWorkerOptions {
+export interface CampaignWorkerOptions extends BackgroundLoopOptions {
   /** Citizens per step: their letters are decided together and committed in one group commit. */
   batchSize?: number;
-  idleMs?: number;
-  onError?: (error: unknown) => void;
 }
 
 /** Letters a campaign may send right now: refilled at its rate, at most one second's worth kept. */
 class RateAllowance {
   private tokens = 0;
   private at = performance.now();
-  constructor(private ratePerSecond: number) {}
 
   available(ratePerSecond: number): number {
     const now = performance.now();
-    this.ratePerSecond = ratePerSecond;
-    this.tokens = Math.min(this.ratePerSecond, this.tokens + ((now - this.at) / 1000) * this.ratePerSecond);
+    this.tokens = Math.min(ratePerSecond, this.tokens + ((now - this.at) / 1000) * ratePerSecond);
     this.at = now;
     return Math.floor(this.tokens);
   }
@@ -46,9 +43,7 @@ export class CampaignWorker {
   private readonly batchSize: number;
   private readonly allowances = new Map<string, RateAllowance>();
   private readonly ready = new Set<string>();
-  private stopped = true;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly campaigns: CampaignCommandHandler,
@@ -56,50 +51,35 @@ export class CampaignWorker {
     private readonly readModels: ReadModelStore,
     private readonly projections: ProjectionEngine,
     private readonly clock: Clock,
-    private readonly options: CampaignWorkerOptions = {},
+    options: CampaignWorkerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
+    this.loop = new BackgroundLoop(() => this.round(), options);
   }
 
   start(): void {
-    this.stopped = false;
-    this.loop ??= this.run().finally(() => (this.loop = undefined));
+    this.loop.start();
   }
 
   /** Graceful: the step in hand finishes and records its cursor. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
+  /** A campaign was started or resumed: look now rather than after the pause. */
   nudge(): void {
-    this.wake?.();
+    this.loop.nudge();
   }
 
   /** One step of every running campaign; true if any letters were decided. */
-  async runRound(): Promise<boolean> {
+  private async round(): Promise<boolean> {
     const running = this.readModels.find<CampaignProgressRow>('campaign-progress', { status: 'running' }, { limit: 1000 }).items;
     let worked = false;
     for (const { campaignId } of running) {
-      if (this.stopped && this.loop) break;
+      if (this.loop.stopping) break;
       worked = (await this.step(campaignId)) || worked;
     }
     return worked;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        if (await this.runRound()) continue;
-      } catch (error) {
-        this.options.onError?.(error);
-      }
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, this.options.idleMs ?? 100);
-      });
-    }
   }
 
   private async step(campaignId: string): Promise<boolean> {
@@ -113,7 +93,7 @@ export class CampaignWorker {
       this.ready.add(campaignId);
     }
     let allowance = this.allowances.get(campaignId);
-    if (!allowance) this.allowances.set(campaignId, (allowance = new RateAllowance(definition.ratePerSecond)));
+    if (!allowance) this.allowances.set(campaignId, (allowance = new RateAllowance()));
     const limit = Math.min(this.batchSize, allowance.available(definition.ratePerSecond));
     if (limit === 0) return false;
 

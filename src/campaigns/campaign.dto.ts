@@ -2,15 +2,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CAMPAIGN_KINDS, CampaignKind, CampaignStatus } from '../domain/campaign';
-import { CitizenStatus } from '../domain/citizen';
+import { CITIZEN_STATUSES, CitizenStatus } from '../domain/citizen';
 
-const STATUSES: CitizenStatus[] = ['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired'];
 export const MAX_RATE_PER_SECOND = 100_000;
 export const CAMPAIGN_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
 
+/** The yes/no facts a cohort can filter on (with `status`); the CLI accepts the same. */
+export const COHORT_BOOLEAN_FILTERS = ['needsInfoUpdate', 'danishPassport', 'digitalPostExempt', 'residesAbroad', 'addressProtected', 'hasMitId'] as const;
+
 /** Equality filters on the citizen-status read model; the kind adds its own (update-info-letter: needsInfoUpdate). */
 export class CohortFilterDto {
-  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: CitizenStatus;
+  @ApiPropertyOptional({ enum: CITIZEN_STATUSES }) @IsOptional() @IsIn(CITIZEN_STATUSES) status?: CitizenStatus;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() needsInfoUpdate?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() danishPassport?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() digitalPostExempt?: boolean;

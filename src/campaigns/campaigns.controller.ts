@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { CampaignProgressRow } from '../../projections/campaign-progress';
-import { canonical, cohortOf } from '../domain/campaign';
 import { Filter, ReadModelStore } from '../projection-engine/read-model-store';
 import { fromCursor, pageOf } from '../read-models/read-models.controller';
 import { CampaignCommandHandler, CampaignCommandInput } from './campaign-command.handler';
 import { CampaignQueries } from './campaign-queries.service';
+import { defaultCampaignId } from './campaign-stream';
 import { CampaignWorker } from './campaign-worker';
 import { CampaignView, ListCampaignsQuery, StartCampaignBody } from './campaign.dto';
 import { CommandContext } from '../event-sourcing/command-handler';
@@ -77,10 +77,4 @@ export class CampaignsController {
     this.worker.nudge();
     return this.queries.view(campaignId);
   }
-}
-
-/** Without an explicit id, the same kind and cohort are the same campaign. */
-export function defaultCampaignId(kind: string, cohort: Record<string, string | boolean>): string {
-  const digest = createHash('sha256').update(`${kind}/${canonical(cohortOf({ kind: kind as 'update-info-letter', cohort }))}`).digest('hex');
-  return `${kind}-${digest.slice(0, 12)}`;
 }

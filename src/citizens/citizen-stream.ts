@@ -1,6 +1,6 @@
 import { v5 as uuidV5 } from 'uuid';
 import { CITIZEN_EVENT_TYPES, CitizenEvent } from '../domain/citizen';
-import { RecordedEvent } from '../event-store/event-store';
+import { domainEventsOf } from '../event-sourcing/command-handler';
 
 export const CITIZEN_STREAM_PREFIX = 'citizen-';
 
@@ -22,9 +22,4 @@ export function eventIdFor(citizenId: string, event: CitizenEvent): string | und
 /** UUID v5 of a name that identifies the occasion (e.g. `update-info-letter/{campaignId}/{citizenId}`). */
 export const deterministicEventId = (occasion: string) => uuidV5(occasion, OVERGANG_EVENT_NAMESPACE);
 
-const CITIZEN_TYPES = new Set<string>(CITIZEN_EVENT_TYPES);
-
-/** The domain event in a recorded one; undefined for types this version does not know (audit events, newer versions). */
-export function asCitizenEvent(recorded: RecordedEvent): CitizenEvent | undefined {
-  return CITIZEN_TYPES.has(recorded.type) ? ({ type: recorded.type, data: recorded.data } as CitizenEvent) : undefined;
-}
+export const asCitizenEvent = domainEventsOf<CitizenEvent>(CITIZEN_EVENT_TYPES);

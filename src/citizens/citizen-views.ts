@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CitizenEvent, CitizenProfile, CitizenState, summarize } from '../domain/citizen';
+import { CITIZEN_STATUSES, CitizenEvent, CitizenProfile, CitizenState, summarize } from '../domain/citizen';
 
 export class CitizenStatusView {
   @ApiProperty() citizenId!: string;
-  @ApiProperty({ enum: ['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired'] }) status!: string;
+  @ApiProperty({ enum: CITIZEN_STATUSES }) status!: string;
   @ApiProperty() issuedOn!: string;
   @ApiProperty() authenticator!: string;
   @ApiProperty() profile!: CitizenProfile;

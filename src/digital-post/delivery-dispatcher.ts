@@ -5,6 +5,7 @@ import { CITIZEN_STREAM_PREFIX, deterministicEventId } from '../citizens/citizen
 import { EventStore, NewEvent, RecordedEvent } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ReadModelStore } from '../projection-engine/read-model-store';
+import { BackgroundLoop, BackgroundLoopOptions } from '../workers/background-loop';
 import { DeliveryChannel } from './channels/channel';
 import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData, LETTER_EVENT_TYPES } from './delivery-events';
 import { LetterRenderer } from './letter-renderer';
@@ -13,13 +14,11 @@ import { recipientFrom } from './recipient';
 export const DELIVERY_CONSUMER = 'digital-post-delivery';
 const ACTOR = { role: 'system', subject: 'digital-post-delivery' };
 
-export interface DispatcherOptions {
+export interface DispatcherOptions extends BackgroundLoopOptions {
   /** Letters read and delivered per round; the checkpoint moves after each round. */
   batchSize?: number;
   /** Letters in flight at once (the HTTP gateway waits on the network). */
   concurrency?: number;
-  idleMs?: number;
-  onError?: (error: unknown) => void;
 }
 
 /**
@@ -32,9 +31,7 @@ export interface DispatcherOptions {
 export class DeliveryDispatcher {
   private readonly batchSize: number;
   private readonly concurrency: number;
-  private stopped = true;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly store: EventStore,
@@ -43,43 +40,20 @@ export class DeliveryDispatcher {
     private readonly renderer: LetterRenderer,
     private readonly channel: DeliveryChannel,
     private readonly clock: Clock,
-    private readonly options: DispatcherOptions = {},
+    options: DispatcherOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
     this.concurrency = options.concurrency ?? (channel.name === 'http-gateway' ? 32 : 1000);
+    this.loop = new BackgroundLoop(async () => (await this.deliverRound()) > 0, options);
   }
 
   start(): void {
-    this.stopped = false;
-    this.loop ??= this.run().finally(() => (this.loop = undefined));
+    this.loop.start();
   }
 
   /** Graceful: the round in hand finishes and its checkpoint is saved. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    await this.loop;
-  }
-
-  /** Delivers everything stored so far; returns the number of letters looked at. Used by the loop, the CLI and tests. */
-  async deliverPending(): Promise<number> {
-    let total = 0;
-    for (let count = await this.deliverRound(); count > 0; count = await this.deliverRound()) total += count;
-    return total;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        if ((await this.deliverRound()) > 0) continue;
-      } catch (error) {
-        this.options.onError?.(error);
-      }
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-        setTimeout(resolve, this.options.idleMs ?? 100);
-      });
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async deliverRound(): Promise<number> {

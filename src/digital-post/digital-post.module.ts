@@ -15,18 +15,7 @@ import { LetterRenderer } from './letter-renderer';
 
 export const DELIVERY_CHANNEL = Symbol('DeliveryChannel');
 
-type ChannelSettings = Pick<
-  Environment,
-  | 'DATA_DIR'
-  | 'DIGITAL_POST_CHANNEL'
-  | 'DIGITAL_POST_OUTBOX_DIR'
-  | 'DIGITAL_POST_GATEWAY_URL'
-  | 'DIGITAL_POST_GATEWAY_USERNAME'
-  | 'DIGITAL_POST_GATEWAY_PASSWORD'
-  | 'DIGITAL_POST_GATEWAY_MAX_ATTEMPTS'
-  | 'DIGITAL_POST_GATEWAY_BACKOFF_MS'
->;
-const CHANNEL_SETTINGS: (keyof ChannelSettings)[] = [
+const CHANNEL_SETTINGS = [
   'DATA_DIR',
   'DIGITAL_POST_CHANNEL',
   'DIGITAL_POST_OUTBOX_DIR',
@@ -35,7 +24,8 @@ const CHANNEL_SETTINGS: (keyof ChannelSettings)[] = [
   'DIGITAL_POST_GATEWAY_PASSWORD',
   'DIGITAL_POST_GATEWAY_MAX_ATTEMPTS',
   'DIGITAL_POST_GATEWAY_BACKOFF_MS',
-];
+] as const satisfies readonly (keyof Environment)[];
+type ChannelSettings = Pick<Environment, (typeof CHANNEL_SETTINGS)[number]>;
 
 export function channelFrom(environment: ChannelSettings): DeliveryChannel {
   if (environment.DIGITAL_POST_CHANNEL === 'http-gateway') {

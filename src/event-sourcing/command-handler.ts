@@ -36,6 +36,12 @@ export interface StreamDefinition<Event extends DomainEvent> {
   eventId?(event: Event, streamId: string): string | undefined;
 }
 
+/** The domain event in a recorded one, for the types a decider knows; undefined for others (audit events, newer versions). */
+export function domainEventsOf<Event extends DomainEvent>(types: readonly Event['type'][]): (recorded: RecordedEvent) => Event | undefined {
+  const known = new Set<string>(types);
+  return (recorded) => (known.has(recorded.type) ? ({ type: recorded.type, data: recorded.data } as Event) : undefined);
+}
+
 const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 3;
 

@@ -163,12 +163,14 @@ export class ReadModelStore {
 
   /** Position of a consumer that is not a projection (the Digital Post delivery); 0 before its first save. */
   consumerPosition(consumer: string): bigint {
-    const row = this.db.prepare('SELECT position FROM consumer_checkpoints WHERE name = ?').get(consumer) as { position: number } | undefined;
+    const row = this.statement('consumer-checkpoints', 'position', 'SELECT position FROM consumer_checkpoints WHERE name = ?').get(consumer) as
+      | { position: number }
+      | undefined;
     return BigInt(row?.position ?? 0);
   }
 
   saveConsumerPosition(consumer: string, position: bigint): void {
-    this.db.prepare('INSERT OR REPLACE INTO consumer_checkpoints (name, position) VALUES (?, ?)').run(consumer, Number(position));
+    this.statement('consumer-checkpoints', 'save', 'INSERT OR REPLACE INTO consumer_checkpoints (name, position) VALUES (?, ?)').run(consumer, Number(position));
   }
 
   countBy(name: string, column: string, filter: Filter = {}): Record<string, number> {

@@ -5,18 +5,17 @@ import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-val
 import { CampaignProgressRow } from '../../projections/campaign-progress';
 import { CitizenStatusRow } from '../../projections/citizen-status';
 import { DailyProgressRow } from '../../projections/migration-progress';
-import { CitizenStatus } from '../domain/citizen';
+import { CITIZEN_STATUSES, CitizenStatus } from '../domain/citizen';
 import { NotFound } from '../domain/errors';
 import { Filter, Page, ReadModelStore } from '../projection-engine/read-model-store';
 import { ProjectionEngine, ProjectionStatus } from '../projection-engine/projection-engine';
 
-const STATUSES: CitizenStatus[] = ['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired'];
 export const MAX_PAGE_SIZE = 500;
 
 const queryBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
 export class ListCitizensQuery {
-  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES) status?: CitizenStatus;
+  @ApiPropertyOptional({ enum: CITIZEN_STATUSES }) @IsOptional() @IsIn(CITIZEN_STATUSES) status?: CitizenStatus;
   @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() needsInfoUpdate?: boolean;
   @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() danishPassport?: boolean;
   @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() digitalPostExempt?: boolean;
@@ -82,7 +81,7 @@ export class ProgressController {
   @ApiOperation({ summary: 'How far the country is: counts per status and a daily series for charts' })
   async progress(): Promise<NationalProgress> {
     const counts = this.readModels.countBy('citizen-status', 'status');
-    const byStatus = Object.fromEntries(STATUSES.map((status) => [status, counts[status] ?? 0]));
+    const byStatus = Object.fromEntries(CITIZEN_STATUSES.map((status) => [status, counts[status] ?? 0]));
     const daily: DailyProgressRow[] = [];
     let after: string | undefined;
     do {

@@ -1,7 +1,8 @@
 import { IsoDate } from '../dates';
 import { Authenticator, CitizenProfile, MitIdRoute, PersonalInfoUpdated, RetirementReason } from './events';
 
-export type CitizenStatus = 'nemid-active' | 'letter-sent' | 'info-updated' | 'mitid-created' | 'nemid-retired';
+export const CITIZEN_STATUSES = ['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired'] as const;
+export type CitizenStatus = (typeof CITIZEN_STATUSES)[number];
 
 export interface NemIdHolder {
   issuedOn: IsoDate;
