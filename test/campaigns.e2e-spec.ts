@@ -128,6 +128,7 @@ describe('letter campaigns (HTTP, worker, Digital Post drop folder)', () => {
   it.each([
     [{ kind: 'birthday-card', ratePerSecond: 10 }, 'kind'],
     [{ kind: 'update-info-letter', ratePerSecond: -1 }, 'ratePerSecond'],
+    [{ kind: 'update-info-letter', ratePerSecond: 'fast' }, 'ratePerSecond'],
     [{ kind: 'update-info-letter', ratePerSecond: 10, cohort: { shoeSize: 42 } }, 'cohort.shoeSize'],
     [{ kind: 'update-info-letter', ratePerSecond: 10, cohort: { status: 'sleeping' } }, 'cohort.status'],
     [{ kind: 'update-info-letter', ratePerSecond: 10, cohort: { needsInfoUpdate: false } }, 'cohort.needsInfoUpdate'],
@@ -137,5 +138,6 @@ describe('letter campaigns (HTTP, worker, Digital Post drop folder)', () => {
   ])('refuses %j with a 400 naming %s', async (body, field) => {
     const response = await http().post('/api/v1/campaigns').send(body).expect(400).expect('content-type', /application\/problem\+json/);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    if (body.ratePerSecond === 'fast') expect(response.body.errors[0].reason).toBe('must be an integer number');
   });
 });

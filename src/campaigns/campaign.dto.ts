@@ -37,9 +37,9 @@ export class StartCampaignBody {
   cohort?: CohortFilterDto;
 
   @ApiProperty({ minimum: 1, maximum: MAX_RATE_PER_SECOND, description: 'Letters per second at most' })
-  @IsInt()
   @Min(1)
   @Max(MAX_RATE_PER_SECOND)
+  @IsInt() // nearest the property: checked first, so a non-number reads "must be an integer"
   ratePerSecond!: number;
 
   @ApiPropertyOptional({ description: 'ISO-8601 instant; default now. At most 5 minutes in the past.' })
