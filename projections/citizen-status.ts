@@ -30,7 +30,7 @@ const moved = (state: CitizenStatusRow, type: string): CitizenStatusRow['status'
 /** One row per citizen: the status and the facts campaigns and support agents filter on. */
 export const citizenStatus: ProjectionDefinition<CitizenStatusRow> = {
   name: 'citizen-status',
-  version: 1,
+  version: 2,
   streamPrefixes: [CITIZEN_STREAM_PREFIX],
   partitionBy: (event) => citizenIdOf(event.streamId),
   init: (citizenId) => ({
@@ -82,6 +82,8 @@ export const citizenStatus: ProjectionDefinition<CitizenStatusRow> = {
     residesAbroad: (s) => s.profile?.residesAbroad ?? null,
     addressProtected: (s) => s.profile?.addressProtected ?? null,
     hasMitId: (s) => s.mitId !== null,
+    /** Holds a NemID that still works: issued and not retired. */
+    nemIdActive: (s) => s.status !== 'no-nemid' && s.status !== 'nemid-retired',
     issuedOn: (s) => s.issuedOn,
     lastLetterSentOn: (s) => s.updateInfoLetters.at(-1)?.sentOn ?? null,
     infoUpdatedOn: (s) => s.infoUpdatedOn,

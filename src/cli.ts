@@ -14,7 +14,7 @@ import { CampaignQueries } from './campaigns/campaign-queries.service';
 import { COHORT_BOOLEAN_FILTERS, CampaignView } from './campaigns/campaign.dto';
 import { defaultCampaignId } from './campaigns/campaign-stream';
 import { SystemClock } from './clock/clock.module';
-import { CAMPAIGN_KINDS, CampaignKind } from './domain/campaign';
+import { LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from './domain/campaign';
 import { CITIZEN_STATUSES } from './domain/citizen';
 import { DomainError } from './domain/errors';
 import { READ_MODELS_FILE } from './read-models/read-models.module';
@@ -108,8 +108,8 @@ const isoInstant = (value: string) => {
 };
 
 const campaignKind = (value: string) => {
-  if (!(CAMPAIGN_KINDS as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${CAMPAIGN_KINDS.join(', ')}`);
-  return value as CampaignKind;
+  if (!(LETTER_CAMPAIGN_KINDS as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${LETTER_CAMPAIGN_KINDS.join(', ')}`);
+  return value as LetterCampaignKind;
 };
 
 const CLI_CONTEXT = { actor: { role: 'agency', subject: 'cli' }, correlationId: randomUUID() };
@@ -131,7 +131,7 @@ async function withCampaigns<T>(work: (handler: CampaignCommandHandler, queries:
 
 const printCampaign = (view: CampaignView) => console.table({ ...view, cohort: JSON.stringify(view.cohort) });
 
-async function campaignStart(options: { id?: string; kind: CampaignKind; rate: number; filter?: Record<string, string | boolean>; startAt?: string }): Promise<void> {
+async function campaignStart(options: { id?: string; kind: LetterCampaignKind; rate: number; filter?: Record<string, string | boolean>; startAt?: string }): Promise<void> {
   await withCampaigns(async (handler, queries) => {
     const cohort = options.filter ?? {};
     const campaignId = options.id ?? defaultCampaignId(options.kind, cohort);
@@ -172,7 +172,7 @@ export function buildCli(): Command {
   campaign
     .command('start')
     .description('start a campaign (the same settings again are the same campaign)')
-    .requiredOption('--kind <kind>', `one of ${CAMPAIGN_KINDS.join(', ')}`, campaignKind)
+    .requiredOption('--kind <kind>', `one of ${LETTER_CAMPAIGN_KINDS.join(', ')}`, campaignKind)
     .requiredOption('--rate <letters-per-second>', 'letters per second at most', positiveInteger)
     .option('--filter <key=value>', 'cohort filter on citizen-status, repeatable (e.g. digitalPostExempt=true)', cohortFilter)
     .option('--start-at <instant>', 'ISO-8601 instant (default now)', isoInstant)

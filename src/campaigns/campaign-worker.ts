@@ -2,10 +2,11 @@ import { performance } from 'node:perf_hooks';
 import { CitizenStatusRow } from '../../projections/citizen-status';
 import { CampaignProgressRow } from '../../projections/campaign-progress';
 import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
-import { cohortOf } from '../domain/campaign';
+import { CampaignDefinition, cohortOf, isNoticeKind } from '../domain/campaign';
+import { SendNotice, SendUpdateInfoLetter } from '../domain/citizen';
 import { Clock } from '../domain/clock';
 import { DomainError } from '../domain/errors';
-import { CommandContext } from '../event-sourcing/command-handler';
+import { CommandContext, CommandInput } from '../event-sourcing/command-handler';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { BackgroundLoop, BackgroundLoopOptions } from '../workers/background-loop';
@@ -14,6 +15,14 @@ import { CampaignCommandHandler } from './campaign-command.handler';
 export interface CampaignWorkerOptions extends BackgroundLoopOptions {
   /** Citizens per step: their letters are decided together and committed in one group commit. */
   batchSize?: number;
+}
+
+type LetterCommand = CommandInput<SendUpdateInfoLetter | SendNotice>;
+
+/** What the campaign asks of each citizen in its cohort. */
+function letterCommandOf(campaignId: string, definition: CampaignDefinition): LetterCommand {
+  if (!isNoticeKind(definition.kind)) return { type: 'SendUpdateInfoLetter', data: { campaignId } };
+  return { type: 'SendNotice', data: { campaignId, notice: definition.kind, deadline: definition.deadline! } };
 }
 
 /** Letters a campaign may send right now: refilled at its rate, at most one second's worth kept. */
@@ -101,7 +110,8 @@ export class CampaignWorker {
     const page = this.readModels.find<CitizenStatusRow>('citizen-status', cohortOf(definition), { after: totals.cursor ?? undefined, limit });
     if (page.items.length === 0) return this.complete(campaignId, context);
     allowance.spend(page.items.length);
-    const outcomes = await Promise.all(page.items.map((row) => this.sendLetter(campaignId, row.citizenId, context)));
+    const letter = letterCommandOf(campaignId, definition);
+    const outcomes = await Promise.all(page.items.map((row) => this.sendLetter(row.citizenId, letter, context)));
     const sent = outcomes.filter((o) => o === 'sent').length;
     try {
       await this.campaigns.handle(
@@ -131,10 +141,10 @@ export class CampaignWorker {
     return true;
   }
 
-  private async sendLetter(campaignId: string, citizenId: string, context: CommandContext): Promise<'sent' | 'skipped'> {
+  private async sendLetter(citizenId: string, letter: LetterCommand, context: CommandContext): Promise<'sent' | 'skipped'> {
     try {
       // An empty result means this campaign's letter is already in the stream: it counts as sent.
-      await this.citizens.handle(citizenId, { type: 'SendUpdateInfoLetter', data: { campaignId } }, context);
+      await this.citizens.handle(citizenId, letter, context);
       return 'sent';
     } catch (error) {
       if (error instanceof DomainError) return 'skipped';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { CAMPAIGN_KINDS, CampaignKind, CampaignStatus } from '../domain/campaign';
+import { CAMPAIGN_KINDS, CampaignKind, CampaignStatus, LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from '../domain/campaign';
 import { CITIZEN_STATUSES, CitizenStatus } from '../domain/citizen';
 
 export const MAX_RATE_PER_SECOND = 100_000;
@@ -27,7 +27,9 @@ export class StartCampaignBody {
   @Matches(CAMPAIGN_ID, { message: 'must be 3-63 lower-case letters, digits or dashes' })
   campaignId?: string;
 
-  @ApiProperty({ enum: CAMPAIGN_KINDS }) @IsIn(CAMPAIGN_KINDS) kind!: CampaignKind;
+  @ApiProperty({ enum: LETTER_CAMPAIGN_KINDS, description: 'notice campaigns are started by the transition scheduler' })
+  @IsIn(LETTER_CAMPAIGN_KINDS)
+  kind!: LetterCampaignKind;
 
   @ApiPropertyOptional({ type: CohortFilterDto })
   @IsOptional()

@@ -15,8 +15,16 @@ const OVERGANG_EVENT_NAMESPACE = '6f0b7c1e-3f7a-4d38-9a57-2b1f0e5c8d41';
  * a restart or a second worker appends the same id and the store treats it as a no-op.
  */
 export function eventIdFor(citizenId: string, event: CitizenEvent): string | undefined {
-  if (event.type === 'UpdateInfoLetterSent') return deterministicEventId(`update-info-letter/${event.data.campaignId}/${citizenId}`);
-  return undefined;
+  switch (event.type) {
+    case 'UpdateInfoLetterSent':
+      return deterministicEventId(`update-info-letter/${event.data.campaignId}/${citizenId}`);
+    case 'NoticeSent':
+      return deterministicEventId(`notice/${event.data.campaignId}/${citizenId}`);
+    case 'NemIdRetired':
+      return event.data.campaignId === undefined ? undefined : deterministicEventId(`nemid-retired/${event.data.campaignId}/${citizenId}`);
+    default:
+      return undefined;
+  }
 }
 
 /** UUID v5 of a name that identifies the occasion (e.g. `update-info-letter/{campaignId}/{citizenId}`). */

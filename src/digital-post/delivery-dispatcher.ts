@@ -1,6 +1,7 @@
 import { CampaignKind } from '../domain/campaign';
 import { Clock } from '../domain/clock';
-import { UpdateInfoLetterSent } from '../domain/citizen';
+import { NoticeSent, UpdateInfoLetterSent } from '../domain/citizen';
+import { IsoDate } from '../domain/dates';
 import { CITIZEN_STREAM_PREFIX, deterministicEventId } from '../citizens/citizen-stream';
 import { EventStore, NewEvent, RecordedEvent } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
@@ -76,12 +77,13 @@ export class DeliveryDispatcher {
     for await (const event of this.store.readStream(letter.streamId)) history.push(event);
     const recipient = recipientFrom(history);
     if (!recipient || recipient.settledLetters.has(letter.id)) return;
-    const data = letter.data as UpdateInfoLetterSent['data'];
-    const rendered = this.renderer.render({
+    const { kind, campaignId, decidedOn, deadline } = letterFacts(letter);
+    const rendered = await this.renderer.render({
       letterId: letter.id,
-      kind: kindOf(letter),
+      kind,
+      deadline,
       decidedAt: letter.metadata.occurredAt,
-      decidedOn: data.sentOn,
+      decidedOn,
       recipient: {
         cpr: this.protector.decrypt(recipient.protectedCpr),
         profile: recipient.profile,
@@ -89,7 +91,7 @@ export class DeliveryDispatcher {
       },
     });
     const outcome = await this.channel.deliver(rendered);
-    const common = { campaignId: data.campaignId, letterEventId: letter.id, messageUUID: rendered.messageUUID, channel: this.channel.name };
+    const common = { campaignId, letterEventId: letter.id, messageUUID: rendered.messageUUID, channel: this.channel.name };
     const metadata = {
       occurredAt: this.clock.now().toISOString(),
       correlationId: letter.metadata.correlationId,
@@ -121,10 +123,17 @@ function addressLines(stored: string): string[] {
   return [address.street, `${address.postalCode} ${address.city}`, ...(address.country === 'DK' ? [] : [address.country])];
 }
 
-function kindOf(letter: RecordedEvent): CampaignKind {
+/** What the letter event says about the letter to render. */
+function letterFacts(letter: RecordedEvent): { kind: CampaignKind; campaignId: string; decidedOn: IsoDate; deadline?: IsoDate } {
   switch (letter.type) {
-    case 'UpdateInfoLetterSent':
-      return 'update-info-letter';
+    case 'UpdateInfoLetterSent': {
+      const data = letter.data as UpdateInfoLetterSent['data'];
+      return { kind: 'update-info-letter', campaignId: data.campaignId, decidedOn: data.sentOn };
+    }
+    case 'NoticeSent': {
+      const data = letter.data as NoticeSent['data'];
+      return { kind: data.notice, campaignId: data.campaignId, decidedOn: data.sentOn, deadline: data.deadline };
+    }
     default:
       throw new Error(`no letter kind for ${letter.type}`);
   }

@@ -3,7 +3,7 @@ import { LetterForm } from '../domain/notices';
 /** Appended to the citizen's stream once a letter has been handed to the channel. */
 export interface DigitalPostDeliveredData {
   campaignId: string;
-  /** Id of the letter event (UpdateInfoLetterSent) this delivery belongs to. */
+  /** Id of the letter event (UpdateInfoLetterSent or NoticeSent) this delivery belongs to. */
   letterEventId: string;
   messageUUID: string;
   form: LetterForm;
@@ -24,8 +24,8 @@ export interface DigitalPostDeliveryFailedData {
   final: boolean;
 }
 
-/** Letters the delivery sends; NoticeSent joins when the transition notices exist. */
-export const LETTER_EVENT_TYPES = ['UpdateInfoLetterSent'];
+/** Letters the delivery sends: the update-info letters and the notices around the deadline. */
+export const LETTER_EVENT_TYPES = ['UpdateInfoLetterSent', 'NoticeSent'];
 
 /** One line for a support agent's timeline; reasons never carry personal data. */
 export function summarizeDelivery(type: string, data: unknown): string | undefined {

@@ -27,6 +27,8 @@ const letter = (overrides: Partial<CitizenProfile> = {}, deliveryAddressLines?: 
   recipient: { cpr: '0707614285', profile: { ...profile, ...overrides }, deliveryAddressLines },
 });
 
+const DEADLINE = '2022-10-31';
+
 const pdfText = (pdf: Buffer) => {
   const file = join(mkdtempSync(join(tmpdir(), 'letter-')), 'letter.pdf');
   writeFileSync(file, pdf);
@@ -45,33 +47,33 @@ describe('letters', () => {
     expect(memoProblems(minimum)).toEqual(['not MeMo 1.1 (memoVersion 1.1, memoSchVersion 1.1.0)']);
   });
 
-  it('the structure check finds a wrong order, a bad UUID and an over-long notification', () => {
-    const good = renderer.render(letter()).body.toString('utf8');
+  it('the structure check finds a wrong order, a bad UUID and an over-long notification', async () => {
+    const good = (await renderer.render(letter())).body.toString('utf8');
     const swapped = good.replace(/(<memo:label>.*?<\/memo:label>)(<memo:notification>.*?<\/memo:notification>)/, '$2$1');
     expect(memoProblems(swapped).join()).toMatch(/out of order/);
     expect(memoProblems(good.replace(/<memo:messageUUID>[^<]*/, '<memo:messageUUID>not-a-uuid')).join()).toMatch(/version-4 UUID/);
     expect(memoProblems(good.replace(/<memo:notification>[^<]*/, `<memo:notification>${'x'.repeat(151)}`)).join()).toMatch(/notification longer/);
   });
 
-  it('renders every Digital Post variant as a valid MeMo 1.1 message', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...CAMPAIGN_KINDS), fc.constantFrom('none', 'partially-sighted', 'blind'), fc.uuid(), (kind, visualImpairment, letterId) => {
-        const rendered = renderer.render({ ...letter({ visualImpairment: visualImpairment as CitizenProfile['visualImpairment'] }), kind, letterId });
+  it('renders every Digital Post variant as a valid MeMo 1.1 message', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...CAMPAIGN_KINDS), fc.constantFrom('none', 'partially-sighted', 'blind'), fc.uuid(), async (kind, visualImpairment, letterId) => {
+        const rendered = await renderer.render({ ...letter({ visualImpairment: visualImpairment as CitizenProfile['visualImpairment'] }), kind, deadline: DEADLINE, letterId });
         expect(rendered.form).toBe('digital-post');
         expect(memoProblems(rendered.body.toString('utf8'))).toEqual([]);
       }),
     );
   });
 
-  it('addresses the citizen by CPR number and names the file by message UUID only', () => {
-    const rendered = renderer.render(letter());
+  it('addresses the citizen by CPR number and names the file by message UUID only', async () => {
+    const rendered = await renderer.render(letter());
     expect(memoRecipient(rendered.body.toString('utf8'))).toBe('0707614285');
     expect(rendered.fileName).toBe(`${messageUuidFor(letter().letterId)}.xml`);
     expect(rendered.fileName).not.toMatch(/0707614285/);
   });
 
-  it('the letter is in Danish with an English version, with the how-to from the source pages', () => {
-    const documents = memoDocuments(renderer.render(letter()).body.toString('utf8'));
+  it('the letter is in Danish with an English version, with the how-to from the source pages', async () => {
+    const documents = memoDocuments((await renderer.render(letter())).body.toString('utf8'));
     expect(Object.keys(documents).sort()).toEqual(['da', 'en']);
     expect(documents.da).toMatch(/lang="da"/);
     expect(documents.da).toMatch(/pas med chip udstedt 1\. januar 2012/);
@@ -80,15 +82,33 @@ describe('letters', () => {
     expect(documents.en).toMatch(/keeps working/);
   });
 
-  it('partially-sighted-gets-large-print: a larger font in the document', () => {
-    const normal = memoDocuments(renderer.render(letter()).body.toString('utf8'));
-    const large = memoDocuments(renderer.render(letter({ visualImpairment: 'partially-sighted' })).body.toString('utf8'));
+  it('a notice names the deadline in force, in Danish and in English', async () => {
+    const reminder = await renderer.render({ ...letter(), kind: 'deadline-reminder', deadline: DEADLINE });
+    const xml = reminder.body.toString('utf8');
+    expect(xml).toContain('<memo:label>Husk at skifte fra NemID til MitID senest 31. oktober 2022</memo:label>');
+    expect(xml).toContain('<memo:messageCode>deadline-reminder</memo:messageCode>');
+    const documents = memoDocuments(xml);
+    expect(documents.da).toMatch(/Fristen for at skifte er 31\. oktober 2022/);
+    expect(documents.en).toMatch(/The deadline for moving is 31 October 2022/);
+    const moved = memoDocuments(((await renderer.render({ ...letter(), kind: 'deadline-reminder', deadline: '2022-06-30' }))).body.toString('utf8'));
+    expect(moved.da).toMatch(/30\. juni 2022/);
+  });
+
+  it('keep-nemid: holders without a Danish passport are told to keep NemID', async () => {
+    const documents = memoDocuments(((await renderer.render({ ...letter(), kind: 'keep-nemid', deadline: DEADLINE }))).body.toString('utf8'));
+    expect(documents.da).toMatch(/fortsat bruge dit NemID indtil videre/);
+    expect(documents.en).toMatch(/because you do not have a Danish passport/);
+  });
+
+  it('partially-sighted-gets-large-print: a larger font in the document', async () => {
+    const normal = memoDocuments((await renderer.render(letter())).body.toString('utf8'));
+    const large = memoDocuments((await renderer.render(letter({ visualImpairment: 'partially-sighted' }))).body.toString('utf8'));
     expect(normal.da).toMatch(/font-size:12pt/);
     expect(large.da).toMatch(/font-size:20pt/);
   });
 
-  it('a re-rendered letter is byte for byte the same, with the same message UUID', () => {
-    expect(renderer.render(letter()).body.equals(renderer.render(letter()).body)).toBe(true);
+  it('a re-rendered letter is byte for byte the same, with the same message UUID', async () => {
+    expect((await renderer.render(letter())).body.equals((await renderer.render(letter())).body)).toBe(true);
   });
 
   it('message UUIDs follow the version-4 pattern and differ per letter', () => {
@@ -103,8 +123,10 @@ describe('letters', () => {
   it('label and notification of every kind fit the MeMo limits, and longer ones are refused', () => {
     for (const kind of CAMPAIGN_KINDS) {
       for (const language of ['da', 'en'] as const) {
-        expect(letterTextsFor(kind)[language].label.length).toBeLessThanOrEqual(MAX_LABEL_LENGTH);
-        expect(letterTextsFor(kind)[language].notification.length).toBeLessThanOrEqual(MAX_NOTIFICATION_LENGTH);
+        // The longest date a notice can name: 30. september / 30 September.
+        const texts = letterTextsFor(kind, '2022-09-30')[language];
+        expect(texts.label.length).toBeLessThanOrEqual(MAX_LABEL_LENGTH);
+        expect(texts.notification.length).toBeLessThanOrEqual(MAX_NOTIFICATION_LENGTH);
       }
     }
     const message = { ...baseMessage(), notification: 'n'.repeat(151) };
@@ -118,8 +140,8 @@ describe('letters', () => {
   });
 
   describe('paper', () => {
-    it('exempt-from-digital-post-gets-paper: a PDF addressed through the CPR register', () => {
-      const rendered = renderer.render(letter({ digitalPostExempt: true }));
+    it('exempt-from-digital-post-gets-paper: a PDF addressed through the CPR register', async () => {
+      const rendered = await renderer.render(letter({ digitalPostExempt: true }));
       expect(rendered).toMatchObject({ form: 'paper', contentType: 'application/pdf' });
       const text = pdfText(rendered.body);
       expect(text).toMatch(/Modtager efter CPR-registeret/);
@@ -129,18 +151,24 @@ describe('letters', () => {
       expect(text).toMatch(/English version/);
     });
 
-    it('address-protected-paper-to-delivery-address: the registered delivery address, not the CPR number', () => {
-      const rendered = renderer.render(letter({ digitalPostExempt: true, addressProtected: true }, ['Søren Ærø', 'Postboks 17', '2300 København S']));
+    it('address-protected-paper-to-delivery-address: the registered delivery address, not the CPR number', async () => {
+      const rendered = await renderer.render(letter({ digitalPostExempt: true, addressProtected: true }, ['Søren Ærø', 'Postboks 17', '2300 København S']));
       const text = pdfText(rendered.body);
       expect(text).toMatch(/Søren Ærø/);
       expect(text).toMatch(/2300 København S/);
       expect(text).not.toMatch(/Cpr-nr/);
     });
 
-    it('a large-print paper letter has a larger font', () => {
+    it('a paper notice prints the notice text and its deadline', async () => {
+      const text = pdfText(((await renderer.render({ ...letter({ digitalPostExempt: true }), kind: 'final-warning', deadline: DEADLINE }))).body);
+      expect(text).toMatch(/Sidste påmindelse: skift til MitID senest 31\. oktober 2022/);
+      expect(text).toMatch(/Final reminder: move to MitID by 31 October 2022/);
+    });
+
+    it('a large-print paper letter has a larger font', async () => {
       const fontSizes = (pdf: Buffer) => [...pdf.toString('latin1').matchAll(/\/F\d+ (\d+) Tf/g)].map((m) => Number(m[1]));
-      const normal = renderer.render(letter({ digitalPostExempt: true }));
-      const large = renderer.render(letter({ digitalPostExempt: true, visualImpairment: 'partially-sighted' }));
+      const normal = await renderer.render(letter({ digitalPostExempt: true }));
+      const large = await renderer.render(letter({ digitalPostExempt: true, visualImpairment: 'partially-sighted' }));
       expect(Math.max(...fontSizes(large.body))).toBeGreaterThan(Math.max(...fontSizes(normal.body)));
     });
   });

@@ -1,7 +1,7 @@
-import { CampaignKind, CAMPAIGN_KINDS } from '../domain/campaign';
+import { CampaignKind } from '../domain/campaign';
 import { CitizenProfile } from '../domain/citizen';
 import { IsoDate } from '../domain/dates';
-import { LetterForm, SENDER_NAME, letterFormFor, letterTextsFor } from '../domain/notices';
+import { LetterForm, SENDER_NAME, letterFormFor, letterTextsFor, longDate } from '../domain/notices';
 import { renderHtmlLetter } from './html-letter';
 import { MemoFile, renderMemo } from './memo';
 import { messageUuidFor } from './message-uuid';
@@ -19,6 +19,8 @@ export interface LetterToRender {
   /** Id of the event that decided the letter (UpdateInfoLetterSent): the letter's identity. */
   letterId: string;
   kind: CampaignKind;
+  /** Notices: the deadline they name (from the NoticeSent event). */
+  deadline?: IsoDate;
   /** When the letter was decided (ISO instant): the message's createdDateTime, so a re-render is identical. */
   decidedAt: string;
   decidedOn: IsoDate;
@@ -35,13 +37,8 @@ export interface RenderedLetter {
   body: Buffer;
 }
 
-const DANISH_MONTHS = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
-const danishLongDate = (date: IsoDate) => {
-  const [year, month, day] = date.split('-').map(Number);
-  return `${day}. ${DANISH_MONTHS[month - 1]} ${year}`;
-};
-
-const variantKey = (kind: CampaignKind, largePrint: boolean) => `${kind}/${largePrint ? 'large' : 'normal'}`;
+const variantKey = (kind: CampaignKind, deadline: IsoDate | undefined, largePrint: boolean) =>
+  `${kind}/${deadline ?? '-'}/${largePrint ? 'large' : 'normal'}`;
 
 interface DigitalVariant {
   label: string;
@@ -52,73 +49,91 @@ interface DigitalVariant {
   englishTitle: string;
 }
 
+interface Variant {
+  digital: DigitalVariant;
+  paper: PaperLetterTemplate;
+}
+
 /**
  * Turns a decided letter into what a channel delivers: a MeMo message with an HTML document
  * (Danish, with an English version) for Digital Post, or a PDF for citizens exempt from it.
- * Documents are the same for every recipient of a variant, so they are encoded once.
+ * Documents are the same for every recipient of a variant (kind, deadline named, print size),
+ * so each variant is laid out and encoded once, when its first letter comes.
  */
 export class LetterRenderer {
-  private constructor(
-    private readonly sender: { cvr: string },
-    private readonly digital: Map<string, DigitalVariant>,
-    private readonly paper: Map<string, PaperLetterTemplate>,
-  ) {}
+  private readonly variants = new Map<string, Promise<Variant>>();
 
+  private constructor(private readonly sender: { cvr: string }) {}
+
+  /** The update-info letter's variants are prepared up front: a national campaign starts with them. */
   static async create(sender: { cvr: string }): Promise<LetterRenderer> {
-    const digital = new Map<string, DigitalVariant>();
-    const paper = new Map<string, PaperLetterTemplate>();
-    for (const kind of CAMPAIGN_KINDS) {
-      const texts = letterTextsFor(kind);
-      for (const largePrint of [false, true]) {
-        const file = (language: 'da' | 'en'): MemoFile => ({
-          encodingFormat: 'text/html',
-          filename: `${kind}-${language}.html`,
-          language,
-          contentBase64: Buffer.from(renderHtmlLetter(texts[language], language, largePrint)).toString('base64'),
-        });
-        digital.set(variantKey(kind, largePrint), {
-          label: texts.da.label,
-          notification: texts.da.notification,
-          title: texts.da.title,
-          danish: file('da'),
-          english: file('en'),
-          englishTitle: texts.en.title,
-        });
-        paper.set(variantKey(kind, largePrint), await PaperLetterTemplate.create(texts, largePrint));
-      }
-    }
-    return new LetterRenderer(sender, digital, paper);
+    const renderer = new LetterRenderer(sender);
+    await Promise.all([false, true].map((largePrint) => renderer.variant('update-info-letter', undefined, largePrint)));
+    return renderer;
   }
 
-  render(letter: LetterToRender): RenderedLetter {
+  private variant(kind: CampaignKind, deadline: IsoDate | undefined, largePrint: boolean): Promise<Variant> {
+    const key = variantKey(kind, deadline, largePrint);
+    let variant = this.variants.get(key);
+    if (!variant) {
+      variant = layOutVariant(kind, deadline, largePrint);
+      // A failed layout is not cached: the next letter tries again.
+      variant.catch(() => this.variants.delete(key));
+      this.variants.set(key, variant);
+    }
+    return variant;
+  }
+
+  async render(letter: LetterToRender): Promise<RenderedLetter> {
     const { recipient } = letter;
     const decision = letterFormFor(recipient.profile, recipient.deliveryAddressLines !== undefined);
     const messageUUID = messageUuidFor(letter.letterId);
-    const key = variantKey(letter.kind, decision.largePrint);
+    const variant = await this.variant(letter.kind, letter.deadline, decision.largePrint);
     if (decision.form === 'paper') {
       const addressLines =
         decision.addressedTo === 'delivery-address'
           ? recipient.deliveryAddressLines!
           : // Physical post addresses by CPR number from the register (KOMBIT "fjernprint").
             ['Modtager efter CPR-registeret', `Cpr-nr. ${recipient.cpr.slice(0, 6)}-${recipient.cpr.slice(6)}`];
-      const body = this.paper.get(key)!.fill({ addressLines, date: danishLongDate(letter.decidedOn), reference: `Ref. ${messageUUID}` });
+      const body = variant.paper.fill({ addressLines, date: longDate(letter.decidedOn, 'da'), reference: `Ref. ${messageUUID}` });
       return { messageUUID, form: 'paper', largePrint: decision.largePrint, fileName: `${messageUUID}.pdf`, contentType: 'application/pdf', body };
     }
-    const variant = this.digital.get(key)!;
+    const { digital } = variant;
     const xml = renderMemo({
       messageUUID,
       messageID: letter.letterId,
       messageCode: letter.kind,
-      label: variant.label,
-      notification: variant.notification,
+      label: digital.label,
+      notification: digital.notification,
       mandatory: false,
       legalNotification: false,
       sender: { cvr: this.sender.cvr, label: SENDER_NAME },
       recipient: { cpr: recipient.cpr },
       createdDateTime: new Date(letter.decidedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      mainDocument: { id: `${letter.letterId}-da`, label: variant.title, files: [variant.danish] },
-      additionalDocuments: [{ id: `${letter.letterId}-en`, label: variant.englishTitle, files: [variant.english] }],
+      mainDocument: { id: `${letter.letterId}-da`, label: digital.title, files: [digital.danish] },
+      additionalDocuments: [{ id: `${letter.letterId}-en`, label: digital.englishTitle, files: [digital.english] }],
     });
     return { messageUUID, form: 'digital-post', largePrint: decision.largePrint, fileName: `${messageUUID}.xml`, contentType: 'application/xml', body: Buffer.from(xml) };
   }
+}
+
+async function layOutVariant(kind: CampaignKind, deadline: IsoDate | undefined, largePrint: boolean): Promise<Variant> {
+  const texts = letterTextsFor(kind, deadline);
+  const file = (language: 'da' | 'en'): MemoFile => ({
+    encodingFormat: 'text/html',
+    filename: `${kind}-${language}.html`,
+    language,
+    contentBase64: Buffer.from(renderHtmlLetter(texts[language], language, largePrint)).toString('base64'),
+  });
+  return {
+    digital: {
+      label: texts.da.label,
+      notification: texts.da.notification,
+      title: texts.da.title,
+      danish: file('da'),
+      english: file('en'),
+      englishTitle: texts.en.title,
+    },
+    paper: await PaperLetterTemplate.create(texts, largePrint),
+  };
 }

@@ -104,4 +104,27 @@ describe('campaign decider', () => {
   });
 
   it('an unknown campaign is not found', () => given([]).when(simple('PauseCampaign')).thenThrows(NotFound));
+
+  describe('notice campaigns', () => {
+    const notice = (overrides: Partial<CampaignDefinition> = {}) => start({ kind: 'deadline-reminder', cohort: {}, deadline: '2022-10-31', ...overrides });
+    const fieldOf = (command: CampaignCommand) => {
+      try {
+        campaignDecider.decide(command, campaignDecider.initialState());
+      } catch (error) {
+        return error instanceof InvalidCommand ? error.field : undefined;
+      }
+      return undefined;
+    };
+
+    it('a notice campaign records the deadline its notices name', () =>
+      given([]).when(notice()).then([{ type: 'CampaignStarted', data: { campaignId: 'oct-2021', ...definition, kind: 'deadline-reminder', cohort: {}, deadline: '2022-10-31' } }]));
+    it('a notice campaign without a deadline, or a letter campaign with one, is refused naming the field', () => {
+      expect(fieldOf(notice({ deadline: undefined }))).toBe('deadline');
+      expect(fieldOf(start({ deadline: '2022-10-31' }))).toBe('deadline');
+    });
+    it('the same milestone with another deadline is another campaign, not a repeat', () =>
+      given([{ type: 'CampaignStarted', data: { campaignId: 'oct-2021', ...definition, kind: 'deadline-reminder', cohort: {}, deadline: '2022-06-30' } }])
+        .when(notice())
+        .thenRefusedBy('campaign-id-taken'));
+  });
 });

@@ -1,6 +1,6 @@
 import { InvalidCommand, NotFound, RuleViolated } from '../errors';
 import { CampaignCommand, RecordCampaignProgress, StartCampaign } from './commands';
-import { CampaignDefinition, CampaignEvent, CampaignKind, CampaignTotals, CohortFilter } from './events';
+import { CampaignDefinition, CampaignEvent, CampaignKind, CampaignTotals, CohortFilter, isNoticeKind } from './events';
 
 /** A start this far in the past is still accepted: the request may have been prepared a moment ago. */
 export const START_GRACE_MS = 5 * 60_000;
@@ -9,6 +9,15 @@ export const START_GRACE_MS = 5 * 60_000;
 export const COHORT_OF_KIND: Record<CampaignKind, CohortFilter> = {
   // Only holders whose registration lacks a verified photo ID must update (seeds: "Update of personal information").
   'update-info-letter': { needsInfoUpdate: true },
+  // Reminders push holders without MitID who can get one; holders without a Danish passport keep NemID (seeds).
+  'deadline-reminder': { nemIdActive: true, hasMitId: false, danishPassport: true },
+  'final-warning': { nemIdActive: true, hasMitId: false, danishPassport: true },
+  'keep-nemid': { nemIdActive: true, hasMitId: false, danishPassport: false },
+  // After the deadline the NemID of everyone who has MitID is retired, then they are told.
+  'nemid-retired': { nemIdActive: true, hasMitId: true },
+  // "A notice is sent once MitID has fully replaced NemID" (seeds): to everyone with MitID.
+  'nemid-no-longer-needed': { hasMitId: true },
+  'nemid-shutdown': { nemIdActive: true },
 };
 
 export type CampaignStatus = 'running' | 'paused' | 'completed';
@@ -29,6 +38,7 @@ function requireCampaign(state: CampaignState): Existing {
 const sameDefinition = (existing: CampaignDefinition, requested: StartCampaign['data']) =>
   existing.kind === requested.kind &&
   existing.ratePerSecond === requested.ratePerSecond &&
+  existing.deadline === requested.deadline &&
   (requested.startAt === undefined || Date.parse(existing.startAt) === Date.parse(requested.startAt)) &&
   canonical(existing.cohort) === canonical(requested.cohort);
 
@@ -49,6 +59,12 @@ function start(command: StartCampaign, state: CampaignState): CampaignEvent[] {
     throw new RuleViolated('campaign-id-taken', `campaign ${campaignId} was already started with other settings`);
   }
   const definition: CampaignDefinition = { ...rest, startAt: new Date(startAt ?? command.metadata.now).toISOString() };
+  if (isNoticeKind(definition.kind) && definition.deadline === undefined) {
+    throw new InvalidCommand('deadline', `is required for ${definition.kind} campaigns: the notice names it`);
+  }
+  if (!isNoticeKind(definition.kind) && definition.deadline !== undefined) {
+    throw new InvalidCommand('deadline', `only notice campaigns name a deadline, not ${definition.kind}`);
+  }
   for (const [field, required] of Object.entries(COHORT_OF_KIND[definition.kind])) {
     if (field in definition.cohort && definition.cohort[field] !== required) {
       throw new InvalidCommand(`cohort.${field}`, `must be ${String(required)} for ${definition.kind} campaigns`);

@@ -1,8 +1,27 @@
+import { IsoDate } from '../dates';
+
 /** Equality filters on the citizen-status read model's index columns. */
 export type CohortFilter = Record<string, string | boolean>;
 
-export const CAMPAIGN_KINDS = ['update-info-letter'] as const;
+/** Campaigns the agency starts itself (HTTP, CLI). */
+export const LETTER_CAMPAIGN_KINDS = ['update-info-letter'] as const;
+export type LetterCampaignKind = (typeof LETTER_CAMPAIGN_KINDS)[number];
+
+/** Notices around the transition deadline, started by the transition scheduler (one campaign per milestone). */
+export const NOTICE_KINDS = [
+  'deadline-reminder',
+  'final-warning',
+  'keep-nemid',
+  'nemid-retired',
+  'nemid-no-longer-needed',
+  'nemid-shutdown',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export const CAMPAIGN_KINDS = [...LETTER_CAMPAIGN_KINDS, ...NOTICE_KINDS] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
+export const isNoticeKind = (kind: CampaignKind): kind is NoticeKind => (NOTICE_KINDS as readonly string[]).includes(kind);
 
 export interface CampaignDefinition {
   kind: CampaignKind;
@@ -11,6 +30,8 @@ export interface CampaignDefinition {
   ratePerSecond: number;
   /** ISO-8601 instant; the worker does not send before it. */
   startAt: string;
+  /** Notice campaigns: the transition deadline in force when the milestone came due (the letters name it). */
+  deadline?: IsoDate;
 }
 
 /** Running totals; `cursor` is the last citizenId handled, in the cohort's keyset order. */

@@ -1,6 +1,7 @@
 import { parseCpr } from '../cpr';
 import { NotFound } from '../errors';
 import { deciderSpec } from '../testing/decider-spec';
+import type { NoticeKind } from '../campaign/events';
 import { CitizenCommand, CitizenEvent, IdDocument, NemIdIssued, Witness, citizenDecider } from './index';
 
 const given = deciderSpec(citizenDecider);
@@ -378,6 +379,71 @@ describe('citizen decider', () => {
       ];
       given(retired).when(command('OrderCodeCard', {})).thenRefusedBy('nemid-retired');
       given(retired).when(command('RetireNemId', { reason: 'migrated' })).thenRefusedBy('nemid-already-retired');
+    });
+  });
+
+  describe('notices around the deadline', () => {
+    const DEADLINE = '2022-10-31';
+    const notice = (notice: NoticeKind, campaignId = `notice-${notice}-v2`) => command('SendNotice', { campaignId, notice, deadline: DEADLINE });
+    const sent = (notice: NoticeKind, campaignId = `notice-${notice}-v2`): CitizenEvent => ({ type: 'NoticeSent', data: { campaignId, notice, sentOn: TODAY, deadline: DEADLINE } });
+    const withMitId: CitizenEvent[] = [issued(), { type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } }];
+
+    it('a deadline reminder goes to a Danish-passport holder without MitID, naming the deadline', () =>
+      given([issued()]).when(notice('deadline-reminder')).then([sent('deadline-reminder')]));
+    it('the same campaign sends its notice once: a repeat changes nothing', () =>
+      given([issued(), sent('deadline-reminder')]).when(notice('deadline-reminder')).thenNothingHappens());
+    it('a moved deadline reminds again: another campaign (deadline version) sends another reminder', () =>
+      given([issued(), sent('deadline-reminder', 'notice-reminder-60d-v1')])
+        .when(notice('deadline-reminder', 'notice-reminder-60d-v2'))
+        .then([sent('deadline-reminder', 'notice-reminder-60d-v2')]));
+    it('rule reminders-only-without-mitid', () => {
+      given(withMitId).when(notice('deadline-reminder')).thenRefusedBy('reminders-only-without-mitid');
+      given(withMitId).when(notice('final-warning')).thenRefusedBy('reminders-only-without-mitid');
+    });
+    it('rule no-danish-passport-keeps-nemid: holders without a Danish passport are not pushed with reminders', () => {
+      given([issued({ danishPassport: false })]).when(notice('deadline-reminder')).thenRefusedBy('no-danish-passport-keeps-nemid');
+      given([issued({ danishPassport: false })]).when(notice('final-warning')).thenRefusedBy('no-danish-passport-keeps-nemid');
+    });
+    it('keep-nemid: a holder without a Danish passport and without MitID is told to keep NemID', () =>
+      given([issued({ danishPassport: false })]).when(notice('keep-nemid')).then([sent('keep-nemid')]));
+    it('rule keep-nemid-only-without-danish-passport and keep-nemid-only-without-mitid', () => {
+      given([issued()]).when(notice('keep-nemid')).thenRefusedBy('keep-nemid-only-without-danish-passport');
+      given([issued({ danishPassport: false }), withMitId[1]]).when(notice('keep-nemid')).thenRefusedBy('keep-nemid-only-without-mitid');
+    });
+    it('nemid-retired: after the deadline a holder with MitID has the NemID retired, then is told', () =>
+      given(withMitId)
+        .when(notice('nemid-retired'))
+        .then([{ type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'migrated', campaignId: 'notice-nemid-retired-v2' } }, sent('nemid-retired')]));
+    it('rule migrated-needs-mitid: no retirement notice without MitID', () => {
+      given([issued()]).when(notice('nemid-retired')).thenRefusedBy('migrated-needs-mitid');
+      given([issued()]).when(notice('nemid-no-longer-needed')).thenRefusedBy('migrated-needs-mitid');
+    });
+    it('nemid-no-longer-needed: told once MitID has fully replaced NemID; a NemID still open is retired first', () => {
+      given([...withMitId, { type: 'NemIdRetired', data: { retiredOn: '2022-11-01', reason: 'migrated' } }])
+        .when(notice('nemid-no-longer-needed'))
+        .then([sent('nemid-no-longer-needed')]);
+      given(withMitId)
+        .when(notice('nemid-no-longer-needed'))
+        .then([{ type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'migrated', campaignId: 'notice-nemid-no-longer-needed-v2' } }, sent('nemid-no-longer-needed')]);
+    });
+    it('nemid-shutdown: every NemID still open is retired, passport or not, and the holder told', () =>
+      given([issued({ danishPassport: false })])
+        .when(notice('nemid-shutdown'))
+        .then([{ type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'nemid-shutdown', campaignId: 'notice-nemid-shutdown-v2' } }, sent('nemid-shutdown')]));
+    it('rule nemid-already-retired: no shutdown notice for a NemID already retired', () =>
+      given([...withMitId, { type: 'NemIdRetired', data: { retiredOn: '2022-11-01', reason: 'migrated' } }])
+        .when(notice('nemid-shutdown'))
+        .thenRefusedBy('nemid-already-retired'));
+    it('rule nemid-retired: no reminder to a holder whose NemID is retired', () =>
+      given([issued(), { type: 'NemIdRetired', data: { retiredOn: '2022-11-01', reason: 'deadline-passed' } }])
+        .when(notice('deadline-reminder'))
+        .thenRefusedBy('nemid-retired'));
+    it('rule notice-once-per-citizen: a retirement, keep-NemID or shutdown notice is sent once, whichever deadline version asks', () =>
+      given([issued({ danishPassport: false }), sent('keep-nemid', 'notice-keep-nemid-v1')])
+        .when(notice('keep-nemid', 'notice-keep-nemid-v2'))
+        .thenRefusedBy('notice-once-per-citizen'));
+    it('a citizen without NemID gets no notice', () => {
+      given([]).when(notice('deadline-reminder')).thenThrows(NotFound);
     });
   });
 

@@ -1,3 +1,4 @@
+import type { NoticeKind } from '../campaign/events';
 import { Cpr } from '../cpr';
 import { IsoDate } from '../dates';
 import { IdDocument, Witness } from './identification';
@@ -40,6 +41,8 @@ export type RecordPersonalInfoUpdated = Command<
     }
   | { channel: Extract<InfoUpdateChannel, 'citizen-service'>; documents: IdDocument[] }
 >;
+/** A notice around the transition deadline, decided per citizen by the scheduler's campaign. */
+export type SendNotice = Command<'SendNotice', { campaignId: string; notice: NoticeKind; deadline: IsoDate }>;
 export type CreateMitId = Command<'CreateMitId', { route: MitIdRoute }>;
 export type RetireNemId = Command<'RetireNemId', { reason: RetirementReason }>;
 
@@ -50,6 +53,7 @@ export type CitizenCommand =
   | ActivateCodeApp
   | OrderTemporaryPassword
   | SendUpdateInfoLetter
+  | SendNotice
   | RecordPersonalInfoUpdated
   | CreateMitId
   | RetireNemId;

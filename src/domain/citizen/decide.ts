@@ -7,9 +7,11 @@ import {
   IssueNemId,
   RecordPersonalInfoUpdated,
   RetireNemId,
+  SendNotice,
   SendUpdateInfoLetter,
 } from './commands';
-import { Authenticator, CitizenEvent, IdentityConfirmation, VisualImpairment } from './events';
+import type { NoticeKind } from '../campaign/events';
+import { Authenticator, CitizenEvent, IdentityConfirmation, RetirementReason, VisualImpairment } from './events';
 import { checkIdentification, witnessProblem } from './identification';
 import { CitizenState, NemIdHolder } from './state';
 
@@ -142,6 +144,53 @@ function recordPersonalInfoUpdated(command: RecordPersonalInfoUpdated, state: Ci
   return [{ type: 'PersonalInfoUpdated', data: { updatedOn: today, channel: 'citizen-service', danishPassport } }];
 }
 
+/** Notices a citizen gets at most once, whichever deadline version's campaign sends them. */
+const ONCE_PER_CITIZEN: readonly NoticeKind[] = ['keep-nemid', 'nemid-retired', 'nemid-no-longer-needed', 'nemid-shutdown'];
+
+function sendNotice(command: SendNotice, state: CitizenState): CitizenEvent[] {
+  const holding = requireHolder(state);
+  const { holder } = holding;
+  const { campaignId, notice, deadline } = command.data;
+  if (holder.notices.some((n) => n.campaignId === campaignId)) return [];
+  if (ONCE_PER_CITIZEN.includes(notice) && holder.notices.some((n) => n.notice === notice)) {
+    throw new RuleViolated('notice-once-per-citizen', `the ${notice} notice was already sent`);
+  }
+  const today = danishDateOf(command.metadata.now);
+  const retired = holding.status === 'nemid-retired';
+  const noticeSent: CitizenEvent = { type: 'NoticeSent', data: { campaignId, notice, sentOn: today, deadline } };
+  const retire = (reason: RetirementReason): CitizenEvent[] =>
+    retired ? [] : [{ type: 'NemIdRetired', data: { retiredOn: today, reason, campaignId } }];
+  switch (notice) {
+    case 'deadline-reminder':
+    case 'final-warning':
+      requireActiveNemId(state);
+      if (holder.mitId) throw new RuleViolated('reminders-only-without-mitid', `a MitID was created on ${holder.mitId.createdOn}`);
+      if (!holder.profile.danishPassport) {
+        throw new RuleViolated('no-danish-passport-keeps-nemid', 'holders without a Danish passport keep NemID and are not pushed to MitID');
+      }
+      return [noticeSent];
+    case 'keep-nemid':
+      requireActiveNemId(state);
+      if (holder.mitId) throw new RuleViolated('keep-nemid-only-without-mitid', `a MitID was created on ${holder.mitId.createdOn}`);
+      if (holder.profile.danishPassport) {
+        throw new RuleViolated('keep-nemid-only-without-danish-passport', 'holders with a Danish passport are moving to MitID');
+      }
+      return [noticeSent];
+    case 'nemid-retired':
+    case 'nemid-no-longer-needed':
+      // After the deadline, and again once MitID has fully replaced NemID: a holder with MitID no longer needs NemID.
+      if (!holder.mitId) throw new RuleViolated('migrated-needs-mitid', 'a NemID is retired as migrated only once the holder has a MitID');
+      return [...retire('migrated'), noticeSent];
+    case 'nemid-shutdown':
+      if (retired) throw new RuleViolated('nemid-already-retired', `the NemID was already retired on ${holding.retired.on}`);
+      return [...retire('nemid-shutdown'), noticeSent];
+    default: {
+      const exhaustive: never = notice;
+      throw new Error(`unknown notice ${String(exhaustive)}`);
+    }
+  }
+}
+
 function createMitId(command: CreateMitId, state: CitizenState): CitizenEvent[] {
   const { holder } = requireHolder(state);
   if (holder.mitId) throw new RuleViolated('one-mitid-per-person', `a MitID was already created on ${holder.mitId.createdOn}`);
@@ -221,6 +270,8 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
     }
     case 'SendUpdateInfoLetter':
       return sendUpdateInfoLetter(command, state);
+    case 'SendNotice':
+      return sendNotice(command, state);
     case 'RecordPersonalInfoUpdated':
       return recordPersonalInfoUpdated(command, state);
     case 'CreateMitId':

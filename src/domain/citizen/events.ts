@@ -1,3 +1,4 @@
+import type { NoticeKind } from '../campaign/events';
 import { IsoDate } from '../dates';
 
 /** What the rules later need to know about a holder, recorded when the NemID is issued. */
@@ -50,7 +51,11 @@ export type PersonalInfoUpdated = Event<
   { updatedOn: IsoDate; channel: InfoUpdateChannel; danishPassport: boolean }
 >;
 export type MitIdCreated = Event<'MitIdCreated', { createdOn: IsoDate; route: MitIdRoute }>;
-export type NemIdRetired = Event<'NemIdRetired', { retiredOn: IsoDate; reason: RetirementReason }>;
+export type NemIdRetired = Event<
+  'NemIdRetired',
+  { retiredOn: IsoDate; reason: RetirementReason; /** Set when a notice campaign retired it (so a retry is the same event). */ campaignId?: string }
+>;
+export type NoticeSent = Event<'NoticeSent', { campaignId: string; notice: NoticeKind; sentOn: IsoDate; /** The deadline in force, named by the notice. */ deadline: IsoDate }>;
 
 export type CitizenEvent =
   | NemIdIssued
@@ -61,7 +66,8 @@ export type CitizenEvent =
   | UpdateInfoLetterSent
   | PersonalInfoUpdated
   | MitIdCreated
-  | NemIdRetired;
+  | NemIdRetired
+  | NoticeSent;
 
 export type CitizenEventType = CitizenEvent['type'];
 
@@ -75,4 +81,5 @@ export const CITIZEN_EVENT_TYPES: readonly CitizenEventType[] = [
   'PersonalInfoUpdated',
   'MitIdCreated',
   'NemIdRetired',
+  'NoticeSent',
 ];

@@ -25,6 +25,7 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
           deliveryAddressRegistered: false,
           codeAppActive: false,
           updateInfoLettersSent: [],
+          notices: [],
         },
       };
     case 'DeliveryAddressRegistered':
@@ -52,6 +53,10 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
     case 'MitIdCreated': {
       const next = withHolder(state, (h) => ({ ...h, mitId: { createdOn: event.data.createdOn, route: event.data.route } }));
       return withStatus(next, event.type);
+    }
+    case 'NoticeSent': {
+      const { campaignId, notice, sentOn } = event.data;
+      return withHolder(state, (h) => ({ ...h, notices: [...h.notices, { campaignId, notice, sentOn }] }));
     }
     case 'NemIdRetired':
       if (state.status === 'no-nemid') return state;

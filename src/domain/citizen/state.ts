@@ -1,3 +1,4 @@
+import type { NoticeKind } from '../campaign/events';
 import { IsoDate } from '../dates';
 import { Authenticator, CitizenProfile, MitIdRoute, PersonalInfoUpdated, RetirementReason } from './events';
 
@@ -11,6 +12,7 @@ export interface NemIdHolder {
   deliveryAddressRegistered: boolean;
   codeAppActive: boolean;
   updateInfoLettersSent: { campaignId: string; sentOn: IsoDate }[];
+  notices: { campaignId: string; notice: NoticeKind; sentOn: IsoDate }[];
   infoUpdatedOn?: IsoDate;
   mitId?: { createdOn: IsoDate; route: MitIdRoute };
 }

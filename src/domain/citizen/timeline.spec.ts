@@ -12,6 +12,7 @@ describe('timeline summaries', () => {
     { type: 'PersonalInfoUpdated', data: { updatedOn: '2021-10-02', channel: 'code-app', danishPassport: true } },
     { type: 'MitIdCreated', data: { createdOn: '2021-11-01', route: 'mitid-dk' } },
     { type: 'NemIdRetired', data: { retiredOn: '2022-10-31', reason: 'migrated' } },
+    { type: 'NoticeSent', data: { campaignId: 'notice-final-warning-v2', notice: 'final-warning', sentOn: '2022-10-30', deadline: '2022-10-31' } },
   ];
 
   it('has an example for every event type', () => {
@@ -29,6 +30,7 @@ describe('timeline summaries', () => {
       'Personal information updated in the NemID code app',
       'MitID created on MitID.dk',
       'NemID retired: the holder has moved to MitID',
+      'Notice sent: final warning before the deadline (deadline 2022-10-31, campaign notice-final-warning-v2)',
     ]);
   });
 

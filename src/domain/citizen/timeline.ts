@@ -1,3 +1,4 @@
+import type { NoticeKind } from '../campaign/events';
 import { CitizenEvent, MitIdRoute, RetirementReason } from './events';
 
 const MITID_ROUTES: Record<MitIdRoute, string> = {
@@ -11,6 +12,15 @@ const RETIREMENT_REASONS: Record<RetirementReason, string> = {
   migrated: 'the holder has moved to MitID',
   'deadline-passed': 'the transition deadline has passed',
   'nemid-shutdown': 'NemID has been shut down',
+};
+
+const NOTICES: Record<NoticeKind, string> = {
+  'deadline-reminder': 'reminder to move to MitID before the deadline',
+  'final-warning': 'final warning before the deadline',
+  'keep-nemid': 'keep NemID for now (no Danish passport)',
+  'nemid-retired': 'NemID retired, use MitID',
+  'nemid-no-longer-needed': 'NemID no longer needed',
+  'nemid-shutdown': 'NemID shut down',
 };
 
 /** One line a support agent can read; never contains personal data. */
@@ -35,7 +45,9 @@ export function summarize(event: CitizenEvent): string {
     case 'MitIdCreated':
       return `MitID created ${MITID_ROUTES[event.data.route]}`;
     case 'NemIdRetired':
-      return `NemID retired: ${RETIREMENT_REASONS[event.data.reason]}`;
+      return `NemID retired: ${RETIREMENT_REASONS[event.data.reason]}${event.data.campaignId ? ` (campaign ${event.data.campaignId})` : ''}`;
+    case 'NoticeSent':
+      return `Notice sent: ${NOTICES[event.data.notice]} (deadline ${event.data.deadline}, campaign ${event.data.campaignId})`;
     default: {
       const exhaustive: never = event;
       return String((exhaustive as { type: string }).type);
