@@ -1,0 +1,36 @@
+import { IsoDate } from '../dates';
+
+/** The dates the notices and retirements hang on; every one changeable (FACTS.md: "make all dates configuration"). */
+export interface TransitionSchedule {
+  /** Last day to move from NemID to MitID; reminders count back from it, retirement follows it. */
+  deadline: IsoDate;
+  /** Deadline reminders, in days before the deadline (e.g. 60, 30, 7). */
+  reminderDaysBefore: number[];
+  /** The final warning, in days before the deadline. */
+  finalWarningDaysBefore: number;
+  /** Last day NemID works in public self-service; the day after, MitID has fully replaced NemID. */
+  publicSelfServiceEnd: IsoDate;
+  /** Last day NemID works at all; the day after, every NemID still open is shut down. */
+  nemIdShutdown: IsoDate;
+}
+
+/**
+ * FACTS.md "Timeline": the original deadline 2022-06-30 (moved on 2022-05-02 to 2022-10-31 with a
+ * DeadlineMoved, as it happened), limited operation after 2023-06-30, shut down at the end of 2023-10-31.
+ */
+export const DEFAULT_TRANSITION_SCHEDULE: TransitionSchedule = {
+  deadline: '2022-06-30',
+  reminderDaysBefore: [60, 30, 7],
+  finalWarningDaysBefore: 1,
+  publicSelfServiceEnd: '2023-06-30',
+  nemIdShutdown: '2023-10-31',
+};
+
+type Event<Type extends string, Data> = { type: Type; data: Data };
+
+export type TransitionScheduleSet = Event<'TransitionScheduleSet', { schedule: TransitionSchedule; setOn: IsoDate }>;
+export type DeadlineMoved = Event<'DeadlineMoved', { from: IsoDate; to: IsoDate; reason: string; movedOn: IsoDate }>;
+
+export type TransitionEvent = TransitionScheduleSet | DeadlineMoved;
+
+export const TRANSITION_EVENT_TYPES: readonly TransitionEvent['type'][] = ['TransitionScheduleSet', 'DeadlineMoved'];
