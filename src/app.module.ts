@@ -1,6 +1,7 @@
 import { Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { CitizensModule } from './citizens/citizens.module';
@@ -12,6 +13,8 @@ import { HealthModule } from './health/health.module';
 import { ProblemDetailsFilter, validationExceptionFactory } from './http/problem-details';
 import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ReadModelsModule } from './read-models/read-models.module';
+import { TransitionModule } from './transition/transition.module';
+import { NoticesModule } from './notices/notices.module';
 
 @Module({
   imports: [
@@ -33,6 +36,9 @@ import { ReadModelsModule } from './read-models/read-models.module';
     CitizensModule,
     CampaignsModule,
     DigitalPostModule,
+    ScheduleModule.forRoot(),
+    TransitionModule,
+    NoticesModule,
     HealthModule,
   ],
   providers: [

@@ -80,6 +80,24 @@ export class CampaignWorker {
     this.loop.nudge();
   }
 
+  /**
+   * Runs these campaigns until each is completed (or paused), in the caller's time and at their
+   * rate: the CLI's `schedule run --date` and tests, where the clock is virtual.
+   */
+  async runToCompletion(campaignIds: string[]): Promise<void> {
+    const pending = new Set(campaignIds);
+    while (pending.size > 0) {
+      let worked = false;
+      for (const campaignId of [...pending]) {
+        const { state } = await this.campaigns.load(campaignId);
+        if (state.status !== 'running') pending.delete(campaignId);
+        else worked = (await this.step(campaignId)) || worked;
+      }
+      // Nothing allowed yet (the rate, or a start time ahead): wait for the allowance to refill.
+      if (!worked && pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** One step of every running campaign; true if any letters were decided. */
   private async round(): Promise<boolean> {
     const running = this.readModels.find<CampaignProgressRow>('campaign-progress', { status: 'running' }, { limit: 1000 }).items;

@@ -29,7 +29,7 @@ import { CampaignsController } from './campaigns.controller';
       },
     },
   ],
-  exports: [CampaignCommandHandler, CampaignQueries],
+  exports: [CampaignCommandHandler, CampaignQueries, CampaignWorker],
 })
 export class CampaignsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(

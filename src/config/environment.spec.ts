@@ -12,4 +12,11 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ PORT: '99999' })).toThrow(/PORT: PORT must not be greater than 65535/);
     expect(() => validateEnvironment({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/SQLITE_SYNCHRONOUS/);
   });
+
+  it('checks the transition scheduler settings: a cron expression and a time zone', () => {
+    expect(validateEnvironment({}).TRANSITION_SCHEDULER_CRON).toBe('0 6 * * *');
+    expect(() => validateEnvironment({ TRANSITION_SCHEDULER_CRON: '61 6 * * *' })).toThrow(/TRANSITION_SCHEDULER_CRON: must be a cron expression/);
+    expect(() => validateEnvironment({ TRANSITION_SCHEDULER_TIME_ZONE: 'Mars/Olympus' })).toThrow(/TRANSITION_SCHEDULER_TIME_ZONE/);
+    expect(() => validateEnvironment({ TRANSITION_SCHEDULER: 'sometimes' })).toThrow(/TRANSITION_SCHEDULER/);
+  });
 });

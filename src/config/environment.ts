@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
+import { validateCronExpression } from 'cron';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
 
 /** Every setting the service reads, validated at start so a typo stops it with a clear message. */
@@ -69,13 +70,42 @@ export class Environment {
   /** Campaign walking and letter delivery; off for an instance that only serves requests. */
   @IsIn(['on', 'off'])
   WORKERS: 'on' | 'off' = 'on';
+
+  /** The daily run that starts the notice campaigns due under the transition schedule. */
+  @IsIn(['on', 'off'])
+  TRANSITION_SCHEDULER: 'on' | 'off' = 'on';
+
+  /** When the daily run happens (cron syntax, in TRANSITION_SCHEDULER_TIME_ZONE). */
+  @IsString()
+  TRANSITION_SCHEDULER_CRON = '0 6 * * *';
+
+  @IsString()
+  TRANSITION_SCHEDULER_TIME_ZONE = 'Europe/Copenhagen';
+
+  /** Letters per second for the notice campaigns the scheduler starts. */
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  NOTICE_RATE_PER_SECOND = 20000;
+}
+
+/** Checks class-validator cannot express: a cron expression and a time zone the scheduler accepts. */
+function schedulerProblems(environment: Environment): string[] {
+  const problems: string[] = [];
+  if (!validateCronExpression(environment.TRANSITION_SCHEDULER_CRON).valid) problems.push('TRANSITION_SCHEDULER_CRON: must be a cron expression such as "0 6 * * *"');
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: environment.TRANSITION_SCHEDULER_TIME_ZONE });
+  } catch {
+    problems.push('TRANSITION_SCHEDULER_TIME_ZONE: must be an IANA time zone such as Europe/Copenhagen');
+  }
+  return problems;
 }
 
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const environment = plainToInstance(Environment, raw, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(environment, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+  const problems = [...errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`), ...(errors.length === 0 ? schedulerProblems(environment) : [])];
+  if (problems.length > 0) {
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }
   return environment;

@@ -57,6 +57,11 @@ export class DeliveryDispatcher {
     return this.loop.stop();
   }
 
+  /** Delivers every letter stored so far, in the caller's time (the CLI's `schedule run --date`, tests). */
+  async deliverPending(): Promise<void> {
+    while ((await this.deliverRound()) > 0);
+  }
+
   private async deliverRound(): Promise<number> {
     const from = this.readModels.consumerPosition(DELIVERY_CONSUMER);
     // Read the head first: when fewer letters than a batch come back, nothing else up to it is a letter.

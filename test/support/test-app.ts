@@ -25,6 +25,8 @@ export async function startApp(clock = new FixedClock(new Date('2022-03-10T10:00
   process.env.DATA_DIR = dataDir;
   process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ??= 'silent';
+  // The daily run would start notice campaigns on the fixed clock's day; tests run days themselves.
+  process.env.TRANSITION_SCHEDULER ??= 'off';
   const { AppModule } = await import('../../src/app.module');
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(CLOCK).useValue(clock).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });

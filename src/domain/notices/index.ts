@@ -1,2 +1,3 @@
 export * from './form';
 export * from './texts';
+export * from './next-step';

@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { CampaignCommandHandler } from '../campaigns/campaign-command.handler';
+import { CampaignQueries } from '../campaigns/campaign-queries.service';
+import { CampaignView } from '../campaigns/campaign.dto';
+import { CampaignWorker } from '../campaigns/campaign-worker';
+import { Environment } from '../config/environment';
+import { IsoDate } from '../domain/dates';
+import { Milestone, dueOn } from '../domain/transition';
+import { DeliveryDispatcher } from '../digital-post/delivery-dispatcher';
+import { CommandContext } from '../event-sourcing/command-handler';
+import { TransitionCommandHandler } from './transition-command.handler';
+
+export interface StartedMilestone extends Milestone {
+  /** False when the campaign already existed: the day had run before, and nothing is sent twice. */
+  newlyStarted: boolean;
+}
+
+const SCHEDULER_ACTOR = { role: 'system', subject: 'transition-scheduler' };
+
+/**
+ * Runs a day of the transition schedule: starts the notice campaign of every milestone due that
+ * day. The campaign ids come from (milestone, deadline version), so a second run of the same
+ * day, or a run in another process at the same time, starts nothing new.
+ */
+@Injectable()
+export class TransitionScheduler {
+  constructor(
+    private readonly schedule: TransitionCommandHandler,
+    private readonly campaigns: CampaignCommandHandler,
+    private readonly campaignQueries: CampaignQueries,
+    private readonly worker: CampaignWorker,
+    private readonly delivery: DeliveryDispatcher,
+    @Inject(ConfigService) private readonly config: ConfigService<Environment, true>,
+  ) {}
+
+  /** Starts the campaigns due on `day`; the workers send them. */
+  async startDue(day: IsoDate): Promise<StartedMilestone[]> {
+    const { state } = await this.schedule.load();
+    const context: CommandContext = { actor: SCHEDULER_ACTOR, correlationId: `transition-day-${day}` };
+    const started: StartedMilestone[] = [];
+    for (const milestone of dueOn(state, day)) {
+      const { appended } = await this.campaigns.handle(
+        milestone.campaignId,
+        {
+          type: 'StartCampaign',
+          data: {
+            campaignId: milestone.campaignId,
+            kind: milestone.notice,
+            cohort: {},
+            ratePerSecond: this.config.get('NOTICE_RATE_PER_SECOND', { infer: true }),
+            deadline: milestone.deadline,
+          },
+        },
+        context,
+      );
+      started.push({ ...milestone, newlyStarted: appended.length > 0 });
+    }
+    if (started.length > 0) this.worker.nudge();
+    return started;
+  }
+
+  /**
+   * Day D on demand, with the clock set to D by the caller: starts what is due, sends it and
+   * delivers it before returning (CLI `schedule run --date`, tests, the simulator).
+   */
+  async runDay(day: IsoDate): Promise<{ milestone: StartedMilestone; campaign: CampaignView }[]> {
+    const started = await this.startDue(day);
+    await this.worker.runToCompletion(started.map((m) => m.campaignId));
+    await this.delivery.deliverPending();
+    return Promise.all(started.map(async (milestone) => ({ milestone, campaign: await this.campaignQueries.view(milestone.campaignId) })));
+  }
+}

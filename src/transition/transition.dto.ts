@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { NOTICE_KINDS, NoticeKind } from '../domain/campaign';
+import { DeadlineChange, TransitionSchedule } from '../domain/transition';
+import { IsCalendarDate } from '../http/validators';
+
+/** Reminders further out than a year are not reminders. */
+const MAX_DAYS_BEFORE = 365;
+
+export class TransitionScheduleBody implements TransitionSchedule {
+  @ApiProperty({ example: '2022-10-31', description: 'Once set, moved only with POST /api/v1/transition-schedule/deadline' })
+  @IsCalendarDate()
+  deadline!: string;
+
+  @ApiProperty({ example: [60, 30, 7], description: 'Deadline reminders, in days before the deadline' })
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(MAX_DAYS_BEFORE, { each: true })
+  reminderDaysBefore!: number[];
+
+  @ApiProperty({ example: 1 })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_DAYS_BEFORE)
+  finalWarningDaysBefore!: number;
+
+  @ApiProperty({ example: '2023-06-30', description: 'Last day of NemID in public self-service' })
+  @IsCalendarDate()
+  publicSelfServiceEnd!: string;
+
+  @ApiProperty({ example: '2023-10-31', description: 'Last day NemID works at all' })
+  @IsCalendarDate()
+  nemIdShutdown!: string;
+}
+
+export class MoveDeadlineBody {
+  @ApiProperty({ example: '2022-10-31' }) @IsCalendarDate() to!: string;
+
+  @ApiProperty({ example: 'pressure on Citizen Service' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(500)
+  reason!: string;
+}
+
+export class DueQuery {
+  @ApiProperty({ example: '2022-10-30' }) @IsCalendarDate() date!: string;
+}
+
+export class MilestoneView {
+  @ApiProperty({ example: 'reminder-60d' }) milestone!: string;
+  @ApiProperty({ enum: NOTICE_KINDS }) notice!: NoticeKind;
+  @ApiProperty() on!: string;
+  @ApiProperty({ description: 'Named after the milestone and the deadline version' }) campaignId!: string;
+  @ApiProperty() deadline!: string;
+  @ApiProperty({ description: 'The day has passed: done, and not rescheduled by a moved deadline' }) passed!: boolean;
+}
+
+export class TransitionScheduleView {
+  @ApiProperty({ enum: ['default', 'set'], description: 'default: the dates from FACTS.md, until the agency sets a schedule' }) source!: 'default' | 'set';
+  @ApiProperty() schedule!: TransitionScheduleBody;
+  @ApiProperty({ description: '1 for the first deadline, +1 each time it moves' }) deadlineVersion!: number;
+  @ApiProperty() deadlineChanges!: DeadlineChange[];
+  @ApiProperty({ type: [MilestoneView] }) milestones!: MilestoneView[];
+  @ApiPropertyOptional({ description: 'The next milestone still ahead' }) next?: MilestoneView;
+}
