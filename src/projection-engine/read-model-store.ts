@@ -43,9 +43,9 @@ export class ReadModelStore {
 
   constructor(path: string) {
     this.db = new Database(path);
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
       name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL
     ) WITHOUT ROWID`);
@@ -76,7 +76,7 @@ export class ReadModelStore {
         .prepare('INSERT OR REPLACE INTO projection_checkpoints (name, version, schema, position) VALUES (?, ?, ?, 0)')
         .run(definition.name, definition.version, schema);
       return { version: definition.version, position: 0n };
-    })();
+    }).immediate();
   }
 
   /**
@@ -100,7 +100,7 @@ export class ReadModelStore {
     this.db.transaction(() => {
       this.db.exec(`DELETE FROM ${tableOf(name)}`);
       this.db.prepare('UPDATE projection_checkpoints SET position = 0 WHERE name = ?').run(definition.name);
-    })();
+    }).immediate();
   }
 
   checkpoint(name: string): Checkpoint {
@@ -136,7 +136,8 @@ export class ReadModelStore {
       for (const [partition, state] of states) {
         upsert.run(partition, JSON.stringify(state), ...columns.map(([, index]) => toSql(index(state))));
       }
-    })();
+      // IMMEDIATE: several processes may share this file; a deferred read-then-write fails at once under contention.
+    }).immediate();
   }
 
   get<State>(name: string, partition: string): State | undefined {

@@ -97,14 +97,14 @@ export class SqliteEventStore implements EventStore {
   private readonly statements;
   private readonly filteredPages = new Map<string, Database.Statement>();
   private readonly openSubscriptions = new Set<() => Promise<void>>();
-  private readonly appendAlone: (item: PendingAppend, recordedAt: number) => AppendResult;
-  private readonly appendTogether: (batch: PendingAppend[], recordedAt: number) => AppendOutcome[];
+  private readonly appendAlone: Database.Transaction<(item: PendingAppend, recordedAt: number) => AppendResult>;
+  private readonly appendTogether: Database.Transaction<(batch: PendingAppend[], recordedAt: number) => AppendOutcome[]>;
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = new Database(options.path);
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
         position INTEGER PRIMARY KEY,
@@ -177,7 +177,9 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = Date.now();
     let outcomes: AppendOutcome[];
     try {
-      outcomes = batch.length === 1 ? [{ ok: true, result: this.appendAlone(batch[0], recordedAt) }] : this.appendTogether(batch, recordedAt);
+      // IMMEDIATE: take the write lock before reading revisions. A deferred transaction that read an
+      // older snapshot cannot upgrade while another process writes, and fails at once ("database is locked").
+      outcomes = batch.length === 1 ? [{ ok: true, result: this.appendAlone.immediate(batch[0], recordedAt) }] : this.appendTogether.immediate(batch, recordedAt);
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
