@@ -13,11 +13,20 @@ import { CampaignCommandHandler } from './campaigns/campaign-command.handler';
 import { CampaignQueries } from './campaigns/campaign-queries.service';
 import { COHORT_BOOLEAN_FILTERS, CampaignView } from './campaigns/campaign.dto';
 import { defaultCampaignId } from './campaigns/campaign-stream';
-import { SystemClock } from './clock/clock.module';
 import { LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from './domain/campaign';
 import { CITIZEN_STATUSES } from './domain/citizen';
 import { DomainError } from './domain/errors';
 import { READ_MODELS_FILE } from './read-models/read-models.module';
+import { CLOCK, SystemClock, VirtualClock } from './clock/clock.module';
+import { danishDateOf, isIsoDate } from './domain/dates';
+import { TransitionState } from './domain/transition';
+import { TransitionCommandHandler } from './transition/transition-command.handler';
+import { TransitionScheduler } from './transition/transition-scheduler';
+import { scheduleView } from './transition/transition.controller';
+import { TransitionScheduleView } from './transition/transition.dto';
+
+/** A day run on demand happens at this time of day (06:00 or 07:00 in Copenhagen): the business date is D. */
+const RUN_AT_UTC = '05:00:00Z';
 
 /** A mistake the operator can fix: printed as one line, exit code 2. */
 class UsageError extends Error {}
@@ -156,6 +165,99 @@ async function campaignStatus(campaignId: string): Promise<void> {
   await withCampaigns(async (_, queries) => printCampaign(await queries.view(campaignId)));
 }
 
+const isoDate = (value: string) => {
+  if (!isIsoDate(value)) throw new InvalidArgumentError('must be a calendar date such as 2022-10-31');
+  return value;
+};
+
+const dayList = (value: string) => {
+  const days = value.split(',').map((part) => Number(part.trim()));
+  if (days.some((day) => !Number.isInteger(day) || day < 1 || day > 365)) throw new InvalidArgumentError('must be whole days from 1 to 365, comma-separated (e.g. 60,30,7)');
+  return days;
+};
+
+const wholeDays = (value: string) => {
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 0 || days > 365) throw new InvalidArgumentError('must be a whole number of days from 0 to 365');
+  return days;
+};
+
+async function withSchedule(work: (handler: TransitionCommandHandler) => Promise<TransitionState>): Promise<void> {
+  const { store, close } = openStores();
+  try {
+    const clock = new SystemClock();
+    const state = await work(new TransitionCommandHandler(store, clock));
+    printSchedule(scheduleView(state, danishDateOf(clock.now())));
+  } catch (error) {
+    if (error instanceof DomainError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await close();
+  }
+}
+
+function printSchedule(view: TransitionScheduleView): void {
+  const { schedule } = view;
+  console.log(`deadline ${schedule.deadline} (version ${view.deadlineVersion}, ${view.source === 'default' ? 'default dates' : 'set by the agency'})`);
+  console.log(`reminders ${schedule.reminderDaysBefore.join('/')} days before; final warning ${schedule.finalWarningDaysBefore} day(s) before`);
+  console.log(`public self-service ends ${schedule.publicSelfServiceEnd}; NemID shut down after ${schedule.nemIdShutdown}`);
+  for (const change of view.deadlineChanges) console.log(`moved on ${change.movedOn}: ${change.from} -> ${change.to} (${change.reason})`);
+  console.table(view.milestones.map((m) => ({ on: m.on, milestone: m.milestone, notice: m.notice, campaign: m.campaignId, passed: m.passed })));
+}
+
+async function scheduleSet(options: { deadline?: string; reminders?: number[]; finalWarningDays?: number; publicSelfServiceEnd?: string; shutdown?: string }): Promise<void> {
+  await withSchedule(async (handler) => {
+    const { state } = await handler.load();
+    const current = state.schedule;
+    const schedule = {
+      deadline: options.deadline ?? current.deadline,
+      reminderDaysBefore: options.reminders ?? current.reminderDaysBefore,
+      finalWarningDaysBefore: options.finalWarningDays ?? current.finalWarningDaysBefore,
+      publicSelfServiceEnd: options.publicSelfServiceEnd ?? current.publicSelfServiceEnd,
+      nemIdShutdown: options.shutdown ?? current.nemIdShutdown,
+    };
+    return (await handler.handle({ type: 'SetTransitionSchedule', data: { schedule } }, CLI_CONTEXT)).state;
+  });
+}
+
+async function scheduleMoveDeadline(options: { to: string; reason: string }): Promise<void> {
+  await withSchedule(async (handler) => (await handler.handle({ type: 'MoveDeadline', data: { to: options.to, reason: options.reason } }, CLI_CONTEXT)).state);
+}
+
+/** Day D on a virtual clock: the whole application in this process, pinned to D, starts, sends and delivers what is due. */
+async function scheduleRun(options: { date: string }): Promise<void> {
+  // This process does the work itself, in D's time; its own background loops stay off.
+  process.env.WORKERS = 'off';
+  process.env.TRANSITION_SCHEDULER = 'off';
+  process.env.LOG_LEVEL ??= 'warn';
+  const { NestFactory } = await import('@nestjs/core');
+  const { AppModule } = await import('./app.module');
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+  try {
+    app.get<VirtualClock>(CLOCK).pinTo(new Date(`${options.date}T${RUN_AT_UTC}`));
+    const results = await app.get(TransitionScheduler).runDay(options.date);
+    if (results.length === 0) {
+      console.log(`nothing is due on ${options.date}`);
+      return;
+    }
+    console.table(
+      results.map(({ milestone, campaign }) => ({
+        milestone: milestone.milestone,
+        campaign: milestone.campaignId,
+        started: milestone.newlyStarted ? 'now' : 'before',
+        targeted: campaign.targeted,
+        sent: campaign.sent,
+        skipped: campaign.skipped,
+      })),
+    );
+  } catch (error) {
+    if (error instanceof DomainError) throw new UsageError(error.message);
+    throw error;
+  } finally {
+    await app.close();
+  }
+}
+
 export function buildCli(): Command {
   const program = new Command('overgang').description('Operate Overgang from the command line (uses DATA_DIR like the service)');
   program.exitOverride();
@@ -181,6 +283,29 @@ export function buildCli(): Command {
   campaign.command('pause').argument('<campaign-id>').description('pause after the step in hand').action((id: string) => campaignCommand('PauseCampaign', id));
   campaign.command('resume').argument('<campaign-id>').description('resume where it stopped').action((id: string) => campaignCommand('ResumeCampaign', id));
   campaign.command('status').argument('<campaign-id>').description('targeted, sent, skipped, delivered, failed, rate, estimated completion').action(campaignStatus);
+
+  const schedule = program.command('schedule').description('the transition schedule: show, set, move the deadline, run a day');
+  schedule.command('show').description('the schedule in force, its deadline moves and its milestones').action(() => withSchedule(async (handler) => (await handler.load()).state));
+  schedule
+    .command('set')
+    .description('set the schedule; options not given keep their current value')
+    .option('--deadline <date>', 'the transition deadline (once set, move it with move-deadline)', isoDate)
+    .option('--reminders <days>', 'reminder days before the deadline, e.g. 60,30,7', dayList)
+    .option('--final-warning-days <days>', 'final warning, days before the deadline', wholeDays)
+    .option('--public-self-service-end <date>', 'last day of NemID in public self-service', isoDate)
+    .option('--shutdown <date>', 'last day NemID works at all', isoDate)
+    .action(scheduleSet);
+  schedule
+    .command('move-deadline')
+    .description('move the deadline; every milestone still ahead follows it')
+    .requiredOption('--to <date>', 'the new deadline', isoDate)
+    .requiredOption('--reason <text>', 'why it moves (recorded)')
+    .action(scheduleMoveDeadline);
+  schedule
+    .command('run')
+    .description('run day D now, as if it were D: start, send and deliver what is due (running a day twice sends nothing twice)')
+    .requiredOption('--date <date>', 'the day to run', isoDate)
+    .action(scheduleRun);
   return program;
 }
 
