@@ -1,0 +1,59 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+import request from 'supertest';
+import { FixedClock } from '../src/domain/clock';
+import { issueNemIdBody } from './support/requests';
+import { TestApp, startApp } from './support/test-app';
+
+async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('the daily run (@nestjs/schedule) in the service', () => {
+  let app: TestApp;
+  const http = () => request(app.server());
+
+  beforeAll(async () => {
+    process.env.TRANSITION_SCHEDULER = 'on';
+    // Two days before the default deadline (2022-06-30): nothing is due at start.
+    app = await startApp(new FixedClock(new Date('2022-06-28T10:00:00Z')));
+  });
+
+  it('is scheduled daily at 06:00 Copenhagen time', () => {
+    const job = app.app.get(SchedulerRegistry).getCronJob('transition-daily-run');
+    expect(job.isActive).toBe(true);
+    const next = job.nextDate();
+    expect(next.setZone('Europe/Copenhagen').toFormat('HH:mm')).toBe('06:00');
+  });
+
+  it("each run starts the day's milestones, and the workers send them", async () => {
+    await http().get('/api/v1/campaigns/notice-final-warning-v1').expect(404);
+    const issued = await http().post('/api/v1/citizens').send(issueNemIdBody({ cpr: '010170-1001' })).expect(201);
+    // 06:00 on the day before the deadline: the final warning and the keep-NemID notice are due.
+    app.clock.advanceDays(1);
+    await app.app.get(SchedulerRegistry).getCronJob('transition-daily-run').fireOnTick();
+    const campaign = await until(
+      () => http().get('/api/v1/campaigns/notice-final-warning-v1'),
+      (r) => r.status === 200 && r.body.status === 'completed' && r.body.sent === 1,
+    );
+    expect(campaign.body).toMatchObject({ kind: 'final-warning', status: 'completed', sent: 1 });
+    await http().get('/api/v1/campaigns/notice-keep-nemid-v1').expect(200);
+    const notices = await until(
+      () => http().get('/api/v1/me/notices').query({ citizenId: issued.body.citizenId }),
+      (r) => r.body[0]?.delivery === 'delivered',
+    );
+    expect(notices.body).toMatchObject([{ kind: 'final-warning', sentOn: '2022-06-29', delivery: 'delivered' }]);
+  });
+
+  it('stops its cron job on shutdown', async () => {
+    const registry = app.app.get(SchedulerRegistry);
+    const job = registry.getCronJob('transition-daily-run');
+    await app.close();
+    expect(job.isActive).toBe(false);
+    expect(registry.doesExist('cron', 'transition-daily-run')).toBe(false);
+  });
+});
