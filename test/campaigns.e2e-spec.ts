@@ -4,18 +4,10 @@ import request from 'supertest';
 import { memoProblems, memoRecipient } from './support/memo-validator';
 import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
+import { until } from './support/until';
 
 /** Valid CPR numbers of adults (the 7th digit and year give the 1900s). */
 const cprs = Array.from({ length: 12 }, (_, i) => `0${(i % 9) + 1}0${(i % 9) + 1}7${i % 10}-${1000 + i}`);
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('letter campaigns (HTTP, worker, Digital Post drop folder)', () => {
   let app: TestApp;

@@ -3,15 +3,7 @@ import request from 'supertest';
 import { FixedClock } from '../src/domain/clock';
 import { issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
-
-async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from './support/until';
 
 describe('the daily run (@nestjs/schedule) in the service', () => {
   let app: TestApp;

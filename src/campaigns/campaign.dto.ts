@@ -63,6 +63,7 @@ export class CampaignView {
   @ApiProperty({ type: Object }) cohort!: Record<string, string | boolean>;
   @ApiProperty() ratePerSecond!: number;
   @ApiProperty() startAt!: string;
+  @ApiPropertyOptional({ description: 'Notice campaigns: the transition deadline their notices name' }) deadline?: string;
   @ApiProperty() startedAt!: string;
   @ApiProperty({ description: 'Citizens of the cohort walked so far' }) targeted!: number;
   @ApiProperty({ description: 'Letters decided (each citizen at most once)' }) sent!: number;
