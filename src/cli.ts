@@ -22,13 +22,12 @@ import { danishDateOf, isIsoDate } from './domain/dates';
 import { TransitionState } from './domain/transition';
 import { TransitionCommandHandler } from './transition/transition-command.handler';
 import { TransitionScheduler } from './transition/transition-scheduler';
-import { scheduleView } from './transition/transition.controller';
-import { TransitionScheduleView } from './transition/transition.dto';
+import { TransitionScheduleView, scheduleView } from './transition/transition.dto';
 
 /** A day run on demand happens at this time of day (06:00 or 07:00 in Copenhagen): the business date is D. */
 const RUN_AT_UTC = '05:00:00Z';
 
-/** A mistake the operator can fix: printed as one line, exit code 2. */
+/** A mistake the operator can fix: printed as one line, exit code 2 (so is a DomainError). */
 class UsageError extends Error {}
 
 function openStores() {
@@ -45,11 +44,15 @@ function openStores() {
   };
 }
 
-const positiveInteger = (value: string) => {
+/** A whole number in a range, as commander parses an option. */
+const wholeNumber = (min: number, max?: number) => (value: string) => {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  if (!Number.isInteger(parsed) || parsed < min || (max !== undefined && parsed > max)) {
+    throw new InvalidArgumentError(max === undefined ? `must be a whole number of at least ${min}` : `must be a whole number from ${min} to ${max}`);
+  }
   return parsed;
 };
+const positiveInteger = wholeNumber(1);
 
 async function projectionsStatus(): Promise<void> {
   const { store, readModels, close } = openStores();
@@ -129,10 +132,6 @@ async function withCampaigns<T>(work: (handler: CampaignCommandHandler, queries:
     new ProjectionEngine(store, readModels, PROJECTIONS); // registers the read models the queries use
     const clock = new SystemClock();
     return await work(new CampaignCommandHandler(store, clock), new CampaignQueries(store, clock, readModels));
-  } catch (error) {
-    // Refusals and bad values are the operator's to fix: one line, exit 2.
-    if (error instanceof DomainError) throw new UsageError(error.message);
-    throw error;
   } finally {
     await close();
   }
@@ -170,17 +169,9 @@ const isoDate = (value: string) => {
   return value;
 };
 
-const dayList = (value: string) => {
-  const days = value.split(',').map((part) => Number(part.trim()));
-  if (days.some((day) => !Number.isInteger(day) || day < 1 || day > 365)) throw new InvalidArgumentError('must be whole days from 1 to 365, comma-separated (e.g. 60,30,7)');
-  return days;
-};
-
-const wholeDays = (value: string) => {
-  const days = Number(value);
-  if (!Number.isInteger(days) || days < 0 || days > 365) throw new InvalidArgumentError('must be a whole number of days from 0 to 365');
-  return days;
-};
+const wholeDays = wholeNumber(0, 365);
+/** Comma-separated days before the deadline, e.g. 60,30,7. */
+const dayList = (value: string) => value.split(',').map((part) => wholeNumber(1, 365)(part.trim()));
 
 async function withSchedule(work: (handler: TransitionCommandHandler) => Promise<TransitionState>): Promise<void> {
   const { store, close } = openStores();
@@ -188,9 +179,6 @@ async function withSchedule(work: (handler: TransitionCommandHandler) => Promise
     const clock = new SystemClock();
     const state = await work(new TransitionCommandHandler(store, clock));
     printSchedule(scheduleView(state, danishDateOf(clock.now())));
-  } catch (error) {
-    if (error instanceof DomainError) throw new UsageError(error.message);
-    throw error;
   } finally {
     await close();
   }
@@ -230,9 +218,11 @@ async function scheduleRun(options: { date: string }): Promise<void> {
   process.env.WORKERS = 'off';
   process.env.TRANSITION_SCHEDULER = 'off';
   process.env.LOG_LEVEL ??= 'warn';
+  // A wrong setting is one line here, not the application's start-up error with its stack.
+  validateEnvironment(process.env);
   const { NestFactory } = await import('@nestjs/core');
   const { AppModule } = await import('./app.module');
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'], abortOnError: false });
   try {
     app.get<VirtualClock>(CLOCK).pinTo(new Date(`${options.date}T${RUN_AT_UTC}`));
     const results = await app.get(TransitionScheduler).runDay(options.date);
@@ -250,9 +240,6 @@ async function scheduleRun(options: { date: string }): Promise<void> {
         skipped: campaign.skipped,
       })),
     );
-  } catch (error) {
-    if (error instanceof DomainError) throw new UsageError(error.message);
-    throw error;
   } finally {
     await app.close();
   }
@@ -315,5 +302,6 @@ buildCli()
     // Commander has printed its one line (or the help); a mistake in the arguments is a usage error.
     if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     console.error(`overgang: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(error instanceof UsageError ? 2 : 1);
+    // Refusals by a rule and bad values are the operator's to fix, like bad arguments.
+    process.exit(error instanceof UsageError || error instanceof DomainError ? 2 : 1);
   });

@@ -18,6 +18,8 @@ describe('the transition schedule from the CLI', () => {
   const env = { ...process.env, ...TEST_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
   const args = (...rest: string[]) => ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'schedule', ...rest];
   const cli = (...rest: string[]) => spawnSync(process.execPath, args(...rest), { cwd: ROOT, env, encoding: 'utf8' });
+  const cliWith = (settings: Record<string, string>, ...rest: string[]) =>
+    spawnSync(process.execPath, args(...rest), { cwd: ROOT, env: { ...env, ...settings }, encoding: 'utf8' });
   const cliAsync = (...rest: string[]) =>
     new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, args(...rest), { cwd: ROOT, env });
@@ -63,8 +65,9 @@ describe('the transition schedule from the CLI', () => {
     expect(files).toBe(CITIZENS);
   }, 120_000);
 
-  it('running the day again starts nothing and sends nothing', async () => {
-    const again = cli('run', '--date', DAY);
+  it('running the day again starts nothing and sends nothing, even with another notice rate configured', async () => {
+    const again = cliWith({ NOTICE_RATE_PER_SECOND: '5000' }, 'run', '--date', DAY);
+    expect(again.stderr).toBe('');
     expect(again.status).toBe(0);
     expect(again.stdout).toMatch(/'before'/);
     expect(again.stdout).not.toMatch(/'now'/);
@@ -79,9 +82,16 @@ describe('the transition schedule from the CLI', () => {
     expect(cli('run', '--date', '2022-08-15').stdout).toMatch(/nothing is due on 2022-08-15/);
   }, 60_000);
 
+  it('a wrong setting stops a day run with one line, no stack trace', () => {
+    const result = cliWith({ NOTICE_RATE_PER_SECOND: 'fast' }, 'run', '--date', DAY);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^overgang: invalid configuration: NOTICE_RATE_PER_SECOND/)]);
+  }, 30_000);
+
   it.each([
     [['run', '--date', '2022-02-30'], /--date.*must be a calendar date/],
-    [['set', '--reminders', '60,x'], /--reminders.*whole days/],
+    [['run', '--date', '2022-06-29', '--bad-setting'], /unknown option/],
+    [['set', '--reminders', '60,x'], /--reminders.*whole number from 1 to 365/],
     [['set', '--deadline', '2022-10-31'], /move it with a reason/],
     [['move-deadline', '--to', '2023-12-01', '--reason', 'late'], /has passed|before the end of public self-service/],
   ])('%j fails in one line with exit code 2', (rest, message) => {

@@ -19,4 +19,9 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ TRANSITION_SCHEDULER_TIME_ZONE: 'Mars/Olympus' })).toThrow(/TRANSITION_SCHEDULER_TIME_ZONE/);
     expect(() => validateEnvironment({ TRANSITION_SCHEDULER: 'sometimes' })).toThrow(/TRANSITION_SCHEDULER/);
   });
+
+  it('reads every numeric setting from its string in the environment', () => {
+    const environment = validateEnvironment({ DIGITAL_POST_GATEWAY_MAX_ATTEMPTS: '3', DIGITAL_POST_GATEWAY_BACKOFF_MS: '250', NOTICE_RATE_PER_SECOND: '5000' });
+    expect(environment).toMatchObject({ DIGITAL_POST_GATEWAY_MAX_ATTEMPTS: 3, DIGITAL_POST_GATEWAY_BACKOFF_MS: 250, NOTICE_RATE_PER_SECOND: 5000 });
+  });
 });

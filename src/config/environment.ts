@@ -3,7 +3,10 @@ import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
 
-/** Every setting the service reads, validated at start so a typo stops it with a clear message. */
+/**
+ * Every setting the service reads, validated at start so a typo stops it with a clear message.
+ * Numbers need their `: number` annotation: it is what converts the environment's strings.
+ */
 export class Environment {
   @IsIn(['development', 'test', 'production'])
   NODE_ENV: 'development' | 'test' | 'production' = 'development';
@@ -61,11 +64,11 @@ export class Environment {
   @IsInt()
   @Min(1)
   @Max(20)
-  DIGITAL_POST_GATEWAY_MAX_ATTEMPTS = 5;
+  DIGITAL_POST_GATEWAY_MAX_ATTEMPTS: number = 5;
 
   @IsInt()
   @Min(1)
-  DIGITAL_POST_GATEWAY_BACKOFF_MS = 500;
+  DIGITAL_POST_GATEWAY_BACKOFF_MS: number = 500;
 
   /** Campaign walking and letter delivery; off for an instance that only serves requests. */
   @IsIn(['on', 'off'])
@@ -86,7 +89,7 @@ export class Environment {
   @IsInt()
   @Min(1)
   @Max(100000)
-  NOTICE_RATE_PER_SECOND = 20000;
+  NOTICE_RATE_PER_SECOND: number = 20000;
 }
 
 /** Checks class-validator cannot express: a cron expression and a time zone the scheduler accepts. */

@@ -1,14 +1,11 @@
-import { CampaignKind } from '../domain/campaign';
 import { Clock } from '../domain/clock';
-import { NoticeSent, UpdateInfoLetterSent } from '../domain/citizen';
-import { IsoDate } from '../domain/dates';
 import { CITIZEN_STREAM_PREFIX, deterministicEventId } from '../citizens/citizen-stream';
 import { EventStore, NewEvent, RecordedEvent } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { BackgroundLoop, BackgroundLoopOptions } from '../workers/background-loop';
 import { DeliveryChannel } from './channels/channel';
-import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData, LETTER_EVENT_TYPES } from './delivery-events';
+import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData, LETTER_EVENT_TYPES, letterFactsOf } from './delivery-events';
 import { LetterRenderer } from './letter-renderer';
 import { recipientFrom } from './recipient';
 
@@ -82,7 +79,9 @@ export class DeliveryDispatcher {
     for await (const event of this.store.readStream(letter.streamId)) history.push(event);
     const recipient = recipientFrom(history);
     if (!recipient || recipient.settledLetters.has(letter.id)) return;
-    const { kind, campaignId, decidedOn, deadline } = letterFacts(letter);
+    const facts = letterFactsOf(letter);
+    if (!facts) throw new Error(`no letter kind for ${letter.type}`);
+    const { kind, campaignId, decidedOn, deadline } = facts;
     const rendered = await this.renderer.render({
       letterId: letter.id,
       kind,
@@ -126,20 +125,4 @@ export class DeliveryDispatcher {
 function addressLines(stored: string): string[] {
   const address = JSON.parse(stored) as { street: string; postalCode: string; city: string; country: string };
   return [address.street, `${address.postalCode} ${address.city}`, ...(address.country === 'DK' ? [] : [address.country])];
-}
-
-/** What the letter event says about the letter to render. */
-function letterFacts(letter: RecordedEvent): { kind: CampaignKind; campaignId: string; decidedOn: IsoDate; deadline?: IsoDate } {
-  switch (letter.type) {
-    case 'UpdateInfoLetterSent': {
-      const data = letter.data as UpdateInfoLetterSent['data'];
-      return { kind: 'update-info-letter', campaignId: data.campaignId, decidedOn: data.sentOn };
-    }
-    case 'NoticeSent': {
-      const data = letter.data as NoticeSent['data'];
-      return { kind: data.notice, campaignId: data.campaignId, decidedOn: data.sentOn, deadline: data.deadline };
-    }
-    default:
-      throw new Error(`no letter kind for ${letter.type}`);
-  }
 }

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CitizenState, NoticeSent, UpdateInfoLetterSent, citizenDecider } from '../domain/citizen';
-import { CampaignKind } from '../domain/campaign';
+import { CitizenState, citizenDecider } from '../domain/citizen';
 import { Clock } from '../domain/clock';
 import { danishDateOf } from '../domain/dates';
 import { NotFound } from '../domain/errors';
 import { letterTextsFor, nextStepFor } from '../domain/notices';
 import { CLOCK } from '../clock/clock.module';
 import { asCitizenEvent, citizenStream } from '../citizens/citizen-stream';
-import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData } from '../digital-post/delivery-events';
+import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData, letterFactsOf } from '../digital-post/delivery-events';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store';
 import { TransitionCommandHandler } from '../transition/transition-command.handler';
 import { MyNotice, MyStatus } from './my-notices.dto';
@@ -59,22 +58,10 @@ export class MyNotices {
 }
 
 function letterOf(recorded: RecordedEvent): MyNotice | undefined {
-  let kind: CampaignKind;
-  let sentOn: string;
-  let deadline: string | undefined;
-  if (recorded.type === 'UpdateInfoLetterSent') {
-    kind = 'update-info-letter';
-    sentOn = (recorded.data as UpdateInfoLetterSent['data']).sentOn;
-  } else if (recorded.type === 'NoticeSent') {
-    const data = recorded.data as NoticeSent['data'];
-    kind = data.notice;
-    sentOn = data.sentOn;
-    deadline = data.deadline;
-  } else {
-    return undefined;
-  }
-  const texts = letterTextsFor(kind, deadline);
-  return { letterId: recorded.id, kind, sentOn, subject: { da: texts.da.label, en: texts.en.label }, delivery: 'pending' };
+  const facts = letterFactsOf(recorded);
+  if (!facts) return undefined;
+  const texts = letterTextsFor(facts.kind, facts.deadline);
+  return { letterId: recorded.id, kind: facts.kind, sentOn: facts.decidedOn, subject: { da: texts.da.label, en: texts.en.label }, delivery: 'pending' };
 }
 
 /** Delivery results name the letter they belong to. */

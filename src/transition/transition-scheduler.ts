@@ -40,6 +40,11 @@ export class TransitionScheduler {
     const context: CommandContext = { actor: SCHEDULER_ACTOR, correlationId: `transition-day-${day}` };
     const started: StartedMilestone[] = [];
     for (const milestone of dueOn(state, day)) {
+      // Already started (an earlier run of this day): left as it is, even if NOTICE_RATE_PER_SECOND changed since.
+      if ((await this.campaigns.load(milestone.campaignId)).state.status !== 'none') {
+        started.push({ ...milestone, newlyStarted: false });
+        continue;
+      }
       const { appended } = await this.campaigns.handle(
         milestone.campaignId,
         {

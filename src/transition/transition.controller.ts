@@ -4,25 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { CLOCK } from '../clock/clock.module';
 import { Clock } from '../domain/clock';
 import { danishDateOf } from '../domain/dates';
-import { TransitionState, dueOn, milestonesOf } from '../domain/transition';
+import { dueOn } from '../domain/transition';
 import { CommandContext } from '../event-sourcing/command-handler';
 import { TransitionCommandHandler } from './transition-command.handler';
-import { DueQuery, MilestoneView, MoveDeadlineBody, TransitionScheduleBody, TransitionScheduleView } from './transition.dto';
+import { DueQuery, MilestoneView, MoveDeadlineBody, TransitionScheduleBody, TransitionScheduleView, milestoneView, scheduleView } from './transition.dto';
 
 /** Until authentication exists every schedule request is the agency's, unattributed. */
 const context = (): CommandContext => ({ actor: { role: 'agency', subject: 'unauthenticated' }, correlationId: randomUUID() });
-
-export function scheduleView(state: TransitionState, today: string): TransitionScheduleView {
-  const milestones: MilestoneView[] = milestonesOf(state).map((m) => ({ ...m, passed: m.on < today }));
-  return {
-    source: state.source,
-    schedule: state.schedule,
-    deadlineVersion: state.deadlineVersion,
-    deadlineChanges: state.deadlineChanges,
-    milestones,
-    next: milestones.find((m) => !m.passed),
-  };
-}
 
 @ApiTags('transition schedule')
 @ApiBadRequestResponse({ description: 'problem+json naming each invalid field and why' })
@@ -67,7 +55,7 @@ export class TransitionController {
   async due(@Query() query: DueQuery): Promise<MilestoneView[]> {
     const { state } = await this.handler.load();
     const today = this.today();
-    return dueOn(state, query.date).map((m) => ({ ...m, passed: m.on < today }));
+    return dueOn(state, query.date).map((m) => milestoneView(m, today));
   }
 
   private today(): string {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { NOTICE_KINDS, NoticeKind } from '../domain/campaign';
-import { DeadlineChange, TransitionSchedule } from '../domain/transition';
+import { DeadlineChange, Milestone, TransitionSchedule, TransitionState, milestonesOf } from '../domain/transition';
 import { IsCalendarDate } from '../http/validators';
 
 /** Reminders further out than a year are not reminders. */
@@ -65,4 +65,19 @@ export class TransitionScheduleView {
   @ApiProperty() deadlineChanges!: DeadlineChange[];
   @ApiProperty({ type: [MilestoneView] }) milestones!: MilestoneView[];
   @ApiPropertyOptional({ description: 'The next milestone still ahead' }) next?: MilestoneView;
+}
+
+/** Milestones before `today` have passed and stay done. */
+export const milestoneView = (milestone: Milestone, today: string): MilestoneView => ({ ...milestone, passed: milestone.on < today });
+
+export function scheduleView(state: TransitionState, today: string): TransitionScheduleView {
+  const milestones = milestonesOf(state).map((m) => milestoneView(m, today));
+  return {
+    source: state.source,
+    schedule: state.schedule,
+    deadlineVersion: state.deadlineVersion,
+    deadlineChanges: state.deadlineChanges,
+    milestones,
+    next: milestones.find((m) => !m.passed),
+  };
 }

@@ -5,13 +5,15 @@ import { CampaignDefinition, CampaignEvent, CampaignKind, CampaignTotals, Cohort
 /** A start this far in the past is still accepted: the request may have been prepared a moment ago. */
 export const START_GRACE_MS = 5 * 60_000;
 
+/** Reminders push holders without MitID who can get one; holders without a Danish passport keep NemID (seeds). */
+const PUSHED_TO_MITID: CohortFilter = { nemIdActive: true, hasMitId: false, danishPassport: true };
+
 /** What each kind of campaign requires of its cohort, whatever filter the agency adds. */
 export const COHORT_OF_KIND: Record<CampaignKind, CohortFilter> = {
   // Only holders whose registration lacks a verified photo ID must update (seeds: "Update of personal information").
   'update-info-letter': { needsInfoUpdate: true },
-  // Reminders push holders without MitID who can get one; holders without a Danish passport keep NemID (seeds).
-  'deadline-reminder': { nemIdActive: true, hasMitId: false, danishPassport: true },
-  'final-warning': { nemIdActive: true, hasMitId: false, danishPassport: true },
+  'deadline-reminder': PUSHED_TO_MITID,
+  'final-warning': PUSHED_TO_MITID,
   'keep-nemid': { nemIdActive: true, hasMitId: false, danishPassport: false },
   // After the deadline the NemID of everyone who has MitID is retired, then they are told.
   'nemid-retired': { nemIdActive: true, hasMitId: true },
