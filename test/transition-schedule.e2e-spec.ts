@@ -55,6 +55,12 @@ describe('the transition schedule over HTTP', () => {
     expect(JSON.stringify(response.body)).toContain(field);
   });
 
+  it('an empty schedule names each missing field with its type, not a range rule', async () => {
+    const response = await http().put('/api/v1/transition-schedule').send({}).expect(400);
+    const reasons = Object.fromEntries(response.body.errors.map((e: { field: string; reason: string }) => [e.field, e.reason]));
+    expect(reasons).toMatchObject({ reminderDaysBefore: 'must be an array', finalWarningDaysBefore: 'must be an integer number' });
+  });
+
   it('the due query needs a real date', async () => {
     await http().get('/api/v1/transition-schedule/due').query({ date: 'tomorrow' }).expect(400);
   });

@@ -13,17 +13,18 @@ export class TransitionScheduleBody implements TransitionSchedule {
   deadline!: string;
 
   @ApiProperty({ example: [60, 30, 7], description: 'Deadline reminders, in days before the deadline' })
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsInt({ each: true })
-  @Min(1, { each: true })
+  // Checks run from the property outwards: the type check sits nearest, so a missing array reads "must be an array".
   @Max(MAX_DAYS_BEFORE, { each: true })
+  @Min(1, { each: true })
+  @IsInt({ each: true })
+  @ArrayMaxSize(10)
+  @IsArray()
   reminderDaysBefore!: number[];
 
   @ApiProperty({ example: 1 })
-  @IsInt()
-  @Min(0)
   @Max(MAX_DAYS_BEFORE)
+  @Min(0)
+  @IsInt()
   finalWarningDaysBefore!: number;
 
   @ApiProperty({ example: '2023-06-30', description: 'Last day of NemID in public self-service' })
@@ -39,9 +40,9 @@ export class MoveDeadlineBody {
   @ApiProperty({ example: '2022-10-31' }) @IsCalendarDate() to!: string;
 
   @ApiProperty({ example: 'pressure on Citizen Service' })
-  @IsString()
-  @MinLength(3)
   @MaxLength(500)
+  @MinLength(3)
+  @IsString()
   reason!: string;
 }
 
