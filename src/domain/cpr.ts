@@ -59,3 +59,10 @@ export function passesModulus11(digits: string): boolean {
 export function cprAgeOn(cpr: Cpr, on: IsoDate): number {
   return ageOn(cpr.birthDate, on);
 }
+
+const CPR_IN_TEXT = /(?<![\d-])(\d{6})-?(\d{4})(?![\d-])/g;
+
+/** The CPR numbers (real dates, with or without the dash) written anywhere in a text: for keeping them out of free text and logs. */
+export function findCprNumbers(text: string): string[] {
+  return [...text.matchAll(CPR_IN_TEXT)].map((match) => match[0]).filter((candidate) => parseCpr(candidate).ok);
+}

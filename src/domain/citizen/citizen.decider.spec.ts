@@ -447,6 +447,47 @@ describe('citizen decider', () => {
     });
   });
 
+  describe('staff opening a record', () => {
+    const agent = { role: 'support', subject: 'agent-7' };
+    const view = (reason: string): CitizenCommand => ({ type: 'RecordTimelineView', metadata, data: { view: 'timeline', reason, viewer: agent } });
+
+    it('records who opened which record, when and why', () =>
+      given([issued()])
+        .when(view('  Citizen called about a lost code card  '))
+        .then([
+          {
+            type: 'TimelineViewed',
+            data: { view: 'timeline', reason: 'Citizen called about a lost code card', viewedBy: agent, viewedAt: NOW.toISOString() },
+          },
+        ]));
+    it('records an opening after retirement too (the record stays readable)', () =>
+      given([issued(), { type: 'NemIdRetired', data: { retiredOn: '2022-10-31', reason: 'migrated' } }])
+        .when(view('Question about the retirement letter'))
+        .then([{ type: 'TimelineViewed', data: { view: 'timeline', reason: 'Question about the retirement letter', viewedBy: agent, viewedAt: NOW.toISOString() } }]));
+    it('rule access-needs-a-reason: a blank or token reason is refused, naming the field', () => {
+      given([issued()]).when(view('   why   ')).thenInvalid('reason');
+    });
+    it('rule reason-without-cpr: a reason quoting a CPR number (with or without dash) is refused', () => {
+      given([issued()]).when(view('Caller gave 070761-4285 on the phone')).thenInvalid('reason');
+      given([issued()]).when(view('Caller gave 0707614285 on the phone')).thenInvalid('reason');
+    });
+    it('a reason with other numbers (case numbers, phone numbers) is accepted', () =>
+      given([issued()])
+        .when(view('Case 2022-0001234, phone 12345678'))
+        .then([{ type: 'TimelineViewed', data: { view: 'timeline', reason: 'Case 2022-0001234, phone 12345678', viewedBy: agent, viewedAt: NOW.toISOString() } }]));
+    it('opening the record of someone without a NemID is not found (and records nothing)', () => {
+      given([]).when(view('Citizen called about a lost code card')).thenThrows(NotFound);
+    });
+    it('an opening does not change the status', () => {
+      const before = [issued()].reduce(citizenDecider.evolve, citizenDecider.initialState());
+      const after = citizenDecider.evolve(before, {
+        type: 'TimelineViewed',
+        data: { view: 'status', reason: 'Citizen asked for status', viewedBy: agent, viewedAt: NOW.toISOString() },
+      });
+      expect(after).toEqual(before);
+    });
+  });
+
   describe('status', () => {
     it('moves nemid-active -> letter-sent -> info-updated -> mitid-created -> nemid-retired', () => {
       const events: CitizenEvent[] = [

@@ -2,7 +2,7 @@ import type { NoticeKind } from '../campaign/events';
 import { Cpr } from '../cpr';
 import { IsoDate } from '../dates';
 import { IdDocument, Witness } from './identification';
-import { InfoUpdateChannel, MitIdRoute, RetirementReason, VisualImpairment } from './events';
+import { InfoUpdateChannel, MitIdRoute, RetirementReason, ViewedRecord, VisualImpairment } from './events';
 
 /** `now` is business time from the injected clock, set by the command handler. */
 type Command<Type extends string, Data> = { type: Type; data: Data; metadata: { now: Date } };
@@ -46,6 +46,9 @@ export type SendNotice = Command<'SendNotice', { campaignId: string; notice: Not
 export type CreateMitId = Command<'CreateMitId', { route: MitIdRoute }>;
 export type RetireNemId = Command<'RetireNemId', { reason: RetirementReason }>;
 
+/** A member of staff opens a citizen's record and says why; the opening is kept in the citizen's stream. */
+export type RecordTimelineView = Command<'RecordTimelineView', { view: ViewedRecord; reason: string; viewer: { role: string; subject: string } }>;
+
 export type CitizenCommand =
   | IssueNemId
   | RegisterDeliveryAddress
@@ -56,4 +59,5 @@ export type CitizenCommand =
   | SendNotice
   | RecordPersonalInfoUpdated
   | CreateMitId
-  | RetireNemId;
+  | RetireNemId
+  | RecordTimelineView;

@@ -1,11 +1,12 @@
-import { cprAgeOn } from '../cpr';
+import { cprAgeOn, findCprNumbers } from '../cpr';
 import { IsoDate, addMonths, addWeekdays, danishDateOf } from '../dates';
-import { NotFound, RuleViolated } from '../errors';
+import { InvalidCommand, NotFound, RuleViolated } from '../errors';
 import {
   CitizenCommand,
   CreateMitId,
   IssueNemId,
   RecordPersonalInfoUpdated,
+  RecordTimelineView,
   RetireNemId,
   SendNotice,
   SendUpdateInfoLetter,
@@ -221,6 +222,23 @@ function retireNemId(command: RetireNemId, state: CitizenState): CitizenEvent[] 
   return [{ type: 'NemIdRetired', data: { retiredOn: danishDateOf(command.metadata.now), reason: command.data.reason } }];
 }
 
+export const ACCESS_REASON_MIN_LENGTH = 10;
+
+/**
+ * Staff say why they open a record (the citizen reads it in their access log), and the reason is
+ * kept for as long as the stream: a CPR number written into it would leak into the log it protects.
+ */
+function recordTimelineView(command: RecordTimelineView, state: CitizenState): CitizenEvent[] {
+  requireHolder(state);
+  const reason = command.data.reason.trim();
+  if (reason.length < ACCESS_REASON_MIN_LENGTH) {
+    throw new InvalidCommand('reason', `say why the record is opened (at least ${ACCESS_REASON_MIN_LENGTH} characters); the citizen can read it`);
+  }
+  if (findCprNumbers(reason).length > 0) throw new InvalidCommand('reason', 'must not contain a CPR number');
+  const { view, viewer } = command.data;
+  return [{ type: 'TimelineViewed', data: { view, reason, viewedBy: viewer, viewedAt: command.metadata.now.toISOString() } }];
+}
+
 export function decide(command: CitizenCommand, state: CitizenState): CitizenEvent[] {
   const today = danishDateOf(command.metadata.now);
   switch (command.type) {
@@ -278,6 +296,8 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
       return createMitId(command, state);
     case 'RetireNemId':
       return retireNemId(command, state);
+    case 'RecordTimelineView':
+      return recordTimelineView(command, state);
     default: {
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as { type: string }).type}`);

@@ -55,6 +55,13 @@ export type NemIdRetired = Event<
   'NemIdRetired',
   { retiredOn: IsoDate; reason: RetirementReason; /** Set when a notice campaign retired it (so a retry is the same event). */ campaignId?: string }
 >;
+/** Which of a citizen's records a member of staff opened. */
+export type ViewedRecord = 'status' | 'timeline';
+/** Staff opened a citizen's record; the citizen can read who, when and why (`GET /api/v1/me/access-log`). */
+export type TimelineViewed = Event<
+  'TimelineViewed',
+  { view: ViewedRecord; reason: string; viewedBy: { role: string; subject: string }; viewedAt: string }
+>;
 export type NoticeSent = Event<'NoticeSent', { campaignId: string; notice: NoticeKind; sentOn: IsoDate; /** The deadline in force, named by the notice. */ deadline: IsoDate }>;
 
 export type CitizenEvent =
@@ -67,7 +74,8 @@ export type CitizenEvent =
   | PersonalInfoUpdated
   | MitIdCreated
   | NemIdRetired
-  | NoticeSent;
+  | NoticeSent
+  | TimelineViewed;
 
 export type CitizenEventType = CitizenEvent['type'];
 
@@ -82,4 +90,5 @@ export const CITIZEN_EVENT_TYPES: readonly CitizenEventType[] = [
   'MitIdCreated',
   'NemIdRetired',
   'NoticeSent',
+  'TimelineViewed',
 ];

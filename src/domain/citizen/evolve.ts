@@ -34,6 +34,7 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
       return withHolder(state, (h) => ({ ...h, codeAppActive: true }));
     case 'CodeCardOrdered':
     case 'TemporaryPasswordOrdered':
+    case 'TimelineViewed':
       return state;
     case 'UpdateInfoLetterSent': {
       const next = withHolder(state, (h) => ({

@@ -13,6 +13,7 @@ describe('timeline summaries', () => {
     { type: 'MitIdCreated', data: { createdOn: '2021-11-01', route: 'mitid-dk' } },
     { type: 'NemIdRetired', data: { retiredOn: '2022-10-31', reason: 'migrated' } },
     { type: 'NoticeSent', data: { campaignId: 'notice-final-warning-v2', notice: 'final-warning', sentOn: '2022-10-30', deadline: '2022-10-31' } },
+    { type: 'TimelineViewed', data: { view: 'timeline', reason: 'Citizen called about a lost code card', viewedBy: { role: 'support', subject: 'agent-7' }, viewedAt: '2022-10-31T09:00:00.000Z' } },
   ];
 
   it('has an example for every event type', () => {
@@ -31,6 +32,7 @@ describe('timeline summaries', () => {
       'MitID created on MitID.dk',
       'NemID retired: the holder has moved to MitID',
       'Notice sent: final warning before the deadline (deadline 2022-10-31, campaign notice-final-warning-v2)',
+      'Timeline opened by support agent-7: Citizen called about a lost code card',
     ]);
   });
 

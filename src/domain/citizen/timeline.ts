@@ -48,6 +48,8 @@ export function summarize(event: CitizenEvent): string {
       return `NemID retired: ${RETIREMENT_REASONS[event.data.reason]}${event.data.campaignId ? ` (campaign ${event.data.campaignId})` : ''}`;
     case 'NoticeSent':
       return `Notice sent: ${NOTICES[event.data.notice]} (deadline ${event.data.deadline}, campaign ${event.data.campaignId})`;
+    case 'TimelineViewed':
+      return `${event.data.view === 'timeline' ? 'Timeline' : 'Status'} opened by ${event.data.viewedBy.role} ${event.data.viewedBy.subject}: ${event.data.reason}`;
     default: {
       const exhaustive: never = event;
       return String((exhaustive as { type: string }).type);

@@ -1,4 +1,4 @@
-import { RuleViolated } from '../errors';
+import { InvalidCommand, RuleViolated } from '../errors';
 
 interface Decider<Command, Event, State> {
   decide(command: Command, state: State): Event[];
@@ -11,19 +11,28 @@ export function deciderSpec<Command, Event, State>(decider: Decider<Command, Eve
   return (given: Event[]) => ({
     when: (command: Command) => {
       const run = () => decider.decide(command, given.reduce(decider.evolve, decider.initialState()));
+      const failure = (): unknown => {
+        try {
+          run();
+        } catch (caught) {
+          return caught;
+        }
+        return undefined;
+      };
       return {
         then: (expected: Event[]) => expect(run()).toEqual(expected),
         thenNothingHappens: () => expect(run()).toEqual([]),
         thenRefusedBy: (rule: string, message?: RegExp) => {
-          let error: unknown;
-          try {
-            run();
-          } catch (caught) {
-            error = caught;
-          }
+          const error = failure();
           expect(error).toBeInstanceOf(RuleViolated);
           expect((error as RuleViolated).rule).toBe(rule);
           if (message) expect((error as RuleViolated).message).toMatch(message);
+        },
+        /** Refused as invalid input (HTTP 400) naming the field. */
+        thenInvalid: (field: string) => {
+          const error = failure();
+          expect(error).toBeInstanceOf(InvalidCommand);
+          expect((error as InvalidCommand).field).toBe(field);
         },
         thenThrows: (errorType: new (...args: never[]) => Error) => expect(run).toThrow(errorType),
       };
