@@ -15,6 +15,8 @@ import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ReadModelsModule } from './read-models/read-models.module';
 import { TransitionModule } from './transition/transition.module';
 import { NoticesModule } from './notices/notices.module';
+import { AuthModule } from './auth/auth.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({
   imports: [
@@ -24,14 +26,18 @@ import { NoticesModule } from './notices/notices.module';
       useFactory: (config: ConfigService<Environment, true>) => ({
         pinoHttp: {
           level: config.get('LOG_LEVEL', { infer: true }),
-          // Request bodies are never logged (they carry CPR numbers); headers only without credentials.
+          // Request bodies are never logged (they carry CPR numbers); headers only without credentials;
+          // the URL without its query string (an access reason is free text).
           redact: ['req.headers.authorization', 'req.headers.cookie'],
+          serializers: { req: (req: { id: unknown; method: string; url: string; headers: unknown }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0], headers: req.headers }) },
         },
       }),
     }),
+    MetricsModule,
     ClockModule,
     EventStoreModule,
     PersonalDataModule,
+    AuthModule,
     ReadModelsModule,
     CitizensModule,
     CampaignsModule,

@@ -9,6 +9,7 @@ import { keysFromSettings } from '../src/personal-data/keys';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { memoProblems } from './support/memo-validator';
 import { TEST_KEYS, seedPopulation } from './support/population';
+import { TEST_SUBJECTS, TEST_TOKEN_SECRET, tokenFor } from './support/tokens';
 
 const ROOT = join(__dirname, '..');
 const CITIZENS = 20_000;
@@ -27,7 +28,7 @@ async function startService(dataDir: string): Promise<{ child: ChildProcess; url
   let output = '';
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...TEST_KEYS, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL' },
+    env: { ...process.env, ...TEST_KEYS, AUTH_JWT_SECRET: TEST_TOKEN_SECRET, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL' },
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -71,10 +72,11 @@ describe('a 20 000-citizen campaign killed halfway (SIGKILL), then resumed by tw
     const outbox = join(dataDir, 'outbox');
     const delivered = () => filesIn(join(outbox, 'digital-post')).length + filesIn(join(outbox, 'paper')).length;
 
+    const agency = { authorization: `Bearer ${await tokenFor('agency', TEST_SUBJECTS.agency)}` };
     const first = await startService(dataDir);
     const start = await fetch(`${first.url}/api/v1/campaigns`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...agency, 'content-type': 'application/json' },
       body: JSON.stringify({ campaignId: 'national-2021', kind: 'update-info-letter', ratePerSecond: 3000 }),
     });
     expect(start.status).toBe(201);
@@ -89,7 +91,7 @@ describe('a 20 000-citizen campaign killed halfway (SIGKILL), then resumed by tw
       const deadline = Date.now() + 120_000;
       let progress: Record<string, unknown> = {};
       while (Date.now() < deadline) {
-        progress = (await (await fetch(`${a.url}/api/v1/campaigns/national-2021`)).json()) as Record<string, unknown>;
+        progress = (await (await fetch(`${a.url}/api/v1/campaigns/national-2021`, { headers: agency })).json()) as Record<string, unknown>;
         if (progress.status === 'completed' && progress.delivered === CITIZENS) break;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -97,7 +99,7 @@ describe('a 20 000-citizen campaign killed halfway (SIGKILL), then resumed by tw
       // Starting it again changes nothing.
       const again = await fetch(`${b.url}/api/v1/campaigns`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...agency, 'content-type': 'application/json' },
         body: JSON.stringify({ campaignId: 'national-2021', kind: 'update-info-letter', ratePerSecond: 3000 }),
       });
       expect(again.status).toBe(200);

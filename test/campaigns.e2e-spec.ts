@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
 import { memoProblems, memoRecipient } from './support/memo-validator';
 import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
+import { SUPPORT_REASON } from './support/tokens';
 import { until } from './support/until';
 
 /** Valid CPR numbers of adults (the 7th digit and year give the 1900s). */
@@ -11,33 +11,32 @@ const cprs = Array.from({ length: 12 }, (_, i) => `0${(i % 9) + 1}0${(i % 9) + 1
 
 describe('letter campaigns (HTTP, worker, Digital Post drop folder)', () => {
   let app: TestApp;
-  const http = () => request(app.server());
-  const ids: Record<string, string> = {};
+    const ids: Record<string, string> = {};
 
   beforeAll(async () => {
     app = await startApp();
     const issue = async (name: string, cpr: string, overrides: Record<string, unknown>) => {
-      const response = await http().post('/api/v1/citizens').send(issueNemIdBody({ cpr, ...overrides })).expect(201);
+      const response = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr, ...overrides })).expect(201);
       ids[name] = response.body.citizenId;
     };
     await issue('digital', cprs[0], { documents: TWO_NON_PHOTO_IDS });
     await issue('large', cprs[1], { documents: TWO_NON_PHOTO_IDS, visualImpairment: 'partially-sighted' });
     await issue('exempt', cprs[2], { documents: TWO_NON_PHOTO_IDS, digitalPostExempt: true });
     await issue('protected', cprs[3], { documents: TWO_NON_PHOTO_IDS, digitalPostExempt: true, addressProtected: true });
-    await http().post(`/api/v1/citizens/${ids.protected}/delivery-address`).send({ street: 'Postboks 17', postalCode: '2300', city: 'København S' }).expect(201);
+    await app.as('citizen-service').post(`/api/v1/citizens/${ids.protected}/delivery-address`).send({ street: 'Postboks 17', postalCode: '2300', city: 'København S' }).expect(201);
     await issue('photoId', cprs[4], {});
     await issue('updated', cprs[5], { documents: TWO_NON_PHOTO_IDS });
-    await http()
+    await app.as('citizen-service')
       .post(`/api/v1/citizens/${ids.updated}/info-updates`)
       .send({ channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] })
       .expect(201);
   });
   afterAll(() => app.close());
 
-  const campaign = (id: string) => http().get(`/api/v1/campaigns/${id}`);
+  const campaign = (id: string) => app.as('agency').get(`/api/v1/campaigns/${id}`);
 
   it('sends one letter to each holder who must update: Digital Post, large print, paper, paper to the delivery address', async () => {
-    const started = await http().post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 1000 }).expect(201);
+    const started = await app.as('agency').post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 1000 }).expect(201);
     expect(started.body).toMatchObject({ campaignId: 'oct-2021', kind: 'update-info-letter', cohort: {} });
 
     const done = await until(
@@ -62,29 +61,29 @@ describe('letter campaigns (HTTP, worker, Digital Post drop folder)', () => {
   });
 
   it("records the letter and its delivery in the citizen's timeline", async () => {
-    const timeline = await http().get(`/api/v1/citizens/${ids.large}/timeline`).expect(200);
+    const timeline = await app.as('support').get(`/api/v1/citizens/${ids.large}/timeline?${SUPPORT_REASON}`).expect(200);
     const summaries = timeline.body.map((entry: { summary: string }) => entry.summary);
     expect(summaries).toContainEqual(expect.stringMatching(/Letter asking to update personal information sent \(campaign oct-2021\)/));
     expect(summaries).toContainEqual(expect.stringMatching(/Letter delivered as Digital Post in large print \(campaign oct-2021/));
-    const protectedTimeline = await http().get(`/api/v1/citizens/${ids.protected}/timeline`).expect(200);
+    const protectedTimeline = await app.as('support').get(`/api/v1/citizens/${ids.protected}/timeline?${SUPPORT_REASON}`).expect(200);
     expect(protectedTimeline.body.map((e: { summary: string }) => e.summary)).toContainEqual(expect.stringMatching(/delivered as a paper letter/));
   });
 
   it('starting the same campaign again is answered 200 and sends nothing more', async () => {
-    const again = await http().post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 1000 }).expect(200);
+    const again = await app.as('agency').post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 1000 }).expect(200);
     expect(again.body).toMatchObject({ campaignId: 'oct-2021', status: 'completed', sent: 4 });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(readdirSync(join(app.dataDir, 'outbox', 'digital-post'))).toHaveLength(2);
   });
 
   it('the same id with other settings is a conflict naming the rule', async () => {
-    const response = await http().post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 5 }).expect(409);
+    const response = await app.as('agency').post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 5 }).expect(409);
     expect(response.body).toMatchObject({ rule: 'campaign-id-taken' });
   });
 
   it('without an id, the same kind and cohort are the same campaign', async () => {
-    const first = await http().post('/api/v1/campaigns').send({ kind: 'update-info-letter', cohort: { digitalPostExempt: true }, ratePerSecond: 100 }).expect(201);
-    const second = await http().post('/api/v1/campaigns').send({ kind: 'update-info-letter', cohort: { digitalPostExempt: true }, ratePerSecond: 100 }).expect(200);
+    const first = await app.as('agency').post('/api/v1/campaigns').send({ kind: 'update-info-letter', cohort: { digitalPostExempt: true }, ratePerSecond: 100 }).expect(201);
+    const second = await app.as('agency').post('/api/v1/campaigns').send({ kind: 'update-info-letter', cohort: { digitalPostExempt: true }, ratePerSecond: 100 }).expect(200);
     expect(second.body.campaignId).toBe(first.body.campaignId);
     const done = await until(() => campaign(first.body.campaignId), (r) => r.body.status === 'completed');
     // Both exempt holders are in the cohort; each gets this campaign's letter once.
@@ -92,29 +91,29 @@ describe('letter campaigns (HTTP, worker, Digital Post drop folder)', () => {
   });
 
   it('pauses and resumes where it stopped', async () => {
-    for (let i = 6; i < 12; i++) await http().post('/api/v1/citizens').send(issueNemIdBody({ cpr: cprs[i], documents: TWO_NON_PHOTO_IDS })).expect(201);
-    await http().post('/api/v1/campaigns').send({ campaignId: 'slow', kind: 'update-info-letter', ratePerSecond: 4 }).expect(201);
+    for (let i = 6; i < 12; i++) await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: cprs[i], documents: TWO_NON_PHOTO_IDS })).expect(201);
+    await app.as('agency').post('/api/v1/campaigns').send({ campaignId: 'slow', kind: 'update-info-letter', ratePerSecond: 4 }).expect(201);
     await until(() => campaign('slow'), (r) => r.body.sent >= 1);
-    const paused = await http().post('/api/v1/campaigns/slow/pause').expect(200);
+    const paused = await app.as('agency').post('/api/v1/campaigns/slow/pause').expect(200);
     expect(paused.body.status).toBe('paused');
     const before = (await campaign('slow')).body.sent;
     await new Promise((resolve) => setTimeout(resolve, 800));
     const during = (await campaign('slow')).body;
     expect(during.sent).toBe(before);
     expect(during.sent).toBeLessThan(10);
-    await http().post('/api/v1/campaigns/slow/resume').expect(200);
+    await app.as('agency').post('/api/v1/campaigns/slow/resume').expect(200);
     const done = await until(() => campaign('slow'), (r) => r.body.status === 'completed', 15_000);
     expect(done.body).toMatchObject({ targeted: 10, sent: 10, skipped: 0 });
   });
 
   it('lists campaigns with their progress', async () => {
-    const list = await http().get('/api/v1/campaigns?status=completed').expect(200);
+    const list = await app.as('agency').get('/api/v1/campaigns?status=completed').expect(200);
     expect(list.body.items.map((c: { campaignId: string }) => c.campaignId)).toEqual(expect.arrayContaining(['oct-2021', 'slow']));
   });
 
   it('an unknown campaign is 404, pausing it too', async () => {
     await campaign('no-such-campaign').expect(404);
-    await http().post('/api/v1/campaigns/no-such-campaign/pause').expect(404);
+    await app.as('agency').post('/api/v1/campaigns/no-such-campaign/pause').expect(404);
   });
 
   it.each([
@@ -128,7 +127,7 @@ describe('letter campaigns (HTTP, worker, Digital Post drop folder)', () => {
     [{ kind: 'update-info-letter', ratePerSecond: 10, startAt: 'tomorrow' }, 'startAt'],
     [{ kind: 'update-info-letter', ratePerSecond: 10, campaignId: 'Has Spaces' }, 'campaignId'],
   ])('refuses %j with a 400 naming %s', async (body, field) => {
-    const response = await http().post('/api/v1/campaigns').send(body).expect(400).expect('content-type', /application\/problem\+json/);
+    const response = await app.as('agency').post('/api/v1/campaigns').send(body).expect(400).expect('content-type', /application\/problem\+json/);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     if (body.ratePerSecond === 'fast') expect(response.body.errors[0].reason).toBe('must be an integer number');
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
+import { SUPPORT_REASON } from './support/tokens';
 
 const CPR = '070761-4285';
 const issueBody = (overrides: Record<string, unknown> = {}) => issueNemIdBody({ cpr: CPR, ...overrides });
@@ -23,7 +24,7 @@ describe('citizens over HTTP (embedded store)', () => {
 
   describe('a NemID life', () => {
     it('issues a NemID and returns the citizenId, not the CPR number', async () => {
-      const response = await http().post('/api/v1/citizens').send(issueBody()).expect(201);
+      const response = await t.as('citizen-service').post('/api/v1/citizens').send(issueBody()).expect(201);
       citizenId = response.body.citizenId;
       expect(citizenId).toMatch(/^[a-z2-7]{32}$/);
       expect(response.body.status).toBe('nemid-active');
@@ -32,34 +33,34 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('looks up the citizenId by CPR number in the body, with or without the dash', async () => {
-      expect((await http().post('/api/v1/citizens/lookup').send({ cpr: CPR }).expect(200)).body).toEqual({ citizenId });
-      expect((await http().post('/api/v1/citizens/lookup').send({ cpr: '0707614285' }).expect(200)).body).toEqual({ citizenId });
-      const unknown = await http().post('/api/v1/citizens/lookup').send({ cpr: '010203-4005' }).expect(404);
+      expect((await t.as('citizen-service').post('/api/v1/citizens/lookup').send({ cpr: CPR }).expect(200)).body).toEqual({ citizenId });
+      expect((await t.as('citizen-service').post('/api/v1/citizens/lookup').send({ cpr: '0707614285' }).expect(200)).body).toEqual({ citizenId });
+      const unknown = await t.as('citizen-service').post('/api/v1/citizens/lookup').send({ cpr: '010203-4005' }).expect(404);
       expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
     });
 
     it('refuses a second NemID for the same person with the rule that refused it', async () => {
-      const response = await http().post('/api/v1/citizens').send(issueBody()).expect(409);
+      const response = await t.as('citizen-service').post('/api/v1/citizens').send(issueBody()).expect(409);
       expect(response.body).toMatchObject({ status: 409, rule: 'one-nemid-per-person', type: 'urn:overgang:problem:rule-violated' });
     });
 
     it('orders a temporary password that arrives within four weekdays', async () => {
-      const response = await http().post(`/api/v1/citizens/${citizenId}/temporary-passwords`).expect(201);
+      const response = await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/temporary-passwords`).expect(201);
       expect(response.body.recorded[0].summary).toBe('Temporary password ordered; arrives by post by 2022-03-16');
     });
 
     it('activates the code app only with two codes left', async () => {
-      const refused = await http().post(`/api/v1/citizens/${citizenId}/code-app-activations`).send({ codesLeftOnCard: 1 }).expect(409);
+      const refused = await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/code-app-activations`).send({ codesLeftOnCard: 1 }).expect(409);
       expect(refused.body.rule).toBe('code-app-needs-two-codes-left');
-      await http().post(`/api/v1/citizens/${citizenId}/code-app-activations`).send({ codesLeftOnCard: 5 }).expect(201);
+      await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/code-app-activations`).send({ codesLeftOnCard: 5 }).expect(201);
     });
 
     it('creates a MitID, retires the NemID as migrated, and shows the status', async () => {
       t.clock.advanceDays(30);
-      await http().post(`/api/v1/citizens/${citizenId}/mitid`).send({ route: 'bank' }).expect(201);
-      const retired = await http().post(`/api/v1/citizens/${citizenId}/retirement`).send({ reason: 'migrated' }).expect(201);
+      await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/mitid`).send({ route: 'bank' }).expect(201);
+      const retired = await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/retirement`).send({ reason: 'migrated' }).expect(201);
       expect(retired.body.status).toBe('nemid-retired');
-      const status = await http().get(`/api/v1/citizens/${citizenId}/status`).expect(200);
+      const status = await t.as('support').get(`/api/v1/citizens/${citizenId}/status?${SUPPORT_REASON}`).expect(200);
       expect(status.body).toMatchObject({
         citizenId,
         status: 'nemid-retired',
@@ -71,21 +72,28 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('shows the timeline: time, type, a one-line summary and who did it, oldest first', async () => {
-      const timeline = await http().get(`/api/v1/citizens/${citizenId}/timeline`).expect(200);
+      const timeline = await t.as('support').get(`/api/v1/citizens/${citizenId}/timeline?${SUPPORT_REASON}`).expect(200);
       expect(timeline.body.map((e: { type: string }) => e.type)).toEqual([
         'NemIdIssued',
         'TemporaryPasswordOrdered',
         'CodeAppActivated',
         'MitIdCreated',
         'NemIdRetired',
+        'TimelineViewed',
+        'TimelineViewed',
       ]);
       expect(timeline.body[0]).toEqual({
         revision: 0,
         at: '2022-03-10T10:00:00.000Z',
         type: 'NemIdIssued',
         summary: 'NemID issued (photo ID, identity confirmed by security questions); authenticator: code card',
-        actor: { role: 'citizen-service', subject: 'unauthenticated' },
+        actor: { role: 'citizen-service', subject: 'desk-clerk-1' },
       });
+      // The status opened earlier and this very opening are both in the record, with who and why.
+      expect(timeline.body.slice(-2).map((e: { summary: string }) => e.summary)).toEqual([
+        'Status opened by support support-agent-1: Citizen called about a letter',
+        'Timeline opened by support support-agent-1: Citizen called about a letter',
+      ]);
       expect(JSON.stringify(timeline.body)).not.toMatch(/protectedCpr|0707614285/);
     });
   });
@@ -93,7 +101,7 @@ describe('citizens over HTTP (embedded store)', () => {
   describe('update-info letters', () => {
     let mustUpdate: string;
     beforeAll(async () => {
-      const response = await http()
+      const response = await t.as('citizen-service')
         .post('/api/v1/citizens')
         .send(issueBody({ cpr: '150390-1234', documents: [{ kind: 'person-certificate', showsCpr: true }, { kind: 'health-insurance-card', showsCpr: true }] }))
         .expect(201);
@@ -101,52 +109,58 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('sends one letter per campaign however often it is asked', async () => {
-      const first = await http().post(`/api/v1/citizens/${mustUpdate}/update-info-letters`).send({ campaignId: 'oct-2021' }).expect(201);
+      const first = await t.as('citizen-service').post(`/api/v1/citizens/${mustUpdate}/update-info-letters`).send({ campaignId: 'oct-2021' }).expect(201);
       expect(first.body.status).toBe('letter-sent');
-      const again = await http().post(`/api/v1/citizens/${mustUpdate}/update-info-letters`).send({ campaignId: 'oct-2021' }).expect(201);
+      const again = await t.as('citizen-service').post(`/api/v1/citizens/${mustUpdate}/update-info-letters`).send({ campaignId: 'oct-2021' }).expect(201);
       expect(again.body.recorded).toEqual([]);
-      const timeline = await http().get(`/api/v1/citizens/${mustUpdate}/timeline`).expect(200);
+      const timeline = await t.as('support').get(`/api/v1/citizens/${mustUpdate}/timeline?${SUPPORT_REASON}`).expect(200);
       expect(timeline.body.filter((e: { type: string }) => e.type === 'UpdateInfoLetterSent')).toHaveLength(1);
     });
 
     it('allows MitID in the bank only after the info update', async () => {
-      const refused = await http().post(`/api/v1/citizens/${mustUpdate}/mitid`).send({ route: 'bank' }).expect(409);
+      const refused = await t.as('citizen-service').post(`/api/v1/citizens/${mustUpdate}/mitid`).send({ route: 'bank' }).expect(409);
       expect(refused.body.rule).toBe('pending-info-update-only-at-citizen-service');
-      await http()
+      await t.as('citizen-service')
         .post(`/api/v1/citizens/${mustUpdate}/info-updates`)
         .send({ channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] })
         .expect(201);
-      const created = await http().post(`/api/v1/citizens/${mustUpdate}/mitid`).send({ route: 'bank' }).expect(201);
+      const created = await t.as('citizen-service').post(`/api/v1/citizens/${mustUpdate}/mitid`).send({ route: 'bank' }).expect(201);
       expect(created.body.status).toBe('mitid-created');
     });
   });
 
   describe('address protection', () => {
     it('needs a delivery address before a code card, and never shows the address', async () => {
-      const { body } = await http().post('/api/v1/citizens').send(issueBody({ cpr: '200585-2222', addressProtected: true })).expect(201);
-      const refused = await http().post(`/api/v1/citizens/${body.citizenId}/code-cards`).expect(409);
+      const { body } = await t.as('citizen-service').post('/api/v1/citizens').send(issueBody({ cpr: '200585-2222', addressProtected: true })).expect(201);
+      const refused = await t.as('citizen-service').post(`/api/v1/citizens/${body.citizenId}/code-cards`).expect(409);
       expect(refused.body.rule).toBe('address-protection-needs-delivery-address');
-      await http()
+      await t.as('citizen-service')
         .post(`/api/v1/citizens/${body.citizenId}/delivery-address`)
         .send({ street: 'Hemmelig Allé 7', postalCode: '8000', city: 'Aarhus C' })
         .expect(201);
-      const ordered = await http().post(`/api/v1/citizens/${body.citizenId}/code-cards`).expect(201);
+      const ordered = await t.as('citizen-service').post(`/api/v1/citizens/${body.citizenId}/code-cards`).expect(201);
       expect(ordered.body.recorded[0].summary).toBe('Code card ordered, sent to the delivery address');
-      const timeline = await http().get(`/api/v1/citizens/${body.citizenId}/timeline`).expect(200);
+      const timeline = await t.as('support').get(`/api/v1/citizens/${body.citizenId}/timeline?${SUPPORT_REASON}`).expect(200);
       expect(JSON.stringify(timeline.body)).not.toContain('Hemmelig');
     });
   });
 
   it('decides again on the new state when two desk actions for one citizen race', async () => {
-    const { body } = await http().post('/api/v1/citizens').send(issueBody({ cpr: '111111-1118' })).expect(201);
+    const { body } = await t.as('citizen-service').post('/api/v1/citizens').send(issueBody({ cpr: '111111-1118' })).expect(201);
     const results = await Promise.all([
-      http().post(`/api/v1/citizens/${body.citizenId}/code-cards`),
-      http().post(`/api/v1/citizens/${body.citizenId}/temporary-passwords`),
-      http().post(`/api/v1/citizens/${body.citizenId}/code-cards`),
+      t.as('citizen-service').post(`/api/v1/citizens/${body.citizenId}/code-cards`),
+      t.as('citizen-service').post(`/api/v1/citizens/${body.citizenId}/temporary-passwords`),
+      t.as('citizen-service').post(`/api/v1/citizens/${body.citizenId}/code-cards`),
     ]);
     expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
-    const timeline = await http().get(`/api/v1/citizens/${body.citizenId}/timeline`).expect(200);
-    expect(timeline.body.map((e: { revision: number }) => e.revision)).toEqual([0, 1, 2, 3]);
+    const timeline = await t.as('support').get(`/api/v1/citizens/${body.citizenId}/timeline?${SUPPORT_REASON}`).expect(200);
+    expect(timeline.body.map((e: { type: string; revision: number }) => `${e.revision} ${e.type}`)).toEqual([
+      '0 NemIdIssued',
+      expect.stringMatching(/^1 (CodeCardOrdered|TemporaryPasswordOrdered)$/),
+      expect.stringMatching(/^2 (CodeCardOrdered|TemporaryPasswordOrdered)$/),
+      expect.stringMatching(/^3 (CodeCardOrdered|TemporaryPasswordOrdered)$/),
+      '4 TimelineViewed',
+    ]);
   });
 
   describe('bad input gets problem+json with the field and the reason, never a 500', () => {
@@ -158,14 +172,14 @@ describe('citizens over HTTP (embedded store)', () => {
     };
 
     it('names an impossible CPR number and does not echo it', async () => {
-      const response = await http().post('/api/v1/citizens').send(issueBody({ cpr: '320161-4285' }));
+      const response = await t.as('citizen-service').post('/api/v1/citizens').send(issueBody({ cpr: '320161-4285' }));
       expectProblem(response, 400);
       expect(response.body.errors).toEqual([{ field: 'cpr', reason: 'day 32 does not exist in January 1961' }]);
       expect(JSON.stringify(response.body)).not.toContain('320161');
     });
 
     it('lists every invalid field, nested ones by path, and unknown fields', async () => {
-      const response = await http()
+      const response = await t.as('citizen-service')
         .post('/api/v1/citizens')
         .send(issueBody({ documents: [{ kind: 'library-card', showsCpr: 'yes' }], visualImpairment: 'x', extra: 1 }));
       expectProblem(response, 400);
@@ -175,7 +189,7 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('gives one plain reason per missing field', async () => {
-      const response = await http().post('/api/v1/citizens').send({ cpr: CPR });
+      const response = await t.as('citizen-service').post('/api/v1/citizens').send({ cpr: CPR });
       expectProblem(response, 400);
       expect(response.body.errors).toEqual(
         expect.arrayContaining([
@@ -187,7 +201,7 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('explains a witness that is missing its fields', async () => {
-      const response = await http()
+      const response = await t.as('citizen-service')
         .post('/api/v1/citizens')
         .send(issueBody({ cpr: '010203-4005', securityQuestions: 'failed', livingInDenmarkSince: '2021-09-01', witness: { kind: 'professional' } }));
       expectProblem(response, 400);
@@ -197,40 +211,41 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('refuses a date that does not exist', async () => {
-      const response = await http().post('/api/v1/citizens').send(issueBody({ cpr: '010203-4005', livingInDenmarkSince: '2021-02-30' }));
+      const response = await t.as('citizen-service').post('/api/v1/citizens').send(issueBody({ cpr: '010203-4005', livingInDenmarkSince: '2021-02-30' }));
       expectProblem(response, 400);
       expect(response.body.errors).toEqual([{ field: 'livingInDenmarkSince', reason: 'must be a date that exists, as YYYY-MM-DD' }]);
     });
 
     it('answers malformed JSON without quoting it', async () => {
-      const response = await http().post('/api/v1/citizens').set('content-type', 'application/json').send('{"cpr":"0707614285",');
+      const response = await t.as('citizen-service').post('/api/v1/citizens').set('content-type', 'application/json').send('{"cpr":"0707614285",');
       expectProblem(response, 400);
       expect(response.body.detail).toBe('the body is not valid JSON');
     });
 
     it('answers a body over the limit with 413', async () => {
-      const response = await http().post('/api/v1/citizens').send({ cpr: 'x'.repeat(200_000) });
+      const response = await t.as('citizen-service').post('/api/v1/citizens').send({ cpr: 'x'.repeat(200_000) });
       expectProblem(response, 413);
     });
 
-    it('answers a body that is not JSON with the missing fields', async () => {
-      const response = await http().post('/api/v1/citizens').set('content-type', 'text/plain').send('cpr=0707614285');
-      expectProblem(response, 400);
-      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain('cpr');
+    it('answers a body that is not JSON with 415, without quoting it', async () => {
+      const response = await t.as('citizen-service').post('/api/v1/citizens').set('content-type', 'text/plain').send('cpr=0707614285');
+      expectProblem(response, 415);
+      expect(response.body.detail).toBe('send the body as application/json');
+      expect(JSON.stringify(response.body)).not.toContain('0707614285');
     });
 
     it('refuses a malformed citizenId and a negative code count', async () => {
-      expectProblem(await http().get('/api/v1/citizens/0707614285/status'), 400);
-      const negative = await http().post(`/api/v1/citizens/${citizenId}/code-app-activations`).send({ codesLeftOnCard: -1 });
+      expectProblem(await t.as('support').get(`/api/v1/citizens/0707614285/status?${SUPPORT_REASON}`), 400);
+      const negative = await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/code-app-activations`).send({ codesLeftOnCard: -1 });
       expectProblem(negative, 400);
       expect(negative.body.errors).toEqual([{ field: 'codesLeftOnCard', reason: 'must not be less than 0' }]);
     });
 
     it('answers an unknown citizen with 404 on reads and commands', async () => {
       const unknown = 'a'.repeat(32);
-      expectProblem(await http().get(`/api/v1/citizens/${unknown}/status`), 404);
-      expectProblem(await http().get(`/api/v1/citizens/${unknown}/timeline`), 404);
-      expectProblem(await http().post(`/api/v1/citizens/${unknown}/code-cards`), 404);
+      expectProblem(await t.as('support').get(`/api/v1/citizens/${unknown}/status?${SUPPORT_REASON}`), 404);
+      expectProblem(await t.as('support').get(`/api/v1/citizens/${unknown}/timeline?${SUPPORT_REASON}`), 404);
+      expectProblem(await t.as('citizen-service').post(`/api/v1/citizens/${unknown}/code-cards`), 404);
     });
 
     it('answers an unknown route with 404', async () => {
@@ -249,7 +264,7 @@ describe('citizens over HTTP (embedded store)', () => {
   it('keeps the data across a restart', async () => {
     await t.close();
     t = await startApp(t.clock);
-    const status = await http().get(`/api/v1/citizens/${citizenId}/status`).expect(200);
+    const status = await t.as('support').get(`/api/v1/citizens/${citizenId}/status?${SUPPORT_REASON}`).expect(200);
     expect(status.body.status).toBe('nemid-retired');
   });
 

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
 
@@ -18,13 +17,12 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
 
 describe('read models over HTTP', () => {
   let t: TestApp;
-  const http = () => request(t.server());
-  const ids: string[] = [];
+    const ids: string[] = [];
 
   beforeAll(async () => {
     t = await startApp();
     for (const [i, cpr] of ['010190-1111', '020290-2222', '030390-3333', '040490-4444', '050590-5555'].entries()) {
-      const response = await http().post('/api/v1/citizens').send(issue(cpr, i % 2 === 0)).expect(201);
+      const response = await t.as('citizen-service').post('/api/v1/citizens').send(issue(cpr, i % 2 === 0)).expect(201);
       ids.push(response.body.citizenId);
     }
   });
@@ -33,9 +31,9 @@ describe('read models over HTTP', () => {
   });
 
   it('shows an append in the status list within 1 second', async () => {
-    await http().post(`/api/v1/citizens/${ids[1]}/mitid`).send({ route: 'bank' }).expect(201);
+    await t.as('citizen-service').post(`/api/v1/citizens/${ids[1]}/mitid`).send({ route: 'bank' }).expect(201);
     const { value } = await eventually(
-      async () => (await http().get('/api/v1/citizens?status=mitid-created').expect(200)).body,
+      async () => (await t.as('support').get('/api/v1/citizens?status=mitid-created').expect(200)).body,
       (page) => page.items.some((row: { citizenId: string }) => row.citizenId === ids[1]),
       1000,
     );
@@ -44,11 +42,11 @@ describe('read models over HTTP', () => {
 
   it('answers "who still needs the info-update letter?" and pages through it', async () => {
     const { value } = await eventually(
-      async () => (await http().get('/api/v1/citizens?needsInfoUpdate=true&status=nemid-active&limit=2').expect(200)).body,
+      async () => (await t.as('support').get('/api/v1/citizens?needsInfoUpdate=true&status=nemid-active&limit=2').expect(200)).body,
       (page) => page.items.length === 2,
       1000,
     );
-    const second = (await http().get(`/api/v1/citizens?needsInfoUpdate=true&status=nemid-active&limit=2&after=${value.next}`).expect(200)).body;
+    const second = (await t.as('support').get(`/api/v1/citizens?needsInfoUpdate=true&status=nemid-active&limit=2&after=${value.next}`).expect(200)).body;
     const all = [...value.items, ...second.items].map((row: { citizenId: string }) => row.citizenId).sort();
     expect(all).toEqual([ids[0], ids[2], ids[4]].sort());
     expect(second.next).toBeNull();
@@ -56,7 +54,7 @@ describe('read models over HTTP', () => {
 
   it('reports national progress: counts per status and the daily series', async () => {
     const { value } = await eventually(
-      async () => (await http().get('/api/v1/progress').expect(200)).body,
+      async () => (await t.as('agency').get('/api/v1/progress').expect(200)).body,
       (progress) => progress.total === 5 && progress.byStatus['mitid-created'] === 1,
       1000,
     );
@@ -66,24 +64,24 @@ describe('read models over HTTP', () => {
   });
 
   it('refuses unknown filters, bad values and oversized pages with problem+json', async () => {
-    const unknown = await http().get('/api/v1/citizens?shoeSize=42').expect(400);
+    const unknown = await t.as('support').get('/api/v1/citizens?shoeSize=42').expect(400);
     expect(unknown.headers['content-type']).toMatch(/problem\+json/);
     expect(unknown.body.errors).toEqual([{ field: 'shoeSize', reason: 'is not a known field' }]);
-    const badValue = await http().get('/api/v1/citizens?needsInfoUpdate=maybe&limit=100000').expect(400);
+    const badValue = await t.as('support').get('/api/v1/citizens?needsInfoUpdate=maybe&limit=100000').expect(400);
     expect(badValue.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'needsInfoUpdate']);
-    await http().get('/api/v1/citizens?status=gone').expect(400);
+    await t.as('support').get('/api/v1/citizens?status=gone').expect(400);
   });
 
   it('answers an unknown campaign with 404', async () => {
-    await http().get('/api/v1/campaigns/nope/progress').expect(404);
+    await t.as('agency').get('/api/v1/campaigns/nope/progress').expect(404);
   });
 
   it('keeps the read model and its checkpoint across a restart', async () => {
     await t.close();
     t = await startApp(t.clock);
-    await http().post(`/api/v1/citizens/${ids[3]}/mitid`).send({ route: 'bank' }).expect(201);
+    await t.as('citizen-service').post(`/api/v1/citizens/${ids[3]}/mitid`).send({ route: 'bank' }).expect(201);
     const { value } = await eventually(
-      async () => (await http().get('/api/v1/progress').expect(200)).body,
+      async () => (await t.as('agency').get('/api/v1/progress').expect(200)).body,
       (progress) => progress.byStatus['mitid-created'] === 2,
       1000,
     );

@@ -1,5 +1,4 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
-import request from 'supertest';
 import { FixedClock } from '../src/domain/clock';
 import { issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
@@ -7,7 +6,6 @@ import { until } from './support/until';
 
 describe('the daily run (@nestjs/schedule) in the service', () => {
   let app: TestApp;
-  const http = () => request(app.server());
 
   beforeAll(async () => {
     process.env.TRANSITION_SCHEDULER = 'on';
@@ -23,19 +21,20 @@ describe('the daily run (@nestjs/schedule) in the service', () => {
   });
 
   it("each run starts the day's milestones, and the workers send them", async () => {
-    await http().get('/api/v1/campaigns/notice-final-warning-v1').expect(404);
-    const issued = await http().post('/api/v1/citizens').send(issueNemIdBody({ cpr: '010170-1001' })).expect(201);
+    await app.as('agency').get('/api/v1/campaigns/notice-final-warning-v1').expect(404);
+    const issued = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '010170-1001' })).expect(201);
     // 06:00 on the day before the deadline: the final warning and the keep-NemID notice are due.
     app.clock.advanceDays(1);
     await app.app.get(SchedulerRegistry).getCronJob('transition-daily-run').fireOnTick();
     const campaign = await until(
-      () => http().get('/api/v1/campaigns/notice-final-warning-v1'),
+      () => app.as('agency').get('/api/v1/campaigns/notice-final-warning-v1'),
       (r) => r.status === 200 && r.body.status === 'completed' && r.body.sent === 1,
     );
     expect(campaign.body).toMatchObject({ kind: 'final-warning', status: 'completed', sent: 1 });
-    await http().get('/api/v1/campaigns/notice-keep-nemid-v1').expect(200);
+    await app.as('agency').get('/api/v1/campaigns/notice-keep-nemid-v1').expect(200);
+    const citizen = await app.asCitizen(issued.body.citizenId);
     const notices = await until(
-      () => http().get('/api/v1/me/notices').query({ citizenId: issued.body.citizenId }),
+      () => citizen.get('/api/v1/me/notices'),
       (r) => r.body[0]?.delivery === 'delivered',
     );
     expect(notices.body).toMatchObject([{ kind: 'final-warning', sentOn: '2022-06-29', delivery: 'delivered' }]);

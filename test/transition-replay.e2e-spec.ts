@@ -1,6 +1,5 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { citizenStream } from '../src/citizens/citizen-stream';
 import { addDays, danishDateOf } from '../src/domain/dates';
@@ -44,27 +43,26 @@ const PROFILES: Profile[] = [
 describe('replaying the transition day by day, 2021-09-01 to 2023-11-01', () => {
   let app: TestApp;
   const clock = new FixedClock(new Date(`${FIRST_DAY}T05:00:00Z`));
-  const http = () => request(app.server());
   const citizenIds = new Map<string, string>();
 
   beforeAll(async () => {
     process.env.WORKERS = 'off';
     app = await startApp(clock);
     for (const profile of PROFILES) {
-      const issued = await http().post('/api/v1/citizens').send(issueNemIdBody({ cpr: profile.cpr, ...profile.issue })).expect(201);
+      const issued = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: profile.cpr, ...profile.issue })).expect(201);
       citizenIds.set(profile.name, issued.body.citizenId);
       if (profile.deliveryAddress) {
-        await http().post(`/api/v1/citizens/${issued.body.citizenId}/delivery-address`).send({ street: 'Postboks 17', postalCode: '2300', city: 'København S' }).expect(201);
+        await app.as('citizen-service').post(`/api/v1/citizens/${issued.body.citizenId}/delivery-address`).send({ street: 'Postboks 17', postalCode: '2300', city: 'København S' }).expect(201);
       }
     }
     const scheduler = app.app.get(TransitionScheduler);
     for (let day = FIRST_DAY; day <= LAST_DAY; day = addDays(day, 1)) {
       expect(danishDateOf(clock.now())).toBe(day);
       if (day === '2022-05-02') {
-        await http().post('/api/v1/transition-schedule/deadline').send({ to: '2022-10-31', reason: 'pressure on Citizen Service' }).expect(200);
+        await app.as('agency').post('/api/v1/transition-schedule/deadline').send({ to: '2022-10-31', reason: 'pressure on Citizen Service' }).expect(200);
       }
       for (const profile of PROFILES) {
-        if (profile.mitId?.on === day) await http().post(`/api/v1/citizens/${citizenIds.get(profile.name)}/mitid`).send({ route: profile.mitId.route }).expect(201);
+        if (profile.mitId?.on === day) await app.as('citizen-service').post(`/api/v1/citizens/${citizenIds.get(profile.name)}/mitid`).send({ route: profile.mitId.route }).expect(201);
       }
       await scheduler.runDay(day);
       // Running a day twice sends nothing twice.
@@ -83,13 +81,13 @@ describe('replaying the transition day by day, 2021-09-01 to 2023-11-01', () => 
   };
 
   it.each(PROFILES.map((p) => [p.name, p] as const))('%s: gets exactly the expected notices, in order', async (_, profile) => {
-    const notices = (await http().get('/api/v1/me/notices').query({ citizenId: citizenIds.get(profile.name) }).expect(200)).body;
+    const notices = (await (await app.asCitizen(citizenIds.get(profile.name)!)).get('/api/v1/me/notices').expect(200)).body;
     expect(notices.map((n: { kind: string }) => n.kind)).toEqual(profile.expected);
     for (const notice of notices) expect(notice).toMatchObject({ delivery: 'delivered', form: profile.form });
   });
 
   it('reminders after the move name the new deadline, the one before it the old', async () => {
-    const notices = (await http().get('/api/v1/me/notices').query({ citizenId: citizenIds.get('never migrated') }).expect(200)).body;
+    const notices = (await (await app.asCitizen(citizenIds.get('never migrated')!)).get('/api/v1/me/notices').expect(200)).body;
     expect(notices.map((n: { sentOn: string; subject: { en: string } }) => `${n.sentOn} ${n.subject.en}`)).toEqual([
       '2022-05-01 Remember to move from NemID to MitID by 30 June 2022',
       '2022-09-01 Remember to move from NemID to MitID by 31 October 2022',
@@ -123,7 +121,7 @@ describe('replaying the transition day by day, 2021-09-01 to 2023-11-01', () => 
   });
 
   it('a citizen sees their status and what to do now', async () => {
-    const status = (await http().get('/api/v1/me/status').query({ citizenId: citizenIds.get('no Danish passport') }).expect(200)).body;
+    const status = (await (await app.asCitizen(citizenIds.get('no Danish passport')!)).get('/api/v1/me/status').expect(200)).body;
     expect(status).toMatchObject({ status: 'nemid-retired', nemIdActive: false, hasMitId: false, deadline: '2022-10-31', notices: 2 });
     expect(status.nextStep.en).toBe('Your NemID is closed. Use MitID.');
   });

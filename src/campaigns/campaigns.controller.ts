@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { CampaignProgressRow } from '../../projections/campaign-progress';
 import { Filter, ReadModelStore } from '../projection-engine/read-model-store';
 import { fromCursor, pageOf } from '../read-models/read-models.controller';
@@ -10,12 +9,11 @@ import { CampaignQueries } from './campaign-queries.service';
 import { defaultCampaignId } from './campaign-stream';
 import { CampaignWorker } from './campaign-worker';
 import { CampaignView, ListCampaignsQuery, StartCampaignBody } from './campaign.dto';
-import { CommandContext } from '../event-sourcing/command-handler';
-
-/** Until authentication exists every campaign request is the agency's, unattributed. */
-const context = (): CommandContext => ({ actor: { role: 'agency', subject: 'unauthenticated' }, correlationId: randomUUID() });
+import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
+import { Roles } from '../auth/roles';
 
 @ApiTags('campaigns')
+@Roles('agency')
 @Controller('api/v1/campaigns')
 export class CampaignsController {
   constructor(
@@ -30,7 +28,7 @@ export class CampaignsController {
   @ApiCreatedResponse({ type: CampaignView })
   @ApiOkResponse({ type: CampaignView, description: 'The campaign already existed with these settings' })
   @ApiConflictResponse({ description: 'The id is taken by a campaign with other settings' })
-  async start(@Body() body: StartCampaignBody, @Res({ passthrough: true }) response: Response): Promise<CampaignView> {
+  async start(@Body() body: StartCampaignBody, @Res({ passthrough: true }) response: Response, @CurrentPrincipal() principal: Principal): Promise<CampaignView> {
     // Only the filters given: DTO instances carry the others as undefined properties.
     const cohort = Object.fromEntries(Object.entries(body.cohort ?? {}).filter(([, value]) => value !== undefined));
     const campaignId = body.campaignId ?? defaultCampaignId(body.kind, cohort);
@@ -38,7 +36,7 @@ export class CampaignsController {
       type: 'StartCampaign',
       data: { campaignId, kind: body.kind, cohort, ratePerSecond: body.ratePerSecond, startAt: body.startAt },
     };
-    const { appended } = await this.handler.handle(campaignId, command, context());
+    const { appended } = await this.handler.handle(campaignId, command, commandContextOf(principal, 'agency'));
     response.status(appended.length > 0 ? 201 : 200);
     this.worker.nudge();
     return this.queries.view(campaignId);
@@ -63,8 +61,8 @@ export class CampaignsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Pause: the worker finishes the step in hand and sends nothing more until resumed' })
   @ApiOkResponse({ type: CampaignView })
-  async pause(@Param('campaignId') campaignId: string): Promise<CampaignView> {
-    await this.handler.handle(campaignId, { type: 'PauseCampaign', data: {} }, context());
+  async pause(@Param('campaignId') campaignId: string, @CurrentPrincipal() principal: Principal): Promise<CampaignView> {
+    await this.handler.handle(campaignId, { type: 'PauseCampaign', data: {} }, commandContextOf(principal, 'agency'));
     return this.queries.view(campaignId);
   }
 
@@ -72,8 +70,8 @@ export class CampaignsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Resume a paused campaign where it stopped' })
   @ApiOkResponse({ type: CampaignView })
-  async resume(@Param('campaignId') campaignId: string): Promise<CampaignView> {
-    await this.handler.handle(campaignId, { type: 'ResumeCampaign', data: {} }, context());
+  async resume(@Param('campaignId') campaignId: string, @CurrentPrincipal() principal: Principal): Promise<CampaignView> {
+    await this.handler.handle(campaignId, { type: 'ResumeCampaign', data: {} }, commandContextOf(principal, 'agency'));
     this.worker.nudge();
     return this.queries.view(campaignId);
   }

@@ -27,12 +27,6 @@ export class CitizenQueries {
     return false;
   }
 
-  async status(citizenId: string): Promise<CitizenStatusView> {
-    const { state } = await this.handler.load(citizenId);
-    if (state.status === 'no-nemid') throw new NotFound('no citizen with this id');
-    return statusView(citizenId, state);
-  }
-
   async timeline(citizenId: string): Promise<TimelineEntry[]> {
     const entries: TimelineEntry[] = [];
     for await (const recorded of this.store.readStream(citizenStream(citizenId))) {

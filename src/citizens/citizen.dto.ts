@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  MaxLength,
   Matches,
   Max,
   Min,
@@ -129,6 +130,16 @@ export class IssueNemIdDto {
   @ApiProperty({ enum: VISUAL_IMPAIRMENTS })
   @IsIn(VISUAL_IMPAIRMENTS)
   visualImpairment!: VisualImpairment;
+}
+
+export const ACCESS_REASON_MAX_LENGTH = 500;
+
+/** Why a member of staff opens a citizen's record; the citizen reads it in their access log. */
+export class AccessReasonQuery {
+  @ApiProperty({ example: 'Citizen called about a lost code card', description: 'Shown to the citizen; never a CPR number' })
+  @MaxLength(ACCESS_REASON_MAX_LENGTH)
+  @IsString({ message: 'say why you open this record (the citizen can read it)' })
+  reason!: string;
 }
 
 export class LookupCitizenDto {

@@ -1,15 +1,18 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, PipeTransform, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, PipeTransform, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { v4 as uuidV4, validate as isUuid } from 'uuid';
+import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
+import { Roles } from '../auth/roles';
+import { Metrics } from '../metrics/metrics';
 import { Witness } from '../domain/citizen';
 import { Cpr, parseCpr } from '../domain/cpr';
 import { NotFound } from '../domain/errors';
 import { RequestValidationFailed } from '../http/problem-details';
 import { CITIZEN_ID_PATTERN, PersonalDataProtector } from '../personal-data/personal-data-protector';
-import { CitizenCommandHandler, CitizenCommandInput, CommandContext } from './citizen-command.handler';
+import { CitizenCommandHandler, CitizenCommandInput } from './citizen-command.handler';
 import { CitizenQueries, TimelineEntry } from './citizen-queries.service';
-import { CitizenStatusView, CommandAccepted, commandAccepted } from './citizen-views';
+import { CitizenStatusView, CommandAccepted, commandAccepted, statusView } from './citizen-views';
 import {
+  AccessReasonQuery,
   ActivateCodeAppDto,
   CreateMitIdDto,
   DeliveryAddressDto,
@@ -60,26 +63,29 @@ export class CitizensController {
     private readonly handler: CitizenCommandHandler,
     private readonly queries: CitizenQueries,
     private readonly protector: PersonalDataProtector,
+    private readonly metrics: Metrics,
   ) {}
 
-  /** Until authentication lands every desk action is recorded as Citizen Service, subject unknown. */
-  private context(correlationHeader: string | undefined): CommandContext {
-    return {
-      actor: { role: 'citizen-service', subject: 'unauthenticated' },
-      correlationId: correlationHeader && isUuid(correlationHeader) ? correlationHeader : uuidV4(),
-    };
-  }
-
-  private async run(citizenId: string, command: CitizenCommandInput, correlationId?: string): Promise<CommandAccepted> {
-    const result = await this.handler.handle(citizenId, command, this.context(correlationId));
+  /** A desk action, recorded as done by the Citizen Service employee in the token. */
+  private async run(citizenId: string, command: CitizenCommandInput, principal: Principal, correlationId?: string): Promise<CommandAccepted> {
+    const result = await this.handler.handle(citizenId, command, commandContextOf(principal, 'citizen-service', correlationId));
     return commandAccepted(result.citizenId, result.state, result.appended);
   }
 
+  /** Support opens a record: the opening (who, when, why) goes into the citizen's stream first, for their access log. */
+  private async recordView(citizenId: string, view: 'status' | 'timeline', reason: string, principal: Principal) {
+    const viewer = { role: 'support', subject: principal.subject };
+    const result = await this.handler.handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, viewer } }, commandContextOf(principal, 'support'));
+    this.metrics.recordViews.inc({ view, role: 'support' });
+    return result;
+  }
+
   @Post()
+  @Roles('citizen-service')
   @ApiOperation({ summary: 'Issue a NemID at Citizen Service (the CPR number goes in the body, never in a URL)' })
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'refused by a rule (the problem names it) or already issued' })
-  async issue(@Body() dto: IssueNemIdDto, @Headers('x-correlation-id') correlationId?: string): Promise<CommandAccepted> {
+  async issue(@Body() dto: IssueNemIdDto, @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string): Promise<CommandAccepted> {
     const cpr = parsedCpr(dto.cpr);
     const citizenId = this.protector.citizenIdFor(cpr.digits);
     return this.run(
@@ -101,11 +107,13 @@ export class CitizensController {
           visualImpairment: dto.visualImpairment,
         },
       },
+      principal,
       correlationId,
     );
   }
 
   @Post('lookup')
+  @Roles('citizen-service', 'support')
   @HttpCode(200)
   @ApiOperation({ summary: 'Find the citizenId for a CPR number' })
   @ApiOkResponse({ schema: { properties: { citizenId: { type: 'string' } } } })
@@ -117,85 +125,107 @@ export class CitizensController {
   }
 
   @Get(':citizenId/status')
+  @Roles('support')
+  @ApiOperation({ summary: "A citizen's status; the opening is recorded with its reason and shown to the citizen" })
   @ApiOkResponse({ type: CitizenStatusView })
   @ApiNotFoundResponse()
-  status(@Param('citizenId', CitizenIdPipe) citizenId: string): Promise<CitizenStatusView> {
-    return this.queries.status(citizenId);
+  async status(
+    @Param('citizenId', CitizenIdPipe) citizenId: string,
+    @Query() query: AccessReasonQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CitizenStatusView> {
+    const { state } = await this.recordView(citizenId, 'status', query.reason, principal);
+    if (state.status === 'no-nemid') throw new NotFound('no citizen with this id');
+    return statusView(citizenId, state);
   }
 
   @Get(':citizenId/timeline')
-  @ApiOperation({ summary: "Every event in the citizen's life, oldest first, with a one-line summary and who did it" })
+  @Roles('support')
+  @ApiOperation({ summary: "Every event in the citizen's life, oldest first, with who did it; the opening is recorded with its reason and shown to the citizen" })
   @ApiNotFoundResponse()
-  timeline(@Param('citizenId', CitizenIdPipe) citizenId: string): Promise<TimelineEntry[]> {
+  async timeline(
+    @Param('citizenId', CitizenIdPipe) citizenId: string,
+    @Query() query: AccessReasonQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TimelineEntry[]> {
+    await this.recordView(citizenId, 'timeline', query.reason, principal);
     return this.queries.timeline(citizenId);
   }
 
   @Post(':citizenId/delivery-address')
+  @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
   registerDeliveryAddress(
     @Param('citizenId', CitizenIdPipe) citizenId: string,
     @Body() dto: DeliveryAddressDto,
-    @Headers('x-correlation-id') correlationId?: string,
+    @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string,
   ): Promise<CommandAccepted> {
     const address = JSON.stringify({ street: dto.street, postalCode: dto.postalCode, city: dto.city, country: dto.country ?? 'DK' });
-    return this.run(citizenId, { type: 'RegisterDeliveryAddress', data: { protectedAddress: this.protector.encrypt(address) } }, correlationId);
+    return this.run(citizenId, { type: 'RegisterDeliveryAddress', data: { protectedAddress: this.protector.encrypt(address) } }, principal, correlationId);
   }
 
   @Post(':citizenId/code-cards')
+  @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
-  orderCodeCard(@Param('citizenId', CitizenIdPipe) citizenId: string, @Headers('x-correlation-id') correlationId?: string) {
-    return this.run(citizenId, { type: 'OrderCodeCard', data: {} }, correlationId);
+  orderCodeCard(@Param('citizenId', CitizenIdPipe) citizenId: string, @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string) {
+    return this.run(citizenId, { type: 'OrderCodeCard', data: {} }, principal, correlationId);
   }
 
   @Post(':citizenId/code-app-activations')
+  @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
   activateCodeApp(
     @Param('citizenId', CitizenIdPipe) citizenId: string,
     @Body() dto: ActivateCodeAppDto,
-    @Headers('x-correlation-id') correlationId?: string,
+    @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string,
   ) {
-    return this.run(citizenId, { type: 'ActivateCodeApp', data: { codesLeftOnCard: dto.codesLeftOnCard } }, correlationId);
+    return this.run(citizenId, { type: 'ActivateCodeApp', data: { codesLeftOnCard: dto.codesLeftOnCard } }, principal, correlationId);
   }
 
   @Post(':citizenId/temporary-passwords')
+  @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
-  orderTemporaryPassword(@Param('citizenId', CitizenIdPipe) citizenId: string, @Headers('x-correlation-id') correlationId?: string) {
-    return this.run(citizenId, { type: 'OrderTemporaryPassword', data: {} }, correlationId);
+  orderTemporaryPassword(@Param('citizenId', CitizenIdPipe) citizenId: string, @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string) {
+    return this.run(citizenId, { type: 'OrderTemporaryPassword', data: {} }, principal, correlationId);
   }
 
   @Post(':citizenId/update-info-letters')
+  @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
   sendUpdateInfoLetter(
     @Param('citizenId', CitizenIdPipe) citizenId: string,
     @Body() dto: SendUpdateInfoLetterDto,
-    @Headers('x-correlation-id') correlationId?: string,
+    @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string,
   ) {
-    return this.run(citizenId, { type: 'SendUpdateInfoLetter', data: { campaignId: dto.campaignId } }, correlationId);
+    return this.run(citizenId, { type: 'SendUpdateInfoLetter', data: { campaignId: dto.campaignId } }, principal, correlationId);
   }
 
   @Post(':citizenId/info-updates')
+  @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
   recordPersonalInfoUpdated(
     @Param('citizenId', CitizenIdPipe) citizenId: string,
     @Body() dto: RecordPersonalInfoUpdatedDto,
-    @Headers('x-correlation-id') correlationId?: string,
+    @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string,
   ) {
     const data =
       dto.channel === 'code-app'
         ? { channel: 'code-app' as const, passport: dto.passport!, nfcPhone: dto.nfcPhone! }
         : { channel: 'citizen-service' as const, documents: dto.documents! };
-    return this.run(citizenId, { type: 'RecordPersonalInfoUpdated', data }, correlationId);
+    return this.run(citizenId, { type: 'RecordPersonalInfoUpdated', data }, principal, correlationId);
   }
 
   @Post(':citizenId/mitid')
+  @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
-  createMitId(@Param('citizenId', CitizenIdPipe) citizenId: string, @Body() dto: CreateMitIdDto, @Headers('x-correlation-id') correlationId?: string) {
-    return this.run(citizenId, { type: 'CreateMitId', data: { route: dto.route } }, correlationId);
+  createMitId(@Param('citizenId', CitizenIdPipe) citizenId: string, @Body() dto: CreateMitIdDto, @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string) {
+    return this.run(citizenId, { type: 'CreateMitId', data: { route: dto.route } }, principal, correlationId);
   }
 
   @Post(':citizenId/retirement')
+  @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
-  retireNemId(@Param('citizenId', CitizenIdPipe) citizenId: string, @Body() dto: RetireNemIdDto, @Headers('x-correlation-id') correlationId?: string) {
-    return this.run(citizenId, { type: 'RetireNemId', data: { reason: dto.reason } }, correlationId);
+  retireNemId(@Param('citizenId', CitizenIdPipe) citizenId: string, @Body() dto: RetireNemIdDto, @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string) {
+    return this.run(citizenId, { type: 'RetireNemId', data: { reason: dto.reason } }, principal, correlationId);
   }
 }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { MIN_SECRET_LENGTH } from '../auth/token-secret';
 
 /**
  * Every setting the service reads, validated at start so a typo stops it with a clear message.
@@ -90,6 +91,53 @@ export class Environment {
   @Min(1)
   @Max(100000)
   NOTICE_RATE_PER_SECOND: number = 20000;
+
+  /** HS256 secret for development and tests (at least 32 characters); generated into DATA_DIR when unset outside production. */
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_SECRET_LENGTH, { message: `must be at least ${MIN_SECRET_LENGTH} characters` })
+  AUTH_JWT_SECRET?: string;
+
+  /** The identity provider's published keys (RS256/ES256); required in production, and then HS256 is not accepted. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  AUTH_JWKS_URL?: string;
+
+  /** When set, tokens must carry exactly this issuer / audience. */
+  @IsOptional()
+  @IsString()
+  AUTH_ISSUER?: string;
+
+  @IsOptional()
+  @IsString()
+  AUTH_AUDIENCE?: string;
+
+  /** The claim listing the caller's roles (an array, or space-separated). */
+  @IsString()
+  AUTH_ROLES_CLAIM = 'roles';
+
+  /** A claim with the citizen's CPR number, if the identity broker sends one; otherwise a citizen's `sub` is their citizenId. */
+  @IsOptional()
+  @IsString()
+  AUTH_CITIZEN_CPR_CLAIM?: string;
+
+  /** Requests per minute per bearer token (per address without one). */
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE: number = 600;
+
+  /** Browser origins allowed to call the API (comma-separated); CORS stays off when unset. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+}
+
+/** Settings that depend on each other. */
+function authProblems(environment: Environment): string[] {
+  if (environment.NODE_ENV === 'production' && !environment.AUTH_JWKS_URL) {
+    return ['AUTH_JWKS_URL: must be set in production (HS256 secrets are for development and tests)'];
+  }
+  return [];
 }
 
 /** Checks class-validator cannot express: a cron expression and a time zone the scheduler accepts. */
@@ -107,7 +155,7 @@ function schedulerProblems(environment: Environment): string[] {
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const environment = plainToInstance(Environment, raw, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(environment, { skipMissingProperties: false });
-  const problems = [...errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`), ...(errors.length === 0 ? schedulerProblems(environment) : [])];
+  const problems = [...errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`), ...(errors.length === 0 ? [...schedulerProblems(environment), ...authProblems(environment)] : [])];
   if (problems.length > 0) {
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }

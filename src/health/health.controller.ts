@@ -1,9 +1,13 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import { Public } from '../auth/roles';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 
 @ApiTags('operations')
+@Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(

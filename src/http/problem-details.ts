@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { DomainError, InvalidCommand } from '../domain/errors';
 import { WrongExpectedRevisionError } from '../event-store/event-store';
 import { UnknownIndexError } from '../projection-engine/read-model-store';
+import { AccessDenied, AuthenticationFailed } from '../auth/auth-errors';
 
 /** RFC 9457 problem details. `errors` lists every invalid field with its reason. */
 export interface ProblemDetails {
@@ -52,6 +53,12 @@ const PARSER_ERRORS: Record<string, string> = {
 };
 
 function problemFor(exception: unknown): ProblemDetails {
+  if (exception instanceof AuthenticationFailed) {
+    return { type: problemType('unauthenticated'), title: 'Unauthenticated', status: 401, detail: exception.reason };
+  }
+  if (exception instanceof AccessDenied) {
+    return { type: problemType('forbidden'), title: 'Forbidden', status: 403, detail: exception.reason };
+  }
   if (exception instanceof RequestValidationFailed) {
     const detail = exception.errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
     return { type: problemType('validation'), title: 'Invalid request', status: 400, detail, errors: exception.errors };
@@ -115,10 +122,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = { ...problemFor(exception), instance: request.originalUrl ?? request.url };
+    const problem = { ...problemFor(exception), instance: request.path };
     if (problem.status >= 500) {
       this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled error');
     }
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    if (exception instanceof AuthenticationFailed) response.setHeader('WWW-Authenticate', exception.challenge);
+    sendProblem(response, problem);
   }
+}
+
+export function sendProblem(response: Response, problem: ProblemDetails): void {
+  response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }

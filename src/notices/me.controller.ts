@@ -1,10 +1,21 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MeQuery, MyNotice, MyStatus } from './my-notices.dto';
+import { Controller, Get } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AccessDenied } from '../auth/auth-errors';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { Roles } from '../auth/roles';
+import { MyAccess, MyNotice, MyStatus } from './my-notices.dto';
 import { MyNotices } from './my-notices.service';
 
+/** The citizen in the token: their subject (or the CPR claim the identity broker sends) is their citizenId. */
+function citizenIdOf(principal: Principal): string {
+  if (!principal.citizenId) throw new AccessDenied('the token does not identify a citizen');
+  return principal.citizenId;
+}
+
 @ApiTags('citizens: own data')
-@ApiNotFoundResponse({ description: 'No NemID holder with this id' })
+@Roles('citizen')
+@ApiNotFoundResponse({ description: 'No NemID holder for this citizen' })
+@ApiForbiddenResponse({ description: 'Not a citizen token, or one that does not identify a citizen' })
 @Controller('api/v1/me')
 export class MeController {
   constructor(private readonly myNotices: MyNotices) {}
@@ -12,14 +23,21 @@ export class MeController {
   @Get('notices')
   @ApiOperation({ summary: 'The letters and notices sent to me, with their delivery' })
   @ApiOkResponse({ type: [MyNotice] })
-  notices(@Query() query: MeQuery): Promise<MyNotice[]> {
-    return this.myNotices.notices(query.citizenId);
+  notices(@CurrentPrincipal() principal: Principal): Promise<MyNotice[]> {
+    return this.myNotices.notices(citizenIdOf(principal));
   }
 
   @Get('status')
   @ApiOperation({ summary: 'My NemID/MitID status, the deadline in force and what to do now' })
   @ApiOkResponse({ type: MyStatus })
-  status(@Query() query: MeQuery): Promise<MyStatus> {
-    return this.myNotices.status(query.citizenId);
+  status(@CurrentPrincipal() principal: Principal): Promise<MyStatus> {
+    return this.myNotices.status(citizenIdOf(principal));
+  }
+
+  @Get('access-log')
+  @ApiOperation({ summary: 'Who at the authorities opened my record, when and why (newest first)' })
+  @ApiOkResponse({ type: [MyAccess] })
+  accessLog(@CurrentPrincipal() principal: Principal): Promise<MyAccess[]> {
+    return this.myNotices.accessLog(citizenIdOf(principal));
   }
 }

@@ -1,15 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
 import { CAMPAIGN_KINDS, CampaignKind } from '../domain/campaign';
 import { CITIZEN_STATUSES, CitizenStatus } from '../domain/citizen';
 import { NextStep } from '../domain/notices';
-import { CITIZEN_ID_PATTERN } from '../personal-data/personal-data-protector';
 
-/** Until sign-in exists (issue 7) a citizen names their citizenId; then it comes from the token. */
-export class MeQuery {
-  @ApiProperty({ description: 'The id returned when the NemID was issued' })
-  @Matches(CITIZEN_ID_PATTERN, { message: 'must be the 32-character id returned when the NemID was issued' })
-  citizenId!: string;
+export class Viewer {
+  @ApiProperty({ example: 'support' }) role!: string;
+  @ApiProperty({ example: 'agent-7', description: "The staff member's id in the token" }) subject!: string;
+}
+
+/** One opening of the citizen's record by staff. */
+export class MyAccess {
+  @ApiProperty() at!: string;
+  @ApiProperty({ enum: ['status', 'timeline'] }) record!: 'status' | 'timeline';
+  @ApiProperty() reason!: string;
+  @ApiProperty({ type: Viewer }) by!: Viewer;
 }
 
 export class Subject {

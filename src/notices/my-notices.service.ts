@@ -9,9 +9,9 @@ import { asCitizenEvent, citizenStream } from '../citizens/citizen-stream';
 import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData, letterFactsOf } from '../digital-post/delivery-events';
 import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store';
 import { TransitionCommandHandler } from '../transition/transition-command.handler';
-import { MyNotice, MyStatus } from './my-notices.dto';
+import { MyAccess, MyNotice, MyStatus } from './my-notices.dto';
 
-/** What a citizen sees of their own NemID: the letters and notices sent to them, and what to do now. */
+/** What a citizen sees of their own NemID: the letters and notices sent to them, what to do now, and who looked at their record. */
 @Injectable()
 export class MyNotices {
   constructor(
@@ -23,6 +23,12 @@ export class MyNotices {
   async notices(citizenId: string): Promise<MyNotice[]> {
     const { letters } = await this.read(citizenId);
     return letters;
+  }
+
+  /** Every opening of the record by staff, newest first. */
+  async accessLog(citizenId: string): Promise<MyAccess[]> {
+    const { accesses } = await this.read(citizenId);
+    return accesses.reverse();
   }
 
   async status(citizenId: string): Promise<MyStatus> {
@@ -40,20 +46,25 @@ export class MyNotices {
     };
   }
 
-  private async read(citizenId: string): Promise<{ state: CitizenState; letters: MyNotice[] }> {
+  private async read(citizenId: string): Promise<{ state: CitizenState; letters: MyNotice[]; accesses: MyAccess[] }> {
     let state = citizenDecider.initialState();
     const letters = new Map<string, MyNotice>();
+    const accesses: MyAccess[] = [];
     let seen = false;
     for await (const recorded of this.store.readStream(citizenStream(citizenId))) {
       seen = true;
       const event = asCitizenEvent(recorded);
       if (event) state = citizenDecider.evolve(state, event);
+      if (event?.type === 'TimelineViewed') {
+        const { viewedAt, view, reason, viewedBy } = event.data;
+        accesses.push({ at: viewedAt, record: view, reason, by: viewedBy });
+      }
       const letter = letterOf(recorded);
       if (letter) letters.set(recorded.id, letter);
       settle(letters, recorded);
     }
     if (!seen) throw new NotFound('no NemID holder with this id');
-    return { state, letters: [...letters.values()] };
+    return { state, letters: [...letters.values()], accesses };
   }
 }
 

@@ -7,6 +7,7 @@ import { CitizenStatusRow } from '../../projections/citizen-status';
 import { DailyProgressRow } from '../../projections/migration-progress';
 import { CITIZEN_STATUSES, CitizenStatus } from '../domain/citizen';
 import { NotFound } from '../domain/errors';
+import { Roles } from '../auth/roles';
 import { Filter, Page, ReadModelStore } from '../projection-engine/read-model-store';
 import { ProjectionEngine, ProjectionStatus } from '../projection-engine/projection-engine';
 
@@ -61,6 +62,7 @@ export class CitizenListController {
   constructor(private readonly readModels: ReadModelStore) {}
 
   @Get()
+  @Roles('support', 'agency')
   @ApiOperation({ summary: 'List citizens by status and profile facts, in pages (keyset cursor)' })
   list(@Query() query: ListCitizensQuery): CitizenPage {
     const { after, limit, ...filters } = query;
@@ -78,6 +80,7 @@ export class ProgressController {
   ) {}
 
   @Get('progress')
+  @Roles('agency', 'support')
   @ApiOperation({ summary: 'How far the country is: counts per status and a daily series for charts' })
   async progress(): Promise<NationalProgress> {
     const counts = this.readModels.countBy('citizen-status', 'status');
@@ -98,6 +101,7 @@ export class ProgressController {
   }
 
   @Get('campaigns/:campaignId/progress')
+  @Roles('agency')
   @ApiNotFoundResponse()
   campaignProgress(@Param('campaignId') campaignId: string): CampaignProgressRow {
     const row = this.readModels.get<CampaignProgressRow>('campaign-progress', campaignId);

@@ -1,16 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Put, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { CLOCK } from '../clock/clock.module';
 import { Clock } from '../domain/clock';
 import { danishDateOf } from '../domain/dates';
 import { dueOn } from '../domain/transition';
-import { CommandContext } from '../event-sourcing/command-handler';
+import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
+import { Roles } from '../auth/roles';
 import { TransitionCommandHandler } from './transition-command.handler';
 import { DueQuery, MilestoneView, MoveDeadlineBody, TransitionScheduleBody, TransitionScheduleView, milestoneView, scheduleView } from './transition.dto';
-
-/** Until authentication exists every schedule request is the agency's, unattributed. */
-const context = (): CommandContext => ({ actor: { role: 'agency', subject: 'unauthenticated' }, correlationId: randomUUID() });
 
 @ApiTags('transition schedule')
 @ApiBadRequestResponse({ description: 'problem+json naming each invalid field and why' })
@@ -22,6 +19,7 @@ export class TransitionController {
   ) {}
 
   @Get()
+  @Roles('agency', 'citizen-service', 'support')
   @ApiOperation({ summary: 'The transition schedule in force, its deadline history and its milestones' })
   @ApiOkResponse({ type: TransitionScheduleView })
   async view(): Promise<TransitionScheduleView> {
@@ -30,26 +28,29 @@ export class TransitionController {
   }
 
   @Put()
+  @Roles('agency')
   @ApiOperation({ summary: 'Set the schedule; milestones still ahead follow it, those passed stay done' })
   @ApiOkResponse({ type: TransitionScheduleView })
   @ApiConflictResponse({ description: 'deadline-moves-with-a-reason: once set, the deadline moves only with POST …/deadline' })
-  async set(@Body() body: TransitionScheduleBody): Promise<TransitionScheduleView> {
+  async set(@Body() body: TransitionScheduleBody, @CurrentPrincipal() principal: Principal): Promise<TransitionScheduleView> {
     const schedule = { ...body, reminderDaysBefore: [...body.reminderDaysBefore] };
-    const { state } = await this.handler.handle({ type: 'SetTransitionSchedule', data: { schedule } }, context());
+    const { state } = await this.handler.handle({ type: 'SetTransitionSchedule', data: { schedule } }, commandContextOf(principal, 'agency'));
     return scheduleView(state, this.today());
   }
 
   @Post('deadline')
+  @Roles('agency')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move the deadline, with a reason: every milestone still ahead is rescheduled' })
   @ApiOkResponse({ type: TransitionScheduleView })
   @ApiConflictResponse({ description: 'deadline-passed-stays-passed' })
-  async moveDeadline(@Body() body: MoveDeadlineBody): Promise<TransitionScheduleView> {
-    const { state } = await this.handler.handle({ type: 'MoveDeadline', data: { to: body.to, reason: body.reason } }, context());
+  async moveDeadline(@Body() body: MoveDeadlineBody, @CurrentPrincipal() principal: Principal): Promise<TransitionScheduleView> {
+    const { state } = await this.handler.handle({ type: 'MoveDeadline', data: { to: body.to, reason: body.reason } }, commandContextOf(principal, 'agency'));
     return scheduleView(state, this.today());
   }
 
   @Get('due')
+  @Roles('agency')
   @ApiOperation({ summary: 'What is due on a day under the schedule in force' })
   @ApiOkResponse({ type: [MilestoneView] })
   async due(@Query() query: DueQuery): Promise<MilestoneView[]> {

@@ -1,11 +1,17 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import request from 'supertest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configureApp } from '../../src/app.setup';
 import { CLOCK } from '../../src/clock/clock.module';
 import { FixedClock } from '../../src/domain/clock';
+import { Role } from '../../src/auth/roles';
+import { TEST_SUBJECTS, TEST_TOKEN_SECRET, tokenFor } from './tokens';
+
+type StaffRole = Exclude<Role, 'citizen'>;
+export type Agent = ReturnType<typeof request.agent>;
 
 export interface TestApp {
   app: INestApplication;
@@ -13,6 +19,10 @@ export interface TestApp {
   dataDir: string;
   server: () => ReturnType<INestApplication['getHttpServer']>;
   close: () => Promise<void>;
+  /** Requests with a bearer token of a staff role (its default test subject). */
+  as: (role: StaffRole) => Agent;
+  /** Requests with a citizen's own token (subject = their citizenId). */
+  asCitizen: (citizenId: string) => Promise<Agent>;
 }
 
 /**
@@ -27,10 +37,25 @@ export async function startApp(clock = new FixedClock(new Date('2022-03-10T10:00
   process.env.LOG_LEVEL ??= 'silent';
   // The daily run would start notice campaigns on the fixed clock's day; tests run days themselves.
   process.env.TRANSITION_SCHEDULER ??= 'off';
+  process.env.AUTH_JWT_SECRET ??= TEST_TOKEN_SECRET;
+  // Suites make thousands of requests a minute with one token; the limit has its own test.
+  process.env.RATE_LIMIT_PER_MINUTE ??= '1000000';
   const { AppModule } = await import('../../src/app.module');
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(CLOCK).useValue(clock).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);
   await app.init();
-  return { app, clock, dataDir, server: () => app.getHttpServer(), close: () => app.close() };
+  const server = () => app.getHttpServer();
+  const agent = (token: string) => request.agent(server()).set('Authorization', `Bearer ${token}`);
+  const staffTokens = new Map<StaffRole, string>();
+  for (const [role, subject] of Object.entries(TEST_SUBJECTS) as [StaffRole, string][]) staffTokens.set(role, await tokenFor(role, subject));
+  return {
+    app,
+    clock,
+    dataDir,
+    server,
+    close: () => app.close(),
+    as: (role) => agent(staffTokens.get(role)!),
+    asCitizen: async (citizenId) => agent(await tokenFor('citizen', citizenId)),
+  };
 }

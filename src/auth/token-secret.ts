@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const DEV_TOKEN_SECRET_FILE = 'dev-token-secret';
+export const MIN_SECRET_LENGTH = 32;
+
+/**
+ * The HS256 secret for development and tests: AUTH_JWT_SECRET, or one generated once into the
+ * data folder so `npm start` works without setup and `npm run cli -- token` mints tokens it accepts.
+ */
+export function loadTokenSecret(secret: string | undefined, options: { dataDir: string; warn?: (message: string) => void }): Uint8Array {
+  if (secret) return new TextEncoder().encode(secret);
+  const file = join(options.dataDir, DEV_TOKEN_SECRET_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(options.dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    options.warn?.(`generated a development token secret in ${file}; mint tokens with npm run cli -- token`);
+  }
+  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}

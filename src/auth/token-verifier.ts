@@ -1,0 +1,90 @@
+import { ServiceUnavailableException } from '@nestjs/common';
+import { JWTPayload, JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { CITIZEN_ID_PATTERN } from '../personal-data/personal-data-protector';
+import { parseCpr } from '../domain/cpr';
+import { AuthenticationFailed } from './auth-errors';
+import { Principal } from './principal';
+import { Role, isRole } from './roles';
+
+export interface TokenVerifierSettings {
+  /** HS256 shared secret (development and tests). */
+  secret?: Uint8Array;
+  /** RS256/ES256 keys published by the identity provider (production). */
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+  rolesClaim: string;
+  /** A claim holding the citizen's CPR number, as an identity broker may send it; hashed at once, never kept. */
+  citizenCprClaim?: string;
+}
+
+/** Turns a CPR number into the citizenId (the keyed hash): the verifier holds no keys of its own. */
+export type CitizenIdOf = (cprDigits: string) => string;
+
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** Why a token is refused, in words safe to send back (never the token or its claims). */
+function refusal(error: unknown): AuthenticationFailed {
+  if (error instanceof errors.JWTExpired) return new AuthenticationFailed('the token has expired', 'invalid_token');
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
+    return new AuthenticationFailed('the token signature is not valid', 'invalid_token');
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return new AuthenticationFailed('the token is signed with an algorithm this service does not accept', 'invalid_token');
+  if (error instanceof errors.JWTClaimValidationFailed) return new AuthenticationFailed(`the token's ${error.claim} claim is not accepted`, 'invalid_token');
+  return new AuthenticationFailed('the token is not a valid JWT', 'invalid_token');
+}
+
+function rolesIn(value: unknown): Role[] {
+  const listed = Array.isArray(value) ? value : typeof value === 'string' ? value.split(' ') : [];
+  return listed.filter(isRole);
+}
+
+/** Verifies bearer tokens (signature, expiry, issuer, audience) and reads who is calling. */
+export class TokenVerifier {
+  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly algorithms: string[];
+
+  constructor(
+    private readonly settings: TokenVerifierSettings,
+    private readonly citizenIdOf: CitizenIdOf,
+  ) {
+    if (settings.jwksUrl) {
+      this.key = createRemoteJWKSet(new URL(settings.jwksUrl));
+      this.algorithms = ['RS256', 'ES256'];
+    } else if (settings.secret) {
+      this.key = settings.secret;
+      this.algorithms = ['HS256'];
+    } else {
+      throw new Error('TokenVerifier needs a JWKS URL or a secret');
+    }
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.key as JWTVerifyGetKey, {
+        algorithms: this.algorithms,
+        issuer: this.settings.issuer,
+        audience: this.settings.audience,
+        requiredClaims: ['sub', 'exp'],
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }));
+    } catch (error) {
+      if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error instanceof TypeError) {
+        throw new ServiceUnavailableException('the identity provider keys could not be fetched; try again');
+      }
+      throw refusal(error);
+    }
+    const roles = rolesIn(payload[this.settings.rolesClaim]);
+    return { subject: payload.sub!, roles, citizenId: roles.includes('citizen') ? this.citizenIdIn(payload) : undefined };
+  }
+
+  private citizenIdIn(payload: JWTPayload): string | undefined {
+    const claim = this.settings.citizenCprClaim ? payload[this.settings.citizenCprClaim] : undefined;
+    if (claim !== undefined) {
+      const parsed = parseCpr(claim);
+      return parsed.ok ? this.citizenIdOf(parsed.cpr.digits) : undefined;
+    }
+    return CITIZEN_ID_PATTERN.test(payload.sub!) ? payload.sub : undefined;
+  }
+}

@@ -1,0 +1,43 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The service's Prometheus metrics, on a registry of its own (so several app instances in one
+ * process, as in tests, do not collide). Labels are route templates and fixed words, never ids,
+ * never personal data.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'overgang_http_requests_total',
+    help: 'HTTP requests answered, by route template and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'overgang_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route template',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly authRefusals = new Counter({
+    name: 'overgang_auth_refusals_total',
+    help: 'Requests refused by authentication (401) or authorisation (403)',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly recordViews = new Counter({
+    name: 'overgang_record_views_total',
+    help: "Citizens' records opened by staff (each one is in the citizen's access log)",
+    labelNames: ['view', 'role'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'overgang_' });
+  }
+}

@@ -1,0 +1,35 @@
+import request from 'supertest';
+import { TestApp, startApp } from './support/test-app';
+import { tokenFor } from './support/tokens';
+
+describe('rate limiting per token', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    // ConfigModule reads the environment when AppModule loads: one suite, one limit.
+    process.env.RATE_LIMIT_PER_MINUTE = '5';
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 problem+json with Retry-After once a token has used its minute, and other tokens go on', async () => {
+    const busy = await tokenFor('agency', 'busy-planner');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await request(t.server()).get('/api/v1/progress').set('Authorization', `Bearer ${busy}`)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+
+    const limited = await request(t.server()).get('/api/v1/progress').set('Authorization', `Bearer ${busy}`);
+    expect(limited.status).toBe(429);
+    expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+
+    const other = await tokenFor('agency', 'other-planner');
+    await request(t.server()).get('/api/v1/progress').set('Authorization', `Bearer ${other}`).expect(200);
+  });
+
+  it('limits requests without a token by address too, but never the health check', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await request(t.server()).get('/api/v1/progress')).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    for (let i = 0; i < 10; i++) await request(t.server()).get('/health').expect(200);
+  });
+});

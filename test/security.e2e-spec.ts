@@ -1,0 +1,316 @@
+import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { ROLES, Role } from '../src/auth/roles';
+import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
+import { TestApp, startApp } from './support/test-app';
+import { TEST_SUBJECTS, TEST_TOKEN_SECRET, tokenFor } from './support/tokens';
+import { mintDevelopmentToken } from '../src/auth/development-tokens';
+
+/**
+ * Every route the app serves, as `METHOD /path` with Express's `:param` names, read from the router
+ * itself; leaving out the OpenAPI pages (public, no data) and the catch-all that answers 404.
+ */
+function servedRoutes(app: INestApplication): string[] {
+  const express = app.getHttpAdapter().getInstance();
+  const router = (express.router ?? express._router) as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  return router.stack
+    .filter((layer) => layer.route)
+    .filter((layer) => !layer.route!.path.startsWith('/api/docs') && layer.route!.path !== '/{*path}')
+    .flatMap((layer) => Object.keys(layer.route!.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path}`));
+}
+
+interface Fixture {
+  citizenId: string;
+  cpr: string;
+  campaignId: string;
+}
+
+interface RouteCase {
+  /** The fixture citizen must still update their information (a NemID issued on two IDs without photo). */
+  needsInfoUpdate?: boolean;
+  /** Who may call it; `public` needs no token. */
+  allowed: Role[] | 'public';
+  /** The answer an allowed caller gets for this request. */
+  ok: number;
+  /** The request: path and body, given a fresh fixture so each allowed call succeeds on its own. */
+  send: (fixture: Fixture) => { path: string; body?: object };
+}
+
+const SCHEDULE = { deadline: '2022-06-30', reminderDaysBefore: [60, 30, 7], finalWarningDaysBefore: 1, publicSelfServiceEnd: '2023-06-30', nemIdShutdown: '2023-10-31' };
+const REASON = 'reason=Citizen%20asked%20about%20a%20letter';
+
+/** The access table, written out independently of the decorators: a route added without an entry fails the walk. */
+const ROUTE_TABLE: Record<string, RouteCase> = {
+  'GET /health': { allowed: 'public', ok: 200, send: () => ({ path: '/health' }) },
+  'GET /metrics': { allowed: 'public', ok: 200, send: () => ({ path: '/metrics' }) },
+  'POST /api/v1/citizens': { allowed: ['citizen-service'], ok: 201, send: () => ({ path: '/api/v1/citizens', body: issueNemIdBody({ cpr: freshCpr() }) }) },
+  'POST /api/v1/citizens/lookup': { allowed: ['citizen-service', 'support'], ok: 200, send: (f) => ({ path: '/api/v1/citizens/lookup', body: { cpr: f.cpr } }) },
+  'GET /api/v1/citizens/:citizenId/status': { allowed: ['support'], ok: 200, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/status?${REASON}` }) },
+  'GET /api/v1/citizens/:citizenId/timeline': { allowed: ['support'], ok: 200, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/timeline?${REASON}` }) },
+  'POST /api/v1/citizens/:citizenId/delivery-address': {
+    allowed: ['citizen-service'],
+    ok: 201,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/delivery-address`, body: { street: 'Postboks 1', postalCode: '1599', city: 'København V' } }),
+  },
+  'POST /api/v1/citizens/:citizenId/code-cards': { allowed: ['citizen-service'], ok: 201, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/code-cards` }) },
+  'POST /api/v1/citizens/:citizenId/code-app-activations': {
+    allowed: ['citizen-service'],
+    ok: 201,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/code-app-activations`, body: { codesLeftOnCard: 5 } }),
+  },
+  'POST /api/v1/citizens/:citizenId/temporary-passwords': { allowed: ['citizen-service'], ok: 201, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/temporary-passwords` }) },
+  'POST /api/v1/citizens/:citizenId/update-info-letters': {
+    needsInfoUpdate: true,
+    allowed: ['citizen-service'],
+    ok: 201,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/update-info-letters`, body: { campaignId: 'desk-letter' } }),
+  },
+  'POST /api/v1/citizens/:citizenId/info-updates': {
+    needsInfoUpdate: true,
+    allowed: ['citizen-service'],
+    ok: 201,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/info-updates`, body: { channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] } }),
+  },
+  'POST /api/v1/citizens/:citizenId/mitid': { allowed: ['citizen-service'], ok: 201, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/mitid`, body: { route: 'bank' } }) },
+  'POST /api/v1/citizens/:citizenId/retirement': { allowed: ['citizen-service'], ok: 201, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/retirement`, body: { reason: 'deadline-passed' } }) },
+  'GET /api/v1/citizens': { allowed: ['support', 'agency'], ok: 200, send: () => ({ path: '/api/v1/citizens?status=nemid-active' }) },
+  'GET /api/v1/progress': { allowed: ['agency', 'support'], ok: 200, send: () => ({ path: '/api/v1/progress' }) },
+  'GET /api/v1/campaigns/:campaignId/progress': { allowed: ['agency'], ok: 200, send: (f) => ({ path: `/api/v1/campaigns/${f.campaignId}/progress` }) },
+  'POST /api/v1/campaigns': {
+    allowed: ['agency'],
+    ok: 201,
+    send: () => ({ path: '/api/v1/campaigns', body: { campaignId: `walk-${randomBytes(4).toString('hex')}`, kind: 'update-info-letter', ratePerSecond: 10 } }),
+  },
+  'GET /api/v1/campaigns': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/campaigns' }) },
+  'GET /api/v1/campaigns/:campaignId': { allowed: ['agency'], ok: 200, send: (f) => ({ path: `/api/v1/campaigns/${f.campaignId}` }) },
+  'POST /api/v1/campaigns/:campaignId/pause': { allowed: ['agency'], ok: 200, send: (f) => ({ path: `/api/v1/campaigns/${f.campaignId}/pause` }) },
+  'POST /api/v1/campaigns/:campaignId/resume': { allowed: ['agency'], ok: 200, send: (f) => ({ path: `/api/v1/campaigns/${f.campaignId}/resume` }) },
+  'GET /api/v1/transition-schedule': { allowed: ['agency', 'citizen-service', 'support'], ok: 200, send: () => ({ path: '/api/v1/transition-schedule' }) },
+  'PUT /api/v1/transition-schedule': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/transition-schedule', body: SCHEDULE }) },
+  'POST /api/v1/transition-schedule/deadline': {
+    allowed: ['agency'],
+    ok: 200,
+    send: () => ({ path: '/api/v1/transition-schedule/deadline', body: { to: '2022-10-31', reason: 'pressure on Citizen Service' } }),
+  },
+  'GET /api/v1/transition-schedule/due': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/transition-schedule/due?date=2022-05-01' }) },
+  'GET /api/v1/me/notices': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/notices' }) },
+  'GET /api/v1/me/status': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/status' }) },
+  'GET /api/v1/me/access-log': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/access-log' }) },
+};
+
+/** Valid CPR numbers born 1950-1989 (7th digit 0-3 means the 1900s), a new one each call. */
+let serial = 1000;
+function freshCpr(): string {
+  serial += 1;
+  const day = String((serial % 28) + 1).padStart(2, '0');
+  const month = String((Math.floor(serial / 28) % 12) + 1).padStart(2, '0');
+  const year = String(50 + (serial % 40)).padStart(2, '0');
+  return `${day}${month}${year}-${String(serial).padStart(4, '0')}`;
+}
+
+describe('who may do what: every route x every role', () => {
+  let t: TestApp;
+  const tokens = new Map<Role, string>();
+
+  /** A citizen (and a paused campaign) of its own for each call, so no call depends on another. */
+  async function freshFixture(needsInfoUpdate = false): Promise<Fixture> {
+    const cpr = freshCpr();
+    const body = issueNemIdBody(needsInfoUpdate ? { cpr, documents: TWO_NON_PHOTO_IDS } : { cpr });
+    const issued = await t.as('citizen-service').post('/api/v1/citizens').send(body).expect(201);
+    const campaignId = `walk-${randomBytes(4).toString('hex')}`;
+    await t.as('agency').post('/api/v1/campaigns').send({ campaignId, kind: 'update-info-letter', ratePerSecond: 10, startAt: '2022-04-01T00:00:00Z' }).expect(201);
+    await t.as('agency').post(`/api/v1/campaigns/${campaignId}/pause`).expect(200);
+    return { citizenId: issued.body.citizenId, cpr, campaignId };
+  }
+
+  const call = (method: string, path: string, body: object | undefined, token?: string) => {
+    let test = request(t.server())[method.toLowerCase() as 'get' | 'post' | 'put'](path);
+    if (token) test = test.set('Authorization', `Bearer ${token}`);
+    return body ? test.send(body) : test;
+  };
+
+  beforeAll(async () => {
+    t = await startApp();
+    for (const role of ROLES) tokens.set(role, await tokenFor(role, role === 'citizen' ? 'x'.repeat(32) : TEST_SUBJECTS[role]));
+  });
+  afterAll(() => t.close());
+
+  it('the table covers exactly the routes the app serves', () => {
+    expect(servedRoutes(t.app).sort()).toEqual(Object.keys(ROUTE_TABLE).sort());
+  });
+
+  describe.each(Object.entries(ROUTE_TABLE))('%s', (route, spec) => {
+    const [method] = route.split(' ');
+
+    it.each(ROLES.map((role) => [role]))('as %s', async (role) => {
+      const fixture = await freshFixture(spec.needsInfoUpdate);
+      const token = role === 'citizen' ? await tokenFor('citizen', fixture.citizenId) : tokens.get(role)!;
+      const { path, body } = spec.send(fixture);
+      const response = await call(method, path, body, token);
+      const allowed = spec.allowed === 'public' || spec.allowed.includes(role);
+      if (allowed) {
+        expect({ route, role, status: response.status }).toEqual({ route, role, status: spec.ok });
+      } else {
+        expect({ route, role, status: response.status }).toEqual({ route, role, status: 403 });
+        expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(response.body.detail).toMatch(/^this needs the role /);
+      }
+    });
+
+    it('without a token', async () => {
+      const { path, body } = spec.send({ citizenId: 'a'.repeat(32), cpr: '070761-4285', campaignId: 'none' });
+      const response = await call(method, path, body);
+      if (spec.allowed === 'public') {
+        expect(response.status).toBe(200);
+      } else {
+        expect(response.status).toBe(401);
+        expect(response.headers['www-authenticate']).toBe('Bearer realm="overgang"');
+        expect(response.body).toMatchObject({ status: 401, type: 'urn:overgang:problem:unauthenticated', detail: 'a bearer token is required' });
+      }
+    });
+  });
+});
+
+describe('tokens that cannot be trusted are 401 problem+json, and say why', () => {
+  let t: TestApp;
+  const expect401 = async (authorization: string, detail: string) => {
+    const response = await request(t.server()).get('/api/v1/progress').set('Authorization', authorization);
+    expect(response.status).toBe(401);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="overgang", error="invalid_(token|request)"/);
+    expect(response.body.detail).toBe(detail);
+    expect(JSON.stringify(response.body)).not.toContain(authorization.slice(7, 40));
+  };
+
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('an expired token', async () => {
+    const expired = await tokenFor('agency', 'agency-planner-1', { issuedAt: new Date(Date.now() - 2 * 3600_000), ttlSeconds: 3600 });
+    await expect401(`Bearer ${expired}`, 'the token has expired');
+  });
+
+  it('a token signed with another secret', async () => {
+    const forged = await tokenFor('agency', 'agency-planner-1', { secret: randomBytes(48) });
+    await expect401(`Bearer ${forged}`, 'the token signature is not valid');
+  });
+
+  it('a token with its roles changed after signing', async () => {
+    const token = await tokenFor('citizen', 'a'.repeat(32));
+    const [header, , signature] = token.split('.');
+    const payload = Buffer.from(JSON.stringify({ sub: 'a'.repeat(32), roles: ['agency'], exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+    await expect401(`Bearer ${header}.${payload}.${signature}`, 'the token signature is not valid');
+  });
+
+  it('an unsigned token (alg none)', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'x', roles: ['agency'], exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+    await expect401(`Bearer ${header}.${payload}.`, 'the token is signed with an algorithm this service does not accept');
+  });
+
+  it('not a JWT, and not a bearer header', async () => {
+    await expect401('Bearer not-a-token', 'the token is not a valid JWT');
+    await expect401('Basic dXNlcjpwYXNz', 'the Authorization header must be "Bearer <token>"');
+  });
+
+  it('a valid token without any role of this service is 403', async () => {
+    const noRole = await mintDevelopmentToken(new TextEncoder().encode(TEST_TOKEN_SECRET), { roles: ['auditor' as Role], subject: 'someone', ttlSeconds: 600 });
+    const response = await request(t.server()).get('/api/v1/progress').set('Authorization', `Bearer ${noRole}`);
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ type: 'urn:overgang:problem:forbidden', detail: 'this needs the role agency or support' });
+  });
+});
+
+describe('support opens a record only with a reason; the citizen sees who looked and why', () => {
+  let t: TestApp;
+  let citizenId: string;
+  let otherCitizenId: string;
+
+  beforeAll(async () => {
+    t = await startApp();
+    citizenId = (await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '070761-4285' })).expect(201)).body.citizenId;
+    otherCitizenId = (await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '150390-1234' })).expect(201)).body.citizenId;
+  });
+  afterAll(() => t.close());
+
+  it('no reason, a token reason, or a reason with a CPR number is a 400 naming the field, and nothing is recorded', async () => {
+    const noReason = await t.as('support').get(`/api/v1/citizens/${citizenId}/timeline`).expect(400);
+    expect(noReason.body.errors).toEqual([{ field: 'reason', reason: 'say why you open this record (the citizen can read it)' }]);
+    const short = await t.as('support').get(`/api/v1/citizens/${citizenId}/status`).query({ reason: 'x' }).expect(400);
+    expect(short.body.errors[0].field).toBe('reason');
+    const withCpr = await t.as('support').get(`/api/v1/citizens/${citizenId}/status`).query({ reason: 'Caller gave 070761-4285' }).expect(400);
+    expect(withCpr.body.errors).toEqual([{ field: 'reason', reason: 'must not contain a CPR number' }]);
+    expect(JSON.stringify(withCpr.body)).not.toContain('070761');
+    const log = await (await t.asCitizen(citizenId)).get('/api/v1/me/access-log').expect(200);
+    expect(log.body).toEqual([]);
+  });
+
+  it('each opening is in the citizen access log, newest first: who, when, which record, why', async () => {
+    t.clock.advanceDays(1);
+    await t.as('support').get(`/api/v1/citizens/${citizenId}/status`).query({ reason: 'Citizen called about the letter' }).expect(200);
+    t.clock.advanceDays(1);
+    await t.as('support').get(`/api/v1/citizens/${citizenId}/timeline`).query({ reason: 'Follow-up on case 2022-114' }).expect(200);
+    await t.as('support').get(`/api/v1/citizens/${otherCitizenId}/timeline`).query({ reason: 'Another citizen entirely' }).expect(200);
+
+    const log = await (await t.asCitizen(citizenId)).get('/api/v1/me/access-log').expect(200);
+    expect(log.body).toEqual([
+      { at: '2022-03-12T10:00:00.000Z', record: 'timeline', reason: 'Follow-up on case 2022-114', by: { role: 'support', subject: 'support-agent-1' } },
+      { at: '2022-03-11T10:00:00.000Z', record: 'status', reason: 'Citizen called about the letter', by: { role: 'support', subject: 'support-agent-1' } },
+    ]);
+  });
+
+  it('the opening is in the timeline support reads, attributed to the agent', async () => {
+    const timeline = await t.as('support').get(`/api/v1/citizens/${otherCitizenId}/timeline`).query({ reason: 'Checking the earlier opening' }).expect(200);
+    expect(timeline.body.filter((e: { type: string }) => e.type === 'TimelineViewed')).toEqual([
+      expect.objectContaining({ actor: { role: 'support', subject: 'support-agent-1' }, summary: 'Timeline opened by support support-agent-1: Another citizen entirely' }),
+      expect.objectContaining({ summary: 'Timeline opened by support support-agent-1: Checking the earlier opening' }),
+    ]);
+  });
+
+  it('a citizen reads only their own data: the token decides, there is no id to change', async () => {
+    const other = await (await t.asCitizen(otherCitizenId)).get('/api/v1/me/access-log').expect(200);
+    expect(other.body.map((entry: { reason: string }) => entry.reason)).toEqual(['Checking the earlier opening', 'Another citizen entirely']);
+    const mine = await (await t.asCitizen(citizenId)).get('/api/v1/me/access-log').query({ citizenId: otherCitizenId }).expect(200);
+    expect(mine.body.map((entry: { reason: string }) => entry.reason)).toEqual(['Follow-up on case 2022-114', 'Citizen called about the letter']);
+  });
+
+  it('counts the openings in /metrics by record and role, with no id in the labels', async () => {
+    const metrics = (await request(t.server()).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(/overgang_record_views_total\{view="timeline",role="support"\} 3/);
+    expect(metrics).toMatch(/overgang_record_views_total\{view="status",role="support"\} 1/);
+    expect(metrics).not.toContain(citizenId);
+  });
+});
+
+describe('hardening', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  it('sends helmet security headers and no x-powered-by', async () => {
+    const response = await request(t.server()).get('/health').expect(200);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['strict-transport-security']).toMatch(/max-age=/);
+    expect(response.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('keeps CORS off unless origins are configured', async () => {
+    const preflight = await request(t.server()).options('/api/v1/progress').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('refuses a wrong content type with 415 and an oversized body with 413, as problem+json', async () => {
+    const wrongType = await t.as('citizen-service').post('/api/v1/citizens').set('Content-Type', 'application/xml').send('<cpr>0707614285</cpr>');
+    expect(wrongType.status).toBe(415);
+    expect(wrongType.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const tooLarge = await t.as('citizen-service').post('/api/v1/citizens').send({ cpr: '0'.repeat(200_000) });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+});
