@@ -16,6 +16,9 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.e2e-spec.ts', '**/*.contract-spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
+      // The whole suite logs at debug into one file, scanned for CPR numbers at the end.
+      globalSetup: '<rootDir>/test/support/debug-logs.global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/debug-logs.global-teardown.ts',
     },
   ],
 };

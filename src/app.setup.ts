@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { Environment } from './config/environment';
 import { sendProblem } from './http/problem-details';
+import { redactCprNumbers } from './domain/cpr';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics';
 
@@ -36,7 +37,7 @@ function requireJsonBodies(request: Request, response: Response, next: NextFunct
     title: 'Unsupported media type',
     status: 415,
     detail: 'send the body as application/json',
-    instance: request.path,
+    instance: redactCprNumbers(request.path),
   });
 }
 

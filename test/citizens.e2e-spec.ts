@@ -235,7 +235,9 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('refuses a malformed citizenId and a negative code count', async () => {
-      expectProblem(await t.as('support').get(`/api/v1/citizens/0707614285/status?${SUPPORT_REASON}`), 400);
+      const cprInPath = await t.as('support').get(`/api/v1/citizens/0707614285/status?${SUPPORT_REASON}`);
+      expectProblem(cprInPath, 400);
+      expect(cprInPath.body.instance).toBe('/api/v1/citizens/[cpr]/status');
       const negative = await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/code-app-activations`).send({ codesLeftOnCard: -1 });
       expectProblem(negative, 400);
       expect(negative.body.errors).toEqual([{ field: 'codesLeftOnCard', reason: 'must not be less than 0' }]);

@@ -6,6 +6,7 @@ import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
 import { TEST_SUBJECTS, TEST_TOKEN_SECRET, tokenFor } from './support/tokens';
 import { mintDevelopmentToken } from '../src/auth/development-tokens';
+import { cprNumbersIn } from './support/debug-logs';
 
 /**
  * Every route the app serves, as `METHOD /path` with Express's `:param` names, read from the router
@@ -298,6 +299,20 @@ describe('hardening', () => {
     expect(response.headers['strict-transport-security']).toMatch(/max-age=/);
     expect(response.headers['content-security-policy']).toMatch(/default-src 'self'/);
     expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('/metrics holds no CPR number after requests that carried them in bodies, paths and bad input', async () => {
+    const cpr = '010203-4005';
+    await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr })).expect(201);
+    await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr })).expect(409);
+    await t.as('support').post('/api/v1/citizens/lookup').send({ cpr: '0102034005' }).expect(200);
+    await t.as('support').get('/api/v1/citizens/0102034005/timeline').query({ reason: 'Looking up 010203-4005' }).expect(400);
+    await request(t.server()).get('/api/v1/citizens/010203-4005').expect(404);
+    const metrics = (await request(t.server()).get('/metrics').expect(200)).text;
+    expect(metrics).toContain('overgang_http_requests_total{method="POST",route="/api/v1/citizens",status="409"} 1');
+    expect(metrics).toContain('route="unmatched"');
+    expect(cprNumbersIn(metrics)).toEqual([]);
+    expect(metrics).not.toMatch(/0102034005|010203-4005/);
   });
 
   it('keeps CORS off unless origins are configured', async () => {

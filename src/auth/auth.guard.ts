@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Metrics } from '../metrics/metrics';
 import { AccessDenied, AuthenticationFailed } from './auth-errors';
@@ -11,6 +11,8 @@ const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
 /** Every route is refused unless it is `@Public()` or the caller's verified token has one of its `@Roles(...)`. */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('Auth');
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
@@ -33,7 +35,10 @@ export class AuthGuard implements CanActivate {
       if (!principal.roles.some((role) => allowed.includes(role))) throw new AccessDenied(`this needs the role ${allowed.join(' or ')}`);
       return true;
     } catch (error) {
-      if (error instanceof AuthenticationFailed || error instanceof AccessDenied) this.metrics.authRefusals.inc({ status: String(error.getStatus()) });
+      if (error instanceof AuthenticationFailed || error instanceof AccessDenied) {
+        this.metrics.authRefusals.inc({ status: String(error.getStatus()) });
+        this.logger.debug({ status: error.getStatus(), reason: error.message }, 'request refused');
+      }
       throw error;
     }
   }

@@ -26,6 +26,11 @@ export class Environment {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 
+  /** Append logs to this file instead of writing them to standard output. */
+  @IsOptional()
+  @IsString()
+  LOG_FILE?: string;
+
   @IsOptional()
   @IsString()
   CPR_HASH_KEY?: string;

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Clock } from '../domain/clock';
 import { CITIZEN_STREAM_PREFIX, deterministicEventId } from '../citizens/citizen-stream';
 import { EventStore, NewEvent, RecordedEvent } from '../event-store/event-store';
@@ -8,6 +9,8 @@ import { DeliveryChannel } from './channels/channel';
 import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData, LETTER_EVENT_TYPES, letterFactsOf } from './delivery-events';
 import { LetterRenderer } from './letter-renderer';
 import { recipientFrom } from './recipient';
+
+const logger = new Logger('DigitalPost');
 
 export const DELIVERY_CONSUMER = 'digital-post-delivery';
 const ACTOR = { role: 'system', subject: 'digital-post-delivery' };
@@ -118,6 +121,8 @@ export class DeliveryDispatcher {
       });
     }
     await this.store.append(letter.streamId, results, { expectedRevision: 'any' });
+    // Ids and outcome only: the rendered message carries the CPR number and is never logged.
+    logger.debug({ letterId: letter.id, messageUUID: rendered.messageUUID, form: rendered.form, delivered: outcome.delivered, attempts: outcome.attempts }, 'letter delivered');
   }
 }
 

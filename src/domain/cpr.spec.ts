@@ -1,4 +1,4 @@
-import { centuryOf, cprAgeOn, parseCpr, passesModulus11 } from './cpr';
+import { centuryOf, cprAgeOn, findCprNumbers, parseCpr, passesModulus11, redactCprNumbers } from './cpr';
 
 function parsed(input: string) {
   const result = parseCpr(input);
@@ -65,5 +65,17 @@ describe('CPR numbers', () => {
     const cpr = parsed('100307-4000'); // born 2007-03-10
     expect(cprAgeOn(cpr, '2022-03-09')).toBe(14);
     expect(cprAgeOn(cpr, '2022-03-10')).toBe(15);
+  });
+});
+
+describe('CPR numbers in free text', () => {
+  it('finds real CPR numbers with or without the dash, not other numbers', () => {
+    expect(findCprNumbers('gave 070761-4285 and 0707614285; case 2022-0001234, phone 12345678, id 1234567890123')).toEqual(['070761-4285', '0707614285']);
+    expect(findCprNumbers('320161-4285 is no date')).toEqual([]);
+  });
+
+  it('redacts anything CPR-shaped from text a caller chose', () => {
+    expect(redactCprNumbers('/api/v1/citizens/0707614285/status')).toBe('/api/v1/citizens/[cpr]/status');
+    expect(redactCprNumbers('/x/320161-4285/y/12345678901')).toBe('/x/[cpr]/y/12345678901');
   });
 });

@@ -66,3 +66,10 @@ const CPR_IN_TEXT = /(?<![\d-])(\d{6})-?(\d{4})(?![\d-])/g;
 export function findCprNumbers(text: string): string[] {
   return [...text.matchAll(CPR_IN_TEXT)].map((match) => match[0]).filter((candidate) => parseCpr(candidate).ok);
 }
+
+const CPR_SHAPED = /(?<!\d)\d{6}-?\d{4}(?!\d)/g;
+
+/** For text a caller chose (URLs): anything shaped like a CPR number, real date or not, becomes `[cpr]`. */
+export function redactCprNumbers(text: string): string {
+  return text.replace(CPR_SHAPED, '[cpr]');
+}

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { v4 as uuidV4 } from 'uuid';
 import { Clock } from '../domain/clock';
 import { Actor, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
@@ -12,6 +13,8 @@ type DomainEvent = { type: string; data: unknown };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A command as callers give it: business time is added by the handler from the injected clock. */
 export type CommandInput<Command> = DistributiveOmit<Command, 'metadata'>;
+
+const logger = new Logger('Commands');
 
 export interface CommandContext {
   actor: Actor;
@@ -88,6 +91,8 @@ export class EventSourcedCommandHandler<Command extends { metadata: { now: Date 
       }));
       try {
         await this.store.append(streamId, toAppend, { expectedRevision: revision ?? 'no_stream' });
+        // Stream ids carry no personal data (a citizen's is a keyed hash); event data is never logged.
+        logger.debug({ streamId, types: events.map((e) => e.type), actor: context.actor, correlationId: context.correlationId, attempt }, 'appended');
         return { state: events.reduce(this.decider.evolve, state), appended: events };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;

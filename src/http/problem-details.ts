@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DomainError, InvalidCommand } from '../domain/errors';
+import { redactCprNumbers } from '../domain/cpr';
 import { WrongExpectedRevisionError } from '../event-store/event-store';
 import { UnknownIndexError } from '../projection-engine/read-model-store';
 import { AccessDenied, AuthenticationFailed } from '../auth/auth-errors';
@@ -122,7 +123,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = { ...problemFor(exception), instance: request.path };
+    const problem = { ...problemFor(exception), instance: redactCprNumbers(request.path) };
     if (problem.status >= 500) {
       this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled error');
     }
