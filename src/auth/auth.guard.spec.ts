@@ -1,4 +1,4 @@
-import { ExecutionContext } from '@nestjs/common';
+import { ExecutionContext, ServiceUnavailableException } from '@nestjs/common';
 import { JWK, KeyLike, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -120,6 +120,23 @@ describe('TokenVerifier: production keys from a JWKS URL', () => {
   it.each(['RS256', 'ES256'])('accepts a %s token signed with a published key, checking issuer and audience', async (alg) => {
     const verifier = new TokenVerifier({ jwksUrl, issuer: 'https://idp.example', audience: 'overgang', rolesClaim: 'roles' }, () => 'unused');
     expect(await verifier.verify(await signed(alg))).toEqual({ subject: 'agent-9', roles: ['support'], citizenId: undefined });
+  });
+
+  it('answers 503 (not 401) when the key set cannot be fetched: the caller did nothing wrong', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const verifier = new TokenVerifier({ jwksUrl: `http://127.0.0.1:${port}/jwks`, rolesClaim: 'roles' }, () => 'unused');
+    await expect(verifier.verify(await signed('RS256'))).rejects.toBeInstanceOf(ServiceUnavailableException);
+    const failing = createServer((_, response) => response.writeHead(500).end());
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    const failingUrl = `http://127.0.0.1:${(failing.address() as AddressInfo).port}/jwks`;
+    try {
+      await expect(new TokenVerifier({ jwksUrl: failingUrl, rolesClaim: 'roles' }, () => 'unused').verify(await signed('RS256'))).rejects.toBeInstanceOf(ServiceUnavailableException);
+    } finally {
+      await new Promise((resolve) => failing.close(resolve));
+    }
   });
 
   it('refuses a wrong audience, and an HS256 token however it is signed', async () => {

@@ -70,7 +70,14 @@ export class TokenVerifier {
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
     } catch (error) {
-      if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error instanceof TypeError) {
+      // With a JWKS URL, a key set that cannot be fetched (a network error, a timeout, a non-200
+      // answer, which jose throws as a plain JOSEError) or read is the provider's fault, not the caller's.
+      const keysUnavailable =
+        !(error instanceof errors.JOSEError) ||
+        error instanceof errors.JWKSTimeout ||
+        error instanceof errors.JWKSInvalid ||
+        error.constructor === errors.JOSEError;
+      if (this.settings.jwksUrl && keysUnavailable) {
         throw new ServiceUnavailableException('the identity provider keys could not be fetched; try again');
       }
       throw refusal(error);

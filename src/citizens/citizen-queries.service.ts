@@ -2,10 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { summarize } from '../domain/citizen';
 import { NotFound } from '../domain/errors';
 import { Actor, EVENT_STORE, EventStore } from '../event-store/event-store';
-import { CitizenCommandHandler } from './citizen-command.handler';
 import { asCitizenEvent, citizenStream } from './citizen-stream';
 import { summarizeDelivery } from '../digital-post/delivery-events';
-import { CitizenStatusView, statusView } from './citizen-views';
 
 export interface TimelineEntry {
   revision: number;
@@ -17,10 +15,7 @@ export interface TimelineEntry {
 
 @Injectable()
 export class CitizenQueries {
-  constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    private readonly handler: CitizenCommandHandler,
-  ) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async exists(citizenId: string): Promise<boolean> {
     for await (const _ of this.store.readStream(citizenStream(citizenId), { maxCount: 1 })) return true;

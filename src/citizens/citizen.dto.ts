@@ -132,7 +132,7 @@ export class IssueNemIdDto {
   visualImpairment!: VisualImpairment;
 }
 
-export const ACCESS_REASON_MAX_LENGTH = 500;
+const ACCESS_REASON_MAX_LENGTH = 500;
 
 /** Why a member of staff opens a citizen's record; the citizen reads it in their access log. */
 export class AccessReasonQuery {

@@ -74,9 +74,9 @@ export class CitizensController {
 
   /** Support opens a record: the opening (who, when, why) goes into the citizen's stream first, for their access log. */
   private async recordView(citizenId: string, view: 'status' | 'timeline', reason: string, principal: Principal) {
-    const viewer = { role: 'support', subject: principal.subject };
-    const result = await this.handler.handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, viewer } }, commandContextOf(principal, 'support'));
-    this.metrics.recordViews.inc({ view, role: 'support' });
+    const context = commandContextOf(principal, 'support');
+    const result = await this.handler.handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, viewer: context.actor } }, context);
+    this.metrics.recordViews.inc({ view, role: context.actor.role });
     return result;
   }
 
@@ -158,7 +158,8 @@ export class CitizensController {
   registerDeliveryAddress(
     @Param('citizenId', CitizenIdPipe) citizenId: string,
     @Body() dto: DeliveryAddressDto,
-    @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-correlation-id') correlationId?: string,
   ): Promise<CommandAccepted> {
     const address = JSON.stringify({ street: dto.street, postalCode: dto.postalCode, city: dto.city, country: dto.country ?? 'DK' });
     return this.run(citizenId, { type: 'RegisterDeliveryAddress', data: { protectedAddress: this.protector.encrypt(address) } }, principal, correlationId);
@@ -177,7 +178,8 @@ export class CitizensController {
   activateCodeApp(
     @Param('citizenId', CitizenIdPipe) citizenId: string,
     @Body() dto: ActivateCodeAppDto,
-    @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-correlation-id') correlationId?: string,
   ) {
     return this.run(citizenId, { type: 'ActivateCodeApp', data: { codesLeftOnCard: dto.codesLeftOnCard } }, principal, correlationId);
   }
@@ -195,7 +197,8 @@ export class CitizensController {
   sendUpdateInfoLetter(
     @Param('citizenId', CitizenIdPipe) citizenId: string,
     @Body() dto: SendUpdateInfoLetterDto,
-    @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-correlation-id') correlationId?: string,
   ) {
     return this.run(citizenId, { type: 'SendUpdateInfoLetter', data: { campaignId: dto.campaignId } }, principal, correlationId);
   }
@@ -206,7 +209,8 @@ export class CitizensController {
   recordPersonalInfoUpdated(
     @Param('citizenId', CitizenIdPipe) citizenId: string,
     @Body() dto: RecordPersonalInfoUpdatedDto,
-    @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-correlation-id') correlationId?: string,
   ) {
     const data =
       dto.channel === 'code-app'

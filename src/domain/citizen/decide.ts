@@ -222,7 +222,7 @@ function retireNemId(command: RetireNemId, state: CitizenState): CitizenEvent[] 
   return [{ type: 'NemIdRetired', data: { retiredOn: danishDateOf(command.metadata.now), reason: command.data.reason } }];
 }
 
-export const ACCESS_REASON_MIN_LENGTH = 10;
+const ACCESS_REASON_MIN_LENGTH = 10;
 
 /**
  * Staff say why they open a record (the citizen reads it in their access log), and the reason is
