@@ -4,7 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';
 import { validateEnvironment } from './config/environment';
-import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store';
+import { openEventStore } from './event-store/open-event-store';
 import { ProjectionEngine } from './projection-engine/projection-engine';
 import { ProjectionRunner } from './projection-engine/projection-runner';
 import { ReadModelStore } from './projection-engine/read-model-store';
@@ -38,7 +38,7 @@ class UsageError extends Error {}
 
 function openStores() {
   const environment = validateEnvironment(process.env);
-  const store = new SqliteEventStore({ path: join(environment.DATA_DIR, 'events.sqlite'), synchronous: environment.SQLITE_SYNCHRONOUS });
+  const store = openEventStore(environment);
   const readModels = new ReadModelStore(join(environment.DATA_DIR, READ_MODELS_FILE));
   return {
     store,

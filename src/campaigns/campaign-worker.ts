@@ -9,12 +9,27 @@ import { DomainError } from '../domain/errors';
 import { CommandContext, CommandInput } from '../event-sourcing/command-handler';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
+import { CompetingConsumer, CompetingConsumers } from '../event-store/competing-consumers';
+import { RecordedEvent } from '../event-store/event-store';
 import { BackgroundLoop, BackgroundLoopOptions } from '../workers/background-loop';
 import { CampaignCommandHandler } from './campaign-command.handler';
+import { CAMPAIGN_STREAM_PREFIX } from './campaign-stream';
 
 export interface CampaignWorkerOptions extends BackgroundLoopOptions {
   /** Citizens per step: their letters are decided together and committed in one group commit. */
   batchSize?: number;
+  /** On EventStoreDB: campaign steps shared between app instances through a persistent subscription. */
+  consumers?: CompetingConsumers | null;
+}
+
+export const CAMPAIGN_STEPS_CONSUMER = 'campaign-steps';
+/** A turn not yet due (start time ahead, rate spent) goes back to the group after this long. */
+const TURN_WAIT_MS = 20_000;
+
+class TurnNotDue extends Error {
+  constructor() {
+    super('campaign not due yet: the turn goes back to the group');
+  }
 }
 
 type LetterCommand = CommandInput<SendUpdateInfoLetter | SendNotice>;
@@ -53,6 +68,8 @@ export class CampaignWorker {
   private readonly allowances = new Map<string, RateAllowance>();
   private readonly ready = new Set<string>();
   private readonly loop: BackgroundLoop;
+  private readonly shared?: CompetingConsumer;
+  private stopping = false;
 
   constructor(
     private readonly campaigns: CampaignCommandHandler,
@@ -64,15 +81,45 @@ export class CampaignWorker {
   ) {
     this.batchSize = options.batchSize ?? 1000;
     this.loop = new BackgroundLoop(() => this.round(), options);
+    this.shared = options.consumers?.consumer({
+      group: CAMPAIGN_STEPS_CONSUMER,
+      filter: { streamPrefixes: [CAMPAIGN_STREAM_PREFIX], eventTypes: ['CampaignStarted', 'CampaignResumed', 'CampaignProgressed'] },
+      concurrency: 4,
+      // Waiting for a start time is not a failure: the turn is only ever handed on, never parked.
+      maxRetries: 1_000_000,
+      messageTimeoutMs: TURN_WAIT_MS * 3,
+      handle: (event) => this.takeTurn(event),
+    });
   }
 
-  start(): void {
-    this.loop.start();
+  /** In one process: a loop over the running campaigns. Shared (EventStoreDB): a competing consumer. */
+  async start(): Promise<void> {
+    this.stopping = false;
+    if (this.shared) await this.shared.start();
+    else this.loop.start();
   }
 
   /** Graceful: the step in hand finishes and records its cursor. */
-  stop(): Promise<void> {
-    return this.loop.stop();
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all([this.loop.stop(), this.shared?.stop()]);
+  }
+
+  /**
+   * Shared mode: the newest event of a running campaign carries its turn. The instance that
+   * receives it takes one step, whose CampaignProgressed hands the next turn to the group; an
+   * older event (a replay, a redelivery) has no turn. Not due yet: wait, then hand it back.
+   */
+  private async takeTurn(event: RecordedEvent): Promise<void> {
+    const campaignId = event.streamId.slice(CAMPAIGN_STREAM_PREFIX.length);
+    const waitUntil = performance.now() + TURN_WAIT_MS;
+    while (!this.stopping && performance.now() < waitUntil) {
+      const { state, revision } = await this.campaigns.load(campaignId);
+      if (revision !== event.revision || state.status !== 'running') return;
+      if (await this.step(campaignId)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new TurnNotDue();
   }
 
   /** A campaign was started or resumed: look now rather than after the pause. */

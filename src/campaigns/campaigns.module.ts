@@ -10,6 +10,7 @@ import { ReadModelStore } from '../projection-engine/read-model-store';
 import { CampaignCommandHandler } from './campaign-command.handler';
 import { CampaignQueries } from './campaign-queries.service';
 import { CampaignWorker } from './campaign-worker';
+import { COMPETING_CONSUMERS, CompetingConsumers } from '../event-store/competing-consumers';
 import { CampaignsController } from './campaigns.controller';
 
 @Module({
@@ -20,10 +21,18 @@ import { CampaignsController } from './campaigns.controller';
     CampaignQueries,
     {
       provide: CampaignWorker,
-      inject: [CampaignCommandHandler, CitizenCommandHandler, ReadModelStore, ProjectionEngine, CLOCK],
-      useFactory: (campaigns: CampaignCommandHandler, citizens: CitizenCommandHandler, readModels: ReadModelStore, engine: ProjectionEngine, clock: Clock) => {
+      inject: [CampaignCommandHandler, CitizenCommandHandler, ReadModelStore, ProjectionEngine, CLOCK, COMPETING_CONSUMERS],
+      useFactory: (
+        campaigns: CampaignCommandHandler,
+        citizens: CitizenCommandHandler,
+        readModels: ReadModelStore,
+        engine: ProjectionEngine,
+        clock: Clock,
+        consumers: CompetingConsumers | null,
+      ) => {
         const logger = new Logger('CampaignWorker');
         return new CampaignWorker(campaigns, citizens, readModels, engine, clock, {
+          consumers,
           onError: (error) => logger.error(`campaign step failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
         });
       },
@@ -37,8 +46,8 @@ export class CampaignsModule implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(ConfigService) private readonly config: ConfigService<Environment, true>,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.config.get('WORKERS', { infer: true }) === 'on') this.worker.start();
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.get('WORKERS', { infer: true }) === 'on') await this.worker.start();
   }
 
   /** Before the read models and the event store close: the step in hand records its cursor. */

@@ -13,6 +13,15 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/SQLITE_SYNCHRONOUS/);
   });
 
+  it('takes an EventStoreDB connection string for a single node or a cluster, and refuses anything else without echoing it', () => {
+    expect(validateEnvironment({}).EVENT_STORE_URL).toBeUndefined();
+    expect(validateEnvironment({ EVENT_STORE_URL: 'esdb://localhost:2113?tls=false' }).EVENT_STORE_URL).toBe('esdb://localhost:2113?tls=false');
+    expect(validateEnvironment({ EVENT_STORE_URL: 'esdb+discover://cluster.internal:2113' }).EVENT_STORE_URL).toBe('esdb+discover://cluster.internal:2113');
+    const refusal = () => validateEnvironment({ EVENT_STORE_URL: 'https://admin:secret@localhost:2113' });
+    expect(refusal).toThrow(/EVENT_STORE_URL: must be an esdb:\/\/ or esdb\+discover:\/\/ connection string/);
+    expect(refusal).not.toThrow(/secret/);
+  });
+
   it('checks the transition scheduler settings: a cron expression and a time zone', () => {
     expect(validateEnvironment({}).TRANSITION_SCHEDULER_CRON).toBe('0 6 * * *');
     expect(() => validateEnvironment({ TRANSITION_SCHEDULER_CRON: '61 6 * * *' })).toThrow(/TRANSITION_SCHEDULER_CRON: must be a cron expression/);

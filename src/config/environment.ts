@@ -20,6 +20,14 @@ export class Environment {
   @IsString()
   DATA_DIR = './data';
 
+  /**
+   * EventStoreDB / KurrentDB connection string (`esdb://host:2113?tls=false`, `esdb+discover://...`
+   * for a cluster). Unset: the embedded SQLite store in DATA_DIR.
+   */
+  @IsOptional()
+  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/\S+$/, { message: 'must be an esdb:// or esdb+discover:// connection string' })
+  EVENT_STORE_URL?: string;
+
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Clock } from '../domain/clock';
 import { CITIZEN_STREAM_PREFIX, deterministicEventId } from '../citizens/citizen-stream';
+import { CompetingConsumer, CompetingConsumers } from '../event-store/competing-consumers';
 import { EventStore, NewEvent, RecordedEvent } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ReadModelStore } from '../projection-engine/read-model-store';
@@ -14,12 +15,15 @@ const logger = new Logger('DigitalPost');
 
 export const DELIVERY_CONSUMER = 'digital-post-delivery';
 const ACTOR = { role: 'system', subject: 'digital-post-delivery' };
+const LETTER_FILTER = { streamPrefixes: [CITIZEN_STREAM_PREFIX], eventTypes: LETTER_EVENT_TYPES };
 
 export interface DispatcherOptions extends BackgroundLoopOptions {
   /** Letters read and delivered per round; the checkpoint moves after each round. */
   batchSize?: number;
   /** Letters in flight at once (the HTTP gateway waits on the network). */
   concurrency?: number;
+  /** On EventStoreDB: letters shared between app instances through a persistent subscription. */
+  consumers?: CompetingConsumers | null;
 }
 
 /**
@@ -33,6 +37,7 @@ export class DeliveryDispatcher {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly loop: BackgroundLoop;
+  private readonly shared?: CompetingConsumer;
 
   constructor(
     private readonly store: EventStore,
@@ -46,15 +51,23 @@ export class DeliveryDispatcher {
     this.batchSize = options.batchSize ?? 1000;
     this.concurrency = options.concurrency ?? (channel.name === 'http-gateway' ? 32 : 1000);
     this.loop = new BackgroundLoop(async () => (await this.deliverRound()) > 0, options);
+    this.shared = options.consumers?.consumer({
+      group: DELIVERY_CONSUMER,
+      filter: LETTER_FILTER,
+      concurrency: Math.min(this.concurrency, 64),
+      handle: (letter) => this.deliver(letter),
+    });
   }
 
-  start(): void {
-    this.loop.start();
+  /** In one process: a loop over the store with a checkpoint. Shared (EventStoreDB): a competing consumer. */
+  async start(): Promise<void> {
+    if (this.shared) await this.shared.start();
+    else this.loop.start();
   }
 
-  /** Graceful: the round in hand finishes and its checkpoint is saved. */
-  stop(): Promise<void> {
-    return this.loop.stop();
+  /** Graceful: the letters in hand finish; the loop's checkpoint is saved. */
+  async stop(): Promise<void> {
+    await Promise.all([this.loop.stop(), this.shared?.stop()]);
   }
 
   /** Delivers every letter stored so far, in the caller's time (the CLI's `schedule run --date`, tests). */
@@ -67,8 +80,7 @@ export class DeliveryDispatcher {
     // Read the head first: when fewer letters than a batch come back, nothing else up to it is a letter.
     const head = await this.store.headPosition();
     const letters: RecordedEvent[] = [];
-    const filter = { streamPrefixes: [CITIZEN_STREAM_PREFIX], eventTypes: LETTER_EVENT_TYPES };
-    for await (const event of this.store.readAll({ fromPosition: from, maxCount: this.batchSize, filter })) letters.push(event);
+    for await (const event of this.store.readAll({ fromPosition: from, maxCount: this.batchSize, filter: LETTER_FILTER })) letters.push(event);
     const to = letters.length === this.batchSize ? letters[letters.length - 1].position : head > from ? head : from;
     for (let i = 0; i < letters.length; i += this.concurrency) {
       await Promise.all(letters.slice(i, i + this.concurrency).map((letter) => this.deliver(letter)));

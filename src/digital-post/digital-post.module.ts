@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { CLOCK } from '../clock/clock.module';
 import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
+import { COMPETING_CONSUMERS, CompetingConsumers } from '../event-store/competing-consumers';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ReadModelStore } from '../projection-engine/read-model-store';
@@ -52,10 +53,19 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
     },
     {
       provide: DeliveryDispatcher,
-      inject: [EVENT_STORE, ReadModelStore, PersonalDataProtector, LetterRenderer, DELIVERY_CHANNEL, CLOCK],
-      useFactory: (store: EventStore, readModels: ReadModelStore, protector: PersonalDataProtector, renderer: LetterRenderer, channel: DeliveryChannel, clock: Clock) => {
+      inject: [EVENT_STORE, ReadModelStore, PersonalDataProtector, LetterRenderer, DELIVERY_CHANNEL, CLOCK, COMPETING_CONSUMERS],
+      useFactory: (
+        store: EventStore,
+        readModels: ReadModelStore,
+        protector: PersonalDataProtector,
+        renderer: LetterRenderer,
+        channel: DeliveryChannel,
+        clock: Clock,
+        consumers: CompetingConsumers | null,
+      ) => {
         const logger = new Logger('DigitalPostDelivery');
         return new DeliveryDispatcher(store, readModels, protector, renderer, channel, clock, {
+          consumers,
           onError: (error) => logger.error(`delivery round failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
         });
       },
@@ -69,8 +79,8 @@ export class DigitalPostModule implements OnApplicationBootstrap, BeforeApplicat
     @Inject(ConfigService) private readonly config: ConfigService<Environment, true>,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.config.get('WORKERS', { infer: true }) === 'on') this.dispatcher.start();
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.get('WORKERS', { infer: true }) === 'on') await this.dispatcher.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -1,28 +1,50 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Environment } from '../config/environment';
+import { Metrics } from '../metrics/metrics';
+import { COMPETING_CONSUMERS, CompetingConsumers } from './competing-consumers';
+import { EsdbEventStore } from './esdb/esdb-event-store';
+import { PersistentSubscriptionConsumers } from './esdb/persistent-subscription-consumer';
+import { ResubscribeOptions } from './esdb/resubscribing-subscription';
 import { EVENT_STORE, EventStore } from './event-store';
-import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { openEventStore } from './open-event-store';
+
+const logger = new Logger('EventStore');
+
+/** Dropped EventStoreDB subscriptions: logged (no event contents) and counted in /metrics. */
+function resubscribeReporting(metrics: Metrics, kind: 'catch-up' | 'persistent'): ResubscribeOptions {
+  return {
+    onDropped: ({ error, attempt, delayMs }) => {
+      metrics.eventStoreResubscriptions.inc({ kind });
+      logger.warn(`${kind} subscription dropped (${error instanceof Error ? error.message : String(error)}); resubscribing in ${delayMs} ms, attempt ${attempt}`);
+    },
+  };
+}
 
 @Global()
 @Module({
   providers: [
     {
       provide: EVENT_STORE,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>): EventStore => {
-        const dataDir = config.get('DATA_DIR', { infer: true });
-        mkdirSync(dataDir, { recursive: true });
-        return new SqliteEventStore({
-          path: join(dataDir, 'events.sqlite'),
-          synchronous: config.get('SQLITE_SYNCHRONOUS', { infer: true }),
-        });
-      },
+      inject: [ConfigService, Metrics],
+      useFactory: (config: ConfigService<Environment, true>, metrics: Metrics): EventStore =>
+        openEventStore(
+          {
+            EVENT_STORE_URL: config.get('EVENT_STORE_URL', { infer: true }),
+            DATA_DIR: config.get('DATA_DIR', { infer: true }),
+            SQLITE_SYNCHRONOUS: config.get('SQLITE_SYNCHRONOUS', { infer: true }),
+          },
+          resubscribeReporting(metrics, 'catch-up'),
+        ),
+    },
+    {
+      provide: COMPETING_CONSUMERS,
+      inject: [EVENT_STORE, Metrics],
+      useFactory: (store: EventStore, metrics: Metrics): CompetingConsumers | null =>
+        store instanceof EsdbEventStore ? new PersistentSubscriptionConsumers(store.grpcClient, resubscribeReporting(metrics, 'persistent')) : null,
     },
   ],
-  exports: [EVENT_STORE],
+  exports: [EVENT_STORE, COMPETING_CONSUMERS],
 })
 export class EventStoreModule implements OnApplicationShutdown {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}

@@ -37,6 +37,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly eventStoreResubscriptions = new Counter({
+    name: 'overgang_event_store_resubscriptions_total',
+    help: 'EventStoreDB subscriptions dropped and reopened (catch-up: projections; persistent: shared workers)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'overgang_' });
   }

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,10 @@ export interface TestApp {
  */
 const dataDir = mkdtempSync(join(tmpdir(), 'overgang-e2e-'));
 
-export async function startApp(clock = new FixedClock(new Date('2022-03-10T10:00:00Z'))): Promise<TestApp> {
+export async function startApp(
+  clock = new FixedClock(new Date('2022-03-10T10:00:00Z')),
+  override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
+): Promise<TestApp> {
   process.env.DATA_DIR = dataDir;
   process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ??= 'silent';
@@ -41,7 +44,7 @@ export async function startApp(clock = new FixedClock(new Date('2022-03-10T10:00
   // Suites make thousands of requests a minute with one token; the limit has its own test.
   process.env.RATE_LIMIT_PER_MINUTE ??= '1000000';
   const { AppModule } = await import('../../src/app.module');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(CLOCK).useValue(clock).compile();
+  const moduleRef = await override(Test.createTestingModule({ imports: [AppModule] }).overrideProvider(CLOCK).useValue(clock)).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);
   await app.init();

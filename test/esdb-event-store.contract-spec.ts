@@ -1,0 +1,22 @@
+import { EsdbEventStore } from '../src/event-store/esdb/esdb-event-store';
+import { describeEventStoreContract } from './event-store.contract';
+import { EventStoreDbServer, describeWithEventStoreDb, startEventStoreDb } from './support/eventstoredb';
+
+jest.setTimeout(240_000);
+
+describeWithEventStoreDb('EventStoreDB adapter (testcontainers)', () => {
+  let server: EventStoreDbServer;
+
+  beforeAll(async () => {
+    server = await startEventStoreDb();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  describeEventStoreContract(
+    'EventStoreDB 24.10',
+    async () => new EsdbEventStore({ connectionString: server.connectionString }),
+    (store) => store.close(),
+  );
+});
