@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { validateEnvironment } from '../src/config/environment';
+
+/** docker compose cannot run here (no engine), so its file is read the way compose reads it, merge keys and all. */
+const root = join(__dirname, '..');
+const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+  networks?: Record<string, { ipam?: { config?: { subnet: string }[] } }>;
+};
+
+interface Service {
+  image?: string;
+  build?: string;
+  profiles?: string[];
+  environment?: Record<string, string | number>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  networks?: Record<string, { ipv4_address: string }> | string[];
+  ports?: string[];
+}
+
+const services = compose.services;
+/** host:port of each node in an esdb:// connection string. */
+const hostsOf = (connectionString: string) => connectionString.replace(/^esdb(\+discover)?:\/\//, '').split('?')[0].split(',');
+/** Compose's `${NAME:-default}` with nothing set in the shell: the default. */
+const withDefaults = (environment: Record<string, string | number> = {}) =>
+  Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
+
+describe('docker-compose.yml', () => {
+  it('runs EventStoreDB 24.10 as a single node with a health check, insecure, projections on', () => {
+    const store = services.eventstore;
+    expect(store.image).toBe('eventstore/eventstore:24.10');
+    expect(store.healthcheck?.test.join(' ')).toContain('/health/live');
+    expect(store.environment).toMatchObject({ EVENTSTORE_CLUSTER_SIZE: 1, EVENTSTORE_INSECURE: 'true', EVENTSTORE_RUN_PROJECTIONS: 'All' });
+    expect(store.profiles).toBeUndefined();
+  });
+
+  it('points the app at the store it defines, waits for its health, and is a setting the app accepts', () => {
+    const app = services.app;
+    const url = String(app.environment?.EVENT_STORE_URL);
+    expect(hostsOf(url)).toEqual(['eventstore:2113']);
+    expect(services[hostsOf(url)[0].split(':')[0]]).toBe(services.eventstore);
+    expect(url).toContain('tls=false');
+    expect(app.depends_on).toEqual({ eventstore: { condition: 'service_healthy' } });
+    expect(app.build).toBe('.');
+    expect(validateEnvironment(withDefaults(app.environment)).EVENT_STORE_URL).toBe(url);
+  });
+
+  it("builds the app from a Dockerfile that starts what `npm start` starts", () => {
+    expect(existsSync(join(root, 'Dockerfile'))).toBe(true);
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    const startScript: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
+    const entry = /node (\S+)$/.exec(startScript)![1];
+    expect(dockerfile).toContain(`CMD ["node", "${entry}"]`);
+  });
+
+  it('has a cluster profile of three EventStoreDB nodes that seed each other, and an app whose connection string lists all three', () => {
+    const nodes = Object.entries(services).filter(([, s]) => s.profiles?.includes('cluster') && s.image?.startsWith('eventstore/'));
+    expect(nodes).toHaveLength(3);
+    const addresses = nodes.map(([, node]) => {
+      const networks = node.networks as Record<string, { ipv4_address: string }>;
+      return `${networks.cluster.ipv4_address}:2113`;
+    });
+    for (const [, node] of nodes) {
+      expect(node.environment).toMatchObject({ EVENTSTORE_CLUSTER_SIZE: 3, EVENTSTORE_INSECURE: 'true' });
+      const own = `${node.environment?.EVENTSTORE_INT_IP}:2113`;
+      expect(String(node.environment?.EVENTSTORE_GOSSIP_SEED).split(',').sort()).toEqual(addresses.filter((a) => a !== own).sort());
+    }
+    const app = services['app-cluster'];
+    expect(app.profiles).toEqual(['cluster']);
+    const url = String(app.environment?.EVENT_STORE_URL);
+    expect(hostsOf(url).sort()).toEqual([...addresses].sort());
+    expect(Object.keys(app.depends_on ?? {}).sort()).toEqual(nodes.map(([name]) => name).sort());
+    expect(validateEnvironment(withDefaults(app.environment)).EVENT_STORE_URL).toBe(url);
+    const subnet = compose.networks?.cluster.ipam?.config?.[0].subnet;
+    expect(subnet).toBe('172.30.240.0/24');
+  });
+});
