@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -118,11 +119,14 @@ async function campaign(dir: string): Promise<number> {
       await store.close();
       return state.totals.sent;
     }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Listing the outbox is not free: look every 100 ms, not in a tight loop that competes with the workers.
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
 async function main() {
+  // As the service runs by default (LOG_LEVEL=info): the per-letter debug lines are not written.
+  Logger.overrideLogger(['log', 'warn', 'error', 'fatal']);
   const scratch = scratchDir('campaign');
   const subjectDir = join(scratch.dir, 'subject');
   const baselineDir = join(scratch.dir, 'baseline');
