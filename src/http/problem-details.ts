@@ -53,7 +53,16 @@ const PARSER_ERRORS: Record<string, string> = {
   'encoding.unsupported': 'the body encoding is not supported',
 };
 
-function problemFor(exception: unknown): ProblemDetails {
+/** A failed /health check (terminus): which indicators are down and why, e.g. "eventStore (the event store does not answer)". */
+function healthFailures(response: unknown): string | undefined {
+  const result = response as { status?: unknown; error?: Record<string, { message?: unknown }> } | null;
+  if (typeof result !== 'object' || result === null || result.status !== 'error' || typeof result.error !== 'object' || result.error === null) return undefined;
+  return Object.entries(result.error)
+    .map(([name, check]) => (typeof check?.message === 'string' ? `${name} (${check.message})` : name))
+    .join(', ');
+}
+
+export function problemFor(exception: unknown): ProblemDetails {
   if (exception instanceof AuthenticationFailed) {
     return { type: problemType('unauthenticated'), title: 'Unauthenticated', status: 401, detail: exception.reason };
   }
@@ -105,6 +114,8 @@ function problemFor(exception: unknown): ProblemDetails {
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
+    const failedChecks = healthFailures(response);
+    if (failedChecks) return { type: 'about:blank', title: statusTitle(status), status, detail: `down: ${failedChecks}` };
     const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : response;
     const text = Array.isArray(message) ? message.join('; ') : String(message);
     // Nest turns body-parser's SyntaxError into a 400 carrying the parser's message, which can quote the body.

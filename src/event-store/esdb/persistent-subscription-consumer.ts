@@ -43,8 +43,8 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
     private readonly resubscribe: ResubscribeOptions,
   ) {}
 
+  /** Returns at once: an unreachable store delays the work (retried with backoff), not the service's start. */
   async start(): Promise<void> {
-    await this.ensureGroup();
     this.running = this.run();
   }
 
@@ -76,6 +76,7 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
     while (!this.stopped) {
       let failure: unknown = new Error('the server ended the persistent subscription');
       try {
+        await this.ensureGroup();
         const subscription = this.client.subscribeToPersistentSubscriptionToAll(this.options.group, { bufferSize: concurrency * 2 });
         this.subscription = subscription;
         for await (const resolved of subscription) {
