@@ -9,9 +9,10 @@ import { DomainError } from '../domain/errors';
 import { CommandContext, CommandInput } from '../event-sourcing/command-handler';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
-import { CompetingConsumer, CompetingConsumers } from '../event-store/competing-consumers';
+import { CompetingConsumers } from '../event-store/competing-consumers';
 import { RecordedEvent } from '../event-store/event-store';
-import { BackgroundLoop, BackgroundLoopOptions } from '../workers/background-loop';
+import { BackgroundLoopOptions } from '../workers/background-loop';
+import { LocalOrSharedWorker } from '../workers/local-or-shared-worker';
 import { CampaignCommandHandler } from './campaign-command.handler';
 import { CAMPAIGN_STREAM_PREFIX } from './campaign-stream';
 
@@ -67,9 +68,7 @@ export class CampaignWorker {
   private readonly batchSize: number;
   private readonly allowances = new Map<string, RateAllowance>();
   private readonly ready = new Set<string>();
-  private readonly loop: BackgroundLoop;
-  private readonly shared?: CompetingConsumer;
-  private stopping = false;
+  private readonly runs: LocalOrSharedWorker;
 
   constructor(
     private readonly campaigns: CampaignCommandHandler,
@@ -80,8 +79,7 @@ export class CampaignWorker {
     options: CampaignWorkerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
-    this.loop = new BackgroundLoop(() => this.round(), options);
-    this.shared = options.consumers?.consumer({
+    const shared = options.consumers?.consumer({
       group: CAMPAIGN_STEPS_CONSUMER,
       filter: { streamPrefixes: [CAMPAIGN_STREAM_PREFIX], eventTypes: ['CampaignStarted', 'CampaignResumed', 'CampaignProgressed'] },
       concurrency: 4,
@@ -90,19 +88,17 @@ export class CampaignWorker {
       messageTimeoutMs: TURN_WAIT_MS * 3,
       handle: (event) => this.takeTurn(event),
     });
+    this.runs = new LocalOrSharedWorker(() => this.round(), options, shared);
   }
 
   /** In one process: a loop over the running campaigns. Shared (EventStoreDB): a competing consumer. */
-  async start(): Promise<void> {
-    this.stopping = false;
-    if (this.shared) await this.shared.start();
-    else this.loop.start();
+  start(): Promise<void> {
+    return this.runs.start();
   }
 
   /** Graceful: the step in hand finishes and records its cursor. */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    await Promise.all([this.loop.stop(), this.shared?.stop()]);
+  stop(): Promise<void> {
+    return this.runs.stop();
   }
 
   /**
@@ -113,7 +109,7 @@ export class CampaignWorker {
   private async takeTurn(event: RecordedEvent): Promise<void> {
     const campaignId = event.streamId.slice(CAMPAIGN_STREAM_PREFIX.length);
     const waitUntil = performance.now() + TURN_WAIT_MS;
-    while (!this.stopping && performance.now() < waitUntil) {
+    while (!this.runs.stopping && performance.now() < waitUntil) {
       const { state, revision } = await this.campaigns.load(campaignId);
       if (revision !== event.revision || state.status !== 'running') return;
       if (await this.step(campaignId)) return;
@@ -124,7 +120,7 @@ export class CampaignWorker {
 
   /** A campaign was started or resumed: look now rather than after the pause. */
   nudge(): void {
-    this.loop.nudge();
+    this.runs.nudge();
   }
 
   /**
@@ -150,7 +146,7 @@ export class CampaignWorker {
     const running = this.readModels.find<CampaignProgressRow>('campaign-progress', { status: 'running' }, { limit: 1000 }).items;
     let worked = false;
     for (const { campaignId } of running) {
-      if (this.loop.stopping) break;
+      if (this.runs.stopping) break;
       worked = (await this.step(campaignId)) || worked;
     }
     return worked;

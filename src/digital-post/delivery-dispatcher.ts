@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { Clock } from '../domain/clock';
 import { CITIZEN_STREAM_PREFIX, deterministicEventId } from '../citizens/citizen-stream';
-import { CompetingConsumer, CompetingConsumers } from '../event-store/competing-consumers';
+import { CompetingConsumers } from '../event-store/competing-consumers';
 import { EventStore, NewEvent, RecordedEvent } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ReadModelStore } from '../projection-engine/read-model-store';
-import { BackgroundLoop, BackgroundLoopOptions } from '../workers/background-loop';
+import { BackgroundLoopOptions } from '../workers/background-loop';
+import { LocalOrSharedWorker } from '../workers/local-or-shared-worker';
 import { DeliveryChannel } from './channels/channel';
 import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData, LETTER_EVENT_TYPES, letterFactsOf } from './delivery-events';
 import { LetterRenderer } from './letter-renderer';
@@ -36,8 +37,7 @@ export interface DispatcherOptions extends BackgroundLoopOptions {
 export class DeliveryDispatcher {
   private readonly batchSize: number;
   private readonly concurrency: number;
-  private readonly loop: BackgroundLoop;
-  private readonly shared?: CompetingConsumer;
+  private readonly runs: LocalOrSharedWorker;
 
   constructor(
     private readonly store: EventStore,
@@ -50,24 +50,23 @@ export class DeliveryDispatcher {
   ) {
     this.batchSize = options.batchSize ?? 1000;
     this.concurrency = options.concurrency ?? (channel.name === 'http-gateway' ? 32 : 1000);
-    this.loop = new BackgroundLoop(async () => (await this.deliverRound()) > 0, options);
-    this.shared = options.consumers?.consumer({
+    const shared = options.consumers?.consumer({
       group: DELIVERY_CONSUMER,
       filter: LETTER_FILTER,
       concurrency: Math.min(this.concurrency, 64),
       handle: (letter) => this.deliver(letter),
     });
+    this.runs = new LocalOrSharedWorker(async () => (await this.deliverRound()) > 0, options, shared);
   }
 
   /** In one process: a loop over the store with a checkpoint. Shared (EventStoreDB): a competing consumer. */
-  async start(): Promise<void> {
-    if (this.shared) await this.shared.start();
-    else this.loop.start();
+  start(): Promise<void> {
+    return this.runs.start();
   }
 
   /** Graceful: the letters in hand finish; the loop's checkpoint is saved. */
-  async stop(): Promise<void> {
-    await Promise.all([this.loop.stop(), this.shared?.stop()]);
+  stop(): Promise<void> {
+    return this.runs.stop();
   }
 
   /** Delivers every letter stored so far, in the caller's time (the CLI's `schedule run --date`, tests). */

@@ -5,7 +5,7 @@ import { Metrics } from '../metrics/metrics';
 import { COMPETING_CONSUMERS, CompetingConsumers } from './competing-consumers';
 import { EsdbEventStore } from './esdb/esdb-event-store';
 import { PersistentSubscriptionConsumers } from './esdb/persistent-subscription-consumer';
-import { ResubscribeOptions } from './esdb/resubscribing-subscription';
+import { ResubscribeOptions } from './esdb/reconnect-backoff';
 import { EVENT_STORE, EventStore } from './event-store';
 import { openEventStore } from './open-event-store';
 

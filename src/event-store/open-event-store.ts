@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Environment } from '../config/environment';
 import { EventStore } from './event-store';
 import { EsdbEventStore } from './esdb/esdb-event-store';
-import { ResubscribeOptions } from './esdb/resubscribing-subscription';
+import { ResubscribeOptions } from './esdb/reconnect-backoff';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
 
 /** The configured adapter: EventStoreDB when EVENT_STORE_URL is set, else the embedded SQLite file in DATA_DIR (read models live there either way). */

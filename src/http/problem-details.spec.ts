@@ -16,4 +16,9 @@ describe('problemFor', () => {
       detail: 'down: eventStore (the event store does not answer)',
     });
   });
+
+  it('never prints an object as "[object Object]"', () => {
+    const problem = problemFor(new ServiceUnavailableException({ reason: { nested: true } }));
+    expect(problem.detail).toBe('service unavailable');
+  });
 });

@@ -117,7 +117,8 @@ export function problemFor(exception: unknown): ProblemDetails {
     const failedChecks = healthFailures(response);
     if (failedChecks) return { type: 'about:blank', title: statusTitle(status), status, detail: `down: ${failedChecks}` };
     const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : response;
-    const text = Array.isArray(message) ? message.join('; ') : String(message);
+    // An object without a message (terminus and others) would print as "[object Object]": say the status instead.
+    const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : statusTitle(status).toLowerCase();
     // Nest turns body-parser's SyntaxError into a 400 carrying the parser's message, which can quote the body.
     const detail = status === 400 && /JSON/.test(text) ? PARSER_ERRORS['entity.parse.failed'] : text;
     return { type: 'about:blank', title: statusTitle(status), status, detail };

@@ -27,7 +27,8 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store';
 import { expectedRevisionFor, matchesFilter, portPositionOf, readPositionAfter, serverFilterFor } from './esdb-mapping';
-import { ResubscribeOptions, SubscriptionAttempt, resubscribing } from './resubscribing-subscription';
+import { ResubscribeOptions } from './reconnect-backoff';
+import { SubscriptionAttempt, resubscribing } from './resubscribing-subscription';
 
 export interface EsdbEventStoreOptions {
   /** `esdb://host:2113?tls=false`, `esdb+discover://...` for a cluster. */
@@ -218,7 +219,7 @@ export class EsdbEventStore implements EventStore {
 }
 
 /** A port event from an EventStoreDB one; undefined for a link without its target or a non-JSON event. */
-export function toPortEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): PortEvent | undefined {
+function toPortEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): PortEvent | undefined {
   const event = resolved.event;
   if (!event || !event.isJson) return undefined;
   return {
@@ -235,4 +236,10 @@ export function toPortEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): P
 
 function strip({ commit: _commit, ...event }: PortEvent): RecordedEvent {
   return event;
+}
+
+/** The port's event, for consumers that need no commit position (persistent subscriptions). */
+export function recordedEventOf(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
+  const event = toPortEvent(resolved);
+  return event && strip(event);
 }

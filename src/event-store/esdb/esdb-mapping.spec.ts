@@ -1,5 +1,5 @@
 import { ANY, NO_STREAM, START, STREAM_EXISTS } from '@eventstore/db-client';
-import { backoffDelay, DEFAULT_MAX_APPEND_SIZE, expectedRevisionFor, matchesFilter, portPositionOf, readPositionAfter, serverFilterFor } from './esdb-mapping';
+import { DEFAULT_MAX_APPEND_SIZE, expectedRevisionFor, matchesFilter, portPositionOf, readPositionAfter, serverFilterFor } from './esdb-mapping';
 
 describe('EventStoreDB mapping', () => {
   it("maps the port's expected revisions to the client's", () => {
@@ -54,9 +54,5 @@ describe('EventStoreDB mapping', () => {
       expect(matchesFilter('$ce-citizen', '$>', { streamPrefixes: ['$ce-'] })).toBe(false);
       expect(matchesFilter('citizen-1', 'NemIdIssued', undefined)).toBe(true);
     });
-  });
-
-  it('backs off exponentially from the initial delay up to the cap', () => {
-    expect([1, 2, 3, 4, 5, 10].map((attempt) => backoffDelay(attempt, 250, 3_000))).toEqual([250, 500, 1_000, 2_000, 3_000, 3_000]);
   });
 });

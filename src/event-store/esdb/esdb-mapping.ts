@@ -75,8 +75,3 @@ export function matchesFilter(streamId: string, type: string, filter: EventFilte
   if (filter?.eventTypes?.length && !filter.eventTypes.includes(type)) return false;
   return true;
 }
-
-/** Exponential backoff for resubscribing: initial, doubled per failed attempt, capped. */
-export function backoffDelay(attempt: number, initialMs: number, maxMs: number): number {
-  return Math.min(maxMs, initialMs * 2 ** Math.max(0, attempt - 1));
-}

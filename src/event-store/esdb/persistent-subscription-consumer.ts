@@ -10,9 +10,9 @@ import {
   type PersistentSubscriptionToAllResolvedEvent,
 } from '@eventstore/db-client';
 import { CompetingConsumer, CompetingConsumerOptions, CompetingConsumers } from '../competing-consumers';
-import { backoffDelay, matchesFilter, serverFilterFor } from './esdb-mapping';
-import { ResubscribeOptions } from './resubscribing-subscription';
-import { toPortEvent } from './esdb-event-store';
+import { recordedEventOf } from './esdb-event-store';
+import { matchesFilter, serverFilterFor } from './esdb-mapping';
+import { ReconnectBackoff, ResubscribeOptions } from './reconnect-backoff';
 
 /**
  * Competing consumers on an EventStoreDB persistent subscription to $all (round robin): the
@@ -34,14 +34,18 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
   private stopped = false;
   private subscription?: PersistentSubscriptionToAll;
   private running?: Promise<void>;
-  private interruptWait?: () => void;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly backoff: ReconnectBackoff;
+  private readonly maxRetries: number;
 
   constructor(
     private readonly client: EventStoreDBClient,
     private readonly options: CompetingConsumerOptions,
-    private readonly resubscribe: ResubscribeOptions,
-  ) {}
+    resubscribe: ResubscribeOptions,
+  ) {
+    this.backoff = new ReconnectBackoff(resubscribe);
+    this.maxRetries = options.maxRetries ?? 10;
+  }
 
   /** Returns at once: an unreachable store delays the work (retried with backoff), not the service's start. */
   async start(): Promise<void> {
@@ -50,7 +54,7 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.interruptWait?.();
+    this.backoff.cancel();
     await Promise.all(this.inFlight);
     await this.subscription?.unsubscribe();
     await this.running;
@@ -60,7 +64,7 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
     const settings = persistentSubscriptionToAllSettingsFromDefaults({
       startFrom: START,
       consumerStrategyName: ROUND_ROBIN,
-      maxRetryCount: this.options.maxRetries ?? 10,
+      maxRetryCount: this.maxRetries,
       messageTimeout: this.options.messageTimeoutMs ?? 60_000,
     });
     try {
@@ -72,7 +76,6 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
 
   private async run(): Promise<void> {
     const concurrency = this.options.concurrency ?? 16;
-    let attempt = 0;
     while (!this.stopped) {
       let failure: unknown = new Error('the server ended the persistent subscription');
       try {
@@ -81,7 +84,7 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
         this.subscription = subscription;
         for await (const resolved of subscription) {
           if (this.stopped) break;
-          attempt = 0;
+          this.backoff.succeeded();
           const work = this.handle(subscription, resolved).finally(() => this.inFlight.delete(work));
           this.inFlight.add(work);
           if (this.inFlight.size >= concurrency) await Promise.race(this.inFlight);
@@ -91,31 +94,21 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
       }
       await Promise.all(this.inFlight);
       if (this.stopped) return;
-      attempt++;
-      const delayMs = backoffDelay(attempt, this.resubscribe.initialDelayMs ?? 250, this.resubscribe.maxDelayMs ?? 30_000);
-      this.resubscribe.onDropped?.({ error: failure, attempt, delayMs, resumeAfter: 0n });
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delayMs);
-        this.interruptWait = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
+      await this.backoff.afterDrop(failure);
     }
   }
 
   private async handle(subscription: PersistentSubscriptionToAll, resolved: PersistentSubscriptionToAllResolvedEvent): Promise<void> {
-    const event = toPortEvent(resolved);
+    const event = recordedEventOf(resolved);
     if (!event || !matchesFilter(event.streamId, event.type, this.options.filter)) {
       await subscription.ack(resolved);
       return;
     }
     try {
-      const { commit: _commit, ...recorded } = event;
-      await this.options.handle(recorded);
+      await this.options.handle(event);
       await subscription.ack(resolved);
     } catch (error) {
-      const park = resolved.retryCount >= (this.options.maxRetries ?? 10);
+      const park = resolved.retryCount >= this.maxRetries;
       const reason = error instanceof Error ? error.message : String(error);
       await subscription.nack(park ? PARK : RETRY, reason, resolved);
     }

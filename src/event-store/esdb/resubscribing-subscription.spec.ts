@@ -42,7 +42,7 @@ describe('resubscribing subscription', () => {
       // The server may resend what the client already had: it is skipped.
       { messages: [event(30n), event(40n), { kind: 'caught-up', position: 40n }, event(50n)] },
     ]);
-    const drops: { attempt: number; delayMs: number; resumeAfter: bigint; error: unknown }[] = [];
+    const drops: { attempt: number; delayMs: number; resumeAfter?: bigint; error: unknown }[] = [];
     const subscription = resubscribing(source.open, 0n, { initialDelayMs: 1, onDropped: (drop) => drops.push(drop) });
     const seen = await take(subscription, 6);
     await subscription.close();

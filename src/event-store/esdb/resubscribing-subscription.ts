@@ -1,17 +1,10 @@
 import { Subscription, SubscriptionMessage } from '../event-store';
-import { backoffDelay } from './esdb-mapping';
+import { ReconnectBackoff, ResubscribeOptions } from './reconnect-backoff';
 
 /** One attempt at a subscription: its messages until it ends or fails. */
 export interface SubscriptionAttempt {
   messages: AsyncIterable<SubscriptionMessage>;
   close(): Promise<void>;
-}
-
-export interface ResubscribeOptions {
-  initialDelayMs?: number;
-  maxDelayMs?: number;
-  /** Told of every drop before the wait: log it, count it. */
-  onDropped?: (drop: { error: unknown; attempt: number; delayMs: number; resumeAfter: bigint }) => void;
 }
 
 /**
@@ -21,16 +14,13 @@ export interface ResubscribeOptions {
  * promises. A delivered event resets the backoff.
  */
 export function resubscribing(open: (after: bigint) => SubscriptionAttempt, from: bigint, options: ResubscribeOptions = {}): Subscription {
-  const initialDelayMs = options.initialDelayMs ?? 250;
-  const maxDelayMs = options.maxDelayMs ?? 30_000;
+  const backoff = new ReconnectBackoff(options);
   let closed = false;
   let current: SubscriptionAttempt | undefined;
-  let interruptWait: (() => void) | undefined;
 
   async function* messages(): AsyncGenerator<SubscriptionMessage> {
     let position = from;
     let caughtUpSent = false;
-    let attempt = 0;
     while (!closed) {
       current = open(position);
       let failure: unknown = new Error('the server ended the subscription');
@@ -40,7 +30,7 @@ export function resubscribing(open: (after: bigint) => SubscriptionAttempt, from
           if (message.kind === 'event') {
             if (message.event.position <= position) continue;
             position = message.event.position;
-            attempt = 0;
+            backoff.succeeded();
             yield message;
           } else if (!caughtUpSent) {
             caughtUpSent = true;
@@ -53,17 +43,7 @@ export function resubscribing(open: (after: bigint) => SubscriptionAttempt, from
         await current.close();
       }
       if (closed) return;
-      attempt++;
-      const delayMs = backoffDelay(attempt, initialDelayMs, maxDelayMs);
-      options.onDropped?.({ error: failure, attempt, delayMs, resumeAfter: position });
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delayMs);
-        interruptWait = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      interruptWait = undefined;
+      await backoff.afterDrop(failure, position);
     }
   }
 
@@ -72,7 +52,7 @@ export function resubscribing(open: (after: bigint) => SubscriptionAttempt, from
     [Symbol.asyncIterator]: () => iterator,
     async close() {
       closed = true;
-      interruptWait?.();
+      backoff.cancel();
       await current?.close();
     },
   };
