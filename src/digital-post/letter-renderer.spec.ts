@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { pdfText } from '../../test/support/pdf-text';
 import { MEMO_REFERENCE_DIR, memoDocuments, memoProblems, memoRecipient } from '../../test/support/memo-validator';
 import { CitizenProfile } from '../domain/citizen';
 import { MAX_LABEL_LENGTH, MAX_NOTIFICATION_LENGTH, MemoLimitExceeded, renderMemo } from './memo';
@@ -28,12 +27,6 @@ const letter = (overrides: Partial<CitizenProfile> = {}, deliveryAddressLines?: 
 });
 
 const DEADLINE = '2022-10-31';
-
-const pdfText = (pdf: Buffer) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'letter-')), 'letter.pdf');
-  writeFileSync(file, pdf);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-};
 
 describe('letters', () => {
   let renderer: LetterRenderer;
@@ -143,7 +136,7 @@ describe('letters', () => {
     it('exempt-from-digital-post-gets-paper: a PDF addressed through the CPR register', async () => {
       const rendered = await renderer.render(letter({ digitalPostExempt: true }));
       expect(rendered).toMatchObject({ form: 'paper', contentType: 'application/pdf' });
-      const text = pdfText(rendered.body);
+      const text = await pdfText(rendered.body);
       expect(text).toMatch(/Modtager efter CPR-registeret/);
       expect(text).toMatch(/Cpr-nr\. 070761-4285/);
       expect(text).toMatch(/4\. oktober 2021/);
@@ -153,14 +146,14 @@ describe('letters', () => {
 
     it('address-protected-paper-to-delivery-address: the registered delivery address, not the CPR number', async () => {
       const rendered = await renderer.render(letter({ digitalPostExempt: true, addressProtected: true }, ['Søren Ærø', 'Postboks 17', '2300 København S']));
-      const text = pdfText(rendered.body);
+      const text = await pdfText(rendered.body);
       expect(text).toMatch(/Søren Ærø/);
       expect(text).toMatch(/2300 København S/);
       expect(text).not.toMatch(/Cpr-nr/);
     });
 
     it('a paper notice prints the notice text and its deadline', async () => {
-      const text = pdfText(((await renderer.render({ ...letter({ digitalPostExempt: true }), kind: 'final-warning', deadline: DEADLINE }))).body);
+      const text = await pdfText(((await renderer.render({ ...letter({ digitalPostExempt: true }), kind: 'final-warning', deadline: DEADLINE }))).body);
       expect(text).toMatch(/Sidste påmindelse: skift til MitID senest 31\. oktober 2022/);
       expect(text).toMatch(/Final reminder: move to MitID by 31 October 2022/);
     });
