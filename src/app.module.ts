@@ -4,7 +4,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
-import { redactCprNumbers } from './domain/cpr';
+import { requestForLog } from './http/request-log';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { CitizensModule } from './citizens/citizens.module';
 import { DigitalPostModule } from './digital-post/digital-post.module';
@@ -29,10 +29,7 @@ import { MetricsModule } from './metrics/metrics.module';
         const logFile = config.get('LOG_FILE', { infer: true });
         const options = {
           level: config.get('LOG_LEVEL', { infer: true }),
-          // Request bodies are never logged (they carry CPR numbers); headers only without credentials;
-          // the URL without its query string (an access reason is free text) and without a CPR number typed into the path.
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
-          serializers: { req: (req: { id: unknown; method: string; url: string; headers: unknown }) => ({ id: req.id, method: req.method, url: redactCprNumbers(req.url.split('?')[0]), headers: req.headers }) },
+          serializers: { req: requestForLog },
         };
         return { pinoHttp: logFile ? [options, pino.destination({ dest: logFile, append: true, mkdir: true, sync: true })] : options };
       },

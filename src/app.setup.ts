@@ -2,30 +2,69 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
+import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { Environment } from './config/environment';
-import { sendProblem } from './http/problem-details';
-import { redactCprNumbers } from './domain/cpr';
+import { problemInstance, sendProblem } from './http/problem-details';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics';
 
 export const BODY_LIMIT = '100kb';
+/** No request body of this API nests deeper; far deeper ones would exhaust the validator's stack. */
+export const MAX_BODY_DEPTH = 32;
 
 /** What main.ts and the end-to-end tests both apply on top of AppModule. */
 export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useLogger(app.get(Logger));
+  express.use(identifyRequest);
   express.use(helmet());
   express.use(httpMetrics(app.get(Metrics)));
   express.use(requireJsonBodies);
   express.useBodyParser('json', { limit: BODY_LIMIT });
+  express.use(refuseDeepBodies);
   express.disable('x-powered-by');
   const corsOrigins = app.get(ConfigService<Environment, true>).get('CORS_ORIGINS', { infer: true });
   if (corsOrigins) express.enableCors({ origin: corsOrigins.split(',').map((origin: string) => origin.trim()) });
   app.enableShutdownHooks();
   document(app);
+}
+
+/**
+ * Each request gets its own id: the request log carries it, the response names it (X-Request-Id) and a
+ * problem's `instance` is it, so support can find the log line without the problem echoing the caller's URL.
+ */
+function identifyRequest(request: Request, response: Response, next: NextFunction): void {
+  const id = randomUUID();
+  (request as Request & { id: string }).id = id;
+  response.setHeader('X-Request-Id', id);
+  next();
+}
+
+/** How deep a parsed body nests, walked without recursion so no depth can overflow the stack. */
+export function nestingDepth(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+function refuseDeepBodies(request: Request, response: Response, next: NextFunction): void {
+  if (nestingDepth(request.body) <= MAX_BODY_DEPTH) return next();
+  sendProblem(response, {
+    type: 'about:blank',
+    title: 'Bad request',
+    status: 400,
+    detail: `the body nests deeper than ${MAX_BODY_DEPTH} levels`,
+    instance: problemInstance(request),
+  });
 }
 
 /** A request with a body must send JSON; anything else would reach the validators as an empty object. */
@@ -37,7 +76,7 @@ function requireJsonBodies(request: Request, response: Response, next: NextFunct
     title: 'Unsupported media type',
     status: 415,
     detail: 'send the body as application/json',
-    instance: redactCprNumbers(request.path),
+    instance: problemInstance(request),
   });
 }
 

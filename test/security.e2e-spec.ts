@@ -243,7 +243,7 @@ describe('support opens a record only with a reason; the citizen sees who looked
     const short = await t.as('support').get(`/api/v1/citizens/${citizenId}/status`).query({ reason: 'x' }).expect(400);
     expect(short.body.errors[0].field).toBe('reason');
     const withCpr = await t.as('support').get(`/api/v1/citizens/${citizenId}/status`).query({ reason: 'Caller gave 070761-4285' }).expect(400);
-    expect(withCpr.body.errors).toEqual([{ field: 'reason', reason: 'must not contain a CPR number' }]);
+    expect(withCpr.body.errors).toEqual([{ field: 'reason', reason: 'must not contain a CPR number (10 digits, with or without a dash)' }]);
     expect(JSON.stringify(withCpr.body)).not.toContain('070761');
     const log = await (await t.asCitizen(citizenId)).get('/api/v1/me/access-log').expect(200);
     expect(log.body).toEqual([]);

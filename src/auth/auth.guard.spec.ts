@@ -10,6 +10,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthenticatedRequest } from './principal';
 import { Public, Roles } from './roles';
 import { TokenVerifier } from './token-verifier';
+import { RequestAuthenticator } from './request-authenticator';
 
 const secret = new TextEncoder().encode('unit-test-secret-unit-test-secret-unit');
 const CITIZEN_ID = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -35,7 +36,7 @@ function contextFor(handler: keyof Routes, authorization?: string): { context: E
 describe('AuthGuard', () => {
   const metrics = new Metrics();
   const verifier = new TokenVerifier({ secret, rolesClaim: 'roles' }, (digits) => `hash-of-${digits.length}-digits`);
-  const guard = new AuthGuard(new Reflector(), verifier, metrics);
+  const guard = new AuthGuard(new Reflector(), new RequestAuthenticator(verifier), metrics);
   const bearer = async (roles: string[], subject = 'agent-7') =>
     `Bearer ${await mintDevelopmentToken(secret, { roles: roles as never, subject, ttlSeconds: 60 })}`;
 

@@ -4,9 +4,7 @@ import { Metrics } from '../metrics/metrics';
 import { AccessDenied, AuthenticationFailed } from './auth-errors';
 import { AuthenticatedRequest } from './principal';
 import { PUBLIC_KEY, ROLES_KEY, Role } from './roles';
-import { TokenVerifier } from './token-verifier';
-
-const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
+import { RequestAuthenticator } from './request-authenticator';
 
 /** Every route is refused unless it is `@Public()` or the caller's verified token has one of its `@Roles(...)`. */
 @Injectable()
@@ -15,7 +13,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly verifier: TokenVerifier,
+    private readonly authenticator: RequestAuthenticator,
     private readonly metrics: Metrics,
   ) {}
 
@@ -24,11 +22,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     try {
       const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-      const header = request.headers.authorization;
-      if (!header) throw new AuthenticationFailed('a bearer token is required', undefined);
-      const token = BEARER.exec(header)?.[1];
-      if (!token) throw new AuthenticationFailed('the Authorization header must be "Bearer <token>"', 'invalid_request');
-      const principal = await this.verifier.verify(token);
+      const principal = await this.authenticator.principalOf(request);
       request.principal = principal;
       const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
       if (!allowed) throw new AccessDenied('this endpoint declares no role, so it is refused to everyone');

@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { Environment } from '../config/environment';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { AuthGuard } from './auth.guard';
+import { RequestAuthenticator } from './request-authenticator';
 import { RequestThrottlerGuard } from './request-throttler.guard';
 import { loadTokenSecret } from './token-secret';
 import { TokenVerifier } from './token-verifier';
@@ -38,6 +39,7 @@ const RATE_WINDOW_MS = 60_000;
         );
       },
     },
+    RequestAuthenticator,
     // Throttle first, so a flood of bad tokens is limited too.
     { provide: APP_GUARD, useClass: RequestThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,13 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
+import { Reflector } from '@nestjs/core';
+import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
+import { AuthenticatedRequest } from './principal';
+import { RequestAuthenticator } from './request-authenticator';
 
-/** Limits requests per bearer token (a hash of it, so the token is never kept), or per address without one. */
+/**
+ * Limits requests per verified caller (the token's subject, whichever token they use), and everything
+ * else per address: a different made-up token on every request must not open a new bucket each time.
+ */
 @Injectable()
 export class RequestThrottlerGuard extends ThrottlerGuard {
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly authenticator: RequestAuthenticator,
+  ) {
+    super(options, storage, reflector);
+  }
+
   protected override async getTracker(request: Record<string, any>): Promise<string> {
-    const authorization: unknown = request.headers?.authorization;
-    if (typeof authorization === 'string' && authorization.length > 0) return `token:${createHash('sha256').update(authorization).digest('base64url')}`;
-    return `address:${request.ip}`;
+    const principal = await this.authenticator.principalOf(request as AuthenticatedRequest).catch(() => undefined);
+    return principal ? `subject:${principal.subject}` : `address:${request.ip}`;
   }
 }

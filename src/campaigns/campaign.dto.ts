@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { CAMPAIGN_KINDS, CampaignKind, CampaignStatus, LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from '../domain/campaign';
+import { CAMPAIGN_ID, CAMPAIGN_KINDS, CampaignKind, CampaignStatus, LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from '../domain/campaign';
 import { CITIZEN_STATUSES, CitizenStatus } from '../domain/citizen';
+import { NoCprNumber } from '../http/validators';
 
 export const MAX_RATE_PER_SECOND = 100_000;
-export const CAMPAIGN_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
 
 /** The yes/no facts a cohort can filter on (with `status`); the CLI accepts the same. */
 export const COHORT_BOOLEAN_FILTERS = ['needsInfoUpdate', 'danishPassport', 'digitalPostExempt', 'residesAbroad', 'addressProtected', 'hasMitId'] as const;
@@ -24,6 +24,7 @@ export class CohortFilterDto {
 export class StartCampaignBody {
   @ApiPropertyOptional({ description: 'Lower-case letters, digits and dashes; default: derived from kind and cohort, so a repeated request is the same campaign' })
   @IsOptional()
+  @NoCprNumber()
   @Matches(CAMPAIGN_ID, { message: 'must be 3-63 lower-case letters, digits or dashes' })
   campaignId?: string;
 
@@ -52,7 +53,7 @@ export class StartCampaignBody {
 
 export class ListCampaignsQuery {
   @ApiPropertyOptional({ enum: ['running', 'paused', 'completed'] }) @IsOptional() @IsIn(['running', 'paused', 'completed']) status?: CampaignStatus;
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'must be the next cursor of a previous page' }) after?: string;
+  @ApiPropertyOptional() @IsOptional() @NoCprNumber() @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'must be the next cursor of a previous page' }) after?: string;
   @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Min(1) @Max(500) @IsInt() @Type(() => Number) limit?: number;
 }
 

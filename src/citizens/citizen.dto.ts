@@ -27,7 +27,7 @@ import {
   RetirementReason,
   VisualImpairment,
 } from '../domain/citizen';
-import { IsCalendarDate, IsCpr } from '../http/validators';
+import { IsCalendarDate, IsCpr, NoCprNumber } from '../http/validators';
 
 // The ValidationPipe stops at the first failed check per field, and class-validator runs a
 // field's decorators bottom-up: the type check sits nearest the property so it speaks first.
@@ -47,6 +47,7 @@ export class IdDocumentDto {
 
   @ApiPropertyOptional({ description: 'ISO 3166 alpha-2, for driving licences, passports and national ID cards', example: 'DK' })
   @IsOptional()
+  @NoCprNumber()
   @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code such as DK' })
   issuingCountry?: string;
 
@@ -89,6 +90,7 @@ export class WitnessDto {
 
   @ApiPropertyOptional({ example: '12345678' })
   @ValidateIf((w: WitnessDto) => w.kind === 'professional')
+  @NoCprNumber()
   @IsString()
   employerCvr?: string;
 }
@@ -138,6 +140,7 @@ const ACCESS_REASON_MAX_LENGTH = 500;
 export class AccessReasonQuery {
   @ApiProperty({ example: 'Citizen called about a lost code card', description: 'Shown to the citizen; never a CPR number' })
   @MaxLength(ACCESS_REASON_MAX_LENGTH)
+  @NoCprNumber()
   @IsString({ message: 'say why you open this record (the citizen can read it)' })
   reason!: string;
 }
@@ -149,12 +152,13 @@ export class LookupCitizenDto {
 }
 
 export class DeliveryAddressDto {
-  @ApiProperty({ example: 'Postboks 123' }) @Length(1, 200) @IsString() street!: string;
-  @ApiProperty({ example: '1599' }) @Length(1, 20) @IsString() postalCode!: string;
-  @ApiProperty({ example: 'København V' }) @Length(1, 100) @IsString() city!: string;
+  @ApiProperty({ example: 'Postboks 123' }) @NoCprNumber() @Length(1, 200) @IsString() street!: string;
+  @ApiProperty({ example: '1599' }) @NoCprNumber() @Length(1, 20) @IsString() postalCode!: string;
+  @ApiProperty({ example: 'København V' }) @NoCprNumber() @Length(1, 100) @IsString() city!: string;
 
   @ApiPropertyOptional({ example: 'DK', default: 'DK' })
   @IsOptional()
+  @NoCprNumber()
   @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code such as DK' })
   country?: string;
 }
@@ -169,6 +173,7 @@ export class ActivateCodeAppDto {
 
 export class SendUpdateInfoLetterDto {
   @ApiProperty({ example: 'update-info-2021-10' })
+  @NoCprNumber()
   @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be 1-64 lower-case letters, digits and dashes' })
   campaignId!: string;
 }

@@ -1,4 +1,4 @@
-import { centuryOf, cprAgeOn, findCprNumbers, parseCpr, passesModulus11, redactCprNumbers } from './cpr';
+import { centuryOf, containsCprShape, cprAgeOn, parseCpr, passesModulus11, redactCprNumbers } from './cpr';
 
 function parsed(input: string) {
   const result = parseCpr(input);
@@ -69,13 +69,20 @@ describe('CPR numbers', () => {
 });
 
 describe('CPR numbers in free text', () => {
-  it('finds real CPR numbers with or without the dash, not other numbers', () => {
-    expect(findCprNumbers('gave 070761-4285 and 0707614285; case 2022-0001234, phone 12345678, id 1234567890123')).toEqual(['070761-4285', '0707614285']);
-    expect(findCprNumbers('320161-4285 is no date')).toEqual([]);
-  });
-
   it('redacts anything CPR-shaped from text a caller chose', () => {
     expect(redactCprNumbers('/api/v1/citizens/0707614285/status')).toBe('/api/v1/citizens/[cpr]/status');
     expect(redactCprNumbers('/x/320161-4285/y/12345678901')).toBe('/x/[cpr]/y/12345678901');
+    expect(redactCprNumbers('/x/110168%2D2130/y')).toBe('/x/[cpr]/y');
+    expect(redactCprNumbers('/x/%31%31%30%31%36%38%32%31%33%30')).toBe('/x/[cpr]');
+    expect(redactCprNumbers('/x/%2531%2531%2530%2531%2536%2538%2532%2531%2533%2530')).toBe('/x/[cpr]');
+    expect(redactCprNumbers('110168 2130')).toBe('[cpr]');
+    expect(redactCprNumbers('a%zz')).toBe('a%zz');
+  });
+});
+
+describe('CPR-shaped content in ids and free text', () => {
+  it('is found whatever the date, with a dash, a space or nothing between, but not inside longer numbers', () => {
+    expect(['0707614285', '070761-4285', '070761 4285', 'x320161-4285y', 'campaign-1601682195'].map(containsCprShape)).toEqual([true, true, true, true, true]);
+    expect(['12345678', '12345678901', '2022-0001234', 'phone 12 34 56 78', ''].map(containsCprShape)).toEqual([false, false, false, false, false]);
   });
 });

@@ -60,16 +60,31 @@ export function cprAgeOn(cpr: Cpr, on: IsoDate): number {
   return ageOn(cpr.birthDate, on);
 }
 
-const CPR_IN_TEXT = /(?<![\d-])(\d{6})-?(\d{4})(?![\d-])/g;
+/** Ten digits, optionally split 6-4 by a dash or a space, not part of a longer number: the shape of a CPR number. */
+const CPR_SHAPED = /(?<!\d)\d{6}[- ]?\d{4}(?!\d)/g;
 
-/** The CPR numbers (real dates, with or without the dash) written anywhere in a text: for keeping them out of free text and logs. */
-export function findCprNumbers(text: string): string[] {
-  return [...text.matchAll(CPR_IN_TEXT)].map((match) => match[0]).filter((candidate) => parseCpr(candidate).ok);
+/** The reason every id and free-text field gives for refusing a CPR number, real date or not. */
+export const CPR_SHAPE_REFUSED = 'must not contain a CPR number (10 digits, with or without a dash)';
+
+/**
+ * Ids and free text a user sets become stream names, list entries and records kept for ever: they refuse
+ * anything shaped like a CPR number, whether or not its date exists, so nobody has to tell the two apart.
+ */
+export function containsCprShape(text: string): boolean {
+  return new RegExp(CPR_SHAPED.source).test(text);
 }
 
-const CPR_SHAPED = /(?<!\d)\d{6}-?\d{4}(?!\d)/g;
+/** `%30%37...` and `070761%2D4285` spell a CPR number once a log reader or browser decodes them. */
+function percentDecoded(text: string): string {
+  let decoded = text;
+  for (let round = 0; round < 3 && /%[0-9a-f]{2}/i.test(decoded); round++) {
+    decoded = decoded.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  }
+  return decoded;
+}
 
-/** For text a caller chose (URLs): anything shaped like a CPR number, real date or not, becomes `[cpr]`. */
+/** For text a caller chose (URLs, headers, field names): anything shaped like a CPR number, plain or percent-encoded, becomes `[cpr]`. */
 export function redactCprNumbers(text: string): string {
-  return text.replace(CPR_SHAPED, '[cpr]');
+  const decoded = percentDecoded(text);
+  return decoded === text ? text.replace(CPR_SHAPED, '[cpr]') : decoded.replace(CPR_SHAPED, '[cpr]');
 }

@@ -31,12 +31,21 @@ export class RequestValidationFailed extends HttpException {
   }
 }
 
+const MAX_FIELD_NAME_LENGTH = 64;
+
+/** An unknown field's name is the caller's text: shown only shortened and without anything CPR-shaped. */
+function fieldName(property: string): string {
+  const name = redactCprNumbers(property);
+  return name.length > MAX_FIELD_NAME_LENGTH ? `${name.slice(0, MAX_FIELD_NAME_LENGTH)}…` : name;
+}
+
 function flatten(errors: ValidationError[], parent = ''): { field: string; reason: string }[] {
   return errors.flatMap((error) => {
-    const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
+    const property = fieldName(error.property);
+    const field = /^\d+$/.test(property) ? `${parent}[${property}]` : parent ? `${parent}.${property}` : property;
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field,
-      reason: constraint === 'whitelistValidation' ? 'is not a known field' : message.replace(new RegExp(`^${error.property} `), ''),
+      reason: constraint === 'whitelistValidation' ? 'is not a known field' : message.startsWith(`${error.property} `) ? message.slice(error.property.length + 1) : message,
     }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
@@ -52,6 +61,8 @@ const PARSER_ERRORS: Record<string, string> = {
   'charset.unsupported': 'the body must be UTF-8',
   'encoding.unsupported': 'the body encoding is not supported',
 };
+/** zlib's refusal of a body that is not what its Content-Encoding says (body-parser passes it on untyped). */
+const NOT_AS_ENCODED = 'the body is not encoded as its Content-Encoding says';
 
 /** A failed /health check (terminus): which indicators are down and why, e.g. "eventStore (the event store does not answer)". */
 function healthFailures(response: unknown): string | undefined {
@@ -61,6 +72,8 @@ function healthFailures(response: unknown): string | undefined {
     .map(([name, check]) => (typeof check?.message === 'string' ? `${name} (${check.message})` : name))
     .join(', ');
 }
+
+const NO_SUCH_ROUTE = 'there is no such route; the API is described at /api/docs';
 
 export function problemFor(exception: unknown): ProblemDetails {
   if (exception instanceof AuthenticationFailed) {
@@ -103,13 +116,15 @@ export function problemFor(exception: unknown): ProblemDetails {
       detail: 'the record was changed by someone else at the same time; read it again and retry',
     };
   }
-  const parserError = exception as { type?: string; status?: number };
-  const isParserError = !(exception instanceof HttpException) && typeof parserError?.type === 'string' && typeof parserError.status === 'number';
-  if (isParserError && parserError.status! >= 400 && parserError.status! < 500) {
-    // body-parser errors (malformed JSON, too large, wrong charset) carry their own status.
+  const parserError = exception as { type?: unknown; status?: unknown; expose?: unknown; code?: unknown };
+  const isParserError =
+    !(exception instanceof HttpException) && (typeof parserError?.type === 'string' || parserError?.expose === true) && typeof parserError.status === 'number';
+  if (isParserError && (parserError.status as number) >= 400 && (parserError.status as number) < 500) {
+    // body-parser errors (malformed JSON, too large, wrong charset, undecodable encoding) carry their own status.
     // The parser's own message may quote the body (and so a CPR number): say it in our words.
-    const detail = PARSER_ERRORS[parserError.type ?? ''] ?? 'the request body could not be read';
-    return { type: 'about:blank', title: statusTitle(parserError.status!), status: parserError.status!, detail };
+    const status = parserError.status as number;
+    const detail = PARSER_ERRORS[String(parserError.type)] ?? (typeof parserError.code === 'string' ? NOT_AS_ENCODED : 'the request body could not be read');
+    return { type: 'about:blank', title: statusTitle(status), status, detail };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -119,8 +134,9 @@ export function problemFor(exception: unknown): ProblemDetails {
     const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : response;
     // An object without a message (terminus and others) would print as "[object Object]": say the status instead.
     const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : statusTitle(status).toLowerCase();
-    // Nest turns body-parser's SyntaxError into a 400 carrying the parser's message, which can quote the body.
-    const detail = status === 400 && /JSON/.test(text) ? PARSER_ERRORS['entity.parse.failed'] : text;
+    // Nest turns body-parser's SyntaxError into a 400 carrying the parser's message, which can quote the body;
+    // its router's 404 says "Cannot GET <the whole URL>".
+    const detail = status === 400 && /JSON/.test(text) ? PARSER_ERRORS['entity.parse.failed'] : status === 404 && text.startsWith('Cannot ') ? NO_SUCH_ROUTE : text;
     return { type: 'about:blank', title: statusTitle(status), status, detail };
   }
   return { type: 'about:blank', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
@@ -135,13 +151,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = { ...problemFor(exception), instance: redactCprNumbers(request.path) };
+    const problem = { ...problemFor(exception), instance: problemInstance(request) };
     if (problem.status >= 500) {
       this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled error');
     }
     if (exception instanceof AuthenticationFailed) response.setHeader('WWW-Authenticate', exception.challenge);
     sendProblem(response, problem);
   }
+}
+
+/** The occurrence, named by the request's id (also in the request log and the X-Request-Id header), never by the caller's URL. */
+export function problemInstance(request: Request): string | undefined {
+  const id = (request as Request & { id?: unknown }).id;
+  return typeof id === 'string' ? `urn:overgang:request:${id}` : undefined;
 }
 
 export function sendProblem(response: Response, problem: ProblemDetails): void {

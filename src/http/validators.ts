@@ -1,5 +1,5 @@
 import { ValidationOptions, registerDecorator } from 'class-validator';
-import { parseCpr } from '../domain/cpr';
+import { CPR_SHAPE_REFUSED, containsCprShape, parseCpr } from '../domain/cpr';
 import { isIsoDate } from '../domain/dates';
 
 /** A CPR number; the reason names what is wrong ("day 32 does not exist ...") and never echoes the value. */
@@ -34,3 +34,23 @@ export function IsCalendarDate(options?: ValidationOptions) {
       },
     });
 }
+
+/**
+ * Every id and free-text field a user sets: nothing shaped like a CPR number, real date or not,
+ * since such fields end up in stream names, lists and records that staff read.
+ */
+export function NoCprNumber(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: NO_CPR_NUMBER,
+      target: object.constructor,
+      propertyName,
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !containsCprShape(value),
+        defaultMessage: () => CPR_SHAPE_REFUSED,
+      },
+    });
+}
+
+export const NO_CPR_NUMBER = 'noCprNumber';

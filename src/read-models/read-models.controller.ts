@@ -10,6 +10,7 @@ import { NotFound } from '../domain/errors';
 import { Roles } from '../auth/roles';
 import { Filter, Page, ReadModelStore } from '../projection-engine/read-model-store';
 import { ProjectionEngine, ProjectionStatus } from '../projection-engine/projection-engine';
+import { NoCprNumber } from '../http/validators';
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -26,6 +27,7 @@ export class ListCitizensQuery {
 
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
   @IsOptional()
+  @NoCprNumber()
   @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'must be the next cursor of a previous page' })
   after?: string;
 

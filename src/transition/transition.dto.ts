@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { NOTICE_KINDS, NoticeKind } from '../domain/campaign';
 import { DeadlineChange, Milestone, TransitionSchedule, TransitionState, milestonesOf } from '../domain/transition';
-import { IsCalendarDate } from '../http/validators';
+import { IsCalendarDate, NoCprNumber } from '../http/validators';
 
 /** Reminders further out than a year are not reminders. */
 const MAX_DAYS_BEFORE = 365;
@@ -42,6 +42,7 @@ export class MoveDeadlineBody {
   @ApiProperty({ example: 'pressure on Citizen Service' })
   @MaxLength(500)
   @MinLength(3)
+  @NoCprNumber()
   @IsString()
   reason!: string;
 }

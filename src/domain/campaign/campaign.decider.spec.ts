@@ -32,6 +32,17 @@ describe('campaign decider', () => {
     given([started]).when({ type: 'StartCampaign', data: withoutStart, metadata: { now: new Date('2021-10-05T08:00:00Z') } }).thenNothingHappens();
   });
 
+  it('rule no-cpr-in-ids: a campaign id shaped like a CPR number (real date or not) is refused, naming the field', () => {
+    given([]).when({ ...start(), data: { ...start().data, campaignId: '160168-2195' } } as CampaignCommand).thenInvalid('campaignId');
+    given([]).when({ ...start(), data: { ...start().data, campaignId: 'oct-3201682195' } } as CampaignCommand).thenInvalid('campaignId');
+  });
+
+  it('a campaign id is 3-63 lower-case letters, digits or dashes, whoever starts it', () => {
+    for (const campaignId of ['ab', 'Oct-2021', '-oct', 'oct 2021', 'x'.repeat(64)]) {
+      given([]).when({ ...start(), data: { ...start().data, campaignId } } as CampaignCommand).thenInvalid('campaignId');
+    }
+  });
+
   it('campaign-id-taken: the same id with other settings is refused', () =>
     given([started]).when(start({ ratePerSecond: 10 })).thenRefusedBy('campaign-id-taken'));
 

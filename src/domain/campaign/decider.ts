@@ -1,3 +1,4 @@
+import { CPR_SHAPE_REFUSED, containsCprShape } from '../cpr';
 import { InvalidCommand, NotFound, RuleViolated } from '../errors';
 import { CampaignCommand, RecordCampaignProgress, StartCampaign } from './commands';
 import { CampaignDefinition, CampaignEvent, CampaignKind, CampaignTotals, CohortFilter, isNoticeKind } from './events';
@@ -53,8 +54,14 @@ export function cohortOf(definition: Pick<CampaignDefinition, 'kind' | 'cohort'>
   return { ...definition.cohort, ...COHORT_OF_KIND[definition.kind] };
 }
 
+/** Lower-case letters, digits and dashes: it names the campaign's stream and its letters' ids. */
+export const CAMPAIGN_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
+
 function start(command: StartCampaign, state: CampaignState): CampaignEvent[] {
   const { campaignId, startAt, ...rest } = command.data;
+  if (!CAMPAIGN_ID.test(campaignId)) throw new InvalidCommand('campaignId', 'must be 3-63 lower-case letters, digits or dashes');
+  // A campaign id is listed to every agency user and kept in every letter's id for ever.
+  if (containsCprShape(campaignId)) throw new InvalidCommand('campaignId', CPR_SHAPE_REFUSED);
   if (state.status !== 'none') {
     // Starting the same campaign again is a no-op, so a retried request sends nothing twice.
     if (sameDefinition(state.definition, command.data)) return [];

@@ -5,4 +5,4 @@ export const campaignDecider = { decide, evolve, initialState: initialCampaignSt
 export * from './commands';
 export * from './events';
 export type { CampaignState, CampaignStatus } from './decider';
-export { COHORT_OF_KIND, START_GRACE_MS, canonical, cohortOf } from './decider';
+export { CAMPAIGN_ID, COHORT_OF_KIND, START_GRACE_MS, canonical, cohortOf } from './decider';

@@ -1,4 +1,4 @@
-import { cprAgeOn, findCprNumbers } from '../cpr';
+import { CPR_SHAPE_REFUSED, containsCprShape, cprAgeOn } from '../cpr';
 import { IsoDate, addMonths, addWeekdays, danishDateOf } from '../dates';
 import { InvalidCommand, NotFound, RuleViolated } from '../errors';
 import {
@@ -234,7 +234,7 @@ function recordTimelineView(command: RecordTimelineView, state: CitizenState): C
   if (reason.length < ACCESS_REASON_MIN_LENGTH) {
     throw new InvalidCommand('reason', `say why the record is opened (at least ${ACCESS_REASON_MIN_LENGTH} characters); the citizen can read it`);
   }
-  if (findCprNumbers(reason).length > 0) throw new InvalidCommand('reason', 'must not contain a CPR number');
+  if (containsCprShape(reason)) throw new InvalidCommand('reason', CPR_SHAPE_REFUSED);
   const { view, viewer } = command.data;
   return [{ type: 'TimelineViewed', data: { view, reason, viewedBy: viewer, viewedAt: command.metadata.now.toISOString() } }];
 }

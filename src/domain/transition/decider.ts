@@ -1,3 +1,4 @@
+import { CPR_SHAPE_REFUSED, containsCprShape } from '../cpr';
 import { IsoDate, danishDateOf } from '../dates';
 import { InvalidCommand, RuleViolated } from '../errors';
 import { MoveDeadline, SetTransitionSchedule, TransitionCommand } from './commands';
@@ -73,6 +74,8 @@ function move(command: MoveDeadline, state: TransitionState): TransitionEvent[] 
   if (from < today) throw new RuleViolated('deadline-passed-stays-passed', `the deadline ${from} has passed; it can no longer be moved`);
   if (to < today) throw new InvalidCommand('to', 'must not be in the past');
   if (reason.trim() === '') throw new InvalidCommand('reason', 'must say why the deadline moves');
+  // The reason is shown to agency and support staff for as long as the schedule exists.
+  if (containsCprShape(reason)) throw new InvalidCommand('reason', CPR_SHAPE_REFUSED);
   checkOrder({ ...state.schedule, deadline: to }, 'to');
   const moved: TransitionEvent = { type: 'DeadlineMoved', data: { from, to, reason, movedOn: today } };
   // The stream records the schedule the move applies to, also when it was still the default.

@@ -82,6 +82,11 @@ describe('transition schedule decider', () => {
     expect(fieldOf(() => transitionDecider.decide(move('2022-10-31', '2022-05-02', ' '), stateOf([scheduleSet()])))).toBe('reason');
   });
 
+  it('rule no-cpr-in-free-text: a reason holding anything shaped like a CPR number is refused, naming the field', () => {
+    given([scheduleSet()]).when(move('2022-10-31', '2022-05-02', 'asked by 160168-2195')).thenInvalid('reason');
+    given([scheduleSet()]).when(move('2022-10-31', '2022-05-02', 'asked by 3201682195')).thenInvalid('reason');
+  });
+
   it('rule deadline-passed-stays-passed: a deadline that has passed is not moved', () =>
     given([scheduleSet()]).when(move('2022-12-31', '2022-07-01')).thenRefusedBy('deadline-passed-stays-passed'));
 
