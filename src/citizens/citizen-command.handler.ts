@@ -24,6 +24,8 @@ export class CitizenCommandHandler {
     this.handler = new EventSourcedCommandHandler(store, clock, citizenDecider, {
       asDomainEvent: asCitizenEvent,
       eventId: (event, streamId) => eventIdFor(citizenIdOf(streamId), event),
+      // Opening a record needs only a holder, and a holder never stops being one: no other change can invalidate it.
+      commutes: (event) => event.type === 'TimelineViewed',
     });
   }
 

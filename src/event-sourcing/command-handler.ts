@@ -37,6 +37,11 @@ export interface StreamDefinition<Event extends DomainEvent> {
   asDomainEvent(recorded: RecordedEvent): Event | undefined;
   /** Deterministic ids for events that must happen once per occasion; the default is a random UUID. */
   eventId?(event: Event, streamId: string): string | undefined;
+  /**
+   * Events whose decision holds whatever else the stream records meanwhile (it only needs the stream to
+   * exist): appended with `stream_exists`, so a concurrent change never refuses them.
+   */
+  commutes?(event: Event): boolean;
 }
 
 /** The domain event in a recorded one, for the types a decider knows; undefined for others (audit events, newer versions). */
@@ -46,11 +51,16 @@ export function domainEventsOf<Event extends DomainEvent>(types: readonly Event[
 }
 
 const SCHEMA_VERSION = 1;
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 5;
+const RETRY_BASE_MS = 5;
+
+/** Full jitter: writers that collided do not collide again by retrying in step. */
+const backoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * RETRY_BASE_MS * 2 ** attempt));
 
 /**
  * Load the stream, fold it, decide, append with the revision that was read (Emmett's
- * CommandHandler). A concurrent change makes the append fail; the command is then decided again.
+ * CommandHandler). A concurrent change makes the append fail; the command is then decided again after a
+ * jittered pause.
  */
 export class EventSourcedCommandHandler<Command extends { metadata: { now: Date } }, Event extends DomainEvent, State> {
   constructor(
@@ -90,12 +100,14 @@ export class EventSourcedCommandHandler<Command extends { metadata: { now: Date 
         },
       }));
       try {
-        await this.store.append(streamId, toAppend, { expectedRevision: revision ?? 'no_stream' });
+        const commutes = revision !== undefined && this.stream.commutes !== undefined && events.every(this.stream.commutes);
+        await this.store.append(streamId, toAppend, { expectedRevision: commutes ? 'stream_exists' : (revision ?? 'no_stream') });
         // Stream ids carry no personal data (a citizen's is a keyed hash); event data is never logged.
         logger.debug({ streamId, types: events.map((e) => e.type), actor: context.actor, correlationId: context.correlationId, attempt }, 'appended');
         return { state: events.reduce(this.decider.evolve, state), appended: events };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt >= MAX_ATTEMPTS) throw error;
+        await backoff(attempt);
       }
     }
   }

@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FixedClock } from '../domain/clock';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { Decider, EventSourcedCommandHandler, domainEventsOf } from './command-handler';
+
+/** A register that opens once; notes (like a record opening) need only that it is open, counts need the exact total. */
+type Event = { type: 'Opened'; data: Record<string, never> } | { type: 'Noted'; data: { by: number } } | { type: 'Counted'; data: { total: number } };
+type Command = { type: 'Open' | 'Note' | 'Count'; data: { by?: number }; metadata: { now: Date } };
+type State = { open: boolean; total: number };
+const decider: Decider<Command, Event, State> = {
+  initialState: () => ({ open: false, total: 0 }),
+  evolve: (state, event) => (event.type === 'Opened' ? { ...state, open: true } : event.type === 'Counted' ? { ...state, total: event.data.total } : state),
+  decide: (command, state) => {
+    if (command.type === 'Open') return state.open ? [] : [{ type: 'Opened', data: {} }];
+    if (!state.open) throw new Error('not open');
+    return command.type === 'Note' ? [{ type: 'Noted', data: { by: command.data.by! } }] : [{ type: 'Counted', data: { total: state.total + 1 } }];
+  },
+};
+const context = { actor: { role: 'test', subject: 'test' }, correlationId: 'test' };
+
+describe('EventSourcedCommandHandler under concurrency', () => {
+  let directory: string;
+  let store: SqliteEventStore;
+  const handlerFor = (commutes?: (event: Event) => boolean) =>
+    new EventSourcedCommandHandler(store, new FixedClock(new Date('2022-01-01T00:00:00Z')), decider, {
+      asDomainEvent: domainEventsOf<Event>(['Opened', 'Noted', 'Counted']),
+      commutes,
+    });
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'overgang-handler-'));
+    store = new SqliteEventStore({ path: join(directory, 'events.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('events that commute are appended whatever happened meanwhile: 50 at once all succeed', async () => {
+    const handler = handlerFor((event) => event.type === 'Noted');
+    await handler.handle('register-1', { type: 'Open', data: {} }, context);
+    const results = await Promise.allSettled(Array.from({ length: 50 }, (_, by) => handler.handle('register-1', { type: 'Note', data: { by } }, context)));
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([]);
+    const notes: number[] = [];
+    for await (const event of store.readStream('register-1')) if (event.type === 'Noted') notes.push((event.data as { by: number }).by);
+    expect(notes.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, by) => by));
+  });
+
+  it('a commuting event still needs the stream: nothing is appended to one that does not exist', async () => {
+    const handler = handlerFor((event) => event.type === 'Noted');
+    await expect(handler.handle('register-2', { type: 'Note', data: { by: 1 } }, context)).rejects.toThrow('not open');
+  });
+
+  it('events that depend on the state are appended at the revision read: concurrent ones are decided again, none is lost', async () => {
+    const handler = handlerFor((event) => event.type === 'Noted');
+    await handler.handle('register-3', { type: 'Open', data: {} }, context);
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => handler.handle('register-3', { type: 'Count', data: {} }, context)));
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect((await handler.load('register-3')).state.total).toBe(4);
+  });
+});
