@@ -1,20 +1,30 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { configureApp } from './app.setup';
 import { validateEnvironment } from './config/environment';
+import { prepareDataDir } from './storage/sqlite-file';
 
 async function bootstrap(): Promise<void> {
   // Validate before AppModule is loaded (ConfigModule validates at import time), so a
   // misconfiguration ends in one readable line instead of a stack trace.
-  const { PORT } = validateEnvironment(process.env);
+  const { PORT, DATA_DIR } = validateEnvironment(process.env);
+  // Keys, secrets and stores all live there: one clear line if it cannot be used, before any of them tries.
+  prepareDataDir(DATA_DIR);
   const { AppModule } = await import('./app.module');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  // Nest's start-up lines and its report of a failure stay buffered: on failure the operator gets one line.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, autoFlushLogs: false, bodyParser: false, abortOnError: false });
   configureApp(app);
   await app.listen(PORT);
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(`overgang failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  if (process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace') {
+    Logger.flush();
+    console.error(error);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`overgang failed to start: ${message.replace(/\s*\n\s*/g, ' ')}`);
   process.exit(1);
 });

@@ -34,9 +34,21 @@ describe('validateEnvironment', () => {
     expect(environment).toMatchObject({ DIGITAL_POST_GATEWAY_MAX_ATTEMPTS: 3, DIGITAL_POST_GATEWAY_BACKOFF_MS: 250, NOTICE_RATE_PER_SECOND: 5000, RATE_LIMIT_PER_MINUTE: 60 });
   });
 
+  it('production names every missing setting at once, in one line', () => {
+    let message = '';
+    try {
+      validateEnvironment({ NODE_ENV: 'production' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/AUTH_JWKS_URL: must be set in production.*CPR_HASH_KEY: must be set in production.*CPR_ENCRYPTION_KEYS: must be set in production/);
+    expect(message).not.toContain('\n');
+  });
+
   it('production takes tokens from a JWKS URL only; a development secret must be long enough', () => {
     expect(() => validateEnvironment({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(40) })).toThrow(/AUTH_JWKS_URL: must be set in production/);
-    expect(validateEnvironment({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks' }).AUTH_JWKS_URL).toBe('https://idp.example/jwks');
+    const keys = { CPR_HASH_KEY: 'a'.repeat(44), CPR_ENCRYPTION_KEYS: `k1:${'a'.repeat(44)}` };
+    expect(validateEnvironment({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', ...keys }).AUTH_JWKS_URL).toBe('https://idp.example/jwks');
     expect(() => validateEnvironment({ AUTH_JWKS_URL: 'not a url' })).toThrow(/AUTH_JWKS_URL: must be an http\(s\) URL/);
     expect(() => validateEnvironment({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET: must be at least 32 characters/);
   });

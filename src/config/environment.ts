@@ -145,12 +145,14 @@ export class Environment {
   CORS_ORIGINS?: string;
 }
 
-/** Settings that depend on each other. */
-function authProblems(environment: Environment): string[] {
-  if (environment.NODE_ENV === 'production' && !environment.AUTH_JWKS_URL) {
-    return ['AUTH_JWKS_URL: must be set in production (HS256 secrets are for development and tests)'];
-  }
-  return [];
+/** What production needs that development generates for itself: every missing one is named at once. */
+function productionProblems(environment: Environment): string[] {
+  if (environment.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (!environment.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL: must be set in production (HS256 secrets are for development and tests)');
+  if (!environment.CPR_HASH_KEY) problems.push('CPR_HASH_KEY: must be set in production (32 bytes, base64)');
+  if (!environment.CPR_ENCRYPTION_KEYS) problems.push('CPR_ENCRYPTION_KEYS: must be set in production (keyId:base64Key, comma-separated)');
+  return problems;
 }
 
 /** Checks class-validator cannot express: a cron expression and a time zone the scheduler accepts. */
@@ -168,7 +170,11 @@ function schedulerProblems(environment: Environment): string[] {
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const environment = plainToInstance(Environment, raw, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(environment, { skipMissingProperties: false });
-  const problems = [...errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`), ...(errors.length === 0 ? [...schedulerProblems(environment), ...authProblems(environment)] : [])];
+  const problems = [
+    ...errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`),
+    ...(errors.length === 0 ? schedulerProblems(environment) : []),
+    ...productionProblems(environment),
+  ];
   if (problems.length > 0) {
     throw new Error(`invalid configuration: ${problems.join('; ')}`);
   }

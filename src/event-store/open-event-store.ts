@@ -1,17 +1,19 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Environment } from '../config/environment';
 import { EventStore } from './event-store';
 import { EsdbEventStore } from './esdb/esdb-event-store';
 import { ResubscribeOptions } from './esdb/reconnect-backoff';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { prepareDataDir } from '../storage/sqlite-file';
+
+export const EVENTS_FILE = 'events.sqlite';
 
 /** The configured adapter: EventStoreDB when EVENT_STORE_URL is set, else the embedded SQLite file in DATA_DIR (read models live there either way). */
 export function openEventStore(
   environment: Pick<Environment, 'EVENT_STORE_URL' | 'DATA_DIR' | 'SQLITE_SYNCHRONOUS'>,
   resubscribe: ResubscribeOptions = {},
 ): EventStore {
-  mkdirSync(environment.DATA_DIR, { recursive: true });
+  prepareDataDir(environment.DATA_DIR);
   if (environment.EVENT_STORE_URL) return new EsdbEventStore({ connectionString: environment.EVENT_STORE_URL, resubscribe });
-  return new SqliteEventStore({ path: join(environment.DATA_DIR, 'events.sqlite'), synchronous: environment.SQLITE_SYNCHRONOUS });
+  return new SqliteEventStore({ path: join(environment.DATA_DIR, EVENTS_FILE), synchronous: environment.SQLITE_SYNCHRONOUS });
 }

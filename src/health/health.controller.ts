@@ -4,6 +4,8 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/roles';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
+import { STORE_DAMAGED } from '../http/problem-details';
+import { StorageFault } from '../storage/sqlite-file';
 
 @ApiTags('operations')
 @Public()
@@ -25,8 +27,8 @@ export class HealthController {
         try {
           await this.store.ping();
           return indicator.up();
-        } catch {
-          return indicator.down({ message: 'the event store does not answer' });
+        } catch (error) {
+          return indicator.down({ message: error instanceof StorageFault ? STORE_DAMAGED : 'the event store does not answer' });
         }
       },
     ]);

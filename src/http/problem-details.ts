@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { DomainError, InvalidCommand } from '../domain/errors';
 import { redactCprNumbers } from '../domain/cpr';
 import { WrongExpectedRevisionError } from '../event-store/event-store';
+import { StorageFault } from '../storage/sqlite-file';
 import { UnknownIndexError } from '../projection-engine/read-model-store';
 import { AccessDenied, AuthenticationFailed } from '../auth/auth-errors';
 
@@ -73,6 +74,9 @@ function healthFailures(response: unknown): string | undefined {
     .join(', ');
 }
 
+/** Public words for a damaged store file; the log has the file and the remedy. */
+export const STORE_DAMAGED = 'the event store reports damaged data; operators: see the log and run `npm run cli -- store check`';
+
 const NO_SUCH_ROUTE = 'there is no such route; the API is described at /api/docs';
 
 export function problemFor(exception: unknown): ProblemDetails {
@@ -107,6 +111,9 @@ export function problemFor(exception: unknown): ProblemDetails {
   if (exception instanceof UnknownIndexError) {
     const errors = [{ field: exception.column, reason: `is not a filter; use one of ${exception.known.join(', ')}` }];
     return { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${errors[0].field}: ${errors[0].reason}`, errors };
+  }
+  if (exception instanceof StorageFault) {
+    return { type: problemType('store-damaged'), title: 'Service unavailable', status: 503, detail: STORE_DAMAGED };
   }
   if (exception instanceof WrongExpectedRevisionError) {
     return {

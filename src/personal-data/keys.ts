@@ -62,5 +62,20 @@ export function loadPersonalDataKeys(
   } else {
     options.warn(`using development CPR keys from ${file}; set CPR_HASH_KEY and CPR_ENCRYPTION_KEYS for real data`);
   }
-  return keysFromSettings(JSON.parse(readFileSync(file, 'utf8')));
+  return keysFromSettings(developmentKeysIn(file));
+}
+
+function developmentKeysIn(file: string): Required<Pick<KeySettings, 'CPR_HASH_KEY' | 'CPR_ENCRYPTION_KEYS'>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? 'is not valid JSON' : `cannot be read (${(error as { code?: string }).code ?? String(error)})`;
+    throw new KeyConfigurationError(`${file} ${reason}; delete it to generate new development keys (citizens issued with the old ones get new ids)`);
+  }
+  const keys = parsed as Partial<Record<'CPR_HASH_KEY' | 'CPR_ENCRYPTION_KEYS', unknown>>;
+  if (typeof keys?.CPR_HASH_KEY !== 'string' || typeof keys.CPR_ENCRYPTION_KEYS !== 'string') {
+    throw new KeyConfigurationError(`${file} lacks CPR_HASH_KEY or CPR_ENCRYPTION_KEYS; delete it to generate new development keys`);
+  }
+  return { CPR_HASH_KEY: keys.CPR_HASH_KEY, CPR_ENCRYPTION_KEYS: keys.CPR_ENCRYPTION_KEYS };
 }

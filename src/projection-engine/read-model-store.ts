@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { openSqliteFile } from '../storage/sqlite-file';
 import { IndexValue, ProjectionDefinition } from '../../projections/projection';
 
 /** Another process (the CLI, a second engine) moved the checkpoint: the batch is dropped and reading restarts. */
@@ -42,10 +43,8 @@ export class ReadModelStore {
   private readonly statements = new Map<string, Database.Statement>();
 
   constructor(path: string) {
-    this.db = new Database(path);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    // Read models are rebuilt from the events, so a crash may lose their last moments: NORMAL is enough.
+    this.db = openSqliteFile(path, { remedy: 'stop the service and delete it: the read models are rebuilt from the events', synchronous: 'NORMAL' });
     this.db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
       name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL
     ) WITHOUT ROWID`);

@@ -1,12 +1,12 @@
 import { BeforeApplicationShutdown, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections';
 import { Environment } from '../config/environment';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
+import { prepareDataDir } from '../storage/sqlite-file';
 import { CitizenListController, ProgressController } from './read-models.controller';
 
 export const READ_MODELS_FILE = 'read-models.sqlite';
@@ -20,7 +20,7 @@ export const READ_MODELS_FILE = 'read-models.sqlite';
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) => {
         const dataDir = config.get('DATA_DIR', { infer: true });
-        mkdirSync(dataDir, { recursive: true });
+        prepareDataDir(dataDir);
         return new ReadModelStore(join(dataDir, READ_MODELS_FILE));
       },
     },

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
+import { StorageFault, damageOf, openSqliteFile } from '../../storage/sqlite-file';
 import {
   AppendOptions,
   AppendResult,
@@ -46,6 +47,7 @@ interface PendingAppend {
 type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 const PAGE_SIZE = 1000;
+export const EVENTS_FILE_REMEDY = 'stop the service, run `npm run cli -- store check` and restore the last backup (README: Backups)';
 const COLUMNS = 'position, id, stream_id, revision, type, data, metadata';
 
 function isUniqueViolation(error: unknown): boolean {
@@ -99,12 +101,13 @@ export class SqliteEventStore implements EventStore {
   private readonly openSubscriptions = new Set<() => Promise<void>>();
   private readonly appendAlone: Database.Transaction<(item: PendingAppend, recordedAt: number) => AppendResult>;
   private readonly appendTogether: Database.Transaction<(batch: PendingAppend[], recordedAt: number) => AppendOutcome[]>;
+  private readonly path: string;
+  /** Set once SQLite reports damaged pages: every later call, and /health, answers with it. */
+  private damage: StorageFault | undefined;
 
   constructor(options: SqliteEventStoreOptions) {
-    this.db = new Database(options.path);
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.path = options.path;
+    this.db = openSqliteFile(options.path, { remedy: EVENTS_FILE_REMEDY, synchronous: options.synchronous ?? 'FULL' });
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
         position INTEGER PRIMARY KEY,
@@ -174,6 +177,11 @@ export class SqliteEventStore implements EventStore {
     this.pending = [];
     this.flushScheduled = false;
     if (batch.length === 0) return;
+    if (this.damage) {
+      // Writing on into a damaged file would spread the damage: nothing more until it is restored.
+      for (const item of batch) item.reject(this.damage);
+      return;
+    }
     const recordedAt = Date.now();
     let outcomes: AppendOutcome[];
     try {
@@ -181,7 +189,8 @@ export class SqliteEventStore implements EventStore {
       // older snapshot cannot upgrade while another process writes, and fails at once ("database is locked").
       outcomes = batch.length === 1 ? [{ ok: true, result: this.appendAlone.immediate(batch[0], recordedAt) }] : this.appendTogether.immediate(batch, recordedAt);
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      const failure = this.noted(error);
+      for (const item of batch) item.reject(failure);
       return;
     }
     batch.forEach((item, i) => {
@@ -258,7 +267,7 @@ export class SqliteEventStore implements EventStore {
     let revision = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? Number.MAX_SAFE_INTEGER : 0;
     const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
     while (remaining > 0) {
-      const rows = statement.all(streamId, revision, Math.min(PAGE_SIZE, remaining));
+      const rows = this.reading(() => statement.all(streamId, revision, Math.min(PAGE_SIZE, remaining)));
       for (const row of rows) yield toRecorded(row);
       if (rows.length < PAGE_SIZE) return;
       remaining -= rows.length;
@@ -280,6 +289,10 @@ export class SqliteEventStore implements EventStore {
 
   /** One page after `position`, bounded by the head read first so "exhausted" is exact even with filters. */
   private readPage(position: bigint, filter: EventFilter | undefined, limit: number) {
+    return this.reading(() => this.readPageOnce(position, filter, limit));
+  }
+
+  private readPageOnce(position: bigint, filter: EventFilter | undefined, limit: number) {
     const head = BigInt(this.statements.head.get()?.head ?? 0);
     const { sql, params } = filterSql(filter);
     let statement = this.filteredPages.get(sql);
@@ -344,7 +357,25 @@ export class SqliteEventStore implements EventStore {
   }
 
   async ping(): Promise<void> {
-    this.statements.ping.get();
+    if (this.damage) throw this.damage;
+    this.reading(() => this.statements.ping.get());
+  }
+
+  private reading<T>(read: () => T): T {
+    if (this.damage) throw this.damage;
+    try {
+      return read();
+    } catch (error) {
+      throw this.noted(error);
+    }
+  }
+
+  /** Damage is remembered and reported as such; any other error passes unchanged. */
+  private noted(error: unknown): unknown {
+    const damage = damageOf(this.path, error, EVENTS_FILE_REMEDY);
+    if (!damage) return error;
+    this.damage ??= damage;
+    return this.damage;
   }
 
   async close(): Promise<void> {
