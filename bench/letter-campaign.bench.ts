@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../projections';
 import { CampaignCommandHandler } from '../src/campaigns/campaign-command.handler';
@@ -77,21 +77,37 @@ async function rawCampaign(dir: string): Promise<number> {
         const cpr = protector.decrypt(issued.protectedCpr);
         if (issued.profile.digitalPostExempt) {
           const pdf = paper.fill({ addressLines: [cpr], date: '4. oktober 2021', reference: id });
-          writeFileSync(join(outbox, 'paper', `.tmp-${id}`), pdf);
+          writeDurably(join(outbox, 'paper', `.tmp-${id}`), pdf);
           renameSync(join(outbox, 'paper', `.tmp-${id}`), join(outbox, 'paper', `${id}.pdf`));
         } else {
           const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<memo:Message xmlns:memo="https://DigitalPost.dk/MeMo-1" memoVersion="1.1" memoSchVersion="1.1.0"><memo:MessageHeader><memo:messageType>DIGITALPOST</memo:messageType><memo:messageUUID>${id}</memo:messageUUID><memo:label>${texts.da.label}</memo:label><memo:Recipient><memo:recipientID>${cpr}</memo:recipientID><memo:idType>CPR</memo:idType></memo:Recipient></memo:MessageHeader><memo:MessageBody><memo:MainDocument><memo:File><memo:content>${document}</memo:content></memo:File></memo:MainDocument></memo:MessageBody></memo:Message>\n`;
-          writeFileSync(join(outbox, 'digital-post', `.tmp-${id}`), xml);
+          writeDurably(join(outbox, 'digital-post', `.tmp-${id}`), xml);
           renameSync(join(outbox, 'digital-post', `.tmp-${id}`), join(outbox, 'digital-post', `${id}.xml`));
         }
         insert.run(`${id}-delivered`, stream, events.length + 1, 'DigitalPostDelivered', JSON.stringify({ campaignId: 'raw', letterEventId: id }), metadata, 0);
         letters++;
       }
+      // The renames of this page survive a power loss before its delivery events commit.
+      for (const folder of ['digital-post', 'paper']) syncFolder(join(outbox, folder));
     })();
   }
   db.close();
   readModels.close();
   return letters;
+}
+
+/** The same durability as the drop folder: the bytes synced before the rename, the folder after. */
+function writeDurably(file: string, body: string | Buffer): void {
+  const fd = openSync(file, 'w');
+  writeSync(fd, typeof body === 'string' ? Buffer.from(body) : body);
+  fsyncSync(fd);
+  closeSync(fd);
+}
+
+function syncFolder(folder: string): void {
+  const fd = openSync(folder, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
 }
 
 async function campaign(dir: string): Promise<number> {
@@ -136,7 +152,7 @@ async function main() {
   for (const file of ['events.sqlite', 'read-models.sqlite']) copyFileSync(join(subjectDir, file), join(baselineDir, file));
 
   let rawLetters = 0;
-  const baseline = await measure('raw: better-sqlite3 select/read/insert + template + writeFile/rename', CITIZENS, async () => {
+  const baseline = await measure('raw: better-sqlite3 select/read/insert + template + write/fsync/rename, folder fsync per page', CITIZENS, async () => {
     rawLetters = await rawCampaign(baselineDir);
   });
   let letters = 0;

@@ -3,6 +3,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -29,6 +31,7 @@ export function configureApp(app: INestApplication): void {
   const corsOrigins = app.get(ConfigService<Environment, true>).get('CORS_ORIGINS', { infer: true });
   if (corsOrigins) express.enableCors({ origin: corsOrigins.split(',').map((origin: string) => origin.trim()) });
   app.enableShutdownHooks();
+  answerUnparsableRequests(app.getHttpServer());
   document(app);
 }
 
@@ -64,6 +67,25 @@ function refuseDeepBodies(request: Request, response: Response, next: NextFuncti
     status: 400,
     detail: `the body nests deeper than ${MAX_BODY_DEPTH} levels`,
     instance: problemInstance(request),
+  });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (a URL or headers over its 16 kB limit,
+ * malformed request lines) get a problem+json answer too, instead of Node's bare status line.
+ */
+function answerUnparsableRequests(server: Server): void {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const problem = {
+      type: 'about:blank',
+      title: tooLarge ? 'Request header fields too large' : 'Bad request',
+      status: tooLarge ? 431 : 400,
+      detail: tooLarge ? 'the URL and headers together must stay under 16 kB' : 'the request could not be parsed as HTTP',
+    };
+    const body = JSON.stringify(problem);
+    socket.end(`HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
 }
 

@@ -83,8 +83,10 @@ function percentDecoded(text: string): string {
   return decoded;
 }
 
-/** For text a caller chose (URLs, headers, field names): anything shaped like a CPR number, plain or percent-encoded, becomes `[cpr]`. */
+/** Any ten digits in a row (a dash or space after the sixth allowed), even inside a longer number that could hide one. */
+const CPR_ANYWHERE = /\d{6}[- ]?\d{4}/g;
+
+/** For text a caller chose (URLs, headers, field names): anything that could spell a CPR number, plain or percent-encoded, becomes `[cpr]`. */
 export function redactCprNumbers(text: string): string {
-  const decoded = percentDecoded(text);
-  return decoded === text ? text.replace(CPR_SHAPED, '[cpr]') : decoded.replace(CPR_SHAPED, '[cpr]');
+  return percentDecoded(text).replace(CPR_ANYWHERE, '[cpr]');
 }

@@ -77,7 +77,10 @@ function healthFailures(response: unknown): string | undefined {
 /** Public words for a damaged store file; the log has the file and the remedy. */
 export const STORE_DAMAGED = 'the event store reports damaged data; operators: see the log and run `npm run cli -- store check`';
 
-const NO_SUCH_ROUTE = 'there is no such route; the API is described at /api/docs';
+const ROUTER_MESSAGES: [RegExp, string][] = [
+  [/^Cannot [A-Z]+ /, 'there is no such route; the API is described at /api/docs'],
+  [/^Failed to decode param/, 'the path holds a malformed percent-encoding'],
+];
 
 export function problemFor(exception: unknown): ProblemDetails {
   if (exception instanceof AuthenticationFailed) {
@@ -123,6 +126,9 @@ export function problemFor(exception: unknown): ProblemDetails {
       detail: 'the record was changed by someone else at the same time; read it again and retry',
     };
   }
+  if (exception instanceof URIError && (exception as { status?: unknown }).status === 400) {
+    return { type: 'about:blank', title: 'Bad request', status: 400, detail: ROUTER_MESSAGES[1][1] };
+  }
   const parserError = exception as { type?: unknown; status?: unknown; expose?: unknown; code?: unknown };
   const isParserError =
     !(exception instanceof HttpException) && (typeof parserError?.type === 'string' || parserError?.expose === true) && typeof parserError.status === 'number';
@@ -142,8 +148,8 @@ export function problemFor(exception: unknown): ProblemDetails {
     // An object without a message (terminus and others) would print as "[object Object]": say the status instead.
     const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : statusTitle(status).toLowerCase();
     // Nest turns body-parser's SyntaxError into a 400 carrying the parser's message, which can quote the body;
-    // its router's 404 says "Cannot GET <the whole URL>".
-    const detail = status === 400 && /JSON/.test(text) ? PARSER_ERRORS['entity.parse.failed'] : status === 404 && text.startsWith('Cannot ') ? NO_SUCH_ROUTE : text;
+    // Express's router quotes the caller's URL in its own messages.
+    const detail = status === 400 && /JSON/.test(text) ? PARSER_ERRORS['entity.parse.failed'] : (ROUTER_MESSAGES.find(([pattern]) => pattern.test(text))?.[1] ?? text);
     return { type: 'about:blank', title: statusTitle(status), status, detail };
   }
   return { type: 'about:blank', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
