@@ -1,22 +1,11 @@
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { damagePage, fillStore as fill } from '../../test/support/damage';
 import { testEvent } from '../../test/support/events';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { StorageFault, prepareDataDir } from './sqlite-file';
 import { backupFile, checkFile } from './store-maintenance';
-
-/** Overwrites the start of a page in the middle of a file, as a failing disk would: the file's header stays whole. */
-function damage(file: string, at: number): void {
-  const fd = openSync(file, 'r+');
-  writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, at);
-  closeSync(fd);
-}
-
-/** Enough events that the file is larger than SQLite's page cache, so later reads go to the disk. */
-async function fill(store: SqliteEventStore, streams: number): Promise<void> {
-  for (let s = 0; s < streams; s++) await store.append(`s-${s}`, Array.from({ length: 10 }, () => testEvent('Filled', { text: 'x'.repeat(400) })));
-}
 
 const mustBeOk = (file: string) => expect(checkFile(file)).toEqual({ file });
 
@@ -32,7 +21,7 @@ describe('store files', () => {
     const store = new SqliteEventStore({ path });
     await fill(store, 300);
     await store.close();
-    damage(path, Math.floor(statSync(path).size / 2));
+    damagePage(path, 0.5);
     expect(() => new SqliteEventStore({ path })).toThrow(StorageFault);
     expect(() => new SqliteEventStore({ path })).toThrow(new RegExp(`^${path} is damaged \\(.+\\); stop the service, run \`npm run cli -- store check\``));
     expect(checkFile(path).problem).toBeDefined();
@@ -44,9 +33,8 @@ describe('store files', () => {
     await fill(writer, 3000);
     await writer.close();
     const store = new SqliteEventStore({ path });
-    const pages = Math.floor(statSync(path).size / 4096);
     // A few pages across the file, so the table's pages (not only an index's) are hit.
-    for (let i = 1; i <= 8; i++) damage(path, Math.floor((pages * i) / 10) * 4096);
+    for (let i = 1; i <= 8; i++) damagePage(path, i / 10);
     const readEverything = async () => {
       for await (const _ of store.readAll()) void _;
     };

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { testEvent } from '../support/events';
+import { damagePage, fillStore } from '../support/damage';
 import { TEST_TOKEN_SECRET } from '../support/tokens';
 
 const ROOT = join(__dirname, '..', '..');
@@ -84,11 +84,9 @@ describe('reliability: start-up faults end in one line naming the file or settin
     const damaged = join(dir, 'damaged');
     mkdirSync(damaged);
     const store = new SqliteEventStore({ path: join(damaged, 'events.sqlite') });
-    for (let i = 0; i < 300; i++) await store.append(`s-${i}`, Array.from({ length: 10 }, () => testEvent('Filled', { text: 'x'.repeat(400) })));
+    await fillStore(store, 300);
     await store.close();
-    const fd = openSync(join(damaged, 'events.sqlite'), 'r+');
-    writeSync(fd, Buffer.alloc(512, 0xa5), 0, 512, Math.floor(statSync(join(damaged, 'events.sqlite')).size / 2 / 4096) * 4096);
-    closeSync(fd);
+    damagePage(join(damaged, 'events.sqlite'), 0.5);
 
     const secrets = join(dir, 'secrets');
     mkdirSync(secrets);

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { damagePage, fillStore } from './support/damage';
+import { ROOT } from './support/service-process';
+
+const cli = (dataDir: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'store', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+
+describe('store check and store backup from the CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'overgang-store-cli-'));
+  const dataDir = join(dir, 'data');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  beforeAll(async () => {
+    mkdirSync(dataDir);
+    const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
+    await fillStore(store, 300);
+    await store.close();
+    // The read models file exists once the service has run; an empty one is whole.
+    new Database(join(dataDir, 'read-models.sqlite')).close();
+  });
+
+  it('checks both files, backs up once, refuses to overwrite, and finds damage with exit 1', () => {
+    const check = cli(dataDir, 'check');
+    expect({ status: check.status, stdout: check.stdout }).toEqual({ status: 0, stdout: `${join(dataDir, 'events.sqlite')}: ok\n${join(dataDir, 'read-models.sqlite')}: ok\n` });
+
+    const copy = join(dir, 'restored', 'events.sqlite');
+    mkdirSync(join(dir, 'restored'));
+    const backup = cli(dataDir, 'backup', copy);
+    expect({ status: backup.status, stdout: backup.stdout }).toEqual({ status: 0, stdout: `backed up ${join(dataDir, 'events.sqlite')} to ${copy} (integrity check: ok)\n` });
+    const again = cli(dataDir, 'backup', copy);
+    expect({ status: again.status, stderr: again.stderr }).toEqual({ status: 2, stderr: `overgang: ${copy} exists already: choose a new file\n` });
+
+    damagePage(copy, 0.5);
+    const damaged = cli(join(dir, 'restored'), 'check');
+    expect(damaged.status).toBe(1);
+    expect(damaged.stdout.split('\n')[0]).toMatch(new RegExp(`^${copy}: .+`));
+    expect(damaged.stdout.split('\n')[0]).not.toMatch(/: ok$/);
+  }, 60_000);
+});
