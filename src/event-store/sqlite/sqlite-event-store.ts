@@ -47,7 +47,7 @@ interface PendingAppend {
 type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 const PAGE_SIZE = 1000;
-export const EVENTS_FILE_REMEDY = 'stop the service, run `npm run cli -- store check` and restore the last backup (README: Backups)';
+const EVENTS_FILE_REMEDY = 'stop the service, run `npm run cli -- store check` and restore the last backup (README: Backups)';
 const COLUMNS = 'position, id, stream_id, revision, type, data, metadata';
 
 function isUniqueViolation(error: unknown): boolean {
@@ -267,11 +267,11 @@ export class SqliteEventStore implements EventStore {
     let revision = options.fromRevision !== undefined ? Number(options.fromRevision) : backwards ? Number.MAX_SAFE_INTEGER : 0;
     const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
     while (remaining > 0) {
-      const rows = this.reading(() => statement.all(streamId, revision, Math.min(PAGE_SIZE, remaining)));
-      for (const row of rows) yield toRecorded(row);
-      if (rows.length < PAGE_SIZE) return;
-      remaining -= rows.length;
-      revision = rows[rows.length - 1].revision + (backwards ? -1 : 1);
+      const events = this.reading(() => statement.all(streamId, revision, Math.min(PAGE_SIZE, remaining)).map(toRecorded));
+      for (const event of events) yield event;
+      if (events.length < PAGE_SIZE) return;
+      remaining -= events.length;
+      revision = Number(events[events.length - 1].revision) + (backwards ? -1 : 1);
     }
   }
 
