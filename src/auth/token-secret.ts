@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createOnce } from '../storage/create-once';
 
 const DEV_TOKEN_SECRET_FILE = 'dev-token-secret';
 export const MIN_SECRET_LENGTH = 32;
@@ -12,9 +13,7 @@ export const MIN_SECRET_LENGTH = 32;
 export function loadTokenSecret(secret: string | undefined, options: { dataDir: string; warn?: (message: string) => void }): Uint8Array {
   if (secret) return new TextEncoder().encode(secret);
   const file = join(options.dataDir, DEV_TOKEN_SECRET_FILE);
-  if (!existsSync(file)) {
-    mkdirSync(options.dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  if (!existsSync(file) && createOnce(file, randomBytes(48).toString('base64url'))) {
     options.warn?.(`generated a development token secret in ${file}; mint tokens with npm run cli -- token`);
   }
   return new TextEncoder().encode(readFileSync(file, 'utf8').trim());

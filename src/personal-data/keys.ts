@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createOnce } from '../storage/create-once';
 import { join } from 'node:path';
 import { PersonalDataKeys } from './personal-data-protector';
 
@@ -51,13 +52,12 @@ export function loadPersonalDataKeys(
     throw new KeyConfigurationError('CPR_HASH_KEY and CPR_ENCRYPTION_KEYS must be set in production');
   }
   const file = join(options.dataDir, DEV_SECRETS_FILE);
-  if (!existsSync(file)) {
-    mkdirSync(options.dataDir, { recursive: true });
-    const generated = {
-      CPR_HASH_KEY: randomBytes(32).toString('base64'),
-      CPR_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString('base64')}`,
-    };
-    writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600 });
+  const generated = {
+    CPR_HASH_KEY: randomBytes(32).toString('base64'),
+    CPR_ENCRYPTION_KEYS: `dev1:${randomBytes(32).toString('base64')}`,
+  };
+  // Two processes starting at once must not each keep their own keys: the same CPR would get two ids.
+  if (!existsSync(file) && createOnce(file, JSON.stringify(generated, null, 2))) {
     options.warn(`generated development CPR keys in ${file}; set CPR_HASH_KEY and CPR_ENCRYPTION_KEYS for real data`);
   } else {
     options.warn(`using development CPR keys from ${file}; set CPR_HASH_KEY and CPR_ENCRYPTION_KEYS for real data`);
