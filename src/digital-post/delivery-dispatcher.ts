@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Clock } from '../domain/clock';
 import { CITIZEN_STREAM_PREFIX, deterministicEventId } from '../citizens/citizen-stream';
 import { CompetingConsumers } from '../event-store/competing-consumers';
-import { EventStore, NewEvent, RecordedEvent } from '../event-store/event-store';
+import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { BackgroundLoopOptions } from '../workers/background-loop';
@@ -32,7 +32,7 @@ export interface DispatcherOptions extends BackgroundLoopOptions {
  * and records the result in the citizen's stream. Crash-safe without coordination: the checkpoint
  * only moves after a round, a letter whose result is already in the stream is skipped, a
  * re-delivered letter has the same file name / idempotency key, and result events have
- * deterministic ids. So a letter is delivered at least once and recorded exactly once.
+ * deterministic ids appended at the revision read. So a letter is delivered at least once and recorded exactly once.
  */
 export class DeliveryDispatcher {
   private readonly batchSize: number;
@@ -54,6 +54,8 @@ export class DeliveryDispatcher {
       group: DELIVERY_CONSUMER,
       filter: LETTER_FILTER,
       concurrency: Math.min(this.concurrency, 64),
+      // Above the channel's worst case with every retry, plus rendering: never handed to a second instance mid-delivery.
+      messageTimeoutMs: Math.max(60_000, channel.longestDeliveryMs + 30_000),
       handle: (letter) => this.deliver(letter),
     });
     this.runs = new LocalOrSharedWorker(async () => (await this.deliverRound()) > 0, options, shared);
@@ -88,11 +90,17 @@ export class DeliveryDispatcher {
     return letters.length;
   }
 
-  private async deliver(letter: RecordedEvent): Promise<void> {
+  /** The citizen's stream as it is now: who receives the letter, and the revision a result is recorded at. */
+  private async citizenNow(letter: RecordedEvent) {
     const history: RecordedEvent[] = [];
     for await (const event of this.store.readStream(letter.streamId)) history.push(event);
     const recipient = recipientFrom(history);
-    if (!recipient || recipient.settledLetters.has(letter.id)) return;
+    return { recipient, revision: history[history.length - 1]?.revision, settled: !recipient || recipient.settledLetters.has(letter.id) };
+  }
+
+  private async deliver(letter: RecordedEvent): Promise<void> {
+    let { recipient, revision, settled } = await this.citizenNow(letter);
+    if (settled || !recipient || revision === undefined) return;
     const facts = letterFactsOf(letter);
     if (!facts) throw new Error(`no letter kind for ${letter.type}`);
     const { kind, campaignId, decidedOn, deadline } = facts;
@@ -131,7 +139,18 @@ export class DeliveryDispatcher {
         metadata,
       });
     }
-    await this.store.append(letter.streamId, results, { expectedRevision: 'any' });
+    // At the revision read, never 'any': EventStoreDB ignores a re-append of known ids with 'any' only while
+    // they are in its bounded cache, so a concurrent or later re-delivery could record a second result.
+    for (;;) {
+      try {
+        await this.store.append(letter.streamId, results, { expectedRevision: revision });
+        break;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        ({ revision, settled } = await this.citizenNow(letter));
+        if (settled || revision === undefined) return;
+      }
+    }
     // Ids and outcome only: the rendered message carries the CPR number and is never logged.
     logger.debug({ letterId: letter.id, messageUUID: rendered.messageUUID, form: rendered.form, delivered: outcome.delivered, attempts: outcome.attempts }, 'letter delivered');
   }

@@ -79,6 +79,8 @@ export interface Subscription extends AsyncIterable<SubscriptionMessage> {
 }
 
 export interface EventStore {
+  /** What a difference of positions counts: the embedded store numbers events, EventStoreDB's log counts bytes. */
+  readonly positionUnit: 'events' | 'log bytes';
   append(streamId: string, events: NewEvent[], options?: AppendOptions): Promise<AppendResult>;
   /** A stream that does not exist reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;

@@ -42,7 +42,7 @@ export class ProjectionEngine {
     const head = await this.store.headPosition();
     return this.runners.map(({ definition }) => {
       const { version, position } = this.readModels.checkpoint(definition.name);
-      return { name: definition.name, version, position: String(position), head: String(head), behind: String(head - position) };
+      return { name: definition.name, version, position: String(position), head: String(head), behind: `${head - position} ${this.store.positionUnit}` };
     });
   }
 }

@@ -8,5 +8,7 @@ export type DeliveryOutcome =
 /** Where rendered letters go: a drop folder picked up by a transfer job, or an HTTP gateway. */
 export interface DeliveryChannel {
   readonly name: 'drop-folder' | 'http-gateway';
+  /** The longest one delivery can take with all its retries: work shared between instances must not time out sooner. */
+  readonly longestDeliveryMs: number;
   deliver(letter: RenderedLetter): Promise<DeliveryOutcome>;
 }

@@ -133,3 +133,11 @@ describe('HTTP gateway channel', () => {
     expect(outcome).toEqual({ delivered: false, attempts: 2, failures: ['gateway unreachable: ECONNREFUSED', 'gateway unreachable: ECONNREFUSED'] });
   });
 });
+
+describe('the longest a delivery can take (the persistent subscription must wait longer)', () => {
+  it('the HTTP gateway: every attempt timing out, plus the longest jittered backoffs', () => {
+    const gateway = new HttpGatewayChannel({ url: 'http://127.0.0.1:1', maxAttempts: 5, backoffMs: 500, timeoutMs: 10_000 });
+    // 5 x 10 s, plus 1.5 x (0.5 + 1 + 2 + 4) s of backoff.
+    expect(gateway.longestDeliveryMs).toBe(50_000 + 11_250);
+  });
+});

@@ -34,6 +34,8 @@ function isRunning(pid: number): boolean {
  */
 export class DropFolderChannel implements DeliveryChannel {
   readonly name = 'drop-folder';
+  /** A local write and two syncs; generous for a busy disk. */
+  readonly longestDeliveryMs = 30_000;
   private readonly folderSyncs = new Map<string, FolderSync>();
 
   constructor(private readonly outbox: string) {

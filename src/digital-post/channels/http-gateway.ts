@@ -24,6 +24,14 @@ export class HttpGatewayChannel implements DeliveryChannel {
   readonly name = 'http-gateway';
   private readonly authorization?: string;
 
+  /** Every attempt timing out, after the longest backoffs (the jitter at most 1.5 times the delay). */
+  get longestDeliveryMs(): number {
+    const { maxAttempts, timeoutMs, backoffMs } = this.options;
+    let total = maxAttempts * timeoutMs;
+    for (let attempt = 2; attempt <= maxAttempts; attempt++) total += backoffMs * 2 ** (attempt - 2) * 1.5;
+    return total;
+  }
+
   constructor(
     private readonly options: HttpGatewayOptions,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -10,7 +10,9 @@ import {
   type AllStreamResolvedEvent,
   type AllStreamSubscription,
   type JSONType,
+  type ReadPosition,
   type ResolvedEvent,
+  type StreamingRead,
 } from '@eventstore/db-client';
 import {
   AppendOptions,
@@ -34,14 +36,29 @@ export interface EsdbEventStoreOptions {
   /** `esdb://host:2113?tls=false`, `esdb+discover://...` for a cluster. */
   connectionString: string;
   resubscribe?: ResubscribeOptions;
+  /** A client built elsewhere (the unit tests' stub of the client's own API); default: one from the connection string. */
+  client?: EventStoreDBClient;
 }
 
 /** Events buffered per subscription before the gRPC stream is paused. */
 const HIGH_WATER = 2000;
-/** Commit positions remembered for exact resumption (see esdb-mapping.ts). */
-const KNOWN_COMMITS = 10_000;
+/** Events per read of $all: every read names its count to the server, so none is left open-ended. */
+export const READ_PAGE = 1000;
 
-type PortEvent = RecordedEvent & { commit?: bigint };
+/**
+ * A client read that is cancelled when its reader stops early. In client 6.x, leaving a `for await`
+ * only pauses the gRPC call (its deadline is infinite): the server then blocks on flow control and the
+ * HTTP/2 stream stays open, and about 100 such streams stop every call on the connection.
+ */
+export async function* cancelling<E>(read: StreamingRead<E>): AsyncGenerator<E> {
+  let finished = false;
+  try {
+    for await (const item of read) yield item as E;
+    finished = true;
+  } finally {
+    if (!finished) await read.cancel();
+  }
+}
 
 /**
  * The EventStore port on EventStoreDB / KurrentDB (gRPC client 6.x). Events are JSON with the
@@ -50,12 +67,12 @@ type PortEvent = RecordedEvent & { commit?: bigint };
  * resubscribing-subscription.ts).
  */
 export class EsdbEventStore implements EventStore {
+  readonly positionUnit = 'log bytes';
   private readonly client: EventStoreDBClient;
-  private readonly commits = new Map<bigint, bigint>();
   private readonly openSubscriptions = new Set<Subscription>();
 
   constructor(private readonly options: EsdbEventStoreOptions) {
-    this.client = EventStoreDBClient.connectionString`${options.connectionString}`;
+    this.client = options.client ?? EventStoreDBClient.connectionString`${options.connectionString}`;
   }
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -66,7 +83,6 @@ export class EsdbEventStore implements EventStore {
         events.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: { ...event.metadata } })),
         { expectedRevision: expectedRevisionFor(expected) },
       );
-      if (result.position) this.remember(result.position.prepare, result.position.commit);
       return { nextRevision: result.nextExpectedRevision, position: portPositionOf(result.position) };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
@@ -85,8 +101,8 @@ export class EsdbEventStore implements EventStore {
       resolveLinkTos: false,
     });
     try {
-      for await (const resolved of read) {
-        const event = toPortEvent(resolved);
+      for await (const resolved of cancelling(read)) {
+        const event = recordedEventOf(resolved);
         if (event) yield event;
       }
     } catch (error) {
@@ -96,17 +112,27 @@ export class EsdbEventStore implements EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    const after = options.fromPosition ?? 0n;
+    let after = options.fromPosition ?? 0n;
     let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
-    if (remaining <= 0) return;
-    // client 6.x reads $all without server-side filters: the filter is applied here.
-    const read = this.client.readAll({ direction: FORWARDS, fromPosition: readPositionAfter(after, this.commits.get(after)), resolveLinkTos: false });
-    for await (const resolved of read) {
-      const event = toPortEvent(resolved);
-      if (!event || event.position <= after || !matchesFilter(event.streamId, event.type, options.filter)) continue;
-      this.remember(event.position, event.commit);
-      yield strip(event);
-      if (--remaining === 0) return;
+    // Page by page, each with its count on the server; client 6.x reads $all without server-side
+    // filters, so the filter (and the system events) are applied here.
+    while (remaining > 0) {
+      const count = options.filter ? READ_PAGE : Math.min(READ_PAGE, remaining + 1);
+      let read = 0;
+      let last = after;
+      const page = this.client.readAll({ direction: FORWARDS, fromPosition: readPositionAfter(after), maxCount: count, resolveLinkTos: false });
+      for await (const resolved of cancelling(page)) {
+        read++;
+        const position = resolved.event?.position?.prepare;
+        if (position === undefined || position <= after) continue;
+        last = position;
+        const event = recordedEventOf(resolved);
+        if (!event || !matchesFilter(event.streamId, event.type, options.filter)) continue;
+        yield event;
+        if (--remaining === 0) return;
+      }
+      if (read < count || last === after) return;
+      after = last;
     }
   }
 
@@ -125,7 +151,7 @@ export class EsdbEventStore implements EventStore {
   /** One gRPC subscription, its events and the server's caught-up signal merged in order. */
   private subscribeOnce(after: bigint, filter: EventFilter | undefined): SubscriptionAttempt {
     const grpc: AllStreamSubscription = this.client.subscribeToAll({
-      fromPosition: readPositionAfter(after, this.commits.get(after)),
+      fromPosition: readPositionAfter(after),
       filter: serverFilterFor(filter),
       resolveLinkTos: false,
     });
@@ -139,11 +165,10 @@ export class EsdbEventStore implements EventStore {
       notify?.();
     };
     grpc.on('data', (resolved: AllStreamResolvedEvent) => {
-      const event = toPortEvent(resolved);
+      const event = recordedEventOf(resolved);
       if (event && event.position > latest && matchesFilter(event.streamId, event.type, filter)) {
         latest = event.position;
-        this.remember(event.position, event.commit);
-        push({ kind: 'event', event: strip(event) });
+        push({ kind: 'event', event });
       }
       // The server's caught-up arrived while earlier events were still buffered: it follows them.
       if (caughtUpAfterBuffered !== undefined && --caughtUpAfterBuffered === 0) {
@@ -187,17 +212,30 @@ export class EsdbEventStore implements EventStore {
     };
   }
 
+  /**
+   * The newest event that is not EventStoreDB's own, page by page backwards: while system projections
+   * catch up, a link event follows each user event, so the newest thousands can all be system events.
+   */
   async headPosition(): Promise<bigint> {
-    // The newest event that is not EventStoreDB's own (statistics, projection links).
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 10_000, resolveLinkTos: false })) {
-      const event = toPortEvent(resolved);
-      if (event && matchesFilter(event.streamId, event.type, undefined)) return event.position;
+    let from: ReadPosition = END;
+    for (;;) {
+      let read = 0;
+      let oldest: bigint | undefined;
+      for await (const resolved of cancelling(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: READ_PAGE, resolveLinkTos: false }))) {
+        read++;
+        const position = resolved.event?.position?.prepare;
+        if (position === undefined || (oldest !== undefined && position >= oldest) || (from !== END && position >= from.prepare)) continue;
+        oldest = position;
+        const event = recordedEventOf(resolved);
+        if (event && matchesFilter(event.streamId, event.type, undefined)) return event.position;
+      }
+      if (read < READ_PAGE || oldest === undefined) return 0n;
+      from = { commit: oldest, prepare: oldest };
     }
-    return 0n;
   }
 
   async ping(): Promise<void> {
-    for await (const _ of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) break;
+    for await (const _ of cancelling(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }))) void _;
   }
 
   async close(): Promise<void> {
@@ -211,15 +249,10 @@ export class EsdbEventStore implements EventStore {
     return this.client;
   }
 
-  private remember(prepare: bigint, commit: bigint | undefined): void {
-    if (commit === undefined) return;
-    this.commits.set(prepare, commit);
-    if (this.commits.size > KNOWN_COMMITS) this.commits.delete(this.commits.keys().next().value!);
-  }
 }
 
 /** A port event from an EventStoreDB one; undefined for a link without its target or a non-JSON event. */
-function toPortEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): PortEvent | undefined {
+export function recordedEventOf(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
   const event = resolved.event;
   if (!event || !event.isJson) return undefined;
   return {
@@ -228,18 +261,7 @@ function toPortEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): PortEven
     streamId: event.streamId,
     revision: event.revision,
     position: portPositionOf(event.position),
-    commit: event.position?.commit,
     data: event.data,
     metadata: event.metadata as unknown as RecordedEvent['metadata'],
   };
-}
-
-function strip({ commit: _commit, ...event }: PortEvent): RecordedEvent {
-  return event;
-}
-
-/** The port's event, for consumers that need no commit position (persistent subscriptions). */
-export function recordedEventOf(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
-  const event = toPortEvent(resolved);
-  return event && strip(event);
 }

@@ -1,5 +1,5 @@
 import { ANY, NO_STREAM, START, STREAM_EXISTS } from '@eventstore/db-client';
-import { DEFAULT_MAX_APPEND_SIZE, expectedRevisionFor, matchesFilter, portPositionOf, readPositionAfter, serverFilterFor } from './esdb-mapping';
+import { expectedRevisionFor, matchesFilter, portPositionOf, readPositionAfter, serverFilterFor } from './esdb-mapping';
 
 describe('EventStoreDB mapping', () => {
   it("maps the port's expected revisions to the client's", () => {
@@ -9,32 +9,27 @@ describe('EventStoreDB mapping', () => {
     expect(expectedRevisionFor(41n)).toBe(41n);
   });
 
-  it('uses the prepare position as the port position: unique even when a multi-event append shares one commit position', () => {
-    const commit = 5_000n;
-    const positions = [5_000n, 5_180n, 5_360n].map((prepare) => portPositionOf({ commit, prepare }));
-    expect(new Set(positions).size).toBe(3);
-    expect(positions).toEqual([5_000n, 5_180n, 5_360n]);
+  it('takes the port position from the log position (over gRPC commit = prepare for every event)', () => {
+    expect(portPositionOf({ commit: 5_180n, prepare: 5_180n })).toBe(5_180n);
+    expect(portPositionOf(undefined)).toBe(0n);
   });
 
   describe('resuming after a checkpoint', () => {
     it('starts at the beginning for checkpoint 0', () => {
-      expect(readPositionAfter(0n, undefined)).toBe(START);
+      expect(readPositionAfter(0n)).toBe(START);
     });
 
-    it('resumes exactly when the commit position of the checkpoint is known', () => {
-      expect(readPositionAfter(5_180n, 5_000n)).toEqual({ commit: 5_000n, prepare: 5_180n });
-    });
-
-    it('resumes one maximum append size earlier when it is not (the caller skips what it has seen)', () => {
-      const checkpoint = 10n * DEFAULT_MAX_APPEND_SIZE;
-      expect(readPositionAfter(checkpoint, undefined)).toEqual({ commit: 9n * DEFAULT_MAX_APPEND_SIZE, prepare: 9n * DEFAULT_MAX_APPEND_SIZE });
-      expect(readPositionAfter(1_000n, undefined)).toBe(START);
+    it('resumes exactly at the checkpoint, with nothing remembered: commit and prepare are both the position', () => {
+      expect(readPositionAfter(5_180n)).toEqual({ commit: 5_180n, prepare: 5_180n });
+      // Never a position before the checkpoint (a byte that is not a record start is InvalidPosition on the server).
+      expect(readPositionAfter(3n * 1_048_576n)).toEqual({ commit: 3n * 1_048_576n, prepare: 3n * 1_048_576n });
     });
   });
 
   describe('filters', () => {
-    it('sends stream prefixes to the server and keeps types for the client when both are given', () => {
-      expect(serverFilterFor({ streamPrefixes: ['citizen-'], eventTypes: ['UpdateInfoLetterSent'] })).toMatchObject({ filterOn: 'streamName', prefixes: ['citizen-'] });
+    it('sends event types to the server and keeps stream prefixes for the client when both are given', () => {
+      expect(serverFilterFor({ streamPrefixes: ['citizen-'], eventTypes: ['UpdateInfoLetterSent'] })).toMatchObject({ filterOn: 'eventType' });
+      expect(serverFilterFor({ streamPrefixes: ['citizen-'] })).toMatchObject({ filterOn: 'streamName', prefixes: ['citizen-'] });
       expect(matchesFilter('citizen-1', 'UpdateInfoLetterSent', { streamPrefixes: ['citizen-'], eventTypes: ['UpdateInfoLetterSent'] })).toBe(true);
       expect(matchesFilter('citizen-1', 'InfoUpdated', { streamPrefixes: ['citizen-'], eventTypes: ['UpdateInfoLetterSent'] })).toBe(false);
       expect(matchesFilter('campaign-1', 'UpdateInfoLetterSent', { streamPrefixes: ['citizen-'] })).toBe(false);

@@ -16,16 +16,11 @@ import { EventFilter, ExpectedRevision } from '../event-store';
 /**
  * Pure translations between the port and EventStoreDB.
  *
- * Positions: the port's single bigint is the event's *prepare* position in the EventStoreDB log.
- * It is unique and grows in $all order (one append is written contiguously by the single writer).
- * The commit position is not: every event of one multi-event append shares it. Resuming from a
- * checkpoint needs both, so a checkpoint whose commit position is unknown (after a restart) is
- * resumed from one maximum append size earlier, and everything at or before it is skipped: an
- * event's commit position is never further than that before its prepare position.
+ * Positions: the port's single bigint is the event's position in the EventStoreDB log. Over gRPC every
+ * append is its own implicit transaction, so each event commits itself: commit = prepare = the event's
+ * log position, for this client's events and any other gRPC writer's. A checkpoint is therefore resumed
+ * exactly from { commit: p, prepare: p }, in this process or in any other, with nothing remembered.
  */
-
-/** EventStoreDB's default MaxAppendSize (1 MiB): no append, hence no transaction, spans more of the log. */
-export const DEFAULT_MAX_APPEND_SIZE = 1_048_576n;
 
 export function expectedRevisionFor(expected: ExpectedRevision): AppendExpectedRevision {
   switch (expected) {
@@ -40,17 +35,14 @@ export function expectedRevisionFor(expected: ExpectedRevision): AppendExpectedR
   }
 }
 
-/** The port's position of an EventStoreDB event (its prepare position). */
+/** The port's position of an EventStoreDB event (its prepare position, equal to its commit position over gRPC). */
 export function portPositionOf(position: Position | undefined): bigint {
   return position?.prepare ?? 0n;
 }
 
-/** Where to start reading to see every event after `checkpoint`: exact when its commit position is known. */
-export function readPositionAfter(checkpoint: bigint, knownCommit: bigint | undefined, maxAppendSize = DEFAULT_MAX_APPEND_SIZE): ReadPosition {
-  if (checkpoint <= 0n) return START;
-  if (knownCommit !== undefined) return { commit: knownCommit, prepare: checkpoint };
-  const earlier = checkpoint - maxAppendSize;
-  return earlier <= 0n ? START : { commit: earlier, prepare: earlier };
+/** Where to start reading to see every event after `checkpoint` (the event at it comes again and is skipped). */
+export function readPositionAfter(checkpoint: bigint): ReadPosition {
+  return checkpoint <= 0n ? START : { commit: checkpoint, prepare: checkpoint };
 }
 
 function escapeRegex(text: string): string {
@@ -58,13 +50,15 @@ function escapeRegex(text: string): string {
 }
 
 /**
- * The server-side filter for a port filter. EventStoreDB filters on stream name *or* event type,
- * so with both the stream prefixes go to the server and the types are checked here
- * (`matchesFilter`). Without a filter, system events ($-types) stay on the server.
+ * The server-side filter for a port filter. EventStoreDB filters on stream name *or* event type; with
+ * both, the types go to the server (the more selective: letter types occur only in citizen streams,
+ * while a citizen-stream prefix would send every citizen event, each needing its own ack in a persistent
+ * subscription) and the prefixes are checked here (`matchesFilter`). Without a filter, system events
+ * stay on the server.
  */
 export function serverFilterFor(filter: EventFilter | undefined): Filter {
-  if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: filter.streamPrefixes });
   if (filter?.eventTypes?.length) return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$` });
+  if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: filter.streamPrefixes });
   return excludeSystemEvents();
 }
 

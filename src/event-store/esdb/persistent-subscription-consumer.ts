@@ -4,10 +4,12 @@ import {
   RETRY,
   ROUND_ROBIN,
   START,
+  UnavailableError,
   persistentSubscriptionToAllSettingsFromDefaults,
   type EventStoreDBClient,
   type PersistentSubscriptionToAll,
   type PersistentSubscriptionToAllResolvedEvent,
+  type PersistentSubscriptionToAllSettings,
 } from '@eventstore/db-client';
 import { CompetingConsumer, CompetingConsumerOptions, CompetingConsumers } from '../competing-consumers';
 import { recordedEventOf } from './esdb-event-store';
@@ -29,6 +31,15 @@ export class PersistentSubscriptionConsumers implements CompetingConsumers {
     return new PersistentSubscriptionConsumer(this.client, options, this.resubscribe);
   }
 }
+
+/** The group settings this code asks for that the server's group may lack (after a change of code or configuration). */
+export function changedSettings(current: PersistentSubscriptionToAllSettings, desired: PersistentSubscriptionToAllSettings): string[] {
+  return (['maxRetryCount', 'messageTimeout', 'consumerStrategyName'] as const).filter((name) => current[name] !== desired[name]);
+}
+
+/** A node answers before its persistent-subscription service has started: wait this long for it, quietly. */
+const READY_WAIT_MS = 500;
+const READY_ATTEMPTS = 60;
 
 class PersistentSubscriptionConsumer implements CompetingConsumer {
   private stopped = false;
@@ -56,22 +67,46 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
     this.stopped = true;
     this.backoff.cancel();
     await Promise.all(this.inFlight);
-    await this.subscription?.unsubscribe();
+    const subscription = this.subscription;
+    if (subscription) {
+      await this.handBack(subscription);
+      await subscription.unsubscribe();
+    }
     await this.running;
   }
 
-  private async ensureGroup(): Promise<void> {
-    const settings = persistentSubscriptionToAllSettingsFromDefaults({
+  /** Messages pushed to this instance that never started go back to the group now, not after their timeout. */
+  private async handBack(subscription: PersistentSubscriptionToAll): Promise<void> {
+    for (let resolved = subscription.read() as PersistentSubscriptionToAllResolvedEvent | null; resolved !== null; resolved = subscription.read()) {
+      await subscription.nack(RETRY, 'consumer stopping', resolved);
+    }
+  }
+
+  private settings(): PersistentSubscriptionToAllSettings {
+    return persistentSubscriptionToAllSettingsFromDefaults({
       startFrom: START,
       consumerStrategyName: ROUND_ROBIN,
       maxRetryCount: this.maxRetries,
       messageTimeout: this.options.messageTimeoutMs ?? 60_000,
     });
-    try {
-      await this.client.createPersistentSubscriptionToAll(this.options.group, settings, { filter: serverFilterFor(this.options.filter) });
-    } catch (error) {
-      if (!(error instanceof PersistentSubscriptionExistsError)) throw error;
+  }
+
+  /** The group exists with the settings this code asks for: created, or updated when they changed. */
+  private async ensureGroup(): Promise<void> {
+    const settings = this.settings();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.createPersistentSubscriptionToAll(this.options.group, settings, { filter: serverFilterFor(this.options.filter) });
+        return;
+      } catch (error) {
+        if (error instanceof PersistentSubscriptionExistsError) break;
+        // Not ready yet is not a dropped subscription: wait for it without counting a drop.
+        if (!(error instanceof UnavailableError) || attempt >= READY_ATTEMPTS || this.stopped) throw error;
+        await new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS));
+      }
     }
+    const current = await this.client.getPersistentSubscriptionToAllInfo(this.options.group);
+    if (changedSettings(current.settings, settings).length > 0) await this.client.updatePersistentSubscriptionToAll(this.options.group, settings);
   }
 
   private async run(): Promise<void> {
@@ -80,10 +115,15 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
       let failure: unknown = new Error('the server ended the persistent subscription');
       try {
         await this.ensureGroup();
-        const subscription = this.client.subscribeToPersistentSubscriptionToAll(this.options.group, { bufferSize: concurrency * 2 });
+        // No more buffered than can be handled at once: the server's message timeout runs from the push,
+        // so a letter waiting here for a handler slot would time out and go to another instance as well.
+        const subscription = this.client.subscribeToPersistentSubscriptionToAll(this.options.group, { bufferSize: concurrency });
         this.subscription = subscription;
         for await (const resolved of subscription) {
-          if (this.stopped) break;
+          if (this.stopped) {
+            await subscription.nack(RETRY, 'consumer stopping', resolved);
+            break;
+          }
           this.backoff.succeeded();
           const work = this.handle(subscription, resolved).finally(() => this.inFlight.delete(work));
           this.inFlight.add(work);

@@ -91,6 +91,7 @@ function filterSql(filter: EventFilter | undefined): { sql: string; params: stri
  * transaction (one fsync), each inside its own savepoint, so a conflict fails only its own append.
  */
 export class SqliteEventStore implements EventStore {
+  readonly positionUnit = 'events';
   private readonly db: Database.Database;
   private readonly appended = new EventEmitter();
   private pending: PendingAppend[] = [];

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_METADATA } from '../../test/support/events';
+import { TEST_KEYS, seedPopulation } from '../../test/support/population';
+import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
+import { citizenStream } from '../citizens/citizen-stream';
+import { FixedClock } from '../domain/clock';
+import { AppendOptions, EventStore, NewEvent } from '../event-store/event-store';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { keysFromSettings } from '../personal-data/keys';
+import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { ReadModelStore } from '../projection-engine/read-model-store';
+import { DropFolderChannel } from './channels/drop-folder';
+import { DeliveryDispatcher } from './delivery-dispatcher';
+import { LetterRenderer } from './letter-renderer';
+
+describe('recording a delivery result', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let readModels: ReadModelStore;
+  let citizenId: string;
+  const clock = new FixedClock(new Date('2021-10-04T08:00:00Z'));
+  const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'overgang-dispatch-'));
+    store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    readModels = new ReadModelStore(join(dir, 'read-models.sqlite'));
+    [citizenId] = await seedPopulation(store, protector, 1, { exemptEvery: 0, partiallySightedEvery: 0, needsInfoUpdateEvery: 1 });
+    await new CitizenCommandHandler(store, clock).handle(citizenId, { type: 'SendUpdateInfoLetter', data: { campaignId: 'oct-2021' } }, { actor: { role: 'test', subject: 'test' }, correlationId: 'test' });
+  });
+  afterEach(async () => {
+    readModels.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The real store, with every append's expected revision noted and a hook run just before each append. */
+  function observed(beforeAppend: (streamId: string, events: NewEvent[]) => Promise<void> = async () => {}) {
+    const appends: { types: string[]; expected: AppendOptions['expectedRevision'] }[] = [];
+    const proxy = new Proxy(store, {
+      get(target, property) {
+        if (property === 'append') {
+          return async (streamId: string, events: NewEvent[], options: AppendOptions) => {
+            appends.push({ types: events.map((e) => e.type), expected: options?.expectedRevision });
+            await beforeAppend(streamId, events);
+            return target.append(streamId, events, options);
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    }) as EventStore;
+    return { proxy, appends };
+  }
+
+  const dispatcherOn = async (events: EventStore) =>
+    new DeliveryDispatcher(events, readModels, protector, await LetterRenderer.create({ cvr: '34051178' }), new DropFolderChannel(join(dir, 'outbox')), clock);
+
+  const typesInStream = async () => {
+    const types: string[] = [];
+    for await (const event of store.readStream(citizenStream(citizenId))) types.push(event.type);
+    return types;
+  };
+
+  it('is appended at the revision read, never with "any" (EventStoreDB ignores a known id with "any" only while it is cached)', async () => {
+    const { proxy, appends } = observed();
+    await (await dispatcherOn(proxy)).deliverPending();
+    expect(appends).toEqual([{ types: ['DigitalPostDelivered'], expected: 1n }]);
+    expect(await typesInStream()).toEqual(['NemIdIssued', 'UpdateInfoLetterSent', 'DigitalPostDelivered']);
+  });
+
+  it('after a concurrent change to the stream it reads again and records the result once, after that change', async () => {
+    let interfered = false;
+    const { proxy, appends } = observed(async (streamId) => {
+      if (interfered) return;
+      interfered = true;
+      await store.append(streamId, [{ id: 'd2b1f1a0-0000-4000-8000-000000000001', type: 'TimelineViewed', data: {}, metadata: TEST_METADATA }]);
+    });
+    await (await dispatcherOn(proxy)).deliverPending();
+    expect(appends.map((a) => a.expected)).toEqual([1n, 2n]);
+    expect(await typesInStream()).toEqual(['NemIdIssued', 'UpdateInfoLetterSent', 'TimelineViewed', 'DigitalPostDelivered']);
+  });
+});
