@@ -18,7 +18,8 @@ import { LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from './domain/campaign';
 import { CITIZEN_STATUSES } from './domain/citizen';
 import { DomainError } from './domain/errors';
 import { READ_MODELS_FILE } from './read-models/read-models.module';
-import { CLOCK, SystemClock, VirtualClock } from './clock/clock.module';
+import { CLOCK, clockSettingsOf } from './clock/clock.module';
+import { ServiceClock } from './clock/service-clock';
 import { danishDateOf, isIsoDate } from './domain/dates';
 import { TransitionState } from './domain/transition';
 import { TransitionCommandHandler } from './transition/transition-command.handler';
@@ -44,6 +45,7 @@ function openStores() {
   return {
     store,
     readModels,
+    clock: new ServiceClock(clockSettingsOf(environment)),
     close: async () => {
       readModels.close();
       await store.close();
@@ -134,10 +136,9 @@ const campaignKind = (value: string) => {
 const CLI_CONTEXT = { actor: { role: 'agency', subject: 'cli' }, correlationId: randomUUID() };
 
 async function withCampaigns<T>(work: (handler: CampaignCommandHandler, queries: CampaignQueries) => Promise<T>): Promise<T> {
-  const { store, readModels, close } = openStores();
+  const { store, readModels, clock, close } = openStores();
   try {
     new ProjectionEngine(store, readModels, PROJECTIONS); // registers the read models the queries use
-    const clock = new SystemClock();
     return await work(new CampaignCommandHandler(store, clock), new CampaignQueries(store, clock, readModels));
   } finally {
     await close();
@@ -181,9 +182,8 @@ const wholeDays = wholeNumber(0, 365);
 const dayList = (value: string) => value.split(',').map((part) => wholeNumber(1, 365)(part.trim()));
 
 async function withSchedule(work: (handler: TransitionCommandHandler) => Promise<TransitionState>): Promise<void> {
-  const { store, close } = openStores();
+  const { store, clock, close } = openStores();
   try {
-    const clock = new SystemClock();
     const state = await work(new TransitionCommandHandler(store, clock));
     printSchedule(scheduleView(state, danishDateOf(clock.now())));
   } finally {
@@ -195,12 +195,12 @@ function printSchedule(view: TransitionScheduleView): void {
   const { schedule } = view;
   console.log(`deadline ${schedule.deadline} (version ${view.deadlineVersion}, ${view.source === 'default' ? 'default dates' : 'set by the agency'})`);
   console.log(`reminders ${schedule.reminderDaysBefore.join('/')} days before; final warning ${schedule.finalWarningDaysBefore} day(s) before`);
-  console.log(`public self-service ends ${schedule.publicSelfServiceEnd}; NemID shut down after ${schedule.nemIdShutdown}`);
+  console.log(`code cards and temporary passwords until ${schedule.codeCardsEnd}; public self-service ends ${schedule.publicSelfServiceEnd}; NemID shut down after ${schedule.nemIdShutdown}`);
   for (const change of view.deadlineChanges) console.log(`moved on ${change.movedOn}: ${change.from} -> ${change.to} (${change.reason})`);
   console.table(view.milestones.map((m) => ({ on: m.on, milestone: m.milestone, notice: m.notice, campaign: m.campaignId, passed: m.passed })));
 }
 
-async function scheduleSet(options: { deadline?: string; reminders?: number[]; finalWarningDays?: number; publicSelfServiceEnd?: string; shutdown?: string }): Promise<void> {
+async function scheduleSet(options: { deadline?: string; reminders?: number[]; finalWarningDays?: number; codeCardsEnd?: string; publicSelfServiceEnd?: string; shutdown?: string }): Promise<void> {
   await withSchedule(async (handler) => {
     const { state } = await handler.load();
     const current = state.schedule;
@@ -208,6 +208,7 @@ async function scheduleSet(options: { deadline?: string; reminders?: number[]; f
       deadline: options.deadline ?? current.deadline,
       reminderDaysBefore: options.reminders ?? current.reminderDaysBefore,
       finalWarningDaysBefore: options.finalWarningDays ?? current.finalWarningDaysBefore,
+      codeCardsEnd: options.codeCardsEnd ?? current.codeCardsEnd,
       publicSelfServiceEnd: options.publicSelfServiceEnd ?? current.publicSelfServiceEnd,
       nemIdShutdown: options.shutdown ?? current.nemIdShutdown,
     };
@@ -231,7 +232,7 @@ async function scheduleRun(options: { date: string }): Promise<void> {
   const { AppModule } = await import('./app.module');
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'], abortOnError: false });
   try {
-    app.get<VirtualClock>(CLOCK).pinTo(new Date(`${options.date}T${RUN_AT_UTC}`));
+    app.get<ServiceClock>(CLOCK).pinTo(new Date(`${options.date}T${RUN_AT_UTC}`));
     const results = await app.get(TransitionScheduler).runDay(options.date);
     if (results.length === 0) {
       console.log(`nothing is due on ${options.date}`);
@@ -349,6 +350,7 @@ export function buildCli(): Command {
     .option('--deadline <date>', 'the transition deadline (once set, move it with move-deadline)', isoDate)
     .option('--reminders <days>', 'reminder days before the deadline, e.g. 60,30,7', dayList)
     .option('--final-warning-days <days>', 'final warning, days before the deadline', wholeDays)
+    .option('--code-cards-end <date>', 'last day a code card or temporary password is sent', isoDate)
     .option('--public-self-service-end <date>', 'last day of NemID in public self-service', isoDate)
     .option('--shutdown <date>', 'last day NemID works at all', isoDate)
     .action(scheduleSet);

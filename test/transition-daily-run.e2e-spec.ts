@@ -1,10 +1,11 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { DAILY_RUN, DailyRun } from '../src/transition/daily-run';
 import { FixedClock } from '../src/domain/clock';
 import { issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
 import { until } from './support/until';
 
-describe('the daily run (@nestjs/schedule) in the service', () => {
+describe('the daily run in the service', () => {
   let app: TestApp;
 
   beforeAll(async () => {
@@ -13,11 +14,11 @@ describe('the daily run (@nestjs/schedule) in the service', () => {
     app = await startApp(new FixedClock(new Date('2022-06-28T10:00:00Z')));
   });
 
-  it('is scheduled daily at 06:00 Copenhagen time', () => {
-    const job = app.app.get(SchedulerRegistry).getCronJob('transition-daily-run');
-    expect(job.isActive).toBe(true);
-    const next = job.nextDate();
-    expect(next.setZone('Europe/Copenhagen').toFormat('HH:mm')).toBe('06:00');
+  it('is scheduled daily at 06:00 Copenhagen time, its timer in the schedule registry', () => {
+    const dailyRun = app.app.get(DailyRun);
+    expect(dailyRun.isActive).toBe(true);
+    expect(dailyRun.nextDate().toLocaleTimeString('en-GB', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit' })).toBe('06:00');
+    expect(app.app.get(SchedulerRegistry).doesExist('timeout', DAILY_RUN)).toBe(true);
   });
 
   it("each run starts the day's milestones, and the workers send them", async () => {
@@ -25,7 +26,7 @@ describe('the daily run (@nestjs/schedule) in the service', () => {
     const issued = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '010170-1001' })).expect(201);
     // 06:00 on the day before the deadline: the final warning and the keep-NemID notice are due.
     app.clock.advanceDays(1);
-    await app.app.get(SchedulerRegistry).getCronJob('transition-daily-run').fireOnTick();
+    await app.app.get(DailyRun).fireOnTick();
     const campaign = await until(
       () => app.as('agency').get('/api/v1/campaigns/notice-final-warning-v1'),
       (r) => r.status === 200 && r.body.status === 'completed' && r.body.sent === 1,
@@ -40,11 +41,11 @@ describe('the daily run (@nestjs/schedule) in the service', () => {
     expect(notices.body).toMatchObject([{ kind: 'final-warning', sentOn: '2022-06-29', delivery: 'delivered' }]);
   });
 
-  it('stops its cron job on shutdown', async () => {
+  it('stops on shutdown', async () => {
     const registry = app.app.get(SchedulerRegistry);
-    const job = registry.getCronJob('transition-daily-run');
+    const dailyRun = app.app.get(DailyRun);
     await app.close();
-    expect(job.isActive).toBe(false);
-    expect(registry.doesExist('cron', 'transition-daily-run')).toBe(false);
+    expect(dailyRun.isActive).toBe(false);
+    expect(registry.doesExist('timeout', DAILY_RUN)).toBe(false);
   });
 });

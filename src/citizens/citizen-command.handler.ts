@@ -4,6 +4,7 @@ import { CitizenCommand, CitizenEvent, CitizenState, citizenDecider } from '../d
 import { Clock } from '../domain/clock';
 import { CommandContext, CommandInput, EventSourcedCommandHandler, StreamState } from '../event-sourcing/command-handler';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
+import { TransitionCommandHandler } from '../transition/transition-command.handler';
 import { asCitizenEvent, citizenIdOf, citizenStream, eventIdFor } from './citizen-stream';
 
 export type { CommandContext } from '../event-sourcing/command-handler';
@@ -21,12 +22,20 @@ export class CitizenCommandHandler {
   private readonly handler: EventSourcedCommandHandler<CitizenCommand, CitizenEvent, CitizenState>;
 
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock) {
-    this.handler = new EventSourcedCommandHandler(store, clock, citizenDecider, {
-      asDomainEvent: asCitizenEvent,
-      eventId: (event, streamId) => eventIdFor(citizenIdOf(streamId), event),
-      // Opening a record needs only a holder, and a holder never stops being one: no other change can invalidate it.
-      commutes: (event) => event.type === 'TimelineViewed',
-    });
+    const schedule = new TransitionCommandHandler(store, clock);
+    this.handler = new EventSourcedCommandHandler(
+      store,
+      clock,
+      citizenDecider,
+      {
+        asDomainEvent: asCitizenEvent,
+        eventId: (event, streamId) => eventIdFor(citizenIdOf(streamId), event),
+        // Opening a record needs only a holder, and a holder never stops being one: no other change can invalidate it.
+        commutes: (event) => event.type === 'TimelineViewed',
+      },
+      // The phase of the transition on the business date decides which desk actions are still possible.
+      async () => ({ schedule: (await schedule.load()).state.schedule }),
+    );
   }
 
   load(citizenId: string): Promise<StreamState<CitizenState>> {

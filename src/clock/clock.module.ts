@@ -1,32 +1,26 @@
 import { Global, Module } from '@nestjs/common';
-import { Clock } from '../domain/clock';
+import { ConfigService } from '@nestjs/config';
+import { Environment } from '../config/environment';
+import { ClockSettings, ServiceClock } from './service-clock';
 
 export const CLOCK = Symbol('Clock');
 
-export class SystemClock implements Clock {
-  now(): Date {
-    return new Date();
-  }
-}
-
-/**
- * The system clock, which an operator's tool can pin to a business day: the CLI's
- * `schedule run --date` and the simulator run day D as if it were D (a virtual clock).
- * The service itself never pins it.
- */
-export class VirtualClock extends SystemClock {
-  private pinned?: Date;
-
-  override now(): Date {
-    return this.pinned ? new Date(this.pinned.getTime()) : super.now();
-  }
-
-  pinTo(instant: Date): void {
-    this.pinned = new Date(instant.getTime());
-  }
+/** CLOCK_START and CLOCK_RATE as the clock takes them. */
+export function clockSettingsOf(environment: Pick<Environment, 'CLOCK_START' | 'CLOCK_RATE'>): ClockSettings {
+  return { start: environment.CLOCK_START ? new Date(environment.CLOCK_START) : undefined, rate: environment.CLOCK_RATE };
 }
 
 /** The only place wall-clock time enters the application; tests override CLOCK with a FixedClock. */
 @Global()
-@Module({ providers: [{ provide: CLOCK, useClass: VirtualClock }], exports: [CLOCK] })
+@Module({
+  providers: [
+    {
+      provide: CLOCK,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) =>
+        new ServiceClock(clockSettingsOf({ CLOCK_START: config.get('CLOCK_START', { infer: true }), CLOCK_RATE: config.get('CLOCK_RATE', { infer: true }) })),
+    },
+  ],
+  exports: [CLOCK],
+})
 export class ClockModule {}

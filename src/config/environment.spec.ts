@@ -34,6 +34,15 @@ describe('validateEnvironment', () => {
     expect(environment).toMatchObject({ DIGITAL_POST_GATEWAY_MAX_ATTEMPTS: 3, DIGITAL_POST_GATEWAY_BACKOFF_MS: 250, NOTICE_RATE_PER_SECOND: 5000, RATE_LIMIT_PER_MINUTE: 60 });
   });
 
+  it('a service clock: CLOCK_START an ISO instant, CLOCK_RATE a number from 1; production refuses it unless allowed', () => {
+    expect(validateEnvironment({ CLOCK_START: '2021-10-04T08:00:00+02:00', CLOCK_RATE: '1440' })).toMatchObject({ CLOCK_START: '2021-10-04T08:00:00+02:00', CLOCK_RATE: 1440 });
+    expect(() => validateEnvironment({ CLOCK_START: 'last monday' })).toThrow(/CLOCK_START: must be an ISO-8601 instant/);
+    expect(() => validateEnvironment({ CLOCK_RATE: '0.5' })).toThrow(/CLOCK_RATE/);
+    const production = { NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', CPR_HASH_KEY: 'a'.repeat(44), CPR_ENCRYPTION_KEYS: `k1:${'a'.repeat(44)}` };
+    expect(() => validateEnvironment({ ...production, CLOCK_START: '2021-10-04T08:00:00Z' })).toThrow(/CLOCK_START: production runs on the real time; set CLOCK_IN_PRODUCTION=allow/);
+    expect(validateEnvironment({ ...production, CLOCK_START: '2021-10-04T08:00:00Z', CLOCK_IN_PRODUCTION: 'allow' }).CLOCK_START).toBe('2021-10-04T08:00:00Z');
+  });
+
   it('production names every missing setting at once, in one line', () => {
     let message = '';
     try {

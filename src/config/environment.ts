@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { IsISO8601, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import { MIN_SECRET_LENGTH } from '../auth/token-secret';
 
 /**
@@ -139,6 +139,21 @@ export class Environment {
   @Min(1)
   RATE_LIMIT_PER_MINUTE: number = 600;
 
+  /** Business time starts at this instant (ISO-8601) and runs on from there: a rehearsal, a training, a demonstration. */
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be an ISO-8601 instant such as 2021-10-04T08:00:00+02:00' })
+  CLOCK_START?: string;
+
+  /** Business time per real time (1440: a day per minute); with CLOCK_START, or from now. */
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number' })
+  @Min(1)
+  @Max(86_400)
+  CLOCK_RATE: number = 1;
+
+  /** Production refuses a business time other than the real one unless this says `allow`. */
+  @IsIn(['refuse', 'allow'])
+  CLOCK_IN_PRODUCTION: 'refuse' | 'allow' = 'refuse';
+
   /** Browser origins allowed to call the API (comma-separated); CORS stays off when unset. */
   @IsOptional()
   @IsString()
@@ -152,6 +167,9 @@ function productionProblems(environment: Environment): string[] {
   if (!environment.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL: must be set in production (HS256 secrets are for development and tests)');
   if (!environment.CPR_HASH_KEY) problems.push('CPR_HASH_KEY: must be set in production (32 bytes, base64)');
   if (!environment.CPR_ENCRYPTION_KEYS) problems.push('CPR_ENCRYPTION_KEYS: must be set in production (keyId:base64Key, comma-separated)');
+  if ((environment.CLOCK_START !== undefined || environment.CLOCK_RATE !== 1) && environment.CLOCK_IN_PRODUCTION !== 'allow') {
+    problems.push('CLOCK_START: production runs on the real time; set CLOCK_IN_PRODUCTION=allow for a rehearsal on production settings');
+  }
   return problems;
 }
 

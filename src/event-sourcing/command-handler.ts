@@ -68,6 +68,8 @@ export class EventSourcedCommandHandler<Command extends { metadata: { now: Date 
     private readonly clock: Clock,
     private readonly decider: Decider<Command, Event, State>,
     private readonly stream: StreamDefinition<Event>,
+    /** What else the decider takes as input besides business time (read anew for each attempt). */
+    private readonly inputs: () => Promise<Omit<Command['metadata'], 'now'>> = async () => ({}) as Omit<Command['metadata'], 'now'>,
   ) {}
 
   async load(streamId: string): Promise<StreamState<State>> {
@@ -83,9 +85,9 @@ export class EventSourcedCommandHandler<Command extends { metadata: { now: Date 
 
   async handle(streamId: string, input: CommandInput<Command>, context: CommandContext): Promise<HandledCommand<Event, State>> {
     for (let attempt = 1; ; attempt++) {
-      const { state, revision } = await this.load(streamId);
+      const [{ state, revision }, inputs] = await Promise.all([this.load(streamId), this.inputs()]);
       const now = this.clock.now();
-      const events = this.decider.decide({ ...input, metadata: { now } } as unknown as Command, state);
+      const events = this.decider.decide({ ...input, metadata: { ...inputs, now } } as unknown as Command, state);
       if (events.length === 0) return { state, appended: [] };
       const toAppend: NewEvent[] = events.map((event) => ({
         id: this.stream.eventId?.(event, streamId) ?? uuidV4(),

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { NOTICE_KINDS, NoticeKind } from '../domain/campaign';
 import { DeadlineChange, Milestone, TransitionSchedule, TransitionState, milestonesOf } from '../domain/transition';
 import { IsCalendarDate, NoCprNumber } from '../http/validators';
@@ -7,7 +7,7 @@ import { IsCalendarDate, NoCprNumber } from '../http/validators';
 /** Reminders further out than a year are not reminders. */
 const MAX_DAYS_BEFORE = 365;
 
-export class TransitionScheduleBody implements TransitionSchedule {
+export class TransitionScheduleBody implements Omit<TransitionSchedule, 'codeCardsEnd'> {
   @ApiProperty({ example: '2022-10-31', description: 'Once set, moved only with POST /api/v1/transition-schedule/deadline' })
   @IsCalendarDate()
   deadline!: string;
@@ -26,6 +26,11 @@ export class TransitionScheduleBody implements TransitionSchedule {
   @Min(0)
   @IsInt()
   finalWarningDaysBefore!: number;
+
+  @ApiPropertyOptional({ example: '2023-05-30', description: 'Last day a new code card or temporary password is sent; default: the date in force' })
+  @IsOptional()
+  @IsCalendarDate()
+  codeCardsEnd?: string;
 
   @ApiProperty({ example: '2023-06-30', description: 'Last day of NemID in public self-service' })
   @IsCalendarDate()

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { CitizenCommand, CitizenEvent, CitizenState, citizenDecider } from '../../src/domain/citizen';
 import { parseCpr } from '../../src/domain/cpr';
 import { RuleViolated, NotFound } from '../../src/domain/errors';
+import { DEFAULT_TRANSITION_SCHEDULE } from '../../src/domain/transition';
 
 /**
  * Random but valid citizen histories: random commands run through the real decider, keeping
@@ -18,7 +19,7 @@ const commandArbitrary: fc.Arbitrary<CitizenCommand> = fc.oneof(
   fc.record({ twoIds: fc.boolean(), exempt: fc.boolean(), passport: fc.boolean() }).map(
     ({ twoIds, exempt, passport }): CitizenCommand => ({
       type: 'IssueNemId',
-      metadata: { now: NOW },
+      metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE },
       data: {
         cpr,
         protectedCpr: 'k1.x',
@@ -35,11 +36,11 @@ const commandArbitrary: fc.Arbitrary<CitizenCommand> = fc.oneof(
       },
     }),
   ),
-  fc.constantFrom('c1', 'c2').map((campaignId): CitizenCommand => ({ type: 'SendUpdateInfoLetter', metadata: { now: NOW }, data: { campaignId } })),
-  fc.constant<CitizenCommand>({ type: 'RecordPersonalInfoUpdated', metadata: { now: NOW }, data: { channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] } }),
-  fc.constantFrom('bank', 'citizen-service').map((route): CitizenCommand => ({ type: 'CreateMitId', metadata: { now: NOW }, data: { route: route as 'bank' } })),
-  fc.constantFrom('migrated', 'deadline-passed').map((reason): CitizenCommand => ({ type: 'RetireNemId', metadata: { now: NOW }, data: { reason: reason as 'migrated' } })),
-  fc.constant<CitizenCommand>({ type: 'OrderCodeCard', metadata: { now: NOW }, data: {} }),
+  fc.constantFrom('c1', 'c2').map((campaignId): CitizenCommand => ({ type: 'SendUpdateInfoLetter', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: { campaignId } })),
+  fc.constant<CitizenCommand>({ type: 'RecordPersonalInfoUpdated', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: { channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] } }),
+  fc.constantFrom('bank', 'citizen-service').map((route): CitizenCommand => ({ type: 'CreateMitId', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: { route: route as 'bank' } })),
+  fc.constantFrom('migrated', 'deadline-passed').map((reason): CitizenCommand => ({ type: 'RetireNemId', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: { reason: reason as 'migrated' } })),
+  fc.constant<CitizenCommand>({ type: 'OrderCodeCard', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: {} }),
 );
 
 export function historyOf(commands: CitizenCommand[]): { events: CitizenEvent[]; state: CitizenState } {

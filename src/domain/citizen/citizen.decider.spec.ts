@@ -3,11 +3,12 @@ import { NotFound } from '../errors';
 import { deciderSpec } from '../testing/decider-spec';
 import type { NoticeKind } from '../campaign/events';
 import { CitizenCommand, CitizenEvent, IdDocument, NemIdIssued, Witness, citizenDecider } from './index';
+import { DEFAULT_TRANSITION_SCHEDULE } from '../transition';
 
 const given = deciderSpec(citizenDecider);
 const NOW = new Date('2022-03-10T10:00:00Z');
 const TODAY = '2022-03-10';
-const metadata = { now: NOW };
+const metadata = { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE };
 
 function cprOf(text: string) {
   const parsed = parseCpr(text);
@@ -114,7 +115,7 @@ describe('citizen decider', () => {
         expect(event.type).toBe('NemIdIssued');
       });
       it('uses the Danish date: 23:30 UTC on the eve of the birthday is already the birthday in Copenhagen', () => {
-        const lateEvening = { ...issue({ cpr: cprOf('100307-4000') }), metadata: { now: new Date('2022-03-09T23:30:00Z') } };
+        const lateEvening = { ...issue({ cpr: cprOf('100307-4000') }), metadata: { ...metadata, now: new Date('2022-03-09T23:30:00Z') } };
         expect(citizenDecider.decide(lateEvening, citizenDecider.initialState())).toHaveLength(1);
       });
     });
@@ -502,6 +503,45 @@ describe('citizen decider', () => {
         return [...seen, state.status];
       }, []);
       expect(statuses).toEqual(['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired']);
+    });
+  });
+
+  describe('the phases of the transition (FACTS.md: code cards until 2023-05-30, self-service until 2023-06-30, shut down after 2023-10-31)', () => {
+    const on = (date: string, schedule = DEFAULT_TRANSITION_SCHEDULE) => ({ now: new Date(`${date}T10:00:00Z`), schedule });
+    const at = <T extends CitizenCommand['type']>(date: string, type: T, data: Extract<CitizenCommand, { type: T }>['data'], schedule = DEFAULT_TRANSITION_SCHEDULE) =>
+      ({ type, data, metadata: on(date, schedule) }) as CitizenCommand;
+
+    it('rule no-code-cards-after-end: a code card or a temporary password on the last day, none the day after', () => {
+      given([issued()]).when(at('2023-05-30', 'OrderCodeCard', {})).then([{ type: 'CodeCardOrdered', data: { orderedOn: '2023-05-30', largeFont: false, deliverTo: 'registered-address' } }]);
+      given([issued()]).when(at('2023-05-31', 'OrderCodeCard', {})).thenRefusedBy('no-code-cards-after-end', /after 2023-05-30/);
+      given([issued()]).when(at('2023-05-30', 'OrderTemporaryPassword', {})).then([
+        { type: 'TemporaryPasswordOrdered', data: { orderedOn: '2023-05-30', latestDeliveryDate: '2023-06-05', deliverTo: 'registered-address' } },
+      ]);
+      given([issued()]).when(at('2023-05-31', 'OrderTemporaryPassword', {})).thenRefusedBy('no-code-cards-after-end');
+    });
+
+    it('a schedule that moves the date moves the phase: with code cards until 2023-06-15, 2023-05-31 still gets one', () => {
+      const later = { ...DEFAULT_TRANSITION_SCHEDULE, codeCardsEnd: '2023-06-15' };
+      given([issued()]).when(at('2023-05-31', 'OrderCodeCard', {}, later)).then([{ type: 'CodeCardOrdered', data: { orderedOn: '2023-05-31', largeFont: false, deliverTo: 'registered-address' } }]);
+      given([issued()]).when(at('2023-06-16', 'OrderCodeCard', {}, later)).thenRefusedBy('no-code-cards-after-end', /after 2023-06-15/);
+    });
+
+    it('rule nemid-shut-down: no NemID issued, no code app activated, no delivery address registered after the shutdown', () => {
+      const issueOn = (date: string) => ({ ...issue(), metadata: on(date) }) as CitizenCommand;
+      expect(citizenDecider.decide(issueOn('2023-10-31'), citizenDecider.initialState()).map((e) => e.type)).toEqual(['NemIdIssued']);
+      given([]).when(issueOn('2023-11-01')).thenRefusedBy('nemid-shut-down', /end of 2023-10-31/);
+      given([issued()]).when(at('2023-10-31', 'ActivateCodeApp', { codesLeftOnCard: 5 })).then([{ type: 'CodeAppActivated', data: { activatedOn: '2023-10-31', codesLeftOnCard: 5 } }]);
+      given([issued()]).when(at('2023-11-01', 'ActivateCodeApp', { codesLeftOnCard: 5 })).thenRefusedBy('nemid-shut-down');
+      given([issued()]).when(at('2023-10-31', 'RegisterDeliveryAddress', { protectedAddress: 'k1.address' })).then([
+        { type: 'DeliveryAddressRegistered', data: { protectedAddress: 'k1.address', registeredOn: '2023-10-31' } },
+      ]);
+      given([issued()]).when(at('2023-11-01', 'RegisterDeliveryAddress', { protectedAddress: 'k1.address' })).thenRefusedBy('nemid-shut-down');
+    });
+
+    it('rule update-info-only-while-self-service-open: the letter goes out until the last day of self-service, not after', () => {
+      const mustUpdate = issued({ needsInfoUpdate: true });
+      given([mustUpdate]).when(at('2023-06-30', 'SendUpdateInfoLetter', { campaignId: 'late' })).then([{ type: 'UpdateInfoLetterSent', data: { campaignId: 'late', sentOn: '2023-06-30' } }]);
+      given([mustUpdate]).when(at('2023-07-01', 'SendUpdateInfoLetter', { campaignId: 'late' })).thenRefusedBy('update-info-only-while-self-service-open', /after 2023-06-30/);
     });
   });
 });

@@ -1,11 +1,15 @@
 import type { NoticeKind } from '../campaign/events';
 import { Cpr } from '../cpr';
 import { IsoDate } from '../dates';
+import type { TransitionSchedule } from '../transition/events';
 import { IdDocument, Witness } from './identification';
 import { InfoUpdateChannel, MitIdRoute, RetirementReason, ViewedRecord, VisualImpairment } from './events';
 
-/** `now` is business time from the injected clock, set by the command handler. */
-type Command<Type extends string, Data> = { type: Type; data: Data; metadata: { now: Date } };
+/**
+ * `now` is business time from the injected clock; `schedule` the transition schedule in force, whose
+ * dates decide which desk actions are still possible. The command handler sets both.
+ */
+type Command<Type extends string, Data> = { type: Type; data: Data; metadata: { now: Date; schedule: TransitionSchedule } };
 
 export type IssueNemId = Command<
   'IssueNemId',

@@ -30,6 +30,22 @@ function requireHolder(state: CitizenState): Holding {
   return state;
 }
 
+/** nemid-shut-down: after the last day NemID works at all, nothing new is set up on it. */
+function requireNemIdNotShutDown(command: CitizenCommand): void {
+  const { nemIdShutdown } = command.metadata.schedule;
+  if (danishDateOf(command.metadata.now) > nemIdShutdown) {
+    throw new RuleViolated('nemid-shut-down', `NemID was shut down at the end of ${nemIdShutdown}: nothing new can be set up on it`);
+  }
+}
+
+/** no-code-cards-after-end: no new code card or temporary password is sent after the schedule's date for it. */
+function requireCodeCardsStillSent(command: CitizenCommand): void {
+  const { codeCardsEnd } = command.metadata.schedule;
+  if (danishDateOf(command.metadata.now) > codeCardsEnd) {
+    throw new RuleViolated('no-code-cards-after-end', `no code cards or temporary passwords are sent after ${codeCardsEnd}; the citizen moves to MitID`);
+  }
+}
+
 function requireActiveNemId(state: CitizenState): NemIdHolder {
   const holding = requireHolder(state);
   if (holding.status === 'nemid-retired') {
@@ -110,6 +126,11 @@ function sendUpdateInfoLetter(command: SendUpdateInfoLetter, state: CitizenState
   }
   if (!holder.profile.needsInfoUpdate) {
     throw new RuleViolated('letter-only-to-those-who-must-update', 'this holder does not need to update personal information');
+  }
+  // update-info-only-while-self-service-open: the update is made in NemID's self-service, which must still be there.
+  const { publicSelfServiceEnd } = command.metadata.schedule;
+  if (danishDateOf(command.metadata.now) > publicSelfServiceEnd) {
+    throw new RuleViolated('update-info-only-while-self-service-open', `NemID public self-service closed after ${publicSelfServiceEnd}: no update-info letter is sent`);
   }
   return [{ type: 'UpdateInfoLetterSent', data: { campaignId: command.data.campaignId, sentOn: danishDateOf(command.metadata.now) } }];
 }
@@ -243,12 +264,15 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
   const today = danishDateOf(command.metadata.now);
   switch (command.type) {
     case 'IssueNemId':
+      requireNemIdNotShutDown(command);
       return issueNemId(command, state);
     case 'RegisterDeliveryAddress':
+      requireNemIdNotShutDown(command);
       requireActiveNemId(state);
       return [{ type: 'DeliveryAddressRegistered', data: { protectedAddress: command.data.protectedAddress, registeredOn: today } }];
     case 'OrderCodeCard': {
       const holder = requireActiveNemId(state);
+      requireCodeCardsStillSent(command);
       if (holder.profile.addressProtected && !holder.deliveryAddressRegistered) {
         throw new RuleViolated(
           'address-protection-needs-delivery-address',
@@ -267,6 +291,7 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
       ];
     }
     case 'ActivateCodeApp': {
+      requireNemIdNotShutDown(command);
       requireActiveNemId(state);
       if (command.data.codesLeftOnCard < CODE_APP_MINIMUM_CODES_LEFT) {
         throw new RuleViolated('code-app-needs-two-codes-left', 'at least two unused codes must be left on the code card');
@@ -275,6 +300,7 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
     }
     case 'OrderTemporaryPassword': {
       const holder = requireActiveNemId(state);
+      requireCodeCardsStillSent(command);
       return [
         {
           type: 'TemporaryPasswordOrdered',

@@ -33,14 +33,21 @@ export const initialTransitionState = (): TransitionState => ({
 const sameSchedule = (a: TransitionSchedule, b: TransitionSchedule) =>
   a.deadline === b.deadline &&
   a.finalWarningDaysBefore === b.finalWarningDaysBefore &&
+  a.codeCardsEnd === b.codeCardsEnd &&
   a.publicSelfServiceEnd === b.publicSelfServiceEnd &&
   a.nemIdShutdown === b.nemIdShutdown &&
   JSON.stringify([...a.reminderDaysBefore].sort((x, y) => y - x)) === JSON.stringify([...b.reminderDaysBefore].sort((x, y) => y - x));
 
-/** schedule-dates-in-order: the deadline comes before the end of public self-service, which is not after the shutdown. */
+/**
+ * schedule-dates-in-order: the deadline comes before the end of public self-service; the last day of code cards
+ * and temporary passwords is not after it; and self-service does not outlast the shutdown.
+ */
 function checkOrder(schedule: TransitionSchedule, field: 'deadline' | 'to'): void {
   if (schedule.deadline >= schedule.publicSelfServiceEnd) {
     throw new InvalidCommand(field, `must be before the end of public self-service (${schedule.publicSelfServiceEnd})`);
+  }
+  if (schedule.codeCardsEnd > schedule.publicSelfServiceEnd) {
+    throw new InvalidCommand('codeCardsEnd', `must not be after the end of public self-service (${schedule.publicSelfServiceEnd})`);
   }
   if (schedule.publicSelfServiceEnd > schedule.nemIdShutdown) {
     throw new InvalidCommand('publicSelfServiceEnd', `must not be after the NemID shutdown (${schedule.nemIdShutdown})`);
@@ -100,7 +107,9 @@ export function evolve(state: TransitionState, event: TransitionEvent): Transiti
     case 'TransitionScheduleSet': {
       // A first schedule with another deadline than the default is a new deadline too.
       const newDeadline = event.data.schedule.deadline !== state.schedule.deadline;
-      return { ...state, source: 'set', schedule: event.data.schedule, deadlineVersion: state.deadlineVersion + (newDeadline ? 1 : 0) };
+      // Schedules stored before the code-card date existed take the default for it.
+      const schedule = { ...event.data.schedule, codeCardsEnd: event.data.schedule.codeCardsEnd ?? DEFAULT_TRANSITION_SCHEDULE.codeCardsEnd };
+      return { ...state, source: 'set', schedule, deadlineVersion: state.deadlineVersion + (newDeadline ? 1 : 0) };
     }
     case 'DeadlineMoved':
       return {

@@ -8,6 +8,8 @@ export interface TransitionSchedule {
   reminderDaysBefore: number[];
   /** The final warning, in days before the deadline. */
   finalWarningDaysBefore: number;
+  /** Last day a new code card or temporary password is sent (FACTS.md: none after 2023-05-30). */
+  codeCardsEnd: IsoDate;
   /** Last day NemID works in public self-service; the day after, MitID has fully replaced NemID. */
   publicSelfServiceEnd: IsoDate;
   /** Last day NemID works at all; the day after, every NemID still open is shut down. */
@@ -16,12 +18,14 @@ export interface TransitionSchedule {
 
 /**
  * FACTS.md "Timeline": the original deadline 2022-06-30 (moved on 2022-05-02 to 2022-10-31 with a
- * DeadlineMoved, as it happened), limited operation after 2023-06-30, shut down at the end of 2023-10-31.
+ * DeadlineMoved, as it happened), no new code cards or temporary passwords after 2023-05-30, limited operation
+ * after 2023-06-30, shut down at the end of 2023-10-31.
  */
 export const DEFAULT_TRANSITION_SCHEDULE: TransitionSchedule = {
   deadline: '2022-06-30',
   reminderDaysBefore: [60, 30, 7],
   finalWarningDaysBefore: 1,
+  codeCardsEnd: '2023-05-30',
   publicSelfServiceEnd: '2023-06-30',
   nemIdShutdown: '2023-10-31',
 };

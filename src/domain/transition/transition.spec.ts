@@ -67,6 +67,18 @@ describe('transition schedule decider', () => {
     expect(fieldOf(decide(set({ reminderDaysBefore: [30, 30] })))).toBe('reminderDaysBefore');
     expect(fieldOf(decide(set({ finalWarningDaysBefore: 7 })))).toBe('finalWarningDaysBefore');
     expect(fieldOf(decide(move('2023-07-01', '2022-05-02')))).toBe('to');
+    expect(fieldOf(decide(set({ codeCardsEnd: '2023-07-01' })))).toBe('codeCardsEnd');
+  });
+
+  it('the last day of code cards is a date of the schedule: 2023-05-30 by default, changed like the others', () => {
+    expect(transitionDecider.initialState().schedule.codeCardsEnd).toBe('2023-05-30');
+    given([scheduleSet()]).when(set({ codeCardsEnd: '2023-06-15' }, '2022-01-10')).then([scheduleSet({ codeCardsEnd: '2023-06-15' }, '2022-01-10')]);
+  });
+
+  it('a schedule stored before the code-card date existed reads with the default for it', () => {
+    const { codeCardsEnd: _, ...older } = DEFAULT_TRANSITION_SCHEDULE;
+    const state = stateOf([{ type: 'TransitionScheduleSet', data: { schedule: older as TransitionSchedule, setOn: '2021-09-01' } }]);
+    expect(state.schedule.codeCardsEnd).toBe('2023-05-30');
   });
 
   it('moves the deadline from the defaults: the stream records the schedule it applies to, then the move', () =>
