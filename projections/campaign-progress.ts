@@ -1,5 +1,5 @@
-import { CAMPAIGN_STREAM_PREFIX } from '../src/campaigns/campaign-stream';
-import { CITIZEN_STREAM_PREFIX } from '../src/citizens/citizen-stream';
+import { CAMPAIGN_STREAM_PREFIX } from '../src/domain/campaign';
+import { CITIZEN_STREAM_PREFIX } from '../src/domain/citizen';
 import { ProjectionDefinition } from './projection';
 
 export interface CampaignProgressRow {

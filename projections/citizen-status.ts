@@ -1,4 +1,4 @@
-import { CITIZEN_STREAM_PREFIX, citizenIdOf } from '../src/citizens/citizen-stream';
+import { CITIZEN_STREAM_PREFIX, citizenIdOf } from '../src/domain/citizen';
 import {
   CitizenProfile,
   CitizenStatus,

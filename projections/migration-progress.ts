@@ -1,4 +1,4 @@
-import { CITIZEN_STREAM_PREFIX } from '../src/citizens/citizen-stream';
+import { CITIZEN_STREAM_PREFIX } from '../src/domain/citizen';
 import { ProjectedEvent, ProjectionDefinition } from './projection';
 
 export interface DailyProgressRow {

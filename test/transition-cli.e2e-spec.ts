@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { citizenStream } from '../src/citizens/citizen-stream';
+import { citizenStream } from '../src/domain/citizen';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { keysFromSettings } from '../src/personal-data/keys';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { citizenStream } from '../src/citizens/citizen-stream';
+import { citizenStream } from '../src/domain/citizen';
 import { addDays, danishDateOf } from '../src/domain/dates';
 import { TransitionScheduler } from '../src/transition/transition-scheduler';
 import { FixedClock } from '../src/domain/clock';

@@ -4,7 +4,8 @@ import { CampaignCommand, CampaignEvent, CampaignState, campaignDecider } from '
 import { Clock } from '../domain/clock';
 import { CommandContext, CommandInput, EventSourcedCommandHandler, HandledCommand, StreamState } from '../event-sourcing/command-handler';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
-import { asCampaignEvent, campaignStream } from './campaign-stream';
+import { asCampaignEvent } from './campaign-stream';
+import { campaignStream } from '../domain/campaign';
 
 export type CampaignCommandInput = CommandInput<CampaignCommand>;
 

@@ -6,7 +6,8 @@ import { Clock } from '../domain/clock';
 import { NotFound } from '../domain/errors';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { ReadModelStore } from '../projection-engine/read-model-store';
-import { asCampaignEvent, campaignStream } from './campaign-stream';
+import { asCampaignEvent } from './campaign-stream';
+import { campaignStream } from '../domain/campaign';
 import { CampaignView } from './campaign.dto';
 
 /** A campaign as the agency watches it: its settings and totals from its stream, deliveries from the read model. */

@@ -3,8 +3,6 @@ import { containsCprShape } from '../domain/cpr';
 import { CAMPAIGN_EVENT_TYPES, CampaignEvent, CampaignKind, CohortFilter, canonical, cohortOf } from '../domain/campaign';
 import { domainEventsOf } from '../event-sourcing/command-handler';
 
-export const CAMPAIGN_STREAM_PREFIX = 'campaign-';
-export const campaignStream = (campaignId: string) => `${CAMPAIGN_STREAM_PREFIX}${campaignId}`;
 
 export const asCampaignEvent = domainEventsOf<CampaignEvent>(CAMPAIGN_EVENT_TYPES);
 

@@ -14,7 +14,7 @@ import { RecordedEvent } from '../event-store/event-store';
 import { BackgroundLoopOptions } from '../workers/background-loop';
 import { LocalOrSharedWorker } from '../workers/local-or-shared-worker';
 import { CampaignCommandHandler } from './campaign-command.handler';
-import { CAMPAIGN_STREAM_PREFIX } from './campaign-stream';
+import { CAMPAIGN_STREAM_PREFIX } from '../domain/campaign';
 
 export interface CampaignWorkerOptions extends BackgroundLoopOptions {
   /** Citizens per step: their letters are decided together and committed in one group commit. */

@@ -5,7 +5,8 @@ import { Clock } from '../domain/clock';
 import { CommandContext, CommandInput, EventSourcedCommandHandler, StreamState } from '../event-sourcing/command-handler';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { TransitionCommandHandler } from '../transition/transition-command.handler';
-import { asCitizenEvent, citizenIdOf, citizenStream, eventIdFor } from './citizen-stream';
+import { asCitizenEvent, eventIdFor } from './citizen-stream';
+import { citizenIdOf, citizenStream } from '../domain/citizen';
 
 export type { CommandContext } from '../event-sourcing/command-handler';
 export type CitizenCommandInput = CommandInput<CitizenCommand>;

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { summarize } from '../domain/citizen';
 import { NotFound } from '../domain/errors';
 import { Actor, EVENT_STORE, EventStore } from '../event-store/event-store';
-import { asCitizenEvent, citizenStream } from './citizen-stream';
+import { asCitizenEvent } from './citizen-stream';
+import { citizenStream } from '../domain/citizen';
 import { summarizeDelivery } from '../digital-post/delivery-events';
 
 export interface TimelineEntry {

@@ -2,10 +2,6 @@ import { v5 as uuidV5 } from 'uuid';
 import { CITIZEN_EVENT_TYPES, CitizenEvent } from '../domain/citizen';
 import { domainEventsOf } from '../event-sourcing/command-handler';
 
-export const CITIZEN_STREAM_PREFIX = 'citizen-';
-
-export const citizenStream = (citizenId: string) => `${CITIZEN_STREAM_PREFIX}${citizenId}`;
-export const citizenIdOf = (streamId: string) => streamId.slice(CITIZEN_STREAM_PREFIX.length);
 
 /** Namespace for deterministic event ids (UUID v5), fixed forever: changing it would let letters be sent twice. */
 const OVERGANG_EVENT_NAMESPACE = '6f0b7c1e-3f7a-4d38-9a57-2b1f0e5c8d41';

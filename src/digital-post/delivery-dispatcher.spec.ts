@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TEST_METADATA } from '../../test/support/events';
 import { TEST_KEYS, seedPopulation } from '../../test/support/population';
 import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
-import { citizenStream } from '../citizens/citizen-stream';
+import { citizenStream } from '../domain/citizen';
 import { FixedClock } from '../domain/clock';
 import { AppendOptions, EventStore, NewEvent } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';

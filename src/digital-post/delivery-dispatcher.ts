@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { Clock } from '../domain/clock';
-import { CITIZEN_STREAM_PREFIX, deterministicEventId } from '../citizens/citizen-stream';
+import { deterministicEventId } from '../citizens/citizen-stream';
+import { CITIZEN_STREAM_PREFIX } from '../domain/citizen';
+import { eventMetadata } from '../event-sourcing/command-handler';
 import { CompetingConsumers } from '../event-store/competing-consumers';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
@@ -118,13 +120,8 @@ export class DeliveryDispatcher {
     });
     const outcome = await this.channel.deliver(rendered);
     const common = { campaignId, letterEventId: letter.id, messageUUID: rendered.messageUUID, channel: this.channel.name };
-    const metadata = {
-      occurredAt: this.clock.now().toISOString(),
-      correlationId: letter.metadata.correlationId,
-      causationId: letter.id,
-      actor: ACTOR,
-      schemaVersion: 1,
-    };
+    // The letter caused its delivery result.
+    const metadata = eventMetadata(this.clock.now(), { actor: ACTOR, correlationId: letter.metadata.correlationId, causationId: letter.id });
     const results: NewEvent[] = outcome.failures.map((reason, i) => ({
       id: deterministicEventId(`digital-post-delivery-failed/${letter.id}/${i + 1}`),
       type: 'DigitalPostDeliveryFailed',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '../domain/clock';
+import type { EventMetadata } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { Decider, EventSourcedCommandHandler, domainEventsOf } from './command-handler';
 
@@ -58,5 +59,17 @@ describe('EventSourcedCommandHandler under concurrency', () => {
     const results = await Promise.allSettled(Array.from({ length: 4 }, () => handler.handle('register-3', { type: 'Count', data: {} }, context)));
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
     expect((await handler.load('register-3')).state.total).toBe(4);
+  });
+
+  it('every event records who acted, the correlation, and what caused it: the command itself unless the caller says', async () => {
+    const handler = handlerFor();
+    await handler.handle('register-4', { type: 'Open', data: {} }, context);
+    await handler.handle('register-4', { type: 'Count', data: {} }, { ...context, causationId: 'letter-event-1' });
+    const metadata: EventMetadata[] = [];
+    for await (const event of store.readStream('register-4')) metadata.push(event.metadata);
+    expect(metadata[0]).toMatchObject({ actor: context.actor, correlationId: 'test', occurredAt: '2022-01-01T00:00:00.000Z', schemaVersion: 1 });
+    expect(metadata[0].causationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(metadata[0].causationId).not.toBe('test');
+    expect(metadata[1].causationId).toBe('letter-event-1');
   });
 });

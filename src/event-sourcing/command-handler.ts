@@ -1,13 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { v4 as uuidV4 } from 'uuid';
 import { Clock } from '../domain/clock';
-import { Actor, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
+import type { Decider } from '../domain/decider';
+export type { Decider } from '../domain/decider';
+import { Actor, EventMetadata, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 
-export interface Decider<Command, Event, State> {
-  decide(command: Command, state: State): Event[];
-  evolve(state: State, event: Event): State;
-  initialState(): State;
-}
 
 type DomainEvent = { type: string; data: unknown };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -19,6 +16,16 @@ const logger = new Logger('Commands');
 export interface CommandContext {
   actor: Actor;
   correlationId: string;
+  /** What caused the command (an event, for work that follows one); default: the command itself, a new id. */
+  causationId?: string;
+}
+
+/** The version of the stored event shapes; every event is written with it. */
+export const SCHEMA_VERSION = 1;
+
+/** The one place event metadata is made: business time, who acted, and what it correlates with and was caused by. */
+export function eventMetadata(now: Date, context: CommandContext & { causationId: string }): EventMetadata {
+  return { occurredAt: now.toISOString(), correlationId: context.correlationId, causationId: context.causationId, actor: context.actor, schemaVersion: SCHEMA_VERSION };
 }
 
 export interface StreamState<State> {
@@ -50,7 +57,6 @@ export function domainEventsOf<Event extends DomainEvent>(types: readonly Event[
   return (recorded) => (known.has(recorded.type) ? ({ type: recorded.type, data: recorded.data } as Event) : undefined);
 }
 
-const SCHEMA_VERSION = 1;
 const MAX_ATTEMPTS = 5;
 const RETRY_BASE_MS = 5;
 
@@ -84,6 +90,7 @@ export class EventSourcedCommandHandler<Command extends { metadata: { now: Date 
   }
 
   async handle(streamId: string, input: CommandInput<Command>, context: CommandContext): Promise<HandledCommand<Event, State>> {
+    const causationId = context.causationId ?? uuidV4();
     for (let attempt = 1; ; attempt++) {
       const [{ state, revision }, inputs] = await Promise.all([this.load(streamId), this.inputs()]);
       const now = this.clock.now();
@@ -93,13 +100,7 @@ export class EventSourcedCommandHandler<Command extends { metadata: { now: Date 
         id: this.stream.eventId?.(event, streamId) ?? uuidV4(),
         type: event.type,
         data: event.data,
-        metadata: {
-          occurredAt: now.toISOString(),
-          correlationId: context.correlationId,
-          causationId: context.correlationId,
-          actor: context.actor,
-          schemaVersion: SCHEMA_VERSION,
-        },
+        metadata: eventMetadata(now, { ...context, causationId }),
       }));
       try {
         const commutes = revision !== undefined && this.stream.commutes !== undefined && events.every(this.stream.commutes);

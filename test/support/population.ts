@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CitizenProfile, NemIdIssued } from '../../src/domain/citizen';
-import { citizenStream } from '../../src/citizens/citizen-stream';
+import { citizenStream } from '../../src/domain/citizen';
 import { EventStore } from '../../src/event-store/event-store';
 import { PersonalDataProtector } from '../../src/personal-data/personal-data-protector';
 import { TEST_METADATA } from './events';

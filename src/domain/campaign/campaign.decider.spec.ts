@@ -1,5 +1,5 @@
 import { InvalidCommand, NotFound } from '../errors';
-import { deciderSpec } from '../testing/decider-spec';
+import { deciderSpec } from '../../../test/support/decider-spec';
 import { CampaignCommand, CampaignDefinition, CampaignEvent, campaignDecider } from '.';
 
 const now = new Date('2021-10-04T08:00:00Z');

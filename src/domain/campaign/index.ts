@@ -1,8 +1,13 @@
+import type { Decider } from '../decider';
+import type { CampaignCommand } from './commands';
+import type { CampaignEvent } from './events';
+import type { CampaignState } from './decider';
 import { decide, evolve, initialCampaignState } from './decider';
 
-export const campaignDecider = { decide, evolve, initialState: initialCampaignState };
+export const campaignDecider: Decider<CampaignCommand, CampaignEvent, CampaignState> = { decide, evolve, initialState: initialCampaignState };
 
 export * from './commands';
 export * from './events';
 export type { CampaignState, CampaignStatus } from './decider';
 export { CAMPAIGN_ID, COHORT_OF_KIND, START_GRACE_MS, canonical, cohortOf } from './decider';
+export * from './stream';

@@ -1,6 +1,6 @@
 import { parseCpr } from '../cpr';
 import { NotFound } from '../errors';
-import { deciderSpec } from '../testing/decider-spec';
+import { deciderSpec } from '../../../test/support/decider-spec';
 import type { NoticeKind } from '../campaign/events';
 import { CitizenCommand, CitizenEvent, IdDocument, NemIdIssued, Witness, citizenDecider } from './index';
 import { DEFAULT_TRANSITION_SCHEDULE } from '../transition';

@@ -1,8 +1,12 @@
+import type { Decider } from '../decider';
+import type { CitizenCommand } from './commands';
+import type { CitizenEvent } from './events';
+import type { CitizenState } from './state';
 import { decide } from './decide';
 import { evolve } from './evolve';
 import { initialCitizenState } from './state';
 
-export const citizenDecider = { decide, evolve, initialState: initialCitizenState };
+export const citizenDecider: Decider<CitizenCommand, CitizenEvent, CitizenState> = { decide, evolve, initialState: initialCitizenState };
 
 export * from './commands';
 export * from './events';
@@ -10,3 +14,4 @@ export * from './state';
 export * from './identification';
 export { decide, evolve };
 export { summarize } from './timeline';
+export * from './stream';

@@ -1,6 +1,10 @@
+import type { Decider } from '../decider';
+import type { TransitionCommand } from './commands';
+import type { TransitionEvent } from './events';
+import type { TransitionState } from './decider';
 import { decide, evolve, initialTransitionState } from './decider';
 
-export const transitionDecider = { decide, evolve, initialState: initialTransitionState };
+export const transitionDecider: Decider<TransitionCommand, TransitionEvent, TransitionState> = { decide, evolve, initialState: initialTransitionState };
 
 export * from './commands';
 export * from './events';

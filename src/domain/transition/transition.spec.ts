@@ -1,6 +1,6 @@
 import { IsoDate, addDays } from '../dates';
 import { InvalidCommand } from '../errors';
-import { deciderSpec } from '../testing/decider-spec';
+import { deciderSpec } from '../../../test/support/decider-spec';
 import {
   DEFAULT_TRANSITION_SCHEDULE,
   TransitionCommand,

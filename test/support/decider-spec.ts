@@ -1,10 +1,5 @@
-import { InvalidCommand, RuleViolated } from '../errors';
-
-interface Decider<Command, Event, State> {
-  decide(command: Command, state: State): Event[];
-  evolve(state: State, event: Event): State;
-  initialState(): State;
-}
+import type { Decider } from '../../src/domain/decider';
+import { InvalidCommand, RuleViolated } from '../../src/domain/errors';
 
 /** Given/when/then for deciders, in the style of Emmett's DeciderSpecification. */
 export function deciderSpec<Command, Event, State>(decider: Decider<Command, Event, State>) {

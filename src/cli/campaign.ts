@@ -1,0 +1,89 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { PROJECTIONS } from '../../projections';
+import { CampaignCommandHandler } from '../campaigns/campaign-command.handler';
+import { CampaignQueries } from '../campaigns/campaign-queries.service';
+import { COHORT_BOOLEAN_FILTERS, CampaignView } from '../campaigns/campaign.dto';
+import { defaultCampaignId } from '../campaigns/campaign-stream';
+import { LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from '../domain/campaign';
+import { CITIZEN_STATUSES } from '../domain/citizen';
+import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { CLI_CONTEXT, openStores, positiveInteger } from './shared';
+
+/** `--filter key=value`, repeatable: the same filters as the HTTP cohort. */
+function cohortFilter(value: string, previous: Record<string, string | boolean> = {}): Record<string, string | boolean> {
+  const [key, raw] = value.split('=', 2);
+  if (key === 'status') {
+    if (!(CITIZEN_STATUSES as readonly string[]).includes(raw)) throw new InvalidArgumentError(`status must be one of ${CITIZEN_STATUSES.join(', ')}`);
+    return { ...previous, status: raw };
+  }
+  if (!(COHORT_BOOLEAN_FILTERS as readonly string[]).includes(key)) {
+    throw new InvalidArgumentError(`unknown filter ${key}; use status or ${COHORT_BOOLEAN_FILTERS.join(', ')}`);
+  }
+  if (raw !== 'true' && raw !== 'false') throw new InvalidArgumentError(`${key} must be true or false`);
+  return { ...previous, [key]: raw === 'true' };
+}
+
+const isoInstant = (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new InvalidArgumentError('must be an ISO-8601 instant such as 2021-10-04T08:00:00Z');
+  }
+  return value;
+};
+
+const campaignKind = (value: string) => {
+  if (!(LETTER_CAMPAIGN_KINDS as readonly string[]).includes(value)) throw new InvalidArgumentError(`must be one of ${LETTER_CAMPAIGN_KINDS.join(', ')}`);
+  return value as LetterCampaignKind;
+};
+
+async function withCampaigns<T>(work: (handler: CampaignCommandHandler, queries: CampaignQueries) => Promise<T>): Promise<T> {
+  const { store, readModels, clock, close } = openStores();
+  try {
+    new ProjectionEngine(store, readModels, PROJECTIONS); // registers the read models the queries use
+    return await work(new CampaignCommandHandler(store, clock), new CampaignQueries(store, clock, readModels));
+  } finally {
+    await close();
+  }
+}
+
+const printCampaign = (view: CampaignView) => console.table({ ...view, cohort: JSON.stringify(view.cohort) });
+
+async function campaignStart(options: { id?: string; kind: LetterCampaignKind; rate: number; filter?: Record<string, string | boolean>; startAt?: string }): Promise<void> {
+  await withCampaigns(async (handler, queries) => {
+    const cohort = options.filter ?? {};
+    const campaignId = options.id ?? defaultCampaignId(options.kind, cohort);
+    const { appended } = await handler.handle(
+      campaignId,
+      { type: 'StartCampaign', data: { campaignId, kind: options.kind, cohort, ratePerSecond: options.rate, startAt: options.startAt } },
+      CLI_CONTEXT,
+    );
+    console.log(appended.length > 0 ? `started campaign ${campaignId}; the service's worker sends the letters` : `campaign ${campaignId} already exists with these settings`);
+    printCampaign(await queries.view(campaignId));
+  });
+}
+
+async function campaignCommand(type: 'PauseCampaign' | 'ResumeCampaign', campaignId: string): Promise<void> {
+  await withCampaigns(async (handler, queries) => {
+    await handler.handle(campaignId, { type, data: {} }, CLI_CONTEXT);
+    printCampaign(await queries.view(campaignId));
+  });
+}
+
+async function campaignStatus(campaignId: string): Promise<void> {
+  await withCampaigns(async (_, queries) => printCampaign(await queries.view(campaignId)));
+}
+
+export function campaignCommands(program: Command): void {
+  const campaign = program.command('campaign').description('letter campaigns: start, pause, resume, status');
+  campaign
+    .command('start')
+    .description('start a campaign (the same settings again are the same campaign)')
+    .requiredOption('--kind <kind>', `one of ${LETTER_CAMPAIGN_KINDS.join(', ')}`, campaignKind)
+    .requiredOption('--rate <letters-per-second>', 'letters per second at most', positiveInteger)
+    .option('--filter <key=value>', 'cohort filter on citizen-status, repeatable (e.g. digitalPostExempt=true)', cohortFilter)
+    .option('--start-at <instant>', 'ISO-8601 instant (default now)', isoInstant)
+    .option('--id <campaign-id>', 'default: derived from kind and cohort')
+    .action(campaignStart);
+  campaign.command('pause').argument('<campaign-id>').description('pause after the step in hand').action((id: string) => campaignCommand('PauseCampaign', id));
+  campaign.command('resume').argument('<campaign-id>').description('resume where it stopped').action((id: string) => campaignCommand('ResumeCampaign', id));
+  campaign.command('status').argument('<campaign-id>').description('targeted, sent, skipped, delivered, failed, rate, estimated completion').action(campaignStatus);
+}

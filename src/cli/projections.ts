@@ -1,0 +1,60 @@
+import { Presets, SingleBar } from 'cli-progress';
+import { Command } from 'commander';
+import { PROJECTIONS } from '../../projections';
+import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { ProjectionRunner } from '../projection-engine/projection-runner';
+import { UsageError, openStores, positiveInteger } from './shared';
+
+async function projectionsStatus(): Promise<void> {
+  const { store, readModels, close } = openStores();
+  try {
+    const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
+    console.table(await engine.status());
+  } finally {
+    await close();
+  }
+}
+
+async function projectionsRebuild(name: string | undefined, options: { batchSize: number }): Promise<void> {
+  const definitions = name ? PROJECTIONS.filter((d) => d.name === name) : PROJECTIONS;
+  if (definitions.length === 0) throw new UsageError(`unknown projection ${name}; known: ${PROJECTIONS.map((d) => d.name).join(', ')}`);
+  const { store, readModels, close } = openStores();
+  try {
+    const head = Number(await store.headPosition());
+    for (const definition of definitions) {
+      const bar = new SingleBar({ format: `${definition.name.padEnd(20)} {bar} {percentage}% | {value}/{total} positions | {rate} events/s` }, Presets.shades_classic);
+      let events = 0;
+      const started = Date.now();
+      const runner = new ProjectionRunner(store, readModels, definition, {
+        batchSize: options.batchSize,
+        onCommitted: (position, count) => {
+          events += count;
+          bar.update(Math.min(Number(position), head), { rate: Math.round(events / Math.max((Date.now() - started) / 1000, 0.001)) });
+        },
+        stopOnError: true,
+      });
+      readModels.reset(definition.name);
+      bar.start(head, 0, { rate: 0 });
+      runner.start();
+      await runner.caughtUp();
+      await runner.stop();
+      bar.update(head);
+      bar.stop();
+      const seconds = (Date.now() - started) / 1000;
+      console.log(`${definition.name}: rebuilt from ${events} events in ${seconds.toFixed(1)} s`);
+    }
+  } finally {
+    await close();
+  }
+}
+
+export function projectionCommands(program: Command): void {
+  const projections = program.command('projections').description('read models: status and rebuilds');
+  projections.command('status').description('checkpoint, version and how far behind the event store each read model is').action(projectionsStatus);
+  projections
+    .command('rebuild')
+    .argument('[name]', 'one projection (default: all)')
+    .option('--batch-size <n>', 'events per committed batch', positiveInteger, 2000)
+    .description('forget a read model and fold it again from the first event')
+    .action(projectionsRebuild);
+}
