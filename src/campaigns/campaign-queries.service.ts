@@ -50,6 +50,8 @@ export class CampaignQueries {
       targeted: totals.targeted,
       sent: totals.sent,
       skipped: totals.skipped,
+      skippedByRule: totals.skippedByRule,
+      undecided: totals.undecided,
       delivered: deliveries?.delivered ?? 0,
       failed: deliveries?.failed ?? 0,
       remaining,

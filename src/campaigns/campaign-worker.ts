@@ -1,11 +1,12 @@
+import { Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { CitizenStatusRow } from '../../projections/citizen-status';
 import { CampaignProgressRow } from '../../projections/campaign-progress';
 import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
 import { CampaignDefinition, cohortOf, isNoticeKind } from '../domain/campaign';
-import { SendNotice, SendUpdateInfoLetter } from '../domain/citizen';
+import { NO_LETTER_NEEDED_RULES, SendNotice, SendUpdateInfoLetter } from '../domain/citizen';
 import { Clock } from '../domain/clock';
-import { DomainError } from '../domain/errors';
+import { DomainError, RuleViolated } from '../domain/errors';
 import { CommandContext, CommandInput } from '../event-sourcing/command-handler';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
@@ -34,6 +35,9 @@ class TurnNotDue extends Error {
 }
 
 type LetterCommand = CommandInput<SendUpdateInfoLetter | SendNotice>;
+type LetterOutcome = { kind: 'sent' } | { kind: 'skipped'; rule: string } | { kind: 'undecided' };
+
+const logger = new Logger('Campaigns');
 
 /** What the campaign asks of each citizen in its cohort. */
 function letterCommandOf(campaignId: string, definition: CampaignDefinition): LetterCommand {
@@ -172,14 +176,22 @@ export class CampaignWorker {
     if (page.items.length === 0) return this.complete(campaignId, context);
     allowance.spend(page.items.length);
     const letter = letterCommandOf(campaignId, definition);
-    const outcomes = await Promise.all(page.items.map((row) => this.sendLetter(row.citizenId, letter, context)));
-    const sent = outcomes.filter((o) => o === 'sent').length;
+    const outcomes = await Promise.all(page.items.map((row) => this.sendLetter(campaignId, row.citizenId, letter, context)));
+    const skippedByRule: Record<string, number> = {};
+    for (const outcome of outcomes) if (outcome.kind === 'skipped') skippedByRule[outcome.rule] = (skippedByRule[outcome.rule] ?? 0) + 1;
     try {
       await this.campaigns.handle(
         campaignId,
         {
           type: 'RecordCampaignProgress',
-          data: { from: totals.cursor, cursor: page.items[page.items.length - 1].citizenId, targeted: page.items.length, sent, skipped: page.items.length - sent },
+          data: {
+            from: totals.cursor,
+            cursor: page.items[page.items.length - 1].citizenId,
+            targeted: page.items.length,
+            sent: outcomes.filter((o) => o.kind === 'sent').length,
+            skippedByRule,
+            undecided: outcomes.filter((o) => o.kind === 'undecided').length,
+          },
         },
         context,
       );
@@ -202,14 +214,21 @@ export class CampaignWorker {
     return true;
   }
 
-  private async sendLetter(citizenId: string, letter: LetterCommand, context: CommandContext): Promise<'sent' | 'skipped'> {
+  /**
+   * A letter for one citizen of the cohort. Skipped only when a rule says this citizen needs none; any
+   * other refusal (a rule bug, a citizen the cohort should not hold) is logged and counted as undecided.
+   */
+  private async sendLetter(campaignId: string, citizenId: string, letter: LetterCommand, context: CommandContext): Promise<LetterOutcome> {
     try {
       // An empty result means this campaign's letter is already in the stream: it counts as sent.
       await this.citizens.handle(citizenId, letter, context);
-      return 'sent';
+      return { kind: 'sent' };
     } catch (error) {
-      if (error instanceof DomainError) return 'skipped';
-      throw error;
+      if (!(error instanceof DomainError)) throw error;
+      if (error instanceof RuleViolated && NO_LETTER_NEEDED_RULES.has(error.rule)) return { kind: 'skipped', rule: error.rule };
+      // Ids and the refusal only: the citizenId is a keyed hash, and domain messages carry no personal data.
+      logger.warn({ campaignId, citizenId, refusal: error.message }, 'a letter could not be decided');
+      return { kind: 'undecided' };
     }
   }
 }

@@ -69,6 +69,8 @@ export class CampaignView {
   @ApiProperty({ description: 'Citizens of the cohort walked so far' }) targeted!: number;
   @ApiProperty({ description: 'Letters decided (each citizen at most once)' }) sent!: number;
   @ApiProperty({ description: 'Citizens the rules excluded when their turn came (e.g. updated meanwhile)' }) skipped!: number;
+  @ApiProperty({ type: Object, description: 'The skipped, per rule that excluded them' }) skippedByRule!: Record<string, number>;
+  @ApiProperty({ description: 'Citizens whose letter could not be decided for another reason (logged; should be 0)' }) undecided!: number;
   @ApiProperty() delivered!: number;
   @ApiProperty({ description: 'Letters the channel finally gave up on' }) failed!: number;
   @ApiProperty({ description: 'Citizens of the cohort still ahead of the cursor' }) remaining!: number;

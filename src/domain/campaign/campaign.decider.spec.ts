@@ -13,9 +13,9 @@ const start = (overrides: Partial<CampaignDefinition> = {}): CampaignCommand => 
   data: { campaignId: 'oct-2021', ...definition, ...overrides },
   metadata,
 });
-const progress = (from: string | null, cursor: string, targeted: number, sent: number, skipped: number): CampaignCommand => ({
+const progress = (from: string | null, cursor: string, targeted: number, sent: number, skippedByRule: Record<string, number> = {}, undecided = 0): CampaignCommand => ({
   type: 'RecordCampaignProgress',
-  data: { from, cursor, targeted, sent, skipped },
+  data: { from, cursor, targeted, sent, skippedByRule, undecided },
   metadata,
 });
 const simple = (type: 'PauseCampaign' | 'ResumeCampaign' | 'CompleteCampaign'): CampaignCommand => ({ type, data: {}, metadata });
@@ -70,21 +70,31 @@ describe('campaign decider', () => {
     ]);
   });
 
-  it('records progress as running totals', () =>
-    given([started, { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'b', targeted: 10, sent: 8, skipped: 2 } }])
-      .when(progress('b', 'd', 5, 5, 0))
-      .then([{ type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 15, sent: 13, skipped: 2 } }]));
+  it('records progress as running totals, the skipped per rule and the undecided apart', () =>
+    given([started, { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'b', targeted: 10, sent: 8, skipped: 2, skippedByRule: { 'no-letter-after-update': 2 }, undecided: 0 } }])
+      .when(progress('b', 'd', 6, 3, { 'no-letter-after-update': 1, 'nemid-retired': 1 }, 1))
+      .then([
+        {
+          type: 'CampaignProgressed',
+          data: { campaignId: 'oct-2021', cursor: 'd', targeted: 16, sent: 11, skipped: 4, skippedByRule: { 'no-letter-after-update': 3, 'nemid-retired': 1 }, undecided: 1 },
+        },
+      ]));
+
+  it('steps recorded before the per-rule counts existed still add up', () =>
+    given([started, { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'b', targeted: 10, sent: 8, skipped: 2 } as never }])
+      .when(progress('b', 'd', 1, 1))
+      .then([{ type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 11, sent: 9, skipped: 2, skippedByRule: {}, undecided: 0 } }]));
 
   it('progress-from-current-cursor: a worker that walked from an older cursor cannot count an overlapping step', () => {
-    const recorded: CampaignEvent = { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 10, sent: 10, skipped: 0 } };
+    const recorded: CampaignEvent = { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 10, sent: 10, skipped: 0, skippedByRule: {}, undecided: 0 } };
     // Another worker walked (null, f] with a larger step while (null, d] was recorded.
-    given([started, recorded]).when(progress(null, 'f', 15, 15, 0)).thenRefusedBy('progress-from-current-cursor');
-    given([started, recorded]).when(progress('b', 'c', 1, 1, 0)).thenRefusedBy('progress-from-current-cursor');
+    given([started, recorded]).when(progress(null, 'f', 15, 15)).thenRefusedBy('progress-from-current-cursor');
+    given([started, recorded]).when(progress('b', 'c', 1, 1)).thenRefusedBy('progress-from-current-cursor');
   });
 
   it('progress-moves-forward: a step ends after where it started', () =>
-    given([started, { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 10, sent: 10, skipped: 0 } }])
-      .when(progress('d', 'c', 5, 5, 0))
+    given([started, { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 10, sent: 10, skipped: 0, skippedByRule: {}, undecided: 0 } }])
+      .when(progress('d', 'c', 5, 5))
       .thenRefusedBy('progress-moves-forward'));
 
   it('pauses and resumes; pausing twice or resuming a running campaign changes nothing', () => {
@@ -101,17 +111,17 @@ describe('campaign decider', () => {
       .thenRefusedBy('campaign-paused'));
 
   it('completes with the totals, once', () => {
-    const progressed: CampaignEvent = { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'z', targeted: 3, sent: 2, skipped: 1 } };
-    const completed: CampaignEvent = { type: 'CampaignCompleted', data: { campaignId: 'oct-2021', completedAt: at, targeted: 3, sent: 2, skipped: 1 } };
+    const progressed: CampaignEvent = { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'z', targeted: 3, sent: 2, skipped: 1, skippedByRule: {}, undecided: 0 } };
+    const completed: CampaignEvent = { type: 'CampaignCompleted', data: { campaignId: 'oct-2021', completedAt: at, targeted: 3, sent: 2, skipped: 1, skippedByRule: {}, undecided: 0 } };
     given([started, progressed]).when(simple('CompleteCampaign')).then([completed]);
     given([started, progressed, completed]).when(simple('CompleteCampaign')).thenNothingHappens();
   });
 
   it('campaign-completed: a completed campaign can be neither paused, resumed nor progressed', () => {
-    const completed: CampaignEvent = { type: 'CampaignCompleted', data: { campaignId: 'oct-2021', completedAt: at, targeted: 0, sent: 0, skipped: 0 } };
+    const completed: CampaignEvent = { type: 'CampaignCompleted', data: { campaignId: 'oct-2021', completedAt: at, targeted: 0, sent: 0, skipped: 0, skippedByRule: {}, undecided: 0 } };
     given([started, completed]).when(simple('PauseCampaign')).thenRefusedBy('campaign-completed');
     given([started, completed]).when(simple('ResumeCampaign')).thenRefusedBy('campaign-completed');
-    given([started, completed]).when(progress(null, 'a', 1, 1, 0)).thenRefusedBy('campaign-completed');
+    given([started, completed]).when(progress(null, 'a', 1, 1)).thenRefusedBy('campaign-completed');
   });
 
   it('an unknown campaign is not found', () => given([]).when(simple('PauseCampaign')).thenThrows(NotFound));

@@ -7,11 +7,11 @@ type Command<Type extends string, Data> = { type: Type; data: Data; metadata: { 
 export type StartCampaign = Command<'StartCampaign', { campaignId: string } & Omit<CampaignDefinition, 'startAt'> & { startAt?: string }>;
 /**
  * One step walked by the worker, from the cursor it started at (`from`) to `cursor`: how many
- * citizens it looked at, how many have the letter, how many the rules skipped.
+ * citizens it looked at, how many have the letter, how many each rule skipped, how many failed.
  */
 export type RecordCampaignProgress = Command<
   'RecordCampaignProgress',
-  { from: string | null; cursor: string; targeted: number; sent: number; skipped: number }
+  { from: string | null; cursor: string; targeted: number; sent: number; skippedByRule: Record<string, number>; undecided: number }
 >;
 export type PauseCampaign = Command<'PauseCampaign', Record<string, never>>;
 export type ResumeCampaign = Command<'ResumeCampaign', Record<string, never>>;

@@ -88,7 +88,7 @@ function start(command: StartCampaign, state: CampaignState): CampaignEvent[] {
 function recordProgress(command: RecordCampaignProgress, state: CampaignState): CampaignEvent[] {
   const campaign = requireCampaign(state);
   if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', `campaign ${campaign.campaignId} is completed`);
-  const { from, cursor, targeted, sent, skipped } = command.data;
+  const { from, cursor, targeted, sent, skippedByRule, undecided } = command.data;
   // Steps are counted only from the current cursor: a worker that walked from an older one
   // overlaps a step already counted (its letters are in; the next step counts the rest).
   if (from !== campaign.totals.cursor) {
@@ -96,10 +96,21 @@ function recordProgress(command: RecordCampaignProgress, state: CampaignState): 
   }
   if (from !== null && cursor <= from) throw new RuleViolated('progress-moves-forward', 'a step must move the cursor forward');
   const totals = campaign.totals;
+  const byRule = { ...totals.skippedByRule };
+  for (const [rule, count] of Object.entries(skippedByRule)) byRule[rule] = (byRule[rule] ?? 0) + count;
+  const skipped = Object.values(skippedByRule).reduce((sum, count) => sum + count, 0);
   return [
     {
       type: 'CampaignProgressed',
-      data: { campaignId: campaign.campaignId, cursor, targeted: totals.targeted + targeted, sent: totals.sent + sent, skipped: totals.skipped + skipped },
+      data: {
+        campaignId: campaign.campaignId,
+        cursor,
+        targeted: totals.targeted + targeted,
+        sent: totals.sent + sent,
+        skipped: totals.skipped + skipped,
+        skippedByRule: byRule,
+        undecided: totals.undecided + undecided,
+      },
     },
   ];
 }
@@ -125,8 +136,8 @@ export function decide(command: CampaignCommand, state: CampaignState): Campaign
       const campaign = requireCampaign(state);
       if (campaign.status === 'completed') return [];
       if (campaign.status === 'paused') throw new RuleViolated('campaign-paused', `campaign ${campaign.campaignId} is paused`);
-      const { targeted, sent, skipped } = campaign.totals;
-      return [{ type: 'CampaignCompleted', data: { campaignId: campaign.campaignId, completedAt: at, targeted, sent, skipped } }];
+      const { cursor: _, ...totals } = campaign.totals;
+      return [{ type: 'CampaignCompleted', data: { campaignId: campaign.campaignId, completedAt: at, ...totals } }];
     }
     default: {
       const exhaustive: never = command;
@@ -139,12 +150,13 @@ export function evolve(state: CampaignState, event: CampaignEvent): CampaignStat
   switch (event.type) {
     case 'CampaignStarted': {
       const { campaignId, ...definition } = event.data;
-      return { status: 'running', campaignId, definition, totals: { cursor: null, targeted: 0, sent: 0, skipped: 0 } };
+      return { status: 'running', campaignId, definition, totals: { cursor: null, targeted: 0, sent: 0, skipped: 0, skippedByRule: {}, undecided: 0 } };
     }
     case 'CampaignProgressed': {
       if (state.status === 'none') return state;
-      const { cursor, targeted, sent, skipped } = event.data;
-      return { ...state, totals: { cursor, targeted, sent, skipped } };
+      // Steps recorded before the per-rule counts existed have none.
+      const { cursor, targeted, sent, skipped, skippedByRule = {}, undecided = 0 } = event.data;
+      return { ...state, totals: { cursor, targeted, sent, skipped, skippedByRule, undecided } };
     }
     case 'CampaignPaused':
       return state.status === 'none' ? state : { ...state, status: 'paused' };

@@ -39,7 +39,11 @@ export interface CampaignTotals {
   cursor: string | null;
   targeted: number;
   sent: number;
+  /** Citizens a rule said need no letter, in all (`skipped`) and per rule. */
   skipped: number;
+  skippedByRule: Record<string, number>;
+  /** Citizens whose letter could not be decided for any other reason (logged): a bug or a fault, never silent. */
+  undecided: number;
 }
 
 type Event<Type extends string, Data> = { type: Type; data: Data };

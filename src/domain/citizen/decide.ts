@@ -16,6 +16,24 @@ import { Authenticator, CitizenEvent, IdentityConfirmation, RetirementReason, Vi
 import { checkIdentification, witnessProblem } from './identification';
 import { CitizenState, NemIdHolder } from './state';
 
+/**
+ * The rules whose refusal means "this citizen needs no such letter": a campaign counts them as skipped,
+ * per rule. Any other refusal of a letter is not expected of a campaign's cohort, and counts as undecided.
+ */
+export const NO_LETTER_NEEDED_RULES: ReadonlySet<string> = new Set([
+  'nemid-retired',
+  'letter-only-to-those-who-must-update',
+  'no-letter-after-update',
+  'update-info-only-while-self-service-open',
+  'notice-once-per-citizen',
+  'reminders-only-without-mitid',
+  'no-danish-passport-keeps-nemid',
+  'keep-nemid-only-without-mitid',
+  'keep-nemid-only-without-danish-passport',
+  'migrated-needs-mitid',
+  'nemid-already-retired',
+]);
+
 export const MINIMUM_NEMID_AGE = 15;
 export const CODE_APP_MINIMUM_CODES_LEFT = 2;
 export const TEMPORARY_PASSWORD_DELIVERY_WEEKDAYS = 4;

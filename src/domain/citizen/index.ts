@@ -13,5 +13,6 @@ export * from './events';
 export * from './state';
 export * from './identification';
 export { decide, evolve };
+export { NO_LETTER_NEEDED_RULES } from './decide';
 export { summarize } from './timeline';
 export * from './stream';
