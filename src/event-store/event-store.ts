@@ -1,3 +1,4 @@
+import { CarriesProblem, ProblemDetails, problemType } from '../problem';
 /**
  * The EventStore port. Adapters: sqlite/ (embedded default) and, later, esdb/ (EventStoreDB).
  * Both must pass the contract suite in test/event-store.contract.ts.
@@ -93,13 +94,23 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-export class WrongExpectedRevisionError extends Error {
+export class WrongExpectedRevisionError extends Error implements CarriesProblem {
   constructor(
     readonly streamId: string,
     readonly expected: ExpectedRevision,
     readonly actual: bigint | 'no_stream',
   ) {
     super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+  }
+
+  /** What is left after the command handler's retries: someone else kept changing the same record. */
+  problem(): ProblemDetails {
+    return {
+      type: problemType('concurrency-conflict'),
+      title: 'Concurrent change',
+      status: 409,
+      detail: 'the record was changed by someone else at the same time; read it again and retry',
+    };
   }
 }
 

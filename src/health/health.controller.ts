@@ -7,8 +7,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { CLOCK } from '../clock/clock.module';
 import { ServiceClock } from '../clock/service-clock';
 import { Clock } from '../domain/clock';
-import { STORE_DAMAGED } from '../http/problem-details';
-import { StorageFault } from '../storage/sqlite-file';
+import { STORE_DAMAGED, StorageFault } from '../storage/sqlite-file';
 
 @ApiTags('operations')
 @Public()

@@ -3,32 +3,22 @@ import { ValidationError } from 'class-validator';
 import type { Request, Response } from 'express';
 import { DomainError, InvalidCommand } from '../domain/errors';
 import { redactCprNumbers } from '../domain/cpr';
-import { WrongExpectedRevisionError } from '../event-store/event-store';
-import { StorageFault } from '../storage/sqlite-file';
-import { UnknownIndexError } from '../projection-engine/read-model-store';
-import { AccessDenied, AuthenticationFailed } from '../auth/auth-errors';
+import { CarriesProblem, ProblemDetails, carriesProblem, invalidFields, problemType } from '../problem';
 
-/** RFC 9457 problem details. `errors` lists every invalid field with its reason. */
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  errors?: { field: string; reason: string }[];
-  rule?: string;
-}
-
-const problemType = (name: string) => `urn:overgang:problem:${name}`;
+export type { ProblemDetails } from '../problem';
 const statusTitle = (status: number) => {
   const name = HttpStatus[status] ?? 'ERROR';
   return name.charAt(0) + name.slice(1).replace(/_/g, ' ').toLowerCase();
 };
 
 /** Thrown by the ValidationPipe's exceptionFactory and by controllers for malformed input. */
-export class RequestValidationFailed extends HttpException {
+export class RequestValidationFailed extends HttpException implements CarriesProblem {
   constructor(readonly errors: { field: string; reason: string }[]) {
     super('invalid request', HttpStatus.BAD_REQUEST);
+  }
+
+  problem(): ProblemDetails {
+    return invalidFields(this.errors);
   }
 }
 
@@ -74,30 +64,19 @@ function healthFailures(response: unknown): string | undefined {
     .join(', ');
 }
 
-/** Public words for a damaged store file; the log has the file and the remedy. */
-export const STORE_DAMAGED = 'the event store reports damaged data; operators: see the log and run `npm run cli -- store check`';
-
 const ROUTER_MESSAGES: [RegExp, string][] = [
   [/^Cannot [A-Z]+ /, 'there is no such route; the API is described at /api/docs'],
   [/^Failed to decode param/, 'the path holds a malformed percent-encoding'],
 ];
 
+/** What an error means to the caller: its own problem if it carries one, the domain's kinds, then the framework's errors. */
 export function problemFor(exception: unknown): ProblemDetails {
-  if (exception instanceof AuthenticationFailed) {
-    return { type: problemType('unauthenticated'), title: 'Unauthenticated', status: 401, detail: exception.reason };
-  }
-  if (exception instanceof AccessDenied) {
-    return { type: problemType('forbidden'), title: 'Forbidden', status: 403, detail: exception.reason };
-  }
-  if (exception instanceof RequestValidationFailed) {
-    const detail = exception.errors.map((e) => `${e.field}: ${e.reason}`).join('; ');
-    return { type: problemType('validation'), title: 'Invalid request', status: 400, detail, errors: exception.errors };
-  }
+  if (carriesProblem(exception)) return exception.problem();
   if (exception instanceof DomainError) {
     switch (exception.kind) {
       case 'invalid': {
         const { field, reason } = exception as InvalidCommand;
-        return { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${field}: ${reason}`, errors: [{ field, reason }] };
+        return invalidFields([{ field, reason }]);
       }
       case 'rule-violated':
         return {
@@ -110,21 +89,6 @@ export function problemFor(exception: unknown): ProblemDetails {
       case 'not-found':
         return { type: problemType('not-found'), title: 'Not found', status: 404, detail: exception.message };
     }
-  }
-  if (exception instanceof UnknownIndexError) {
-    const errors = [{ field: exception.column, reason: `is not a filter; use one of ${exception.known.join(', ')}` }];
-    return { type: problemType('validation'), title: 'Invalid request', status: 400, detail: `${errors[0].field}: ${errors[0].reason}`, errors };
-  }
-  if (exception instanceof StorageFault) {
-    return { type: problemType('store-damaged'), title: 'Service unavailable', status: 503, detail: STORE_DAMAGED };
-  }
-  if (exception instanceof WrongExpectedRevisionError) {
-    return {
-      type: problemType('concurrency-conflict'),
-      title: 'Concurrent change',
-      status: 409,
-      detail: 'the record was changed by someone else at the same time; read it again and retry',
-    };
   }
   if (exception instanceof URIError && (exception as { status?: unknown }).status === 400) {
     return { type: 'about:blank', title: 'Bad request', status: 400, detail: ROUTER_MESSAGES[1][1] };
@@ -168,7 +132,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled error');
     }
-    if (exception instanceof AuthenticationFailed) response.setHeader('WWW-Authenticate', exception.challenge);
+    if (carriesProblem(exception)) for (const [name, value] of Object.entries(exception.headers?.() ?? {})) response.setHeader(name, value);
     sendProblem(response, problem);
   }
 }

@@ -1,16 +1,21 @@
 import Database from 'better-sqlite3';
 import { openSqliteFile } from '../storage/sqlite-file';
+import { CarriesProblem, ProblemDetails, invalidFields } from '../problem';
 import { IndexValue, ProjectionDefinition } from '../../projections/projection';
 
 /** Another process (the CLI, a second engine) moved the checkpoint: the batch is dropped and reading restarts. */
 export class CheckpointMovedError extends Error {}
 
-export class UnknownIndexError extends Error {
+export class UnknownIndexError extends Error implements CarriesProblem {
   constructor(
     readonly column: string,
     readonly known: string[],
   ) {
     super(`unknown filter ${column}; known: ${known.join(', ')}`);
+  }
+
+  problem(): ProblemDetails {
+    return invalidFields([{ field: this.column, reason: `is not a filter; use one of ${this.known.join(', ')}` }]);
   }
 }
 

@@ -1,12 +1,20 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CarriesProblem, ProblemDetails, problemType } from '../problem';
 
 /**
  * A data file or folder the service cannot use. The message is one line that names the file and says
  * what is wrong and what to do: it is what an operator sees when the service refuses to start.
  */
-export class StorageFault extends Error {}
+export class StorageFault extends Error implements CarriesProblem {
+  /** Public words only: the log has the file and the remedy. */
+  problem(): ProblemDetails {
+    return { type: problemType('store-damaged'), title: 'Service unavailable', status: 503, detail: STORE_DAMAGED };
+  }
+}
+
+export const STORE_DAMAGED = 'the event store reports damaged data; operators: see the log and run `npm run cli -- store check`';
 
 /** SQLite's own word that the file's pages are not what it wrote. */
 export function isCorruption(error: unknown): boolean {
