@@ -10,6 +10,7 @@ import {
   nextStatus,
   profileAfterInfoUpdate,
 } from '../src/domain/citizen';
+import type { CohortFilterName } from '../src/domain/campaign';
 import { ProjectedEvent, ProjectionDefinition } from './projection';
 
 export interface CitizenStatusRow {
@@ -25,6 +26,7 @@ export interface CitizenStatusRow {
 }
 
 type Data<E extends { data: unknown }> = ProjectedEvent<E['data']>;
+type CitizenIndex = (state: CitizenStatusRow) => string | number | boolean | null;
 const moved = (state: CitizenStatusRow, type: string): CitizenStatusRow['status'] => nextStatus(state.status, type);
 
 /** One row per citizen: the status and the facts campaigns and support agents filter on. */
@@ -89,5 +91,6 @@ export const citizenStatus: ProjectionDefinition<CitizenStatusRow> = {
     infoUpdatedOn: (s) => s.infoUpdatedOn,
     mitIdCreatedOn: (s) => s.mitId?.createdOn ?? null,
     retiredOn: (s) => s.retired?.on ?? null,
-  },
+    // Every declared cohort filter is a column here: renaming one without the other does not compile.
+  } satisfies Record<CohortFilterName, CitizenIndex> & Record<string, CitizenIndex>,
 };

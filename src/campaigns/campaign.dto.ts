@@ -1,25 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { CAMPAIGN_ID, CAMPAIGN_KINDS, CampaignKind, CampaignStatus, LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from '../domain/campaign';
-import { CITIZEN_STATUSES, CitizenStatus } from '../domain/citizen';
+import { CAMPAIGN_ID, CAMPAIGN_KINDS, CohortFilter, CampaignKind, CampaignStatus, LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from '../domain/campaign';
 import { NoCprNumber } from '../http/validators';
+import { withCohortFilters } from '../http/cohort-filters';
 
 export const MAX_RATE_PER_SECOND = 100_000;
 
-/** The yes/no facts a cohort can filter on (with `status`); the CLI accepts the same. */
-export const COHORT_BOOLEAN_FILTERS = ['needsInfoUpdate', 'danishPassport', 'digitalPostExempt', 'residesAbroad', 'addressProtected', 'hasMitId'] as const;
-
-/** Equality filters on the citizen-status read model; the kind adds its own (update-info-letter: needsInfoUpdate). */
-export class CohortFilterDto {
-  @ApiPropertyOptional({ enum: CITIZEN_STATUSES }) @IsOptional() @IsIn(CITIZEN_STATUSES) status?: CitizenStatus;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() needsInfoUpdate?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() danishPassport?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() digitalPostExempt?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() residesAbroad?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() addressProtected?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() hasMitId?: boolean;
-}
+/** The cohort filters (declared once in the domain) a campaign request may add. */
+export class CohortFilterDto {}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CohortFilterDto extends Omit<CohortFilter, 'nemIdActive'> {}
+withCohortFilters(CohortFilterDto, 'body');
 
 export class StartCampaignBody {
   @ApiPropertyOptional({ description: 'Lower-case letters, digits and dashes; default: derived from kind and cohort, so a repeated request is the same campaign' })

@@ -2,25 +2,24 @@ import { Command, InvalidArgumentError } from 'commander';
 import { PROJECTIONS } from '../../projections';
 import { CampaignCommandHandler } from '../campaigns/campaign-command.handler';
 import { CampaignQueries } from '../campaigns/campaign-queries.service';
-import { COHORT_BOOLEAN_FILTERS, CampaignView } from '../campaigns/campaign.dto';
+import { CampaignView } from '../campaigns/campaign.dto';
 import { defaultCampaignId } from '../campaigns/campaign-stream';
-import { LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from '../domain/campaign';
-import { CITIZEN_STATUSES } from '../domain/citizen';
+import { COHORT_FILTERS, CohortFilter, LETTER_CAMPAIGN_KINDS, LetterCampaignKind, PUBLIC_COHORT_FILTERS } from '../domain/campaign';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { CLI_CONTEXT, openStores, positiveInteger } from './shared';
 
-/** `--filter key=value`, repeatable: the same filters as the HTTP cohort. */
-function cohortFilter(value: string, previous: Record<string, string | boolean> = {}): Record<string, string | boolean> {
+/** `--filter key=value`, repeatable: the declared cohort filters, as over HTTP. */
+function cohortFilter(value: string, previous: CohortFilter = {}): CohortFilter {
   const [key, raw] = value.split('=', 2);
-  if (key === 'status') {
-    if (!(CITIZEN_STATUSES as readonly string[]).includes(raw)) throw new InvalidArgumentError(`status must be one of ${CITIZEN_STATUSES.join(', ')}`);
-    return { ...previous, status: raw };
-  }
-  if (!(COHORT_BOOLEAN_FILTERS as readonly string[]).includes(key)) {
-    throw new InvalidArgumentError(`unknown filter ${key}; use status or ${COHORT_BOOLEAN_FILTERS.join(', ')}`);
+  const name = PUBLIC_COHORT_FILTERS.find((filter) => filter === key);
+  if (!name) throw new InvalidArgumentError(`unknown filter ${key}; use ${PUBLIC_COHORT_FILTERS.join(', ')}`);
+  const filter = COHORT_FILTERS[name];
+  if (filter.kind === 'status') {
+    if (!(filter.values as readonly string[]).includes(raw)) throw new InvalidArgumentError(`${key} must be one of ${filter.values.join(', ')}`);
+    return { ...previous, [name]: raw };
   }
   if (raw !== 'true' && raw !== 'false') throw new InvalidArgumentError(`${key} must be true or false`);
-  return { ...previous, [key]: raw === 'true' };
+  return { ...previous, [name]: raw === 'true' };
 }
 
 const isoInstant = (value: string) => {
@@ -47,7 +46,7 @@ async function withCampaigns<T>(work: (handler: CampaignCommandHandler, queries:
 
 const printCampaign = (view: CampaignView) => console.table({ ...view, cohort: JSON.stringify(view.cohort) });
 
-async function campaignStart(options: { id?: string; kind: LetterCampaignKind; rate: number; filter?: Record<string, string | boolean>; startAt?: string }): Promise<void> {
+async function campaignStart(options: { id?: string; kind: LetterCampaignKind; rate: number; filter?: CohortFilter; startAt?: string }): Promise<void> {
   await withCampaigns(async (handler, queries) => {
     const cohort = options.filter ?? {};
     const campaignId = options.id ?? defaultCampaignId(options.kind, cohort);

@@ -1,11 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CampaignProgressRow } from '../../projections/campaign-progress';
 import { CitizenStatusRow } from '../../projections/citizen-status';
 import { DailyProgressRow } from '../../projections/migration-progress';
-import { CITIZEN_STATUSES, CitizenStatus } from '../domain/citizen';
+import { CITIZEN_STATUSES } from '../domain/citizen';
+import { CohortFilter } from '../domain/campaign';
+import { withCohortFilters } from '../http/cohort-filters';
 import { NotFound } from '../domain/errors';
 import { Roles } from '../auth/roles';
 import { Filter, Page, ReadModelStore } from '../projection-engine/read-model-store';
@@ -14,17 +16,8 @@ import { NoCprNumber } from '../http/validators';
 
 export const MAX_PAGE_SIZE = 500;
 
-const queryBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-
+/** The citizen list, filtered on the declared cohort filters, in pages. */
 export class ListCitizensQuery {
-  @ApiPropertyOptional({ enum: CITIZEN_STATUSES }) @IsOptional() @IsIn(CITIZEN_STATUSES) status?: CitizenStatus;
-  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() needsInfoUpdate?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() danishPassport?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() digitalPostExempt?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() residesAbroad?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() addressProtected?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(queryBoolean) @IsBoolean() hasMitId?: boolean;
-
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
   @IsOptional()
   @NoCprNumber()
@@ -39,6 +32,9 @@ export class ListCitizensQuery {
   @Type(() => Number)
   limit?: number;
 }
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ListCitizensQuery extends Omit<CohortFilter, 'nemIdActive'> {}
+withCohortFilters(ListCitizensQuery, 'query');
 
 export class CitizenPage {
   @ApiProperty() items!: CitizenStatusRow[];

@@ -1,7 +1,8 @@
 import { CPR_SHAPE_REFUSED, containsCprShape } from '../cpr';
 import { InvalidCommand, NotFound, RuleViolated } from '../errors';
 import { CampaignCommand, RecordCampaignProgress, StartCampaign } from './commands';
-import { CampaignDefinition, CampaignEvent, CampaignKind, CampaignTotals, CohortFilter, isNoticeKind } from './events';
+import { CohortFilter } from './cohort';
+import { CampaignDefinition, CampaignEvent, CampaignKind, CampaignTotals, isNoticeKind } from './events';
 
 /** A start this far in the past is still accepted: the request may have been prepared a moment ago. */
 export const START_GRACE_MS = 5 * 60_000;
@@ -47,7 +48,7 @@ const sameDefinition = (existing: CampaignDefinition, requested: StartCampaign['
 
 /** Filters compare equal whatever the order of their keys. */
 export const canonical = (cohort: CohortFilter) =>
-  JSON.stringify(Object.keys(cohort).sort().map((key) => [key, cohort[key]]));
+  JSON.stringify((Object.keys(cohort) as (keyof CohortFilter)[]).sort().map((key) => [key, cohort[key]]));
 
 /** The cohort the worker walks: the agency's filter with the kind's own requirements. */
 export function cohortOf(definition: Pick<CampaignDefinition, 'kind' | 'cohort'>): CohortFilter {
@@ -74,7 +75,7 @@ function start(command: StartCampaign, state: CampaignState): CampaignEvent[] {
   if (!isNoticeKind(definition.kind) && definition.deadline !== undefined) {
     throw new InvalidCommand('deadline', `only notice campaigns name a deadline, not ${definition.kind}`);
   }
-  for (const [field, required] of Object.entries(COHORT_OF_KIND[definition.kind])) {
+  for (const [field, required] of Object.entries(COHORT_OF_KIND[definition.kind]) as [keyof CohortFilter, unknown][]) {
     if (field in definition.cohort && definition.cohort[field] !== required) {
       throw new InvalidCommand(`cohort.${field}`, `must be ${String(required)} for ${definition.kind} campaigns`);
     }

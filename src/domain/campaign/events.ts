@@ -1,7 +1,6 @@
 import { IsoDate } from '../dates';
 
-/** Equality filters on the citizen-status read model's index columns. */
-export type CohortFilter = Record<string, string | boolean>;
+import { CohortFilter } from './cohort';
 
 /** Campaigns the agency starts itself (HTTP, CLI). */
 export const LETTER_CAMPAIGN_KINDS = ['update-info-letter'] as const;

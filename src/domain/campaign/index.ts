@@ -11,3 +11,4 @@ export * from './events';
 export type { CampaignState, CampaignStatus } from './decider';
 export { CAMPAIGN_ID, COHORT_OF_KIND, START_GRACE_MS, canonical, cohortOf } from './decider';
 export * from './stream';
+export * from './cohort';
