@@ -56,7 +56,7 @@ async function main() {
     await runner.caughtUp();
   });
   await runner.stop();
-  const rows = readModels.countBy('citizen-status', 'status');
+  const rows = readModels.of(citizenStatus).countBy('status');
   readModels.close();
   await store.close();
   scratch.remove();

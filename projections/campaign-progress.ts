@@ -1,6 +1,6 @@
 import { CAMPAIGN_STREAM_PREFIX } from '../src/domain/campaign';
 import { CITIZEN_STREAM_PREFIX } from '../src/domain/citizen';
-import { ProjectionDefinition } from './projection';
+import { defineProjection } from './projection';
 
 export interface CampaignProgressRow {
   campaignId: string;
@@ -16,7 +16,7 @@ export interface CampaignProgressRow {
  * Per campaign: how many citizens it targeted and how many letters were sent, delivered and
  * finally failed. Letters and delivery results live in the citizens' streams and carry campaignId.
  */
-export const campaignProgress: ProjectionDefinition<CampaignProgressRow> = {
+export const campaignProgress = defineProjection<CampaignProgressRow>()({
   name: 'campaign-progress',
   version: 1,
   streamPrefixes: [CAMPAIGN_STREAM_PREFIX, CITIZEN_STREAM_PREFIX],
@@ -37,4 +37,4 @@ export const campaignProgress: ProjectionDefinition<CampaignProgressRow> = {
     DigitalPostDeliveryFailed: (s, e) => ((e.data as { final?: boolean }).final ? { ...s, failed: s.failed + 1 } : s),
   },
   indexes: { status: (s) => s.status, kind: (s) => s.kind },
-};
+});

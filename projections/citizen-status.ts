@@ -11,7 +11,7 @@ import {
   profileAfterInfoUpdate,
 } from '../src/domain/citizen';
 import type { CohortFilterName } from '../src/domain/campaign';
-import { ProjectedEvent, ProjectionDefinition } from './projection';
+import { ProjectedEvent, defineProjection } from './projection';
 
 export interface CitizenStatusRow {
   citizenId: string;
@@ -30,7 +30,7 @@ type CitizenIndex = (state: CitizenStatusRow) => string | number | boolean | nul
 const moved = (state: CitizenStatusRow, type: string): CitizenStatusRow['status'] => nextStatus(state.status, type);
 
 /** One row per citizen: the status and the facts campaigns and support agents filter on. */
-export const citizenStatus: ProjectionDefinition<CitizenStatusRow> = {
+export const citizenStatus = defineProjection<CitizenStatusRow>()({
   name: 'citizen-status',
   version: 2,
   streamPrefixes: [CITIZEN_STREAM_PREFIX],
@@ -93,4 +93,4 @@ export const citizenStatus: ProjectionDefinition<CitizenStatusRow> = {
     retiredOn: (s) => s.retired?.on ?? null,
     // Every declared cohort filter is a column here: renaming one without the other does not compile.
   } satisfies Record<CohortFilterName, CitizenIndex> & Record<string, CitizenIndex>,
-};
+});

@@ -1,5 +1,5 @@
 import { CITIZEN_STREAM_PREFIX } from '../src/domain/citizen';
-import { ProjectedEvent, ProjectionDefinition } from './projection';
+import { ProjectedEvent, defineProjection } from './projection';
 
 export interface DailyProgressRow {
   date: string;
@@ -30,7 +30,7 @@ const count = (state: DailyProgressRow, event: ProjectedEvent): DailyProgressRow
  * The national time series, one row per business day. Counts per status "now" come from
  * citizen-status (grouped by its status index), which knows each citizen's current status.
  */
-export const migrationProgress: ProjectionDefinition<DailyProgressRow> = {
+export const migrationProgress = defineProjection<DailyProgressRow>()({
   name: 'migration-progress',
   version: 1,
   streamPrefixes: [CITIZEN_STREAM_PREFIX],
@@ -41,4 +41,4 @@ export const migrationProgress: ProjectionDefinition<DailyProgressRow> = {
   init: (date) => ({ date, issued: 0, lettersSent: 0, infoUpdated: 0, mitIdsCreated: 0, nemIdsRetired: 0 }),
   when: Object.fromEntries(Object.keys(COUNTED).map((type) => [type, count])),
   indexes: { date: (s) => s.date },
-};
+});

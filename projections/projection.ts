@@ -15,7 +15,7 @@ export type IndexValue = string | number | boolean | null;
  * A read model as data plus pure functions (DESIGN.md, "Projections"). The engine in
  * src/projection-engine runs it against any EventStore; bump `version` to rebuild from 0.
  */
-export interface ProjectionDefinition<State> {
+export interface ProjectionDefinition<State, Index extends string = string> {
   name: string;
   version: number;
   /** Only events from streams starting with one of these are delivered. */
@@ -26,8 +26,17 @@ export interface ProjectionDefinition<State> {
   // Handlers name the event data they expect; the engine dispatches on `type`.
   when: Record<string, (state: State, event: ProjectedEvent<any>) => State>;
   /** Query columns computed from the state; null leaves the row out of filters on that column. */
-  indexes: Record<string, (state: State) => IndexValue>;
+  indexes: Record<Index, (state: State) => IndexValue>;
 }
+
+/**
+ * A definition whose index names are kept in its type, so a read-model handle (`readModels.of(definition)`)
+ * only accepts filters on columns that exist: `defineProjection<Row>()({ ... })`.
+ */
+export const defineProjection =
+  <State>() =>
+  <Index extends string>(definition: ProjectionDefinition<State, Index>): ProjectionDefinition<State, Index> =>
+    definition;
 
 /** Runs a definition over events in memory: the reference the engine must agree with. */
 export function foldPartitions<State>(definition: ProjectionDefinition<State>, events: ProjectedEvent[]): Map<string, State> {

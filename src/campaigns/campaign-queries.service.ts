@@ -9,6 +9,8 @@ import { ReadModelStore } from '../projection-engine/read-model-store';
 import { asCampaignEvent } from './campaign-stream';
 import { campaignStream } from '../domain/campaign';
 import { CampaignView } from './campaign.dto';
+import { campaignProgress } from '../../projections/campaign-progress';
+import { citizenStatus } from '../../projections/citizen-status';
 
 /** A campaign as the agency watches it: its settings and totals from its stream, deliveries from the read model. */
 @Injectable()
@@ -32,8 +34,8 @@ export class CampaignQueries {
     }
     if (state.status === 'none') throw new NotFound('no campaign with this id');
     const { definition, totals } = state;
-    const deliveries = this.readModels.get<CampaignProgressRow>('campaign-progress', campaignId);
-    const remaining = state.status === 'completed' ? 0 : this.readModels.count('citizen-status', cohortOf(definition), { after: totals.cursor ?? undefined });
+    const deliveries = this.readModels.of(campaignProgress).get(campaignId);
+    const remaining = state.status === 'completed' ? 0 : this.readModels.of(citizenStatus).count(cohortOf(definition), { after: totals.cursor ?? undefined });
     const from = Math.max(Date.parse(definition.startAt), Date.parse(startedAt!));
     const elapsedSeconds = lastProgressAt ? (Date.parse(lastProgressAt) - from) / 1000 : 0;
     const lettersPerSecond = elapsedSeconds >= 1 ? Math.round(totals.targeted / elapsedSeconds) : null;

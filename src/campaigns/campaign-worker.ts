@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { CitizenStatusRow } from '../../projections/citizen-status';
-import { CampaignProgressRow } from '../../projections/campaign-progress';
+import { citizenStatus } from '../../projections/citizen-status';
+import { campaignProgress } from '../../projections/campaign-progress';
 import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
 import { CampaignDefinition, cohortOf, isNoticeKind } from '../domain/campaign';
 import { NO_LETTER_NEEDED_RULES, SendNotice, SendUpdateInfoLetter } from '../domain/citizen';
@@ -147,7 +147,7 @@ export class CampaignWorker {
 
   /** One step of every running campaign; true if any letters were decided. */
   private async round(): Promise<boolean> {
-    const running = this.readModels.find<CampaignProgressRow>('campaign-progress', { status: 'running' }, { limit: 1000 }).items;
+    const running = this.readModels.of(campaignProgress).find({ status: 'running' }, { limit: 1000 }).items;
     let worked = false;
     for (const { campaignId } of running) {
       if (this.runs.stopping) break;
@@ -172,7 +172,7 @@ export class CampaignWorker {
     if (limit === 0) return false;
 
     const context: CommandContext = { actor: { role: 'agency', subject: `campaign/${campaignId}` }, correlationId: campaignId };
-    const page = this.readModels.find<CitizenStatusRow>('citizen-status', cohortOf(definition), { after: totals.cursor ?? undefined, limit });
+    const page = this.readModels.of(citizenStatus).find(cohortOf(definition), { after: totals.cursor ?? undefined, limit });
     if (page.items.length === 0) return this.complete(campaignId, context);
     allowance.spend(page.items.length);
     const letter = letterCommandOf(campaignId, definition);

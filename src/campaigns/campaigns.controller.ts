@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CampaignProgressRow } from '../../projections/campaign-progress';
-import { Filter, ReadModelStore } from '../projection-engine/read-model-store';
+import { ReadModelStore } from '../projection-engine/read-model-store';
 import { fromCursor, pageOf } from '../read-models/read-models.controller';
 import { CampaignCommandHandler, CampaignCommandInput } from './campaign-command.handler';
 import { CampaignQueries } from './campaign-queries.service';
@@ -11,6 +10,7 @@ import { CampaignWorker } from './campaign-worker';
 import { CampaignView, ListCampaignsQuery, StartCampaignBody } from './campaign.dto';
 import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
 import { Roles } from '../auth/roles';
+import { campaignProgress } from '../../projections/campaign-progress';
 
 @ApiTags('campaigns')
 @Roles('agency')
@@ -45,8 +45,7 @@ export class CampaignsController {
   @Get()
   @ApiOperation({ summary: 'Campaigns with their progress, in pages' })
   list(@Query() query: ListCampaignsQuery) {
-    const filter: Filter = query.status ? { status: query.status } : {};
-    return pageOf(this.readModels.find<CampaignProgressRow>('campaign-progress', filter, { after: fromCursor(query.after), limit: query.limit ?? 50 }));
+    return pageOf(this.readModels.of(campaignProgress).find({ status: query.status }, { after: fromCursor(query.after), limit: query.limit ?? 50 }));
   }
 
   @Get(':campaignId')

@@ -1,11 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { PROJECTIONS } from '../../projections';
 import { CampaignCommandHandler } from '../campaigns/campaign-command.handler';
 import { CampaignQueries } from '../campaigns/campaign-queries.service';
 import { CampaignView } from '../campaigns/campaign.dto';
 import { defaultCampaignId } from '../campaigns/campaign-stream';
 import { COHORT_FILTERS, CohortFilter, LETTER_CAMPAIGN_KINDS, LetterCampaignKind, PUBLIC_COHORT_FILTERS } from '../domain/campaign';
-import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { CLI_CONTEXT, openStores, positiveInteger } from './shared';
 
 /** `--filter key=value`, repeatable: the declared cohort filters, as over HTTP. */
@@ -37,7 +35,6 @@ const campaignKind = (value: string) => {
 async function withCampaigns<T>(work: (handler: CampaignCommandHandler, queries: CampaignQueries) => Promise<T>): Promise<T> {
   const { store, readModels, clock, close } = openStores();
   try {
-    new ProjectionEngine(store, readModels, PROJECTIONS); // registers the read models the queries use
     return await work(new CampaignCommandHandler(store, clock), new CampaignQueries(store, clock, readModels));
   } finally {
     await close();

@@ -24,7 +24,8 @@ export interface Checkpoint {
   position: bigint;
 }
 
-export type Filter = Record<string, IndexValue>;
+/** Equality on index columns; a column given as undefined is not filtered on. */
+export type Filter = Record<string, IndexValue | undefined>;
 
 export interface Page<State> {
   items: State[];
@@ -36,6 +37,30 @@ const COLUMN = /^[A-Za-z][A-Za-z0-9]*$/;
 
 const tableOf = (name: string) => `rm_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
 const toSql = (value: IndexValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+
+/** One read model, reached through its definition: filters and columns are the ones it declares. */
+export class ReadModel<State, Index extends string> {
+  constructor(
+    private readonly store: ReadModelStore,
+    readonly definition: ProjectionDefinition<State, Index>,
+  ) {}
+
+  get(partition: string): State | undefined {
+    return this.store.get<State>(this.definition.name, partition);
+  }
+
+  find(filter: Partial<Record<Index, IndexValue>>, options: { after?: string; limit: number }): Page<State> {
+    return this.store.find<State>(this.definition.name, filter, options);
+  }
+
+  count(filter: Partial<Record<Index, IndexValue>>, options: { after?: string } = {}): number {
+    return this.store.count(this.definition.name, filter, options);
+  }
+
+  countBy(column: Index, filter: Partial<Record<Index, IndexValue>> = {}): Record<string, number> {
+    return this.store.countBy(this.definition.name, column, filter);
+  }
+}
 
 /**
  * The read-model database: one table per projection (partition key, state JSON, one column per
@@ -56,13 +81,19 @@ export class ReadModelStore {
     this.db.exec('CREATE TABLE IF NOT EXISTS consumer_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
   }
 
+  /** The typed handle of a read model, registering it if this store has not yet (explicitly, by whoever asks first). */
+  of<State, Index extends string>(definition: ProjectionDefinition<State, Index>): ReadModel<State, Index> {
+    if (this.definitions.get(definition.name) !== definition) this.register(definition);
+    return new ReadModel(this, definition);
+  }
+
   /** Creates the table; a new version or a changed set of indexes drops it and starts again from position 0. */
-  register<State>(definition: ProjectionDefinition<State>): Checkpoint {
+  register<State, Index extends string>(definition: ProjectionDefinition<State, Index>): Checkpoint {
     const columns = Object.keys(definition.indexes);
     for (const column of columns) if (!COLUMN.test(column)) throw new Error(`index name ${column} must be alphanumeric`);
     const schema = columns.join(',');
     const table = tableOf(definition.name);
-    this.definitions.set(definition.name, definition as ProjectionDefinition<unknown>);
+    this.definitions.set(definition.name, definition as unknown as ProjectionDefinition<unknown>);
     for (const key of [...this.statements.keys()].filter((k) => k.startsWith(`${definition.name}:`))) this.statements.delete(key);
     return this.db.transaction(() => {
       const existing = this.db
@@ -144,6 +175,8 @@ export class ReadModelStore {
     }).immediate();
   }
 
+  // The queries by name below serve the typed handles (`of(definition)`); the application uses those.
+
   get<State>(name: string, partition: string): State | undefined {
     return this.load<State>(name, [partition]).get(partition);
   }
@@ -195,6 +228,7 @@ export class ReadModelStore {
     const where: string[] = [];
     const params: IndexValue[] = [];
     for (const [column, value] of Object.entries(filter)) {
+      if (value === undefined) continue;
       this.assertColumn(name, column);
       if (value === null) {
         where.push(`"${column}" IS NULL`);

@@ -2,15 +2,15 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { CampaignProgressRow } from '../../projections/campaign-progress';
-import { CitizenStatusRow } from '../../projections/citizen-status';
-import { DailyProgressRow } from '../../projections/migration-progress';
+import { CampaignProgressRow, campaignProgress } from '../../projections/campaign-progress';
+import { CitizenStatusRow, citizenStatus } from '../../projections/citizen-status';
+import { DailyProgressRow, migrationProgress } from '../../projections/migration-progress';
 import { CITIZEN_STATUSES } from '../domain/citizen';
 import { CohortFilter } from '../domain/campaign';
 import { withCohortFilters } from '../http/cohort-filters';
 import { NotFound } from '../domain/errors';
 import { Roles } from '../auth/roles';
-import { Filter, Page, ReadModelStore } from '../projection-engine/read-model-store';
+import { Page, ReadModelStore } from '../projection-engine/read-model-store';
 import { ProjectionEngine, ProjectionStatus } from '../projection-engine/projection-engine';
 import { NoCprNumber } from '../http/validators';
 
@@ -63,9 +63,8 @@ export class CitizenListController {
   @Roles('support', 'agency')
   @ApiOperation({ summary: 'List citizens by status and profile facts, in pages (keyset cursor)' })
   list(@Query() query: ListCitizensQuery): CitizenPage {
-    const { after, limit, ...filters } = query;
-    const filter: Filter = Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined));
-    return pageOf(this.readModels.find<CitizenStatusRow>('citizen-status', filter, { after: fromCursor(after), limit: limit ?? 50 }));
+    const { after, limit, ...filter } = query;
+    return pageOf(this.readModels.of(citizenStatus).find(filter, { after: fromCursor(after), limit: limit ?? 50 }));
   }
 }
 
@@ -81,12 +80,12 @@ export class ProgressController {
   @Roles('agency', 'support')
   @ApiOperation({ summary: 'How far the country is: counts per status and a daily series for charts' })
   async progress(): Promise<NationalProgress> {
-    const counts = this.readModels.countBy('citizen-status', 'status');
+    const counts = this.readModels.of(citizenStatus).countBy('status');
     const byStatus = Object.fromEntries(CITIZEN_STATUSES.map((status) => [status, counts[status] ?? 0]));
     const daily: DailyProgressRow[] = [];
     let after: string | undefined;
     do {
-      const page = this.readModels.find<DailyProgressRow>('migration-progress', {}, { after, limit: 1000 });
+      const page = this.readModels.of(migrationProgress).find({}, { after, limit: 1000 });
       daily.push(...page.items);
       after = page.next ?? undefined;
     } while (after !== undefined);
@@ -102,7 +101,7 @@ export class ProgressController {
   @Roles('agency')
   @ApiNotFoundResponse()
   campaignProgress(@Param('campaignId') campaignId: string): CampaignProgressRow {
-    const row = this.readModels.get<CampaignProgressRow>('campaign-progress', campaignId);
+    const row = this.readModels.of(campaignProgress).get(campaignId);
     if (!row) throw new NotFound('no campaign with this id');
     return row;
   }
