@@ -1,18 +1,23 @@
-import { CITIZEN_STREAM_PREFIX, citizenIdOf } from '../src/domain/citizen';
-import {
-  CitizenProfile,
-  CitizenStatus,
-  MitIdCreated,
-  NemIdIssued,
-  NemIdRetired,
-  PersonalInfoUpdated,
-  UpdateInfoLetterSent,
-  nextStatus,
-  profileAfterInfoUpdate,
-} from '../src/domain/citizen';
 import type { CohortFilterName } from '../src/domain/campaign';
+import {
+  CITIZEN_STREAM_PREFIX,
+  CitizenEventType,
+  CitizenProfile,
+  CitizenState,
+  CitizenStatus,
+  citizenDecider,
+  citizenIdOf,
+  toCitizenEvent,
+} from '../src/domain/citizen';
 import { ProjectedEvent, defineProjection } from './projection';
 
+/** A citizen as the read model keeps them: the domain's own fold of their stream, without the encrypted fields. */
+export interface CitizenRecord {
+  citizenId: string;
+  citizen: CitizenState;
+}
+
+/** The row the citizen list shows. */
 export interface CitizenStatusRow {
   citizenId: string;
   status: CitizenStatus | 'no-nemid';
@@ -25,72 +30,65 @@ export interface CitizenStatusRow {
   noticesReceived: number;
 }
 
-type Data<E extends { data: unknown }> = ProjectedEvent<E['data']>;
-type CitizenIndex = (state: CitizenStatusRow) => string | number | boolean | null;
-const moved = (state: CitizenStatusRow, type: string): CitizenStatusRow['status'] => nextStatus(state.status, type);
+type CitizenIndex = (record: CitizenRecord) => string | number | boolean | null;
 
-/** One row per citizen: the status and the facts campaigns and support agents filter on. */
-export const citizenStatus = defineProjection<CitizenStatusRow>()({
+/** The read model never holds the encrypted CPR number or address: support and campaigns do not need them. */
+function withoutSecrets(citizen: CitizenState): CitizenState {
+  if (citizen.status === 'no-nemid') return citizen;
+  const { protectedDeliveryAddress: _address, ...holder } = citizen.holder;
+  // Blanked, not dropped: the domain's type keeps the field for the services that decrypt it.
+  return { ...citizen, holder: { ...holder, protectedCpr: '' } };
+}
+
+/** One step of the domain's fold, for the events that change what the row shows. */
+function folded(record: CitizenRecord, event: ProjectedEvent): CitizenRecord {
+  const citizenEvent = toCitizenEvent(event);
+  return citizenEvent ? { citizenId: record.citizenId, citizen: withoutSecrets(citizenDecider.evolve(record.citizen, citizenEvent)) } : record;
+}
+
+const FOLDED: CitizenEventType[] = ['NemIdIssued', 'UpdateInfoLetterSent', 'PersonalInfoUpdated', 'MitIdCreated', 'NemIdRetired', 'NoticeSent'];
+
+const holderOf = (record: CitizenRecord) => (record.citizen.status === 'no-nemid' ? undefined : record.citizen.holder);
+
+/** The row of the citizen list, from the record. */
+export function citizenStatusView({ citizenId, citizen }: CitizenRecord): CitizenStatusRow {
+  const holder = citizen.status === 'no-nemid' ? undefined : citizen.holder;
+  return {
+    citizenId,
+    status: citizen.status,
+    profile: holder?.profile ?? null,
+    issuedOn: holder?.issuedOn ?? null,
+    updateInfoLetters: holder?.updateInfoLettersSent ?? [],
+    infoUpdatedOn: holder?.infoUpdatedOn ?? null,
+    mitId: holder?.mitId ?? null,
+    retired: citizen.status === 'nemid-retired' ? citizen.retired : null,
+    noticesReceived: holder?.notices.length ?? 0,
+  };
+}
+
+/** One row per citizen: the status and the facts campaigns and support agents filter on, folded by the domain. */
+export const citizenStatus = defineProjection<CitizenRecord>()({
   name: 'citizen-status',
-  version: 2,
+  version: 3,
   streamPrefixes: [CITIZEN_STREAM_PREFIX],
   partitionBy: (event) => citizenIdOf(event.streamId),
-  init: (citizenId) => ({
-    citizenId,
-    status: 'no-nemid',
-    profile: null,
-    issuedOn: null,
-    updateInfoLetters: [],
-    infoUpdatedOn: null,
-    mitId: null,
-    retired: null,
-    noticesReceived: 0,
-  }),
-  when: {
-    NemIdIssued: (state, event: Data<NemIdIssued>) => ({
-      ...state,
-      status: moved(state, event.type),
-      profile: event.data.profile,
-      issuedOn: event.data.issuedOn,
-    }),
-    UpdateInfoLetterSent: (state, event: Data<UpdateInfoLetterSent>) => ({
-      ...state,
-      status: moved(state, event.type),
-      updateInfoLetters: [...state.updateInfoLetters, { campaignId: event.data.campaignId, sentOn: event.data.sentOn }],
-    }),
-    PersonalInfoUpdated: (state, event: Data<PersonalInfoUpdated>) => ({
-      ...state,
-      status: moved(state, event.type),
-      infoUpdatedOn: event.data.updatedOn,
-      profile: state.profile && profileAfterInfoUpdate(state.profile, event.data),
-    }),
-    MitIdCreated: (state, event: Data<MitIdCreated>) => ({
-      ...state,
-      status: moved(state, event.type),
-      mitId: { createdOn: event.data.createdOn, route: event.data.route },
-    }),
-    NemIdRetired: (state, event: Data<NemIdRetired>) => ({
-      ...state,
-      status: moved(state, event.type),
-      retired: { on: event.data.retiredOn, reason: event.data.reason },
-    }),
-    NoticeSent: (state) => ({ ...state, noticesReceived: state.noticesReceived + 1 }),
-  },
+  init: (citizenId) => ({ citizenId, citizen: citizenDecider.initialState() }),
+  when: Object.fromEntries(FOLDED.map((type) => [type, folded])),
   indexes: {
-    status: (s) => s.status,
-    needsInfoUpdate: (s) => s.profile?.needsInfoUpdate ?? null,
-    danishPassport: (s) => s.profile?.danishPassport ?? null,
-    digitalPostExempt: (s) => s.profile?.digitalPostExempt ?? null,
-    residesAbroad: (s) => s.profile?.residesAbroad ?? null,
-    addressProtected: (s) => s.profile?.addressProtected ?? null,
-    hasMitId: (s) => s.mitId !== null,
+    status: (r) => r.citizen.status,
+    needsInfoUpdate: (r) => holderOf(r)?.profile.needsInfoUpdate ?? null,
+    danishPassport: (r) => holderOf(r)?.profile.danishPassport ?? null,
+    digitalPostExempt: (r) => holderOf(r)?.profile.digitalPostExempt ?? null,
+    residesAbroad: (r) => holderOf(r)?.profile.residesAbroad ?? null,
+    addressProtected: (r) => holderOf(r)?.profile.addressProtected ?? null,
+    hasMitId: (r) => holderOf(r)?.mitId !== undefined,
     /** Holds a NemID that still works: issued and not retired. */
-    nemIdActive: (s) => s.status !== 'no-nemid' && s.status !== 'nemid-retired',
-    issuedOn: (s) => s.issuedOn,
-    lastLetterSentOn: (s) => s.updateInfoLetters.at(-1)?.sentOn ?? null,
-    infoUpdatedOn: (s) => s.infoUpdatedOn,
-    mitIdCreatedOn: (s) => s.mitId?.createdOn ?? null,
-    retiredOn: (s) => s.retired?.on ?? null,
+    nemIdActive: (r) => r.citizen.status !== 'no-nemid' && r.citizen.status !== 'nemid-retired',
+    issuedOn: (r) => holderOf(r)?.issuedOn ?? null,
+    lastLetterSentOn: (r) => holderOf(r)?.updateInfoLettersSent.at(-1)?.sentOn ?? null,
+    infoUpdatedOn: (r) => holderOf(r)?.infoUpdatedOn ?? null,
+    mitIdCreatedOn: (r) => holderOf(r)?.mitId?.createdOn ?? null,
+    retiredOn: (r) => (r.citizen.status === 'nemid-retired' ? r.citizen.retired.on : null),
     // Every declared cohort filter is a column here: renaming one without the other does not compile.
   } satisfies Record<CohortFilterName, CitizenIndex> & Record<string, CitizenIndex>,
 });

@@ -4,7 +4,6 @@ import { NotFound } from '../domain/errors';
 import { Actor, EVENT_STORE, EventStore } from '../event-store/event-store';
 import { asCitizenEvent } from './citizen-stream';
 import { citizenStream } from '../domain/citizen';
-import { summarizeDelivery } from '../digital-post/delivery-events';
 
 export interface TimelineEntry {
   revision: number;
@@ -31,7 +30,7 @@ export class CitizenQueries {
         revision: Number(recorded.revision),
         at: recorded.metadata.occurredAt,
         type: recorded.type,
-        summary: event ? summarize(event) : (summarizeDelivery(recorded.type, recorded.data) ?? recorded.type),
+        summary: event ? summarize(event) : recorded.type,
         actor: recorded.metadata.actor,
       });
     }

@@ -1,6 +1,6 @@
 import { v5 as uuidV5 } from 'uuid';
-import { CITIZEN_EVENT_TYPES, CitizenEvent } from '../domain/citizen';
-import { domainEventsOf } from '../event-sourcing/command-handler';
+import { CitizenEvent, toCitizenEvent } from '../domain/citizen';
+import { RecordedEvent } from '../event-store/event-store';
 
 
 /** Namespace for deterministic event ids (UUID v5), fixed forever: changing it would let letters be sent twice. */
@@ -26,4 +26,4 @@ export function eventIdFor(citizenId: string, event: CitizenEvent): string | und
 /** UUID v5 of a name that identifies the occasion (e.g. `update-info-letter/{campaignId}/{citizenId}`). */
 export const deterministicEventId = (occasion: string) => uuidV5(occasion, OVERGANG_EVENT_NAMESPACE);
 
-export const asCitizenEvent = domainEventsOf<CitizenEvent>(CITIZEN_EVENT_TYPES);
+export const asCitizenEvent: (recorded: RecordedEvent) => CitizenEvent | undefined = toCitizenEvent;

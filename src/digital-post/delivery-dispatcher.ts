@@ -1,7 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { Clock } from '../domain/clock';
-import { deterministicEventId } from '../citizens/citizen-stream';
-import { CITIZEN_STREAM_PREFIX } from '../domain/citizen';
+import { asCitizenEvent, deterministicEventId } from '../citizens/citizen-stream';
+import {
+  CITIZEN_STREAM_PREFIX,
+  DigitalPostDelivered,
+  DigitalPostDeliveryFailed,
+  LETTER_EVENT_TYPES,
+  citizenDecider,
+  letterFactsOf,
+  letterSettled,
+} from '../domain/citizen';
 import { eventMetadata } from '../event-sourcing/command-handler';
 import { CompetingConsumers } from '../event-store/competing-consumers';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
@@ -10,15 +18,13 @@ import { ReadModelStore } from '../projection-engine/read-model-store';
 import { BackgroundLoopOptions } from '../workers/background-loop';
 import { LocalOrSharedWorker } from '../workers/local-or-shared-worker';
 import { DeliveryChannel } from './channels/channel';
-import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData, LETTER_EVENT_TYPES, letterFactsOf } from './delivery-events';
 import { LetterRenderer } from './letter-renderer';
-import { recipientFrom } from './recipient';
 
 const logger = new Logger('DigitalPost');
 
 export const DELIVERY_CONSUMER = 'digital-post-delivery';
 const ACTOR = { role: 'system', subject: 'digital-post-delivery' };
-const LETTER_FILTER = { streamPrefixes: [CITIZEN_STREAM_PREFIX], eventTypes: LETTER_EVENT_TYPES };
+const LETTER_FILTER = { streamPrefixes: [CITIZEN_STREAM_PREFIX], eventTypes: [...LETTER_EVENT_TYPES] };
 
 export interface DispatcherOptions extends BackgroundLoopOptions {
   /** Letters read and delivered per round; the checkpoint moves after each round. */
@@ -92,20 +98,27 @@ export class DeliveryDispatcher {
     return letters.length;
   }
 
-  /** The citizen's stream as it is now: who receives the letter, and the revision a result is recorded at. */
-  private async citizenNow(letter: RecordedEvent) {
-    const history: RecordedEvent[] = [];
-    for await (const event of this.store.readStream(letter.streamId)) history.push(event);
-    const recipient = recipientFrom(history);
-    return { recipient, revision: history[history.length - 1]?.revision, settled: !recipient || recipient.settledLetters.has(letter.id) };
+  /** The citizen as their stream says now (the domain's fold): who receives the letter, and the revision a result is recorded at. */
+  private async citizenNow(letter: RecordedEvent, campaignId: string) {
+    let state = citizenDecider.initialState();
+    let revision: bigint | undefined;
+    for await (const recorded of this.store.readStream(letter.streamId)) {
+      revision = recorded.revision;
+      const event = asCitizenEvent(recorded);
+      if (event) state = citizenDecider.evolve(state, event);
+    }
+    return { state, revision, settled: letterSettled(state, campaignId) };
   }
 
   private async deliver(letter: RecordedEvent): Promise<void> {
-    let { recipient, revision, settled } = await this.citizenNow(letter);
-    if (settled || !recipient || revision === undefined) return;
-    const facts = letterFactsOf(letter);
+    const event = asCitizenEvent(letter);
+    const facts = event && letterFactsOf(event);
     if (!facts) throw new Error(`no letter kind for ${letter.type}`);
     const { kind, campaignId, decidedOn, deadline } = facts;
+    const citizen = await this.citizenNow(letter, campaignId);
+    if (citizen.settled || citizen.state.status === 'no-nemid' || citizen.revision === undefined) return;
+    const recipient = citizen.state.holder;
+    let revision: bigint = citizen.revision;
     const rendered = await this.renderer.render({
       letterId: letter.id,
       kind,
@@ -125,14 +138,14 @@ export class DeliveryDispatcher {
     const results: NewEvent[] = outcome.failures.map((reason, i) => ({
       id: deterministicEventId(`digital-post-delivery-failed/${letter.id}/${i + 1}`),
       type: 'DigitalPostDeliveryFailed',
-      data: { ...common, attempt: i + 1, reason, final: !outcome.delivered && i === outcome.failures.length - 1 } satisfies DigitalPostDeliveryFailedData,
+      data: { ...common, attempt: i + 1, reason, final: !outcome.delivered && i === outcome.failures.length - 1 } satisfies DigitalPostDeliveryFailed['data'],
       metadata,
     }));
     if (outcome.delivered) {
       results.push({
         id: deterministicEventId(`digital-post-delivered/${letter.id}`),
         type: 'DigitalPostDelivered',
-        data: { ...common, form: rendered.form, largePrint: rendered.largePrint, attempts: outcome.attempts, deliveredAt: metadata.occurredAt } satisfies DigitalPostDeliveredData,
+        data: { ...common, form: rendered.form, largePrint: rendered.largePrint, attempts: outcome.attempts, deliveredAt: metadata.occurredAt } satisfies DigitalPostDelivered['data'],
         metadata,
       });
     }
@@ -144,8 +157,9 @@ export class DeliveryDispatcher {
         break;
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        ({ revision, settled } = await this.citizenNow(letter));
-        if (settled || revision === undefined) return;
+        const again = await this.citizenNow(letter, campaignId);
+        if (again.settled || again.revision === undefined) return;
+        revision = again.revision;
       }
     }
     // Ids and outcome only: the rendered message carries the CPR number and is never logged.

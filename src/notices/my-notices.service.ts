@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CitizenState, citizenDecider } from '../domain/citizen';
+import { CitizenState, LetterDelivery, LetterFacts, citizenDecider, letterFactsOf } from '../domain/citizen';
 import { Clock } from '../domain/clock';
 import { danishDateOf } from '../domain/dates';
 import { NotFound } from '../domain/errors';
@@ -7,8 +7,7 @@ import { letterTextsFor, nextStepFor } from '../domain/notices';
 import { CLOCK } from '../clock/clock.module';
 import { asCitizenEvent } from '../citizens/citizen-stream';
 import { citizenStream } from '../domain/citizen';
-import { DigitalPostDeliveredData, DigitalPostDeliveryFailedData, letterFactsOf } from '../digital-post/delivery-events';
-import { EVENT_STORE, EventStore, RecordedEvent } from '../event-store/event-store';
+import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { TransitionCommandHandler } from '../transition/transition-command.handler';
 import { MyAccess, MyNotice, MyStatus } from './my-notices.dto';
 
@@ -47,44 +46,34 @@ export class MyNotices {
     };
   }
 
+  /** The domain's fold of the citizen's stream; the letters are listed by their events, their delivery read from the fold. */
   private async read(citizenId: string): Promise<{ state: CitizenState; letters: MyNotice[]; accesses: MyAccess[] }> {
     let state = citizenDecider.initialState();
-    const letters = new Map<string, MyNotice>();
+    const sent: { letterId: string; facts: LetterFacts }[] = [];
     const accesses: MyAccess[] = [];
     let seen = false;
     for await (const recorded of this.store.readStream(citizenStream(citizenId))) {
       seen = true;
       const event = asCitizenEvent(recorded);
-      if (event) state = citizenDecider.evolve(state, event);
-      if (event?.type === 'TimelineViewed') {
+      if (!event) continue;
+      state = citizenDecider.evolve(state, event);
+      const facts = letterFactsOf(event);
+      if (facts) sent.push({ letterId: recorded.id, facts });
+      if (event.type === 'TimelineViewed') {
         const { viewedAt, view, reason, viewedBy } = event.data;
         accesses.push({ at: viewedAt, record: view, reason, by: viewedBy });
       }
-      const letter = letterOf(recorded);
-      if (letter) letters.set(recorded.id, letter);
-      settle(letters, recorded);
     }
     if (!seen) throw new NotFound('no NemID holder with this id');
-    return { state, letters: [...letters.values()], accesses };
+    const deliveries = state.status === 'no-nemid' ? {} : state.holder.deliveries;
+    return { state, letters: sent.map(({ letterId, facts }) => letterOf(letterId, facts, deliveries[facts.campaignId])), accesses };
   }
 }
 
-function letterOf(recorded: RecordedEvent): MyNotice | undefined {
-  const facts = letterFactsOf(recorded);
-  if (!facts) return undefined;
+function letterOf(letterId: string, facts: LetterFacts, delivery: LetterDelivery | undefined): MyNotice {
   const texts = letterTextsFor(facts.kind, facts.deadline);
-  return { letterId: recorded.id, kind: facts.kind, sentOn: facts.decidedOn, subject: { da: texts.da.label, en: texts.en.label }, delivery: 'pending' };
-}
-
-/** Delivery results name the letter they belong to. */
-function settle(letters: Map<string, MyNotice>, recorded: RecordedEvent): void {
-  if (recorded.type === 'DigitalPostDelivered') {
-    const data = recorded.data as DigitalPostDeliveredData;
-    const letter = letters.get(data.letterEventId);
-    if (letter) Object.assign(letter, { delivery: 'delivered', form: data.form, deliveredAt: data.deliveredAt });
-  } else if (recorded.type === 'DigitalPostDeliveryFailed') {
-    const data = recorded.data as DigitalPostDeliveryFailedData;
-    const letter = letters.get(data.letterEventId);
-    if (letter && data.final) letter.delivery = 'failed';
-  }
+  const subject = { da: texts.da.label, en: texts.en.label };
+  const base = { letterId, kind: facts.kind, sentOn: facts.decidedOn, subject };
+  if (delivery?.status === 'delivered') return { ...base, delivery: 'delivered', form: delivery.form, deliveredAt: delivery.deliveredAt };
+  return { ...base, delivery: delivery?.status ?? 'pending' };
 }

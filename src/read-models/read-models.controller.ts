@@ -3,7 +3,7 @@ import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiPropertyOptional, Ap
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { CampaignProgressRow, campaignProgress } from '../../projections/campaign-progress';
-import { CitizenStatusRow, citizenStatus } from '../../projections/citizen-status';
+import { CitizenStatusRow, citizenStatus, citizenStatusView } from '../../projections/citizen-status';
 import { DailyProgressRow, migrationProgress } from '../../projections/migration-progress';
 import { CITIZEN_STATUSES } from '../domain/citizen';
 import { CohortFilter } from '../domain/campaign';
@@ -64,7 +64,8 @@ export class CitizenListController {
   @ApiOperation({ summary: 'List citizens by status and profile facts, in pages (keyset cursor)' })
   list(@Query() query: ListCitizensQuery): CitizenPage {
     const { after, limit, ...filter } = query;
-    return pageOf(this.readModels.of(citizenStatus).find(filter, { after: fromCursor(after), limit: limit ?? 50 }));
+    const page = this.readModels.of(citizenStatus).find(filter, { after: fromCursor(after), limit: limit ?? 50 });
+    return pageOf({ items: page.items.map(citizenStatusView), next: page.next });
   }
 }
 

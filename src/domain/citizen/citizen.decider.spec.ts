@@ -2,7 +2,7 @@ import { parseCpr } from '../cpr';
 import { NotFound } from '../errors';
 import { deciderSpec } from '../../../test/support/decider-spec';
 import type { NoticeKind } from '../campaign/events';
-import { CitizenCommand, CitizenEvent, IdDocument, NemIdIssued, Witness, citizenDecider } from './index';
+import { CitizenCommand, CitizenEvent, IdDocument, NemIdIssued, Witness, citizenDecider, letterSettled } from './index';
 import { DEFAULT_TRANSITION_SCHEDULE } from '../transition';
 
 const given = deciderSpec(citizenDecider);
@@ -542,6 +542,37 @@ describe('citizen decider', () => {
       const mustUpdate = issued({ needsInfoUpdate: true });
       given([mustUpdate]).when(at('2023-06-30', 'SendUpdateInfoLetter', { campaignId: 'late' })).then([{ type: 'UpdateInfoLetterSent', data: { campaignId: 'late', sentOn: '2023-06-30' } }]);
       given([mustUpdate]).when(at('2023-07-01', 'SendUpdateInfoLetter', { campaignId: 'late' })).thenRefusedBy('update-info-only-while-self-service-open', /after 2023-06-30/);
+    });
+  });
+
+  describe('letters and their delivery, in the one fold every reader of the stream uses', () => {
+    const stateOf = (events: CitizenEvent[]) => events.reduce(citizenDecider.evolve, citizenDecider.initialState());
+    const letter: CitizenEvent = { type: 'UpdateInfoLetterSent', data: { campaignId: 'oct-2021', sentOn: '2021-10-04' } };
+    const failed = (final: boolean): CitizenEvent => ({
+      type: 'DigitalPostDeliveryFailed',
+      data: { campaignId: 'oct-2021', letterEventId: 'l1', messageUUID: 'm1', channel: 'http-gateway', attempt: 1, reason: 'gateway answered 503', final },
+    });
+    const delivered: CitizenEvent = {
+      type: 'DigitalPostDelivered',
+      data: { campaignId: 'oct-2021', letterEventId: 'l1', messageUUID: 'm1', form: 'digital-post', largePrint: false, channel: 'drop-folder', attempts: 2, deliveredAt: '2021-10-04T08:00:01.000Z' },
+    };
+
+    it('a letter is settled once delivered or finally given up on, not after an attempt that will be retried', () => {
+      const holder = issued({ needsInfoUpdate: true });
+      expect(letterSettled(stateOf([holder, letter]), 'oct-2021')).toBe(false);
+      expect(letterSettled(stateOf([holder, letter, failed(false)]), 'oct-2021')).toBe(false);
+      expect(letterSettled(stateOf([holder, letter, failed(false), delivered]), 'oct-2021')).toBe(true);
+      expect(letterSettled(stateOf([holder, letter, failed(true)]), 'oct-2021')).toBe(true);
+      expect(letterSettled(stateOf([holder, letter, delivered]), 'another-campaign')).toBe(false);
+    });
+
+    it('the fold keeps what delivery needs: the encrypted CPR number, the delivery address, and how each letter went', () => {
+      const state = stateOf([issued({ needsInfoUpdate: true }), { type: 'DeliveryAddressRegistered', data: { protectedAddress: 'k1.address', registeredOn: '2021-02-01' } }, letter, delivered]);
+      expect(state.status === 'no-nemid' ? undefined : state.holder).toMatchObject({
+        protectedCpr: 'k1.encrypted',
+        protectedDeliveryAddress: 'k1.address',
+        deliveries: { 'oct-2021': { status: 'delivered', form: 'digital-post', deliveredAt: '2021-10-04T08:00:01.000Z' } },
+      });
     });
   });
 });

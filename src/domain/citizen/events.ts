@@ -1,3 +1,4 @@
+import type { LetterForm } from '../notices/form';
 import type { NoticeKind } from '../campaign/events';
 import { IsoDate } from '../dates';
 
@@ -64,6 +65,33 @@ export type TimelineViewed = Event<
 >;
 export type NoticeSent = Event<'NoticeSent', { campaignId: string; notice: NoticeKind; sentOn: IsoDate; /** The deadline in force, named by the notice. */ deadline: IsoDate }>;
 
+/** Appended once a letter has been handed to the channel. */
+export interface DigitalPostDeliveredData {
+  campaignId: string;
+  /** Id of the letter event (UpdateInfoLetterSent or NoticeSent) this delivery belongs to. */
+  letterEventId: string;
+  messageUUID: string;
+  form: LetterForm;
+  largePrint: boolean;
+  channel: string;
+  attempts: number;
+  deliveredAt: string;
+}
+
+/** One per failed attempt; `final` when the channel gave up. */
+export interface DigitalPostDeliveryFailedData {
+  campaignId: string;
+  letterEventId: string;
+  messageUUID: string;
+  channel: string;
+  attempt: number;
+  reason: string;
+  final: boolean;
+}
+
+export type DigitalPostDelivered = Event<'DigitalPostDelivered', DigitalPostDeliveredData>;
+export type DigitalPostDeliveryFailed = Event<'DigitalPostDeliveryFailed', DigitalPostDeliveryFailedData>;
+
 export type CitizenEvent =
   | NemIdIssued
   | DeliveryAddressRegistered
@@ -75,6 +103,8 @@ export type CitizenEvent =
   | MitIdCreated
   | NemIdRetired
   | NoticeSent
+  | DigitalPostDelivered
+  | DigitalPostDeliveryFailed
   | TimelineViewed;
 
 export type CitizenEventType = CitizenEvent['type'];
@@ -90,5 +120,15 @@ export const CITIZEN_EVENT_TYPES: readonly CitizenEventType[] = [
   'MitIdCreated',
   'NemIdRetired',
   'NoticeSent',
+  'DigitalPostDelivered',
+  'DigitalPostDeliveryFailed',
   'TimelineViewed',
 ];
+
+const CITIZEN_TYPES = new Set<string>(CITIZEN_EVENT_TYPES);
+
+/** A stored event as the citizen's event it is; undefined for types the domain does not know (newer versions). */
+export function toCitizenEvent(event: { type: string; data: unknown }): CitizenEvent | undefined {
+  // The stored data was written from these very types: the type tag is what is checked.
+  return CITIZEN_TYPES.has(event.type) ? ({ type: event.type, data: event.data } as CitizenEvent) : undefined;
+}

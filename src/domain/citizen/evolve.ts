@@ -19,6 +19,8 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
       return {
         status: 'nemid-active',
         holder: {
+          protectedCpr: event.data.protectedCpr,
+          deliveries: {},
           issuedOn: event.data.issuedOn,
           authenticator: event.data.authenticator,
           profile: event.data.profile,
@@ -29,7 +31,15 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
         },
       };
     case 'DeliveryAddressRegistered':
-      return withHolder(state, (h) => ({ ...h, deliveryAddressRegistered: true }));
+      return withHolder(state, (h) => ({ ...h, deliveryAddressRegistered: true, protectedDeliveryAddress: event.data.protectedAddress }));
+    case 'DigitalPostDelivered': {
+      const { campaignId, form, deliveredAt } = event.data;
+      return withHolder(state, (h) => ({ ...h, deliveries: { ...h.deliveries, [campaignId]: { status: 'delivered', form, deliveredAt } } }));
+    }
+    case 'DigitalPostDeliveryFailed':
+      // Only giving up settles a letter; a delivery recorded before stays delivered.
+      if (!event.data.final) return state;
+      return withHolder(state, (h) => (h.deliveries[event.data.campaignId] ? h : { ...h, deliveries: { ...h.deliveries, [event.data.campaignId]: { status: 'failed' } } }));
     case 'CodeAppActivated':
       return withHolder(state, (h) => ({ ...h, codeAppActive: true }));
     case 'CodeCardOrdered':

@@ -16,3 +16,4 @@ export { decide, evolve };
 export { NO_LETTER_NEEDED_RULES } from './decide';
 export { summarize } from './timeline';
 export * from './stream';
+export * from './letters';

@@ -1,11 +1,21 @@
 import type { NoticeKind } from '../campaign/events';
 import { IsoDate } from '../dates';
+import type { LetterForm } from '../notices/form';
 import { Authenticator, CitizenProfile, MitIdRoute, PersonalInfoUpdated, RetirementReason } from './events';
 
 export const CITIZEN_STATUSES = ['nemid-active', 'letter-sent', 'info-updated', 'mitid-created', 'nemid-retired'] as const;
 export type CitizenStatus = (typeof CITIZEN_STATUSES)[number];
 
+/** What became of a letter, by its campaign (one letter per citizen and campaign); absent while pending. */
+export type LetterDelivery = { status: 'delivered'; form: LetterForm; deliveredAt: string } | { status: 'failed' };
+
 export interface NemIdHolder {
+  /** The CPR number, encrypted by the caller: the domain holds no keys. */
+  protectedCpr: string;
+  /** The registered delivery address, encrypted, for address-protected holders. */
+  protectedDeliveryAddress?: string;
+  /** Settled letters by campaign id: delivered, or given up on. */
+  deliveries: Record<string, LetterDelivery>;
   issuedOn: IsoDate;
   authenticator: Authenticator;
   profile: CitizenProfile;

@@ -13,6 +13,11 @@ describe('timeline summaries', () => {
     { type: 'MitIdCreated', data: { createdOn: '2021-11-01', route: 'mitid-dk' } },
     { type: 'NemIdRetired', data: { retiredOn: '2022-10-31', reason: 'migrated' } },
     { type: 'NoticeSent', data: { campaignId: 'notice-final-warning-v2', notice: 'final-warning', sentOn: '2022-10-30', deadline: '2022-10-31' } },
+    {
+      type: 'DigitalPostDelivered',
+      data: { campaignId: 'oct-2021', letterEventId: 'l1', messageUUID: 'm-1', form: 'paper', largePrint: true, channel: 'drop-folder', attempts: 1, deliveredAt: '2021-10-04T08:00:00.000Z' },
+    },
+    { type: 'DigitalPostDeliveryFailed', data: { campaignId: 'oct-2021', letterEventId: 'l1', messageUUID: 'm-1', channel: 'http-gateway', attempt: 2, reason: 'gateway answered 503', final: false } },
     { type: 'TimelineViewed', data: { view: 'timeline', reason: 'Citizen called about a lost code card', viewedBy: { role: 'support', subject: 'agent-7' }, viewedAt: '2022-10-31T09:00:00.000Z' } },
   ];
 
@@ -32,6 +37,8 @@ describe('timeline summaries', () => {
       'MitID created on MitID.dk',
       'NemID retired: the holder has moved to MitID',
       'Notice sent: final warning before the deadline (deadline 2022-10-31, campaign notice-final-warning-v2)',
+      'Letter delivered as a paper letter in large print (campaign oct-2021, message m-1)',
+      'Letter delivery attempt 2 failed: gateway answered 503; retrying (campaign oct-2021)',
       'Timeline opened by support agent-7: Citizen called about a lost code card',
     ]);
   });

@@ -48,6 +48,15 @@ export function summarize(event: CitizenEvent): string {
       return `NemID retired: ${RETIREMENT_REASONS[event.data.reason]}${event.data.campaignId ? ` (campaign ${event.data.campaignId})` : ''}`;
     case 'NoticeSent':
       return `Notice sent: ${NOTICES[event.data.notice]} (deadline ${event.data.deadline}, campaign ${event.data.campaignId})`;
+    case 'DigitalPostDelivered': {
+      const d = event.data;
+      const form = d.form === 'paper' ? 'a paper letter' : 'Digital Post';
+      return `Letter delivered as ${form}${d.largePrint ? ' in large print' : ''} (campaign ${d.campaignId}, message ${d.messageUUID})`;
+    }
+    case 'DigitalPostDeliveryFailed': {
+      const d = event.data;
+      return `Letter delivery attempt ${d.attempt} failed: ${d.reason}${d.final ? '; gave up' : '; retrying'} (campaign ${d.campaignId})`;
+    }
     case 'TimelineViewed':
       return `${event.data.view === 'timeline' ? 'Timeline' : 'Status'} opened by ${event.data.viewedBy.role} ${event.data.viewedBy.subject}: ${event.data.reason}`;
     default: {

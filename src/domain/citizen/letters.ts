@@ -1,0 +1,32 @@
+import type { CampaignKind } from '../campaign/events';
+import { IsoDate } from '../dates';
+import { CitizenEvent } from './events';
+import { CitizenState } from './state';
+
+/** Letters the delivery sends: the update-info letters and the notices around the deadline. */
+export const LETTER_EVENT_TYPES = ['UpdateInfoLetterSent', 'NoticeSent'] as const;
+
+export interface LetterFacts {
+  kind: CampaignKind;
+  campaignId: string;
+  decidedOn: IsoDate;
+  /** Notices: the deadline they name. */
+  deadline?: IsoDate;
+}
+
+/** What a letter event says about its letter; undefined for any other event. */
+export function letterFactsOf(event: CitizenEvent): LetterFacts | undefined {
+  switch (event.type) {
+    case 'UpdateInfoLetterSent':
+      return { kind: 'update-info-letter', campaignId: event.data.campaignId, decidedOn: event.data.sentOn };
+    case 'NoticeSent':
+      return { kind: event.data.notice, campaignId: event.data.campaignId, decidedOn: event.data.sentOn, deadline: event.data.deadline };
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a campaign's letter to this citizen needs nothing more: delivered, given up on, or no holder to send to. */
+export function letterSettled(state: CitizenState, campaignId: string): boolean {
+  return state.status === 'no-nemid' || state.holder.deliveries[campaignId] !== undefined;
+}
