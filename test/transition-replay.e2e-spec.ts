@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { citizenStream } from '../src/domain/citizen';
 import { addDays, danishDateOf } from '../src/domain/dates';
-import { TransitionScheduler } from '../src/transition/transition-scheduler';
+import { DayRunner } from '../src/transition/day-runner';
 import { FixedClock } from '../src/domain/clock';
 import { issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
@@ -55,7 +55,7 @@ describe('replaying the transition day by day, 2021-09-01 to 2023-11-01', () => 
         await app.as('citizen-service').post(`/api/v1/citizens/${issued.body.citizenId}/delivery-address`).send({ street: 'Postboks 17', postalCode: '2300', city: 'København S' }).expect(201);
       }
     }
-    const scheduler = app.app.get(TransitionScheduler);
+    const scheduler = app.app.get(DayRunner);
     for (let day = FIRST_DAY; day <= LAST_DAY; day = addDays(day, 1)) {
       expect(danishDateOf(clock.now())).toBe(day);
       if (day === '2022-05-02') {

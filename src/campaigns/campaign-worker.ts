@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { citizenStatus } from '../../projections/citizen-status';
 import { campaignProgress } from '../../projections/campaign-progress';
@@ -11,7 +11,7 @@ import { CommandContext, CommandInput } from '../event-sourcing/command-handler'
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { CompetingConsumers } from '../event-store/competing-consumers';
-import { RecordedEvent } from '../event-store/event-store';
+import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import { BackgroundLoopOptions } from '../workers/background-loop';
 import { LocalOrSharedWorker } from '../workers/local-or-shared-worker';
 import { CampaignCommandHandler } from './campaign-command.handler';
@@ -22,6 +22,10 @@ export interface CampaignWorkerOptions extends BackgroundLoopOptions {
   batchSize?: number;
   /** On EventStoreDB: campaign steps shared between app instances through a persistent subscription. */
   consumers?: CompetingConsumers | null;
+  /** Runs while the application runs (WORKERS=on): started on bootstrap, stopped before shutdown. */
+  withApplication?: boolean;
+  /** Where campaigns are started and resumed: the worker wakes up on those events instead of waiting out its pause. */
+  events?: EventStore;
 }
 
 export const CAMPAIGN_STEPS_CONSUMER = 'campaign-steps';
@@ -45,9 +49,12 @@ function letterCommandOf(campaignId: string, definition: CampaignDefinition): Le
   return { type: 'SendNotice', data: { campaignId, notice: definition.kind, deadline: definition.deadline! } };
 }
 
-/** Letters a campaign may send right now: refilled at its rate, at most one second's worth kept. */
+/**
+ * Letters a campaign may send right now: refilled at its rate, at most one second's worth kept. It starts
+ * full, so a campaign's first step goes out as soon as the worker looks (a token bucket).
+ */
 class RateAllowance {
-  private tokens = 0;
+  private tokens = Number.POSITIVE_INFINITY;
   private at = performance.now();
 
   available(ratePerSecond: number): number {
@@ -68,8 +75,9 @@ class RateAllowance {
  * (someone who updated meanwhile gets none; a letter already sent is not sent again), then
  * record the cursor. A crash between the two repeats the step, which sends nothing twice.
  */
-export class CampaignWorker {
+export class CampaignWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly batchSize: number;
+  private wakeUps?: Subscription;
   private readonly allowances = new Map<string, RateAllowance>();
   private readonly ready = new Set<string>();
   private readonly runs: LocalOrSharedWorker;
@@ -80,7 +88,7 @@ export class CampaignWorker {
     private readonly readModels: ReadModelStore,
     private readonly projections: ProjectionEngine,
     private readonly clock: Clock,
-    options: CampaignWorkerOptions = {},
+    private readonly options: CampaignWorkerOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
     const shared = options.consumers?.consumer({
@@ -95,14 +103,45 @@ export class CampaignWorker {
     this.runs = new LocalOrSharedWorker(() => this.round(), options, shared);
   }
 
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.withApplication) await this.start();
+  }
+
+  /** Before the read models and the event store close: the step in hand records its cursor. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
   /** In one process: a loop over the running campaigns. Shared (EventStoreDB): a competing consumer. */
-  start(): Promise<void> {
-    return this.runs.start();
+  async start(): Promise<void> {
+    await this.runs.start();
+    if (this.options.events && !this.options.consumers) void this.wakeOnCampaignEvents(this.options.events);
   }
 
   /** Graceful: the step in hand finishes and records its cursor. */
-  stop(): Promise<void> {
-    return this.runs.stop();
+  async stop(): Promise<void> {
+    await this.wakeUps?.close();
+    await this.runs.stop();
+  }
+
+  /** A campaign started or resumed anywhere (a request, the scheduler, the CLI): look now rather than after the pause. */
+  private async wakeOnCampaignEvents(events: EventStore): Promise<void> {
+    const subscription = events.subscribeToAll({
+      fromPosition: await events.headPosition(),
+      filter: { streamPrefixes: [CAMPAIGN_STREAM_PREFIX], eventTypes: ['CampaignStarted', 'CampaignResumed'] },
+    });
+    this.wakeUps = subscription;
+    try {
+      for await (const message of subscription) {
+        if (message.kind !== 'event') continue;
+        // The worker finds running campaigns in campaign-progress: it must have seen this one first.
+        await this.projections.caughtUp('campaign-progress');
+        this.runs.nudge();
+      }
+    } catch (error) {
+      // Only a quicker start is lost: the loop still looks after each pause.
+      logger.warn(`campaign wake-ups stopped: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /**
@@ -120,11 +159,6 @@ export class CampaignWorker {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new TurnNotDue();
-  }
-
-  /** A campaign was started or resumed: look now rather than after the pause. */
-  nudge(): void {
-    this.runs.nudge();
   }
 
   /**

@@ -6,7 +6,6 @@ import { fromCursor, pageOf } from '../read-models/read-models.controller';
 import { CampaignCommandHandler, CampaignCommandInput } from './campaign-command.handler';
 import { CampaignQueries } from './campaign-queries.service';
 import { defaultCampaignId } from './campaign-stream';
-import { CampaignWorker } from './campaign-worker';
 import { CampaignView, ListCampaignsQuery, StartCampaignBody } from './campaign.dto';
 import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
 import { Roles } from '../auth/roles';
@@ -20,7 +19,6 @@ export class CampaignsController {
     private readonly handler: CampaignCommandHandler,
     private readonly queries: CampaignQueries,
     private readonly readModels: ReadModelStore,
-    private readonly worker: CampaignWorker,
   ) {}
 
   @Post()
@@ -38,7 +36,6 @@ export class CampaignsController {
     };
     const { appended } = await this.handler.handle(campaignId, command, commandContextOf(principal, 'agency'));
     response.status(appended.length > 0 ? 201 : 200);
-    this.worker.nudge();
     return this.queries.view(campaignId);
   }
 
@@ -71,7 +68,6 @@ export class CampaignsController {
   @ApiOkResponse({ type: CampaignView })
   async resume(@Param('campaignId') campaignId: string, @CurrentPrincipal() principal: Principal): Promise<CampaignView> {
     await this.handler.handle(campaignId, { type: 'ResumeCampaign', data: {} }, commandContextOf(principal, 'agency'));
-    this.worker.nudge();
     return this.queries.view(campaignId);
   }
 }

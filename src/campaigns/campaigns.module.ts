@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CitizensModule } from '../citizens/citizens.module';
 import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
@@ -11,6 +11,7 @@ import { CampaignCommandHandler } from './campaign-command.handler';
 import { CampaignQueries } from './campaign-queries.service';
 import { CampaignWorker } from './campaign-worker';
 import { COMPETING_CONSUMERS, CompetingConsumers } from '../event-store/competing-consumers';
+import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { CampaignsController } from './campaigns.controller';
 
 @Module({
@@ -21,7 +22,7 @@ import { CampaignsController } from './campaigns.controller';
     CampaignQueries,
     {
       provide: CampaignWorker,
-      inject: [CampaignCommandHandler, CitizenCommandHandler, ReadModelStore, ProjectionEngine, CLOCK, COMPETING_CONSUMERS],
+      inject: [CampaignCommandHandler, CitizenCommandHandler, ReadModelStore, ProjectionEngine, CLOCK, COMPETING_CONSUMERS, EVENT_STORE, ConfigService],
       useFactory: (
         campaigns: CampaignCommandHandler,
         citizens: CitizenCommandHandler,
@@ -29,10 +30,14 @@ import { CampaignsController } from './campaigns.controller';
         engine: ProjectionEngine,
         clock: Clock,
         consumers: CompetingConsumers | null,
+        events: EventStore,
+        config: ConfigService<Environment, true>,
       ) => {
         const logger = new Logger('CampaignWorker');
         return new CampaignWorker(campaigns, citizens, readModels, engine, clock, {
           consumers,
+          events,
+          withApplication: config.get('WORKERS', { infer: true }) === 'on',
           onError: (error) => logger.error(`campaign step failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
         });
       },
@@ -40,18 +45,4 @@ import { CampaignsController } from './campaigns.controller';
   ],
   exports: [CampaignCommandHandler, CampaignQueries, CampaignWorker],
 })
-export class CampaignsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(
-    private readonly worker: CampaignWorker,
-    @Inject(ConfigService) private readonly config: ConfigService<Environment, true>,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.get('WORKERS', { infer: true }) === 'on') await this.worker.start();
-  }
-
-  /** Before the read models and the event store close: the step in hand records its cursor. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.stop();
-  }
-}
+export class CampaignsModule {}

@@ -5,7 +5,7 @@ import { validateEnvironment } from '../config/environment';
 import { danishDateOf } from '../domain/dates';
 import { TransitionState } from '../domain/transition';
 import { TransitionCommandHandler } from '../transition/transition-command.handler';
-import { TransitionScheduler } from '../transition/transition-scheduler';
+import { DayRunner } from '../transition/day-runner';
 import { TransitionScheduleView, scheduleView } from '../transition/transition.dto';
 import { CLI_CONTEXT, isoDate, openStores, wholeNumber } from './shared';
 
@@ -68,7 +68,7 @@ async function scheduleRun(options: { date: string }): Promise<void> {
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'], abortOnError: false });
   try {
     app.get<ServiceClock>(CLOCK).pinTo(new Date(`${options.date}T${RUN_AT_UTC}`));
-    const results = await app.get(TransitionScheduler).runDay(options.date);
+    const results = await app.get(DayRunner).runDay(options.date);
     if (results.length === 0) {
       console.log(`nothing is due on ${options.date}`);
       return;

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../domain/clock';
 import { asCitizenEvent, deterministicEventId } from '../citizens/citizen-stream';
 import {
@@ -33,6 +33,8 @@ export interface DispatcherOptions extends BackgroundLoopOptions {
   concurrency?: number;
   /** On EventStoreDB: letters shared between app instances through a persistent subscription. */
   consumers?: CompetingConsumers | null;
+  /** Runs while the application runs (WORKERS=on): started on bootstrap, stopped before shutdown. */
+  withApplication?: boolean;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface DispatcherOptions extends BackgroundLoopOptions {
  * re-delivered letter has the same file name / idempotency key, and result events have
  * deterministic ids appended at the revision read. So a letter is delivered at least once and recorded exactly once.
  */
-export class DeliveryDispatcher {
+export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly runs: LocalOrSharedWorker;
@@ -54,7 +56,7 @@ export class DeliveryDispatcher {
     private readonly renderer: LetterRenderer,
     private readonly channel: DeliveryChannel,
     private readonly clock: Clock,
-    options: DispatcherOptions = {},
+    private readonly options: DispatcherOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 1000;
     this.concurrency = options.concurrency ?? (channel.name === 'http-gateway' ? 32 : 1000);
@@ -67,6 +69,14 @@ export class DeliveryDispatcher {
       handle: (letter) => this.deliver(letter),
     });
     this.runs = new LocalOrSharedWorker(async () => (await this.deliverRound()) > 0, options, shared);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.withApplication) await this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
   }
 
   /** In one process: a loop over the store with a checkpoint. Shared (EventStoreDB): a competing consumer. */

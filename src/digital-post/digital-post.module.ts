@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { join } from 'node:path';
 import { CLOCK } from '../clock/clock.module';
@@ -53,7 +53,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
     },
     {
       provide: DeliveryDispatcher,
-      inject: [EVENT_STORE, ReadModelStore, PersonalDataProtector, LetterRenderer, DELIVERY_CHANNEL, CLOCK, COMPETING_CONSUMERS],
+      inject: [EVENT_STORE, ReadModelStore, PersonalDataProtector, LetterRenderer, DELIVERY_CHANNEL, CLOCK, COMPETING_CONSUMERS, ConfigService],
       useFactory: (
         store: EventStore,
         readModels: ReadModelStore,
@@ -62,10 +62,12 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         channel: DeliveryChannel,
         clock: Clock,
         consumers: CompetingConsumers | null,
+        config: ConfigService<Environment, true>,
       ) => {
         const logger = new Logger('DigitalPostDelivery');
         return new DeliveryDispatcher(store, readModels, protector, renderer, channel, clock, {
           consumers,
+          withApplication: config.get('WORKERS', { infer: true }) === 'on',
           onError: (error) => logger.error(`delivery round failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
         });
       },
@@ -73,17 +75,4 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
   ],
   exports: [DeliveryDispatcher],
 })
-export class DigitalPostModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(
-    private readonly dispatcher: DeliveryDispatcher,
-    @Inject(ConfigService) private readonly config: ConfigService<Environment, true>,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    if (this.config.get('WORKERS', { infer: true }) === 'on') await this.dispatcher.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.dispatcher.stop();
-  }
-}
+export class DigitalPostModule {}

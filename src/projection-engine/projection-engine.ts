@@ -1,3 +1,4 @@
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { AnyProjectionDefinition } from '../../projections/projection';
 import { EventStore } from '../event-store/event-store';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
@@ -12,8 +13,11 @@ export interface ProjectionStatus {
   behind: string;
 }
 
-/** One runner per projection, so a projection that rebuilds does not hold up the others. */
-export class ProjectionEngine {
+/**
+ * One runner per projection, so a projection that rebuilds does not hold up the others. Runs with the
+ * application: started on bootstrap, stopped before the event store closes (the batch in hand committed).
+ */
+export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly runners: ProjectionRunner<unknown>[];
 
   constructor(
@@ -23,6 +27,14 @@ export class ProjectionEngine {
     options: RunnerOptions = {},
   ) {
     this.runners = definitions.map((definition) => new ProjectionRunner(store, readModels, definition, options));
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.stop();
   }
 
   start(): void {

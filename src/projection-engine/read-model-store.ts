@@ -1,3 +1,4 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { openSqliteFile } from '../storage/sqlite-file';
 import { CarriesProblem, ProblemDetails, invalidFields } from '../problem';
@@ -67,7 +68,7 @@ export class ReadModel<State, Index extends string> {
  * declared index) and a checkpoint row per projection, written in the same transaction as the
  * states, so a batch is applied exactly once. Read models are disposable: synchronous NORMAL.
  */
-export class ReadModelStore {
+export class ReadModelStore implements OnApplicationShutdown {
   private readonly db: Database.Database;
   private readonly definitions = new Map<string, ProjectionDefinition<unknown>>();
   private readonly statements = new Map<string, Database.Statement>();
@@ -221,7 +222,12 @@ export class ReadModelStore {
   }
 
   close(): void {
-    this.db.close();
+    if (this.db.open) this.db.close();
+  }
+
+  /** After every reader and writer has stopped (they stop before shutdown). */
+  onApplicationShutdown(): void {
+    this.close();
   }
 
   private where(name: string, filter: Filter, after?: string): { where: string[]; params: IndexValue[] } {

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Global, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections';
@@ -37,22 +37,4 @@ export const READ_MODELS_FILE = 'read-models.sqlite';
   ],
   exports: [ReadModelStore, ProjectionEngine],
 })
-export class ReadModelsModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  constructor(
-    private readonly engine: ProjectionEngine,
-    @Inject(ReadModelStore) private readonly readModels: ReadModelStore,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.engine.start();
-  }
-
-  /** Before the event store closes: the batch in hand is committed with its checkpoint. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.engine.stop();
-  }
-
-  onApplicationShutdown(): void {
-    this.readModels.close();
-  }
-}
+export class ReadModelsModule {}

@@ -1,13 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CampaignCommandHandler } from '../campaigns/campaign-command.handler';
-import { CampaignQueries } from '../campaigns/campaign-queries.service';
-import { CampaignView } from '../campaigns/campaign.dto';
-import { CampaignWorker } from '../campaigns/campaign-worker';
 import { Environment } from '../config/environment';
 import { IsoDate } from '../domain/dates';
 import { Milestone, dueOn } from '../domain/transition';
-import { DeliveryDispatcher } from '../digital-post/delivery-dispatcher';
 import { CommandContext } from '../event-sourcing/command-handler';
 import { TransitionCommandHandler } from './transition-command.handler';
 
@@ -28,13 +24,10 @@ export class TransitionScheduler {
   constructor(
     private readonly schedule: TransitionCommandHandler,
     private readonly campaigns: CampaignCommandHandler,
-    private readonly campaignQueries: CampaignQueries,
-    private readonly worker: CampaignWorker,
-    private readonly delivery: DeliveryDispatcher,
     @Inject(ConfigService) private readonly config: ConfigService<Environment, true>,
   ) {}
 
-  /** Starts the campaigns due on `day`; the workers send them. */
+  /** Starts the campaigns due on `day`; the workers, woken by the campaigns' start, send them. */
   async startDue(day: IsoDate): Promise<StartedMilestone[]> {
     const { state } = await this.schedule.load();
     const context: CommandContext = { actor: SCHEDULER_ACTOR, correlationId: `transition-day-${day}` };
@@ -61,18 +54,7 @@ export class TransitionScheduler {
       );
       started.push({ ...milestone, newlyStarted: appended.length > 0 });
     }
-    if (started.length > 0) this.worker.nudge();
     return started;
   }
 
-  /**
-   * Day D on demand, with the clock set to D by the caller: starts what is due, sends it and
-   * delivers it before returning (CLI `schedule run --date`, tests, the simulator).
-   */
-  async runDay(day: IsoDate): Promise<{ milestone: StartedMilestone; campaign: CampaignView }[]> {
-    const started = await this.startDue(day);
-    await this.worker.runToCompletion(started.map((m) => m.campaignId));
-    await this.delivery.deliverPending();
-    return Promise.all(started.map(async (milestone) => ({ milestone, campaign: await this.campaignQueries.view(milestone.campaignId) })));
-  }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { DigitalPostModule } from '../digital-post/digital-post.module';
 import { DailyRun } from './daily-run';
+import { DayRunner } from './day-runner';
 import { TransitionCommandHandler } from './transition-command.handler';
 import { TransitionController } from './transition.controller';
 import { TransitionScheduler } from './transition-scheduler';
@@ -9,7 +10,7 @@ import { TransitionScheduler } from './transition-scheduler';
 @Module({
   imports: [CampaignsModule, DigitalPostModule],
   controllers: [TransitionController],
-  providers: [TransitionCommandHandler, TransitionScheduler, DailyRun],
-  exports: [TransitionCommandHandler, TransitionScheduler],
+  providers: [TransitionCommandHandler, TransitionScheduler, DailyRun, DayRunner],
+  exports: [TransitionCommandHandler, TransitionScheduler, DayRunner],
 })
 export class TransitionModule {}
