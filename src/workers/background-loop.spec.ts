@@ -1,3 +1,4 @@
+import { until } from '../../test/support/until';
 import { BackgroundLoop } from './background-loop';
 
 describe('BackgroundLoop', () => {
@@ -9,12 +10,11 @@ describe('BackgroundLoop', () => {
       return work-- > 0;
     }, { idleMs: 60_000 });
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(rounds).toBe(4); // three with work, one that found none; now pausing for a minute
+    // Three with work, one that found none; now pausing for a minute.
+    expect(await until(async () => rounds, (n) => n >= 4, 2_000)).toBe(4);
     work = 1;
     loop.nudge();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(rounds).toBe(6);
+    expect(await until(async () => rounds, (n) => n >= 6, 2_000)).toBe(6);
     await loop.stop();
   });
 
@@ -27,22 +27,28 @@ describe('BackgroundLoop', () => {
       return false;
     }, { idleMs: 5, onError: (error) => errors.push(error) });
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await until(async () => rounds, (n) => n > 1, 2_000)).toBeGreaterThan(1);
     await loop.stop();
     expect((errors[0] as Error).message).toBe('store busy');
-    expect(rounds).toBeGreaterThan(1);
   });
 
   it('stop lets the round in hand finish', async () => {
+    let started = false;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
     let finished = false;
     const loop = new BackgroundLoop(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      started = true;
+      await gate;
       finished = true;
       return true;
     });
     loop.start();
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await loop.stop();
+    await until(async () => started, (s) => s, 2_000);
+    const stopping = loop.stop();
+    expect(finished).toBe(false);
+    release();
+    await stopping;
     expect(finished).toBe(true);
     expect(loop.stopping).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { until } from '../../../test/support/until';
 import { RecordedEvent, SubscriptionMessage } from '../event-store';
 import { SubscriptionAttempt, resubscribing } from './resubscribing-subscription';
 
@@ -63,14 +64,18 @@ describe('resubscribing subscription', () => {
 
   it('ends iteration when closed while waiting, and while backing off', async () => {
     const waiting = resubscribing(scriptedSource([{ messages: [event(1n)] }]).open, 0n);
-    const iteration = take(waiting, 10);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const messages = waiting[Symbol.asyncIterator]();
+    expect((await messages.next()).value).toMatchObject({ kind: 'event', event: { position: 1n } });
+    // Nothing more comes: the next read waits until the subscription is closed.
+    const next = messages.next();
     await waiting.close();
-    expect(await iteration).toEqual(['1']);
+    expect(await next).toMatchObject({ done: true });
 
-    const backingOff = resubscribing(scriptedSource([{ messages: [], fail: true }]).open, 0n, { initialDelayMs: 60_000 });
+    const failing = scriptedSource([{ messages: [], fail: true }]);
+    const backingOff = resubscribing(failing.open, 0n, { initialDelayMs: 60_000 });
     const stopped = take(backingOff, 10);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Its first attempt failed: it is now waiting a minute before the next.
+    await until(async () => failing.openedAfter.length, (n) => n >= 1, 2_000);
     await backingOff.close();
     expect(await stopped).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testEvent as event } from '../../../test/support/events';
+import { until } from '../../../test/support/until';
 import { SubscriptionMessage } from '../event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
@@ -35,7 +36,8 @@ describe('SqliteEventStore (file behaviour)', () => {
         if (message.kind === 'event') break;
       }
     })();
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Live, not catching up: only polling can bring the other connection's event now.
+    await until(async () => seen.length, (n) => n >= 1, 2_000);
     await cli.append('s-2', [event('FromCli')]);
     await done;
     expect(seen.map((m) => (m.kind === 'event' ? m.event.type : m.kind))).toEqual(['caught-up', 'FromCli']);
