@@ -14,7 +14,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { ProblemDetailsFilter, validationExceptionFactory } from './http/problem-details';
 import { PersonalDataModule } from './personal-data/personal-data.module';
-import { ReadModelsModule } from './read-models/read-models.module';
+import { ReadModelsApiModule, ReadModelsModule } from './read-models/read-models.module';
 import { TransitionModule } from './transition/transition.module';
 import { NoticesModule } from './notices/notices.module';
 import { AuthModule } from './auth/auth.module';
@@ -40,6 +40,7 @@ import { MetricsModule } from './metrics/metrics.module';
     PersonalDataModule,
     AuthModule,
     ReadModelsModule,
+    ReadModelsApiModule,
     CitizensModule,
     CampaignsModule,
     DigitalPostModule,

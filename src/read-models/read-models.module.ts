@@ -11,9 +11,9 @@ import { CitizenListController, ProgressController } from './read-models.control
 
 export const READ_MODELS_FILE = 'read-models.sqlite';
 
+/** The read models every feature reads: the store and the engine that keeps them up to date. */
 @Global()
 @Module({
-  controllers: [CitizenListController, ProgressController],
   providers: [
     {
       provide: ReadModelStore,
@@ -38,3 +38,7 @@ export const READ_MODELS_FILE = 'read-models.sqlite';
   exports: [ReadModelStore, ProjectionEngine],
 })
 export class ReadModelsModule {}
+
+/** The citizen list and the national progress over HTTP: a feature like the others, not global. */
+@Module({ controllers: [CitizenListController, ProgressController] })
+export class ReadModelsApiModule {}
