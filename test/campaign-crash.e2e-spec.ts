@@ -9,6 +9,7 @@ import { memoProblems } from './support/memo-validator';
 import { TEST_KEYS, seedPopulation } from './support/population';
 import { TEST_SUBJECTS, tokenFor } from './support/tokens';
 import { startService, stopProcess as stop } from './support/service-process';
+import { until } from './support/until';
 
 const CITIZENS = 20_000;
 
@@ -39,8 +40,7 @@ describe('a 20 000-citizen campaign killed halfway (SIGKILL), then resumed by tw
       body: JSON.stringify({ campaignId: 'national-2021', kind: 'update-info-letter', ratePerSecond: 3000 }),
     });
     expect(start.status).toBe(201);
-    const quarter = Date.now() + 120_000;
-    while (delivered() < CITIZENS / 4 && Date.now() < quarter) await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(async () => delivered(), (n) => n >= CITIZENS / 4, 120_000);
     await stop(first.child, 'SIGKILL');
     const atKill = delivered();
     expect(atKill).toBeLessThan(CITIZENS);
@@ -48,13 +48,11 @@ describe('a 20 000-citizen campaign killed halfway (SIGKILL), then resumed by tw
     // Two processes resume at once: the same campaign worker and delivery run twice, concurrently.
     const [a, b] = await Promise.all([startService(dataDir), startService(dataDir)]);
     try {
-      const deadline = Date.now() + 120_000;
-      let progress: Record<string, unknown> = {};
-      while (Date.now() < deadline) {
-        progress = (await (await fetch(`${a.url}/api/v1/campaigns/national-2021`, { headers: agency })).json()) as Record<string, unknown>;
-        if (progress.status === 'completed' && progress.delivered === CITIZENS) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      const progress = await until(
+        async () => (await (await fetch(`${a.url}/api/v1/campaigns/national-2021`, { headers: agency })).json()) as Record<string, unknown>,
+        (view) => view.status === 'completed' && view.delivered === CITIZENS,
+        120_000,
+      );
       expect(progress).toMatchObject({ status: 'completed', targeted: CITIZENS, sent: CITIZENS, skipped: 0, delivered: CITIZENS, failed: 0 });
       // Starting it again changes nothing.
       const again = await fetch(`${b.url}/api/v1/campaigns`, {

@@ -7,6 +7,7 @@ import {
   SubscriptionMessage,
   WrongExpectedRevisionError,
 } from '../src/event-store/event-store';
+import { until } from './support/until';
 
 /**
  * The behaviour every EventStore adapter must have, written only against the port.
@@ -43,6 +44,10 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       const items: T[] = [];
       for await (const item of iterable) items.push(item);
       return items;
+    };
+    /** Waits for a condition, failing after a deadline instead of hanging. */
+    const waitUntil = async (condition: () => boolean, withinMs = 10_000) => {
+      if (!(await until(async () => condition(), (holds) => holds, withinMs))) throw new Error(`not within ${withinMs} ms`);
     };
     const rejection = async (promise: Promise<unknown>) => {
       try {
@@ -144,8 +149,8 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
     });
 
     describe('subscribeToAll', () => {
-      async function take(subscription: Subscription, until: (seen: SubscriptionMessage[]) => boolean) {
-        const seen: SubscriptionMessage[] = [];
+      /** Collects into `seen` (which the test may watch) until `until` holds or the subscription ends. */
+      async function take(subscription: Subscription, until: (seen: SubscriptionMessage[]) => boolean, seen: SubscriptionMessage[] = []) {
         for await (const message of subscription) {
           seen.push(message);
           if (until(seen)) break;
@@ -157,9 +162,10 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const stream = `${prefix}live`;
         await store.append(stream, [event('Old')]);
         const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] } });
-        const received = take(subscription, (seen) => seen.filter((m) => m.kind === 'event').length === 3);
-        const caughtUpSoon = new Promise((resolve) => setTimeout(resolve, 100));
-        await caughtUpSoon;
+        const watched: SubscriptionMessage[] = [];
+        const received = take(subscription, (seen) => seen.filter((m) => m.kind === 'event').length === 3, watched);
+        // Live from here on: what is appended now must arrive after the caught-up signal.
+        await waitUntil(() => watched.some((m) => m.kind === 'caught-up'));
         await store.append(stream, [event('New1')]);
         await store.append(stream, [event('New2')]);
         const seen = await received;
@@ -179,8 +185,10 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
       it('ends iteration when closed while waiting for live events', async () => {
         const subscription = store.subscribeToAll({ filter: { streamPrefixes: [prefix] } });
-        const iteration = take(subscription, () => false);
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        const watched: SubscriptionMessage[] = [];
+        const iteration = take(subscription, () => false, watched);
+        // Caught up, so now waiting for live events.
+        await waitUntil(() => watched.some((m) => m.kind === 'caught-up'));
         await subscription.close();
         const seen = await iteration;
         expect(seen).toEqual([expect.objectContaining({ kind: 'caught-up' })]);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
 import { startService, stopProcess } from './support/service-process';
 import { TEST_SUBJECTS, tokenFor } from './support/tokens';
+import { until } from './support/until';
 
 /** The service run "as of" a date (CLOCK_START): its business time, and the phase of the transition, follow it. */
 describe('the service on a started clock', () => {
@@ -26,12 +27,11 @@ describe('the service on a started clock', () => {
       expect(issued.status).toBe(201);
       const started = await fetch(`${service.url}/api/v1/campaigns`, { method: 'POST', headers: await headers('agency'), body: JSON.stringify({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 10 }) });
       expect(started.status).toBe(201);
-      const deadline = Date.now() + 30_000;
-      let campaign: Record<string, unknown> = {};
-      while (Date.now() < deadline && campaign.delivered !== 1) {
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        campaign = (await (await fetch(`${service.url}/api/v1/campaigns/oct-2021`, { headers: await headers('agency') })).json()) as Record<string, unknown>;
-      }
+      const campaign = await until(
+        async () => (await (await fetch(`${service.url}/api/v1/campaigns/oct-2021`, { headers: await headers('agency') })).json()) as Record<string, unknown>,
+        (view) => view.delivered === 1,
+        30_000,
+      );
       expect(campaign).toMatchObject({ status: 'completed', sent: 1, delivered: 1 });
     } finally {
       await stopProcess(service.child, 'SIGTERM');

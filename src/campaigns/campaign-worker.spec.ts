@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections';
 import { TEST_KEYS, seedPopulation } from '../../test/support/population';
+import { until } from '../../test/support/until';
 import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
 import { FixedClock } from '../domain/clock';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
@@ -29,12 +30,7 @@ describe('the campaign worker wakes up when a campaign starts', () => {
       // The first round finds nothing to do; the loop now pauses for a minute.
       await new Promise((resolve) => setImmediate(resolve));
       await campaigns.handle('wake-up', { type: 'StartCampaign', data: { campaignId: 'wake-up', kind: 'update-info-letter', cohort: {}, ratePerSecond: 1000 } }, { actor: { role: 'test', subject: 'test' }, correlationId: 'test' });
-      const deadline = Date.now() + 10_000;
-      let status = 'running';
-      while (status !== 'completed' && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        status = (await campaigns.load('wake-up')).state.status;
-      }
+      const status = await until(async () => (await campaigns.load('wake-up')).state.status, (s) => s === 'completed', 10_000);
       expect(status).toBe('completed');
       expect((await campaigns.load('wake-up')).state).toMatchObject({ totals: { sent: 3 } });
     } finally {

@@ -126,8 +126,11 @@ export class CampaignWorker implements OnApplicationBootstrap, BeforeApplication
 
   /** A campaign started or resumed anywhere (a request, the scheduler, the CLI): look now rather than after the pause. */
   private async wakeOnCampaignEvents(events: EventStore): Promise<void> {
+    const head = await events.headPosition();
+    // Stopped while the head was read: opening the subscription now would leave it open.
+    if (this.runs.stopping) return;
     const subscription = events.subscribeToAll({
-      fromPosition: await events.headPosition(),
+      fromPosition: head,
       filter: { streamPrefixes: [CAMPAIGN_STREAM_PREFIX], eventTypes: ['CampaignStarted', 'CampaignResumed'] },
     });
     this.wakeUps = subscription;

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { FixedClock } from '../domain/clock';
 import type { EventMetadata } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
-import { Decider, EventSourcedCommandHandler, domainEventsOf } from './command-handler';
+import type { Decider } from '../domain/decider';
+import { EventSourcedCommandHandler, domainEventsOf } from './command-handler';
 
 /** A register that opens once; notes (like a record opening) need only that it is open, counts need the exact total. */
 type Event = { type: 'Opened'; data: Record<string, never> } | { type: 'Noted'; data: { by: number } } | { type: 'Counted'; data: { total: number } };

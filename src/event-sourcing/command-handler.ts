@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import { v4 as uuidV4 } from 'uuid';
 import { Clock } from '../domain/clock';
 import type { Decider } from '../domain/decider';
-export type { Decider } from '../domain/decider';
 import { Actor, EventMetadata, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 
 
@@ -21,7 +20,7 @@ export interface CommandContext {
 }
 
 /** The version of the stored event shapes; every event is written with it. */
-export const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1;
 
 /** The one place event metadata is made: business time, who acted, and what it correlates with and was caused by. */
 export function eventMetadata(now: Date, context: CommandContext & { causationId: string }): EventMetadata {

@@ -90,9 +90,6 @@ export function problemFor(exception: unknown): ProblemDetails {
         return { type: problemType('not-found'), title: 'Not found', status: 404, detail: exception.message };
     }
   }
-  if (exception instanceof URIError && (exception as { status?: unknown }).status === 400) {
-    return { type: 'about:blank', title: 'Bad request', status: 400, detail: ROUTER_MESSAGES[1][1] };
-  }
   const parserError = exception as { type?: unknown; status?: unknown; expose?: unknown; code?: unknown };
   const isParserError =
     !(exception instanceof HttpException) && (typeof parserError?.type === 'string' || parserError?.expose === true) && typeof parserError.status === 'number';

@@ -1,5 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { until } from '../../test/support/until';
 import { ServiceClock } from '../clock/service-clock';
 import { Environment, validateEnvironment } from '../config/environment';
 import { danishDateOf } from '../domain/dates';
@@ -22,8 +23,7 @@ describe('the daily run follows the service clock', () => {
     dailyRun.onApplicationBootstrap();
     expect(copenhagenTime(dailyRun.nextDate())).toBe('06:00');
     expect(danishDateOf(dailyRun.nextDate())).toBe('2022-06-29');
-    const deadline = Date.now() + 10_000;
-    while (runs.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await until(async () => runs.length, (n) => n >= 3, 10_000);
     await dailyRun.beforeApplicationShutdown();
 
     // The start day at once (a restart after 06:00 still runs it), then each next day at 06:00 business time.

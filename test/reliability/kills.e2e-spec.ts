@@ -9,6 +9,7 @@ import { PersonalDataProtector } from '../../src/personal-data/personal-data-pro
 import { TEST_KEYS, seedPopulation } from '../support/population';
 import { ROOT, startService, stopProcess } from '../support/service-process';
 import { TEST_SUBJECTS, tokenFor } from '../support/tokens';
+import { until } from '../support/until';
 import { LONG, SEED, seededRandom } from './reliability';
 
 /**
@@ -18,6 +19,7 @@ import { LONG, SEED, seededRandom } from './reliability';
 const ROUNDS = LONG ? 10 : 2;
 const CITIZENS = LONG ? 20_000 : 3_000;
 const random = seededRandom(SEED);
+/** When to kill: a seeded moment while the work runs (this is the experiment, not a wait for a result). */
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const filesIn = (folder: string) => (existsSync(folder) ? readdirSync(folder).filter((file) => !file.startsWith('.')) : []);
 const cliArgs = (...args: string[]) => ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args];
@@ -82,12 +84,11 @@ describe('reliability: SIGKILL at seeded moments', () => {
       service = await startService(dataDir);
     }
     try {
-      const deadline = Date.now() + 120_000;
-      let progress: Record<string, unknown> = {};
-      while (Date.now() < deadline && !(progress.status === 'completed' && progress.delivered === targeted)) {
-        await pause(200);
-        progress = (await (await fetch(`${service.url}/api/v1/campaigns/killed`, { headers: agency })).json()) as Record<string, unknown>;
-      }
+      const progress = await until(
+        async () => (await (await fetch(`${service.url}/api/v1/campaigns/killed`, { headers: agency })).json()) as Record<string, unknown>,
+        (view) => view.status === 'completed' && view.delivered === targeted,
+        120_000,
+      );
       expect(progress).toMatchObject({ status: 'completed', targeted, sent: targeted, delivered: targeted, failed: 0 });
     } finally {
       await stopProcess(service.child, 'SIGTERM');
@@ -134,13 +135,11 @@ describe('reliability: SIGKILL at seeded moments', () => {
     const agency = { authorization: `Bearer ${await tokenFor('agency', TEST_SUBJECTS.agency)}` };
     try {
       // The service resumes each read model from its checkpoint: its progress counts every citizen.
-      const deadline = Date.now() + 60_000;
-      let total = 0;
-      while (Date.now() < deadline && total !== CITIZENS) {
-        const progress = (await (await fetch(`${service.url}/api/v1/progress`, { headers: agency })).json()) as { total?: number };
-        total = progress.total ?? 0;
-        if (total !== CITIZENS) await pause(200);
-      }
+      const total = await until(
+        async () => ((await (await fetch(`${service.url}/api/v1/progress`, { headers: agency })).json()) as { total?: number }).total ?? 0,
+        (n) => n === CITIZENS,
+        60_000,
+      );
       expect(total).toBe(CITIZENS);
     } finally {
       await stopProcess(service.child, 'SIGTERM');
