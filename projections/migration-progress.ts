@@ -15,6 +15,7 @@ type Counter = Exclude<keyof DailyProgressRow, 'date'>;
 /** The business date each counted event carries (not the time it was stored: imports back-date). */
 const COUNTED: Record<string, { counter: Counter; dateField: string }> = {
   NemIdIssued: { counter: 'issued', dateField: 'issuedOn' },
+  NemIdImported: { counter: 'issued', dateField: 'issuedOn' },
   UpdateInfoLetterSent: { counter: 'lettersSent', dateField: 'sentOn' },
   PersonalInfoUpdated: { counter: 'infoUpdated', dateField: 'updatedOn' },
   MitIdCreated: { counter: 'mitIdsCreated', dateField: 'createdOn' },

@@ -17,6 +17,7 @@ import { PersonalDataModule } from './personal-data/personal-data.module';
 import { ReadModelsApiModule, ReadModelsModule } from './read-models/read-models.module';
 import { TransitionModule } from './transition/transition.module';
 import { NoticesModule } from './notices/notices.module';
+import { PopulationModule } from './population/population.module';
 import { AuthModule } from './auth/auth.module';
 import { MetricsModule } from './metrics/metrics.module';
 
@@ -47,6 +48,7 @@ import { MetricsModule } from './metrics/metrics.module';
     ScheduleModule.forRoot(),
     TransitionModule,
     NoticesModule,
+    PopulationModule,
     HealthModule,
   ],
   providers: [

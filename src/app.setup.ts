@@ -12,6 +12,7 @@ import { Environment } from './config/environment';
 import { problemInstance, sendProblem } from './http/problem-details';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics';
+import { REGISTER_UPLOAD } from './population/population.controller';
 
 export const BODY_LIMIT = '100kb';
 /** No request body of this API nests deeper; far deeper ones would exhaust the validator's stack. */
@@ -89,15 +90,19 @@ function answerUnparsableRequests(server: Server): void {
   });
 }
 
+/** The register upload streams its own body (with its own limit); every other route takes JSON. */
+const isRegisterUpload = (request: Request) =>
+  request.method === 'POST' && request.path === REGISTER_UPLOAD.path && request.is([...REGISTER_UPLOAD.mediaTypes]) !== false;
+
 /** A request with a body must send JSON; anything else would reach the validators as an empty object. */
 function requireJsonBodies(request: Request, response: Response, next: NextFunction): void {
   const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
-  if (!hasBody || request.is('application/json')) return next();
+  if (!hasBody || request.is('application/json') || isRegisterUpload(request)) return next();
   sendProblem(response, {
     type: 'about:blank',
     title: 'Unsupported media type',
     status: 415,
-    detail: 'send the body as application/json',
+    detail: request.path === REGISTER_UPLOAD.path ? `send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}` : 'send the body as application/json',
     instance: problemInstance(request),
   });
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { campaignCommands } from './cli/campaign';
+import { populationCommands } from './cli/population';
 import { projectionCommands } from './cli/projections';
 import { scheduleCommands } from './cli/schedule';
 import { UsageError } from './cli/shared';
@@ -12,6 +13,7 @@ import { DomainError } from './domain/errors';
 export function buildCli(): Command {
   const program = new Command('overgang').description('Operate Overgang from the command line (uses DATA_DIR like the service)');
   program.exitOverride();
+  populationCommands(program);
   projectionCommands(program);
   campaignCommands(program);
   scheduleCommands(program);

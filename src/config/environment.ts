@@ -154,6 +154,12 @@ export class Environment {
   @IsIn(['refuse', 'allow'])
   CLOCK_IN_PRODUCTION: 'refuse' | 'allow' = 'refuse';
 
+  /** The largest NemID register file `POST /api/v1/population/imports` takes, in MiB (the national file is about 0.5 GiB). */
+  @IsInt()
+  @Min(1)
+  @Max(65536)
+  POPULATION_UPLOAD_LIMIT_MIB: number = 4096;
+
   /** Browser origins allowed to call the API (comma-separated); CORS stays off when unset. */
   @IsOptional()
   @IsString()

@@ -3,7 +3,16 @@ import { Cpr } from '../cpr';
 import { IsoDate } from '../dates';
 import type { TransitionSchedule } from '../transition/events';
 import { IdDocument, Witness } from './identification';
-import { InfoUpdateChannel, MitIdRoute, RetirementReason, ViewedRecord, VisualImpairment } from './events';
+import {
+  Authenticator,
+  CitizenProfile,
+  InfoUpdateChannel,
+  MitIdRoute,
+  RegisterSource,
+  RetirementReason,
+  ViewedRecord,
+  VisualImpairment,
+} from './events';
 
 /**
  * `now` is business time from the injected clock; `schedule` the transition schedule in force, whose
@@ -31,6 +40,18 @@ export type IssueNemId = Command<
     visualImpairment: VisualImpairment;
   }
 >;
+/** A holder from the NemID register: the facts the register keeps, checked row by row by the register format. */
+export type ImportNemId = Command<
+  'ImportNemId',
+  {
+    cpr: Cpr;
+    protectedCpr: string;
+    issuedOn: IsoDate;
+    authenticator: Extract<Authenticator, 'code-card' | 'code-app' | 'key-fob'>;
+    profile: CitizenProfile;
+    source: RegisterSource;
+  }
+>;
 export type RegisterDeliveryAddress = Command<'RegisterDeliveryAddress', { protectedAddress: string }>;
 export type OrderCodeCard = Command<'OrderCodeCard', Record<string, never>>;
 export type ActivateCodeApp = Command<'ActivateCodeApp', { codesLeftOnCard: number }>;
@@ -55,6 +76,7 @@ export type RecordTimelineView = Command<'RecordTimelineView', { view: ViewedRec
 
 export type CitizenCommand =
   | IssueNemId
+  | ImportNemId
   | RegisterDeliveryAddress
   | OrderCodeCard
   | ActivateCodeApp

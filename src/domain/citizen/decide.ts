@@ -4,6 +4,7 @@ import { InvalidCommand, NotFound, RuleViolated } from '../errors';
 import {
   CitizenCommand,
   CreateMitId,
+  ImportNemId,
   IssueNemId,
   RecordPersonalInfoUpdated,
   RecordTimelineView,
@@ -134,6 +135,22 @@ function issueNemId(command: IssueNemId, state: CitizenState): CitizenEvent[] {
       },
     },
   ];
+}
+
+/**
+ * A holder the NemID register already knows. The register is the record of what happened, so only what
+ * cannot have happened is refused: a second NemID, one issued before the holder turned 15 or after today.
+ */
+function importNemId(command: ImportNemId, state: CitizenState): CitizenEvent[] {
+  const { data } = command;
+  const today = danishDateOf(command.metadata.now);
+  if (state.status !== 'no-nemid') throw new RuleViolated('one-nemid-per-person', 'this citizen already has a NemID');
+  if (data.issuedOn > today) throw new InvalidCommand('nemIdIssuedOn', `is after today (${today}): the NemID cannot have been issued yet`);
+  if (cprAgeOn(data.cpr, data.issuedOn) < MINIMUM_NEMID_AGE) {
+    throw new RuleViolated('minimum-age-15', 'the holder was under 15 on the issue date: a NemID is only issued from age 15');
+  }
+  const { protectedCpr, issuedOn, authenticator, profile, source } = data;
+  return [{ type: 'NemIdImported', data: { protectedCpr, issuedOn, authenticator, profile, source } }];
 }
 
 function sendUpdateInfoLetter(command: SendUpdateInfoLetter, state: CitizenState): CitizenEvent[] {
@@ -284,6 +301,9 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
     case 'IssueNemId':
       requireNemIdNotShutDown(command);
       return issueNemId(command, state);
+    case 'ImportNemId':
+      requireNemIdNotShutDown(command);
+      return importNemId(command, state);
     case 'RegisterDeliveryAddress':
       requireNemIdNotShutDown(command);
       requireActiveNemId(state);

@@ -11,10 +11,22 @@ export interface CitizenProfile {
   residesAbroad: boolean;
   addressProtected: boolean;
   visualImpairment: VisualImpairment;
+  /**
+   * Holds a Danish chip passport issued on or after 2012-01-01, which the NemID code app can read to update
+   * personal information. Known for holders imported from the register; absent when issued at the desk.
+   */
+  chipPassportFrom2012?: boolean;
 }
 
 export type VisualImpairment = 'none' | 'partially-sighted' | 'blind';
-export type Authenticator = 'code-card' | 'large-font-code-card' | 'voice-response';
+/** How one-time codes reach the holder: the desk issues the first three; the register also knows the code app and key fob. */
+export type Authenticator = 'code-card' | 'large-font-code-card' | 'voice-response' | 'code-app' | 'key-fob';
+/** Where an imported holder came from: the NemID register file of one import, at one line. */
+export interface RegisterSource {
+  register: 'nemid';
+  importId: string;
+  line: number;
+}
 export type IdentificationMethod = 'photo-id' | 'two-non-photo-ids';
 export type IdentityConfirmation = 'security-questions' | 'witness' | 'professional-witness';
 export type Delivery = 'registered-address' | 'delivery-address';
@@ -34,6 +46,17 @@ export type NemIdIssued = Event<
     identityConfirmedBy: IdentityConfirmation;
     authenticator: Authenticator;
     profile: CitizenProfile;
+  }
+>;
+/** A holder who had NemID before Overgang, loaded from the NemID register (never issued at the desk). */
+export type NemIdImported = Event<
+  'NemIdImported',
+  {
+    protectedCpr: string;
+    issuedOn: IsoDate;
+    authenticator: Authenticator;
+    profile: CitizenProfile;
+    source: RegisterSource;
   }
 >;
 export type DeliveryAddressRegistered = Event<
@@ -94,6 +117,7 @@ export type DigitalPostDeliveryFailed = Event<'DigitalPostDeliveryFailed', Digit
 
 export type CitizenEvent =
   | NemIdIssued
+  | NemIdImported
   | DeliveryAddressRegistered
   | CodeCardOrdered
   | CodeAppActivated
@@ -111,6 +135,7 @@ export type CitizenEventType = CitizenEvent['type'];
 
 export const CITIZEN_EVENT_TYPES: readonly CitizenEventType[] = [
   'NemIdIssued',
+  'NemIdImported',
   'DeliveryAddressRegistered',
   'CodeCardOrdered',
   'CodeAppActivated',

@@ -30,6 +30,22 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
           notices: [],
         },
       };
+    case 'NemIdImported':
+      return {
+        status: 'nemid-active',
+        holder: {
+          protectedCpr: event.data.protectedCpr,
+          deliveries: {},
+          issuedOn: event.data.issuedOn,
+          authenticator: event.data.authenticator,
+          profile: event.data.profile,
+          deliveryAddressRegistered: false,
+          // The register knows the code app as the holder's authenticator: activating it again is not needed.
+          codeAppActive: event.data.authenticator === 'code-app',
+          updateInfoLettersSent: [],
+          notices: [],
+        },
+      };
     case 'DeliveryAddressRegistered':
       return withHolder(state, (h) => ({ ...h, deliveryAddressRegistered: true, protectedDeliveryAddress: event.data.protectedAddress }));
     case 'DigitalPostDelivered': {

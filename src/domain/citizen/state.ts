@@ -36,7 +36,7 @@ export const initialCitizenState = (): CitizenState => ({ status: 'no-nemid' });
 
 /** How an event moves the status; shared by the decider's evolve and the citizen-status read model. */
 export function nextStatus(current: CitizenStatus | 'no-nemid', eventType: string): CitizenStatus | 'no-nemid' {
-  if (eventType === 'NemIdIssued') return 'nemid-active';
+  if (eventType === 'NemIdIssued' || eventType === 'NemIdImported') return 'nemid-active';
   if (current === 'no-nemid') return current;
   switch (eventType) {
     case 'UpdateInfoLetterSent':

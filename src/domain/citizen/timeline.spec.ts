@@ -4,6 +4,16 @@ import { summarize } from './timeline';
 describe('timeline summaries', () => {
   const examples: CitizenEvent[] = [
     { type: 'NemIdIssued', data: { protectedCpr: 'k1.secret', issuedOn: '2021-01-01', identification: 'photo-id', identityConfirmedBy: 'security-questions', authenticator: 'large-font-code-card', profile: { needsInfoUpdate: false, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'partially-sighted' } } },
+    {
+      type: 'NemIdImported',
+      data: {
+        protectedCpr: 'k1.secret',
+        issuedOn: '2014-05-20',
+        authenticator: 'key-fob',
+        profile: { needsInfoUpdate: true, danishPassport: false, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' },
+        source: { register: 'nemid', importId: 'dwaeace65xkcqfe27fma', line: 812 },
+      },
+    },
     { type: 'DeliveryAddressRegistered', data: { protectedAddress: 'k1.secret-address', registeredOn: '2021-01-02' } },
     { type: 'CodeCardOrdered', data: { orderedOn: '2021-01-03', largeFont: true, deliverTo: 'delivery-address' } },
     { type: 'CodeAppActivated', data: { activatedOn: '2021-01-04', codesLeftOnCard: 12 } },
@@ -28,6 +38,7 @@ describe('timeline summaries', () => {
   it('says what happened in plain words', () => {
     expect(examples.map(summarize)).toEqual([
       'NemID issued (photo ID, identity confirmed by security questions); authenticator: large font code card',
+      'NemID (issued 2014-05-20) imported from the NemID register (import dwaeace65xkcqfe27fma, line 812); authenticator: key fob',
       'Delivery address registered',
       'Large-font code card ordered, sent to the delivery address',
       'Code app activated (12 codes were left on the code card)',

@@ -30,6 +30,10 @@ export function summarize(event: CitizenEvent): string {
       const { identification, identityConfirmedBy, authenticator } = event.data;
       return `NemID issued (${identification === 'photo-id' ? 'photo ID' : 'two IDs without photo'}, identity confirmed by ${identityConfirmedBy.replace(/-/g, ' ')}); authenticator: ${authenticator.replace(/-/g, ' ')}`;
     }
+    case 'NemIdImported': {
+      const { issuedOn, authenticator, source } = event.data;
+      return `NemID (issued ${issuedOn}) imported from the NemID register (import ${source.importId}, line ${source.line}); authenticator: ${authenticator.replace(/-/g, ' ')}`;
+    }
     case 'DeliveryAddressRegistered':
       return 'Delivery address registered';
     case 'CodeCardOrdered':

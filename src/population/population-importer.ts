@@ -1,0 +1,255 @@
+import { performance } from 'node:perf_hooks';
+import { CitizenEvent, citizenDecider, citizenStream, toCitizenEvent } from '../domain/citizen';
+import { Clock } from '../domain/clock';
+import { DomainError, InvalidCommand, RuleViolated } from '../domain/errors';
+import {
+  FIELD_OF_RULE,
+  ImportCursor,
+  ImportCounts,
+  ImportReject,
+  PopulationImportCommand,
+  PopulationImportState,
+  RegisterRow,
+  checkRegisterRow,
+  importCommandData,
+  noCounts,
+  populationImportDecider,
+  populationImportStream,
+  toPopulationImportEvent,
+} from '../domain/population';
+import type { TransitionSchedule } from '../domain/transition';
+import { CommandContext, eventMetadata } from '../event-sourcing/command-handler';
+import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
+import { deterministicEventId } from '../citizens/citizen-stream';
+import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { RegisterFile, RegisterLine, registerBatches } from './register-file';
+
+/** Rows per batch: one transaction of citizen appends, then one progress event with the cursor. */
+export const IMPORT_BATCH_SIZE = 1000;
+
+export interface ImportRun {
+  file: RegisterFile;
+  context: CommandContext;
+  batchSize?: number;
+  /** After each committed batch (progress bars). */
+  onBatch?: (state: PopulationImportState) => void;
+  /** Stops after the batch in hand; the import is resumed by running it again. */
+  signal?: AbortSignal;
+}
+
+export interface DryRunReport {
+  counts: ImportCounts;
+  rejects: ImportReject[];
+}
+
+export interface ImportLoad {
+  state: PopulationImportState;
+  revision: bigint | undefined;
+}
+
+interface Candidate {
+  line: number;
+  citizenId: string;
+  row: RegisterRow;
+}
+
+/**
+ * Loads the NemID register into the citizens' streams. Every holder is one `NemIdImported`, decided by the
+ * citizen decider on an empty stream and appended with `no_stream` and an id made of the import and the line:
+ * a re-run of the same batch is a no-op, and anyone already there (from the desk, another import, or an
+ * earlier line of this file) is a conflict, sorted out after the batch. The import's own stream records the
+ * cursor after each batch, so a killed import continues where its last recorded batch ended.
+ */
+export class PopulationImporter {
+  constructor(
+    private readonly store: EventStore,
+    private readonly protector: PersonalDataProtector,
+    private readonly clock: Clock,
+    private readonly schedule: () => Promise<TransitionSchedule>,
+  ) {}
+
+  async load(importId: string): Promise<ImportLoad> {
+    let state = populationImportDecider.initialState();
+    let revision: bigint | undefined;
+    for await (const recorded of this.store.readStream(populationImportStream(importId))) {
+      revision = recorded.revision;
+      const event = toPopulationImportEvent(recorded);
+      if (event) state = populationImportDecider.evolve(state, event);
+    }
+    return { state, revision };
+  }
+
+  /** Every reject of an import, in line order, batch by batch. */
+  async *rejects(importId: string): AsyncGenerator<ImportReject> {
+    for await (const recorded of this.store.readStream(populationImportStream(importId))) {
+      const event = toPopulationImportEvent(recorded);
+      if (event?.type === 'PopulationImportProgressed') yield* event.data.rejects;
+    }
+  }
+
+  /** Records that the import started (nothing if it had): what the agency sees before the first batch. */
+  async start(file: RegisterFile, context: CommandContext): Promise<PopulationImportState> {
+    const recorder = await this.recorder(file.importId, context);
+    await recorder.record({ type: 'StartImport', data: { importId: file.importId, format: file.format, name: file.name, bytes: file.bytes } }, 'started');
+    return recorder.state();
+  }
+
+  async run({ file, context, batchSize = IMPORT_BATCH_SIZE, onBatch, signal }: ImportRun): Promise<PopulationImportState> {
+    const recorder = await this.recorder(file.importId, context);
+    if (recorder.state().status === 'completed') return recorder.state();
+    await recorder.record({ type: 'StartImport', data: { importId: file.importId, format: file.format, name: file.name, bytes: file.bytes } }, 'started');
+    const started = recorder.state();
+    if (started.status !== 'running') return started;
+    const schedule = await this.schedule();
+    for await (const batch of registerBatches(file, started.cursor, batchSize)) {
+      const startedAt = performance.now();
+      const { counts, rejects } = await this.importLines(batch.lines, file.importId, schedule, recorder.context);
+      const elapsedMs = Math.max(1, Math.round(performance.now() - startedAt));
+      await recorder.record({ type: 'RecordImportBatch', data: { through: batch.through, counts, rejects, elapsedMs } }, `batch/${batch.through.line}`);
+      onBatch?.(recorder.state());
+      if (signal?.aborted) return recorder.state();
+    }
+    await recorder.record({ type: 'CompleteImport', data: {} }, 'completed');
+    onBatch?.(recorder.state());
+    return recorder.state();
+  }
+
+  /** The import stream's state in memory, each command decided on it and appended at the revision it was read at. */
+  private async recorder(importId: string, context: CommandContext) {
+    const stream = populationImportStream(importId);
+    let { state, revision } = await this.load(importId);
+    const causationId = deterministicEventId(`population-import/${importId}`);
+    return {
+      context: { ...context, causationId },
+      state: () => state,
+      record: async (command: PopulationImportCommand, occasion: string) => {
+        const events = populationImportDecider.decide(command, state);
+        if (events.length === 0) return;
+        const metadata = eventMetadata(this.clock.now(), { ...context, causationId });
+        const toAppend = events.map((event) => ({ id: deterministicEventId(`population-import/${importId}/${occasion}`), type: event.type, data: event.data, metadata }));
+        // At the revision read: a second run of the same import at the same time fails here instead of doubling counts.
+        const result = await this.store.append(stream, toAppend, { expectedRevision: revision ?? 'no_stream' });
+        revision = result.nextRevision;
+        state = events.reduce(populationImportDecider.evolve, state);
+      },
+    };
+  }
+
+  /** Validates and classifies every row without writing anything. Remembers every citizen seen, to find repeats. */
+  async dryRun(file: RegisterFile, onBatch?: (counts: ImportCounts, through: ImportCursor) => void): Promise<DryRunReport> {
+    const counts = noCounts();
+    const rejects: ImportReject[] = [];
+    const seen = new Map<string, number>();
+    const schedule = await this.schedule();
+    for await (const batch of registerBatches(file, { line: 1, byte: 0 }, IMPORT_BATCH_SIZE)) {
+      const now = this.clock.now();
+      counts.read += batch.lines.length;
+      for (const candidate of this.candidates(batch.lines, file.importId, now, schedule, rejects)) {
+        const first = seen.get(candidate.citizenId);
+        if (first !== undefined) {
+          rejects.push(twice(candidate.line, first));
+          continue;
+        }
+        seen.set(candidate.citizenId, candidate.line);
+        let present = false;
+        for await (const _ of this.store.readStream(citizenStream(candidate.citizenId), { maxCount: 1 })) present = true;
+        if (present) counts.alreadyPresent++;
+        else counts.imported++;
+      }
+      counts.rejected = rejects.length;
+      onBatch?.(counts, batch.through);
+    }
+    return { counts, rejects };
+  }
+
+  private async importLines(
+    lines: RegisterLine[],
+    importId: string,
+    schedule: TransitionSchedule,
+    context: CommandContext & { causationId: string },
+  ): Promise<{ counts: ImportCounts; rejects: ImportReject[] }> {
+    const rejects: ImportReject[] = [];
+    const now = this.clock.now();
+    const metadata = eventMetadata(now, context);
+    const appends = this.candidates(lines, importId, now, schedule, rejects).map(({ line, citizenId, events }) => {
+      const toAppend: NewEvent[] = events.map((event) => ({ id: deterministicEventId(`nemid-imported/${importId}/${line}`), type: event.type, data: event.data, metadata }));
+      // Issued together, so the store commits the batch in one transaction.
+      return { line, citizenId, appended: this.store.append(citizenStream(citizenId), toAppend, { expectedRevision: 'no_stream' }) };
+    });
+    const settled = await Promise.allSettled(appends.map((a) => a.appended));
+    const counts = { ...noCounts(), read: lines.length };
+    for (const [i, outcome] of settled.entries()) {
+      if (outcome.status === 'fulfilled') {
+        counts.imported++;
+        continue;
+      }
+      // Anything but "someone is already there" (a storage fault) stops the import; it resumes at this batch.
+      if (!(outcome.reason instanceof WrongExpectedRevisionError)) throw outcome.reason;
+      const { line, citizenId } = appends[i];
+      const earlier = await this.importedLineOf(citizenId, importId);
+      if (earlier === undefined) counts.alreadyPresent++;
+      else rejects.push(twice(line, earlier));
+    }
+    rejects.sort((a, b) => a.line - b.line);
+    counts.rejected = rejects.length;
+    return { counts, rejects };
+  }
+
+  /** The rows that decide into a NemIdImported; every other row goes to `rejects` with its line, field and reason. */
+  private candidates(
+    lines: RegisterLine[],
+    importId: string,
+    now: Date,
+    schedule: TransitionSchedule,
+    rejects: ImportReject[],
+  ): (Candidate & { events: CitizenEvent[] })[] {
+    const candidates: (Candidate & { events: CitizenEvent[] })[] = [];
+    const inBatch = new Map<string, number>();
+    const empty = citizenDecider.initialState();
+    for (const read of lines) {
+      if ('reason' in read) {
+        rejects.push({ line: read.line, field: read.field, reason: read.reason });
+        continue;
+      }
+      const checked = checkRegisterRow(read.values);
+      if (!checked.ok) {
+        rejects.push({ line: read.line, field: checked.field, reason: checked.reason });
+        continue;
+      }
+      const { row } = checked;
+      const citizenId = this.protector.citizenIdFor(row.cpr.digits);
+      const first = inBatch.get(citizenId);
+      if (first !== undefined) {
+        rejects.push(twice(read.line, first));
+        continue;
+      }
+      try {
+        const data = importCommandData(row, this.protector.encrypt(row.cpr.digits), { importId, line: read.line });
+        const events = citizenDecider.decide({ type: 'ImportNemId', data, metadata: { now, schedule } }, empty);
+        inBatch.set(citizenId, read.line);
+        candidates.push({ line: read.line, citizenId, row, events });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        rejects.push({ line: read.line, ...refusal(error) });
+      }
+    }
+    return candidates;
+  }
+
+  /** The line of this import that already brought the citizen in; undefined if someone else did (the desk, another import). */
+  private async importedLineOf(citizenId: string, importId: string): Promise<number | undefined> {
+    for await (const recorded of this.store.readStream(citizenStream(citizenId), { maxCount: 1 })) {
+      const event = toCitizenEvent(recorded);
+      if (event?.type === 'NemIdImported' && event.data.source.importId === importId) return event.data.source.line;
+    }
+    return undefined;
+  }
+}
+
+const twice = (line: number, first: number): ImportReject => ({ line, field: 'cpr', reason: `the same CPR number is on line ${first} of this file` });
+
+function refusal(error: DomainError): { field: string; reason: string } {
+  if (error instanceof InvalidCommand) return { field: error.field, reason: error.reason };
+  if (error instanceof RuleViolated) return { field: FIELD_OF_RULE[error.rule] ?? 'cpr', reason: `${error.message} (rule ${error.rule})` };
+  return { field: 'cpr', reason: error.message };
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Readable } from 'node:stream';
+import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
+import { Roles } from '../auth/roles';
+import { RegisterFileFormat } from '../domain/population';
+import { ImportView, importView, rejectsCsv } from './import-view';
+import { PopulationImports } from './population-imports';
+
+/** The one route that takes a body other than JSON, and a larger one: app.setup lets these media types through. */
+export const REGISTER_UPLOAD = {
+  path: '/api/v1/population/imports',
+  mediaTypes: ['text/csv', 'application/x-ndjson', 'application/octet-stream'],
+} as const;
+
+const FORMAT_OF_MEDIA_TYPE: Record<string, RegisterFileFormat | undefined> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
+
+@ApiTags('population')
+@Roles('agency')
+@Controller('api/v1/population/imports')
+export class PopulationController {
+  constructor(private readonly imports: PopulationImports) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Upload a NemID register file (docs/population-format.md), streamed; it is checked whole, then imported in the background',
+    description: 'A file that is not a register file (wrong header, binary, not UTF-8) is refused whole with 400 and nothing is imported. The same file again is the same import: 200 once it is complete.',
+  })
+  @ApiConsumes(...REGISTER_UPLOAD.mediaTypes)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiAcceptedResponse({ type: ImportView, description: 'Importing; follow it at the Location' })
+  @ApiOkResponse({ type: ImportView, description: 'This file was imported before; nothing new is recorded' })
+  @ApiPayloadTooLargeResponse({ description: 'Larger than POPULATION_UPLOAD_LIMIT_MIB' })
+  async upload(@Req() request: Request, @Res({ passthrough: true }) response: Response, @CurrentPrincipal() principal: Principal): Promise<ImportView> {
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const state = await this.imports.accept({
+      body: request as Readable,
+      contentEncoding: request.headers['content-encoding'],
+      format: FORMAT_OF_MEDIA_TYPE[mediaType],
+      context: commandContextOf(principal, 'agency'),
+    });
+    if (state.status === 'not-started') throw new Error('an accepted import has started');
+    response.status(state.status === 'completed' ? 200 : 202).setHeader('Location', `${REGISTER_UPLOAD.path}/${state.importId}`);
+    return importView(state);
+  }
+
+  @Get(':importId')
+  @ApiOperation({ summary: 'An import: rows read, imported, already present, rejected, rate and time left' })
+  @ApiOkResponse({ type: ImportView })
+  @ApiNotFoundResponse()
+  async view(@Param('importId') importId: string): Promise<ImportView> {
+    return importView(await this.imports.view(importId));
+  }
+
+  @Get(':importId/rejects')
+  @ApiOperation({ summary: 'The rejected rows as CSV: line, field, reason (never the CPR number)' })
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiNotFoundResponse()
+  async rejects(@Param('importId') importId: string): Promise<StreamableFile> {
+    await this.imports.view(importId);
+    return new StreamableFile(Readable.from(rejectsCsv(this.imports.importer.rejects(importId))), {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="rejects-${importId}.csv"`,
+    });
+  }
+}

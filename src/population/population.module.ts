@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { join } from 'node:path';
+import { CLOCK } from '../clock/clock.module';
+import { Environment } from '../config/environment';
+import { Clock } from '../domain/clock';
+import { EVENT_STORE, EventStore } from '../event-store/event-store';
+import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { TransitionCommandHandler } from '../transition/transition-command.handler';
+import { TransitionModule } from '../transition/transition.module';
+import { PopulationImporter } from './population-importer';
+import { PopulationImports } from './population-imports';
+import { PopulationController } from './population.controller';
+
+@Module({
+  imports: [TransitionModule],
+  controllers: [PopulationController],
+  providers: [
+    {
+      provide: PopulationImporter,
+      inject: [EVENT_STORE, PersonalDataProtector, CLOCK, TransitionCommandHandler],
+      useFactory: (store: EventStore, protector: PersonalDataProtector, clock: Clock, schedule: TransitionCommandHandler) =>
+        new PopulationImporter(store, protector, clock, async () => (await schedule.load()).state.schedule),
+    },
+    {
+      provide: PopulationImports,
+      inject: [PopulationImporter, ConfigService],
+      useFactory: (importer: PopulationImporter, config: ConfigService<Environment, true>) =>
+        new PopulationImports(importer, {
+          spoolDir: join(config.get('DATA_DIR', { infer: true }), 'population-imports'),
+          uploadLimitBytes: config.get('POPULATION_UPLOAD_LIMIT_MIB', { infer: true }) * 2 ** 20,
+          withApplication: config.get('WORKERS', { infer: true }) === 'on',
+        }),
+    },
+  ],
+  exports: [PopulationImporter, PopulationImports],
+})
+export class PopulationModule {}
