@@ -13,8 +13,13 @@ const copenhagenDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+/** The last instant asked about: a batch of commands decided at one business time formats it once. */
+let lastInstant = { time: NaN, date: '' };
+
 export function danishDateOf(instant: Date): IsoDate {
-  return copenhagenDate.format(instant);
+  const time = instant.getTime();
+  if (time !== lastInstant.time) lastInstant = { time, date: copenhagenDate.format(instant) };
+  return lastInstant.date;
 }
 
 export function isLeapYear(year: number): boolean {

@@ -37,6 +37,12 @@ describe('PersonalDataProtector', () => {
     expect(protector.decrypt(a)).toBe('0707614285');
   });
 
+  it('never uses an IV twice, across the draws it takes IVs from', () => {
+    const protector = new PersonalDataProtector(keys());
+    const ivs = new Set(Array.from({ length: 3000 }, () => protector.encrypt('0707614285').split('.')[1]));
+    expect(ivs.size).toBe(3000);
+  });
+
   it('rotates keys: new ciphertext uses the active key, old ciphertext stays readable', () => {
     const old = new PersonalDataProtector(keys()).encrypt('0707614285');
     const rotated = new PersonalDataProtector(keys('k2', [['k2', key()]]));

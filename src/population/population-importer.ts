@@ -25,7 +25,7 @@ import { PersonalDataProtector } from '../personal-data/personal-data-protector'
 import { RegisterFile, RegisterLine, registerBatches } from './register-file';
 
 /** Rows per batch: one transaction of citizen appends, then one progress event with the cursor. */
-export const IMPORT_BATCH_SIZE = 1000;
+export const IMPORT_BATCH_SIZE = 5000;
 
 export interface ImportRun {
   file: RegisterFile;
@@ -101,14 +101,21 @@ export class PopulationImporter {
     const started = recorder.state();
     if (started.status !== 'running') return started;
     const schedule = await this.schedule();
+    // Each batch's progress is appended together with the next batch's holders: one commit per batch. A crash
+    // between leaves a batch imported but not recorded; the re-run appends the same ids again, a no-op counted right.
+    let recordPrevious: (() => Promise<void>) | undefined;
     for await (const batch of registerBatches(file, started.cursor, batchSize)) {
       const startedAt = performance.now();
-      const { counts, rejects } = await this.importLines(batch.lines, file.importId, schedule, recorder.context);
+      const { counts, rejects } = await this.importLines(batch.lines, file.importId, schedule, recorder.context, recordPrevious);
       const elapsedMs = Math.max(1, Math.round(performance.now() - startedAt));
-      await recorder.record({ type: 'RecordImportBatch', data: { through: batch.through, counts, rejects, elapsedMs } }, `batch/${batch.through.line}`);
-      onBatch?.(recorder.state());
-      if (signal?.aborted) return recorder.state();
+      recordPrevious = async () => {
+        await recorder.record({ type: 'RecordImportBatch', data: { through: batch.through, counts, rejects, elapsedMs } }, `batch/${batch.through.line}`);
+        onBatch?.(recorder.state());
+      };
+      if (signal?.aborted) break;
     }
+    await recordPrevious?.();
+    if (signal?.aborted) return recorder.state();
     await recorder.record({ type: 'CompleteImport', data: {} }, 'completed');
     onBatch?.(recorder.state());
     return recorder.state();
@@ -167,6 +174,7 @@ export class PopulationImporter {
     importId: string,
     schedule: TransitionSchedule,
     context: CommandContext & { causationId: string },
+    alongside?: () => Promise<void>,
   ): Promise<{ counts: ImportCounts; rejects: ImportReject[] }> {
     const rejects: ImportReject[] = [];
     const now = this.clock.now();
@@ -176,7 +184,10 @@ export class PopulationImporter {
       // Issued together, so the store commits the batch in one transaction.
       return { line, citizenId, appended: this.store.append(citizenStream(citizenId), toAppend, { expectedRevision: 'no_stream' }) };
     });
+    // Started in the same turn as the appends: the store commits them in one transaction.
+    const recorded = alongside?.();
     const settled = await Promise.allSettled(appends.map((a) => a.appended));
+    await recorded;
     const counts = { ...noCounts(), read: lines.length };
     for (const [i, outcome] of settled.entries()) {
       if (outcome.status === 'fulfilled') {

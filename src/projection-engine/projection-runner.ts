@@ -35,7 +35,7 @@ export class ProjectionRunner<State> {
     readonly definition: ProjectionDefinition<State>,
     private readonly options: RunnerOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 2000;
+    this.batchSize = options.batchSize ?? 5000;
     readModels.register(definition);
   }
 
