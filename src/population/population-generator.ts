@@ -30,13 +30,16 @@ export function seventhDigitsFor(year: number): number[] {
 class CprNumbers {
   private readonly next = new Map<IsoDate, number>();
 
+  /** Populations of different seeds walk each date's numbers from different places, so they mostly differ. */
+  constructor(private readonly seed: number) {}
+
   take(birth: IsoDate, mustPassModulus11: boolean): string | undefined {
     const [year, month, day] = birth.split('-').map(Number);
     const sevenths = seventhDigitsFor(year);
     const space = sevenths.length * 1000;
     const date = `${String(day).padStart(2, '0')}${String(month).padStart(2, '0')}${String(year % 100).padStart(2, '0')}`;
     // 337 is prime to 1000, so j -> 337 j + offset visits every three-digit ending once; the offset varies it by date.
-    const offset = (day * 41 + month * 373 + year) % 1000;
+    const offset = (day * 41 + month * 373 + year + this.seed * 7919) % 1000;
     for (let j = this.next.get(birth) ?? 0; j < space; j++) {
       const rest = ((Math.floor(j / sevenths.length) * 337 + offset) % 1000).toString().padStart(3, '0');
       const digits = `${date}${sevenths[j % sevenths.length]}${rest}`;
@@ -60,7 +63,7 @@ export function* generatePopulation({ citizens, seed, asOf = P.asOf.value }: Gen
   const between = (from: number, to: number) => prand.unsafeUniformIntDistribution(from, to, rng);
   const bands = P.ageBands.value;
   const bandTotal = bands.reduce((a, b) => a + b, 0);
-  const numbers = new CprNumbers();
+  const numbers = new CprNumbers(seed);
   for (let i = 0; i < citizens; i++) {
     let cpr: string | undefined;
     let birth: IsoDate = asOf;

@@ -67,12 +67,17 @@ describe('importing a register file', () => {
   it('finds a CPR number repeated in a later batch, and counts holders from elsewhere as already present', async () => {
     const first = await inspect(write('first.csv', [HEADER, row('070761-4285')]));
     await importer.run({ file: first, context });
-    const second = await inspect(write('second.csv', [HEADER, row('100380-1234'), row('070761-4285'), row('100380-1234')]));
-    const state = await importer.run({ file: second, context, batchSize: 1 });
-    expect(state).toMatchObject({ status: 'completed', totals: { read: 3, imported: 1, alreadyPresent: 1, rejected: 1 } });
+    const lines = [HEADER, row('100380-1234'), row('070761-4285'), row('100380-1234'), row('100380-1234')];
+    const second = await inspect(write('second.csv', lines));
+    // Two rows a batch: the repeats on lines 4 and 5 are in the batch after the first, and both name line 2.
+    const state = await importer.run({ file: second, context, batchSize: 2 });
+    expect(state).toMatchObject({ status: 'completed', totals: { read: 4, imported: 1, alreadyPresent: 1, rejected: 2 } });
     const rejects = [];
     for await (const reject of importer.rejects(second.importId)) rejects.push(reject);
-    expect(rejects).toEqual([{ line: 4, field: 'cpr', reason: 'the same CPR number is on line 2 of this file' }]);
+    expect(rejects).toEqual([
+      { line: 4, field: 'cpr', reason: 'the same CPR number is on line 2 of this file' },
+      { line: 5, field: 'cpr', reason: 'the same CPR number is on line 2 of this file' },
+    ]);
   });
 
   it('stopped after a batch, the same file continues from the cursor and the totals add up', async () => {
@@ -86,6 +91,14 @@ describe('importing a register file', () => {
     expect(done).toMatchObject({ status: 'completed', totals: { read: 4, imported: 4, alreadyPresent: 0, rejected: 0 } });
     const again = await importer.run({ file, context });
     expect(again).toEqual(done);
+  });
+
+  it('nemid-shut-down: a register read after NemID closed is refused once, before anything is recorded', async () => {
+    const file = await inspect(write('late.csv', [HEADER, row('070761-4285')]));
+    const late = new PopulationImporter(store, protector, new FixedClock(new Date('2023-11-01T09:00:00+01:00')), async () => DEFAULT_TRANSITION_SCHEDULE);
+    await expect(late.run({ file, context })).rejects.toMatchObject({ rule: 'nemid-shut-down' });
+    await expect(late.dryRun(file)).rejects.toMatchObject({ rule: 'nemid-shut-down' });
+    expect(await store.headPosition()).toBe(0n);
   });
 
   it('reads the file from a byte offset, line numbers kept, with \\r\\n line ends', async () => {
@@ -119,6 +132,6 @@ describe('importing a register file', () => {
     await expect(inspect(binary)).rejects.toThrow('the file is binary (it holds NUL bytes), not a register file');
     const latin1 = join(dir, 'latin1.csv');
     writeFileSync(latin1, Buffer.concat([Buffer.from(HEADER + '\n'), Buffer.from([0x72, 0xf8, 0x64, 0x0a])]));
-    await expect(inspect(latin1)).rejects.toThrow(/the file is not UTF-8 text \(an invalid byte sequence near byte/);
+    await expect(inspect(latin1)).rejects.toThrow('the file is not UTF-8 text (line 2 holds bytes that are not UTF-8)');
   });
 });

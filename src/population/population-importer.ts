@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { CitizenEvent, citizenDecider, citizenStream, toCitizenEvent } from '../domain/citizen';
+import { CitizenEvent, citizenDecider, citizenStream, requireNemIdNotShutDown, toCitizenEvent } from '../domain/citizen';
 import { Clock } from '../domain/clock';
 import { DomainError, InvalidCommand, RuleViolated } from '../domain/errors';
 import {
@@ -89,6 +89,7 @@ export class PopulationImporter {
 
   /** Records that the import started (nothing if it had): what the agency sees before the first batch. */
   async start(file: RegisterFile, context: CommandContext): Promise<PopulationImportState> {
+    await this.currentSchedule();
     const recorder = await this.recorder(file.importId, context);
     await recorder.record({ type: 'StartImport', data: { importId: file.importId, format: file.format, name: file.name, bytes: file.bytes } }, 'started');
     return recorder.state();
@@ -97,10 +98,10 @@ export class PopulationImporter {
   async run({ file, context, batchSize = IMPORT_BATCH_SIZE, onBatch, signal }: ImportRun): Promise<PopulationImportState> {
     const recorder = await this.recorder(file.importId, context);
     if (recorder.state().status === 'completed') return recorder.state();
+    const schedule = await this.currentSchedule();
     await recorder.record({ type: 'StartImport', data: { importId: file.importId, format: file.format, name: file.name, bytes: file.bytes } }, 'started');
     const started = recorder.state();
     if (started.status !== 'running') return started;
-    const schedule = await this.schedule();
     // Each batch's progress is appended together with the next batch's holders: one commit per batch. A crash
     // between leaves a batch imported but not recorded; the re-run appends the same ids again, a no-op counted right.
     let recordPrevious: (() => Promise<void>) | undefined;
@@ -119,6 +120,13 @@ export class PopulationImporter {
     await recorder.record({ type: 'CompleteImport', data: {} }, 'completed');
     onBatch?.(recorder.state());
     return recorder.state();
+  }
+
+  /** The schedule in force; a register read after NemID closed would reject every row alike, so it is refused once, before anything is recorded. */
+  private async currentSchedule(): Promise<TransitionSchedule> {
+    const schedule = await this.schedule();
+    requireNemIdNotShutDown({ now: this.clock.now(), schedule });
+    return schedule;
   }
 
   /** The import stream's state in memory, each command decided on it and appended at the revision it was read at. */
@@ -147,7 +155,7 @@ export class PopulationImporter {
     const counts = noCounts();
     const rejects: ImportReject[] = [];
     const seen = new Map<string, number>();
-    const schedule = await this.schedule();
+    const schedule = await this.currentSchedule();
     for await (const batch of registerBatches(file, { line: 1, byte: 0 }, IMPORT_BATCH_SIZE)) {
       const now = this.clock.now();
       counts.read += batch.lines.length;
@@ -179,27 +187,46 @@ export class PopulationImporter {
     const rejects: ImportReject[] = [];
     const now = this.clock.now();
     const metadata = eventMetadata(now, context);
-    const appends = this.candidates(lines, importId, now, schedule, rejects).map(({ line, citizenId, events }) => {
+    const firsts: (Candidate & { events: CitizenEvent[] })[] = [];
+    const repeats: Candidate[] = [];
+    const inBatch = new Set<string>();
+    for (const candidate of this.candidates(lines, importId, now, schedule, rejects)) {
+      if (inBatch.has(candidate.citizenId)) {
+        repeats.push(candidate);
+        continue;
+      }
+      inBatch.add(candidate.citizenId);
+      firsts.push(candidate);
+    }
+    const appends = firsts.map(({ line, citizenId, events }) => {
       const toAppend: NewEvent[] = events.map((event) => ({ id: deterministicEventId(`nemid-imported/${importId}/${line}`), type: event.type, data: event.data, metadata }));
-      // Issued together, so the store commits the batch in one transaction.
       return { line, citizenId, appended: this.store.append(citizenStream(citizenId), toAppend, { expectedRevision: 'no_stream' }) };
     });
-    // Started in the same turn as the appends: the store commits them in one transaction.
+    // Started in the same turn as the appends: the store commits them, and the previous batch's progress, in one transaction.
     const recorded = alongside?.();
     const settled = await Promise.allSettled(appends.map((a) => a.appended));
     await recorded;
     const counts = { ...noCounts(), read: lines.length };
+    /** Where each citizen of this batch first is in the file; undefined for someone already present from elsewhere. */
+    const firstLine = new Map<string, number | undefined>();
     for (const [i, outcome] of settled.entries()) {
+      const { line, citizenId } = appends[i];
       if (outcome.status === 'fulfilled') {
         counts.imported++;
+        firstLine.set(citizenId, line);
         continue;
       }
       // Anything but "someone is already there" (a storage fault) stops the import; it resumes at this batch.
       if (!(outcome.reason instanceof WrongExpectedRevisionError)) throw outcome.reason;
-      const { line, citizenId } = appends[i];
       const earlier = await this.importedLineOf(citizenId, importId);
+      firstLine.set(citizenId, earlier);
       if (earlier === undefined) counts.alreadyPresent++;
       else rejects.push(twice(line, earlier));
+    }
+    for (const { line, citizenId } of repeats) {
+      const first = firstLine.get(citizenId);
+      if (first === undefined) counts.alreadyPresent++;
+      else rejects.push(twice(line, first));
     }
     rejects.sort((a, b) => a.line - b.line);
     counts.rejected = rejects.length;
@@ -215,7 +242,6 @@ export class PopulationImporter {
     rejects: ImportReject[],
   ): (Candidate & { events: CitizenEvent[] })[] {
     const candidates: (Candidate & { events: CitizenEvent[] })[] = [];
-    const inBatch = new Map<string, number>();
     const empty = citizenDecider.initialState();
     for (const read of lines) {
       if ('reason' in read) {
@@ -229,15 +255,9 @@ export class PopulationImporter {
       }
       const { row } = checked;
       const citizenId = this.protector.citizenIdFor(row.cpr.digits);
-      const first = inBatch.get(citizenId);
-      if (first !== undefined) {
-        rejects.push(twice(read.line, first));
-        continue;
-      }
       try {
         const data = importCommandData(row, this.protector.encrypt(row.cpr.digits), { importId, line: read.line });
         const events = citizenDecider.decide({ type: 'ImportNemId', data, metadata: { now, schedule } }, empty);
-        inBatch.set(citizenId, read.line);
         candidates.push({ line: read.line, citizenId, row, events });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

@@ -82,6 +82,13 @@ function checkHeader(format: RegisterFileFormat, header: string): RegisterColumn
   return names as RegisterColumn[];
 }
 
+/** The line (1 for the chunk's first) where the first byte sequence that is not UTF-8 sits. */
+function lineOfBadBytes(chunk: Buffer): number {
+  const text = new TextDecoder('utf-8').decode(chunk);
+  const bad = text.indexOf('\uFFFD');
+  return text.slice(0, bad === -1 ? text.length : bad).split('\n').length;
+}
+
 function formatOf(firstLine: string, given: RegisterFileFormat | undefined): RegisterFileFormat {
   if (given) return given;
   return firstLine.trimStart().startsWith('{') ? 'ndjson' : 'csv';
@@ -95,6 +102,7 @@ export async function inspectRegisterFile(path: string, options: { format?: Regi
   const hash = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytes = 0;
+  let newlines = 0;
   let header: Buffer[] = [];
   let headerDone = false;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
@@ -102,8 +110,9 @@ export async function inspectRegisterFile(path: string, options: { format?: Regi
     try {
       decoder.decode(chunk, { stream: true });
     } catch {
-      throw new RegisterFileRefused(`the file is not UTF-8 text (an invalid byte sequence near byte ${bytes + 1})`);
+      throw new RegisterFileRefused(`the file is not UTF-8 text (line ${newlines + lineOfBadBytes(chunk)} holds bytes that are not UTF-8)`);
     }
+    for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) newlines++;
     hash.update(chunk);
     if (!headerDone) {
       const end = chunk.indexOf(NEWLINE);

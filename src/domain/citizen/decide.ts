@@ -50,10 +50,9 @@ function requireHolder(state: CitizenState): Holding {
 }
 
 /** nemid-shut-down: after the last day NemID works at all, nothing new is set up on it. */
-function requireNemIdNotShutDown(command: CitizenCommand): void {
-  const { nemIdShutdown } = command.metadata.schedule;
-  if (danishDateOf(command.metadata.now) > nemIdShutdown) {
-    throw new RuleViolated('nemid-shut-down', `NemID was shut down at the end of ${nemIdShutdown}: nothing new can be set up on it`);
+export function requireNemIdNotShutDown({ now, schedule }: CitizenCommand['metadata']): void {
+  if (danishDateOf(now) > schedule.nemIdShutdown) {
+    throw new RuleViolated('nemid-shut-down', `NemID was shut down at the end of ${schedule.nemIdShutdown}: nothing new can be set up on it`);
   }
 }
 
@@ -299,13 +298,13 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
   const today = danishDateOf(command.metadata.now);
   switch (command.type) {
     case 'IssueNemId':
-      requireNemIdNotShutDown(command);
+      requireNemIdNotShutDown(command.metadata);
       return issueNemId(command, state);
     case 'ImportNemId':
-      requireNemIdNotShutDown(command);
+      requireNemIdNotShutDown(command.metadata);
       return importNemId(command, state);
     case 'RegisterDeliveryAddress':
-      requireNemIdNotShutDown(command);
+      requireNemIdNotShutDown(command.metadata);
       requireActiveNemId(state);
       return [{ type: 'DeliveryAddressRegistered', data: { protectedAddress: command.data.protectedAddress, registeredOn: today } }];
     case 'OrderCodeCard': {
@@ -329,7 +328,7 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
       ];
     }
     case 'ActivateCodeApp': {
-      requireNemIdNotShutDown(command);
+      requireNemIdNotShutDown(command.metadata);
       requireActiveNemId(state);
       if (command.data.codesLeftOnCard < CODE_APP_MINIMUM_CODES_LEFT) {
         throw new RuleViolated('code-app-needs-two-codes-left', 'at least two unused codes must be left on the code card');

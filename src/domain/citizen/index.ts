@@ -13,7 +13,7 @@ export * from './events';
 export * from './state';
 export * from './identification';
 export { decide, evolve };
-export { NO_LETTER_NEEDED_RULES } from './decide';
+export { NO_LETTER_NEEDED_RULES, requireNemIdNotShutDown } from './decide';
 export { summarize } from './timeline';
 export * from './stream';
 export * from './letters';
