@@ -124,6 +124,8 @@ describe('population imports over HTTP (agency)', () => {
     expect(tooLarge.body.detail).toBe('the register file is larger than 1 MiB (POPULATION_UPLOAD_LIMIT_MIB)');
     const plain = await upload('hello', 'text/plain').expect(415);
     expect(plain.body.detail).toBe('send the register file as text/csv, application/x-ndjson, application/octet-stream');
+    const json = await upload('{"cpr":"x"}', 'application/json').expect(415);
+    expect(json.body.detail).toBe('send the register file as text/csv, application/x-ndjson, application/octet-stream');
     const brotli = await test.as('agency').post('/api/v1/population/imports').set('Content-Type', 'text/csv').set('Content-Encoding', 'br').send('x').expect(415);
     expect(brotli.body.detail).toMatch(/gzip/);
   });

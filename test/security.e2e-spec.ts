@@ -34,8 +34,8 @@ interface RouteCase {
   allowed: Role[] | 'public';
   /** The answer an allowed caller gets for this request. */
   ok: number;
-  /** The request: path and body, given a fresh fixture so each allowed call succeeds on its own. */
-  send: (fixture: Fixture) => { path: string; body?: object };
+  /** The request: path and body (JSON, or a register file as CSV), given a fresh fixture so each allowed call succeeds on its own. */
+  send: (fixture: Fixture) => { path: string; body?: object; csv?: string };
 }
 
 const SCHEDULE = { deadline: '2022-06-30', reminderDaysBefore: [60, 30, 7], finalWarningDaysBefore: 1, publicSelfServiceEnd: '2023-06-30', nemIdShutdown: '2023-10-31' };
@@ -95,10 +95,21 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
     send: () => ({ path: '/api/v1/transition-schedule/deadline', body: { to: '2022-10-31', reason: 'pressure on Citizen Service' } }),
   },
   'GET /api/v1/transition-schedule/due': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/transition-schedule/due?date=2022-05-01' }) },
+  'POST /api/v1/population/imports': {
+    allowed: ['agency'],
+    ok: 202,
+    send: () => ({ path: '/api/v1/population/imports', csv: `${REGISTER_HEADER}\n${freshCpr()},2014-05-20,code-card,true,danish,false,false,false,none\n` }),
+  },
+  'GET /api/v1/population/imports/:importId': { allowed: ['agency'], ok: 200, send: () => ({ path: `/api/v1/population/imports/${importId}` }) },
+  'GET /api/v1/population/imports/:importId/rejects': { allowed: ['agency'], ok: 200, send: () => ({ path: `/api/v1/population/imports/${importId}/rejects` }) },
   'GET /api/v1/me/notices': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/notices' }) },
   'GET /api/v1/me/status': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/status' }) },
   'GET /api/v1/me/access-log': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/access-log' }) },
 };
+
+const REGISTER_HEADER = 'cpr,nemIdIssuedOn,authenticator,nsisSubstantial,passport,digitalPostExempt,residesAbroad,addressProtected,visualImpairment';
+/** An import made once before the walk, for the routes that read one. */
+let importId = 'not-yet';
 
 /** Valid CPR numbers born 1950-1989 (7th digit 0-3 means the 1900s), a new one each call. */
 let serial = 1000;
@@ -125,14 +136,17 @@ describe('who may do what: every route x every role', () => {
     return { citizenId: issued.body.citizenId, cpr, campaignId };
   }
 
-  const call = (method: string, path: string, body: object | undefined, token?: string) => {
+  const call = (method: string, { path, body, csv }: { path: string; body?: object; csv?: string }, token?: string) => {
     let test = request(t.server())[method.toLowerCase() as 'get' | 'post' | 'put'](path);
     if (token) test = test.set('Authorization', `Bearer ${token}`);
+    if (csv !== undefined) return test.set('Content-Type', 'text/csv').send(csv);
     return body ? test.send(body) : test;
   };
 
   beforeAll(async () => {
     t = await startApp();
+    const register = `${REGISTER_HEADER}\n${freshCpr()},2014-05-20,code-card,true,danish,false,false,false,none\n`;
+    importId = (await t.as('agency').post('/api/v1/population/imports').set('Content-Type', 'text/csv').send(register).expect(202)).body.importId;
     for (const role of ROLES) tokens.set(role, await tokenFor(role, role === 'citizen' ? 'x'.repeat(32) : TEST_SUBJECTS[role]));
   });
   afterAll(() => t.close());
@@ -147,8 +161,7 @@ describe('who may do what: every route x every role', () => {
     it.each(ROLES.map((role) => [role]))('as %s', async (role) => {
       const fixture = await freshFixture(spec.needsInfoUpdate);
       const token = role === 'citizen' ? await tokenFor('citizen', fixture.citizenId) : tokens.get(role)!;
-      const { path, body } = spec.send(fixture);
-      const response = await call(method, path, body, token);
+      const response = await call(method, spec.send(fixture), token);
       const allowed = spec.allowed === 'public' || spec.allowed.includes(role);
       if (allowed) {
         expect({ route, role, status: response.status }).toEqual({ route, role, status: spec.ok });
@@ -160,8 +173,7 @@ describe('who may do what: every route x every role', () => {
     });
 
     it('without a token', async () => {
-      const { path, body } = spec.send({ citizenId: 'a'.repeat(32), cpr: '070761-4285', campaignId: 'none' });
-      const response = await call(method, path, body);
+      const response = await call(method, spec.send({ citizenId: 'a'.repeat(32), cpr: '070761-4285', campaignId: 'none' }));
       if (spec.allowed === 'public') {
         expect(response.status).toBe(200);
       } else {

@@ -22,9 +22,10 @@ export class UploadTooLarge extends Error implements CarriesProblem {
   }
 }
 
-export class UnsupportedUploadEncoding extends Error implements CarriesProblem {
+/** The upload is not sent as a register file: the detail says how to send it. */
+export class UnsupportedUpload extends Error implements CarriesProblem {
   problem(): ProblemDetails {
-    return { type: 'about:blank', title: 'Unsupported media type', status: 415, detail: 'send the register file as is, or gzip-compressed (Content-Encoding: gzip)' };
+    return { type: 'about:blank', title: 'Unsupported media type', status: 415, detail: this.message };
   }
 }
 
@@ -134,7 +135,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
     const value = (encoding ?? 'identity').trim().toLowerCase();
     if (value === 'identity') return [];
     if (value === 'gzip' || value === 'x-gzip') return [createGunzip()];
-    throw new UnsupportedUploadEncoding('unsupported content encoding');
+    throw new UnsupportedUpload('send the register file as is, or gzip-compressed (Content-Encoding: gzip)');
   }
 
   private limited(): Transform {

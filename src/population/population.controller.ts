@@ -6,7 +6,7 @@ import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal
 import { Roles } from '../auth/roles';
 import { RegisterFileFormat } from '../domain/population';
 import { ImportView, importView, rejectsCsv } from './import-view';
-import { PopulationImports } from './population-imports';
+import { PopulationImports, UnsupportedUpload } from './population-imports';
 
 /** The one route that takes a body other than JSON, and a larger one: app.setup lets these media types through. */
 export const REGISTER_UPLOAD = {
@@ -35,6 +35,7 @@ export class PopulationController {
   @ApiPayloadTooLargeResponse({ description: 'Larger than POPULATION_UPLOAD_LIMIT_MIB' })
   async upload(@Req() request: Request, @Res({ passthrough: true }) response: Response, @CurrentPrincipal() principal: Principal): Promise<ImportView> {
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (!(REGISTER_UPLOAD.mediaTypes as readonly string[]).includes(mediaType)) throw new UnsupportedUpload(`send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}`);
     const state = await this.imports.accept({
       body: request as Readable,
       contentEncoding: request.headers['content-encoding'],

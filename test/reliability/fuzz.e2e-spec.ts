@@ -99,7 +99,7 @@ describe('reliability: hostile requests on every route and role', () => {
       ),
       values: fc.array(hostileValue, { minLength: 8, maxLength: 8 }),
       // Mostly well-typed and unencoded, so most requests reach the validators and the handlers.
-      contentType: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 6 }, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', undefined)),
+      contentType: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 6 }, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin1', 'text/csv', 'application/x-ndjson', undefined)),
       encoding: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, fc.constantFrom('gzip', 'gzip-valid', 'br', 'deflate', 'identity', 'x-unknown')),
       cprHeader: fc.option(fc.constantFrom(...cprForms)),
     });
