@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { NewEvent } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { compare, interleaved, print, report, scratchDir } from './harness';
+import { compare, interleaved, print, rawEventsDatabase, report, scratchDir } from './harness';
 
 /**
  * Appends through the port against a raw better-sqlite3 loop doing the same checked
@@ -24,17 +23,7 @@ const metadata = {
 const newEvent = (): NewEvent => ({ id: randomUUID(), type: 'NemIdIssued', data: payload, metadata });
 
 function rawStore(path: string) {
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.exec(`
-    CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
-      type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL);
-    CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);
-    CREATE UNIQUE INDEX events_id ON events (id);
-    CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;
-  `);
+  const db = rawEventsDatabase(path);
   const revision = db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?');
   const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const upsert = db.prepare('INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision');

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,4 +71,20 @@ export function print(comparison: Comparison): void {
     `${comparison.met ? 'MET ' : 'MISS'} ${comparison.name}: ${rate(comparison.subject)} vs baseline ${rate(comparison.baseline)} ` +
       `= ${(comparison.ratio * 100).toFixed(1)} % (target ${(comparison.target * 100).toFixed(0)} %)`,
   );
+}
+
+/** A raw database with the embedded store's schema and file settings: what the baselines write to by hand. */
+export function rawEventsDatabase(path: string, synchronous: 'FULL' | 'NORMAL' = 'FULL'): Database.Database {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+      type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL);
+    CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);
+    CREATE UNIQUE INDEX events_id ON events (id);
+    CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;
+  `);
+  return db;
 }

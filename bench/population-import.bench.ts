@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { createHmac, createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, writeFileSync } from 'node:fs';
@@ -18,7 +17,7 @@ import { PopulationImporter } from '../src/population/population-importer';
 import { generatePopulation, registerHeader, registerLine } from '../src/population/population-generator';
 import { inspectRegisterFile } from '../src/population/register-file';
 import { TEST_KEYS } from '../test/support/population';
-import { report, scratchDir } from './harness';
+import { rawEventsDatabase, report, scratchDir } from './harness';
 
 /**
  * The population import through the application (check the file whole, then parse, validate, decide, hash,
@@ -55,16 +54,7 @@ async function* lines(path: string): AsyncGenerator<string> {
 
 /** The same work written by hand: no events, no decider, no group commit, one prepared insert per row. */
 async function raw(file: string, dbPath: string): Promise<PathResult> {
-  const db = new Database(dbPath);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${SYNCHRONOUS}`);
-  db.exec(`
-    CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
-      type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL);
-    CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);
-    CREATE UNIQUE INDEX events_id ON events (id);
-    CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;
-  `);
+  const db = rawEventsDatabase(dbPath, SYNCHRONOUS);
   const keys = keysFromSettings(TEST_KEYS);
   const key = keys.encryptionKeys.get(keys.activeKeyId)!;
   const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, 0, ?, ?, ?, ?)');

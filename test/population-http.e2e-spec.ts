@@ -2,22 +2,13 @@ import { gzipSync } from 'node:zlib';
 import { FixedClock } from '../src/domain/clock';
 import { EVENT_STORE, EventStore } from '../src/event-store/event-store';
 import { generatePopulation, registerHeader, registerLine } from '../src/population/population-generator';
+import { issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
 import { until } from './support/until';
 
 process.env.POPULATION_UPLOAD_LIMIT_MIB = '1';
 
 const HEADER = 'cpr,nemIdIssuedOn,authenticator,nsisSubstantial,passport,digitalPostExempt,residesAbroad,addressProtected,visualImpairment';
-const DESK_ISSUE = {
-  cpr: '070761-4285',
-  documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }],
-  securityQuestions: 'passed',
-  danishCitizen: true,
-  residesAbroad: false,
-  digitalPostExempt: false,
-  addressProtected: false,
-  visualImpairment: 'none',
-};
 
 /** One population for the whole file, cut into parts: each test imports holders no other test has. */
 const POPULATION = [...generatePopulation({ citizens: 3250, seed: 21, asOf: '2021-08-01' })];
@@ -48,7 +39,7 @@ describe('population imports over HTTP (agency)', () => {
 
   it('imports an uploaded register in the background; the agency follows it, downloads the rejects, and the read models follow', async () => {
     // Someone already issued at the desk is in the register too: already present, never doubled.
-    const desk = await test.as('citizen-service').post('/api/v1/citizens').send(DESK_ISSUE).expect(201);
+    const desk = await test.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '070761-4285' })).expect(201);
     const file = registerFile(part(0, 3000), [
       '070761-4285,2014-05-20,code-card,true,danish,false,false,false,none',
       '070761-428,2014-05-20,code-card,true,danish,false,false,false,none',

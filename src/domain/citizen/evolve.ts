@@ -1,4 +1,4 @@
-import { CitizenEvent } from './events';
+import { CitizenEvent, NemIdImported, NemIdIssued } from './events';
 import { CitizenState, NemIdHolder, nextStatus, profileAfterInfoUpdate } from './state';
 
 function withHolder(state: CitizenState, change: (holder: NemIdHolder) => NemIdHolder): CitizenState {
@@ -13,39 +13,28 @@ function withStatus(state: CitizenState, eventType: string): CitizenState {
   return { ...state, status };
 }
 
+/** A holder as a NemID starts: from the desk or from the register. */
+function newHolder(data: NemIdIssued['data'] | NemIdImported['data']): NemIdHolder {
+  return {
+    protectedCpr: data.protectedCpr,
+    deliveries: {},
+    issuedOn: data.issuedOn,
+    authenticator: data.authenticator,
+    profile: data.profile,
+    deliveryAddressRegistered: false,
+    // The register knows the code app as a holder's authenticator: activating it again is not needed.
+    codeAppActive: data.authenticator === 'code-app',
+    updateInfoLettersSent: [],
+    notices: [],
+  };
+}
+
 export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
   switch (event.type) {
     case 'NemIdIssued':
-      return {
-        status: 'nemid-active',
-        holder: {
-          protectedCpr: event.data.protectedCpr,
-          deliveries: {},
-          issuedOn: event.data.issuedOn,
-          authenticator: event.data.authenticator,
-          profile: event.data.profile,
-          deliveryAddressRegistered: false,
-          codeAppActive: false,
-          updateInfoLettersSent: [],
-          notices: [],
-        },
-      };
+      return { status: 'nemid-active', holder: newHolder(event.data) };
     case 'NemIdImported':
-      return {
-        status: 'nemid-active',
-        holder: {
-          protectedCpr: event.data.protectedCpr,
-          deliveries: {},
-          issuedOn: event.data.issuedOn,
-          authenticator: event.data.authenticator,
-          profile: event.data.profile,
-          deliveryAddressRegistered: false,
-          // The register knows the code app as the holder's authenticator: activating it again is not needed.
-          codeAppActive: event.data.authenticator === 'code-app',
-          updateInfoLettersSent: [],
-          notices: [],
-        },
-      };
+      return { status: 'nemid-active', holder: newHolder(event.data) };
     case 'DeliveryAddressRegistered':
       return withHolder(state, (h) => ({ ...h, deliveryAddressRegistered: true, protectedDeliveryAddress: event.data.protectedAddress }));
     case 'DigitalPostDelivered': {
