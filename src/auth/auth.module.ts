@@ -9,11 +9,17 @@ import { RequestAuthenticator } from './request-authenticator';
 import { RequestThrottlerGuard } from './request-throttler.guard';
 import { loadTokenSecret } from './token-secret';
 import { TokenVerifier } from './token-verifier';
+import { ClockModule } from '../clock/clock.module';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
+import { MetricsModule } from '../metrics/metrics.module';
 
 const RATE_WINDOW_MS = 60_000;
 
 @Module({
   imports: [
+    ClockModule,
+    PersonalDataModule,
+    MetricsModule,
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) => [{ ttl: RATE_WINDOW_MS, limit: config.get('RATE_LIMIT_PER_MINUTE', { infer: true }) }],

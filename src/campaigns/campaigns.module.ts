@@ -2,7 +2,7 @@ import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { CitizensModule } from '../citizens/citizens.module';
 import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
-import { CLOCK } from '../clock/clock.module';
+import { CLOCK, ClockModule } from '../clock/clock.module';
 import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
@@ -13,9 +13,11 @@ import { CampaignWorker } from './campaign-worker';
 import { COMPETING_CONSUMERS, CompetingConsumers } from '../event-store/competing-consumers';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { CampaignsController } from './campaigns.controller';
+import { EventStoreModule } from '../event-store/event-store.module';
+import { ReadModelsModule } from '../read-models/read-models.module';
 
 @Module({
-  imports: [CitizensModule],
+  imports: [EventStoreModule, ClockModule, ReadModelsModule, CitizensModule],
   controllers: [CampaignsController],
   providers: [
     CampaignCommandHandler,

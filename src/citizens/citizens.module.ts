@@ -2,8 +2,13 @@ import { Module } from '@nestjs/common';
 import { CitizenCommandHandler } from './citizen-command.handler';
 import { CitizenQueries } from './citizen-queries.service';
 import { CitizensController } from './citizens.controller';
+import { EventStoreModule } from '../event-store/event-store.module';
+import { ClockModule } from '../clock/clock.module';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
+import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, MetricsModule],
   controllers: [CitizensController],
   providers: [CitizenCommandHandler, CitizenQueries],
   exports: [CitizenCommandHandler, CitizenQueries],

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { ClockSettings, ServiceClock } from './service-clock';
@@ -11,7 +11,6 @@ export function clockSettingsOf(environment: Pick<Environment, 'CLOCK_START' | '
 }
 
 /** The only place wall-clock time enters the application; tests override CLOCK with a FixedClock. */
-@Global()
 @Module({
   providers: [
     {

@@ -1,7 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { join } from 'node:path';
-import { CLOCK } from '../clock/clock.module';
+import { CLOCK, ClockModule } from '../clock/clock.module';
 import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
 import { COMPETING_CONSUMERS, CompetingConsumers } from '../event-store/competing-consumers';
@@ -13,6 +13,9 @@ import { DropFolderChannel } from './channels/drop-folder';
 import { HttpGatewayChannel } from './channels/http-gateway';
 import { DeliveryDispatcher } from './delivery-dispatcher';
 import { LetterRenderer } from './letter-renderer';
+import { EventStoreModule } from '../event-store/event-store.module';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
+import { ReadModelsModule } from '../read-models/read-models.module';
 
 export const DELIVERY_CHANNEL = Symbol('DeliveryChannel');
 
@@ -43,6 +46,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
 }
 
 @Module({
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule],
   providers: [
     { provide: LetterRenderer, inject: [ConfigService], useFactory: (config: ConfigService<Environment, true>) => LetterRenderer.create({ cvr: config.get('DIGITAL_POST_SENDER_CVR', { infer: true }) }) },
     {

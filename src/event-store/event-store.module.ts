@@ -1,4 +1,4 @@
-import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { Metrics } from '../metrics/metrics';
@@ -8,6 +8,7 @@ import { PersistentSubscriptionConsumers } from './esdb/persistent-subscription-
 import { ResubscribeOptions } from './esdb/reconnect-backoff';
 import { EVENT_STORE, EventStore } from './event-store';
 import { openEventStore } from './open-event-store';
+import { MetricsModule } from '../metrics/metrics.module';
 
 const logger = new Logger('EventStore');
 
@@ -21,8 +22,18 @@ function resubscribeReporting(metrics: Metrics, kind: 'catch-up' | 'persistent')
   };
 }
 
-@Global()
+/** Closes the store when the application stops; every worker that appends depends on this module, so stops first. */
+@Injectable()
+class EventStoreShutdown implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
 @Module({
+  imports: [MetricsModule],
   providers: [
     {
       provide: EVENT_STORE,
@@ -43,13 +54,8 @@ function resubscribeReporting(metrics: Metrics, kind: 'catch-up' | 'persistent')
       useFactory: (store: EventStore, metrics: Metrics): CompetingConsumers | null =>
         store instanceof EsdbEventStore ? new PersistentSubscriptionConsumers(store.grpcClient, resubscribeReporting(metrics, 'persistent')) : null,
     },
+    EventStoreShutdown,
   ],
   exports: [EVENT_STORE, COMPETING_CONSUMERS],
 })
-export class EventStoreModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
-  }
-}
+export class EventStoreModule {}

@@ -2,9 +2,13 @@ import { Module } from '@nestjs/common';
 import { TransitionModule } from '../transition/transition.module';
 import { MeController } from './me.controller';
 import { MyNotices } from './my-notices.service';
+import { EventStoreModule } from '../event-store/event-store.module';
+import { ClockModule } from '../clock/clock.module';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
+import { ReadModelsModule } from '../read-models/read-models.module';
 
 @Module({
-  imports: [TransitionModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, TransitionModule],
   controllers: [MeController],
   providers: [MyNotices],
 })

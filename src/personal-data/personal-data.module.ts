@@ -1,10 +1,9 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
 import { loadPersonalDataKeys } from './keys';
 import { PersonalDataProtector } from './personal-data-protector';
 
-@Global()
 @Module({
   providers: [
     {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { join } from 'node:path';
-import { CLOCK } from '../clock/clock.module';
+import { CLOCK, ClockModule } from '../clock/clock.module';
 import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
@@ -11,9 +11,11 @@ import { TransitionModule } from '../transition/transition.module';
 import { PopulationImporter } from './population-importer';
 import { PopulationImports } from './population-imports';
 import { PopulationController } from './population.controller';
+import { EventStoreModule } from '../event-store/event-store.module';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
 
 @Module({
-  imports: [TransitionModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, TransitionModule],
   controllers: [PopulationController],
   providers: [
     {

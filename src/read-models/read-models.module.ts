@@ -1,9 +1,10 @@
-import { Global, Logger, Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections';
 import { Environment } from '../config/environment';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
+import { EventStoreModule } from '../event-store/event-store.module';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { prepareDataDir } from '../storage/sqlite-file';
@@ -12,8 +13,8 @@ import { CitizenListController, ProgressController } from './read-models.control
 export const READ_MODELS_FILE = 'read-models.sqlite';
 
 /** The read models every feature reads: the store and the engine that keeps them up to date. */
-@Global()
 @Module({
+  imports: [EventStoreModule],
   providers: [
     {
       provide: ReadModelStore,
@@ -40,5 +41,5 @@ export const READ_MODELS_FILE = 'read-models.sqlite';
 export class ReadModelsModule {}
 
 /** The citizen list and the national progress over HTTP: a feature like the others, not global. */
-@Module({ controllers: [CitizenListController, ProgressController] })
+@Module({ imports: [ReadModelsModule], controllers: [CitizenListController, ProgressController] })
 export class ReadModelsApiModule {}

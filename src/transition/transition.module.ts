@@ -6,9 +6,11 @@ import { DayRunner } from './day-runner';
 import { TransitionCommandHandler } from './transition-command.handler';
 import { TransitionController } from './transition.controller';
 import { TransitionScheduler } from './transition-scheduler';
+import { EventStoreModule } from '../event-store/event-store.module';
+import { ClockModule } from '../clock/clock.module';
 
 @Module({
-  imports: [CampaignsModule, DigitalPostModule],
+  imports: [EventStoreModule, ClockModule, CampaignsModule, DigitalPostModule],
   controllers: [TransitionController],
   providers: [TransitionCommandHandler, TransitionScheduler, DailyRun, DayRunner],
   exports: [TransitionCommandHandler, TransitionScheduler, DayRunner],
