@@ -266,7 +266,7 @@ describe('citizens over HTTP (embedded store)', () => {
 
   it('keeps the data across a restart', async () => {
     await t.close();
-    t = await startApp(t.clock);
+    t = await startApp(t.clock, { dataDir: t.dataDir });
     const status = await t.as('support').get(`/api/v1/citizens/${citizenId}/status?${SUPPORT_REASON}`).expect(200);
     expect(status.body.status).toBe('nemid-retired');
   });
@@ -281,6 +281,6 @@ describe('citizens over HTTP (embedded store)', () => {
       expect(content).not.toContain(cpr);
       expect(content).not.toContain(cpr.replace('-', ''));
     }
-    t = await startApp(t.clock);
+    t = await startApp(t.clock, { dataDir: t.dataDir });
   });
 });

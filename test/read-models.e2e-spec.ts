@@ -78,7 +78,7 @@ describe('read models over HTTP', () => {
 
   it('keeps the read model and its checkpoint across a restart', async () => {
     await t.close();
-    t = await startApp(t.clock);
+    t = await startApp(t.clock, { dataDir: t.dataDir });
     await t.as('citizen-service').post(`/api/v1/citizens/${ids[3]}/mitid`).send({ route: 'bank' }).expect(201);
     const { value } = await eventually(
       async () => (await t.as('agency').get('/api/v1/progress').expect(200)).body,

@@ -23,9 +23,10 @@ describe('workers in shared mode (competing consumers)', () => {
   const ids: string[] = [];
 
   beforeAll(async () => {
-    app = await startApp(undefined, (builder) =>
-      builder.overrideProvider(COMPETING_CONSUMERS).useFactory({ factory: (store: EventStore) => new InProcessCompetingConsumers(() => store), inject: [EVENT_STORE] }),
-    );
+    app = await startApp(undefined, {
+      override: (builder) =>
+        builder.overrideProvider(COMPETING_CONSUMERS).useFactory({ factory: (store: EventStore) => new InProcessCompetingConsumers(() => store), inject: [EVENT_STORE] }),
+    });
     consumers = app.app.get(COMPETING_CONSUMERS);
     for (const cpr of cprs) {
       const response = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS })).expect(201);

@@ -4,7 +4,9 @@ import request from 'supertest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigService } from '@nestjs/config';
 import { configureApp } from '../../src/app.setup';
+import { validateEnvironment } from '../../src/config/environment';
 import { CLOCK } from '../../src/clock/clock.module';
 import { FixedClock } from '../../src/domain/clock';
 import { Role } from '../../src/auth/roles';
@@ -25,17 +27,19 @@ export interface TestApp {
   asCitizen: (citizenId: string) => Promise<Agent>;
 }
 
-/**
- * The real AppModule with the real embedded store in a temporary folder and a fixed clock.
- * ConfigModule reads the environment when AppModule is first loaded, so one data folder per test file.
- */
-const dataDir = mkdtempSync(join(tmpdir(), 'overgang-e2e-'));
+export interface StartOptions {
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Start on the data of an app stopped before (a restart); default: a new empty folder. */
+  dataDir?: string;
+}
 
-export async function startApp(
-  clock = new FixedClock(new Date('2022-03-10T10:00:00Z')),
-  override: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
-): Promise<TestApp> {
-  process.env.DATA_DIR = dataDir;
+/**
+ * The real AppModule with the real embedded store in a folder of its own and a fixed clock. Each start
+ * reads the environment as it is then, so a test's settings and data are its own, whatever ran before.
+ */
+export async function startApp(clock = new FixedClock(new Date('2022-03-10T10:00:00Z')), options: StartOptions = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'overgang-e2e-'));
+  const override = options.override ?? ((builder: TestingModuleBuilder) => builder);
   process.env.NODE_ENV = 'test';
   process.env.LOG_LEVEL ??= 'silent';
   // The daily run would start notice campaigns on the fixed clock's day; tests run days themselves.
@@ -44,7 +48,15 @@ export async function startApp(
   // Suites make thousands of requests a minute with one token; the limit has its own test.
   process.env.RATE_LIMIT_PER_MINUTE ??= '1000000';
   const { AppModule } = await import('../../src/app.module');
-  const moduleRef = await override(Test.createTestingModule({ imports: [AppModule] }).overrideProvider(CLOCK).useValue(clock)).compile();
+  // ConfigModule validated process.env once, when AppModule was first loaded: this app gets its own reading.
+  const environment = validateEnvironment({ ...process.env, DATA_DIR: dataDir });
+  const moduleRef = await override(
+    Test.createTestingModule({ imports: [AppModule] })
+      .overrideProvider(CLOCK)
+      .useValue(clock)
+      .overrideProvider(ConfigService)
+      .useValue(new ConfigService(environment)),
+  ).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);
   await app.init();
