@@ -9,8 +9,8 @@ import { compare, interleaved, print, rawEventsDatabase, report, scratchDir } fr
  * append (read the stream revision, insert, update the revision) with the same file settings.
  */
 const SINGLE_APPENDS = Number(process.env.BENCH_SINGLE_APPENDS ?? 3000);
-const CONCURRENT_APPENDS = Number(process.env.BENCH_CONCURRENT_APPENDS ?? 100_000);
-const BATCH = 1000;
+const CONCURRENT_APPENDS = Number(process.env.BENCH_CONCURRENT_APPENDS ?? 40_000);
+const CONCURRENCY_LEVELS = [16, 64, 256, 1000];
 
 const payload = { issuedOn: '2022-03-10', identification: 'photo-id', authenticator: 'code-card', protectedCpr: 'k1.' + 'x'.repeat(60) };
 const metadata = {
@@ -69,41 +69,44 @@ async function main() {
     results.push(compare('command appends, one at a time', subject, baseline, 0.9));
   }
 
-  {
-    const scratch = scratchDir('group');
+  // Everyday concurrency: each caller awaits its own append before the next, as HTTP requests do.
+  for (const callers of CONCURRENCY_LEVELS) {
+    const scratch = scratchDir(`group-${callers}`);
     const raw = rawStore(join(scratch.dir, 'raw.sqlite'));
     const store = new SqliteEventStore({ path: join(scratch.dir, 'port.sqlite') });
-    const perRound = Math.ceil(CONCURRENT_APPENDS / ROUNDS / BATCH) * BATCH;
+    const perRound = Math.ceil(CONCURRENT_APPENDS / ROUNDS / callers) * callers;
     const { baseline, subject } = await interleaved(
       ROUNDS,
       perRound,
       {
-        name: `raw better-sqlite3, ${BATCH} checked appends per transaction`,
+        name: `raw better-sqlite3, ${callers} checked appends per transaction`,
         round: (r) => {
-          for (let start = r * perRound; start < (r + 1) * perRound; start += BATCH) {
+          for (let start = r * perRound; start < (r + 1) * perRound; start += callers) {
             const items: [string, NewEvent][] = [];
-            for (let i = start; i < start + BATCH; i++) items.push([`citizen-${i}`, newEvent()]);
+            for (let i = start; i < start + callers; i++) items.push([`citizen-${i}`, newEvent()]);
             raw.manyInOneTransaction(items);
           }
         },
       },
       {
-        name: `SqliteEventStore.append, ${BATCH} concurrent appends (group commit)`,
+        name: `SqliteEventStore.append from ${callers} callers, each awaiting its own (group commit)`,
         round: async (r) => {
-          for (let start = r * perRound; start < (r + 1) * perRound; start += BATCH) {
-            const appends = [];
-            for (let i = start; i < start + BATCH; i++) {
-              appends.push(store.append(`citizen-${i}`, [newEvent()], { expectedRevision: 'no_stream' }));
+          let next = r * perRound;
+          const end = (r + 1) * perRound;
+          const caller = async () => {
+            while (next < end) {
+              const i = next++;
+              await store.append(`citizen-${i}`, [newEvent()], { expectedRevision: 'no_stream' });
             }
-            await Promise.all(appends);
-          }
+          };
+          await Promise.all(Array.from({ length: callers }, caller));
         },
       },
     );
     raw.db.close();
     await store.close();
     scratch.remove();
-    results.push(compare('concurrent command appends (group commit)', subject, baseline, 0.7));
+    results.push(compare(`group commit, ${callers} concurrent callers`, subject, baseline, 0.7));
   }
 
   results.forEach(print);

@@ -59,12 +59,50 @@ export function scratchDir(label: string): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export function report(file: string, results: unknown): void {
+/** Writes a bench's results with the process's peak RSS (each bench runs in its own process). */
+export function report(file: string, results: { measuredAt: string; results: unknown[] }): void {
   const dir = join(__dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, file), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(dir, file), JSON.stringify({ ...results, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }, null, 2) + '\n');
 }
 
+/** One line of the summary table, whatever the bench: a rate next to its raw baseline, or a latency next to its target. */
+export interface SummaryRow {
+  path: string;
+  rate: number;
+  rawRate: number | '-';
+  ratio: string;
+  target: string;
+  met: boolean;
+  peakRssMb: number;
+}
+
+type RatioResult = { name: string; subject: Measurement & { peakRssMb?: number }; baseline: Measurement; ratio: number; target: number; met: boolean };
+type LatencyResult = { name: string; atTarget: { rate: number; requestsPerSecond: number; p99: number }; p99TargetMs: number; met: boolean };
+
+export function summaryRows(file: { results: (RatioResult | LatencyResult)[]; peakRssMb?: number }): SummaryRow[] {
+  return file.results.map((r) =>
+    'baseline' in r
+      ? {
+          path: r.name,
+          rate: Math.round(r.subject.perSecond),
+          rawRate: Math.round(r.baseline.perSecond),
+          ratio: `${(r.ratio * 100).toFixed(1)} %`,
+          target: `${Math.round(r.target * 100)} %`,
+          met: r.met,
+          peakRssMb: r.subject.peakRssMb ?? file.peakRssMb ?? 0,
+        }
+      : {
+          path: `${r.name} (p99 at ${r.atTarget.rate}/s: ${r.atTarget.p99} ms)`,
+          rate: Math.round(r.atTarget.requestsPerSecond),
+          rawRate: '-',
+          ratio: '-',
+          target: `p99 < ${r.p99TargetMs} ms`,
+          met: r.met,
+          peakRssMb: file.peakRssMb ?? 0,
+        },
+  );
+}
 export function print(comparison: Comparison): void {
   const rate = (m: Measurement) => `${Math.round(m.perSecond).toLocaleString('en')}/s`;
   console.log(

@@ -28,7 +28,8 @@ import { PaperLetterTemplate } from '../src/digital-post/paper-letter';
  * Population: everyone must update; 1 in 20 exempt from Digital Post (paper), 1 in 50 large print.
  */
 const CITIZENS = Number(process.env.BENCH_CAMPAIGN_CITIZENS ?? 100_000);
-const TARGET_LETTERS_PER_SECOND = 20_000;
+/** Issue 20: the whole campaign at no less than 70 % of the same work written by hand. */
+const TARGET_RATIO = 0.7;
 const NOW = new Date('2021-10-04T08:00:00Z');
 
 async function seed(dir: string): Promise<void> {
@@ -167,14 +168,14 @@ async function main() {
     letters: CITIZENS,
     subject,
     baseline,
-    ratioToRaw: subject.perSecond / baseline.perSecond,
-    target: { lettersPerSecond: TARGET_LETTERS_PER_SECOND },
-    met: subject.perSecond >= TARGET_LETTERS_PER_SECOND,
+    ratio: subject.perSecond / baseline.perSecond,
+    target: TARGET_RATIO,
+    met: subject.perSecond / baseline.perSecond >= TARGET_RATIO,
     nationalCampaignMinutes: 5_400_000 / subject.perSecond / 60,
   };
   console.log(
     `${result.met ? 'MET ' : 'MISS'} ${result.name}: ${Math.round(subject.perSecond).toLocaleString('en')} letters/s over ${CITIZENS.toLocaleString('en')} citizens ` +
-      `(raw ${Math.round(baseline.perSecond).toLocaleString('en')}/s, ratio ${(result.ratioToRaw * 100).toFixed(1)} %; 5.4 M in ${result.nationalCampaignMinutes.toFixed(1)} min; target ${TARGET_LETTERS_PER_SECOND.toLocaleString('en')}/s)`,
+      `(raw ${Math.round(baseline.perSecond).toLocaleString('en')}/s, ratio ${(result.ratio * 100).toFixed(1)} %, target ${TARGET_RATIO * 100} %; 5.4 M in ${result.nationalCampaignMinutes.toFixed(1)} min)`,
   );
   report('letter-campaign.json', { measuredAt: new Date().toISOString(), results: [result] });
 }

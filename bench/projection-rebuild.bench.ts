@@ -14,7 +14,9 @@ import { measure, report, scratchDir } from './harness';
  */
 const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
 const PER_CITIZEN = 4;
-const TARGET_EVENTS_PER_SECOND = 100_000;
+/** Issue 20: at least 60 % of a raw read-only replay, and so above 100 000 events/s on a normal day. */
+const TARGET_RATIO = 0.6;
+const FLOOR_EVENTS_PER_SECOND = 100_000;
 
 const meta = { occurredAt: '2022-01-01T00:00:00.000Z', correlationId: randomUUID(), causationId: randomUUID(), actor: { role: 'bench', subject: 'b' }, schemaVersion: 1 };
 const profile = { needsInfoUpdate: true, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' };
@@ -67,13 +69,14 @@ async function main() {
     events: total,
     subject,
     baseline,
-    ratioToRawReplay: subject.perSecond / baseline.perSecond,
-    target: { eventsPerSecond: TARGET_EVENTS_PER_SECOND },
-    met: subject.perSecond >= TARGET_EVENTS_PER_SECOND,
+    ratio: subject.perSecond / baseline.perSecond,
+    target: TARGET_RATIO,
+    met: subject.perSecond / baseline.perSecond >= TARGET_RATIO,
+    aboveEventsPerSecond: { floor: FLOOR_EVENTS_PER_SECOND, met: subject.perSecond >= FLOOR_EVENTS_PER_SECOND },
   };
   console.log(
     `${result.met ? 'MET ' : 'MISS'} ${result.name}: ${Math.round(subject.perSecond).toLocaleString('en')} events/s over ${total.toLocaleString('en')} events ` +
-      `(raw replay ${Math.round(baseline.perSecond).toLocaleString('en')}/s, ratio ${(result.ratioToRawReplay * 100).toFixed(1)} %; target ${TARGET_EVENTS_PER_SECOND.toLocaleString('en')}/s)`,
+      `(raw replay ${Math.round(baseline.perSecond).toLocaleString('en')}/s, ratio ${(result.ratio * 100).toFixed(1)} %, target ${TARGET_RATIO * 100} % and above ${FLOOR_EVENTS_PER_SECOND.toLocaleString('en')}/s)`,
   );
   report('projection-rebuild.json', { measuredAt: new Date().toISOString(), results: [result] });
 }
