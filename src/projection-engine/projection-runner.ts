@@ -1,5 +1,5 @@
 import { ProjectedEvent, ProjectionDefinition } from '../../projections/projection';
-import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
+import { EventFilter, EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import { CheckpointMovedError, ReadModelStore } from './read-model-store';
 
 export interface RunnerOptions {
@@ -39,6 +39,11 @@ export class ProjectionRunner<State> {
     readModels.register(definition);
   }
 
+  /** Only the events the projection handles are read: the store skips the rest (record openings, deliveries ...). */
+  private get filter(): EventFilter {
+    return { streamPrefixes: this.definition.streamPrefixes, eventTypes: Object.keys(this.definition.when) };
+  }
+
   start(): void {
     this.stopped = false;
     this.loop ??= this.run().finally(() => (this.loop = undefined));
@@ -54,7 +59,7 @@ export class ProjectionRunner<State> {
 
   /** Resolves once every event stored when it was called (or earlier) is in the read model; rejects if the runner failed. */
   async caughtUp(): Promise<void> {
-    const filter = { streamPrefixes: this.definition.streamPrefixes };
+    const { filter } = this;
     while (!this.stopped) {
       if (!this.isCaughtUp) {
         await new Promise<void>((resolve) => this.caughtUpWaiters.push(resolve));
@@ -120,7 +125,7 @@ export class ProjectionRunner<State> {
       for await (const event of this.store.readAll({
         fromPosition: from,
         maxCount: this.batchSize,
-        filter: { streamPrefixes: this.definition.streamPrefixes },
+        filter: this.filter,
       })) {
         batch.push(event);
       }
@@ -134,7 +139,7 @@ export class ProjectionRunner<State> {
 
   private async follow(): Promise<void> {
     let committed = this.readModels.checkpoint(this.definition.name).position;
-    const subscription = this.store.subscribeToAll({ fromPosition: committed, filter: { streamPrefixes: this.definition.streamPrefixes } });
+    const subscription = this.store.subscribeToAll({ fromPosition: committed, filter: this.filter });
     this.subscription = subscription;
     if (this.stopped) await subscription.close();
     const iterator = subscription[Symbol.asyncIterator]();
