@@ -63,6 +63,8 @@ export class ReadModel<State, Index extends string> {
   }
 }
 
+
+const LOAD_CHUNK = 512;
 /**
  * The read-model database: one table per projection (partition key, state JSON, one column per
  * declared index) and a checkpoint row per projection, written in the same transaction as the
@@ -147,12 +149,17 @@ export class ReadModelStore implements OnApplicationShutdown {
     return { version: row.version, position: BigInt(row.position) };
   }
 
+  /** The states of these partitions that exist, LOAD_CHUNK keys to a query: a batch's loads cost a few statements, not one each. */
   load<State>(name: string, partitions: Iterable<string>): Map<string, State> {
-    const select = this.statement(name, 'get', `SELECT state FROM ${tableOf(name)} WHERE partition = ?`);
+    const keys = [...partitions];
     const states = new Map<string, State>();
-    for (const partition of partitions) {
-      const row = select.get(partition) as { state: string } | undefined;
-      if (row) states.set(partition, JSON.parse(row.state));
+    for (let start = 0; start < keys.length; start += LOAD_CHUNK) {
+      const chunk = keys.slice(start, start + LOAD_CHUNK);
+      // Padded to a power of two with its last key, so a handful of statements serve every size.
+      const size = 2 ** Math.ceil(Math.log2(chunk.length));
+      while (chunk.length < size) chunk.push(chunk[chunk.length - 1]);
+      const select = this.statement(name, `load-${size}`, `SELECT partition, state FROM ${tableOf(name)} WHERE partition IN (${chunk.map(() => '?').join(', ')})`);
+      for (const row of select.all(...chunk) as { partition: string; state: string }[]) states.set(row.partition, JSON.parse(row.state));
     }
     return states;
   }
