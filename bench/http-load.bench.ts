@@ -20,10 +20,12 @@ import { report, scratchDir } from './harness';
 const CITIZENS = Number(process.env.BENCH_LOAD_CITIZENS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const RATE = 1000;
-const STEP_RATES = [1500, 2000, 3000, 4000];
+/** Rates tried after the target's, upwards until p99 passes 20 ms: the highest that keeps it under. */
+const STEP_RATES = [250, 500, 750, 1250, 1500, 2000, 3000, 4000];
 const STEP_SECONDS = 10;
 const P99_TARGET_MS = 20;
-const CALLERS = 500;
+/** Openings spread over this many citizens, so no timeline grows longer than a real one would in a minute. */
+const CALLERS = 20_000;
 
 interface LoadResult {
   rate: number;
@@ -73,6 +75,9 @@ async function generate(url: string, rate: number, seconds: number, callersFile:
   };
 }
 
+/** The rate was served (not merely attempted) with p99 under the target and nothing failed. */
+const keepsUp = (result: LoadResult) => result.p99 < P99_TARGET_MS && result.errors === 0 && result.non2xx === 0 && result.requestsPerSecond >= result.rate * 0.95;
+
 function load(url: string, rate: number, seconds: number, callersFile: string): LoadResult {
   const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, 'generate', url, String(rate), String(seconds), callersFile], {
     encoding: 'utf8',
@@ -106,10 +111,10 @@ async function main() {
     for (const rate of STEP_RATES) {
       const step = load(service.url, rate, STEP_SECONDS, callersFile);
       steps.push(step);
-      if (step.p99 >= P99_TARGET_MS || step.errors > 0 || step.non2xx > 0) break;
+      if (!keepsUp(step)) break;
     }
-    const highest = [atTarget, ...steps].filter((s) => s.p99 < P99_TARGET_MS && s.errors === 0 && s.non2xx === 0).at(-1);
-    const met = atTarget.p99 < P99_TARGET_MS && atTarget.errors === 0 && atTarget.non2xx === 0 && atTarget.requestsPerSecond >= RATE * 0.95;
+    const highest = [atTarget, ...steps].filter(keepsUp).sort((a, b) => a.rate - b.rate).at(-1);
+    const met = keepsUp(atTarget);
     console.log(
       `${met ? 'MET ' : 'MISS'} timeline and status under load, ${CITIZENS.toLocaleString('en')} citizens: at ${RATE}/s for ${SECONDS} s p50 ${atTarget.p50} ms, p99 ${atTarget.p99} ms ` +
         `(target < ${P99_TARGET_MS} ms), ${atTarget.errors} errors, ${atTarget.non2xx} non-2xx; highest rate with p99 under ${P99_TARGET_MS} ms: ${highest ? `${highest.rate}/s` : 'none'}`,
