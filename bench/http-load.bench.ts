@@ -26,6 +26,7 @@ const STEP_SECONDS = 10;
 const P99_TARGET_MS = 20;
 /** Openings spread over this many citizens, so no timeline grows longer than a real one would in a minute. */
 const CALLERS = 20_000;
+const CONNECTIONS = 16;
 
 interface LoadResult {
   rate: number;
@@ -46,7 +47,8 @@ async function generate(url: string, rate: number, seconds: number, callersFile:
   let turn = 0;
   const result = await autocannon({
     url,
-    connections: 64,
+    // autocannon paces a fixed rate in bursts across its connections: more connections, bigger bursts, longer queues.
+    connections: CONNECTIONS,
     duration: seconds,
     overallRate: rate,
     requests: [
