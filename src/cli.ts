@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { Command, CommanderError } from 'commander';
 import { campaignCommands } from './cli/campaign';
 import { populationCommands } from './cli/population';
@@ -21,6 +22,10 @@ export function buildCli(): Command {
   tokenCommand(program);
   return program;
 }
+
+// Standard output is the commands' own (tables, CSV, tokens): the services' logs stay out of it unless asked for.
+const verbose = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+Logger.overrideLogger(verbose ? ['fatal', 'error', 'warn', 'log', 'debug'] : ['fatal', 'error', 'warn']);
 
 buildCli()
   .parseAsync(process.argv)
