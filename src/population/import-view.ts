@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ImportCounts, ImportReject, PopulationImportState, RegisterFileFormat } from '../domain/population';
+import { ImportCounts, ImportReject, RegisterFileFormat, StartedImport } from '../domain/population';
 
 export class ImportCountsView implements ImportCounts {
   @ApiProperty({ description: 'Rows read so far (blank lines are not rows)' }) read!: number;
@@ -21,7 +21,7 @@ export class ImportView {
   @ApiProperty({ description: 'Seconds left at that rate; 0 once complete' }) etaSeconds!: number;
 }
 
-export function importView(state: Exclude<PopulationImportState, { status: 'not-started' }>): ImportView {
+export function importView(state: StartedImport): ImportView {
   const seconds = state.elapsedMs / 1000;
   const bytesRead = state.status === 'completed' ? state.bytes : state.cursor.byte;
   const bytesPerSecond = seconds > 0 ? bytesRead / seconds : 0;

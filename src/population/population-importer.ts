@@ -8,8 +8,9 @@ import {
   ImportCounts,
   ImportReject,
   PopulationImportCommand,
+  PopulationImportEvent,
   PopulationImportState,
-  RegisterRow,
+  StartedImport,
   checkRegisterRow,
   importCommandData,
   noCounts,
@@ -18,7 +19,7 @@ import {
   toPopulationImportEvent,
 } from '../domain/population';
 import type { TransitionSchedule } from '../domain/transition';
-import { CommandContext, eventMetadata } from '../event-sourcing/command-handler';
+import { CommandContext, CommandInput, EventSourcedCommandHandler, StreamState, eventMetadata } from '../event-sourcing/command-handler';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { deterministicEventId } from '../citizens/citizen-stream';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
@@ -42,15 +43,11 @@ export interface DryRunReport {
   rejects: ImportReject[];
 }
 
-export interface ImportLoad {
-  state: PopulationImportState;
-  revision: bigint | undefined;
-}
+export type ImportLoad = StreamState<PopulationImportState>;
 
 interface Candidate {
   line: number;
   citizenId: string;
-  row: RegisterRow;
 }
 
 /**
@@ -61,22 +58,19 @@ interface Candidate {
  * cursor after each batch, so a killed import continues where its last recorded batch ended.
  */
 export class PopulationImporter {
+  private readonly imports: EventSourcedCommandHandler<PopulationImportCommand, PopulationImportEvent, PopulationImportState>;
+
   constructor(
     private readonly store: EventStore,
     private readonly protector: PersonalDataProtector,
     private readonly clock: Clock,
     private readonly schedule: () => Promise<TransitionSchedule>,
-  ) {}
+  ) {
+    this.imports = new EventSourcedCommandHandler(store, clock, populationImportDecider, { asDomainEvent: toPopulationImportEvent });
+  }
 
-  async load(importId: string): Promise<ImportLoad> {
-    let state = populationImportDecider.initialState();
-    let revision: bigint | undefined;
-    for await (const recorded of this.store.readStream(populationImportStream(importId))) {
-      revision = recorded.revision;
-      const event = toPopulationImportEvent(recorded);
-      if (event) state = populationImportDecider.evolve(state, event);
-    }
-    return { state, revision };
+  load(importId: string): Promise<ImportLoad> {
+    return this.imports.load(populationImportStream(importId));
   }
 
   /** Every reject of an import, in line order, batch by batch. */
@@ -88,11 +82,14 @@ export class PopulationImporter {
   }
 
   /** Records that the import started (nothing if it had): what the agency sees before the first batch. */
-  async start(file: RegisterFile, context: CommandContext): Promise<PopulationImportState> {
+  async start(file: RegisterFile, context: CommandContext): Promise<StartedImport> {
     await this.currentSchedule();
     const recorder = await this.recorder(file.importId, context);
     await recorder.record({ type: 'StartImport', data: { importId: file.importId, format: file.format, name: file.name, bytes: file.bytes } }, 'started');
-    return recorder.state();
+    const state = recorder.state();
+    // StartImport on a stream without it records it, so the import has started: this narrows the type only.
+    if (state.status === 'not-started') throw new Error(`import ${file.importId} did not record its start`);
+    return state;
   }
 
   async run({ file, context, batchSize = IMPORT_BATCH_SIZE, onBatch, signal }: ImportRun): Promise<PopulationImportState> {
@@ -129,7 +126,10 @@ export class PopulationImporter {
     return schedule;
   }
 
-  /** The import stream's state in memory, each command decided on it and appended at the revision it was read at. */
+  /**
+   * The import stream's state kept in memory across batches (the command handler would read the growing stream
+   * for each one), each command decided on it and appended at the revision it was read at.
+   */
   private async recorder(importId: string, context: CommandContext) {
     const stream = populationImportStream(importId);
     let { state, revision } = await this.load(importId);
@@ -137,10 +137,11 @@ export class PopulationImporter {
     return {
       context: { ...context, causationId },
       state: () => state,
-      record: async (command: PopulationImportCommand, occasion: string) => {
-        const events = populationImportDecider.decide(command, state);
+      record: async (command: CommandInput<PopulationImportCommand>, occasion: string) => {
+        const now = this.clock.now();
+        const events = populationImportDecider.decide({ ...command, metadata: { now } } as PopulationImportCommand, state);
         if (events.length === 0) return;
-        const metadata = eventMetadata(this.clock.now(), { ...context, causationId });
+        const metadata = eventMetadata(now, { ...context, causationId });
         const toAppend = events.map((event) => ({ id: deterministicEventId(`population-import/${importId}/${occasion}`), type: event.type, data: event.data, metadata }));
         // At the revision read: a second run of the same import at the same time fails here instead of doubling counts.
         const result = await this.store.append(stream, toAppend, { expectedRevision: revision ?? 'no_stream' });
@@ -258,7 +259,7 @@ export class PopulationImporter {
       try {
         const data = importCommandData(row, this.protector.encrypt(row.cpr.digits), { importId, line: read.line });
         const events = citizenDecider.decide({ type: 'ImportNemId', data, metadata: { now, schedule } }, empty);
-        candidates.push({ line: read.line, citizenId, row, events });
+        candidates.push({ line: read.line, citizenId, events });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         rejects.push({ line: read.line, ...refusal(error) });

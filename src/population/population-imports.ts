@@ -6,7 +6,7 @@ import { Transform, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { NotFound } from '../domain/errors';
-import { IMPORT_ID_PATTERN, PopulationImportState, RegisterFileFormat } from '../domain/population';
+import { IMPORT_ID_PATTERN, RegisterFileFormat, StartedImport } from '../domain/population';
 import { CommandContext } from '../event-sourcing/command-handler';
 import { CarriesProblem, ProblemDetails, problemType } from '../problem';
 import { PopulationImporter } from './population-importer';
@@ -84,7 +84,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Spools and checks the upload (a file that is not a register file is refused whole), then imports it in the background. */
-  async accept(upload: Upload): Promise<PopulationImportState> {
+  async accept(upload: Upload): Promise<StartedImport> {
     mkdirSync(this.options.spoolDir, { recursive: true });
     const part = join(this.options.spoolDir, `${randomBytes(9).toString('base64url')}.part`);
     try {
@@ -106,15 +106,10 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  async view(importId: string): Promise<Exclude<PopulationImportState, { status: 'not-started' }>> {
+  async view(importId: string): Promise<StartedImport> {
     const { state } = IMPORT_ID_PATTERN.test(importId) ? await this.importer.load(importId) : { state: { status: 'not-started' as const } };
     if (state.status === 'not-started') throw new NotFound('no population import with this id');
     return state;
-  }
-
-  /** Resolves when every import queued so far has run (tests, and a CLI that waits). */
-  idle(): Promise<void> {
-    return this.queue;
   }
 
   private async importAndRemove(file: RegisterFile, context: CommandContext): Promise<void> {

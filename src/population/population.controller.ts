@@ -42,7 +42,6 @@ export class PopulationController {
       format: FORMAT_OF_MEDIA_TYPE[mediaType],
       context: commandContextOf(principal, 'agency'),
     });
-    if (state.status === 'not-started') throw new Error('an accepted import has started');
     response.status(state.status === 'completed' ? 200 : 202).setHeader('Location', `${REGISTER_UPLOAD.path}/${state.importId}`);
     return importView(state);
   }

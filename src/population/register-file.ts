@@ -103,7 +103,7 @@ export async function inspectRegisterFile(path: string, options: { format?: Regi
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let bytes = 0;
   let newlines = 0;
-  let header: Buffer[] = [];
+  const header: Buffer[] = [];
   let headerDone = false;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
     if (chunk.includes(0)) throw new RegisterFileRefused('the file is binary (it holds NUL bytes), not a register file');
@@ -127,7 +127,6 @@ export async function inspectRegisterFile(path: string, options: { format?: Regi
     throw new RegisterFileRefused('the file is not UTF-8 text (it ends inside a character)');
   }
   const firstLine = Buffer.concat(header).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
-  header = [];
   if (firstLine.trim() === '') throw new RegisterFileRefused(bytes === 0 ? 'the file is empty' : 'the first line must be the header, and it is empty');
   const format = formatOf(firstLine, options.format);
   const columns = checkHeader(format, firstLine);
@@ -180,7 +179,7 @@ export async function* registerBatches(file: RegisterFile, from: ImportCursor, b
     if (text.trim() !== '') lines.push(lineOf(file, line, text));
   };
   for await (const chunk of createReadStream(file.path, { start: from.byte, highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
-    let data = carry ? Buffer.concat([carry, chunk]) : chunk;
+    const data = carry ? Buffer.concat([carry, chunk]) : chunk;
     carry = undefined;
     let start = 0;
     for (let end = data.indexOf(NEWLINE); end !== -1; end = data.indexOf(NEWLINE, start)) {
@@ -193,7 +192,6 @@ export async function* registerBatches(file: RegisterFile, from: ImportCursor, b
       }
     }
     if (start < data.length) carry = Buffer.from(data.subarray(start));
-    data = Buffer.alloc(0);
   }
   if (carry && carry.length > 0) take(carry, carry.length);
   if (lines.length > 0 || line > yielded) yield { lines, through: { line, byte: offset } };

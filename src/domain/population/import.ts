@@ -36,7 +36,8 @@ export type PopulationImportProgressed = Event<
 export type PopulationImportCompleted = Event<'PopulationImportCompleted', { counts: ImportCounts }>;
 export type PopulationImportEvent = PopulationImportStarted | PopulationImportProgressed | PopulationImportCompleted;
 
-type Command<Type extends string, Data> = { type: Type; data: Data };
+/** `now` is business time, as for every decider's commands (the command handler sets it). */
+type Command<Type extends string, Data> = { type: Type; data: Data; metadata: { now: Date } };
 export type StartImport = Command<'StartImport', PopulationImportStarted['data']>;
 export type RecordImportBatch = Command<'RecordImportBatch', PopulationImportProgressed['data']>;
 export type CompleteImport = Command<'CompleteImport', Record<string, never>>;
@@ -56,6 +57,9 @@ export type PopulationImportState =
   | { status: 'not-started' }
   | ({ status: 'running' } & ImportFacts)
   | ({ status: 'completed' } & ImportFacts);
+
+/** An import once it has been recorded as started: what the agency follows. */
+export type StartedImport = Exclude<PopulationImportState, { status: 'not-started' }>;
 
 export const noCounts = (): ImportCounts => ({ read: 0, imported: 0, alreadyPresent: 0, rejected: 0 });
 
