@@ -20,6 +20,7 @@ import { NoticesModule } from './notices/notices.module';
 import { PopulationModule } from './population/population.module';
 import { AuthModule } from './auth/auth.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { WebModule } from './web/web.module';
 
 @Module({
   imports: [
@@ -50,6 +51,7 @@ import { MetricsModule } from './metrics/metrics.module';
     NoticesModule,
     PopulationModule,
     HealthModule,
+    WebModule,
   ],
   providers: [
     {

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
@@ -13,6 +13,7 @@ import { problemInstance, sendProblem } from './http/problem-details';
 import { httpMetrics } from './metrics/http-metrics.middleware';
 import { Metrics } from './metrics/metrics';
 import { REGISTER_UPLOAD } from './population/population.controller';
+import { serveWebPages } from './web/web-assets';
 
 export const BODY_LIMIT = '100kb';
 /** No request body of this API nests deeper; far deeper ones would exhaust the validator's stack. */
@@ -31,6 +32,7 @@ export function configureApp(app: INestApplication): void {
   express.disable('x-powered-by');
   const corsOrigins = app.get(ConfigService<Environment, true>).get('CORS_ORIGINS', { infer: true });
   if (corsOrigins) express.enableCors({ origin: corsOrigins.split(',').map((origin: string) => origin.trim()) });
+  serveWebPages(express, (message) => new NestLogger('Pages').warn(message));
   app.enableShutdownHooks();
   answerUnparsableRequests(app.getHttpServer());
   document(app);

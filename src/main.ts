@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { configureApp } from './app.setup';
@@ -9,7 +10,7 @@ import { prepareDataDir } from './storage/sqlite-file';
 async function bootstrap(): Promise<void> {
   // Validate before AppModule is loaded (ConfigModule validates at import time), so a
   // misconfiguration ends in one readable line instead of a stack trace.
-  const { PORT, DATA_DIR } = validateEnvironment(process.env);
+  const { PORT, DATA_DIR, PUBLIC_URL } = validateEnvironment(process.env);
   // Keys, secrets and stores all live there: one clear line if it cannot be used, before any of them tries.
   prepareDataDir(DATA_DIR);
   const { AppModule } = await import('./app.module');
@@ -17,6 +18,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, autoFlushLogs: false, bodyParser: false, abortOnError: false });
   configureApp(app);
   await app.listen(PORT);
+  app.get(PinoLogger).log(`the pages and the API are at ${PUBLIC_URL ?? `http://localhost:${PORT}`} (API docs at /api/docs)`, 'Overgang');
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ROLES, Role } from '../src/auth/roles';
 import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
@@ -25,11 +25,15 @@ interface Fixture {
   citizenId: string;
   cpr: string;
   campaignId: string;
+  /** Set when the route case needs a letter sent to the citizen. */
+  letterId?: string;
 }
 
 interface RouteCase {
   /** The fixture citizen must still update their information (a NemID issued on two IDs without photo). */
   needsInfoUpdate?: boolean;
+  /** The fixture citizen has been sent a letter (from the desk). */
+  needsLetter?: boolean;
   /** Who may call it; `public` needs no token. */
   allowed: Role[] | 'public';
   /** The answer an allowed caller gets for this request. */
@@ -103,6 +107,19 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
   'GET /api/v1/population/imports/:importId': { allowed: ['agency'], ok: 200, send: () => ({ path: `/api/v1/population/imports/${importId}` }) },
   'GET /api/v1/population/imports/:importId/rejects': { allowed: ['agency'], ok: 200, send: () => ({ path: `/api/v1/population/imports/${importId}/rejects` }) },
   'GET /api/v1/me/notices': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/notices' }) },
+  'GET /api/v1/me/letters/:letterId': { needsLetter: true, allowed: ['citizen'], ok: 200, send: (f) => ({ path: `/api/v1/me/letters/${f.letterId ?? randomUUID()}` }) },
+  'GET /api/v1/citizens/:citizenId/letters/:letterId': {
+    needsLetter: true,
+    allowed: ['support'],
+    ok: 200,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/letters/${f.letterId ?? randomUUID()}?${REASON}` }),
+  },
+  'GET /auth/session': { allowed: 'public', ok: 200, send: () => ({ path: '/auth/session' }) },
+  'POST /auth/development-session': { allowed: 'public', ok: 201, send: () => ({ path: '/auth/development-session', body: { role: 'agency', name: 'planner-1' } }) },
+  'POST /auth/sign-out': { allowed: 'public', ok: 204, send: () => ({ path: '/auth/sign-out' }) },
+  // Public, and not configured in these tests: no identity provider to send anyone to.
+  'GET /auth/oidc/sign-in': { allowed: 'public', ok: 404, send: () => ({ path: '/auth/oidc/sign-in' }) },
+  'GET /auth/oidc/callback': { allowed: 'public', ok: 404, send: () => ({ path: '/auth/oidc/callback?code=x&state=y' }) },
   'GET /api/v1/me/status': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/status' }) },
   'GET /api/v1/me/access-log': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/access-log' }) },
 };
@@ -126,14 +143,19 @@ describe('who may do what: every route x every role', () => {
   const tokens = new Map<Role, string>();
 
   /** A citizen (and a paused campaign) of its own for each call, so no call depends on another. */
-  async function freshFixture(needsInfoUpdate = false): Promise<Fixture> {
+  async function freshFixture(needsInfoUpdate = false, needsLetter = false): Promise<Fixture> {
     const cpr = freshCpr();
-    const body = issueNemIdBody(needsInfoUpdate ? { cpr, documents: TWO_NON_PHOTO_IDS } : { cpr });
+    const body = issueNemIdBody(needsInfoUpdate || needsLetter ? { cpr, documents: TWO_NON_PHOTO_IDS } : { cpr });
     const issued = await t.as('citizen-service').post('/api/v1/citizens').send(body).expect(201);
+    let letterId: string | undefined;
+    if (needsLetter) {
+      await t.as('citizen-service').post(`/api/v1/citizens/${issued.body.citizenId}/update-info-letters`).send({ campaignId: 'desk-letter' }).expect(201);
+      letterId = (await (await t.asCitizen(issued.body.citizenId)).get('/api/v1/me/notices').expect(200)).body[0].letterId;
+    }
     const campaignId = `walk-${randomBytes(4).toString('hex')}`;
     await t.as('agency').post('/api/v1/campaigns').send({ campaignId, kind: 'update-info-letter', ratePerSecond: 10, startAt: '2022-04-01T00:00:00Z' }).expect(201);
     await t.as('agency').post(`/api/v1/campaigns/${campaignId}/pause`).expect(200);
-    return { citizenId: issued.body.citizenId, cpr, campaignId };
+    return { citizenId: issued.body.citizenId, cpr, campaignId, letterId };
   }
 
   const call = (method: string, { path, body, csv }: { path: string; body?: object; csv?: string }, token?: string) => {
@@ -159,7 +181,7 @@ describe('who may do what: every route x every role', () => {
     const [method] = route.split(' ');
 
     it.each(ROLES.map((role) => [role]))('as %s', async (role) => {
-      const fixture = await freshFixture(spec.needsInfoUpdate);
+      const fixture = await freshFixture(spec.needsInfoUpdate, spec.needsLetter);
       const token = role === 'citizen' ? await tokenFor('citizen', fixture.citizenId) : tokens.get(role)!;
       const response = await call(method, spec.send(fixture), token);
       const allowed = spec.allowed === 'public' || spec.allowed.includes(role);
@@ -175,7 +197,7 @@ describe('who may do what: every route x every role', () => {
     it('without a token', async () => {
       const response = await call(method, spec.send({ citizenId: 'a'.repeat(32), cpr: '070761-4285', campaignId: 'none' }));
       if (spec.allowed === 'public') {
-        expect(response.status).toBe(200);
+        expect(response.status).toBe(spec.ok);
       } else {
         expect(response.status).toBe(401);
         expect(response.headers['www-authenticate']).toBe('Bearer realm="overgang"');

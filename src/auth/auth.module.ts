@@ -15,6 +15,9 @@ import { MetricsModule } from '../metrics/metrics.module';
 
 const RATE_WINDOW_MS = 60_000;
 
+/** The HS256 secret of development and tests (null where only the identity provider's keys are trusted). */
+export const TOKEN_SECRET = Symbol('TokenSecret');
+
 @Module({
   imports: [
     ClockModule,
@@ -27,28 +30,34 @@ const RATE_WINDOW_MS = 60_000;
   ],
   providers: [
     {
+      provide: TOKEN_SECRET,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>): Uint8Array | null =>
+        config.get('AUTH_JWKS_URL', { infer: true })
+          ? null
+          : loadTokenSecret(config.get('AUTH_JWT_SECRET', { infer: true }), { dataDir: config.get('DATA_DIR', { infer: true }), warn: (m) => new Logger('Auth').warn(m) }),
+    },
+    {
       provide: TokenVerifier,
-      inject: [ConfigService, PersonalDataProtector],
-      useFactory: (config: ConfigService<Environment, true>, protector: PersonalDataProtector) => {
-        const jwksUrl = config.get('AUTH_JWKS_URL', { infer: true });
-        const logger = new Logger('Auth');
-        return new TokenVerifier(
+      inject: [ConfigService, PersonalDataProtector, TOKEN_SECRET],
+      useFactory: (config: ConfigService<Environment, true>, protector: PersonalDataProtector, secret: Uint8Array | null) =>
+        new TokenVerifier(
           {
-            jwksUrl,
-            secret: jwksUrl ? undefined : loadTokenSecret(config.get('AUTH_JWT_SECRET', { infer: true }), { dataDir: config.get('DATA_DIR', { infer: true }), warn: (m) => logger.warn(m) }),
+            jwksUrl: config.get('AUTH_JWKS_URL', { infer: true }),
+            secret: secret ?? undefined,
             issuer: config.get('AUTH_ISSUER', { infer: true }),
             audience: config.get('AUTH_AUDIENCE', { infer: true }),
             rolesClaim: config.get('AUTH_ROLES_CLAIM', { infer: true }),
             citizenCprClaim: config.get('AUTH_CITIZEN_CPR_CLAIM', { infer: true }),
           },
           (cprDigits) => protector.citizenIdFor(cprDigits),
-        );
-      },
+        ),
     },
     RequestAuthenticator,
     // Throttle first, so a flood of bad tokens is limited too.
     { provide: APP_GUARD, useClass: RequestThrottlerGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
+  exports: [TokenVerifier, TOKEN_SECRET],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { AuthenticationFailed } from './auth-errors';
+import { AccessDenied, AuthenticationFailed } from './auth-errors';
 import { AuthenticatedRequest, Principal } from './principal';
+import { PAGE_REQUEST_HEADER, sentByPage, sessionTokenOf } from './session-cookie';
 import { TokenVerifier } from './token-verifier';
 
 const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i;
@@ -15,18 +16,28 @@ export class RequestAuthenticator {
 
   constructor(private readonly verifier: TokenVerifier) {}
 
-  /** The caller's principal; AuthenticationFailed (401) when there is no usable bearer token. */
+  /**
+   * The caller's principal, from the Authorization header or else the pages' session cookie;
+   * AuthenticationFailed (401) when there is no usable token.
+   */
   principalOf(request: AuthenticatedRequest): Promise<Principal> {
     let principal = this.verified.get(request);
     if (!principal) {
-      principal = this.verify(request.headers.authorization);
+      principal = this.verify(request);
       this.verified.set(request, principal);
     }
     return principal;
   }
 
-  private async verify(header: string | undefined): Promise<Principal> {
-    if (!header) throw new AuthenticationFailed('a bearer token is required', undefined);
+  private async verify(request: AuthenticatedRequest): Promise<Principal> {
+    const header = request.headers.authorization;
+    if (!header) {
+      const session = sessionTokenOf(request);
+      if (session === undefined) throw new AuthenticationFailed('a bearer token is required', undefined);
+      const principal = await this.verifier.verify(session);
+      if (!sentByPage(request)) throw new AccessDenied(`a change made with the session cookie must come from the pages (the ${PAGE_REQUEST_HEADER} header)`);
+      return principal;
+    }
     const token = BEARER.exec(header)?.[1];
     if (!token) throw new AuthenticationFailed('the Authorization header must be "Bearer <token>"', 'invalid_request');
     return this.verifier.verify(token);

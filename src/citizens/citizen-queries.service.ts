@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { summarize } from '../domain/citizen';
+import { letterFactsOf, summarize } from '../domain/citizen';
 import { NotFound } from '../domain/errors';
 import { Actor, EVENT_STORE, EventStore } from '../event-store/event-store';
 import { asCitizenEvent } from './citizen-stream';
@@ -11,6 +11,8 @@ export interface TimelineEntry {
   type: string;
   summary: string;
   actor: Actor;
+  /** Letters and notices: the id to read the letter by (`GET .../letters/{letterId}`). */
+  letterId?: string;
 }
 
 @Injectable()
@@ -32,6 +34,7 @@ export class CitizenQueries {
         type: recorded.type,
         summary: event ? summarize(event) : recorded.type,
         actor: recorded.metadata.actor,
+        letterId: event && letterFactsOf(event) ? recorded.id : undefined,
       });
     }
     if (entries.length === 0) throw new NotFound('no citizen with this id');

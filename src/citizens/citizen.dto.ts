@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { LetterLanguageQuery } from '../http/letters';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -144,6 +145,8 @@ export class AccessReasonQuery {
   @IsString({ message: 'say why you open this record (the citizen can read it)' })
   reason!: string;
 }
+
+export class LetterAccessQuery extends IntersectionType(AccessReasonQuery, LetterLanguageQuery) {}
 
 export class LookupCitizenDto {
   @ApiProperty({ example: '070761-4285' })

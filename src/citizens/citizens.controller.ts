@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, PipeTransform, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, PipeTransform, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { LetterReader } from '../digital-post/letter-reader';
+import { LetterIdPipe, letterFile } from '../http/letters';
 import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
 import { Roles } from '../auth/roles';
 import { Metrics } from '../metrics/metrics';
-import { Witness } from '../domain/citizen';
+import { ViewedRecord, Witness } from '../domain/citizen';
 import { Cpr, parseCpr } from '../domain/cpr';
 import { NotFound } from '../domain/errors';
 import { RequestValidationFailed } from '../http/problem-details';
@@ -13,6 +15,7 @@ import { CitizenQueries, TimelineEntry } from './citizen-queries.service';
 import { CitizenStatusView, CommandAccepted, commandAccepted, statusView } from './citizen-views';
 import {
   AccessReasonQuery,
+  LetterAccessQuery,
   ActivateCodeAppDto,
   CreateMitIdDto,
   DeliveryAddressDto,
@@ -64,6 +67,7 @@ export class CitizensController {
     private readonly queries: CitizenQueries,
     private readonly protector: PersonalDataProtector,
     private readonly metrics: Metrics,
+    private readonly letters: LetterReader,
   ) {}
 
   /** A desk action, recorded as done by the Citizen Service employee in the token. */
@@ -73,7 +77,7 @@ export class CitizensController {
   }
 
   /** Support opens a record: the opening (who, when, why) goes into the citizen's stream first, for their access log. */
-  private async recordView(citizenId: string, view: 'status' | 'timeline', reason: string, principal: Principal) {
+  private async recordView(citizenId: string, view: ViewedRecord, reason: string, principal: Principal) {
     const context = commandContextOf(principal, 'support');
     const result = await this.handler.handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, viewer: context.actor } }, context);
     this.metrics.recordViews.inc({ view, role: context.actor.role });
@@ -150,6 +154,25 @@ export class CitizensController {
   ): Promise<TimelineEntry[]> {
     await this.recordView(citizenId, 'timeline', query.reason, principal);
     return this.queries.timeline(citizenId);
+  }
+
+  @Get(':citizenId/letters/:letterId')
+  @Roles('support')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: "One of the citizen's letters as they received it (HTML document or PDF); the opening is recorded with its reason and shown to the citizen" })
+  @ApiProduces('text/html', 'application/pdf')
+  @ApiNotFoundResponse()
+  @ApiForbiddenResponse({ description: 'The letter was not sent to this citizen' })
+  async letter(
+    @Param('citizenId', CitizenIdPipe) citizenId: string,
+    @Param('letterId', LetterIdPipe) letterId: string,
+    @Query() query: LetterAccessQuery,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<StreamableFile> {
+    // Read first: a letter that is not this citizen's is refused without an opening in their access log.
+    const document = await this.letters.read(citizenId, letterId, query.language ?? 'da');
+    await this.recordView(citizenId, 'letter', query.reason, principal);
+    return letterFile(document);
   }
 
   @Post(':citizenId/delivery-address')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DigitalPostModule } from '../digital-post/digital-post.module';
 import { CitizenCommandHandler } from './citizen-command.handler';
 import { CitizenQueries } from './citizen-queries.service';
 import { CitizensController } from './citizens.controller';
@@ -8,7 +9,7 @@ import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, PersonalDataModule, MetricsModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, MetricsModule, DigitalPostModule],
   controllers: [CitizensController],
   providers: [CitizenCommandHandler, CitizenQueries],
   exports: [CitizenCommandHandler, CitizenQueries],

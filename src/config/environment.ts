@@ -134,6 +134,43 @@ export class Environment {
   @IsString()
   AUTH_CITIZEN_CPR_CLAIM?: string;
 
+  /**
+   * Where browsers reach this service (scheme, host, port): the pages' OpenID Connect redirect goes
+   * back here. Default: http://localhost:PORT.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /**
+   * The pages sign in with the OpenID Connect authorization code flow (PKCE) at this issuer, whose
+   * keys are AUTH_JWKS_URL; the access token it issues for AUTH_AUDIENCE becomes the session.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  OIDC_ISSUER_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_ID?: string;
+
+  /** Confidential clients only; a public client relies on PKCE alone. */
+  @IsOptional()
+  @IsString()
+  OIDC_CLIENT_SECRET?: string;
+
+  @IsString()
+  OIDC_SCOPE = 'openid';
+
+  /**
+   * Encrypts the short-lived cookie that carries a sign-in in progress (PKCE verifier, state, nonce).
+   * Unset: a key made at start, so a sign-in must finish on the instance (and run) that began it.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_SECRET_LENGTH, { message: `must be at least ${MIN_SECRET_LENGTH} characters` })
+  AUTH_SESSION_SECRET?: string;
+
   /** Requests per minute per bearer token (per address without one). */
   @IsInt()
   @Min(1)
@@ -179,6 +216,15 @@ function productionProblems(environment: Environment): string[] {
   return problems;
 }
 
+/** Settings that only work together. */
+function signInProblems(environment: Environment): string[] {
+  if (!environment.OIDC_ISSUER_URL) return [];
+  const problems: string[] = [];
+  if (!environment.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: must be set with OIDC_ISSUER_URL');
+  if (!environment.AUTH_JWKS_URL) problems.push("AUTH_JWKS_URL: must be set with OIDC_ISSUER_URL (the provider's keys verify the tokens it issues)");
+  return problems;
+}
+
 /** Checks class-validator cannot express: a cron expression and a time zone the scheduler accepts. */
 function schedulerProblems(environment: Environment): string[] {
   const problems: string[] = [];
@@ -191,12 +237,17 @@ function schedulerProblems(environment: Environment): string[] {
   return problems;
 }
 
+/** The development sign-in page mints HS256 tokens: never in production, and not where only the provider's keys are trusted. */
+export const developmentSignInAllowed = (environment: Pick<Environment, 'NODE_ENV' | 'AUTH_JWKS_URL'>) =>
+  environment.NODE_ENV !== 'production' && !environment.AUTH_JWKS_URL;
+
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const environment = plainToInstance(Environment, raw, { enableImplicitConversion: true, exposeDefaultValues: true });
   const errors = validateSync(environment, { skipMissingProperties: false });
   const problems = [
     ...errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`),
     ...(errors.length === 0 ? schedulerProblems(environment) : []),
+    ...signInProblems(environment),
     ...productionProblems(environment),
   ];
   if (problems.length > 0) {

@@ -19,6 +19,7 @@ import { BackgroundLoopOptions } from '../workers/background-loop';
 import { LocalOrSharedWorker } from '../workers/local-or-shared-worker';
 import { DeliveryChannel } from './channels/channel';
 import { LetterRenderer } from './letter-renderer';
+import { letterToRender } from './letter-reader';
 
 const logger = new Logger('DigitalPost');
 
@@ -124,23 +125,11 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     const event = asCitizenEvent(letter);
     const facts = event && letterFactsOf(event);
     if (!facts) throw new Error(`no letter kind for ${letter.type}`);
-    const { kind, campaignId, decidedOn, deadline } = facts;
+    const { campaignId } = facts;
     const citizen = await this.citizenNow(letter, campaignId);
     if (citizen.settled || citizen.state.status === 'no-nemid' || citizen.revision === undefined) return;
-    const recipient = citizen.state.holder;
     let revision: bigint = citizen.revision;
-    const rendered = await this.renderer.render({
-      letterId: letter.id,
-      kind,
-      deadline,
-      decidedAt: letter.metadata.occurredAt,
-      decidedOn,
-      recipient: {
-        cpr: this.protector.decrypt(recipient.protectedCpr),
-        profile: recipient.profile,
-        deliveryAddressLines: recipient.protectedDeliveryAddress ? addressLines(this.protector.decrypt(recipient.protectedDeliveryAddress)) : undefined,
-      },
-    });
+    const rendered = await this.renderer.render(letterToRender(letter, citizen.state.holder, this.protector));
     const outcome = await this.channel.deliver(rendered);
     const common = { campaignId, letterEventId: letter.id, messageUUID: rendered.messageUUID, channel: this.channel.name };
     // The letter caused its delivery result.
@@ -175,10 +164,4 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     // Ids and outcome only: the rendered message carries the CPR number and is never logged.
     logger.debug({ letterId: letter.id, messageUUID: rendered.messageUUID, form: rendered.form, delivered: outcome.delivered, attempts: outcome.attempts }, 'letter delivered');
   }
-}
-
-/** Delivery addresses are stored as JSON by the desk (street, postalCode, city, country). */
-function addressLines(stored: string): string[] {
-  const address = JSON.parse(stored) as { street: string; postalCode: string; city: string; country: string };
-  return [address.street, `${address.postalCode} ${address.city}`, ...(address.country === 'DK' ? [] : [address.country])];
 }

@@ -13,6 +13,7 @@ import { DropFolderChannel } from './channels/drop-folder';
 import { HttpGatewayChannel } from './channels/http-gateway';
 import { DeliveryDispatcher } from './delivery-dispatcher';
 import { LetterRenderer } from './letter-renderer';
+import { LetterReader } from './letter-reader';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
@@ -76,7 +77,12 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         });
       },
     },
+    {
+      provide: LetterReader,
+      inject: [EVENT_STORE, PersonalDataProtector, LetterRenderer],
+      useFactory: (store: EventStore, protector: PersonalDataProtector, renderer: LetterRenderer) => new LetterReader(store, protector, renderer),
+    },
   ],
-  exports: [DeliveryDispatcher],
+  exports: [DeliveryDispatcher, LetterReader],
 })
 export class DigitalPostModule {}

@@ -37,6 +37,15 @@ export interface RenderedLetter {
   body: Buffer;
 }
 
+/** A letter as its reader sees it: the HTML document of the Digital Post message, or the paper letter's PDF. */
+export interface LetterDocument {
+  form: LetterForm;
+  contentType: 'text/html; charset=utf-8' | 'application/pdf';
+  /** Named by the message UUID: never a CPR number. */
+  fileName: string;
+  body: Buffer;
+}
+
 const variantKey = (kind: CampaignKind, deadline: IsoDate | undefined, largePrint: boolean) =>
   `${kind}/${deadline ?? '-'}/${largePrint ? 'large' : 'normal'}`;
 
@@ -82,6 +91,20 @@ export class LetterRenderer {
       this.variants.set(key, variant);
     }
     return variant;
+  }
+
+  /** The document in the message, byte for byte as delivered: the HTML in the chosen language, or the PDF (which has no other language). */
+  async document(letter: LetterToRender, language: 'da' | 'en'): Promise<LetterDocument> {
+    const { recipient } = letter;
+    const decision = letterFormFor(recipient.profile, recipient.deliveryAddressLines !== undefined);
+    if (decision.form === 'paper') {
+      const rendered = await this.render(letter);
+      return { form: 'paper', contentType: 'application/pdf', fileName: rendered.fileName, body: rendered.body };
+    }
+    const { digital } = await this.variant(letter.kind, letter.deadline, decision.largePrint);
+    const file = language === 'en' ? digital.english : digital.danish;
+    const fileName = `${messageUuidFor(letter.letterId)}-${language}.html`;
+    return { form: 'digital-post', contentType: 'text/html; charset=utf-8', fileName, body: Buffer.from(file.contentBase64, 'base64') };
   }
 
   async render(letter: LetterToRender): Promise<RenderedLetter> {

@@ -1,5 +1,7 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
+import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { LetterReader } from '../digital-post/letter-reader';
+import { LetterIdPipe, LetterLanguageQuery, letterFile } from '../http/letters';
 import { AccessDenied } from '../auth/auth-errors';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../auth/roles';
@@ -18,13 +20,26 @@ function citizenIdOf(principal: Principal): string {
 @ApiForbiddenResponse({ description: 'Not a citizen token, or one that does not identify a citizen' })
 @Controller('api/v1/me')
 export class MeController {
-  constructor(private readonly myNotices: MyNotices) {}
+  constructor(
+    private readonly myNotices: MyNotices,
+    private readonly letters: LetterReader,
+  ) {}
 
   @Get('notices')
   @ApiOperation({ summary: 'The letters and notices sent to me, with their delivery' })
   @ApiOkResponse({ type: [MyNotice] })
   notices(@CurrentPrincipal() principal: Principal): Promise<MyNotice[]> {
     return this.myNotices.notices(citizenIdOf(principal));
+  }
+
+  @Get('letters/:letterId')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'One of my letters as I received it: the HTML document of the Digital Post message, or the PDF of a paper letter' })
+  @ApiProduces('text/html', 'application/pdf')
+  @ApiOkResponse({ description: 'The letter' })
+  @ApiForbiddenResponse({ description: 'The letter is not one of mine' })
+  async letter(@CurrentPrincipal() principal: Principal, @Param('letterId', LetterIdPipe) letterId: string, @Query() query: LetterLanguageQuery): Promise<StreamableFile> {
+    return letterFile(await this.letters.read(citizenIdOf(principal), letterId, query.language ?? 'da'));
   }
 
   @Get('status')

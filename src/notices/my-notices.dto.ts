@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CAMPAIGN_KINDS, CampaignKind } from '../domain/campaign';
-import { CITIZEN_STATUSES, CitizenStatus } from '../domain/citizen';
+import { CITIZEN_STATUSES, CitizenStatus, VIEWED_RECORDS, ViewedRecord } from '../domain/citizen';
 import { NextStep } from '../domain/notices';
 
 export class Viewer {
@@ -11,7 +11,7 @@ export class Viewer {
 /** One opening of the citizen's record by staff. */
 export class MyAccess {
   @ApiProperty() at!: string;
-  @ApiProperty({ enum: ['status', 'timeline'] }) record!: 'status' | 'timeline';
+  @ApiProperty({ enum: VIEWED_RECORDS }) record!: ViewedRecord;
   @ApiProperty() reason!: string;
   @ApiProperty({ type: Viewer }) by!: Viewer;
 }

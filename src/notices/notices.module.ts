@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DigitalPostModule } from '../digital-post/digital-post.module';
 import { TransitionModule } from '../transition/transition.module';
 import { MeController } from './me.controller';
 import { MyNotices } from './my-notices.service';
@@ -8,7 +9,7 @@ import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, TransitionModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, TransitionModule, DigitalPostModule],
   controllers: [MeController],
   providers: [MyNotices],
 })

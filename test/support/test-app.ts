@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,8 @@ export interface TestApp {
   as: (role: StaffRole) => Agent;
   /** Requests with a citizen's own token (subject = their citizenId). */
   asCitizen: (citizenId: string) => Promise<Agent>;
+  /** Listens on loopback (on `port`, or a free one) for a browser; the address to open. */
+  listen: (port?: number) => Promise<string>;
 }
 
 export interface StartOptions {
@@ -72,5 +75,9 @@ export async function startApp(clock = new FixedClock(new Date('2022-03-10T10:00
     close: () => app.close(),
     as: (role) => agent(staffTokens.get(role)!),
     asCitizen: async (citizenId) => agent(await tokenFor('citizen', citizenId)),
+    listen: async (port = 0) => {
+      await app.listen(port, '127.0.0.1');
+      return `http://127.0.0.1:${(server().address() as AddressInfo).port}`;
+    },
   };
 }

@@ -1,5 +1,7 @@
 import type { NoticeKind } from '../campaign/events';
-import { CitizenEvent, MitIdRoute, RetirementReason } from './events';
+import { CitizenEvent, MitIdRoute, RetirementReason, ViewedRecord } from './events';
+
+const VIEWED_RECORD_NAMES: Record<ViewedRecord, string> = { status: 'Status', timeline: 'Timeline', letter: 'A letter' };
 
 const MITID_ROUTES: Record<MitIdRoute, string> = {
   bank: 'in the bank',
@@ -62,7 +64,7 @@ export function summarize(event: CitizenEvent): string {
       return `Letter delivery attempt ${d.attempt} failed: ${d.reason}${d.final ? '; gave up' : '; retrying'} (campaign ${d.campaignId})`;
     }
     case 'TimelineViewed':
-      return `${event.data.view === 'timeline' ? 'Timeline' : 'Status'} opened by ${event.data.viewedBy.role} ${event.data.viewedBy.subject}: ${event.data.reason}`;
+      return `${VIEWED_RECORD_NAMES[event.data.view]} opened by ${event.data.viewedBy.role} ${event.data.viewedBy.subject}: ${event.data.reason}`;
     default: {
       const exhaustive: never = event;
       return String((exhaustive as { type: string }).type);

@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { dirname, join, sep } from 'node:path';
+
+/** The project folder (the one with package.json), from the sources or from their build in dist/. */
+function projectRoot(from: string): string {
+  let folder = from;
+  while (!existsSync(join(folder, 'package.json'))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error(`no package.json above ${from}`);
+    folder = parent;
+  }
+  return folder;
+}
+
+/** Where `vite build` puts the pages (see vite.config.ts). */
+export const WEB_ASSETS_DIR = join(projectRoot(__dirname), 'web', 'dist');
+
+/** Hashed file names never change content: cached for a year. Pages are checked each time (they name the current files). */
+function cacheHeaders(response: { setHeader(name: string, value: string): void }, path: string): void {
+  response.setHeader('Cache-Control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+}
+
+/**
+ * The pages, served by the service itself: `/` is the start page, `/agency` is agency.html and so on.
+ * Anything else falls through to the API's routes (and their 404).
+ */
+export function serveWebPages(app: NestExpressApplication, warn: (message: string) => void): void {
+  if (!existsSync(join(WEB_ASSETS_DIR, 'index.html'))) warn(`the pages are not built (no ${WEB_ASSETS_DIR}); run npm run build:web`);
+  app.useStaticAssets(WEB_ASSETS_DIR, { extensions: ['html'], index: 'index.html', setHeaders: cacheHeaders });
+}
