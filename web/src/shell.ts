@@ -1,0 +1,96 @@
+import { ApiError, api, request } from './api';
+import { h, show } from './dom';
+import { TextKey, language, setLanguage, t } from './i18n';
+import './style.css';
+
+export type Role = 'agency' | 'citizen-service' | 'support' | 'citizen';
+
+export interface Session {
+  signedIn: boolean;
+  expired?: boolean;
+  name?: string;
+  roles?: Role[];
+  expiresAt?: string;
+  signIn: { development: boolean; oidc: boolean };
+}
+
+export const ROLE_TEXT: Record<Role, TextKey> = { agency: 'roleAgency', support: 'roleSupport', citizen: 'roleCitizen', 'citizen-service': 'roleCitizenService' };
+
+interface PageOptions {
+  title: TextKey;
+  /** The role the page is for; the start page has none. */
+  role?: Role;
+  /** Draws the page into `main`; called again when the language changes. */
+  render: (main: HTMLElement, session: Session) => void | Promise<void>;
+}
+
+/**
+ * Every page: a header (name, language switch, who is signed in), then the page itself, or a clear
+ * message (not signed in, session expired, no access) instead of a blank page.
+ */
+export function startPage(options: PageOptions): void {
+  document.documentElement.lang = language();
+  const header = h('header', { class: 'top' });
+  const main = h('main', { id: 'main', tabindex: '-1' });
+  document.body.replaceChildren(h('a', { class: 'skip', href: '#main' }, t('skipToContent')), header, main);
+  let session: Session | undefined;
+
+  const draw = async () => {
+    document.title = `${t(options.title)} – ${t('appName')}`;
+    show(header, headerOf(session, draw));
+    show(main, h('p', { role: 'status' }, t('loading')));
+    try {
+      session ??= await api<Session>('/auth/session');
+      show(header, headerOf(session, draw));
+      if (options.role && !session.signedIn) return show(main, signInNeeded(session));
+      if (options.role && !session.roles?.includes(options.role)) {
+        return show(main, forbidden(t('forbiddenTitle'), t('forbiddenPage', { role: t(ROLE_TEXT[options.role]), roles: (session.roles ?? []).map((r) => t(ROLE_TEXT[r])).join(', ') })));
+      }
+      await options.render(main, session);
+    } catch (error) {
+      show(main, h('h1', {}, t(options.title)), failure(error));
+    }
+  };
+  void draw();
+}
+
+function headerOf(session: Session | undefined, redraw: () => void): Node[] {
+  const other = language() === 'da' ? 'en' : 'da';
+  const who = session?.signedIn ? (session.name ? t('signedInAs', { name: session.name }) : t('signedInCitizen')) : undefined;
+  return [
+    h('a', { class: 'brand', href: '/' }, h('strong', {}, t('appName')), ' ', h('span', {}, t('tagline'))),
+    h('div', { class: 'session' }, [
+      h('button', { type: 'button', lang: other, 'aria-label': t('switchLanguageLabel'), onclick: () => (setLanguage(other), redraw()) }, t('switchLanguage')),
+      who ? h('span', {}, who) : null,
+      session?.signedIn ? h('button', { type: 'button', onclick: () => void signOut() }, t('signOut')) : null,
+    ]),
+  ];
+}
+
+async function signOut(): Promise<void> {
+  await request('/auth/sign-out', { method: 'POST' });
+  location.assign('/');
+}
+
+function signInNeeded(session: Session): Node {
+  const returnTo = encodeURIComponent(location.pathname + location.search);
+  return h('section', { class: 'notice' }, h('h1', {}, t('signIn')), h('p', { role: 'alert' }, session.expired ? t('sessionExpired') : t('notSignedIn')), h('a', { class: 'button', href: `/?returnTo=${returnTo}` }, t('signIn')));
+}
+
+/** A full-page refusal (403) with the way back. */
+export function forbidden(title: string, message: string, back: { href: string; text: string } = { href: '/', text: t('goToStart') }): Node {
+  return h('section', { class: 'notice', 'data-status': '403' }, h('h1', {}, title), h('p', { role: 'alert' }, message), h('a', { href: back.href }, back.text));
+}
+
+/** What went wrong, in words: never a blank page. */
+export function failure(error: unknown): Node {
+  return h('div', { class: 'error', role: 'alert' }, h('strong', {}, t('errorTitle')), ' ', messageOf(error));
+}
+
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.status === 0) return t('networkError');
+    return t('requestRefused', { status: error.status, detail: error.detail ?? error.title });
+  }
+  return error instanceof Error ? error.message : String(error);
+}
