@@ -151,6 +151,67 @@ describe('the pages, in a real browser', () => {
     expect(problemsOf(page)).toEqual([]);
   });
 
+  it('the agency pauses and resumes a campaign that has not started yet', async () => {
+    const page = await pageAs('agency');
+    await page.goto(`${url}/agency`);
+    const campaignId = 'autumn-letters';
+    await page.getByLabel('Kampagnens navn (tom: afledt af slags og hvem)').fill(campaignId);
+    await page.getByLabel('Start (tom: nu)').fill('2022-09-01T08:00');
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    const waiting = page.locator(`#campaigns tr[data-campaign="${campaignId}"][data-status="running"]`);
+    await waiting.waitFor();
+    await waiting.getByRole('button', { name: 'Pause' }).click();
+    await page.locator(`#campaigns tr[data-campaign="${campaignId}"][data-status="paused"]`).waitFor();
+    await page.locator(`#campaigns tr[data-campaign="${campaignId}"]`).getByRole('button', { name: 'Fortsæt' }).click();
+    await page.locator(`#campaigns tr[data-campaign="${campaignId}"][data-status="running"]`).waitFor();
+    const history = await t.as('agency').get(`/api/v1/campaigns/${campaignId}`).expect(200);
+    expect(history.body.status).toBe('running');
+  });
+
+  it('the agency moves the deadline only after confirming, and a refused move shows the reason next to the field', async () => {
+    const page = await pageAs('agency');
+    await page.goto(`${url}/agency`);
+    await page.getByText('Gældende frist: 30. juni 2022 (version 1)').waitFor();
+    // A date before today (2022-03-10 on this app's clock) is refused: the page says what the API says.
+    await page.getByLabel('Ny frist').fill('2022-01-31');
+    await page.getByLabel('Begrundelse').fill('Pres på Borgerservice');
+    await page.getByRole('button', { name: 'Flyt', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Bekræft' }).click();
+    const error = page.locator('[data-field="to"] .field-error');
+    await error.waitFor();
+    const refused = await t.as('agency').post('/api/v1/transition-schedule/deadline').send({ to: '2022-01-31', reason: 'Pres på Borgerservice' }).expect(400);
+    await expect(error.textContent()).resolves.toBe(refused.body.errors[0].reason);
+
+    await page.getByLabel('Ny frist').fill('2022-10-31');
+    await page.getByRole('button', { name: 'Flyt', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Fortryd' }).click();
+    await expect(t.as('agency').get('/api/v1/transition-schedule').then((r) => r.body.deadlineVersion)).resolves.toBe(1);
+
+    await page.getByRole('button', { name: 'Flyt', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Bekræft' }).click();
+    await page.getByText('Gældende frist: 31. oktober 2022 (version 2)').waitFor();
+    await screenshot(page, 'agency-deadline-moved');
+    const schedule = await t.as('agency').get('/api/v1/transition-schedule').expect(200);
+    expect(schedule.body.deadlineChanges).toEqual([expect.objectContaining({ from: '2022-06-30', to: '2022-10-31', reason: 'Pres på Borgerservice' })]);
+  });
+
+  it('the agency uploads a register file, watches it finish and can download the rejected rows', async () => {
+    const page = await pageAs('agency');
+    await page.goto(`${url}/agency`);
+    const header = 'cpr,nemIdIssuedOn,authenticator,nsisSubstantial,passport,digitalPostExempt,residesAbroad,addressProtected,visualImpairment';
+    const register = `${header}\n040490-4444,2014-05-20,code-card,true,danish,false,false,false,none\nnot-a-cpr,2014-05-20,code-card,true,danish,false,false,false,none\n`;
+    await page.getByLabel('Registerfil (CSV eller NDJSON)').setInputFiles({ name: 'register.csv', mimeType: 'text/csv', buffer: Buffer.from(register) });
+    await page.getByRole('button', { name: 'Indlæs' }).click();
+    const done = page.locator('#imports li[data-status="completed"]');
+    await done.waitFor();
+    await expect(done.locator('.counts').textContent()).resolves.toBe('2 læst, 1 indlæst, 0 fandtes, 1 afvist');
+    const link = done.getByRole('link', { name: 'Hent afviste rækker (CSV)' });
+    const download = await page.request.get(`${url}${await link.getAttribute('href')}`);
+    expect(download.status()).toBe(200);
+    expect(await download.text()).toMatch(/^line,field,reason\r?\n3,cpr,/);
+    await screenshot(page, 'agency-import');
+  });
+
   it("a citizen sees their own letters, and a 403 page for anyone else's", async () => {
     const page = await pageAs('citizen', citizenIds.anna);
     await page.goto(`${url}/citizen`);

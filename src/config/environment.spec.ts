@@ -1,4 +1,4 @@
-import { validateEnvironment } from './environment';
+import { developmentSignInAllowed, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
   it('applies defaults and converts numbers', () => {
@@ -20,6 +20,23 @@ describe('validateEnvironment', () => {
     const refusal = () => validateEnvironment({ EVENT_STORE_URL: 'https://admin:secret@localhost:2113' });
     expect(refusal).toThrow(/EVENT_STORE_URL: must be an esdb:\/\/ or esdb\+discover:\/\/ connection string/);
     expect(refusal).not.toThrow(/secret/);
+  });
+
+  it('the pages sign in at an OpenID provider only with a client id and the keys that verify its tokens', () => {
+    const issuer = { OIDC_ISSUER_URL: 'https://idp.example' };
+    expect(() => validateEnvironment(issuer)).toThrow(
+      /OIDC_CLIENT_ID: must be set with OIDC_ISSUER_URL; AUTH_JWKS_URL: must be set with OIDC_ISSUER_URL/,
+    );
+    const complete = validateEnvironment({ ...issuer, OIDC_CLIENT_ID: 'overgang-pages', AUTH_JWKS_URL: 'https://idp.example/jwks' });
+    expect(complete.OIDC_SCOPE).toBe('openid');
+    expect(() => validateEnvironment({ PUBLIC_URL: 'overgang.example' })).toThrow(/PUBLIC_URL: must be an http\(s\) URL/);
+    expect(() => validateEnvironment({ AUTH_SESSION_SECRET: 'short' })).toThrow(/AUTH_SESSION_SECRET: must be at least 32 characters/);
+  });
+
+  it('the development sign-in is never offered in production, nor where only the provider keys are trusted', () => {
+    expect(developmentSignInAllowed({ NODE_ENV: 'development', AUTH_JWKS_URL: undefined })).toBe(true);
+    expect(developmentSignInAllowed({ NODE_ENV: 'production', AUTH_JWKS_URL: undefined })).toBe(false);
+    expect(developmentSignInAllowed({ NODE_ENV: 'development', AUTH_JWKS_URL: 'https://idp.example/jwks' })).toBe(false);
   });
 
   it('checks the transition scheduler settings: a cron expression and a time zone', () => {

@@ -139,7 +139,7 @@ export class Environment {
    * back here. Default: http://localhost:PORT.
    */
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
   PUBLIC_URL?: string;
 
   /**
@@ -147,7 +147,7 @@ export class Environment {
    * keys are AUTH_JWKS_URL; the access token it issues for AUTH_AUDIENCE becomes the session.
    */
   @IsOptional()
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL' })
   OIDC_ISSUER_URL?: string;
 
   @IsOptional()

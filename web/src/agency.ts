@@ -214,6 +214,7 @@ function startCampaignForm(refresh: () => void): HTMLFormElement {
     'form',
     { class: 'card', novalidate: true, 'aria-labelledby': 'start-heading' },
     h('h3', { id: 'start-heading' }, t('startCampaign')),
+    field('campaignId', t('campaignId'), input({ spellcheck: 'false', autocomplete: 'off' })),
     field('kind', t('kind'), kind),
     h('fieldset', {}, h('legend', {}, t('cohort')), cohortFields),
     field('ratePerSecond', t('ratePerSecond'), input({ type: 'number', min: '1', value: '100', inputmode: 'numeric' })),
@@ -229,9 +230,11 @@ function startCampaignForm(refresh: () => void): HTMLFormElement {
     }
     const startAt = String(data.get('startAt') ?? '');
     const rate = String(data.get('ratePerSecond') ?? '');
+    const campaignId = String(data.get('campaignId') ?? '').trim();
     await api('/api/v1/campaigns', {
       method: 'POST',
       body: {
+        ...(campaignId ? { campaignId } : {}),
         kind: kind.value,
         cohort,
         // A number when it reads as one; otherwise as typed, so the API names what is wrong with it.

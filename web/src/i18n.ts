@@ -137,6 +137,7 @@ const TEXTS = {
   resume: { da: 'Fortsæt', en: 'Resume' },
   startCampaign: { da: 'Start en kampagne', en: 'Start a campaign' },
   kind: { da: 'Slags', en: 'Kind' },
+  campaignId: { da: 'Kampagnens navn (tom: afledt af slags og hvem)', en: 'Campaign name (empty: made from kind and cohort)' },
   'kind.update-info-letter': { da: 'Brev om at opdatere oplysninger', en: 'Update-info letter' },
   'kind.deadline-reminder': { da: 'Påmindelse om fristen', en: 'Deadline reminder' },
   'kind.final-warning': { da: 'Sidste varsel', en: 'Final warning' },
