@@ -3,38 +3,23 @@ import 'uplot/dist/uPlot.min.css';
 import { CITIZEN_STATUSES } from '../../src/domain/citizen/state';
 import { COHORT_FILTERS, PUBLIC_COHORT_FILTERS } from '../../src/domain/campaign/cohort';
 import { LETTER_CAMPAIGN_KINDS } from '../../src/domain/campaign/events';
+import type { CampaignProgressRow } from '../../projections/campaign-progress';
+import type { DailyProgressRow } from '../../projections/migration-progress';
 import { api } from './api';
 import { h, show } from './dom';
 import { field, input, onSubmit, select } from './forms';
 import { formatDate, formatInstant, formatNumber, t, tOr } from './i18n';
 import { failure, startPage } from './shell';
 
-interface DailyRow {
-  date: string;
-  issued: number;
-  lettersSent: number;
-  infoUpdated: number;
-  mitIdsCreated: number;
-  nemIdsRetired: number;
-}
 interface Progress {
   byStatus: Record<string, number>;
   total: number;
-  daily: DailyRow[];
-}
-/** A campaign as the list has it (the campaign-progress read model). */
-interface CampaignRow {
-  campaignId: string;
-  kind: string | null;
-  status: 'running' | 'paused' | 'completed' | 'unknown';
-  targeted: number;
-  sent: number;
-  delivered: number;
+  daily: DailyProgressRow[];
 }
 /** A campaign in full (from its own stream): asked for only while it is not completed. */
 interface Campaign {
   campaignId: string;
-  status: CampaignRow['status'];
+  status: CampaignProgressRow['status'];
   kind: string;
   targeted: number;
   sent: number;
@@ -103,7 +88,7 @@ function sizeBars(container: Element): void {
 const epochSeconds = (isoDate: string) => Date.parse(`${isoDate}T12:00:00Z`) / 1000;
 
 /** The daily series, with the deadline in force and every earlier one drawn as vertical lines. */
-function dailyChart(container: HTMLElement, daily: DailyRow[], schedule: Schedule | undefined, previous: uPlot | undefined): uPlot | undefined {
+function dailyChart(container: HTMLElement, daily: DailyProgressRow[], schedule: Schedule | undefined, previous: uPlot | undefined): uPlot | undefined {
   previous?.destroy();
   if (daily.length === 0) {
     show(container, h('p', {}, t('noDays')));
@@ -142,7 +127,7 @@ function dailyChart(container: HTMLElement, daily: DailyRow[], schedule: Schedul
 }
 
 /** A completed campaign needs no more than its list row; so do letters with no campaign of their own (the desk's). */
-const asCampaign = (row: CampaignRow): Campaign => ({
+const asCampaign = (row: CampaignProgressRow): Campaign => ({
   campaignId: row.campaignId,
   status: row.status,
   kind: row.kind ?? '',
@@ -341,7 +326,7 @@ function render(main: HTMLElement): void {
     try {
       const [progress, list, imports] = await Promise.all([
         api<Progress>('/api/v1/progress'),
-        api<{ items: CampaignRow[] }>('/api/v1/campaigns?limit=50'),
+        api<{ items: CampaignProgressRow[] }>('/api/v1/campaigns?limit=50'),
         Promise.all(knownImports().map((id) => api<ImportView>(`/api/v1/population/imports/${id}`))),
       ]);
       const campaigns = await Promise.all(
