@@ -55,8 +55,9 @@ export class Environment {
   @Matches(/^\d{8}$/, { message: 'must be an 8-digit CVR number' })
   DIGITAL_POST_SENDER_CVR = '34051178';
 
-  @IsIn(['drop-folder', 'http-gateway'])
-  DIGITAL_POST_CHANNEL: 'drop-folder' | 'http-gateway' = 'drop-folder';
+  /** `counting` renders and records every letter but only counts it: simulations and rehearsals. */
+  @IsIn(['drop-folder', 'http-gateway', 'counting'])
+  DIGITAL_POST_CHANNEL: 'drop-folder' | 'http-gateway' | 'counting' = 'drop-folder';
 
   /** Drop folder root; default `<DATA_DIR>/outbox`. */
   @IsOptional()

@@ -9,6 +9,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { DeliveryChannel } from './channels/channel';
+import { CountingChannel } from './channels/counting';
 import { DropFolderChannel } from './channels/drop-folder';
 import { HttpGatewayChannel } from './channels/http-gateway';
 import { DeliveryDispatcher } from './delivery-dispatcher';
@@ -43,6 +44,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
       timeoutMs: 30_000,
     });
   }
+  if (environment.DIGITAL_POST_CHANNEL === 'counting') return new CountingChannel();
   return new DropFolderChannel(environment.DIGITAL_POST_OUTBOX_DIR ?? join(environment.DATA_DIR, 'outbox'));
 }
 

@@ -1,0 +1,170 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { SingleBar } from 'cli-progress';
+import { Command, CommanderError } from 'commander';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { UsageError, isoDate, positiveInteger, wholeNumber } from './cli/shared';
+import { IsoDate } from './domain/dates';
+import type { SimulationReport } from './simulation/report';
+import { ScheduleRefused, SimulationSchedule, scheduleNamed } from './simulation/schedules';
+
+interface SimulateOptions {
+  citizens: number;
+  from: IsoDate;
+  to: IsoDate;
+  seed: number;
+  schedule: string;
+  out: string;
+  compare?: string[];
+  keepStore?: string;
+  quiet?: boolean;
+}
+
+/** A store thrown away at the end needs no disk: in memory (Linux's /dev/shm) where there is one. */
+function scratchFolder(): string {
+  return existsSync(MEMORY_FOLDER) ? MEMORY_FOLDER : tmpdir();
+}
+const MEMORY_FOLDER = '/dev/shm';
+
+/** The schedule named on the command line, or one line saying why not. */
+function scheduleOf(name: string): SimulationSchedule {
+  try {
+    return scheduleNamed(name);
+  } catch (error) {
+    if (error instanceof ScheduleRefused) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+function checkOptions(options: SimulateOptions): void {
+  if (options.from >= options.to) throw new UsageError(`--from ${options.from} must be before --to ${options.to}`);
+  if (options.compare && options.compare.length !== 2) throw new UsageError('--compare takes two schedules, e.g. --compare original real');
+  for (const name of options.compare ?? [options.schedule]) scheduleOf(name);
+}
+
+/** One run in this process: a store of its own, every day on the virtual clock, the report written to `out`. */
+async function simulateOnce(options: SimulateOptions): Promise<SimulationReport> {
+  const schedule = scheduleOf(options.schedule);
+  const dataDir = options.keepStore ? resolve(options.keepStore) : mkdtempSync(join(scratchFolder(), 'overgang-simulation-'));
+  // The whole application in this process, driven day by day: no background loops, letters only counted.
+  // Keys from the seed: the citizenIds (a keyed hash of the CPR number) order the campaigns and the model's
+  // draws, so the same seed must give the same ids. Synthetic people only: these keys protect nothing real.
+  const key = (purpose: string) => createHash('sha256').update(`overgang-simulation/${purpose}/${options.seed}`).digest('base64');
+  Object.assign(process.env, {
+    CPR_HASH_KEY: key('hash'),
+    CPR_ENCRYPTION_KEYS: `simulation:${key('encryption')}`,
+    CPR_ENCRYPTION_ACTIVE_KEY_ID: 'simulation',
+    DATA_DIR: dataDir,
+    WORKERS: 'off',
+    TRANSITION_SCHEDULER: 'off',
+    DIGITAL_POST_CHANNEL: 'counting',
+    SQLITE_SYNCHRONOUS: 'NORMAL',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  });
+  delete process.env.EVENT_STORE_URL;
+  delete process.env.CLOCK_START;
+  const { NestFactory } = await import('@nestjs/core');
+  const { AppModule } = await import('./app.module');
+  const { Simulation } = await import('./simulation/simulator');
+  const { buildReport } = await import('./simulation/report');
+  const { writeReport } = await import('./simulation/report-files');
+  const { EVENT_STORE } = await import('./event-store/event-store');
+  const { TransitionCommandHandler } = await import('./transition/transition-command.handler');
+  // Errors only: the development keys it generates into its own temporary folder are expected here.
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'], abortOnError: false });
+  const bar = options.quiet ? undefined : new SingleBar({ format: 'simulating |{bar}| {value}/{total} days | {day}', hideCursor: true });
+  try {
+    const started = performance.now();
+    let barStarted = false;
+    const run = await new Simulation(app, {
+      ...options,
+      schedule,
+      dataDir,
+      onDay: (day, index, days) => {
+        if (!barStarted) bar?.start(days, 0, { day });
+        barStarted = true;
+        bar?.update(index, { day });
+      },
+    }).run();
+    bar?.stop();
+    const { state } = await app.get(TransitionCommandHandler).load();
+    const report = await buildReport(app.get(EVENT_STORE), { ...options, schedule: schedule.name, transition: state.schedule, queue: run.queue, refusedByRule: run.refusedByRule });
+    await writeReport(options.out, report);
+    const seconds = (performance.now() - started) / 1000;
+    if (!options.quiet) printSummary(report, options.out, seconds);
+    return report;
+  } finally {
+    bar?.stop();
+    await app.close();
+    if (!options.keepStore) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function printSummary(report: SimulationReport, out: string, seconds: number): void {
+  const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+  const { parameters: p, totals, atDeadline, atShutdown, citizenService } = report;
+  console.log(`\n${p.citizens} holders, seed ${p.seed}, schedule ${p.schedule}: ${p.from} to ${p.to} in ${seconds.toFixed(1)} s (peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
+  console.table({
+    [`with MitID at the deadline (${atDeadline.date})`]: { value: `${percent(atDeadline.mitIdShare)}, ${atDeadline.stillOnNemId} still on NemID` },
+    [`with MitID at the shutdown (${atShutdown.date})`]: { value: `${percent(atShutdown.mitIdShare)}, ${atShutdown.stillOnNemId} still on NemID` },
+    'letters and notices': { value: totals.lettersAll },
+    'MitIDs created': { value: totals.mitIdsCreated },
+    'NemIDs retired': { value: totals.nemIdsRetired },
+    'Citizen Service visits': { value: citizenService.visits },
+    'Citizen Service: longest wait': { value: `${citizenService.peakWaitDays} days (mean ${citizenService.meanWaitDays})` },
+  });
+  console.table(Object.fromEntries(report.realAgainstSimulated.map((r) => [r.date, { reported: percent(r.real), simulated: percent(r.simulated), difference: `${(r.difference * 100).toFixed(1)} points` }])));
+  console.log(`report: ${join(out, 'index.html')}`);
+}
+
+/** Both schedules at once (one per core), each in a process of its own on the same population and seed. */
+async function compare(options: SimulateOptions): Promise<void> {
+  const started = performance.now();
+  console.log(`simulating ${options.compare!.join(' and ')} side by side on ${options.citizens} holders (seed ${options.seed}) ...`);
+  const runs = await Promise.all(
+    options.compare!.map(async (schedule) => {
+      const out = join(options.out, scheduleOf(schedule).name);
+      const args = [...process.execArgv, process.argv[1], '--citizens', String(options.citizens), '--from', options.from, '--to', options.to, '--seed', String(options.seed), '--schedule', schedule, '--out', out, '--quiet'];
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      const code = await new Promise<number | null>((done) => child.on('exit', done));
+      if (code !== 0) throw new Error(`the ${schedule} run failed (exit ${code})`);
+      return { schedule: scheduleOf(schedule).name, report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as SimulationReport };
+    }),
+  );
+  const { writeComparison } = await import('./simulation/report-files');
+  const rows = writeComparison(options.out, runs);
+  console.log(`both in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.table(rows);
+  console.log(`report: ${join(options.out, 'index.html')}`);
+}
+
+const program = new Command('simulate')
+  .description('Replay the NemID to MitID transition day by day on a generated population, through the real modules, and report it')
+  .option('--citizens <n>', 'NemID holders to generate and import', positiveInteger, 10_000)
+  .option('--from <date>', 'first day', isoDate, '2021-08-01')
+  .option('--to <date>', 'last day', isoDate, '2023-11-01')
+  .option('--seed <n>', 'the same seed gives the same population and the same report', wholeNumber(0, 2 ** 31 - 1), 42)
+  .option('--schedule <name>', 'real (the deadline moved on 2022-05-02), original (never moved), or a JSON file (docs/simulation.md)', 'real')
+  .option('--compare <schedules...>', 'two schedules side by side on the same population and seed')
+  .option('--out <dir>', 'where the report goes', 'report')
+  .option('--keep-store <dir>', 'keep the event store of the run in this folder (default: a temporary one, removed)')
+  .option('--quiet', 'no progress bar and no summary')
+  .exitOverride()
+  .action(async (options: SimulateOptions) => {
+    checkOptions(options);
+    if (options.compare) await compare(options);
+    else await simulateOnce(options);
+  });
+
+const verbose = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
+Logger.overrideLogger(verbose ? ['fatal', 'error', 'warn', 'log', 'debug'] : ['fatal', 'error', 'warn']);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+  console.error(`simulate: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
+});
