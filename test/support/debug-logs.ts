@@ -9,8 +9,11 @@ import { parseCpr } from '../../src/domain/cpr';
  */
 export const E2E_LOG_FILE = join(tmpdir(), `overgang-e2e-${process.pid}.log`);
 
-/** Ten digits, with or without the dash, standing alone (not part of a longer number, id or hex string), that form a real CPR date. */
-const STANDALONE_CPR = /(?<![\w-])\d{6}-?\d{4}(?![\w-])/g;
+/**
+ * Ten digits, with or without the dash, standing alone (not part of a longer number, id or hex string,
+ * nor the fraction of a decimal number such as a metric's 0.0110108672 seconds), that form a real CPR date.
+ */
+const STANDALONE_CPR = /(?<![\w-]|\d\.)\d{6}-?\d{4}(?![\w-])/g;
 
 export function cprNumbersIn(text: string): string[] {
   return [...text.matchAll(STANDALONE_CPR)].map((m) => m[0]).filter((candidate) => parseCpr(candidate).ok);
