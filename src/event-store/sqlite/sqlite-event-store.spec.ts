@@ -45,4 +45,41 @@ describe('SqliteEventStore (file behaviour)', () => {
     await cli.close();
     await server.close();
   });
+
+  it('wakes its subscribers at once when told another connection appended, without waiting out the poll', async () => {
+    const path = join(directory, 'events.sqlite');
+    const reader = new SqliteEventStore({ path, pollIntervalMs: 60_000 });
+    const writer = new SqliteEventStore({ path });
+    const subscription = reader.subscribeToAll();
+    const seen: string[] = [];
+    const done = (async () => {
+      for await (const message of subscription) {
+        seen.push(message.kind === 'event' ? message.event.type : message.kind);
+        if (message.kind === 'event') break;
+      }
+    })();
+    await until(async () => seen.length, (n) => n >= 1, 2_000);
+    await writer.append('s-3', [event('Elsewhere')]);
+    reader.notifyAppended();
+    await done;
+    expect(seen).toEqual(['caught-up', 'Elsewhere']);
+    await subscription.close();
+    await writer.close();
+    await reader.close();
+  });
+
+  it('reads streams in pages of any count asked for, and refuses a count that is not a positive whole number', async () => {
+    const store = new SqliteEventStore({ path: join(directory, 'events.sqlite') });
+    await store.append('s-4', Array.from({ length: 2_500 }, (_, i) => event(`E${i}`)));
+    const read = async (maxCount?: number, fromRevision?: bigint) => {
+      const types: string[] = [];
+      for await (const recorded of store.readStream('s-4', { maxCount, fromRevision })) types.push(recorded.type);
+      return types;
+    };
+    expect(await read()).toHaveLength(2_500);
+    expect(await read(1_001)).toHaveLength(1_001);
+    expect(await read(3, 2_498n)).toEqual(['E2498', 'E2499']);
+    await expect(read(2.5)).rejects.toThrow(RangeError);
+    await store.close();
+  });
 });
