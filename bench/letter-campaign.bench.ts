@@ -117,10 +117,11 @@ async function campaign(dir: string): Promise<number> {
   const readModels = new ReadModelStore(join(dir, 'read-models.sqlite'));
   const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
   const campaigns = new CampaignCommandHandler(store, clock);
-  const worker = new CampaignWorker(campaigns, new CitizenCommandHandler(store, clock), readModels, engine, clock, { batchSize: 1000, idleMs: 10 });
+  const citizens = new CitizenCommandHandler(store, clock);
+  const worker = new CampaignWorker(campaigns, citizens, readModels, engine, clock, { batchSize: 1000, idleMs: 10 });
   const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
   const renderer = await LetterRenderer.create({ cvr: '34051178' });
-  const dispatcher = new DeliveryDispatcher(store, readModels, protector, renderer, new DropFolderChannel(join(dir, 'outbox')), clock, { idleMs: 10 });
+  const dispatcher = new DeliveryDispatcher(store, citizens, readModels, protector, renderer, new DropFolderChannel(join(dir, 'outbox')), clock, { idleMs: 10 });
   engine.start();
   worker.start();
   dispatcher.start();

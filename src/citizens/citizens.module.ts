@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DigitalPostModule } from '../digital-post/digital-post.module';
-import { CitizenCommandHandler } from './citizen-command.handler';
+import { CitizenStreamsModule } from './citizen-streams.module';
 import { CitizenQueries } from './citizen-queries.service';
 import { CitizensController } from './citizens.controller';
 import { EventStoreModule } from '../event-store/event-store.module';
@@ -9,9 +9,9 @@ import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, PersonalDataModule, MetricsModule, DigitalPostModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, MetricsModule, DigitalPostModule, CitizenStreamsModule],
   controllers: [CitizensController],
-  providers: [CitizenCommandHandler, CitizenQueries],
-  exports: [CitizenCommandHandler, CitizenQueries],
+  providers: [CitizenQueries],
+  exports: [CitizenStreamsModule, CitizenQueries],
 })
 export class CitizensModule {}

@@ -56,7 +56,7 @@ describe('recording a delivery result', () => {
   }
 
   const dispatcherOn = async (events: EventStore) =>
-    new DeliveryDispatcher(events, readModels, protector, await LetterRenderer.create({ cvr: '34051178' }), new DropFolderChannel(join(dir, 'outbox')), clock);
+    new DeliveryDispatcher(events, new CitizenCommandHandler(events, clock), readModels, protector, await LetterRenderer.create({ cvr: '34051178' }), new DropFolderChannel(join(dir, 'outbox')), clock);
 
   const typesInStream = async () => {
     const types: string[] = [];

@@ -1,12 +1,13 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../domain/clock';
+import type { CitizenCommandHandler } from '../citizens/citizen-command.handler';
 import { asCitizenEvent, deterministicEventId } from '../citizens/citizen-stream';
 import {
   CITIZEN_STREAM_PREFIX,
   DigitalPostDelivered,
   DigitalPostDeliveryFailed,
   LETTER_EVENT_TYPES,
-  citizenDecider,
+  citizenIdOf,
   letterFactsOf,
   letterSettled,
 } from '../domain/citizen';
@@ -52,6 +53,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
 
   constructor(
     private readonly store: EventStore,
+    private readonly citizens: Pick<CitizenCommandHandler, 'load'>,
     private readonly readModels: ReadModelStore,
     private readonly protector: PersonalDataProtector,
     private readonly renderer: LetterRenderer,
@@ -105,19 +107,26 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     for (let i = 0; i < letters.length; i += this.concurrency) {
       await Promise.all(letters.slice(i, i + this.concurrency).map((letter) => this.deliver(letter)));
     }
-    if (to > from) this.readModels.saveConsumerPosition(DELIVERY_CONSUMER, to);
+    if (to > from) this.savePosition(to);
     return letters.length;
+  }
+
+  /**
+   * The projections may hold the read-model file for a while (a rebuild in their own thread). The position
+   * then stays where it was: the next round reads these letters again and skips each one already recorded.
+   */
+  private savePosition(to: bigint): void {
+    try {
+      this.readModels.saveConsumerPosition(DELIVERY_CONSUMER, to);
+    } catch (error) {
+      if ((error as { code?: string })?.code !== 'SQLITE_BUSY') throw error;
+      logger.warn('the delivery position waits for the next round: the read-model file is busy');
+    }
   }
 
   /** The citizen as their stream says now (the domain's fold): who receives the letter, and the revision a result is recorded at. */
   private async citizenNow(letter: RecordedEvent, campaignId: string) {
-    let state = citizenDecider.initialState();
-    let revision: bigint | undefined;
-    for await (const recorded of this.store.readStream(letter.streamId)) {
-      revision = recorded.revision;
-      const event = asCitizenEvent(recorded);
-      if (event) state = citizenDecider.evolve(state, event);
-    }
+    const { state, revision } = await this.citizens.load(citizenIdOf(letter.streamId));
     return { state, revision, settled: letterSettled(state, campaignId) };
   }
 

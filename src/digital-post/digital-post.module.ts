@@ -1,6 +1,8 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { join } from 'node:path';
+import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
+import { CitizenStreamsModule } from '../citizens/citizen-streams.module';
 import { CLOCK, ClockModule } from '../clock/clock.module';
 import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
@@ -49,7 +51,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
 }
 
 @Module({
-  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, CitizenStreamsModule],
   providers: [
     { provide: LetterRenderer, inject: [ConfigService], useFactory: (config: ConfigService<Environment, true>) => LetterRenderer.create({ cvr: config.get('DIGITAL_POST_SENDER_CVR', { infer: true }) }) },
     {
@@ -60,9 +62,10 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
     },
     {
       provide: DeliveryDispatcher,
-      inject: [EVENT_STORE, ReadModelStore, PersonalDataProtector, LetterRenderer, DELIVERY_CHANNEL, CLOCK, COMPETING_CONSUMERS, ConfigService],
+      inject: [EVENT_STORE, CitizenCommandHandler, ReadModelStore, PersonalDataProtector, LetterRenderer, DELIVERY_CHANNEL, CLOCK, COMPETING_CONSUMERS, ConfigService],
       useFactory: (
         store: EventStore,
+        citizens: CitizenCommandHandler,
         readModels: ReadModelStore,
         protector: PersonalDataProtector,
         renderer: LetterRenderer,
@@ -72,7 +75,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         config: ConfigService<Environment, true>,
       ) => {
         const logger = new Logger('DigitalPostDelivery');
-        return new DeliveryDispatcher(store, readModels, protector, renderer, channel, clock, {
+        return new DeliveryDispatcher(store, citizens, readModels, protector, renderer, channel, clock, {
           consumers,
           withApplication: config.get('WORKERS', { infer: true }) === 'on',
           onError: (error) => logger.error(`delivery round failed, retrying: ${error instanceof Error ? error.message : String(error)}`),

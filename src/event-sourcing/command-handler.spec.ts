@@ -73,4 +73,37 @@ describe('EventSourcedCommandHandler under concurrency', () => {
     expect(metadata[0].causationId).not.toBe('test');
     expect(metadata[1].causationId).toBe('letter-event-1');
   });
+
+  describe('the fold kept between commands', () => {
+    const counted = (total: number) => ({ id: `counted-${total}-${Math.random()}`, type: 'Counted', data: { total }, metadata: {} as EventMetadata });
+
+    it('sees what another writer appended after it: the kept state is only ever a start', async () => {
+      const handler = handlerFor();
+      await handler.handle('register-5', { type: 'Open', data: {} }, context);
+      await handler.handle('register-5', { type: 'Count', data: {} }, context);
+      await store.append('register-5', [counted(41)]);
+      expect(await handler.load('register-5')).toEqual({ state: { open: true, total: 41 }, revision: 2n });
+      await handler.handle('register-5', { type: 'Count', data: {} }, context);
+      expect((await handlerFor().load('register-5')).state.total).toBe(42);
+    });
+
+    it('a commuting append past someone else\'s events keeps nothing it has not read: the next load folds them', async () => {
+      const handler = handlerFor((event) => event.type === 'Noted');
+      await handler.handle('register-6', { type: 'Open', data: {} }, context);
+      await handler.load('register-6');
+      const other = handlerFor();
+      await other.handle('register-6', { type: 'Count', data: {} }, context);
+      await handler.handle('register-6', { type: 'Note', data: { by: 1 } }, context);
+      expect(await handler.load('register-6')).toEqual({ state: { open: true, total: 1 }, revision: 2n });
+    });
+
+    it('a decision after another writer\'s append is taken on the whole stream: the count goes on from theirs', async () => {
+      const handler = handlerFor();
+      await handler.handle('register-7', { type: 'Open', data: {} }, context);
+      await handler.handle('register-7', { type: 'Count', data: {} }, context);
+      await store.append('register-7', [counted(10)], { expectedRevision: 1n });
+      const { state } = await handler.handle('register-7', { type: 'Count', data: {} }, context);
+      expect(state.total).toBe(11);
+    });
+  });
 });
