@@ -23,7 +23,8 @@ export interface ProjectionDefinition<State, Index extends string = string> {
   /** The partition (row) an event belongs to; undefined skips the event. Default: its stream id. */
   partitionBy?: (event: ProjectedEvent) => string | undefined;
   init: (partition: string) => State;
-  // Handlers name the event data they expect; the engine dispatches on `type`.
+  // Handlers name the event data they expect; the engine dispatches on `type`. A handler returns a new
+  // state and never changes the one it is given: the same object back means "nothing to write".
   when: Record<string, (state: State, event: ProjectedEvent<any>) => State>;
   /** Query columns computed from the state; null leaves the row out of filters on that column. */
   indexes: Record<Index, (state: State) => IndexValue>;

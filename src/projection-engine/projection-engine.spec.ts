@@ -46,6 +46,16 @@ describe('ProjectionEngine', () => {
           const expected = foldPartitions(definition, events);
           for (const [partition, state] of expected) expect(readModels.get(definition.name, partition)).toEqual(state);
           expect(readModels.find(definition.name, {}, { limit: 1000 }).items).toHaveLength(expected.size);
+          // Rows are updated column by column: every filter column must still hold what the state says.
+          for (const [column, index] of Object.entries(definition.indexes)) {
+            const counts: Record<string, number> = {};
+            for (const state of expected.values()) {
+              const value = index(state);
+              const key = String(typeof value === 'boolean' ? Number(value) : value);
+              counts[key] = (counts[key] ?? 0) + 1;
+            }
+            expect(readModels.countBy(definition.name, column)).toEqual(counts);
+          }
         }
         await engine.stop();
         readModels.close();

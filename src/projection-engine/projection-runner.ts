@@ -184,11 +184,12 @@ export class ProjectionRunner<State> {
       const partition = definition.partitionBy ? definition.partitionBy(event) : event.streamId;
       if (partition !== undefined) touched.push([partition, event]);
     }
-    const states = this.readModels.load<State>(definition.name, new Set(touched.map(([p]) => p)));
+    const loaded = this.readModels.load<State>(definition.name, new Set(touched.map(([p]) => p)));
+    const states = new Map(loaded);
     for (const [partition, event] of touched) {
       states.set(partition, definition.when[event.type](states.get(partition) ?? definition.init(partition), event));
     }
-    this.readModels.commit(definition.name, from, to, states);
+    this.readModels.commit(definition.name, from, to, states, loaded);
     this.options.onCommitted?.(to, events.length);
   }
 }

@@ -164,20 +164,38 @@ export class ReadModelStore implements OnApplicationShutdown {
     return states;
   }
 
-  /** Writes states and moves the checkpoint from `from` to `to` atomically, if nobody moved it meanwhile. */
-  commit<State>(name: string, from: bigint, to: bigint, states: Map<string, State>): void {
+  /**
+   * Writes states and moves the checkpoint from `from` to `to` atomically, if nobody moved it meanwhile.
+   * `before` holds the states as loaded: a state left as it was is not written, and a row's index entries
+   * are rewritten only for the columns whose value changed (each costs as much as the row itself).
+   */
+  commit<State>(name: string, from: bigint, to: bigint, states: Map<string, State>, before: ReadonlyMap<string, State> = new Map()): void {
     const definition = this.definition(name);
     const columns = Object.entries(definition.indexes);
     const upsert = this.statement(
       name,
       'upsert',
-      `INSERT OR REPLACE INTO ${tableOf(name)} (partition, state${columns.map(([c]) => `, "${c}"`).join('')}) VALUES (?, ?${columns.map(() => ', ?').join('')})`,
+      `INSERT INTO ${tableOf(name)} (partition, state${columns.map(([c]) => `, "${c}"`).join('')}) VALUES (?, ?${columns.map(() => ', ?').join('')})
+       ON CONFLICT (partition) DO UPDATE SET state = excluded.state${columns.map(([c]) => `, "${c}" = excluded."${c}"`).join('')}`,
     );
     const move = this.statement(name, 'move', 'UPDATE projection_checkpoints SET position = ? WHERE name = ? AND position = ?');
     this.db.transaction(() => {
       if (move.run(Number(to), name, Number(from)).changes !== 1) throw new CheckpointMovedError(`checkpoint of ${name} moved`);
       for (const [partition, state] of states) {
-        upsert.run(partition, JSON.stringify(state), ...columns.map(([, index]) => toSql(index(state))));
+        const previous = before.get(partition);
+        if (previous === state) continue;
+        const values = columns.map(([, index]) => toSql(index(state)));
+        if (previous === undefined) {
+          upsert.run(partition, JSON.stringify(state), ...values);
+          continue;
+        }
+        const changed = columns.flatMap(([column, index], i) => (toSql(index(previous)) === values[i] ? [] : [column]));
+        const update = this.statement(
+          name,
+          `update:${changed.join(',')}`,
+          `UPDATE ${tableOf(name)} SET state = ?${changed.map((c) => `, "${c}" = ?`).join('')} WHERE partition = ?`,
+        );
+        update.run(JSON.stringify(state), ...columns.flatMap(([column], i) => (changed.includes(column) ? [values[i]] : [])), partition);
       }
       // IMMEDIATE: several processes may share this file; a deferred read-then-write fails at once under contention.
     }).immediate();
