@@ -63,6 +63,7 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
     TRANSITION_SCHEDULER: 'off',
     DIGITAL_POST_CHANNEL: 'counting',
     SQLITE_SYNCHRONOUS: 'NORMAL',
+    PROJECTIONS_THREAD: 'on',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
   delete process.env.EVENT_STORE_URL;

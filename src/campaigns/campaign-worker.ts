@@ -166,16 +166,20 @@ export class CampaignWorker implements OnApplicationBootstrap, BeforeApplication
 
   /**
    * Runs these campaigns until each is completed (or paused), in the caller's time and at their
-   * rate: the CLI's `schedule run --date` and tests, where the clock is virtual.
+   * rate: the CLI's `schedule run --date` and tests, where the clock is virtual. `afterStep` runs after
+   * each step that sent letters.
    */
-  async runToCompletion(campaignIds: string[]): Promise<void> {
+  async runToCompletion(campaignIds: string[], afterStep?: () => Promise<void>): Promise<void> {
     const pending = new Set(campaignIds);
     while (pending.size > 0) {
       let worked = false;
       for (const campaignId of [...pending]) {
         const { state } = await this.campaigns.load(campaignId);
         if (state.status !== 'running') pending.delete(campaignId);
-        else worked = (await this.step(campaignId)) || worked;
+        else if (await this.step(campaignId)) {
+          worked = true;
+          await afterStep?.();
+        }
       }
       // Nothing allowed yet (the rate, or a start time ahead): wait for the allowance to refill.
       if (!worked && pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -31,6 +31,13 @@ export class Environment {
   @IsIn(['FULL', 'NORMAL'])
   SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
 
+  /**
+   * The embedded store's projections in a worker thread of their own, on a second core: appending
+   * and folding run side by side. With EVENT_STORE_URL set they always run in the main thread.
+   */
+  @IsIn(['on', 'off'])
+  PROJECTIONS_THREAD: 'on' | 'off' = 'off';
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
 

@@ -2,6 +2,7 @@ import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/
 import { AnyProjectionDefinition } from '../../projections/projection';
 import { EventStore } from '../event-store/event-store';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
+import type { ProjectionThread } from './projection-thread';
 import { ReadModelStore } from './read-model-store';
 
 export interface ProjectionStatus {
@@ -25,28 +26,33 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
     readonly readModels: ReadModelStore,
     definitions: AnyProjectionDefinition[],
     options: RunnerOptions = {},
+    /** Where the runners run instead of here: the read models are still read (and registered) through this engine. */
+    private readonly thread?: ProjectionThread,
   ) {
     this.runners = definitions.map((definition) => new ProjectionRunner(store, readModels, definition, options));
   }
 
-  onApplicationBootstrap(): void {
-    this.start();
+  onApplicationBootstrap(): Promise<void> {
+    return this.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.stop();
   }
 
-  start(): void {
-    for (const runner of this.runners) runner.start();
+  async start(): Promise<void> {
+    if (this.thread) await this.thread.start();
+    else for (const runner of this.runners) runner.start();
   }
 
   async stop(): Promise<void> {
+    await this.thread?.stop();
     await Promise.all(this.runners.map((runner) => runner.stop()));
   }
 
   /** Every event stored before the call is in the read models (or in the one named). */
   async caughtUp(name?: string): Promise<void> {
+    if (this.thread) return this.thread.caughtUp(name);
     await Promise.all(this.runners.filter((runner) => name === undefined || runner.definition.name === name).map((runner) => runner.caughtUp()));
   }
 

@@ -5,7 +5,10 @@ import { PROJECTIONS } from '../../projections';
 import { Environment } from '../config/environment';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { EventStoreModule } from '../event-store/event-store.module';
+import { EVENTS_FILE } from '../event-store/open-event-store';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
+import { ProjectionThread } from '../projection-engine/projection-thread';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { prepareDataDir } from '../storage/sqlite-file';
 import { CitizenListController, ProgressController } from './read-models.controller';
@@ -27,12 +30,16 @@ export const READ_MODELS_FILE = 'read-models.sqlite';
     },
     {
       provide: ProjectionEngine,
-      inject: [EVENT_STORE, ReadModelStore],
-      useFactory: (store: EventStore, readModels: ReadModelStore) => {
+      inject: [EVENT_STORE, ReadModelStore, ConfigService],
+      useFactory: (store: EventStore, readModels: ReadModelStore, config: ConfigService<Environment, true>) => {
         const logger = new Logger('Projections');
-        return new ProjectionEngine(store, readModels, PROJECTIONS, {
-          onError: (error) => logger.error(`projection failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
-        });
+        const dataDir = config.get('DATA_DIR', { infer: true });
+        const thread =
+          config.get('PROJECTIONS_THREAD', { infer: true }) === 'on' && store instanceof SqliteEventStore
+            ? new ProjectionThread({ eventsPath: join(dataDir, EVENTS_FILE), readModelsPath: join(dataDir, READ_MODELS_FILE) }, store)
+            : undefined;
+        const options = { onError: (error: unknown) => logger.error(`projection failed, retrying: ${error instanceof Error ? error.message : String(error)}`) };
+        return new ProjectionEngine(store, readModels, PROJECTIONS, options, thread);
       },
     },
   ],

@@ -173,8 +173,9 @@ export class Simulation {
   private async sendUpdateInfoLetters(day: IsoDate): Promise<void> {
     const campaignId = `update-info-${day}`;
     await this.app.get(CampaignCommandHandler).handle(campaignId, { type: 'StartCampaign', data: { campaignId, kind: 'update-info-letter', cohort: {}, ratePerSecond: 100_000 } }, ACTORS.agency);
-    await this.app.get(CampaignWorker).runToCompletion([campaignId]);
-    await this.app.get(DeliveryDispatcher).deliverPending();
+    const delivery = this.app.get(DeliveryDispatcher);
+    await this.app.get(CampaignWorker).runToCompletion([campaignId], () => delivery.deliverPending());
+    await delivery.deliverPending();
   }
 
   /**

@@ -1,0 +1,92 @@
+import { Logger } from '@nestjs/common';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+
+/** The files the thread opens with its own connections. */
+export interface ProjectionThreadFiles {
+  eventsPath: string;
+  readModelsPath: string;
+}
+
+export type ToProjectionThread = { kind: 'appended' } | { kind: 'caught-up'; id: number; name?: string } | { kind: 'stop' };
+export type FromProjectionThread = { kind: 'ready' } | { kind: 'caught-up'; id: number; error?: string };
+
+const logger = new Logger('Projections');
+
+/**
+ * The projections of the embedded store, run on a second core: a worker thread with its own
+ * connections to the events and read-model files folds the events while this thread appends them.
+ * The thread is told of each commit here, and answers "caught up" the way the engine does.
+ */
+export class ProjectionThread {
+  private worker?: Worker;
+  private exited?: Promise<void>;
+  private stopAppendNotices?: () => void;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+
+  constructor(
+    private readonly files: ProjectionThreadFiles,
+    private readonly events: SqliteEventStore,
+  ) {}
+
+  /** Resolves once the thread has opened its files and started folding. */
+  async start(): Promise<void> {
+    if (this.worker) return;
+    // Under ts-node and Jest this file is TypeScript, and so is the thread's entry.
+    const typescript = extname(__filename) === '.ts';
+    const worker = new Worker(join(__dirname, `projection-thread.worker${extname(__filename)}`), {
+      workerData: this.files,
+      execArgv: typescript ? ['--require', 'ts-node/register/transpile-only'] : [],
+    });
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (message: FromProjectionThread) => message.kind === 'ready' && resolve());
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the projection thread stopped before it started (exit code ${code})`)));
+    });
+    worker.on('message', (message: FromProjectionThread) => {
+      if (message.kind !== 'caught-up') return;
+      const waiter = this.waiting.get(message.id);
+      this.waiting.delete(message.id);
+      if (message.error === undefined) waiter?.resolve();
+      else waiter?.reject(new Error(message.error));
+    });
+    worker.on('error', (error) => logger.error(`the projection thread failed: ${error.message}`));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', () => {
+        this.failWaiting('the projection thread stopped');
+        resolve();
+      }),
+    );
+    this.stopAppendNotices = this.events.onAppended(() => worker.postMessage({ kind: 'appended' } satisfies ToProjectionThread));
+    this.worker = worker;
+    await ready;
+  }
+
+  /** Every event stored before the call is in the read models (or in the one named). */
+  caughtUp(name?: string): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('the projection thread is not running'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ kind: 'caught-up', id, name } satisfies ToProjectionThread);
+    });
+  }
+
+  /** Graceful: the thread commits the batch in hand and closes its files. */
+  async stop(): Promise<void> {
+    this.stopAppendNotices?.();
+    const worker = this.worker;
+    if (!worker) return;
+    worker.postMessage({ kind: 'stop' } satisfies ToProjectionThread);
+    await this.exited;
+    this.worker = undefined;
+  }
+
+  private failWaiting(reason: string): void {
+    for (const { reject } of this.waiting.values()) reject(new Error(reason));
+    this.waiting.clear();
+  }
+}
