@@ -55,6 +55,8 @@ export class ProjectionThread {
     worker.on('error', (error) => logger.error(`the projection thread failed: ${error.message}`));
     this.exited = new Promise((resolve) =>
       worker.once('exit', () => {
+        // A thread that died is not asked again: a question to it would never be answered.
+        if (this.worker === worker) this.worker = undefined;
         this.failWaiting('the projection thread stopped');
         resolve();
       }),
@@ -82,7 +84,6 @@ export class ProjectionThread {
     if (!worker) return;
     worker.postMessage({ kind: 'stop' } satisfies ToProjectionThread);
     await this.exited;
-    this.worker = undefined;
   }
 
   private failWaiting(reason: string): void {
