@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { dirname, join, sep } from 'node:path';
+import serveStatic from 'serve-static';
 
 /** The project folder (the one with package.json), from the sources or from their build in dist/. */
 function projectRoot(from: string): string {
@@ -21,11 +23,15 @@ function cacheHeaders(response: { setHeader(name: string, value: string): void }
   response.setHeader('Cache-Control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
+/** The API's own paths: no page lives there, so asking the disk for one would only cost the API's requests time. */
+const API_PATHS = '/api/';
+
 /**
  * The pages, served by the service itself: `/` is the start page, `/agency` is agency.html and so on.
  * Anything else falls through to the API's routes (and their 404).
  */
 export function serveWebPages(app: NestExpressApplication, warn: (message: string) => void): void {
   if (!existsSync(join(WEB_ASSETS_DIR, 'index.html'))) warn(`the pages are not built (no ${WEB_ASSETS_DIR}); run npm run build:web`);
-  app.useStaticAssets(WEB_ASSETS_DIR, { extensions: ['html'], index: 'index.html', setHeaders: cacheHeaders });
+  const pages = serveStatic(WEB_ASSETS_DIR, { extensions: ['html'], index: 'index.html', setHeaders: cacheHeaders });
+  app.use((request: Request, response: Response, next: NextFunction) => (request.path.startsWith(API_PATHS) ? next() : pages(request, response, next)));
 }
