@@ -90,6 +90,22 @@ describe('TokenVerifier: who a citizen is', () => {
     await expect(verifier.verify(forever)).rejects.toThrow("the token's exp claim is not accepted");
   });
 
+  it('a token it has verified before is still refused once it expires', async () => {
+    jest.useFakeTimers({ now: new Date('2026-01-05T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const verifier = new TokenVerifier({ secret, rolesClaim: 'roles' }, () => 'unused');
+      const token = await mintDevelopmentToken(secret, { roles: ['support'], subject: 'agent-7', ttlSeconds: 60 });
+      expect((await verifier.verify(token)).subject).toBe('agent-7');
+      jest.setSystemTime(new Date('2026-01-05T10:01:20Z'));
+      expect((await verifier.verify(token)).subject).toBe('agent-7');
+      // 60 s of life and 30 s of clock tolerance are over.
+      jest.setSystemTime(new Date('2026-01-05T10:01:31Z'));
+      await expect(verifier.verify(token)).rejects.toThrow('the token has expired');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('roles may come as a space-separated string under a configured claim', async () => {
     const verifier = new TokenVerifier({ secret, rolesClaim: 'scope' }, () => 'unused');
     const token = await new SignJWT({ scope: 'openid agency support' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1m').sign(secret);

@@ -1,5 +1,7 @@
 import { ServiceUnavailableException } from '@nestjs/common';
+import { KeyObject, createSecretKey } from 'node:crypto';
 import { JWTPayload, JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { CITIZEN_ID_PATTERN } from '../personal-data/personal-data-protector';
 import { parseCpr } from '../domain/cpr';
 import { AuthenticationFailed } from './auth-errors';
@@ -22,6 +24,10 @@ export interface TokenVerifierSettings {
 export type CitizenIdOf = (cprDigits: string) => string;
 
 const CLOCK_TOLERANCE_SECONDS = 30;
+/** Tokens kept verified: about as many as callers active in a minute, a few MB at most. */
+const VERIFIED_TOKENS = 20_000;
+/** How long a verified token is trusted without checking its signature again: a key the provider withdraws stops counting within it. */
+const VERIFIED_FOR_MS = 60_000;
 
 /** Why a token is refused, in words safe to send back (never the token or its claims). */
 function refusal(error: unknown): AuthenticationFailed {
@@ -41,8 +47,13 @@ function rolesIn(value: unknown): Role[] {
 
 /** Verifies bearer tokens (signature, expiry, issuer, audience) and reads who is calling. */
 export class TokenVerifier {
-  private readonly key: Uint8Array | JWTVerifyGetKey;
+  private readonly key: KeyObject | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  /**
+   * Tokens already verified, by their exact text, with when they expire: a caller sends the same token with
+   * every request, and checking its signature costs more than the rest of the authentication.
+   */
+  private readonly verified = new LRUCache<string, { principal: Principal; expiresAt: number }>({ max: VERIFIED_TOKENS, ttl: VERIFIED_FOR_MS });
 
   constructor(
     private readonly settings: TokenVerifierSettings,
@@ -52,7 +63,8 @@ export class TokenVerifier {
       this.key = createRemoteJWKSet(new URL(settings.jwksUrl));
       this.algorithms = ['RS256', 'ES256'];
     } else if (settings.secret) {
-      this.key = settings.secret;
+      // Made once: given the bytes, jose would make this key again for every token.
+      this.key = createSecretKey(settings.secret);
       this.algorithms = ['HS256'];
     } else {
       throw new Error('TokenVerifier needs a JWKS URL or a secret');
@@ -60,6 +72,8 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
+    const known = this.verified.get(token);
+    if (known && Date.now() < known.expiresAt) return known.principal;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.key as JWTVerifyGetKey, {
@@ -82,8 +96,11 @@ export class TokenVerifier {
       }
       throw refusal(error);
     }
-    const roles = rolesIn(payload[this.settings.rolesClaim]);
-    return { subject: payload.sub!, roles, citizenId: roles.includes('citizen') ? this.citizenIdIn(payload) : undefined };
+    const roles = Object.freeze(rolesIn(payload[this.settings.rolesClaim])) as Role[];
+    const principal = Object.freeze({ subject: payload.sub!, roles, citizenId: roles.includes('citizen') ? this.citizenIdIn(payload) : undefined });
+    // jose refuses a token once exp is further behind than the tolerance; so does the kept one.
+    this.verified.set(token, { principal, expiresAt: (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000 });
+    return principal;
   }
 
   private citizenIdIn(payload: JWTPayload): string | undefined {
