@@ -78,7 +78,14 @@ export interface SummaryRow {
 }
 
 type RatioResult = { name: string; subject: Measurement & { peakRssMb?: number }; baseline: Measurement; ratio: number; target: number; met: boolean };
-type LatencyResult = { name: string; atTarget: { rate: number; requestsPerSecond: number; p99: number }; p99TargetMs: number; met: boolean };
+type LatencyResult = {
+  name: string;
+  atTarget: { rate: number; requestsPerSecond: number; p99: number };
+  highestRateUnderTarget?: number | null;
+  capacity?: { requestsPerSecond: number };
+  p99TargetMs: number;
+  met: boolean;
+};
 
 export function summaryRows(file: { results: (RatioResult | LatencyResult)[]; peakRssMb?: number }): SummaryRow[] {
   return file.results.map((r) =>
@@ -93,7 +100,9 @@ export function summaryRows(file: { results: (RatioResult | LatencyResult)[]; pe
           peakRssMb: r.subject.peakRssMb ?? file.peakRssMb ?? 0,
         }
       : {
-          path: `${r.name} (p99 at ${r.atTarget.rate}/s: ${r.atTarget.p99} ms)`,
+          path:
+            `${r.name} (p99 at ${r.atTarget.rate}/s: ${r.atTarget.p99} ms; under ${r.p99TargetMs} ms up to ${r.highestRateUnderTarget ? `${r.highestRateUnderTarget}/s` : 'no rate tried'}` +
+            `${r.capacity ? `; most served ${Math.round(r.capacity.requestsPerSecond)}/s` : ''})`,
           rate: Math.round(r.atTarget.requestsPerSecond),
           rawRate: '-',
           ratio: '-',
