@@ -35,6 +35,8 @@ type CitizenIndex = (record: CitizenRecord) => string | number | boolean | null;
 /** The read model never holds the encrypted CPR number or address: support and campaigns do not need them. */
 function withoutSecrets(citizen: CitizenState): CitizenState {
   if (citizen.status === 'no-nemid') return citizen;
+  // Most events carry neither secret on from an already blanked state: no copy then (a rebuild folds millions).
+  if (citizen.holder.protectedCpr === '' && citizen.holder.protectedDeliveryAddress === undefined) return citizen;
   const { protectedDeliveryAddress: _address, ...holder } = citizen.holder;
   // Blanked, not dropped: the domain's type keeps the field for the services that decrypt it.
   return { ...citizen, holder: { ...holder, protectedCpr: '' } };

@@ -4,6 +4,7 @@ import { StorageFault, damageOf, openSqliteFile } from '../../storage/sqlite-fil
 import {
   AppendOptions,
   AppendResult,
+  EventMetadata,
   EventFilter,
   EventStore,
   ExpectedRevision,
@@ -26,15 +27,8 @@ export interface SqliteEventStoreOptions {
   pollIntervalMs?: number;
 }
 
-interface EventRow {
-  position: number;
-  id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-}
+/** A row of COLUMNS as an array: better-sqlite3 makes arrays a third faster than objects, and reads make millions. */
+type EventRow = [position: number, id: string, streamId: string, revision: number, type: string, data: string, metadata: string];
 
 interface PendingAppend {
   streamId: string;
@@ -55,15 +49,19 @@ function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-function toRecorded(row: EventRow): RecordedEvent {
+function toRecorded([position, id, streamId, revision, type, data, rawMetadata]: EventRow): RecordedEvent {
+  let metadata: EventMetadata | undefined;
   return {
-    id: row.id,
-    type: row.type,
-    streamId: row.stream_id,
-    revision: BigInt(row.revision),
-    position: BigInt(row.position),
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+    id,
+    type,
+    streamId,
+    revision: BigInt(revision),
+    position: BigInt(position),
+    data: JSON.parse(data),
+    // Parsed when first asked for: folds and projections, which read the most events, never ask.
+    get metadata() {
+      return (metadata ??= JSON.parse(rawMetadata) as EventMetadata);
+    },
   };
 }
 
@@ -310,7 +308,7 @@ export class SqliteEventStore implements EventStore {
     if (!statement) {
       // Callers' page sizes are few; the bound only guards against a caller that varies them without end.
       if (this.limited.size >= MAX_LIMITED_STATEMENTS) this.limited.clear();
-      statement = this.db.prepare(key);
+      statement = this.db.prepare(key).raw();
       this.limited.set(key, statement);
     }
     return statement;
