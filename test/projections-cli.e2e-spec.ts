@@ -47,6 +47,7 @@ describe('projections from the CLI', () => {
   });
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+  // The CLI starts in its own process (ts-node), which alone can take seconds on a loaded machine.
   it('survives SIGKILL in the middle of a rebuild: resumed from its checkpoint it equals a fresh fold, nothing counted twice', async () => {
     const head = events[events.length - 1].position;
     const child: ChildProcess = cli(dataDir, ['projections', 'rebuild', '--batch-size', '1']);
@@ -79,7 +80,7 @@ describe('projections from the CLI', () => {
     } finally {
       observer.close();
     }
-  });
+  }, 60_000);
 
   it('rebuilds all read models and shows their status', () => {
     const rebuild = cliSync(dataDir, ['projections', 'rebuild']);
