@@ -138,9 +138,10 @@ describe('the pages’ session: a development sign-in sets an HttpOnly cookie th
     expect(refused.body.detail).toBe('the token has expired');
   });
 
-  it('signing out clears the cookie', async () => {
-    const response = await request(t.server()).post('/auth/sign-out').expect(204);
+  it('signing out clears the cookie and, with no identity provider, sends the browser to the start page', async () => {
+    const response = await request(t.server()).post('/auth/sign-out').expect(200);
     expect(cookieOf(response)).toMatch(/^overgang-session=; .*Expires=Thu, 01 Jan 1970/);
+    expect(response.body).toEqual({ next: '/' });
   });
 });
 

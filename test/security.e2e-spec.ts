@@ -116,7 +116,7 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
   },
   'GET /auth/session': { allowed: 'public', ok: 200, send: () => ({ path: '/auth/session' }) },
   'POST /auth/development-session': { allowed: 'public', ok: 201, send: () => ({ path: '/auth/development-session', body: { role: 'agency', name: 'planner-1' } }) },
-  'POST /auth/sign-out': { allowed: 'public', ok: 204, send: () => ({ path: '/auth/sign-out' }) },
+  'POST /auth/sign-out': { allowed: 'public', ok: 200, send: () => ({ path: '/auth/sign-out' }) },
   // Public, and not configured in these tests: no identity provider to send anyone to.
   'GET /auth/oidc/sign-in': { allowed: 'public', ok: 404, send: () => ({ path: '/auth/oidc/sign-in' }) },
   'GET /auth/oidc/callback': { allowed: 'public', ok: 404, send: () => ({ path: '/auth/oidc/callback?code=x&state=y' }) },

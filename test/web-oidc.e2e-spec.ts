@@ -15,8 +15,9 @@ const AUDIENCE = 'urn:overgang:api';
 const ROLES = { 'planner-1': ['agency'], 'visitor-1': [] };
 
 /** The provider is up when it says so on its standard output. */
-function startProvider(port: number, redirectUri: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'test', 'support', 'oidc-provider.mjs'), JSON.stringify({ port, clientId: CLIENT_ID, redirectUri, audience: AUDIENCE, roles: ROLES })], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function startProvider(port: number, app: string): Promise<ChildProcess> {
+  const settings = { port, clientId: CLIENT_ID, redirectUri: `${app}/auth/oidc/callback`, postLogoutRedirectUri: `${app}/`, audience: AUDIENCE, roles: ROLES };
+  const child = spawn(process.execPath, [join(ROOT, 'test', 'support', 'oidc-provider.mjs'), JSON.stringify(settings)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`the OpenID provider did not start: ${output}`)), 20_000);
@@ -44,7 +45,7 @@ describe('signing in to the pages with OpenID Connect (authorization code + PKCE
     const [providerPort, appPort] = [await freePort(), await freePort()];
     const issuer = `http://127.0.0.1:${providerPort}`;
     app = `http://127.0.0.1:${appPort}`;
-    provider = await startProvider(providerPort, `${app}/auth/oidc/callback`);
+    provider = await startProvider(providerPort, app);
     const settings = {
       OIDC_ISSUER_URL: issuer,
       OIDC_CLIENT_ID: CLIENT_ID,
@@ -109,6 +110,19 @@ describe('signing in to the pages with OpenID Connect (authorization code + PKCE
     expect(payload).toMatchObject({ aud: AUDIENCE, sub: 'planner-1', roles: ['agency'] });
     await expect(page.evaluate('document.cookie')).resolves.toBe('');
     await expect(page.evaluate('JSON.stringify(localStorage) + JSON.stringify(sessionStorage)')).resolves.not.toContain(session.value.slice(0, 20));
+  });
+
+  it('signing out ends the session here and at the provider, then comes back to the start page', async () => {
+    const page = await newPage();
+    await signInAt(page, 'planner-1');
+    await page.getByText('Logget ind som planner-1').waitFor();
+    await page.getByRole('button', { name: 'Log ud' }).click();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(`${app}/`);
+    expect((await page.context().cookies(app)).find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+    // The provider forgot the user too: signing in again asks for the login, instead of passing straight through.
+    await signInAt(page, 'planner-1');
+    await page.getByText('Logget ind som planner-1').waitFor();
   });
 
   it('a user the provider gives no role here gets a clear page', async () => {

@@ -23,6 +23,8 @@ export interface OidcSettings {
   /** The resource (RFC 8707) the access token is for: the API's audience. */
   resource?: string;
   redirectUri: string;
+  /** Where the provider sends the browser back after signing it out there: the start page. */
+  postLogoutRedirectUri: string;
   /** Encrypts the cookie that carries a sign-in in progress; random when unset. */
   secret?: string;
 }
@@ -60,6 +62,7 @@ export class OidcSignIn {
             client_id: this.settings.clientId,
             client_secret: this.settings.clientSecret,
             redirect_uris: [this.settings.redirectUri],
+            post_logout_redirect_uris: [this.settings.postLogoutRedirectUri],
             response_types: ['code'],
             token_endpoint_auth_method: this.settings.clientSecret ? 'client_secret_basic' : 'none',
           }),
@@ -92,6 +95,19 @@ export class OidcSignIn {
       .setExpirationTime(`${TRANSACTION_TTL_SECONDS}s`)
       .encrypt(this.key);
     return { url, transactionCookie };
+  }
+
+  /**
+   * Where the browser ends its session at the provider too (RP-initiated logout), to come back to the start page;
+   * undefined when the provider has no end-session endpoint or cannot be reached, as signing out here must not wait on it.
+   */
+  async endSessionUrl(): Promise<string | undefined> {
+    try {
+      const client = await this.discover();
+      return client.issuer.metadata.end_session_endpoint ? client.endSessionUrl() : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The provider's answer, checked against the attempt: the access token and where the user was going. */

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parse, serialize } from 'cookie';
 import type { Request, Response } from 'express';
 import { decodeJwt } from 'jose';
@@ -15,7 +15,7 @@ import { NotFound } from '../domain/errors';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { OidcSignIn, SignInFailed, TRANSACTION_COOKIE, TRANSACTION_TTL_SECONDS } from './oidc-sign-in';
 import { isReturnPath } from './return-path';
-import { DevelopmentSignInDto, ReturnToQuery, SessionView } from './sign-in.dto';
+import { DevelopmentSignInDto, ReturnToQuery, SessionView, SignedOutView } from './sign-in.dto';
 
 export const SIGN_IN_SETTINGS = Symbol('SignInSettings');
 export const OIDC_SIGN_IN = Symbol('OidcSignIn');
@@ -88,11 +88,12 @@ export class SignInController {
   }
 
   @Post('sign-out')
-  @HttpCode(204)
-  @ApiOperation({ summary: 'End the pages’ session' })
-  @ApiNoContentResponse()
-  signOut(@Res({ passthrough: true }) response: Response): void {
+  @HttpCode(200)
+  @ApiOperation({ summary: 'End the pages’ session here, and say where the browser ends it at the identity provider' })
+  @ApiOkResponse({ type: SignedOutView })
+  async signOut(@Res({ passthrough: true }) response: Response): Promise<SignedOutView> {
     clearSessionCookie(response, this.settings.secureCookies);
+    return { next: (await this.oidc?.endSessionUrl()) ?? '/' };
   }
 
   @Get('oidc/sign-in')

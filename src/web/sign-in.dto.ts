@@ -35,6 +35,11 @@ export class SignInMethods {
   @ApiProperty({ description: 'OpenID Connect at the identity provider' }) oidc!: boolean;
 }
 
+export class SignedOutView {
+  @ApiProperty({ description: "Where the browser goes next: the identity provider's sign-out when it offers one (it then sends the browser to the start page), else the start page", example: '/' })
+  next!: string;
+}
+
 export class SessionView {
   @ApiProperty() signedIn!: boolean;
   @ApiPropertyOptional({ description: 'Set when the session cookie holds a token that has expired' }) expired?: boolean;

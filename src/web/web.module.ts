@@ -37,6 +37,7 @@ const publicUrlOf = (config: ConfigService<Environment, true>) => config.get('PU
           scope: config.get('OIDC_SCOPE', { infer: true }),
           resource: config.get('AUTH_AUDIENCE', { infer: true }),
           redirectUri: new URL('/auth/oidc/callback', publicUrlOf(config)).toString(),
+          postLogoutRedirectUri: new URL('/', publicUrlOf(config)).toString(),
           secret: config.get('AUTH_SESSION_SECRET', { infer: true }),
         });
       },

@@ -4,12 +4,14 @@
 import { generateKeyPairSync } from 'node:crypto';
 import Provider from 'oidc-provider';
 
-const { port, clientId, redirectUri, audience, roles } = JSON.parse(process.argv[2]);
+const { port, clientId, redirectUri, postLogoutRedirectUri, audience, roles } = JSON.parse(process.argv[2]);
 const issuer = `http://127.0.0.1:${port}`;
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 const provider = new Provider(issuer, {
-  clients: [{ client_id: clientId, token_endpoint_auth_method: 'none', redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+  clients: [
+    { client_id: clientId, token_endpoint_auth_method: 'none', redirect_uris: [redirectUri], post_logout_redirect_uris: [postLogoutRedirectUri], grant_types: ['authorization_code'], response_types: ['code'] },
+  ],
   jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' }] },
   findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id }) }),
   extraTokenClaims: (_ctx, token) => (token.kind === 'AccessToken' ? { roles: roles[token.accountId] ?? [] } : undefined),

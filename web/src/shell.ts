@@ -1,4 +1,4 @@
-import { ApiError, api, request } from './api';
+import { ApiError, api } from './api';
 import { h, show } from './dom';
 import { TextKey, language, setLanguage, t } from './i18n';
 import './style.css';
@@ -67,9 +67,10 @@ function headerOf(session: Session | undefined, redraw: () => void): Node[] {
   ];
 }
 
+/** Here, then at the identity provider when the pages signed in there (it sends the browser back to the start page). */
 async function signOut(): Promise<void> {
-  await request('/auth/sign-out', { method: 'POST' });
-  location.assign('/');
+  const { next } = await api<{ next: string }>('/auth/sign-out', { method: 'POST' });
+  location.assign(next);
 }
 
 function signInNeeded(session: Session): Node {
