@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import prand from 'pure-rand';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -156,6 +157,18 @@ async function capacity(url: string, seconds: number, callers: Callers): Promise
 /** The rate was served (not merely attempted) with p99 under the target and nothing failed. */
 const keepsUp = (result: LoadResult) => result.p99 < P99_TARGET_MS && result.errors === 0 && result.non2xx === 0 && result.requestsPerSecond >= result.rate * 0.95;
 
+/** `count` distinct ids picked at random with a fixed seed: the first steps of a Fisher-Yates shuffle. */
+function sampleOf(ids: string[], count: number): string[] {
+  const pool = [...ids];
+  const rng = prand.xoroshiro128plus(20);
+  const picked = Math.min(count, pool.length);
+  for (let i = 0; i < picked; i++) {
+    const j = prand.unsafeUniformIntDistribution(i, pool.length - 1, rng);
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, picked);
+}
+
 /** One load run in its own process (rate 0: the closed-loop capacity run), so the generator never shares the service's event loop. */
 function load(url: string, rate: number, seconds: number, callersFile: string): LoadResult {
   const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, 'generate', url, String(rate), String(seconds), callersFile], {
@@ -177,7 +190,9 @@ async function main() {
   const ids = await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, { exemptEvery: 15, partiallySightedEvery: 50, needsInfoUpdateEvery: 10 });
   await store.close();
   const callersFile = join(scratch.dir, 'callers.json');
-  const sample = Array.from({ length: CALLERS }, (_, i) => ids[Math.floor((i * ids.length) / CALLERS)]);
+  // Drawn at random (one seed): an even stride would line up with the seeding's every-nth rules (at 1 000 000, every
+  // 50th citizen: all partially sighted and all due an info update).
+  const sample = sampleOf(ids, CALLERS);
   const callers: Callers = {
     agents: await Promise.all(Array.from({ length: AGENTS }, (_, i) => tokenFor('support', `bench-agent-${i}`))),
     citizens: await Promise.all(sample.map(async (id) => ({ id, token: await tokenFor('citizen', id) }))),
