@@ -73,7 +73,7 @@ export const citizenStatus = defineProjection<CitizenRecord>()({
   name: 'citizen-status',
   version: 3,
   streamPrefixes: [CITIZEN_STREAM_PREFIX],
-  partitionBy: (event) => citizenIdOf(event.streamId),
+  partitionBy: { stream: citizenIdOf },
   init: (citizenId) => ({ citizenId, citizen: citizenDecider.initialState() }),
   when: Object.fromEntries(FOLDED.map((type) => [type, folded])),
   indexes: {

@@ -20,8 +20,12 @@ export interface ProjectionDefinition<State, Index extends string = string> {
   version: number;
   /** Only events from streams starting with one of these are delivered. */
   streamPrefixes: string[];
-  /** The partition (row) an event belongs to; undefined skips the event. Default: its stream id. */
-  partitionBy?: (event: ProjectedEvent) => string | undefined;
+  /**
+   * The partition (row) an event belongs to; undefined skips the event. Default: its stream id.
+   * Given as `{ stream }`, it depends on the stream id alone, one stream to one row: a rebuild may then
+   * read stream after stream and write each row once.
+   */
+  partitionBy?: ((event: ProjectedEvent) => string | undefined) | { stream: (streamId: string) => string | undefined };
   init: (partition: string) => State;
   // Handlers name the event data they expect; the engine dispatches on `type`. A handler returns a new
   // state and never changes the one it is given: the same object back means "nothing to write".
@@ -39,13 +43,22 @@ export const defineProjection =
   <Index extends string>(definition: ProjectionDefinition<State, Index>): ProjectionDefinition<State, Index> =>
     definition;
 
+/** Whether each row is one stream's, named from the stream id alone. */
+export const partitionedByStream = <State>(definition: ProjectionDefinition<State>): boolean => typeof definition.partitionBy !== 'function';
+
+export function partitionOf<State>(definition: ProjectionDefinition<State>, event: ProjectedEvent): string | undefined {
+  const { partitionBy } = definition;
+  if (partitionBy === undefined) return event.streamId;
+  return typeof partitionBy === 'function' ? partitionBy(event) : partitionBy.stream(event.streamId);
+}
+
 /** Runs a definition over events in memory: the reference the engine must agree with. */
 export function foldPartitions<State>(definition: ProjectionDefinition<State>, events: ProjectedEvent[]): Map<string, State> {
   const states = new Map<string, State>();
   for (const event of events) {
     const handler = definition.when[event.type];
     if (!handler || !definition.streamPrefixes.some((p) => event.streamId.startsWith(p))) continue;
-    const partition = definition.partitionBy ? definition.partitionBy(event) : event.streamId;
+    const partition = partitionOf(definition, event);
     if (partition === undefined) continue;
     states.set(partition, handler(states.get(partition) ?? definition.init(partition), event));
   }

@@ -29,7 +29,8 @@ async function projectionsRebuild(name: string | undefined, options: { batchSize
         batchSize: options.batchSize,
         onCommitted: (position, count) => {
           events += count;
-          bar.update(Math.min(Number(position), head), { rate: Math.round(events / Math.max((Date.now() - started) / 1000, 0.001)) });
+          // A rebuild stream by stream holds its checkpoint at 0 until the end: the events read show how far it is.
+          bar.update(Math.min(Math.max(Number(position), events), head), { rate: Math.round(events / Math.max((Date.now() - started) / 1000, 0.001)) });
         },
         stopOnError: true,
       });

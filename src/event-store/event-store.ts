@@ -65,6 +65,14 @@ export interface ReadAllOptions {
   filter?: EventFilter;
 }
 
+export interface ReadStreamsInOrderOptions {
+  /** The streams starting with one of these. */
+  streamPrefixes: string[];
+  eventTypes?: string[];
+  /** Events after this position are left out: a rebuild reads up to the head it started from. */
+  toPosition: bigint;
+}
+
 export interface SubscribeOptions {
   fromPosition?: bigint;
   filter?: EventFilter;
@@ -86,6 +94,12 @@ export interface EventStore {
   /** A stream that does not exist reads as empty. */
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * Every event of a set of streams, stream after stream (ordered by stream id), each stream in revision
+   * order. Offered by a store that reads in this order about as cheaply as in global order: a projection
+   * with one row per stream then rebuilds by writing each row once, with no row read back.
+   */
+  readStreamsInOrder?(options: ReadStreamsInOrderOptions): AsyncIterable<RecordedEvent>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Position of the newest event in the store (0n when empty): projections report their lag against it. */
   headPosition(): Promise<bigint>;

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { CitizenEvent } from '../domain/citizen';
 import { NewEvent, RecordedEvent } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine';
+import { ProjectionRunner } from './projection-runner';
 import { ReadModelStore, UnknownIndexError } from './read-model-store';
 
 const toNew = (event: CitizenEvent): NewEvent => testEvent(event.type, event.data);
@@ -18,6 +20,31 @@ async function all(store: SqliteEventStore): Promise<RecordedEvent[]> {
   for await (const event of store.readAll()) events.push(event);
   return events;
 }
+
+const issued = (needsInfoUpdate: boolean): NewEvent =>
+  toNew({ type: 'NemIdIssued', data: { protectedCpr: 'x', issuedOn: '2021-01-01', identification: 'photo-id', identityConfirmedBy: 'security-questions', authenticator: 'code-card', profile: { needsInfoUpdate, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' } } });
+
+/** Twelve citizens whose events are spread over the log, as a population's are: issued, then letters, then MitIDs. */
+async function interleavedPopulation(store: SqliteEventStore): Promise<void> {
+  const citizens = Array.from({ length: 12 }, (_, i) => `citizen-${String(i).padStart(2, '0')}`);
+  for (const [i, stream] of citizens.entries()) await store.append(stream, [issued(i % 2 === 0)]);
+  for (const stream of citizens) await store.append(stream, [toNew({ type: 'UpdateInfoLetterSent', data: { campaignId: 'c1', sentOn: '2021-10-01' } })]);
+  for (const stream of citizens.slice(0, 6)) await store.append(stream, [toNew({ type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } })]);
+}
+
+async function expectEqualToTheFold(store: SqliteEventStore, readModels: ReadModelStore): Promise<void> {
+  const expected = foldPartitions(citizenStatus, await all(store));
+  expect(new Map(readModels.find<{ citizenId: string }>('citizen-status', {}, { limit: 1000 }).items.map((row) => [row.citizenId, row]))).toEqual(expected);
+}
+
+const tablesIn = (path: string): string[] => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((t) => t.name);
+  } finally {
+    db.close();
+  }
+};
 
 describe('ProjectionEngine', () => {
   let dir: string;
@@ -130,5 +157,68 @@ describe('ProjectionEngine', () => {
     await engine.stop();
     readModels.close();
     await store.close();
+  });
+
+  describe('a rebuild of a read model with one row per stream, which reads stream by stream', () => {
+    it('writes nothing a query can see until it is done, and a rebuild stopped half way leaves nothing behind', async () => {
+      const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+      await interleavedPopulation(store);
+      const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
+      const rowsSeen: number[] = [];
+      const stopped = new ProjectionRunner(store, readModels, citizenStatus, {
+        batchSize: 4,
+        onCommitted: () => {
+          rowsSeen.push(readModels.count('citizen-status', {}));
+          void stopped.stop();
+        },
+      });
+      stopped.start();
+      await stopped.stop();
+      expect(rowsSeen).toEqual([0]);
+      expect(readModels.checkpoint('citizen-status').position).toBe(0n);
+      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'rm_citizen_status']);
+
+      const runner = new ProjectionRunner(store, readModels, citizenStatus, { batchSize: 4 });
+      runner.start();
+      await runner.caughtUp();
+      await expectEqualToTheFold(store, readModels);
+      expect(readModels.checkpoint('citizen-status').position).toBe(await store.headPosition());
+      await runner.stop();
+      readModels.close();
+      await store.close();
+    });
+
+    it('does not let the rows of a rebuild that crashed half way into the next one, and drops their table', async () => {
+      const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+      await interleavedPopulation(store);
+      const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
+      readModels.register(citizenStatus);
+      const crashed = readModels.beginRebuild('citizen-status');
+      crashed.write(new Map([['00', citizenStatus.init('00')], ['ghost', citizenStatus.init('ghost')]]));
+      const runner = new ProjectionRunner(store, readModels, citizenStatus);
+      runner.start();
+      await runner.caughtUp();
+      await expectEqualToTheFold(store, readModels);
+      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'rm_citizen_status']);
+      await runner.stop();
+      readModels.close();
+      await store.close();
+    });
+
+    it('gives the fold of the events, each once, when two processes rebuild at the same time and events keep coming', async () => {
+      const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+      await interleavedPopulation(store);
+      const [first, second] = [new ReadModelStore(join(dir, 'read.sqlite')), new ReadModelStore(join(dir, 'read.sqlite'))];
+      const runners = [new ProjectionRunner(store, first, citizenStatus, { batchSize: 3 }), new ProjectionRunner(store, second, citizenStatus, { batchSize: 5 })];
+      for (const runner of runners) runner.start();
+      for (let i = 0; i < 12; i += 3) await store.append(`citizen-${String(i).padStart(2, '0')}`, [toNew({ type: 'PersonalInfoUpdated', data: { updatedOn: '2021-10-20', channel: 'code-app', danishPassport: true } })]);
+      await Promise.all(runners.map((runner) => runner.caughtUp()));
+      await expectEqualToTheFold(store, first);
+      await expectEqualToTheFold(store, second);
+      await Promise.all(runners.map((runner) => runner.stop()));
+      first.close();
+      second.close();
+      await store.close();
+    });
   });
 });

@@ -1,10 +1,13 @@
-import { ProjectedEvent, ProjectionDefinition } from '../../projections/projection';
+import { ProjectedEvent, ProjectionDefinition, partitionOf, partitionedByStream } from '../../projections/projection';
 import { EventFilter, EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import { CheckpointMovedError, ReadModelStore } from './read-model-store';
 
 export interface RunnerOptions {
   batchSize?: number;
-  /** Called after each committed batch with the new checkpoint (progress bars, metrics). */
+  /**
+   * Called after each committed batch with the new checkpoint (progress bars, metrics). A rebuild that reads
+   * stream by stream keeps the checkpoint at 0 until it has read every event up to its start, then moves it once.
+   */
   onCommitted?: (position: bigint, events: number) => void;
   onError?: (error: unknown) => void;
   /** The service retries after a failure; a one-shot job (the CLI) wants the failure from caughtUp() instead. */
@@ -40,7 +43,7 @@ export class ProjectionRunner<State> {
   }
 
   /** Only the events the projection handles are read: the store skips the rest (record openings, deliveries ...). */
-  private get filter(): EventFilter {
+  private get filter(): Required<EventFilter> {
     return { streamPrefixes: this.definition.streamPrefixes, eventTypes: Object.keys(this.definition.when) };
   }
 
@@ -108,8 +111,11 @@ export class ProjectionRunner<State> {
   private async catchUp(): Promise<void> {
     this.isCaughtUp = false;
     const { name } = this.definition;
-    if (this.readModels.checkpoint(name).position === 0n) this.readModels.dropIndexes(name);
+    const rebuilding = this.readModels.checkpoint(name).position === 0n;
+    if (rebuilding) this.readModels.dropIndexes(name);
     try {
+      const { readStreamsInOrder } = this.store;
+      if (rebuilding && readStreamsInOrder && partitionedByStream(this.definition)) await this.rebuildStreamByStream(readStreamsInOrder.bind(this.store));
       await this.catchUpInBatches();
     } finally {
       this.readModels.createIndexes(name);
@@ -134,6 +140,48 @@ export class ProjectionRunner<State> {
       const to = batch.length < this.batchSize && head > last ? head : last;
       if (to > from) this.apply(from, to, batch);
       if (batch.length < this.batchSize) return;
+    }
+  }
+
+  /**
+   * From position 0 up to the head as it is now: one stream's events at a time, folded in memory and its row
+   * written once, with no row read back. What was appended meanwhile is caught up in batches afterwards.
+   */
+  private async rebuildStreamByStream(readStreamsInOrder: NonNullable<EventStore['readStreamsInOrder']>): Promise<void> {
+    const { definition } = this;
+    const to = await this.store.headPosition();
+    const rebuild = this.readModels.beginRebuild<State>(definition.name);
+    try {
+      const rows = new Map<string, State>();
+      let streamId: string | undefined;
+      let partition: string | undefined;
+      let state: State | undefined;
+      let events = 0;
+      for await (const event of readStreamsInOrder({ ...this.filter, toPosition: to })) {
+        if (event.streamId !== streamId) {
+          if (partition !== undefined && state !== undefined) rows.set(partition, state);
+          if (rows.size >= this.batchSize) {
+            rebuild.write(rows);
+            this.options.onCommitted?.(0n, events);
+            events = 0;
+            rows.clear();
+            if (this.stopped) return rebuild.abandon();
+          }
+          streamId = event.streamId;
+          partition = partitionOf(definition, event);
+          state = partition === undefined ? undefined : definition.init(partition);
+        }
+        events++;
+        const handler = definition.when[event.type];
+        if (state !== undefined && handler) state = handler(state, event);
+      }
+      if (partition !== undefined && state !== undefined) rows.set(partition, state);
+      rebuild.write(rows);
+      rebuild.finish(to);
+      this.options.onCommitted?.(to, events);
+    } catch (error) {
+      rebuild.abandon();
+      throw error;
     }
   }
 
@@ -181,7 +229,7 @@ export class ProjectionRunner<State> {
     const touched: [string, ProjectedEvent][] = [];
     for (const event of events) {
       if (!definition.when[event.type]) continue;
-      const partition = definition.partitionBy ? definition.partitionBy(event) : event.streamId;
+      const partition = partitionOf(definition, event);
       if (partition !== undefined) touched.push([partition, event]);
     }
     const loaded = this.readModels.load<State>(definition.name, new Set(touched.map(([p]) => p)));

@@ -1,5 +1,6 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { openSqliteFile } from '../storage/sqlite-file';
 import { CarriesProblem, ProblemDetails, invalidFields } from '../problem';
 import { IndexValue, ProjectionDefinition } from '../../projections/projection';
@@ -20,6 +21,16 @@ export class UnknownIndexError extends Error implements CarriesProblem {
   }
 }
 
+/** A rebuild from position 0 into a table of its own, which replaces the read model's when finished. */
+export interface Rebuild<State> {
+  /** Rows, each partition once in the whole rebuild. Fails with CheckpointMovedError once another rebuild has finished first. */
+  write(states: ReadonlyMap<string, State>): void;
+  /** Swaps the new table in and moves the checkpoint from 0 to `to`, in one transaction. */
+  finish(to: bigint): void;
+  /** Drops the unfinished table. */
+  abandon(): void;
+}
+
 export interface Checkpoint {
   version: number;
   position: bigint;
@@ -37,6 +48,10 @@ export interface Page<State> {
 const COLUMN = /^[A-Za-z][A-Za-z0-9]*$/;
 
 const tableOf = (name: string) => `rm_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
+/** Tables of unfinished rebuilds are named after the read model's with this and a random token. */
+const REBUILDING = '__rebuilding_';
+const createTableSql = (table: string, columns: string[]) =>
+  `CREATE TABLE ${table} (partition TEXT PRIMARY KEY, state TEXT NOT NULL${columns.map((c) => `, "${c}"`).join('')}) WITHOUT ROWID`;
 const toSql = (value: IndexValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
 /** One read model, reached through its definition: filters and columns are the ones it declares. */
@@ -106,9 +121,7 @@ export class ReadModelStore implements OnApplicationShutdown {
         return { version: existing.version, position: BigInt(existing.position) };
       }
       this.db.exec(`DROP TABLE IF EXISTS ${table}`);
-      this.db.exec(
-        `CREATE TABLE ${table} (partition TEXT PRIMARY KEY, state TEXT NOT NULL${columns.map((c) => `, "${c}"`).join('')}) WITHOUT ROWID`,
-      );
+      this.db.exec(createTableSql(table, columns));
       this.createIndexes(definition.name);
       this.db
         .prepare('INSERT OR REPLACE INTO projection_checkpoints (name, version, schema, position) VALUES (?, ?, ?, 0)')
@@ -139,6 +152,40 @@ export class ReadModelStore implements OnApplicationShutdown {
       this.db.exec(`DELETE FROM ${tableOf(name)}`);
       this.db.prepare('UPDATE projection_checkpoints SET position = 0 WHERE name = ?').run(definition.name);
     }).immediate();
+  }
+
+  /**
+   * Meanwhile queries see the table as it was (empty at position 0), not a partial one. A crash leaves only an
+   * unused table behind, which the next finished rebuild drops; so does a rebuild that loses a race with another.
+   */
+  beginRebuild<State>(name: string): Rebuild<State> {
+    const columns = Object.entries(this.definition(name).indexes);
+    const table = tableOf(name);
+    const rebuilding = `${table}${REBUILDING}${randomBytes(6).toString('hex')}`;
+    this.db.exec(createTableSql(rebuilding, columns.map(([column]) => column)));
+    const insert = this.db.prepare(`INSERT INTO ${rebuilding} VALUES (?, ?${columns.map(() => ', ?').join('')})`);
+    const stillAtZero = () => {
+      if (this.checkpoint(name).position !== 0n) throw new CheckpointMovedError(`${name} was rebuilt by another process meanwhile`);
+    };
+    return {
+      write: (states) =>
+        this.db.transaction(() => {
+          stillAtZero();
+          for (const [partition, state] of states) insert.run(partition, JSON.stringify(state), ...columns.map(([, index]) => toSql(index(state))));
+        }).immediate(),
+      finish: (to) =>
+        this.db.transaction(() => {
+          stillAtZero();
+          const leftOver = this.db
+            .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .all()
+            .filter((t) => t.name.startsWith(`${table}${REBUILDING}`) && t.name !== rebuilding);
+          for (const { name: other } of [{ name: table }, ...leftOver]) this.db.exec(`DROP TABLE IF EXISTS ${other}`);
+          this.db.exec(`ALTER TABLE ${rebuilding} RENAME TO ${table}`);
+          this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(Number(to), name);
+        }).immediate(),
+      abandon: () => this.db.exec(`DROP TABLE IF EXISTS ${rebuilding}`),
+    };
   }
 
   checkpoint(name: string): Checkpoint {

@@ -82,4 +82,31 @@ describe('SqliteEventStore (file behaviour)', () => {
     await expect(read(2.5)).rejects.toThrow(RangeError);
     await store.close();
   });
+
+  it('reads a set of streams stream after stream, each in revision order, up to a position and of the types asked for', async () => {
+    const store = new SqliteEventStore({ path: join(directory, 'events.sqlite') });
+    // Interleaved as a population's life is: each stream's events far apart in the global order.
+    const appended: { streamId: string; type: string; position: bigint }[] = [];
+    const append = async (streamId: string, types: string[]) => {
+      const { position } = await store.append(streamId, types.map((type) => event(type)));
+      types.forEach((type, i) => appended.push({ streamId, type, position: position - BigInt(types.length - 1 - i) }));
+    };
+    // More of one stream's events than a page holds (1 000), so the reading resumes inside a stream.
+    for (let i = 0; i < 24; i++) {
+      await append('citizen-b', Array.from({ length: 100 }, (_, j) => (j % 2 ? 'Kept' : 'Skipped')));
+      for (const streamId of ['citizen-a', 'citizen-aa', 'campaign-x']) await append(streamId, ['Kept']);
+    }
+    const head = await store.headPosition();
+    await append('citizen-a', ['Kept']);
+    const read: typeof appended = [];
+    for await (const e of store.readStreamsInOrder({ streamPrefixes: ['citizen-a', 'citizen-'], eventTypes: ['Kept'], toPosition: head })) {
+      read.push({ streamId: e.streamId, type: e.type, position: e.position });
+    }
+    const expected = appended
+      .filter((e) => e.streamId.startsWith('citizen-') && e.type === 'Kept' && e.position <= head)
+      .sort((x, y) => (x.streamId < y.streamId ? -1 : x.streamId > y.streamId ? 1 : Number(x.position - y.position)));
+    expect(read).toEqual(expected);
+    expect(read.filter((e) => e.streamId === 'citizen-b')).toHaveLength(1_200);
+    await store.close();
+  });
 });
