@@ -18,7 +18,7 @@ async function projectionsStatus(): Promise<void> {
 async function projectionsRebuild(name: string | undefined, options: { batchSize: number }): Promise<void> {
   const definitions = name ? PROJECTIONS.filter((d) => d.name === name) : PROJECTIONS;
   if (definitions.length === 0) throw new UsageError(`unknown projection ${name}; known: ${PROJECTIONS.map((d) => d.name).join(', ')}`);
-  const { store, readModels, close } = openStores();
+  const { store, readModels, rebuildHelper, close } = openStores();
   try {
     const head = Number(await store.headPosition());
     for (const definition of definitions) {
@@ -33,6 +33,7 @@ async function projectionsRebuild(name: string | undefined, options: { batchSize
           bar.update(Math.min(Math.max(Number(position), events), head), { rate: Math.round(events / Math.max((Date.now() - started) / 1000, 0.001)) });
         },
         stopOnError: true,
+        helper: rebuildHelper,
       });
       readModels.reset(definition.name);
       bar.start(head, 0, { rate: 0 });

@@ -6,8 +6,10 @@ import { ServiceClock } from '../clock/service-clock';
 import { validateEnvironment } from '../config/environment';
 import { isIsoDate } from '../domain/dates';
 import { openEventStore } from '../event-store/open-event-store';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ReadModelStore } from '../projection-engine/read-model-store';
-import { READ_MODELS_FILE } from '../read-models/read-models.module';
+import { RebuildThread } from '../projection-engine/rebuild-thread';
+import { READ_MODELS_FILE, embeddedFiles } from '../read-models/read-models.module';
 
 /** A mistake the operator can fix: printed as one line, exit code 2 (so is a DomainError). */
 export class UsageError extends Error {}
@@ -23,6 +25,8 @@ export function openStores() {
   return {
     store,
     readModels,
+    /** A second thread for rebuilds, where the store is the embedded one. */
+    rebuildHelper: store instanceof SqliteEventStore ? new RebuildThread(embeddedFiles(environment.DATA_DIR)) : undefined,
     clock: new ServiceClock(clockSettingsOf(environment)),
     close: async () => {
       readModels.close();

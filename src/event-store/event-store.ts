@@ -71,6 +71,8 @@ export interface ReadStreamsInOrderOptions {
   eventTypes?: string[];
   /** Events after this position are left out: a rebuild reads up to the head it started from. */
   toPosition: bigint;
+  /** Only the streams from this id on and before that one: a share of the streams, for another thread to read. */
+  streamIds?: { from?: string; before?: string };
 }
 
 export interface SubscribeOptions {
@@ -100,6 +102,8 @@ export interface EventStore {
    * with one row per stream then rebuilds by writing each row once, with no row read back.
    */
   readStreamsInOrder?(options: ReadStreamsInOrderOptions): AsyncIterable<RecordedEvent>;
+  /** How many streams have these prefixes, and the ids that cut them into `shares` runs of about equal count, in order. */
+  splitStreams?(streamPrefixes: string[], shares: number): Promise<{ streams: number; cuts: string[] }>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Position of the newest event in the store (0n when empty): projections report their lag against it. */
   headPosition(): Promise<bigint>;

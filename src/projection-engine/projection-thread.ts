@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { extname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
+import { startThread } from './thread-entry';
 
 /** The files the thread opens with its own connections. */
 export interface ProjectionThreadFiles {
@@ -34,12 +34,7 @@ export class ProjectionThread {
   /** Resolves once the thread has opened its files and started folding. */
   async start(): Promise<void> {
     if (this.worker) return;
-    // Under ts-node and Jest this file is TypeScript, and so is the thread's entry.
-    const typescript = extname(__filename) === '.ts';
-    const worker = new Worker(join(__dirname, `projection-thread.worker${extname(__filename)}`), {
-      workerData: this.files,
-      execArgv: typescript ? ['--require', 'ts-node/register/transpile-only'] : [],
-    });
+    const worker = startThread('projection-thread.worker', { workerData: this.files });
     const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromProjectionThread) => message.kind === 'ready' && resolve());
       worker.once('error', reject);

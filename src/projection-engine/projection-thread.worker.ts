@@ -5,6 +5,7 @@ import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine';
 import type { FromProjectionThread, ProjectionThreadFiles, ToProjectionThread } from './projection-thread';
 import { ReadModelStore } from './read-model-store';
+import { RebuildThread } from './rebuild-thread';
 
 const port = parentPort;
 if (!port) throw new Error('the projection thread runs as a worker thread only');
@@ -14,6 +15,7 @@ const files = workerData as ProjectionThreadFiles;
 const events = new SqliteEventStore({ path: files.eventsPath });
 const readModels = new ReadModelStore(files.readModelsPath);
 const engine = new ProjectionEngine(events, readModels, PROJECTIONS, {
+  helper: new RebuildThread(files),
   onError: (error) => logger.error(`projection failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
 });
 const reply = (message: FromProjectionThread) => port.postMessage(message);

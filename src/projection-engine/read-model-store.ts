@@ -21,10 +21,15 @@ export class UnknownIndexError extends Error implements CarriesProblem {
   }
 }
 
-/** A rebuild from position 0 into a table of its own, which replaces the read model's when finished. */
-export interface Rebuild<State> {
+/** Writes rows into the table of a rebuild from position 0, which replaces the read model's table when finished. */
+export interface RebuildWriter<State> {
+  /** The table being filled: another thread or process can write its share of the rows into it (`joinRebuild`). */
+  readonly table: string;
   /** Rows, each partition once in the whole rebuild. Fails with CheckpointMovedError once another rebuild has finished first. */
   write(states: ReadonlyMap<string, State>): void;
+}
+
+export interface Rebuild<State> extends RebuildWriter<State> {
   /** Swaps the new table in and moves the checkpoint from 0 to `to`, in one transaction. */
   finish(to: bigint): void;
   /** Drops the unfinished table. */
@@ -159,23 +164,15 @@ export class ReadModelStore implements OnApplicationShutdown {
    * unused table behind, which the next finished rebuild drops; so does a rebuild that loses a race with another.
    */
   beginRebuild<State>(name: string): Rebuild<State> {
-    const columns = Object.entries(this.definition(name).indexes);
+    const columns = Object.keys(this.definition(name).indexes);
     const table = tableOf(name);
     const rebuilding = `${table}${REBUILDING}${randomBytes(6).toString('hex')}`;
-    this.db.exec(createTableSql(rebuilding, columns.map(([column]) => column)));
-    const insert = this.db.prepare(`INSERT INTO ${rebuilding} VALUES (?, ?${columns.map(() => ', ?').join('')})`);
-    const stillAtZero = () => {
-      if (this.checkpoint(name).position !== 0n) throw new CheckpointMovedError(`${name} was rebuilt by another process meanwhile`);
-    };
+    this.db.exec(createTableSql(rebuilding, columns));
     return {
-      write: (states) =>
-        this.db.transaction(() => {
-          stillAtZero();
-          for (const [partition, state] of states) insert.run(partition, JSON.stringify(state), ...columns.map(([, index]) => toSql(index(state))));
-        }).immediate(),
+      ...this.joinRebuild<State>(name, rebuilding),
       finish: (to) =>
         this.db.transaction(() => {
-          stillAtZero();
+          this.assertStillAtZero(name);
           const leftOver = this.db
             .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
             .all()
@@ -186,6 +183,25 @@ export class ReadModelStore implements OnApplicationShutdown {
         }).immediate(),
       abandon: () => this.db.exec(`DROP TABLE IF EXISTS ${rebuilding}`),
     };
+  }
+
+  /** A writer into a rebuild's table that another store began. */
+  joinRebuild<State>(name: string, table: string): RebuildWriter<State> {
+    if (!new RegExp(`^${tableOf(name)}${REBUILDING}[0-9a-f]+$`).test(table)) throw new Error(`${table} is not a rebuild of ${name}`);
+    const columns = Object.values(this.definition(name).indexes);
+    const insert = this.db.prepare(`INSERT INTO ${table} VALUES (?, ?${columns.map(() => ', ?').join('')})`);
+    return {
+      table,
+      write: (states) =>
+        this.db.transaction(() => {
+          this.assertStillAtZero(name);
+          for (const [partition, state] of states) insert.run(partition, JSON.stringify(state), ...columns.map((index) => toSql(index(state))));
+        }).immediate(),
+    };
+  }
+
+  private assertStillAtZero(name: string): void {
+    if (this.checkpoint(name).position !== 0n) throw new CheckpointMovedError(`${name} was rebuilt by another process meanwhile`);
   }
 
   checkpoint(name: string): Checkpoint {

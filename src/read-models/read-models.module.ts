@@ -8,12 +8,16 @@ import { EventStoreModule } from '../event-store/event-store.module';
 import { EVENTS_FILE } from '../event-store/open-event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
-import { ProjectionThread } from '../projection-engine/projection-thread';
+import { ProjectionThread, ProjectionThreadFiles } from '../projection-engine/projection-thread';
 import { ReadModelStore } from '../projection-engine/read-model-store';
+import { RebuildThread } from '../projection-engine/rebuild-thread';
 import { prepareDataDir } from '../storage/sqlite-file';
 import { CitizenListController, ProgressController } from './read-models.controller';
 
 export const READ_MODELS_FILE = 'read-models.sqlite';
+
+/** The embedded store's two files in a data directory, for threads that open their own connections. */
+export const embeddedFiles = (dataDir: string): ProjectionThreadFiles => ({ eventsPath: join(dataDir, EVENTS_FILE), readModelsPath: join(dataDir, READ_MODELS_FILE) });
 
 /** The read models every feature reads: the store and the engine that keeps them up to date. */
 @Module({
@@ -34,11 +38,12 @@ export const READ_MODELS_FILE = 'read-models.sqlite';
       useFactory: (store: EventStore, readModels: ReadModelStore, config: ConfigService<Environment, true>) => {
         const logger = new Logger('Projections');
         const dataDir = config.get('DATA_DIR', { infer: true });
-        const thread =
-          config.get('PROJECTIONS_THREAD', { infer: true }) === 'on' && store instanceof SqliteEventStore
-            ? new ProjectionThread({ eventsPath: join(dataDir, EVENTS_FILE), readModelsPath: join(dataDir, READ_MODELS_FILE) }, store)
-            : undefined;
-        const options = { onError: (error: unknown) => logger.error(`projection failed, retrying: ${error instanceof Error ? error.message : String(error)}`) };
+        const embedded = store instanceof SqliteEventStore ? store : undefined;
+        const thread = config.get('PROJECTIONS_THREAD', { infer: true }) === 'on' && embedded ? new ProjectionThread(embeddedFiles(dataDir), embedded) : undefined;
+        const options = {
+          onError: (error: unknown) => logger.error(`projection failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+          helper: embedded ? new RebuildThread(embeddedFiles(dataDir)) : undefined,
+        };
         return new ProjectionEngine(store, readModels, PROJECTIONS, options, thread);
       },
     },

@@ -109,4 +109,24 @@ describe('SqliteEventStore (file behaviour)', () => {
     expect(read.filter((e) => e.streamId === 'citizen-b')).toHaveLength(1_200);
     await store.close();
   });
+
+  it('cuts a set of streams into runs of about equal count that, read one by one, give every event once', async () => {
+    const store = new SqliteEventStore({ path: join(directory, 'events.sqlite') });
+    for (let i = 0; i < 100; i++) await store.append(`citizen-${String(i).padStart(3, '0')}`, [event('A'), event('B')]);
+    await store.append('campaign-x', [event('A')]);
+    const { streams, cuts } = await store.splitStreams(['citizen-'], 4);
+    expect(streams).toBe(100);
+    expect(cuts).toEqual(['citizen-025', 'citizen-050', 'citizen-075']);
+
+    const toPosition = await store.headPosition();
+    const read = async (streamIds: { from?: string; before?: string }) => {
+      const ids: string[] = [];
+      for await (const e of store.readStreamsInOrder({ streamPrefixes: ['citizen-'], toPosition, streamIds })) ids.push(`${e.streamId}/${e.revision}`);
+      return ids;
+    };
+    const runs = await Promise.all([undefined, ...cuts].map((from, i) => read({ from, before: cuts[i] })));
+    expect(runs.map((run) => run.length)).toEqual([50, 50, 50, 50]);
+    expect(runs.flat()).toEqual(await read({}));
+    await store.close();
+  });
 });

@@ -294,16 +294,33 @@ export class SqliteEventStore implements EventStore {
     const types = options.eventTypes?.length ? ` AND type IN (${options.eventTypes.map(() => '?').join(', ')})` : '';
     // The row value alone as the lower bound: with a second bound on stream_id, SQLite seeks on that one and rescans every page.
     const sql = `SELECT ${COLUMNS} FROM events WHERE (stream_id, revision) > (?, ?) AND stream_id < ? AND position <= ?${types} ORDER BY stream_id, revision`;
+    const { from = '', before = '\uffff' } = options.streamIds ?? {};
     for (const prefix of withoutNested(options.streamPrefixes)) {
-      let after: [string, number] = [prefix, -1];
+      const end = prefix + '\uffff' < before ? prefix + '\uffff' : before;
+      let after: [string, number] = [prefix > from ? prefix : from, -1];
       for (;;) {
-        const rows = this.reading(() => this.withLimit(sql, PAGE_SIZE).all(...after, prefix + '\uffff', Number(options.toPosition), ...(options.eventTypes ?? [])) as EventRow[]);
+        const rows = this.reading(() => this.withLimit(sql, PAGE_SIZE).all(...after, end, Number(options.toPosition), ...(options.eventTypes ?? [])) as EventRow[]);
         for (const row of rows) yield toRecorded(row);
         if (rows.length < PAGE_SIZE) break;
         const last = rows[rows.length - 1];
         after = [last[2], last[3]];
       }
     }
+  }
+
+  async splitStreams(streamPrefixes: string[], shares: number): Promise<{ streams: number; cuts: string[] }> {
+    return this.reading(() => {
+      const ranges = withoutNested(streamPrefixes).map((prefix) => [prefix, prefix + '\uffff']);
+      if (ranges.length === 0) return { streams: 0, cuts: [] };
+      const where = ranges.map(() => '(stream_id >= ? AND stream_id < ?)').join(' OR ');
+      const streams = (this.db.prepare(`SELECT COUNT(*) AS n FROM streams WHERE ${where}`).get(...ranges.flat()) as { n: number }).n;
+      const every = Math.max(1, Math.ceil(streams / shares));
+      const cuts = this.db
+        .prepare(`SELECT stream_id FROM (SELECT stream_id, row_number() OVER (ORDER BY stream_id) AS n FROM streams WHERE ${where}) WHERE n > 1 AND (n - 1) % ? = 0`)
+        .pluck()
+        .all(...ranges.flat(), every) as string[];
+      return { streams, cuts };
+    });
   }
 
   /** One page after `position`, bounded by the head read first so "exhausted" is exact even with filters. */
