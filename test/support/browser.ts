@@ -10,6 +10,9 @@ const UNSAFE_FLAGS = new Set(['--disable-web-security', '--allow-running-insecur
 /** Built for one page per process (AWS Lambda): with several browser contexts, closing one would end the browser. */
 const SINGLE_PAGE_FLAGS = new Set(['--single-process']);
 
+/** A launch that crashes before any page is tried again, up to this many times in all. */
+const LAUNCH_ATTEMPTS = 3;
+
 export const ARTIFACTS_DIR = join(ROOT, 'test', 'artifacts');
 
 /**
@@ -20,7 +23,16 @@ export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(join(WEB_ASSETS_DIR, 'index.html'))) throw new Error(`the pages are not built (${WEB_ASSETS_DIR}); run npm run build:web`);
   const script = "import chromium from '@sparticuz/chromium'; process.stdout.write(JSON.stringify({ path: await chromium.executablePath(), args: chromium.args }));";
   const { path, args } = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as { path: string; args: string[] };
-  return chromium.launch({ executablePath: path, args: [...args.filter((flag) => !UNSAFE_FLAGS.has(flag) && !SINGLE_PAGE_FLAGS.has(flag)), '--disable-background-networking'] });
+  const options = { executablePath: path, args: [...args.filter((flag) => !UNSAFE_FLAGS.has(flag) && !SINGLE_PAGE_FLAGS.has(flag)), '--disable-background-networking'] };
+  // Once in a full run on a loaded machine, this build crashed (SIGSEGV) while starting, before any page: a
+  // browser that does not start is started again; one that started and failed a test is not.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await chromium.launch(options);
+    } catch (error) {
+      if (attempt >= LAUNCH_ATTEMPTS) throw error;
+    }
+  }
 }
 
 /** A screenshot of the page as it is now, for people to look at (test/artifacts is not committed). */
