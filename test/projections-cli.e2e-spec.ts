@@ -9,6 +9,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../src/projection-engine/projection-runner';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
 import { testEvent as event } from './support/events';
+import { until } from './support/until';
 
 const ROOT = join(__dirname, '..');
 const CITIZENS = 4000;
@@ -71,14 +72,14 @@ describe('projections from the CLI', () => {
     const child: ChildProcess = cli(dataDir, ['projections', 'rebuild', projection, '--batch-size', '1']);
     const observer = new ReadModelStore(join(dataDir, 'read-models.sqlite'));
     try {
-      for (;;) {
-        await new Promise((resolve) => setTimeout(resolve, 2));
+      const probe = async () => {
         try {
-          if (halfWay(observer)) break;
+          return halfWay(observer);
         } catch {
-          continue; // not registered yet
+          return false; // not registered yet
         }
-      }
+      };
+      expect(await until(probe, (reached) => reached, 45_000)).toBe(true);
       child.kill('SIGKILL');
       await new Promise((resolve) => child.once('exit', resolve));
       expect(observer.checkpoint(projection).position).toBeLessThan(head);

@@ -160,6 +160,8 @@ export class ProjectionRunner<State> {
   private async rebuildStreamByStream(store: StreamOrderedStore): Promise<void> {
     const { definition, batchSize } = this;
     const to = await store.headPosition();
+    // An empty store has nothing to rebuild; an empty table is already what the read model holds.
+    if (to === 0n) return;
     const rebuild = this.readModels.beginRebuild<State>(definition.name);
     let helping: { done: Promise<void>; stop(): void } | undefined;
     let helperFailed = false;

@@ -12,7 +12,7 @@ export interface StreamFoldOptions<State> {
  * Folds events that come stream after stream, one stream's state at a time, and hands the rows on in batches.
  * Resolves true when every event was folded and written, false when stopped first.
  */
-export async function foldStreamByStream<State>(
+async function foldStreamByStream<State>(
   definition: ProjectionDefinition<State>,
   events: AsyncIterable<ProjectedEvent>,
   { batchSize, write, stopped }: StreamFoldOptions<State>,
