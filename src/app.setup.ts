@@ -24,12 +24,15 @@ export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.useLogger(app.get(Logger));
   express.use(identifyRequest);
+  express.use(storeNoAnswers);
   express.use(helmet());
   express.use(httpMetrics(app.get(Metrics)));
   express.use(requireJsonBodies);
   express.useBodyParser('json', { limit: BODY_LIMIT });
   express.use(refuseDeepBodies);
   express.disable('x-powered-by');
+  // No answer is stored (above), so none is revalidated: hashing every body for an ETag would be wasted.
+  express.set('etag', false);
   const corsOrigins = app.get(ConfigService<Environment, true>).get('CORS_ORIGINS', { infer: true });
   if (corsOrigins) express.enableCors({ origin: corsOrigins.split(',').map((origin: string) => origin.trim()) });
   serveWebPages(express, (message) => new NestLogger('Pages').warn(message));
@@ -46,6 +49,15 @@ function identifyRequest(request: Request, response: Response, next: NextFunctio
   const id = randomUUID();
   (request as Request & { id: string }).id = id;
   response.setHeader('X-Request-Id', id);
+  next();
+}
+
+/**
+ * Routes answer with personal data or a session: none may stay in a browser's cache on a shared desk computer or
+ * in a proxy's. Set before any route or guard can answer, errors included; the pages set their own caching.
+ */
+function storeNoAnswers(_request: Request, response: Response, next: NextFunction): void {
+  response.setHeader('Cache-Control', 'no-store');
   next();
 }
 

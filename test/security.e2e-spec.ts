@@ -158,6 +158,11 @@ describe('who may do what: every route x every role', () => {
     return { citizenId: issued.body.citizenId, cpr, campaignId, letterId };
   }
 
+  /** Personal data must not stay in a browser's cache or a proxy's: no answer of a route, allowed or refused, may be stored. */
+  const expectNotStored = (route: string, response: request.Response) => {
+    expect({ route, notStored: /\bno-store\b/.test(response.headers['cache-control'] ?? ''), etag: response.headers.etag }).toEqual({ route, notStored: true, etag: undefined });
+  };
+
   const call = (method: string, { path, body, csv }: { path: string; body?: object; csv?: string }, token?: string) => {
     let test = request(t.server())[method.toLowerCase() as 'get' | 'post' | 'put'](path);
     if (token) test = test.set('Authorization', `Bearer ${token}`);
@@ -185,6 +190,7 @@ describe('who may do what: every route x every role', () => {
       const token = role === 'citizen' ? await tokenFor('citizen', fixture.citizenId) : tokens.get(role)!;
       const response = await call(method, spec.send(fixture), token);
       const allowed = spec.allowed === 'public' || spec.allowed.includes(role);
+      expectNotStored(route, response);
       if (allowed) {
         expect({ route, role, status: response.status }).toEqual({ route, role, status: spec.ok });
       } else {
@@ -196,6 +202,7 @@ describe('who may do what: every route x every role', () => {
 
     it('without a token', async () => {
       const response = await call(method, spec.send({ citizenId: 'a'.repeat(32), cpr: '070761-4285', campaignId: 'none' }));
+      expectNotStored(route, response);
       if (spec.allowed === 'public') {
         expect(response.status).toBe(spec.ok);
       } else {
@@ -333,6 +340,15 @@ describe('hardening', () => {
     expect(response.headers['strict-transport-security']).toMatch(/max-age=/);
     expect(response.headers['content-security-policy']).toMatch(/default-src 'self'/);
     expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('pages keep their own caching while answers of routes are never stored', async () => {
+    const page = await request(t.server()).get('/').expect(200);
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(page.text)![1];
+    expect((await request(t.server()).get(script).expect(200)).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const unknown = await request(t.server()).get('/no-such-page').expect(404);
+    expect(unknown.headers['cache-control']).toBe('no-store');
   });
 
   it('/metrics holds no CPR number after requests that carried them in bodies, paths and bad input', async () => {

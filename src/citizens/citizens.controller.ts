@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, PipeTransform, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, PipeTransform, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { LetterReader } from '../digital-post/letter-reader';
 import { LetterIdPipe, letterFile } from '../http/letters';
@@ -158,7 +158,6 @@ export class CitizensController {
 
   @Get(':citizenId/letters/:letterId')
   @Roles('support')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: "One of the citizen's letters as they received it (HTML document or PDF); the opening is recorded with its reason and shown to the citizen" })
   @ApiProduces('text/html', 'application/pdf')
   @ApiNotFoundResponse()

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { LetterReader } from '../digital-post/letter-reader';
 import { LetterIdPipe, LetterLanguageQuery, letterFile } from '../http/letters';
@@ -33,7 +33,6 @@ export class MeController {
   }
 
   @Get('letters/:letterId')
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: 'One of my letters as I received it: the HTML document of the Digital Post message, or the PDF of a paper letter' })
   @ApiProduces('text/html', 'application/pdf')
   @ApiOkResponse({ description: 'The letter' })
