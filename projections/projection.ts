@@ -43,6 +43,12 @@ export const defineProjection =
   <Index extends string>(definition: ProjectionDefinition<State, Index>): ProjectionDefinition<State, Index> =>
     definition;
 
+/** The events a definition folds, as a read filter: the store leaves out every other stream and type. */
+export const eventsFoldedBy = <State>(definition: ProjectionDefinition<State>): { streamPrefixes: string[]; eventTypes: string[] } => ({
+  streamPrefixes: definition.streamPrefixes,
+  eventTypes: Object.keys(definition.when),
+});
+
 /** Whether each row is one stream's, named from the stream id alone. */
 export const partitionedByStream = <State>(definition: ProjectionDefinition<State>): boolean => typeof definition.partitionBy !== 'function';
 

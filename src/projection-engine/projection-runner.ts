@@ -1,4 +1,4 @@
-import { ProjectedEvent, ProjectionDefinition, partitionOf, partitionedByStream } from '../../projections/projection';
+import { ProjectedEvent, ProjectionDefinition, eventsFoldedBy, partitionOf, partitionedByStream } from '../../projections/projection';
 import { EventFilter, EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import { CheckpointMovedError, ReadModelStore } from './read-model-store';
 import type { RebuildHelper } from './rebuild-thread';
@@ -54,7 +54,7 @@ export class ProjectionRunner<State> {
 
   /** Only the events the projection handles are read: the store skips the rest (record openings, deliveries ...). */
   private get filter(): Required<EventFilter> {
-    return { streamPrefixes: this.definition.streamPrefixes, eventTypes: Object.keys(this.definition.when) };
+    return eventsFoldedBy(this.definition);
   }
 
   start(): void {

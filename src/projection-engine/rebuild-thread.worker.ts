@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PROJECTIONS } from '../../projections';
+import { eventsFoldedBy } from '../../projections/projection';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ReadModelStore } from './read-model-store';
 import type { FromRebuildThread, RebuildThreadData } from './rebuild-thread';
@@ -19,8 +20,7 @@ void (async () => {
     if (!definition) throw new Error(`no projection is named ${work.projection}`);
     readModels.register(definition);
     const writer = readModels.joinRebuild(definition.name, work.table);
-    const read = (streamIds: StreamRange) =>
-      events.readStreamsInOrder({ streamPrefixes: definition.streamPrefixes, eventTypes: Object.keys(definition.when), toPosition: BigInt(work.toPosition), streamIds });
+    const read = (streamIds: StreamRange) => events.readStreamsInOrder({ ...eventsFoldedBy(definition), toPosition: BigInt(work.toPosition), streamIds });
     const complete = await foldClaimedRanges(definition, work.ranges, work.claim, read, {
       batchSize: work.batchSize,
       write: (rows, folded) => {
