@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { configureApp } from './app.setup';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { configureApp, httpAdapter } from './app.setup';
 import { validateEnvironment } from './config/environment';
 import { prepareDataDir } from './storage/sqlite-file';
 
@@ -15,9 +15,10 @@ async function bootstrap(): Promise<void> {
   prepareDataDir(DATA_DIR);
   const { AppModule } = await import('./app.module');
   // Nest's start-up lines and its report of a failure stay buffered: on failure the operator gets one line.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, autoFlushLogs: false, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(), { bufferLogs: true, autoFlushLogs: false, bodyParser: false, abortOnError: false });
   configureApp(app);
-  await app.listen(PORT);
+  // Every interface, IPv4 and IPv6, as Node listens by default: Fastify alone would take only localhost.
+  await app.listen(PORT, '::');
   app.get(PinoLogger).log(`the pages and the API are at ${PUBLIC_URL ?? `http://localhost:${PORT}`} (API docs at /api/docs)`, 'Overgang');
 }
 

@@ -49,6 +49,14 @@ describe('hardening: input that used to give a 500 or echo a CPR number', () => 
     expect(gzipped.status).toBe(201);
   });
 
+  it('the body limit counts what a compressed body decompresses to; an empty JSON body is no body', async () => {
+    const bomb = gzipSync(`{"cpr":"${' '.repeat(1024 * 1024)}"}`);
+    const answer = await raw(base, 'POST', '/api/v1/citizens', { ...desk, 'content-encoding': 'gzip' }, bomb);
+    expect([bomb.length < 100 * 1024, answer.status, JSON.parse(answer.text).detail]).toEqual([true, 413, 'the body is larger than the limit']);
+    const signOut = await raw(base, 'POST', '/auth/sign-out', { 'content-type': 'application/json' }, Buffer.alloc(0));
+    expect(signOut.status).toBe(200);
+  });
+
   it('JSON nested deeper than 32 levels is a 400 before validation, arrays or objects', async () => {
     for (const body of [`{"cpr":${'['.repeat(1300)}${']'.repeat(1300)}}`, `{"cpr":${'{"a":'.repeat(2500)}1${'}'.repeat(2500)}}`]) {
       const answer = await raw(base, 'POST', '/api/v1/citizens', desk, Buffer.from(body));

@@ -1,5 +1,5 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { validate as isUuid } from 'uuid';
 import type { CommandContext } from '../event-sourcing/command-handler';
@@ -12,7 +12,7 @@ export interface Principal {
   citizenId?: string;
 }
 
-export type AuthenticatedRequest = Request & { principal?: Principal };
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
 /** The verified caller of a route that declares `@Roles(...)`; the guard has set it. */
 export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {

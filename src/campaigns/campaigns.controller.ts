@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { fromCursor, pageOf } from '../read-models/read-models.controller';
 import { CampaignCommandHandler, CampaignCommandInput } from './campaign-command.handler';
@@ -26,7 +26,7 @@ export class CampaignsController {
   @ApiCreatedResponse({ type: CampaignView })
   @ApiOkResponse({ type: CampaignView, description: 'The campaign already existed with these settings' })
   @ApiConflictResponse({ description: 'The id is taken by a campaign with other settings' })
-  async start(@Body() body: StartCampaignBody, @Res({ passthrough: true }) response: Response, @CurrentPrincipal() principal: Principal): Promise<CampaignView> {
+  async start(@Body() body: StartCampaignBody, @Res({ passthrough: true }) response: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<CampaignView> {
     // Only the filters given: DTO instances carry the others as undefined properties.
     const cohort = Object.fromEntries(Object.entries(body.cohort ?? {}).filter(([, value]) => value !== undefined));
     const campaignId = body.campaignId ?? defaultCampaignId(body.kind, cohort);

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ValidationError } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, InvalidCommand } from '../domain/errors';
 import { redactCprNumbers } from '../domain/cpr';
 import { CarriesProblem, ProblemDetails, carriesProblem, invalidFields, problemType } from '../problem';
@@ -46,14 +46,13 @@ export function validationExceptionFactory(errors: ValidationError[]): RequestVa
   return new RequestValidationFailed(flatten(errors));
 }
 
-const PARSER_ERRORS: Record<string, string> = {
-  'entity.parse.failed': 'the body is not valid JSON',
-  'entity.too.large': 'the body is larger than the limit',
-  'charset.unsupported': 'the body must be UTF-8',
-  'encoding.unsupported': 'the body encoding is not supported',
+/** Fastify's own refusals, in our words: its messages can quote the caller's URL or body. */
+const FRAMEWORK_ERRORS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'the body is larger than the limit',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'send the body as application/json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'the body is not as long as its Content-Length says',
+  FST_ERR_BAD_URL: 'the path holds a malformed percent-encoding',
 };
-/** zlib's refusal of a body that is not what its Content-Encoding says (body-parser passes it on untyped). */
-const NOT_AS_ENCODED = 'the body is not encoded as its Content-Encoding says';
 
 /** A failed /health check (terminus): which indicators are down and why, e.g. "eventStore (the event store does not answer)". */
 function healthFailures(response: unknown): string | undefined {
@@ -64,10 +63,8 @@ function healthFailures(response: unknown): string | undefined {
     .join(', ');
 }
 
-const ROUTER_MESSAGES: [RegExp, string][] = [
-  [/^Cannot [A-Z]+ /, 'there is no such route; the API is described at /api/docs'],
-  [/^Failed to decode param/, 'the path holds a malformed percent-encoding'],
-];
+/** Nest's answer to a path no route serves; its message quotes the caller's URL. */
+const NO_SUCH_ROUTE = /^Cannot [A-Z]+ /;
 
 /** What an error means to the caller: its own problem if it carries one, the domain's kinds, then the framework's errors. */
 export function problemFor(exception: unknown): ProblemDetails {
@@ -90,15 +87,12 @@ export function problemFor(exception: unknown): ProblemDetails {
         return { type: problemType('not-found'), title: 'Not found', status: 404, detail: exception.message };
     }
   }
-  const parserError = exception as { type?: unknown; status?: unknown; expose?: unknown; code?: unknown };
-  const isParserError =
-    !(exception instanceof HttpException) && (typeof parserError?.type === 'string' || parserError?.expose === true) && typeof parserError.status === 'number';
-  if (isParserError && (parserError.status as number) >= 400 && (parserError.status as number) < 500) {
-    // body-parser errors (malformed JSON, too large, wrong charset, undecodable encoding) carry their own status.
-    // The parser's own message may quote the body (and so a CPR number): say it in our words.
-    const status = parserError.status as number;
-    const detail = PARSER_ERRORS[String(parserError.type)] ?? (typeof parserError.code === 'string' ? NOT_AS_ENCODED : 'the request body could not be read');
-    return { type: 'about:blank', title: statusTitle(status), status, detail };
+  const frameworkError = exception as { code?: unknown; statusCode?: unknown };
+  if (!(exception instanceof HttpException) && typeof frameworkError?.code === 'string' && typeof frameworkError.statusCode === 'number') {
+    const status = frameworkError.statusCode;
+    if (status >= 400 && status < 500) {
+      return { type: 'about:blank', title: statusTitle(status), status, detail: FRAMEWORK_ERRORS[frameworkError.code] ?? 'the request could not be read' };
+    }
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -108,9 +102,7 @@ export function problemFor(exception: unknown): ProblemDetails {
     const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : response;
     // An object without a message (terminus and others) would print as "[object Object]": say the status instead.
     const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : statusTitle(status).toLowerCase();
-    // Nest turns body-parser's SyntaxError into a 400 carrying the parser's message, which can quote the body;
-    // Express's router quotes the caller's URL in its own messages.
-    const detail = status === 400 && /JSON/.test(text) ? PARSER_ERRORS['entity.parse.failed'] : (ROUTER_MESSAGES.find(([pattern]) => pattern.test(text))?.[1] ?? text);
+    const detail = NO_SUCH_ROUTE.test(text) ? 'there is no such route; the API is described at /api/docs' : text;
     return { type: 'about:blank', title: statusTitle(status), status, detail };
   }
   return { type: 'about:blank', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' };
@@ -123,23 +115,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
+    const request = http.getRequest<FastifyRequest>();
+    const response = http.getResponse<FastifyReply>();
     const problem = { ...problemFor(exception), instance: problemInstance(request) };
     if (problem.status >= 500) {
       this.logger.error({ err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled error');
     }
-    if (carriesProblem(exception)) for (const [name, value] of Object.entries(exception.headers?.() ?? {})) response.setHeader(name, value);
+    if (carriesProblem(exception)) for (const [name, value] of Object.entries(exception.headers?.() ?? {})) response.header(name, value);
     sendProblem(response, problem);
   }
 }
 
 /** The occurrence, named by the request's id (also in the request log and the X-Request-Id header), never by the caller's URL. */
-export function problemInstance(request: Request): string | undefined {
-  const id = (request as Request & { id?: unknown }).id;
-  return typeof id === 'string' ? `urn:overgang:request:${id}` : undefined;
+export function problemInstance(request: Pick<FastifyRequest, 'id'>): string {
+  return `urn:overgang:request:${request.id}`;
 }
 
-export function sendProblem(response: Response, problem: ProblemDetails): void {
-  response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+export function sendProblem(reply: FastifyReply, problem: ProblemDetails): void {
+  reply.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
 import { Roles } from '../auth/roles';
@@ -33,16 +33,16 @@ export class PopulationController {
   @ApiAcceptedResponse({ type: ImportView, description: 'Importing; follow it at the Location' })
   @ApiOkResponse({ type: ImportView, description: 'This file was imported before; nothing new is recorded' })
   @ApiPayloadTooLargeResponse({ description: 'Larger than POPULATION_UPLOAD_LIMIT_MIB' })
-  async upload(@Req() request: Request, @Res({ passthrough: true }) response: Response, @CurrentPrincipal() principal: Principal): Promise<ImportView> {
+  async upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<ImportView> {
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!(REGISTER_UPLOAD.mediaTypes as readonly string[]).includes(mediaType)) throw new UnsupportedUpload(`send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}`);
     const state = await this.imports.accept({
-      body: request as Readable,
+      body: request.body as Readable,
       contentEncoding: request.headers['content-encoding'],
       format: FORMAT_OF_MEDIA_TYPE[mediaType],
       context: commandContextOf(principal, 'agency'),
     });
-    response.status(state.status === 'completed' ? 200 : 202).setHeader('Location', `${REGISTER_UPLOAD.path}/${state.importId}`);
+    response.status(state.status === 'completed' ? 200 : 202).header('Location', `${REGISTER_UPLOAD.path}/${state.importId}`);
     return importView(state);
   }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parse, serialize } from 'cookie';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import { AuthenticationFailed } from '../auth/auth-errors';
 import { TOKEN_SECRET } from '../auth/auth.module';
@@ -55,7 +55,7 @@ export class SignInController {
   @Get('session')
   @ApiOperation({ summary: 'Who the pages are signed in as, and how one signs in here' })
   @ApiOkResponse({ type: SessionView })
-  async session(@Req() request: Request): Promise<SessionView> {
+  async session(@Req() request: FastifyRequest): Promise<SessionView> {
     const signIn = { development: this.settings.development, oidc: this.oidc !== null };
     const token = sessionTokenOf(request);
     if (token === undefined) return { signedIn: false, signIn };
@@ -79,7 +79,7 @@ export class SignInController {
   @ApiOperation({ summary: 'Development only: sign the pages in with a role and a name (staff) or a CPR number (citizen)' })
   @ApiCreatedResponse({ type: SessionView })
   @ApiNotFoundResponse({ description: 'Not offered here (production, or an identity provider is configured)' })
-  async developmentSession(@Body() dto: DevelopmentSignInDto, @Res({ passthrough: true }) response: Response): Promise<{ home: string }> {
+  async developmentSession(@Body() dto: DevelopmentSignInDto, @Res({ passthrough: true }) response: FastifyReply): Promise<{ home: string }> {
     if (!this.settings.development || !this.secret) throw new NotFound('the development sign-in is not offered here');
     const subject = dto.role === 'citizen' ? this.citizenIdOf(dto.cpr!) : dto.name!;
     const token = await mintDevelopmentToken(this.secret, { roles: [dto.role], subject, ttlSeconds: DEVELOPMENT_SESSION_SECONDS });
@@ -91,19 +91,19 @@ export class SignInController {
   @HttpCode(200)
   @ApiOperation({ summary: 'End the pages’ session here, and say where the browser ends it at the identity provider' })
   @ApiOkResponse({ type: SignedOutView })
-  async signOut(@Res({ passthrough: true }) response: Response): Promise<SignedOutView> {
+  async signOut(@Res({ passthrough: true }) response: FastifyReply): Promise<SignedOutView> {
     clearSessionCookie(response, this.settings.secureCookies);
     return { next: (await this.oidc?.endSessionUrl()) ?? '/' };
   }
 
   @Get('oidc/sign-in')
   @ApiOperation({ summary: 'Start signing in at the identity provider (authorization code flow with PKCE)' })
-  async oidcSignIn(@Query() query: ReturnToQuery, @Res() response: Response): Promise<void> {
+  async oidcSignIn(@Query() query: ReturnToQuery, @Res() response: FastifyReply): Promise<void> {
     if (!this.oidc) throw new NotFound('sign-in with an identity provider is not configured here');
     try {
       const { url, transactionCookie } = await this.oidc.begin(query.returnTo ?? '/');
-      response.append('Set-Cookie', this.transactionCookie(transactionCookie, TRANSACTION_TTL_SECONDS));
-      response.redirect(303, url);
+      response.header('Set-Cookie', this.transactionCookie(transactionCookie, TRANSACTION_TTL_SECONDS));
+      response.redirect(url, 303);
     } catch (error) {
       this.failed(response, error);
     }
@@ -111,18 +111,18 @@ export class SignInController {
 
   @Get('oidc/callback')
   @ApiOperation({ summary: "The identity provider's answer: sets the session and goes back to the page" })
-  async oidcCallback(@Req() request: Request, @Res() response: Response): Promise<void> {
+  async oidcCallback(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
     if (!this.oidc) throw new NotFound('sign-in with an identity provider is not configured here');
-    response.append('Set-Cookie', this.transactionCookie('', 0));
+    response.header('Set-Cookie', this.transactionCookie('', 0));
     try {
       const transaction = request.headers.cookie ? parse(request.headers.cookie)[TRANSACTION_COOKIE] : undefined;
-      const { accessToken, returnTo } = await this.oidc.complete(request.originalUrl, transaction);
+      const { accessToken, returnTo } = await this.oidc.complete(request.url, transaction);
       const principal = await this.verifier.verify(accessToken).catch((error: unknown) => {
         throw new SignInFailed('invalid', error instanceof Error ? error.message : 'the access token was not accepted');
       });
       if (principal.roles.length === 0) throw new SignInFailed('no-role', 'the identity provider gave this user no role here');
       setSessionCookie(response, accessToken, new Date(decodeJwt(accessToken).exp! * 1000), this.settings.secureCookies);
-      response.redirect(303, isReturnPath(returnTo) && returnTo !== '/' ? returnTo : homeOf(principal.roles));
+      response.redirect(isReturnPath(returnTo) && returnTo !== '/' ? returnTo : homeOf(principal.roles), 303);
     } catch (error) {
       this.failed(response, error);
     }
@@ -139,9 +139,9 @@ export class SignInController {
   }
 
   /** A failed sign-in lands on the start page, which says why in the reader's language. */
-  private failed(response: Response, error: unknown): void {
+  private failed(response: FastifyReply, error: unknown): void {
     if (!(error instanceof SignInFailed)) throw error;
     this.logger.warn(`sign-in failed (${error.failure}): ${error.message}`);
-    response.redirect(303, `/?sign-in-error=${error.failure}`);
+    response.redirect(`/?sign-in-error=${error.failure}`, 303);
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, sep } from 'node:path';
 import serveStatic from 'serve-static';
 
@@ -30,8 +30,10 @@ const API_PATHS = '/api/';
  * The pages, served by the service itself: `/` is the start page, `/agency` is agency.html and so on.
  * Anything else falls through to the API's routes (and their 404).
  */
-export function serveWebPages(app: NestExpressApplication, warn: (message: string) => void): void {
+export function serveWebPages(app: NestFastifyApplication, warn: (message: string) => void): void {
   if (!existsSync(join(WEB_ASSETS_DIR, 'index.html'))) warn(`the pages are not built (no ${WEB_ASSETS_DIR}); run npm run build:web`);
   const pages = serveStatic(WEB_ASSETS_DIR, { extensions: ['html'], index: 'index.html', setHeaders: cacheHeaders });
-  app.use((request: Request, response: Response, next: NextFunction) => (request.path.startsWith(API_PATHS) ? next() : pages(request, response, next)));
+  app.use((request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) =>
+    request.url!.startsWith(API_PATHS) ? next() : pages(request, response, next),
+  );
 }

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import type { FastifyInstance } from 'fastify';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import type { AddressInfo } from 'node:net';
@@ -6,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
-import { configureApp } from '../../src/app.setup';
+import { configureApp, httpAdapter } from '../../src/app.setup';
 import { validateEnvironment } from '../../src/config/environment';
 import { CLOCK } from '../../src/clock/clock.module';
 import { FixedClock } from '../../src/domain/clock';
@@ -22,6 +23,8 @@ export interface TestApp {
   dataDir: string;
   server: () => ReturnType<INestApplication['getHttpServer']>;
   close: () => Promise<void>;
+  /** Every route the server answers, as `METHOD /path/:param`. */
+  routes: readonly string[];
   /** Requests with a bearer token of a staff role (its default test subject). */
   as: (role: StaffRole) => Agent;
   /** Requests with a citizen's own token (subject = their citizenId). */
@@ -60,9 +63,15 @@ export async function startApp(clock = new FixedClock(new Date('2022-03-10T10:00
       .overrideProvider(ConfigService)
       .useValue(new ConfigService(environment)),
   ).compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication(httpAdapter(), { bodyParser: false, logger: false });
+  const routes: string[] = [];
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  fastify.addHook('onRoute', (route) => {
+    routes.push(...[route.method].flat().map((method) => `${method} ${route.url}`));
+  });
   configureApp(app);
   await app.init();
+  await fastify.ready();
   const server = () => app.getHttpServer();
   const agent = (token: string) => request.agent(server()).set('Authorization', `Bearer ${token}`);
   const staffTokens = new Map<StaffRole, string>();
@@ -73,6 +82,7 @@ export async function startApp(clock = new FixedClock(new Date('2022-03-10T10:00
     dataDir,
     server,
     close: () => app.close(),
+    routes,
     as: (role) => agent(staffTokens.get(role)!),
     asCitizen: async (citizenId) => agent(await tokenFor('citizen', citizenId)),
     listen: async (port = 0) => {
