@@ -57,7 +57,8 @@ export function configureApp(app: INestApplication): void {
   });
   nest.use(helmet());
   const corsOrigins = app.get(ConfigService<Environment, true>).get('CORS_ORIGINS', { infer: true });
-  if (corsOrigins) nest.enableCors({ origin: corsOrigins.split(',').map((origin: string) => origin.trim()) });
+  // The methods named: Fastify's CORS would allow only GET, HEAD and POST, and the schedule is set with PUT.
+  if (corsOrigins) nest.enableCors({ origin: corsOrigins.split(',').map((origin: string) => origin.trim()), methods: ['GET', 'HEAD', 'PUT', 'POST'] });
   serveWebPages(nest, (message) => new NestLogger('Pages').warn(message));
   app.enableShutdownHooks();
   document(app);
