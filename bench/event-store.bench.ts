@@ -24,13 +24,11 @@ const newEvent = (): NewEvent => ({ id: randomUUID(), type: 'NemIdIssued', data:
 
 function rawStore(path: string) {
   const db = rawEventsDatabase(path);
-  const revision = db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?');
+  const revision = db.prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1');
   const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const upsert = db.prepare('INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision');
   const checkedAppend = (streamId: string, event: NewEvent) => {
     if (revision.get(streamId) !== undefined) throw new Error('conflict');
     insert.run(event.id, streamId, 0, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), Date.now());
-    upsert.run(streamId, 0);
   };
   return { db, checkedAppend, oneTransaction: db.transaction(checkedAppend), manyInOneTransaction: db.transaction((items: [string, NewEvent][]) => items.forEach(([s, e]) => checkedAppend(s, e))) };
 }

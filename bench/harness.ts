@@ -131,7 +131,6 @@ export function rawEventsDatabase(path: string, synchronous: 'FULL' | 'NORMAL' =
       type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL);
     CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);
     CREATE UNIQUE INDEX events_id ON events (id);
-    CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;
   `);
   return db;
 }

@@ -59,7 +59,6 @@ async function raw(file: string, dbPath: string): Promise<PathResult> {
   const keys = keysFromSettings(TEST_KEYS);
   const key = keys.encryptionKeys.get(keys.activeKeyId)!;
   const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, 0, ?, ?, ?, ?)');
-  const stream = db.prepare('INSERT INTO streams (stream_id, revision) VALUES (?, 0)');
   const metadata = JSON.stringify({ occurredAt: NOW.toISOString(), correlationId: randomUUID(), causationId: randomUUID(), actor: { role: 'agency', subject: 'bench' }, schemaVersion: 1 });
   let batch: string[][] = [];
   const commit = db.transaction((rows: string[][]) => {
@@ -76,7 +75,6 @@ async function raw(file: string, dbPath: string): Promise<PathResult> {
       const protectedCpr = [keys.activeKeyId, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
       const data = { protectedCpr, issuedOn: checked.row.nemIdIssuedOn, authenticator: checked.row.authenticator, profile: profileOf(checked.row) };
       insert.run(randomUUID(), `citizen-${citizenId}`, 'NemIdImported', JSON.stringify(data), metadata, Date.now());
-      stream.run(`citizen-${citizenId}`);
     }
   });
   const started = process.hrtime.bigint();

@@ -1,9 +1,10 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testEvent as event } from '../../../test/support/events';
 import { until } from '../../../test/support/until';
-import { SubscriptionMessage } from '../event-store';
+import { SubscriptionMessage, WrongExpectedRevisionError } from '../event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
 describe('SqliteEventStore (file behaviour)', () => {
@@ -22,6 +23,26 @@ describe('SqliteEventStore (file behaviour)', () => {
     const result = await reopened.append('s-1', [event('C')], { expectedRevision: 1n });
     expect(result.nextRevision).toBe(2n);
     await reopened.close();
+  });
+
+  it('opens a file written with the former table of streams: drops it and keeps every stream revision from the events', async () => {
+    const path = join(directory, 'events.sqlite');
+    const first = new SqliteEventStore({ path });
+    await first.append('s-1', [event('A'), event('B')]);
+    await first.close();
+    const older = new Database(path);
+    older.exec('CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID');
+    older.prepare('INSERT INTO streams VALUES (?, ?)').run('s-1', 1);
+    older.close();
+
+    const reopened = new SqliteEventStore({ path });
+    await expect(reopened.append('s-1', [event('C')], { expectedRevision: 0n })).rejects.toThrow(WrongExpectedRevisionError);
+    await expect(reopened.append('s-1', [event('C')], { expectedRevision: 'no_stream' })).rejects.toThrow(WrongExpectedRevisionError);
+    expect((await reopened.append('s-1', [event('C')], { expectedRevision: 1n })).nextRevision).toBe(2n);
+    await reopened.close();
+    const tables = new Database(path, { readonly: true });
+    expect(tables.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['events']);
+    tables.close();
   });
 
   it('lets a subscriber see events appended by another connection to the same file (e.g. the CLI)', async () => {

