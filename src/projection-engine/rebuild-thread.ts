@@ -33,6 +33,12 @@ export interface RebuildThreadData {
 }
 
 /**
+ * The thread holds one batch of rows at a time, a few MB. Without a limit V8 lets garbage pile up far beyond that
+ * before collecting: 518 MB peak RSS for 1 000 000 citizens' read models, 442 MB with it, in the same time.
+ */
+const HEAP_LIMIT_MB = 256;
+
+/**
  * A second thread for a rebuild of the embedded store's read models: with its own connections to the
  * events and read-model files, it claims runs of streams to fold alongside the rebuilding thread.
  */
@@ -45,7 +51,7 @@ export class RebuildThread implements RebuildHelper {
   rebuild(work: RebuildWork, onProgress: (events: number) => void): { done: Promise<void>; stop(): void } {
     const stop = new Int32Array(new SharedArrayBuffer(4));
     const workerData: RebuildThreadData = { files: this.files, work: { ...work, toPosition: String(work.toPosition) }, stop };
-    const worker = startThread('rebuild-thread.worker', { workerData });
+    const worker = startThread('rebuild-thread.worker', { workerData, resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB } });
     const done = new Promise<void>((resolve, reject) => {
       let finished = false;
       worker.on('message', (message: FromRebuildThread) => {
