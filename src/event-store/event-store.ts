@@ -99,9 +99,10 @@ export interface EventStore {
   /**
    * Every event of a set of streams, stream after stream (ordered by stream id), each stream in revision
    * order. Offered by a store that reads in this order about as cheaply as in global order: a projection
-   * with one row per stream then rebuilds by writing each row once, with no row read back.
+   * with one row per stream then rebuilds by writing each row once, with no row read back. In pages, as read:
+   * a rebuild awaits once a page, where an await per event cost 0.45 s per million.
    */
-  readStreamsInOrder?(options: ReadStreamsInOrderOptions): AsyncIterable<RecordedEvent>;
+  readStreamsInOrder?(options: ReadStreamsInOrderOptions): AsyncIterable<RecordedEvent[]>;
   /** How many streams have these prefixes, and the ids that cut them into `shares` runs of about equal count, in order. */
   splitStreams?(streamPrefixes: string[], shares: number): Promise<{ streams: number; cuts: string[] }>;
   subscribeToAll(options?: SubscribeOptions): Subscription;

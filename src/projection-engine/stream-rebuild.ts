@@ -14,7 +14,7 @@ export interface StreamFoldOptions<State> {
  */
 async function foldStreamByStream<State>(
   definition: ProjectionDefinition<State>,
-  events: AsyncIterable<ProjectedEvent>,
+  pages: AsyncIterable<ProjectedEvent[]>,
   { batchSize, write, stopped }: StreamFoldOptions<State>,
 ): Promise<boolean> {
   const rows = new Map<string, State>();
@@ -22,22 +22,24 @@ async function foldStreamByStream<State>(
   let partition: string | undefined;
   let state: State | undefined;
   let folded = 0;
-  for await (const event of events) {
-    if (event.streamId !== streamId) {
-      if (partition !== undefined && state !== undefined) rows.set(partition, state);
-      if (rows.size >= batchSize) {
-        write(rows, folded);
-        rows.clear();
-        folded = 0;
-        if (stopped()) return false;
+  for await (const page of pages) {
+    for (const event of page) {
+      if (event.streamId !== streamId) {
+        if (partition !== undefined && state !== undefined) rows.set(partition, state);
+        if (rows.size >= batchSize) {
+          write(rows, folded);
+          rows.clear();
+          folded = 0;
+          if (stopped()) return false;
+        }
+        streamId = event.streamId;
+        partition = partitionOf(definition, event);
+        state = partition === undefined ? undefined : definition.init(partition);
       }
-      streamId = event.streamId;
-      partition = partitionOf(definition, event);
-      state = partition === undefined ? undefined : definition.init(partition);
+      folded++;
+      const handler = definition.when[event.type];
+      if (state !== undefined && handler) state = handler(state, event);
     }
-    folded++;
-    const handler = definition.when[event.type];
-    if (state !== undefined && handler) state = handler(state, event);
   }
   if (partition !== undefined && state !== undefined) rows.set(partition, state);
   write(rows, folded);
@@ -58,7 +60,7 @@ export async function foldClaimedRanges<State>(
   definition: ProjectionDefinition<State>,
   ranges: StreamRange[],
   claim: Int32Array,
-  read: (range: StreamRange) => AsyncIterable<ProjectedEvent>,
+  read: (range: StreamRange) => AsyncIterable<ProjectedEvent[]>,
   options: StreamFoldOptions<State>,
 ): Promise<boolean> {
   for (let next = Atomics.add(claim, 0, 1); next < ranges.length; next = Atomics.add(claim, 0, 1)) {

@@ -120,8 +120,9 @@ describe('SqliteEventStore (file behaviour)', () => {
     const head = await store.headPosition();
     await append('citizen-a', ['Kept']);
     const read: typeof appended = [];
-    for await (const e of store.readStreamsInOrder({ streamPrefixes: ['citizen-a', 'citizen-'], eventTypes: ['Kept'], toPosition: head })) {
-      read.push({ streamId: e.streamId, type: e.type, position: e.position });
+    for await (const page of store.readStreamsInOrder({ streamPrefixes: ['citizen-a', 'citizen-'], eventTypes: ['Kept'], toPosition: head })) {
+      expect(page.length).toBeGreaterThan(0);
+      read.push(...page.map((e) => ({ streamId: e.streamId, type: e.type, position: e.position })));
     }
     const expected = appended
       .filter((e) => e.streamId.startsWith('citizen-') && e.type === 'Kept' && e.position <= head)
@@ -142,7 +143,7 @@ describe('SqliteEventStore (file behaviour)', () => {
     const toPosition = await store.headPosition();
     const read = async (streamIds: { from?: string; before?: string }) => {
       const ids: string[] = [];
-      for await (const e of store.readStreamsInOrder({ streamPrefixes: ['citizen-'], toPosition, streamIds })) ids.push(`${e.streamId}/${e.revision}`);
+      for await (const page of store.readStreamsInOrder({ streamPrefixes: ['citizen-'], toPosition, streamIds })) ids.push(...page.map((e) => `${e.streamId}/${e.revision}`));
       return ids;
     };
     const runs = await Promise.all([undefined, ...cuts].map((from, i) => read({ from, before: cuts[i] })));

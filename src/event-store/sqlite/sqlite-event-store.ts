@@ -285,7 +285,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Keyset pages on the (stream_id, revision) index: 300 000 events stored stage by stage read in 857–888 ms, against 792–795 ms in global order. */
-  async *readStreamsInOrder(options: ReadStreamsInOrderOptions): AsyncIterable<RecordedEvent> {
+  async *readStreamsInOrder(options: ReadStreamsInOrderOptions): AsyncIterable<RecordedEvent[]> {
     const types = options.eventTypes?.length ? ` AND type IN (${options.eventTypes.map(() => '?').join(', ')})` : '';
     // The row value alone as the lower bound: with a second bound on stream_id, SQLite seeks on that one and rescans every page.
     const sql = `SELECT ${COLUMNS} FROM events WHERE (stream_id, revision) > (?, ?) AND stream_id < ? AND position <= ?${types} ORDER BY stream_id, revision`;
@@ -295,7 +295,7 @@ export class SqliteEventStore implements EventStore {
       let after: [string, number] = [prefix > from ? prefix : from, -1];
       for (;;) {
         const rows = this.reading(() => this.withLimit(sql, PAGE_SIZE).all(...after, end, Number(options.toPosition), ...(options.eventTypes ?? [])) as EventRow[]);
-        for (const row of rows) yield toRecorded(row);
+        if (rows.length > 0) yield rows.map(toRecorded);
         if (rows.length < PAGE_SIZE) break;
         const last = rows[rows.length - 1];
         after = [last[2], last[3]];
