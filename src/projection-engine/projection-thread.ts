@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import type { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { startThread } from './thread-entry';
 
-/** The files the thread opens with its own connections. */
+/** The files the thread opens with its own connections. This process opened and checked them first, so the thread does not check them again. */
 export interface ProjectionThreadFiles {
   eventsPath: string;
   readModelsPath: string;

@@ -12,8 +12,8 @@ if (!port) throw new Error('the projection thread runs as a worker thread only')
 const logger = new Logger('Projections');
 const files = workerData as ProjectionThreadFiles;
 // This connection only reads events: it never commits to the events file.
-const events = new SqliteEventStore({ path: files.eventsPath });
-const readModels = new ReadModelStore(files.readModelsPath);
+const events = new SqliteEventStore({ path: files.eventsPath, checkPages: false });
+const readModels = new ReadModelStore(files.readModelsPath, { checkPages: false });
 const engine = new ProjectionEngine(events, readModels, PROJECTIONS, {
   helper: new RebuildThread(files),
   onError: (error) => logger.error(`projection failed, retrying: ${error instanceof Error ? error.message : String(error)}`),

@@ -100,9 +100,10 @@ export class ReadModelStore implements OnApplicationShutdown {
   private readonly definitions = new Map<string, ProjectionDefinition<unknown>>();
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(path: string) {
+  /** `checkPages`: see `SqliteFileOptions`. */
+  constructor(path: string, { checkPages }: { checkPages?: boolean } = {}) {
     // Read models are rebuilt from the events, so a crash may lose their last moments: NORMAL is enough.
-    this.db = openSqliteFile(path, { remedy: 'stop the service and delete it: the read models are rebuilt from the events', synchronous: 'NORMAL' });
+    this.db = openSqliteFile(path, { remedy: 'stop the service and delete it: the read models are rebuilt from the events', synchronous: 'NORMAL', checkPages });
     this.db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
       name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL
     ) WITHOUT ROWID`);

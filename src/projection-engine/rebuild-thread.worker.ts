@@ -13,8 +13,8 @@ const reply = (message: FromRebuildThread) => port.postMessage(message);
 
 void (async () => {
   // This connection only reads events: it never commits to the events file.
-  const events = new SqliteEventStore({ path: files.eventsPath });
-  const readModels = new ReadModelStore(files.readModelsPath);
+  const events = new SqliteEventStore({ path: files.eventsPath, checkPages: false });
+  const readModels = new ReadModelStore(files.readModelsPath, { checkPages: false });
   try {
     const definition = PROJECTIONS.find((d) => d.name === work.projection);
     if (!definition) throw new Error(`no projection is named ${work.projection}`);

@@ -27,6 +27,21 @@ describe('store files', () => {
     expect(checkFile(path).problem).toBeDefined();
   });
 
+  it('a further connection that does not check the pages opens a damaged file, and meets the damage when it reads it', async () => {
+    const path = join(dir, 'events.sqlite');
+    const writer = new SqliteEventStore({ path });
+    await fill(writer, 3000);
+    await writer.close();
+    for (let i = 1; i <= 8; i++) damagePage(path, i / 10);
+    expect(() => new SqliteEventStore({ path })).toThrow(StorageFault);
+    const helper = new SqliteEventStore({ path, checkPages: false });
+    const readEverything = async () => {
+      for await (const _ of helper.readAll()) void _;
+    };
+    await expect(readEverything()).rejects.toThrow(StorageFault);
+    await helper.close();
+  });
+
   it('damage met while running is reported by every later call and by ping (so /health is down)', async () => {
     const path = join(dir, 'events.sqlite');
     const writer = new SqliteEventStore({ path });

@@ -55,6 +55,11 @@ export interface SqliteFileOptions {
   /** What to do when the file is damaged, said to the operator after the fault. */
   remedy: string;
   synchronous: 'FULL' | 'NORMAL';
+  /**
+   * False for a further connection of a process whose first connection to the file checked it: its helper threads.
+   * The check reads every page (1.25 s for a million events), and damage met later is still reported (`damageOf`).
+   */
+  checkPages?: boolean;
 }
 
 /** Opens one of the service's SQLite files in WAL mode, checks its pages at start, and turns every failure into one line naming it. */
@@ -66,7 +71,7 @@ export function openSqliteFile(path: string, options: SqliteFileOptions): Databa
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous}`);
     const size = path === ':memory:' ? 0 : (statSync(path, { throwIfNoEntry: false })?.size ?? 0);
-    if (size <= START_CHECK_MAX_BYTES) {
+    if (options.checkPages !== false && size <= START_CHECK_MAX_BYTES) {
       const problem = firstProblem(db, 'quick_check');
       if (problem) throw new StorageFault(`${path} is damaged (${problem}); ${options.remedy}`);
     }

@@ -26,6 +26,8 @@ export interface SqliteEventStoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Other processes (the CLI) may append to the same file: subscribers also poll at this interval. */
   pollIntervalMs?: number;
+  /** See `SqliteFileOptions.checkPages`. */
+  checkPages?: boolean;
 }
 
 /** A row of COLUMNS as an array: better-sqlite3 makes arrays a third faster than objects, and reads make millions. */
@@ -114,7 +116,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteEventStoreOptions) {
     this.path = options.path;
-    this.db = openSqliteFile(options.path, { remedy: EVENTS_FILE_REMEDY, synchronous: options.synchronous ?? 'FULL' });
+    this.db = openSqliteFile(options.path, { remedy: EVENTS_FILE_REMEDY, synchronous: options.synchronous ?? 'FULL', checkPages: options.checkPages });
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS events (
         position INTEGER PRIMARY KEY,
