@@ -13,13 +13,20 @@ const copenhagenDate = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
-/** The last instant asked about: a batch of commands decided at one business time formats it once. */
-let lastInstant = { time: NaN, date: '' };
+const HOUR_MS = 3_600_000;
+/**
+ * Since Copenhagen left local mean time in 1894, its offsets are whole hours and change on the hour, and so does
+ * its date: the date is the same all through an hour of UTC. Formatting took 1 % of the service's time under load.
+ */
+const WHOLE_HOUR_OFFSETS_FROM = Date.UTC(1894, 0, 1);
+/** The hour of UTC last asked about, and the Danish date all through it. */
+let lastHour = { hour: NaN, date: '' };
 
 export function danishDateOf(instant: Date): IsoDate {
   const time = instant.getTime();
-  if (time !== lastInstant.time) lastInstant = { time, date: copenhagenDate.format(instant) };
-  return lastInstant.date;
+  const hour = time >= WHOLE_HOUR_OFFSETS_FROM ? Math.floor(time / HOUR_MS) : NaN;
+  if (hour !== lastHour.hour) lastHour = { hour, date: copenhagenDate.format(instant) };
+  return lastHour.date;
 }
 
 export function isLeapYear(year: number): boolean {
