@@ -59,6 +59,19 @@ export interface EventFilter {
   eventTypes?: string[];
 }
 
+/** Whether an event of this type in this stream passes the filter (no filter passes everything). */
+export function inFilter(filter: EventFilter | undefined, streamId: string, type: string): boolean {
+  if (filter?.streamPrefixes?.length && !filter.streamPrefixes.some((prefix) => streamId.startsWith(prefix))) return false;
+  return !filter?.eventTypes?.length || filter.eventTypes.includes(type);
+}
+
+/** What one commit wrote: each append's stream and the types of its events. */
+export type Committed = { streamId: string; types: string[] }[];
+
+/** Whether a commit wrote an event that passes the filter. */
+export const committedInFilter = (committed: Committed, filter: EventFilter | undefined): boolean =>
+  committed.some(({ streamId, types }) => types.some((type) => inFilter(filter, streamId, type)));
+
 export interface ReadAllOptions {
   fromPosition?: bigint;
   maxCount?: number;

@@ -1,5 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { Worker } from 'node:worker_threads';
+import { PROJECTIONS } from '../../projections';
+import { eventsFoldedBy } from '../../projections/projection';
+import { Committed, committedInFilter } from '../event-store/event-store';
 import type { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { startThread } from './thread-entry';
 
@@ -9,7 +12,10 @@ export interface ProjectionThreadFiles {
   readModelsPath: string;
 }
 
-export type ToProjectionThread = { kind: 'appended' } | { kind: 'caught-up'; id: number; name?: string } | { kind: 'stop' };
+export type ToProjectionThread = { kind: 'appended'; committed: Committed } | { kind: 'caught-up'; id: number; name?: string } | { kind: 'stop' };
+
+/** What the thread's projections read: a commit with none of it is not worth a message. */
+const FOLDED = PROJECTIONS.map(eventsFoldedBy);
 export type FromProjectionThread = { kind: 'ready' } | { kind: 'caught-up'; id: number; error?: string };
 
 const logger = new Logger('Projections');
@@ -56,7 +62,9 @@ export class ProjectionThread {
         resolve();
       }),
     );
-    this.stopAppendNotices = this.events.onAppended(() => worker.postMessage({ kind: 'appended' } satisfies ToProjectionThread));
+    this.stopAppendNotices = this.events.onAppended(
+      (committed) => FOLDED.some((filter) => committedInFilter(committed, filter)) && worker.postMessage({ kind: 'appended', committed } satisfies ToProjectionThread),
+    );
     this.worker = worker;
     await ready;
   }

@@ -22,7 +22,7 @@ const reply = (message: FromProjectionThread) => port.postMessage(message);
 void engine.start().then(() => reply({ kind: 'ready' }));
 
 port.on('message', (message: ToProjectionThread) => {
-  if (message.kind === 'appended') events.notifyAppended();
+  if (message.kind === 'appended') events.notifyAppended(message.committed);
   else if (message.kind === 'caught-up') {
     engine.caughtUp(message.name).then(
       () => reply({ kind: 'caught-up', id: message.id }),

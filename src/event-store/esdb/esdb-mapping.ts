@@ -11,7 +11,7 @@ import {
   type Position,
   type ReadPosition,
 } from '@eventstore/db-client';
-import { EventFilter, ExpectedRevision } from '../event-store';
+import { EventFilter, ExpectedRevision, inFilter } from '../event-store';
 
 /**
  * Pure translations between the port and EventStoreDB.
@@ -64,8 +64,5 @@ export function serverFilterFor(filter: EventFilter | undefined): Filter {
 
 /** The whole filter, client side: system streams and types never reach the application. */
 export function matchesFilter(streamId: string, type: string, filter: EventFilter | undefined): boolean {
-  if (streamId.startsWith('$') || type.startsWith('$')) return false;
-  if (filter?.streamPrefixes?.length && !filter.streamPrefixes.some((prefix) => streamId.startsWith(prefix))) return false;
-  if (filter?.eventTypes?.length && !filter.eventTypes.includes(type)) return false;
-  return true;
+  return !streamId.startsWith('$') && !type.startsWith('$') && inFilter(filter, streamId, type);
 }

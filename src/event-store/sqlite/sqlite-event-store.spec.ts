@@ -90,6 +90,36 @@ describe('SqliteEventStore (file behaviour)', () => {
     await reader.close();
   });
 
+  it('is not woken to read by commits that wrote nothing its filter passes; a commit that did wakes it at once', async () => {
+    const store = new SqliteEventStore({ path: join(directory, 'events.sqlite'), pollIntervalMs: 60_000 });
+    const subscription = store.subscribeToAll({ filter: { streamPrefixes: ['citizen-'], eventTypes: ['Wanted'] } });
+    const seen: string[] = [];
+    const done = (async () => {
+      for await (const message of subscription) {
+        seen.push(message.kind === 'event' ? message.event.type : message.kind);
+        if (message.kind === 'event') break;
+      }
+    })();
+    try {
+      await until(async () => seen.length, (n) => n >= 1, 2_000);
+      const reads = jest.spyOn(store as unknown as { readPage: () => unknown }, 'readPage');
+      for (let i = 0; i < 10; i++) await store.append(`citizen-${i}`, [event('Unwanted')]);
+      await store.append('campaign-1', [event('Wanted')]);
+      // Told of another connection's commit, and what it wrote.
+      store.notifyAppended([{ streamId: 'citizen-x', types: ['Unwanted'] }]);
+      // A subscription woken by any of them would have read by the next turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(reads).not.toHaveBeenCalled();
+      await store.append('citizen-w', [event('Unwanted'), event('Wanted')]);
+      await done;
+      expect(seen).toEqual(['caught-up', 'Wanted']);
+      expect(reads).toHaveBeenCalled();
+    } finally {
+      await subscription.close();
+      await store.close();
+    }
+  });
+
   it('reads streams in pages of any count asked for, and refuses a count that is not a positive whole number', async () => {
     const store = new SqliteEventStore({ path: join(directory, 'events.sqlite') });
     await store.append('s-4', Array.from({ length: 2_500 }, (_, i) => event(`E${i}`)));

@@ -4,6 +4,7 @@ import { StorageFault, damageOf, openSqliteFile } from '../../storage/sqlite-fil
 import {
   AppendOptions,
   AppendResult,
+  Committed,
   EventMetadata,
   EventFilter,
   EventStore,
@@ -17,6 +18,7 @@ import {
   Subscription,
   SubscriptionMessage,
   WrongExpectedRevisionError,
+  committedInFilter,
 } from '../event-store';
 
 export interface SqliteEventStoreOptions {
@@ -199,12 +201,15 @@ export class SqliteEventStore implements EventStore {
       for (const item of batch) item.reject(failure);
       return;
     }
+    const committed: Committed = [];
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) item.resolve(outcome.result);
-      else item.reject(outcome.error);
+      if (outcome.ok) {
+        item.resolve(outcome.result);
+        committed.push({ streamId: item.streamId, types: item.events.map((event) => event.type) });
+      } else item.reject(outcome.error);
     });
-    this.appended.emit('appended');
+    this.appended.emit('appended', committed);
   }
 
   private appendOne(pending: PendingAppend, recordedAt: number): AppendResult {
@@ -383,7 +388,8 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
     let closed = false;
     let wake: (() => void) | undefined;
-    const onAppended = () => wake?.();
+    // A commit of this instance that wrote nothing the subscription wants does not wake it: the next wake reads past it.
+    const onAppended = (committed?: Committed) => (committed === undefined || committedInFilter(committed, options.filter)) && wake?.();
     this.appended.on('appended', onAppended);
     const store = this;
     const close = async () => {
@@ -426,15 +432,18 @@ export class SqliteEventStore implements EventStore {
     return { [Symbol.asyncIterator]: () => iterator, close };
   }
 
-  /** Called after each commit of appends made through this instance. */
-  onAppended(listener: () => void): () => void {
+  /** Called after each commit of appends made through this instance, with what it wrote. */
+  onAppended(listener: (committed: Committed) => void): () => void {
     this.appended.on('appended', listener);
     return () => this.appended.off('appended', listener);
   }
 
-  /** Another connection to the same file appended: subscriptions read now instead of at their next poll. */
-  notifyAppended(): void {
-    this.appended.emit('appended');
+  /**
+   * Another connection to the same file appended: subscriptions read now instead of at their next poll, those
+   * whose filter passes what it wrote when that is known.
+   */
+  notifyAppended(committed?: Committed): void {
+    this.appended.emit('appended', committed);
   }
 
   async headPosition(): Promise<bigint> {
