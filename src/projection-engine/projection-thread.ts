@@ -13,10 +13,10 @@ export interface ProjectionThreadFiles {
 }
 
 export type ToProjectionThread = { kind: 'appended'; committed: Committed } | { kind: 'caught-up'; id: number; name?: string } | { kind: 'stop' };
+export type FromProjectionThread = { kind: 'ready' } | { kind: 'caught-up'; id: number; error?: string };
 
 /** What the thread's projections read: a commit with none of it is not worth a message. */
 const FOLDED = PROJECTIONS.map(eventsFoldedBy);
-export type FromProjectionThread = { kind: 'ready' } | { kind: 'caught-up'; id: number; error?: string };
 
 const logger = new Logger('Projections');
 

@@ -201,14 +201,14 @@ export class SqliteEventStore implements EventStore {
       for (const item of batch) item.reject(failure);
       return;
     }
-    const committed: Committed = [];
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
-      if (outcome.ok) {
-        item.resolve(outcome.result);
-        committed.push({ streamId: item.streamId, types: item.events.map((event) => event.type) });
-      } else item.reject(outcome.error);
+      if (outcome.ok) item.resolve(outcome.result);
+      else item.reject(outcome.error);
     });
+    // What the commit wrote is gathered only for someone to tell: most appends have no subscriber in the process.
+    if (this.appended.listenerCount('appended') === 0) return;
+    const committed: Committed = batch.flatMap((item, i) => (outcomes[i].ok ? [{ streamId: item.streamId, types: item.events.map((event) => event.type) }] : []));
     this.appended.emit('appended', committed);
   }
 
