@@ -56,6 +56,43 @@ const COLUMNS = 'position, id, stream_id, revision, type, data, metadata';
  */
 const IN_ORDER_COLUMNS = 'position, stream_id, revision, type, data';
 
+/**
+ * An event read in stream order: its id and metadata are read when first asked for, which a rebuild never does.
+ * They are accessors of the class, so a spread leaves them out. A class because an object literal with accessors
+ * cost 1.5 µs to make, more than reading and parsing the event (a million: 1.5 s against 0.1 s).
+ */
+class InOrderEvent implements RecordedEvent {
+  readonly position: bigint;
+  readonly streamId: string;
+  readonly revision: bigint;
+  readonly type: string;
+  readonly data: unknown;
+  readonly #readRest: (position: number) => { id: string; metadata: string };
+  #rest?: { id: string; metadata: string };
+  #metadata?: EventMetadata;
+
+  constructor([position, streamId, revision, type, data]: InOrderRow, readRest: (position: number) => { id: string; metadata: string }) {
+    this.position = BigInt(position);
+    this.streamId = streamId;
+    this.revision = BigInt(revision);
+    this.type = type;
+    this.data = JSON.parse(data);
+    this.#readRest = readRest;
+  }
+
+  get id(): string {
+    return this.#restOf().id;
+  }
+
+  get metadata(): EventMetadata {
+    return (this.#metadata ??= JSON.parse(this.#restOf().metadata) as EventMetadata);
+  }
+
+  #restOf(): { id: string; metadata: string } {
+    return (this.#rest ??= this.#readRest(Number(this.position)));
+  }
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: string })?.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
@@ -317,25 +354,9 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  /** An event read in stream order: its id and metadata are read when first asked for, which a rebuild never does. */
-  private readonly inOrderRecorded = ([position, streamId, revision, type, data]: InOrderRow): RecordedEvent => {
-    let rest: { id: string; metadata: string } | undefined;
-    let metadata: EventMetadata | undefined;
-    const readRest = () => (rest ??= this.reading(() => this.statements.idAndMetadata.get(position)!));
-    return {
-      type,
-      streamId,
-      revision: BigInt(revision),
-      position: BigInt(position),
-      data: JSON.parse(data),
-      get id() {
-        return readRest().id;
-      },
-      get metadata() {
-        return (metadata ??= JSON.parse(readRest().metadata) as EventMetadata);
-      },
-    };
-  };
+  private readonly inOrderRecorded = (row: InOrderRow): RecordedEvent => new InOrderEvent(row, this.idAndMetadataAt);
+
+  private readonly idAndMetadataAt = (position: number) => this.reading(() => this.statements.idAndMetadata.get(position)!);
 
   async splitStreams(streamPrefixes: string[], shares: number): Promise<{ streams: number; cuts: string[] }> {
     return this.reading(() => {
