@@ -91,6 +91,12 @@ const LOAD_CHUNK = 512;
  */
 const INDEX_BUILD_CACHE_KIB = -65_536;
 /**
+ * A row is about 600 bytes of state and columns, held whole in the table's B-tree (WITHOUT ROWID): 4 KiB pages
+ * hold six. With 16 KiB pages a million events' rebuild wrote its rows in a quarter less time and built its
+ * indexes in a fifth less.
+ */
+const PAGE_SIZE = 16_384;
+/**
  * The read-model database: one table per projection (partition key, state JSON, one column per
  * declared index) and a checkpoint row per projection, written in the same transaction as the
  * states, so a batch is applied exactly once. Read models are disposable: synchronous NORMAL.
@@ -103,7 +109,7 @@ export class ReadModelStore implements OnApplicationShutdown {
   /** `checkPages`: see `SqliteFileOptions`. */
   constructor(path: string, { checkPages }: { checkPages?: boolean } = {}) {
     // Read models are rebuilt from the events, so a crash may lose their last moments: NORMAL is enough.
-    this.db = openSqliteFile(path, { remedy: 'stop the service and delete it: the read models are rebuilt from the events', synchronous: 'NORMAL', checkPages });
+    this.db = openSqliteFile(path, { remedy: 'stop the service and delete it: the read models are rebuilt from the events', synchronous: 'NORMAL', checkPages, pageSize: PAGE_SIZE });
     this.db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
       name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL
     ) WITHOUT ROWID`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { damagePage, fillStore as fill } from '../../test/support/damage';
 import { testEvent } from '../../test/support/events';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
-import { StorageFault, prepareDataDir } from './sqlite-file';
+import { StorageFault, openSqliteFile, prepareDataDir } from './sqlite-file';
 import { backupFile, checkFile } from './store-maintenance';
 
 const mustBeOk = (file: string) => expect(checkFile(file)).toEqual({ file });
@@ -57,6 +57,24 @@ describe('store files', () => {
     await expect(store.ping()).rejects.toThrow(/is damaged/);
     await expect(store.append('s-new', [testEvent('After')])).rejects.toThrow(StorageFault);
     await store.close();
+  });
+
+  it('a new file takes the page size asked for; a file that exists keeps its own, and its rows', () => {
+    const options = { remedy: 'delete it', synchronous: 'NORMAL' } as const;
+    const created = openSqliteFile(join(dir, 'new.sqlite'), { ...options, pageSize: 16_384 });
+    created.exec('CREATE TABLE t (x)');
+    expect(created.pragma('page_size', { simple: true })).toBe(16_384);
+    created.close();
+
+    const older = openSqliteFile(join(dir, 'older.sqlite'), options);
+    older.exec('CREATE TABLE t (x)');
+    older.prepare('INSERT INTO t VALUES (?)').run('kept');
+    const before = older.pragma('page_size', { simple: true });
+    older.close();
+    const reopened = openSqliteFile(join(dir, 'older.sqlite'), { ...options, pageSize: before === 16_384 ? 8_192 : 16_384 });
+    expect(reopened.pragma('page_size', { simple: true })).toBe(before);
+    expect(reopened.prepare('SELECT x FROM t').pluck().all()).toEqual(['kept']);
+    reopened.close();
   });
 
   it('a file that is not a database at all is refused by name', () => {

@@ -60,6 +60,8 @@ export interface SqliteFileOptions {
    * The check reads every page (1.25 s for a million events), and damage met later is still reported (`damageOf`).
    */
   checkPages?: boolean;
+  /** The page size of a file this opening creates; a file that exists keeps its own. */
+  pageSize?: number;
 }
 
 /** Opens one of the service's SQLite files in WAL mode, checks its pages at start, and turns every failure into one line naming it. */
@@ -68,6 +70,8 @@ export function openSqliteFile(path: string, options: SqliteFileOptions): Databa
   try {
     db = new Database(path);
     db.pragma('busy_timeout = 5000');
+    // Before WAL mode, which writes the file's first page and with it the page size.
+    if (options.pageSize !== undefined) db.pragma(`page_size = ${options.pageSize}`);
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous}`);
     const size = path === ':memory:' ? 0 : (statSync(path, { throwIfNoEntry: false })?.size ?? 0);
