@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RebuildThread } from '../src/projection-engine/rebuild-thread';
 
 export interface Measurement {
   name: string;
@@ -57,6 +59,21 @@ export function compare(name: string, subject: Measurement, baseline: Measuremen
 export function scratchDir(label: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `overgang-bench-${label}-`));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The rebuild's helper thread as the service and the CLI start it: from the compiled application. Started from
+ * TypeScript, the thread would first compile every module it loads under ts-node (0.7 s here, at each start),
+ * which they never do. Compiled at each call, from the working tree; inside the project, so that its packages
+ * resolve.
+ */
+export function compiledRebuildThread(): typeof RebuildThread {
+  const root = join(__dirname, '..');
+  const out = join(root, 'node_modules', '.cache', `overgang-bench-${process.pid}`);
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', out], { stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('the application does not compile');
+  process.once('exit', () => rmSync(out, { recursive: true, force: true }));
+  return (require(join(out, 'src', 'projection-engine', 'rebuild-thread')) as typeof import('../src/projection-engine/rebuild-thread')).RebuildThread;
 }
 
 /** Writes a bench's results with the process's peak RSS (each bench runs in its own process). */

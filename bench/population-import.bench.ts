@@ -13,12 +13,11 @@ import { keysFromSettings } from '../src/personal-data/keys';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { ProjectionEngine } from '../src/projection-engine/projection-engine';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
-import { RebuildThread } from '../src/projection-engine/rebuild-thread';
 import { PopulationImporter } from '../src/population/population-importer';
 import { generatePopulation, registerHeader, registerLine } from '../src/population/population-generator';
 import { inspectRegisterFile } from '../src/population/register-file';
 import { TEST_KEYS } from '../test/support/population';
-import { rawEventsDatabase, report, scratchDir } from './harness';
+import { compiledRebuildThread, rawEventsDatabase, report, scratchDir } from './harness';
 
 /**
  * The population import through the application (check the file whole, then parse, validate, decide, hash,
@@ -113,6 +112,7 @@ async function application(file: string, dbPath: string): Promise<PathResult> {
 
 /** Every read model folded from the imported events, as the service does after an import. */
 async function readModels(dbPath: string, readModelsPath: string): Promise<PathResult> {
+  const RebuildThread = compiledRebuildThread();
   const store = new SqliteEventStore({ path: dbPath, synchronous: SYNCHRONOUS });
   const models = new ReadModelStore(readModelsPath);
   const engine = new ProjectionEngine(store, models, PROJECTIONS, { helper: new RebuildThread({ eventsPath: dbPath, readModelsPath }) });

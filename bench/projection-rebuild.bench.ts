@@ -6,8 +6,7 @@ import { NewEvent } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../src/projection-engine/projection-runner';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
-import { RebuildThread } from '../src/projection-engine/rebuild-thread';
-import { measure, report, scratchDir } from './harness';
+import { compiledRebuildThread, measure, report, scratchDir } from './harness';
 
 /**
  * Rebuild of citizen-status over EVENTS events, reported next to a raw replay of the same
@@ -58,6 +57,7 @@ async function main() {
   const before = await replay();
 
   const readModelsPath = join(scratch.dir, 'read-models.sqlite');
+  const RebuildThread = compiledRebuildThread();
   const readModels = new ReadModelStore(readModelsPath);
   // As the service and the CLI run it: a second thread claims runs of streams alongside.
   const runner = new ProjectionRunner(store, readModels, citizenStatus, { helper: new RebuildThread({ eventsPath, readModelsPath }) });
