@@ -117,8 +117,11 @@ export interface EventStore {
    * may be accessors read when first asked for: copy them by name, a spread may leave them out.
    */
   readStreamsInOrder?(options: ReadStreamsInOrderOptions): AsyncIterable<RecordedEvent[]>;
-  /** How many streams have these prefixes, and the ids that cut them into `shares` runs of about equal count, in order. */
-  splitStreams?(streamPrefixes: string[], shares: number): Promise<{ streams: number; cuts: string[] }>;
+  /**
+   * About how many events the streams with these prefixes hold, and ids that cut those streams into at most `shares`
+   * runs of about equal numbers of events, in order. Any cuts give every stream to exactly one run; estimates serve.
+   */
+  splitStreams?(streamPrefixes: string[], shares: number): Promise<{ events: number; cuts: string[] }>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Position of the newest event in the store (0n when empty): projections report their lag against it. */
   headPosition(): Promise<bigint>;

@@ -169,7 +169,7 @@ export class ProjectionRunner<State> {
     try {
       const { helper } = this.options;
       const split = helper && store.splitStreams ? await store.splitStreams(definition.streamPrefixes, HELPED_RUNS) : undefined;
-      const ranges = helper && split && split.streams >= helper.minimumStreams ? rangesBetween(split.cuts) : [{}];
+      const ranges = helper && split && split.events >= helper.minimumEvents ? rangesBetween(split.cuts) : [{}];
       const [claim, writing] = [new Int32Array(new SharedArrayBuffer(4)), new Int32Array(new SharedArrayBuffer(4))];
       if (helper && ranges.length > 1) {
         helping = helper.rebuild({ projection: definition.name, table: rebuild.table, toPosition: to, ranges, claim, writing, batchSize }, progress);

@@ -82,7 +82,7 @@ describe('a rebuild with a helper thread', () => {
   });
 
   it('fails the rebuild and leaves nothing behind when the helper fails', async () => {
-    const failing: RebuildHelper = { minimumStreams: 1, rebuild: () => ({ done: Promise.reject(new Error('the helper ran out of memory')), stop: () => undefined }) };
+    const failing: RebuildHelper = { minimumEvents: 1, rebuild: () => ({ done: Promise.reject(new Error('the helper ran out of memory')), stop: () => undefined }) };
     const runner = new ProjectionRunner(store, readModels, citizenStatus, { helper: failing, stopOnError: true });
     runner.start();
     await expect(runner.caughtUp()).rejects.toThrow('the helper ran out of memory');

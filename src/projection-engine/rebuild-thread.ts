@@ -17,8 +17,8 @@ export interface RebuildWork {
 }
 
 export interface RebuildHelper {
-  /** Fewer streams than this are rebuilt by one thread: starting another costs more than it saves. */
-  readonly minimumStreams: number;
+  /** Streams of fewer events than this are rebuilt by one thread: starting another costs more than it saves. */
+  readonly minimumEvents: number;
   /** Folds and writes the runs it claims; `onProgress` gets the events folded since it was last called. */
   rebuild(work: RebuildWork, onProgress: (events: number) => void): { done: Promise<void>; stop(): void };
 }
@@ -45,7 +45,7 @@ const HEAP_LIMIT_MB = 256;
 export class RebuildThread implements RebuildHelper {
   constructor(
     private readonly files: ProjectionThreadFiles,
-    readonly minimumStreams = 20_000,
+    readonly minimumEvents = 50_000,
   ) {}
 
   rebuild(work: RebuildWork, onProgress: (events: number) => void): { done: Promise<void>; stop(): void } {

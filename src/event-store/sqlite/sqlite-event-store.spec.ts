@@ -167,12 +167,12 @@ describe('SqliteEventStore (file behaviour)', () => {
     await store.close();
   });
 
-  it('cuts a set of streams into runs of about equal count that, read one by one, give every event once', async () => {
+  it('cuts a set of streams into runs of equal numbers of events that, read one by one, give every event once', async () => {
     const store = new SqliteEventStore({ path: join(directory, 'events.sqlite') });
     for (let i = 0; i < 100; i++) await store.append(`citizen-${String(i).padStart(3, '0')}`, [event('A'), event('B')]);
     await store.append('campaign-x', [event('A')]);
-    const { streams, cuts } = await store.splitStreams(['citizen-'], 4);
-    expect(streams).toBe(100);
+    const { events, cuts } = await store.splitStreams(['citizen-'], 4);
+    expect(events).toBe(200);
     expect(cuts).toEqual(['citizen-025', 'citizen-050', 'citizen-075']);
 
     const toPosition = await store.headPosition();
@@ -184,6 +184,28 @@ describe('SqliteEventStore (file behaviour)', () => {
     const runs = await Promise.all([undefined, ...cuts].map((from, i) => read({ from, before: cuts[i] })));
     expect(runs.map((run) => run.length)).toEqual([50, 50, 50, 50]);
     expect(runs.flat()).toEqual(await read({}));
+    await store.close();
+  });
+
+  it('splits a log too long to read whole by a sample of it: streams of many events count for more, and other streams for none', async () => {
+    const store = new SqliteEventStore({ path: join(directory, 'events.sqlite') });
+    // The first half of the streams hold one event each, the second half eleven: appended in rounds, as a population's
+    // life goes, among about as many events of another prefix.
+    const sizes = Array.from({ length: 120 }, (_, i) => (i < 60 ? 1 : 11));
+    for (let round = 0; round < 11; round++) {
+      for (const [i, size] of sizes.entries()) if (round < size) await store.append(`citizen-${String(i).padStart(3, '0')}`, [event('A')]);
+      for (let i = 0; i < 70; i++) await store.append(`campaign-${i}`, [event('A')]);
+    }
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    const shares = 4;
+    expect(Number(await store.headPosition())).toBeGreaterThan(shares * 64 * 2);
+
+    const { events, cuts } = await store.splitStreams(['citizen-'], shares);
+    expect(Math.abs(events - total)).toBeLessThan(total * 0.1);
+    const counts = [undefined, ...cuts].map((from, i) => sizes.filter((_, s) => { const id = `citizen-${String(s).padStart(3, '0')}`; return (from === undefined || id >= from) && (cuts[i] === undefined || id < cuts[i]); }).reduce((sum, size) => sum + size, 0));
+    expect(counts).toHaveLength(shares);
+    expect(counts.reduce((sum, count) => sum + count, 0)).toBe(total);
+    for (const count of counts) expect(Math.abs(count - total / shares)).toBeLessThan((total / shares) * 0.25);
     await store.close();
   });
 });

@@ -47,6 +47,8 @@ interface PendingAppend {
 type AppendOutcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
 
 const PAGE_SIZE = 1000;
+/** Events sampled per run when splitting streams: a run's share of the events is then off by about 1/√64 of itself. */
+const SAMPLES_PER_SHARE = 64;
 const MAX_LIMITED_STATEMENTS = 256;
 const EVENTS_FILE_REMEDY = 'stop the service, run `npm run cli -- store check` and restore the last backup (README: Backups)';
 const COLUMNS = 'position, id, stream_id, revision, type, data, metadata';
@@ -192,6 +194,7 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
       ping: this.db.prepare('SELECT 1'),
       idAndMetadata: this.db.prepare<[number], { id: string; metadata: string }>('SELECT id, metadata FROM events WHERE position = ?'),
+      streamAt: this.db.prepare<[number], string>('SELECT stream_id FROM events WHERE position = ?').pluck(),
     };
     this.appendAlone = this.db.transaction((item: PendingAppend, recordedAt: number) => this.appendOne(item, recordedAt));
     // Nested better-sqlite3 transactions are savepoints: a failed append rolls back only itself.
@@ -358,19 +361,28 @@ export class SqliteEventStore implements EventStore {
 
   private readonly idAndMetadataAt = (position: number) => this.reading(() => this.statements.idAndMetadata.get(position)!);
 
-  async splitStreams(streamPrefixes: string[], shares: number): Promise<{ streams: number; cuts: string[] }> {
+  /**
+   * From a sample of the log: the streams of events at evenly spaced positions, each stream as often as it has
+   * events there, so the runs hold about equal numbers of events. Counting the streams and numbering them
+   * read the (stream_id, revision) index twice: 0.26 s per million events, with one core idle.
+   */
+  async splitStreams(streamPrefixes: string[], shares: number): Promise<{ events: number; cuts: string[] }> {
     return this.reading(() => {
-      const ranges = withoutNested(streamPrefixes).map((prefix) => [prefix, prefix + '\uffff']);
-      if (ranges.length === 0) return { streams: 0, cuts: [] };
-      // Each stream once: its first event (revision 0), found in the (stream_id, revision) index alone.
-      const firsts = `SELECT stream_id FROM events WHERE (${ranges.map(() => '(stream_id >= ? AND stream_id < ?)').join(' OR ')}) AND revision = 0`;
-      const streams = (this.db.prepare(`SELECT COUNT(*) AS n FROM (${firsts})`).get(...ranges.flat()) as { n: number }).n;
-      const every = Math.max(1, Math.ceil(streams / shares));
-      const cuts = this.db
-        .prepare(`SELECT stream_id FROM (SELECT stream_id, row_number() OVER (ORDER BY stream_id) AS n FROM (${firsts})) WHERE n > 1 AND (n - 1) % ? = 0`)
-        .pluck()
-        .all(...ranges.flat(), every) as string[];
-      return { streams, cuts };
+      const prefixes = withoutNested(streamPrefixes);
+      const head = this.statements.head.get()?.head ?? 0;
+      const samples = Math.min(head, shares * SAMPLES_PER_SHARE);
+      const hits: string[] = [];
+      for (let i = 1; i <= samples; i++) {
+        const streamId = this.statements.streamAt.get(Math.ceil((i * head) / samples));
+        if (streamId !== undefined && prefixes.some((prefix) => streamId.startsWith(prefix))) hits.push(streamId);
+      }
+      hits.sort();
+      const cuts: string[] = [];
+      for (let share = 1; share < shares && hits.length > 0; share++) {
+        const cut = hits[Math.floor((share * hits.length) / shares)];
+        if (cut !== cuts.at(-1) && cut !== hits[0]) cuts.push(cut);
+      }
+      return { events: samples === 0 ? 0 : Math.round((hits.length / samples) * head), cuts };
     });
   }
 
