@@ -38,17 +38,19 @@ export async function interleaved(
   baseline: { name: string; round: (round: number) => Promise<void> | void },
   subject: { name: string; round: (round: number) => Promise<void> | void },
 ): Promise<{ baseline: Measurement; subject: Measurement }> {
-  let baselineSeconds = 0;
-  let subjectSeconds = 0;
+  const [baselineRuns, subjectRuns]: Measurement[][] = [[], []];
   for (let round = 0; round < rounds; round++) {
-    baselineSeconds += (await measure(baseline.name, operationsPerRound, () => baseline.round(round))).seconds;
-    subjectSeconds += (await measure(subject.name, operationsPerRound, () => subject.round(round))).seconds;
+    baselineRuns.push(await measure(baseline.name, operationsPerRound, () => baseline.round(round)));
+    subjectRuns.push(await measure(subject.name, operationsPerRound, () => subject.round(round)));
   }
-  const operations = rounds * operationsPerRound;
-  return {
-    baseline: { name: baseline.name, operations, seconds: baselineSeconds, perSecond: operations / baselineSeconds },
-    subject: { name: subject.name, operations, seconds: subjectSeconds, perSecond: operations / subjectSeconds },
-  };
+  return { baseline: addedUp(baselineRuns), subject: addedUp(subjectRuns) };
+}
+
+/** Runs of one path as one measurement: their operations and their seconds added up. */
+export function addedUp(runs: Measurement[]): Measurement {
+  const operations = runs.reduce((sum, run) => sum + run.operations, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+  return { name: runs[0].name, operations, seconds, perSecond: operations / seconds };
 }
 
 export function compare(name: string, subject: Measurement, baseline: Measurement, target: number): Comparison {

@@ -6,7 +6,7 @@ import { NewEvent } from '../src/event-store/event-store';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionRunner } from '../src/projection-engine/projection-runner';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
-import { Measurement, compiledRebuildThread, measure, report, scratchDir } from './harness';
+import { Measurement, addedUp, compiledRebuildThread, measure, report, scratchDir } from './harness';
 
 /**
  * Rebuild of citizen-status over EVENTS events, reported next to a raw replay of the same
@@ -82,11 +82,7 @@ async function main() {
     replays.push(await replay());
   }
   raw.close();
-  const added = (runs: Measurement[]): Measurement => {
-    const [operations, seconds] = [runs.reduce((sum, run) => sum + run.operations, 0), runs.reduce((sum, run) => sum + run.seconds, 0)];
-    return { name: runs[0].name, operations, seconds, perSecond: operations / seconds };
-  };
-  const [subject, baseline] = [added(rebuilds), added(replays)];
+  const [subject, baseline] = [addedUp(rebuilds), addedUp(replays)];
   await store.close();
   scratch.remove();
 

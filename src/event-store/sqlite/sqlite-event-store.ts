@@ -35,6 +35,8 @@ export interface SqliteEventStoreOptions {
 /** A row of COLUMNS as an array: better-sqlite3 makes arrays a third faster than objects, and reads make millions. */
 type EventRow = [position: number, id: string, streamId: string, revision: number, type: string, data: string, metadata: string];
 type InOrderRow = [position: number, streamId: string, revision: number, type: string, data: string];
+/** What a stream-order read leaves out of a row, read by position when asked for. */
+type IdAndMetadata = { id: string; metadata: string };
 
 interface PendingAppend {
   streamId: string;
@@ -69,11 +71,11 @@ class InOrderEvent implements RecordedEvent {
   readonly revision: bigint;
   readonly type: string;
   readonly data: unknown;
-  readonly #readRest: (position: number) => { id: string; metadata: string };
-  #rest?: { id: string; metadata: string };
+  readonly #readRest: (position: number) => IdAndMetadata;
+  #rest?: IdAndMetadata;
   #metadata?: EventMetadata;
 
-  constructor([position, streamId, revision, type, data]: InOrderRow, readRest: (position: number) => { id: string; metadata: string }) {
+  constructor([position, streamId, revision, type, data]: InOrderRow, readRest: (position: number) => IdAndMetadata) {
     this.position = BigInt(position);
     this.streamId = streamId;
     this.revision = BigInt(revision);
@@ -90,7 +92,7 @@ class InOrderEvent implements RecordedEvent {
     return (this.#metadata ??= JSON.parse(this.#restOf().metadata) as EventMetadata);
   }
 
-  #restOf(): { id: string; metadata: string } {
+  #restOf(): IdAndMetadata {
     return (this.#rest ??= this.#readRest(Number(this.position)));
   }
 }
@@ -193,7 +195,7 @@ export class SqliteEventStore implements EventStore {
       ),
       head: this.db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
       ping: this.db.prepare('SELECT 1'),
-      idAndMetadata: this.db.prepare<[number], { id: string; metadata: string }>('SELECT id, metadata FROM events WHERE position = ?'),
+      idAndMetadata: this.db.prepare<[number], IdAndMetadata>('SELECT id, metadata FROM events WHERE position = ?'),
       streamAt: this.db.prepare<[number], string>('SELECT stream_id FROM events WHERE position = ?').pluck(),
     };
     this.appendAlone = this.db.transaction((item: PendingAppend, recordedAt: number) => this.appendOne(item, recordedAt));
