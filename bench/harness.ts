@@ -63,19 +63,27 @@ export function scratchDir(label: string): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+let compiled: string | undefined;
+
 /**
- * The rebuild's helper thread as the service and the CLI start it: from the compiled application. Started from
- * TypeScript, the thread would first compile every module it loads under ts-node (0.7 s here, at each start),
- * which they never do. Compiled at each call, from the working tree; inside the project, so that its packages
- * resolve.
+ * The application compiled as `npm start` and the CLI run it, once per bench process, from the working tree; inside
+ * the project, so that its packages resolve. Under ts-node each thread first compiles every module it loads (0.7 s
+ * at each start), and ts-node loads Node's REPL, which turns on the `domain` module: every callback and event of
+ * the process then goes through its wrappers. Neither happens in production.
  */
-export function compiledRebuildThread(): typeof RebuildThread {
+export function compiledApp(): string {
+  if (compiled) return compiled;
   const root = join(__dirname, '..');
   const out = join(root, 'node_modules', '.cache', `overgang-bench-${process.pid}`);
   const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', out], { stdio: 'inherit' });
   if (tsc.status !== 0) throw new Error('the application does not compile');
   process.once('exit', () => rmSync(out, { recursive: true, force: true }));
-  return (require(join(out, 'src', 'projection-engine', 'rebuild-thread')) as typeof import('../src/projection-engine/rebuild-thread')).RebuildThread;
+  return (compiled = out);
+}
+
+/** The rebuild's helper thread as the service and the CLI start it: from the compiled application. */
+export function compiledRebuildThread(): typeof RebuildThread {
+  return (require(join(compiledApp(), 'src', 'projection-engine', 'rebuild-thread')) as typeof import('../src/projection-engine/rebuild-thread')).RebuildThread;
 }
 
 /** Writes a bench's results with the process's peak RSS (each bench runs in its own process). */

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import prand from 'pure-rand';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
@@ -11,7 +11,7 @@ import { TEST_KEYS, seedPopulation } from '../test/support/population';
 import { startService, stopProcess } from '../test/support/service-process';
 import { SUPPORT_REASON, tokenFor } from '../test/support/tokens';
 import { until } from '../test/support/until';
-import { report, scratchDir } from './harness';
+import { compiledApp, report, scratchDir } from './harness';
 
 /**
  * Timeline and status under load: the service in its own process on CITIZENS stored citizens, and a load generator
@@ -64,6 +64,57 @@ function requestFor(callers: Callers, i: number): { path: string; token: string 
   return i % 2 === 0
     ? { path: `/api/v1/citizens/${citizen.id}/timeline?${SUPPORT_REASON}`, token: callers.agents[Math.floor(i / 2) % callers.agents.length] }
     : { path: '/api/v1/me/status', token: citizen.token };
+}
+
+/**
+ * What held the service's thread during a run, from its /metrics before and after: its commits (each syncs to
+ * disk), its garbage collections, and the longest its event loop was late. Lateness that neither explains is the
+ * thread waiting for a CPU: see how busy the machine was.
+ */
+interface ServiceWaits {
+  commits: number;
+  commitsOver10ms: number;
+  commitSeconds: number;
+  gcPausesOver10ms: number;
+  gcSeconds: number;
+  eventLoopDelayMaxMs: number;
+}
+
+/** The Prometheus text's samples, by series (name and labels as written). */
+async function scrape(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return new Map(text.split('\n').flatMap((line) => (line.startsWith('#') || !line ? [] : [[line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))] as const])));
+}
+
+function waitsBetween(before: Map<string, number>, after: Map<string, number>): ServiceWaits {
+  const grew = (series: string) => (after.get(series) ?? 0) - (before.get(series) ?? 0);
+  const gcKinds = ['major', 'minor', 'incremental', 'weakcb'];
+  const sumOver = (of: (kind: string) => string) => gcKinds.reduce((total, kind) => total + grew(of(kind)), 0);
+  return {
+    commits: grew('overgang_event_store_commit_seconds_count'),
+    commitsOver10ms: grew('overgang_event_store_commit_seconds_count') - grew('overgang_event_store_commit_seconds_bucket{le="0.01"}'),
+    commitSeconds: Math.round(grew('overgang_event_store_commit_seconds_sum') * 1000) / 1000,
+    gcPausesOver10ms: sumOver((kind) => `overgang_nodejs_gc_duration_seconds_count{kind="${kind}"}`) - sumOver((kind) => `overgang_nodejs_gc_duration_seconds_bucket{le="0.01",kind="${kind}"}`),
+    gcSeconds: Math.round(sumOver((kind) => `overgang_nodejs_gc_duration_seconds_sum{kind="${kind}"}`) * 1000) / 1000,
+    // The event loop's delay is kept from one scrape to the next: the one before the run started it afresh.
+    eventLoopDelayMaxMs: Math.round((after.get('overgang_nodejs_eventloop_lag_max_seconds') ?? 0) * 10_000) / 10,
+  };
+}
+
+/** The machine's CPU time so far (Linux's /proc/stat, in ticks): busy, idle, and stolen by the host. */
+function cpuTicks(): { busy: number; idle: number; steal: number } | undefined {
+  const line = existsSync('/proc/stat') ? readFileSync('/proc/stat', 'utf8').split('\n')[0] : '';
+  if (!line.startsWith('cpu ')) return undefined;
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return { busy: user + nice + system + irq + softirq, idle: idle + iowait, steal };
+}
+
+/** How busy the whole machine was between two readings, load generator included, and how much the host took. */
+function machineBetween(before: ReturnType<typeof cpuTicks>, after: ReturnType<typeof cpuTicks>): { busyPercent: number; stolenPercent: number } | undefined {
+  if (!before || !after) return undefined;
+  const [busy, idle, steal] = [after.busy - before.busy, after.idle - before.idle, after.steal - before.steal];
+  const all = busy + idle + steal;
+  return { busyPercent: Math.round((busy / all) * 1000) / 10, stolenPercent: Math.round((steal / all) * 1000) / 10 };
 }
 
 const percentile = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 10) / 10;
@@ -200,7 +251,11 @@ async function main() {
   writeFileSync(callersFile, JSON.stringify(callers));
 
   // Durable like production (FULL): every opening's TimelineViewed is synced before it is answered.
-  const service = await startService(scratch.dir, { SQLITE_SYNCHRONOUS: 'FULL', RATE_LIMIT_PER_MINUTE: '100000000', TRANSITION_SCHEDULER: 'off', LOG_LEVEL: 'error' });
+  const service = await startService(
+    scratch.dir,
+    { SQLITE_SYNCHRONOUS: 'FULL', RATE_LIMIT_PER_MINUTE: '100000000', TRANSITION_SCHEDULER: 'off', LOG_LEVEL: 'error' },
+    compiledApp(),
+  );
   try {
     const agency = await tokenFor('agency', 'bench-planner');
     // The read models catch up on start; measure once the service has nothing else to do.
@@ -221,7 +276,9 @@ async function main() {
       }
     };
     step(STEP_RATES.filter((rate) => rate < RATE));
+    const [before, ticksBefore] = [await scrape(service.url), cpuTicks()];
     const atTarget = load(service.url, RATE, SECONDS, callersFile);
+    const [waits, machine] = [waitsBetween(before, await scrape(service.url)), machineBetween(ticksBefore, cpuTicks())];
     if (keepsUp(atTarget)) step(STEP_RATES.filter((rate) => rate > RATE));
     const most = load(service.url, 0, CAPACITY_SECONDS, callersFile);
     const highest = [atTarget, ...steps].filter(keepsUp).sort((a, b) => a.rate - b.rate).at(-1);
@@ -231,11 +288,16 @@ async function main() {
         `(target < ${P99_TARGET_MS} ms), ${atTarget.errors} errors, ${atTarget.non2xx} non-2xx; highest rate with p99 under ${P99_TARGET_MS} ms: ${highest ? `${highest.rate}/s` : 'none'}; ` +
         `most served, closed loop with ${CAPACITY_CONNECTIONS} connections: ${Math.round(most.requestsPerSecond)}/s`,
     );
+    console.log(
+      `  the service at ${RATE}/s: ${waits.commits} commits (${waits.commitSeconds} s), ${waits.commitsOver10ms} of them over 10 ms; ` +
+        `GC ${waits.gcSeconds} s, ${waits.gcPausesOver10ms} pauses over 10 ms; its event loop at most ${waits.eventLoopDelayMaxMs} ms late` +
+        (machine ? `; the machine's CPUs ${machine.busyPercent} % busy, ${machine.stolenPercent} % taken by the host` : ''),
+    );
     console.table([...[...steps, atTarget].sort((a, b) => a.rate - b.rate), most]);
     report('http-load.json', {
       measuredAt: new Date().toISOString(),
       results: [
-        { name: 'timeline and status under load', citizens: CITIZENS, atTarget, steps, capacity: most, p99TargetMs: P99_TARGET_MS, highestRateUnderTarget: highest?.rate ?? null, met },
+        { name: 'timeline and status under load', citizens: CITIZENS, atTarget, serviceAtTarget: waits, machineAtTarget: machine ?? null, steps, capacity: most, p99TargetMs: P99_TARGET_MS, highestRateUnderTarget: highest?.rate ?? null, met },
       ],
     });
   } finally {

@@ -320,6 +320,15 @@ describe('support opens a record only with a reason; the citizen sees who looked
     expect(metrics).toMatch(/overgang_record_views_total\{view="status",role="support"\} 1/);
     expect(metrics).not.toContain(citizenId);
   });
+
+  it("counts the embedded store's commits in /metrics: an opening is one more commit of one append", async () => {
+    const sample = async (name: string) => Number((await request(t.server()).get('/metrics').expect(200)).text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]);
+    const [commits, appends, seconds] = await Promise.all(['overgang_event_store_commit_seconds_count', 'overgang_event_store_commit_appends_sum', 'overgang_event_store_commit_seconds_sum'].map(sample));
+    await t.as('support').get(`/api/v1/citizens/${citizenId}/timeline`).query({ reason: 'Counting commits' }).expect(200);
+    expect(await sample('overgang_event_store_commit_seconds_count')).toBe(commits + 1);
+    expect(await sample('overgang_event_store_commit_appends_sum')).toBe(appends + 1);
+    expect(await sample('overgang_event_store_commit_seconds_sum')).toBeGreaterThan(seconds);
+  });
 });
 
 describe('CORS: off unless CORS_ORIGINS lists origins, and then for every method the API uses', () => {

@@ -45,7 +45,13 @@ class EventStoreShutdown implements OnApplicationShutdown {
             DATA_DIR: config.get('DATA_DIR', { infer: true }),
             SQLITE_SYNCHRONOUS: config.get('SQLITE_SYNCHRONOUS', { infer: true }),
           },
-          resubscribeReporting(metrics, 'catch-up'),
+          {
+            resubscribe: resubscribeReporting(metrics, 'catch-up'),
+            onCommit: ({ appends, seconds }) => {
+              metrics.eventStoreCommitSeconds.observe(seconds);
+              metrics.eventStoreCommitAppends.observe(appends);
+            },
+          },
         ),
     },
     {

@@ -44,6 +44,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** The embedded store's commits hold the service's one thread, their sync to disk included: the first place to look when answers slow down. */
+  readonly eventStoreCommitSeconds = new Histogram({
+    name: 'overgang_event_store_commit_seconds',
+    help: 'Time each commit of the embedded event store held the service, its sync to disk included',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+    registers: [this.registry],
+  });
+
+  readonly eventStoreCommitAppends = new Histogram({
+    name: 'overgang_event_store_commit_appends',
+    help: 'Appends written together in each commit of the embedded event store (group commit)',
+    buckets: [1, 2, 4, 8, 16, 64, 256, 1024],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'overgang_' });
   }

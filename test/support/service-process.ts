@@ -16,12 +16,18 @@ export async function freePort(): Promise<number> {
 
 /**
  * The real service in its own process, on the embedded store in `dataDir`, once /health answers. Its business
- * time starts at 2021-10-04 08:00 (the week the update-info letters went out), as the tests' data assume.
+ * time starts at 2021-10-04 08:00 (the week the update-info letters went out), as the tests' data assume. It runs
+ * from the sources under ts-node, or from `compiled`, a build of them (its main.js is started as `npm start` does).
  */
-export async function startService(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export async function startService(
+  dataDir: string,
+  env: Record<string, string> = {},
+  compiled?: string,
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
   let output = '';
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  const entry = compiled ? [join(compiled, 'src', 'main.js')] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { ...process.env, ...TEST_KEYS, AUTH_JWT_SECRET: TEST_TOKEN_SECRET, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL', CLOCK_START: '2021-10-04T08:00:00+02:00', ...env },
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { testEvent as event } from '../../../test/support/events';
 import { until } from '../../../test/support/until';
 import { RecordedEvent, SubscriptionMessage, WrongExpectedRevisionError } from '../event-store';
-import { SqliteEventStore } from './sqlite-event-store';
+import { Commit, SqliteEventStore } from './sqlite-event-store';
 
 describe('SqliteEventStore (file behaviour)', () => {
   let directory: string;
@@ -23,6 +23,21 @@ describe('SqliteEventStore (file behaviour)', () => {
     const result = await reopened.append('s-1', [event('C')], { expectedRevision: 1n });
     expect(result.nextRevision).toBe(2n);
     await reopened.close();
+  });
+
+  it('tells of each commit: the appends issued in one turn are one commit, and a refused append is not counted in it', async () => {
+    const commits: Commit[] = [];
+    const store = new SqliteEventStore({ path: join(directory, 'events.sqlite'), onCommit: (commit) => commits.push(commit) });
+    await store.append('s-1', [event('A')]);
+    const together = await Promise.allSettled([
+      store.append('s-2', [event('A')]),
+      store.append('s-3', [event('A'), event('B')]),
+      store.append('s-1', [event('B')], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(together.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect(commits.map((commit) => commit.appends)).toEqual([1, 2]);
+    for (const commit of commits) expect(commit.seconds).toBeGreaterThan(0);
+    await store.close();
   });
 
   it('opens a file written with the former table of streams: drops it and keeps every stream revision from the events', async () => {
