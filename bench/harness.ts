@@ -108,6 +108,8 @@ type RatioResult = { name: string; subject: Measurement & { peakRssMb?: number }
 type LatencyResult = {
   name: string;
   atTarget: { rate: number; requestsPerSecond: number; p99: number };
+  /** The same requests written by hand, at the same rate, just before and just after. */
+  rawAtTarget?: { p99: number }[];
   highestRateUnderTarget?: number | null;
   capacity?: { requestsPerSecond: number };
   p99TargetMs: number;
@@ -128,7 +130,7 @@ export function summaryRows(file: { results: (RatioResult | LatencyResult)[]; pe
         }
       : {
           path:
-            `${r.name} (p99 at ${r.atTarget.rate}/s: ${r.atTarget.p99} ms; under ${r.p99TargetMs} ms up to ${r.highestRateUnderTarget ? `${r.highestRateUnderTarget}/s` : 'no rate tried'}` +
+            `${r.name} (p99 at ${r.atTarget.rate}/s: ${r.atTarget.p99} ms${r.rawAtTarget?.length ? `, by hand ${r.rawAtTarget.map((run) => `${run.p99}`).join(' and ')} ms` : ''}; under ${r.p99TargetMs} ms up to ${r.highestRateUnderTarget ? `${r.highestRateUnderTarget}/s` : 'no rate tried'}` +
             `${r.capacity ? `; most served ${Math.round(r.capacity.requestsPerSecond)}/s` : ''})`,
           rate: Math.round(r.atTarget.requestsPerSecond),
           rawRate: '-',

@@ -1,15 +1,16 @@
 import autocannon from 'autocannon';
 import prand from 'pure-rand';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import ts from 'typescript';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { keysFromSettings } from '../src/personal-data/keys';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { TEST_KEYS, seedPopulation } from '../test/support/population';
-import { startService, stopProcess } from '../test/support/service-process';
-import { SUPPORT_REASON, tokenFor } from '../test/support/tokens';
+import { freePort, startService, stopProcess } from '../test/support/service-process';
+import { SUPPORT_REASON, TEST_TOKEN_SECRET, tokenFor } from '../test/support/tokens';
 import { until } from '../test/support/until';
 import { compiledApp, report, scratchDir } from './harness';
 
@@ -220,6 +221,21 @@ function sampleOf(ids: string[], count: number): string[] {
   return pool.slice(0, picked);
 }
 
+/** The same requests written by hand (raw-http-server.ts), compiled beside the application, on the service's events file. */
+async function startRawServer(eventsPath: string, deadline: string): Promise<{ child: ChildProcess; url: string }> {
+  const script = join(compiledApp(), 'bench', 'raw-http-server.js');
+  mkdirSync(dirname(script), { recursive: true });
+  const source = readFileSync(join(__dirname, 'raw-http-server.ts'), 'utf8');
+  writeFileSync(script, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
+  const port = await freePort();
+  const child = spawn(process.execPath, [script, eventsPath, String(port), TEST_TOKEN_SECRET, deadline], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    child.stdout!.once('data', resolve);
+    child.once('exit', (code) => reject(new Error(`the hand-written server exited (${code})`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
 /** One load run in its own process (rate 0: the closed-loop capacity run), so the generator never shares the service's event loop. */
 function load(url: string, rate: number, seconds: number, callersFile: string): LoadResult {
   const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, 'generate', url, String(rate), String(seconds), callersFile], {
@@ -276,9 +292,28 @@ async function main() {
       }
     };
     step(STEP_RATES.filter((rate) => rate < RATE));
-    const [before, ticksBefore] = [await scrape(service.url), cpuTicks()];
-    const atTarget = load(service.url, RATE, SECONDS, callersFile);
-    const [waits, machine] = [waitsBetween(before, await scrape(service.url)), machineBetween(ticksBefore, cpuTicks())];
+    // The baseline runs just before and just after the service's run at the target, on the same file and callers.
+    const { deadline } = (await (await fetch(`${service.url}/api/v1/me/status`, { headers: { authorization: `Bearer ${callers.citizens[0].token}` } })).json()) as { deadline: string };
+    const raw = await startRawServer(join(scratch.dir, 'events.sqlite'), deadline);
+    const atTheTarget = (url: string) => {
+      const ticks = cpuTicks();
+      const result = load(url, RATE, SECONDS, callersFile);
+      return { ...result, machine: machineBetween(ticks, cpuTicks()) ?? null };
+    };
+    const rawAtTarget: ReturnType<typeof atTheTarget>[] = [];
+    let atTarget: ReturnType<typeof atTheTarget>;
+    let waits: ServiceWaits;
+    try {
+      load(raw.url, STEP_RATES[0], 5, callersFile);
+      rawAtTarget.push(atTheTarget(raw.url));
+      const before = await scrape(service.url);
+      atTarget = atTheTarget(service.url);
+      waits = waitsBetween(before, await scrape(service.url));
+      rawAtTarget.push(atTheTarget(raw.url));
+    } finally {
+      await stopProcess(raw.child, 'SIGTERM');
+    }
+    const busy = ({ machine }: ReturnType<typeof atTheTarget>) => (machine ? ` (CPUs ${machine.busyPercent} % busy, ${machine.stolenPercent} % taken by the host)` : '');
     if (keepsUp(atTarget)) step(STEP_RATES.filter((rate) => rate > RATE));
     const most = load(service.url, 0, CAPACITY_SECONDS, callersFile);
     const highest = [atTarget, ...steps].filter(keepsUp).sort((a, b) => a.rate - b.rate).at(-1);
@@ -290,14 +325,14 @@ async function main() {
     );
     console.log(
       `  the service at ${RATE}/s: ${waits.commits} commits (${waits.commitSeconds} s), ${waits.commitsOver10ms} of them over 10 ms; ` +
-        `GC ${waits.gcSeconds} s, ${waits.gcPausesOver10ms} pauses over 10 ms; its event loop at most ${waits.eventLoopDelayMaxMs} ms late` +
-        (machine ? `; the machine's CPUs ${machine.busyPercent} % busy, ${machine.stolenPercent} % taken by the host` : ''),
+        `GC ${waits.gcSeconds} s, ${waits.gcPausesOver10ms} pauses over 10 ms; its event loop at most ${waits.eventLoopDelayMaxMs} ms late${busy(atTarget)}`,
     );
-    console.table([...[...steps, atTarget].sort((a, b) => a.rate - b.rate), most]);
+    console.log(`  the same requests written by hand, just before and just after: ${rawAtTarget.map((run) => `p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms${busy(run)}`).join('; ')}`);
+    console.table([...[...steps, atTarget].sort((a, b) => a.rate - b.rate), most].map(({ machine: _, ...run }: LoadResult & { machine?: unknown }) => run));
     report('http-load.json', {
       measuredAt: new Date().toISOString(),
       results: [
-        { name: 'timeline and status under load', citizens: CITIZENS, atTarget, serviceAtTarget: waits, machineAtTarget: machine ?? null, steps, capacity: most, p99TargetMs: P99_TARGET_MS, highestRateUnderTarget: highest?.rate ?? null, met },
+        { name: 'timeline and status under load', citizens: CITIZENS, atTarget, serviceAtTarget: waits, rawAtTarget, steps, capacity: most, p99TargetMs: P99_TARGET_MS, highestRateUnderTarget: highest?.rate ?? null, met },
       ],
     });
   } finally {
