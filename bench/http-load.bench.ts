@@ -81,9 +81,19 @@ interface ServiceWaits {
   eventLoopDelayMaxMs: number;
 }
 
-/** The Prometheus text's samples, by series (name and labels as written). */
+/**
+ * The Prometheus text's samples, by series (name and labels as written). On a connection of its own: one kept
+ * alive from the scrape before may be closed by the service, idle for longer than its keep-alive, as it is reused.
+ */
 async function scrape(url: string): Promise<Map<string, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await new Promise<string>((resolve, reject) => {
+    request(`${url}/metrics`, { agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body)).on('error', reject);
+    })
+      .on('error', reject)
+      .end();
+  });
   return new Map(text.split('\n').flatMap((line) => (line.startsWith('#') || !line ? [] : [[line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))] as const])));
 }
 
