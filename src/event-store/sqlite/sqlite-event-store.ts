@@ -253,12 +253,13 @@ export class SqliteEventStore implements EventStore {
       for (const item of batch) item.reject(failure);
       return;
     }
-    this.onCommit?.({ appends: outcomes.filter((outcome) => outcome.ok).length, seconds: (performance.now() - started) / 1000 });
+    const seconds = (performance.now() - started) / 1000;
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
       if (outcome.ok) item.resolve(outcome.result);
       else item.reject(outcome.error);
     });
+    this.onCommit?.({ appends: outcomes.filter((outcome) => outcome.ok).length, seconds });
     // What the commit wrote is gathered only for someone to tell: most appends have no subscriber in the process.
     if (this.appended.listenerCount('appended') === 0) return;
     const committed: Committed = batch.flatMap((item, i) => (outcomes[i].ok ? [{ streamId: item.streamId, types: item.events.map((event) => event.type) }] : []));
