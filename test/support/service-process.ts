@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { TEST_KEYS } from './population';
 import { TEST_TOKEN_SECRET } from './tokens';
+import { until } from './until';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -34,17 +35,18 @@ export async function startService(
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited: ${output}`);
+  const health = async (): Promise<'up' | 'down' | 'exited'> => {
+    if (child.exitCode !== null) return 'exited';
     try {
-      if ((await fetch(`${url}/health`)).ok) return { child, url, output: () => output };
+      return (await fetch(`${url}/health`)).ok ? 'up' : 'down';
     } catch {
-      // not listening yet
+      return 'down';
     }
-    if (Date.now() > deadline) throw new Error(`service did not start: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  };
+  const state = await until(health, (answer) => answer !== 'down', 60_000);
+  if (state === 'exited') throw new Error(`service exited: ${output}`);
+  if (state === 'down') throw new Error(`service did not start: ${output}`);
+  return { child, url, output: () => output };
 }
 
 export const stopProcess = (child: ChildProcess, signal: NodeJS.Signals) =>

@@ -259,7 +259,7 @@ export class SqliteEventStore implements EventStore {
       if (outcome.ok) item.resolve(outcome.result);
       else item.reject(outcome.error);
     });
-    this.onCommit?.({ appends: outcomes.filter((outcome) => outcome.ok).length, seconds });
+    this.onCommit?.({ appends: outcomes.reduce((written, outcome) => written + (outcome.ok ? 1 : 0), 0), seconds });
     // What the commit wrote is gathered only for someone to tell: most appends have no subscriber in the process.
     if (this.appended.listenerCount('appended') === 0) return;
     const committed: Committed = batch.flatMap((item, i) => (outcomes[i].ok ? [{ streamId: item.streamId, types: item.events.map((event) => event.type) }] : []));
