@@ -107,14 +107,23 @@ export interface SummaryRow {
 type RatioResult = { name: string; subject: Measurement & { peakRssMb?: number }; baseline: Measurement; ratio: number; target: number; met: boolean };
 type LatencyResult = {
   name: string;
-  atTarget: { rate: number; requestsPerSecond: number; p99: number };
+  /** cpuMsPerRequest: the serving process's CPU time (all its threads) over the requests it answered. */
+  atTarget: { rate: number; requestsPerSecond: number; p99: number; cpuMsPerRequest?: number | null };
   /** The same requests written by hand, at the same rate, just before and just after. */
-  rawAtTarget?: { p99: number }[];
+  rawAtTarget?: { p99: number; cpuMsPerRequest?: number | null }[];
   highestRateUnderTarget?: number | null;
   capacity?: { requestsPerSecond: number };
   p99TargetMs: number;
   met: boolean;
 };
+
+/** "; CPU per request 0.84 ms, 1.8x by hand": what each request costs the service, against the hand-written server's runs. */
+function cpuAgainstHand(r: LatencyResult): string {
+  const service = r.atTarget.cpuMsPerRequest;
+  const byHand = (r.rawAtTarget ?? []).flatMap((run) => (run.cpuMsPerRequest ? [run.cpuMsPerRequest] : []));
+  if (!service || byHand.length === 0) return '';
+  return `; CPU per request ${service} ms, ${(service / (byHand.reduce((sum, ms) => sum + ms, 0) / byHand.length)).toFixed(2)}x by hand`;
+}
 
 export function summaryRows(file: { results: (RatioResult | LatencyResult)[]; peakRssMb?: number }): SummaryRow[] {
   return file.results.map((r) =>
@@ -130,7 +139,7 @@ export function summaryRows(file: { results: (RatioResult | LatencyResult)[]; pe
         }
       : {
           path:
-            `${r.name} (p99 at ${r.atTarget.rate}/s: ${r.atTarget.p99} ms${r.rawAtTarget?.length ? `, by hand ${r.rawAtTarget.map((run) => `${run.p99}`).join(' and ')} ms` : ''}; under ${r.p99TargetMs} ms up to ${r.highestRateUnderTarget ? `${r.highestRateUnderTarget}/s` : 'no rate tried'}` +
+            `${r.name} (p99 at ${r.atTarget.rate}/s: ${r.atTarget.p99} ms${r.rawAtTarget?.length ? `, by hand ${r.rawAtTarget.map((run) => `${run.p99}`).join(' and ')} ms` : ''}${cpuAgainstHand(r)}; under ${r.p99TargetMs} ms up to ${r.highestRateUnderTarget ? `${r.highestRateUnderTarget}/s` : 'no rate tried'}` +
             `${r.capacity ? `; most served ${Math.round(r.capacity.requestsPerSecond)}/s` : ''})`,
           rate: Math.round(r.atTarget.requestsPerSecond),
           rawRate: '-',

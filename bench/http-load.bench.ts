@@ -128,6 +128,17 @@ function machineBetween(before: ReturnType<typeof cpuTicks>, after: ReturnType<t
   return { busyPercent: Math.round((busy / all) * 1000) / 10, stolenPercent: Math.round((steal / all) * 1000) / 10 };
 }
 
+/** A process's CPU time so far in ms (Linux's /proc/<pid>/stat: user and system, in ticks of 10 ms), all its threads. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  const path = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(path)) return undefined;
+  // The process's name, in parentheses, may hold spaces: the fields are counted after it.
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime] = [Number(fields[11]), Number(fields[12])];
+  return (utime + stime) * 10;
+}
+
 const percentile = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 10) / 10;
 
 /** The paced load, in its own process: requests at fixed times over keep-alive connections, latency from each one's time. */
@@ -305,25 +316,28 @@ async function main() {
     // The baseline runs just before and just after the service's run at the target, on the same file and callers.
     const { deadline } = (await (await fetch(`${service.url}/api/v1/me/status`, { headers: { authorization: `Bearer ${callers.citizens[0].token}` } })).json()) as { deadline: string };
     const raw = await startRawServer(join(scratch.dir, 'events.sqlite'), deadline);
-    const atTheTarget = (url: string) => {
-      const ticks = cpuTicks();
+    const atTheTarget = (url: string, pid: number | undefined) => {
+      const [ticks, cpuBefore] = [cpuTicks(), processCpuMs(pid)];
       const result = load(url, RATE, SECONDS, callersFile);
-      return { ...result, machine: machineBetween(ticks, cpuTicks()) ?? null };
+      const cpuAfter = processCpuMs(pid);
+      const cpuMsPerRequest = cpuBefore === undefined || cpuAfter === undefined ? null : Math.round(((cpuAfter - cpuBefore) / result.requests) * 1000) / 1000;
+      return { ...result, cpuMsPerRequest, machine: machineBetween(ticks, cpuTicks()) ?? null };
     };
     const rawAtTarget: ReturnType<typeof atTheTarget>[] = [];
     let atTarget: ReturnType<typeof atTheTarget>;
     let waits: ServiceWaits;
     try {
       load(raw.url, STEP_RATES[0], 5, callersFile);
-      rawAtTarget.push(atTheTarget(raw.url));
+      rawAtTarget.push(atTheTarget(raw.url, raw.child.pid));
       const before = await scrape(service.url);
-      atTarget = atTheTarget(service.url);
+      atTarget = atTheTarget(service.url, service.child.pid);
       waits = waitsBetween(before, await scrape(service.url));
-      rawAtTarget.push(atTheTarget(raw.url));
+      rawAtTarget.push(atTheTarget(raw.url, raw.child.pid));
     } finally {
       await stopProcess(raw.child, 'SIGTERM');
     }
-    const busy = ({ machine }: ReturnType<typeof atTheTarget>) => (machine ? ` (CPUs ${machine.busyPercent} % busy, ${machine.stolenPercent} % taken by the host)` : '');
+    const busy = ({ machine, cpuMsPerRequest }: ReturnType<typeof atTheTarget>) =>
+      (cpuMsPerRequest === null ? '' : `, ${cpuMsPerRequest} ms of CPU per request`) + (machine ? ` (CPUs ${machine.busyPercent} % busy, ${machine.stolenPercent} % taken by the host)` : '');
     if (keepsUp(atTarget)) step(STEP_RATES.filter((rate) => rate > RATE));
     const most = load(service.url, 0, CAPACITY_SECONDS, callersFile);
     const highest = [atTarget, ...steps].filter(keepsUp).sort((a, b) => a.rate - b.rate).at(-1);
