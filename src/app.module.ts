@@ -2,9 +2,6 @@ import { Module, ValidationPipe } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { LoggerModule } from 'nestjs-pino';
-import pino from 'pino';
-import { requestForLog } from './http/request-log';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { CitizensModule } from './citizens/citizens.module';
 import { DigitalPostModule } from './digital-post/digital-post.module';
@@ -21,21 +18,12 @@ import { PopulationModule } from './population/population.module';
 import { AuthModule } from './auth/auth.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { WebModule } from './web/web.module';
+import { LoggingModule } from './logging/logging.module';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment }),
-    LoggerModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => {
-        const logFile = config.get('LOG_FILE', { infer: true });
-        const options = {
-          level: config.get('LOG_LEVEL', { infer: true }),
-          serializers: { req: requestForLog },
-        };
-        return { pinoHttp: logFile ? [options, pino.destination({ dest: logFile, append: true, mkdir: true, sync: true })] : options };
-      },
-    }),
+    LoggingModule,
     MetricsModule,
     ClockModule,
     EventStoreModule,

@@ -2,15 +2,17 @@ import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ConfigService } from '@nestjs/config';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { Environment } from './config/environment';
 import { problemFor, problemInstance, sendProblem } from './http/problem-details';
 import { BODY_LIMIT_BYTES, decodeBody, parseJsonBody, requireJsonBodies } from './http/request-body';
+import { logAnswers } from './http/request-log';
+import { AppLogger } from './logging/app-logger';
+import { LOG } from './logging/logging.module';
 import { countAnswers } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
 import { REGISTER_UPLOAD } from './population/population.controller';
@@ -23,10 +25,9 @@ import { serveWebPages } from './web/web-assets';
 export function httpAdapter(): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
-    // One id for Fastify's request (a problem's instance) and the raw one (pino-http's request log).
-    genReqId: (raw: IncomingMessage) => ((raw as IdentifiedRequest).id = randomUUID()),
+    genReqId: () => randomUUID(),
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-      identifyRequest(request.raw as IdentifiedRequest, reply.raw);
+      identifyRequest(request.id, reply.raw);
       sendProblem(reply, { ...problemFor(error), instance: problemInstance(request) });
     },
     clientErrorHandler: answerUnparsableRequest,
@@ -37,10 +38,13 @@ export function httpAdapter(): FastifyAdapter {
 export function configureApp(app: INestApplication): void {
   const nest = app as NestFastifyApplication;
   const fastify = nest.getHttpAdapter().getInstance() as FastifyInstance;
-  nest.useLogger(app.get(Logger));
+  nest.useLogger(app.get(AppLogger));
+  // First, so that every answer has them, whichever hook or route gives it.
+  fastify.addHook('onRequest', identifyAndSecure());
   fastify.addHook('onRequest', requireJsonBodies);
   fastify.addHook('preParsing', decodeBody);
   fastify.addHook('onResponse', countAnswers(app.get(Metrics)));
+  fastify.addHook('onResponse', logAnswers(app.get(LOG)));
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
     try {
@@ -50,12 +54,6 @@ export function configureApp(app: INestApplication): void {
     }
   });
   fastify.addContentTypeParser([...REGISTER_UPLOAD.mediaTypes], (_request, payload, done) => done(null, payload));
-  // These and the pages run (as middleware) before any hook or route, so the pages get the same headers as the API.
-  nest.use((request: IdentifiedRequest, response: ServerResponse, next: () => void) => {
-    identifyRequest(request, response);
-    next();
-  });
-  nest.use(helmet());
   const corsOrigins = app.get(ConfigService<Environment, true>).get('CORS_ORIGINS', { infer: true });
   // The methods named: Fastify's CORS would allow only GET, HEAD and POST, and the schedule is set with PUT.
   if (corsOrigins) nest.enableCors({ origin: corsOrigins.split(',').map((origin: string) => origin.trim()), methods: ['GET', 'HEAD', 'PUT', 'POST'] });
@@ -64,7 +62,14 @@ export function configureApp(app: INestApplication): void {
   document(app);
 }
 
-type IdentifiedRequest = IncomingMessage & { id: string };
+/** The request's id, no caching, and helmet's security headers: a hook, where Express middleware would run through @fastify/middie. */
+function identifyAndSecure(): onRequestHookHandler {
+  const secure = helmet();
+  return (request, reply, done) => {
+    identifyRequest(request.id, reply.raw);
+    secure(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+  };
+}
 
 /**
  * Each request gets its own id: the request log carries it, the response names it (X-Request-Id) and a
@@ -72,8 +77,8 @@ type IdentifiedRequest = IncomingMessage & { id: string };
  * Routes answer with personal data or a session: none may stay in a browser's cache on a shared desk computer
  * or in a proxy's. Set before any route or guard can answer, errors included; the pages set their own caching.
  */
-function identifyRequest(request: IdentifiedRequest, response: ServerResponse): void {
-  response.setHeader('X-Request-Id', request.id);
+function identifyRequest(id: string, response: ServerResponse): void {
+  response.setHeader('X-Request-Id', id);
   response.setHeader('Cache-Control', 'no-store');
 }
 

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureApp, httpAdapter } from './app.setup';
+import { AppLogger } from './logging/app-logger';
 import { validateEnvironment } from './config/environment';
 import { prepareDataDir } from './storage/sqlite-file';
 
@@ -19,7 +19,7 @@ async function bootstrap(): Promise<void> {
   configureApp(app);
   // Every interface, IPv4 and IPv6, as Node listens by default: Fastify alone would take only localhost.
   await app.listen(PORT, '::');
-  app.get(PinoLogger).log(`the pages and the API are at ${PUBLIC_URL ?? `http://localhost:${PORT}`} (API docs at /api/docs)`, 'Overgang');
+  app.get(AppLogger).log(`the pages and the API are at ${PUBLIC_URL ?? `http://localhost:${PORT}`} (API docs at /api/docs)`, 'Overgang');
 }
 
 bootstrap().catch((error: unknown) => {

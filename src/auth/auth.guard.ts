@@ -20,8 +20,8 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     try {
-      const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
       const principal = await this.authenticator.principalOf(request);
       request.principal = principal;
       const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -31,7 +31,7 @@ export class AuthGuard implements CanActivate {
     } catch (error) {
       if (error instanceof AuthenticationFailed || error instanceof AccessDenied) {
         this.metrics.authRefusals.inc({ status: String(error.getStatus()) });
-        this.logger.debug({ status: error.getStatus(), reason: error.message }, 'request refused');
+        this.logger.debug({ reqId: request.id, status: error.getStatus(), reason: error.message }, 'request refused');
       }
       throw error;
     }

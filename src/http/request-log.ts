@@ -1,4 +1,6 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from 'pino';
 import { redactCprNumbers } from '../domain/cpr';
 
 const SECRET_HEADERS = new Set(['authorization', 'cookie']);
@@ -22,4 +24,15 @@ export function requestForLog(request: LoggedRequest) {
       .map(([name, value]) => [name, redactCprNumbers(Array.isArray(value) ? value.join(', ') : String(value))]),
   );
   return { id: request.id, method: request.method, url: redactCprNumbers(request.url.split('?')[0]), headers };
+}
+
+/**
+ * One line per answer, as the request log: at info, so it costs nothing at warn. A Fastify hook rather than
+ * middleware with a request-bound logger: the binding took an async hook on every promise the request made.
+ */
+export function logAnswers(log: Logger) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (!log.isLevelEnabled('info')) return;
+    log.info({ req: requestForLog(request), res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime) }, 'request completed');
+  };
 }
