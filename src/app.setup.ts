@@ -31,6 +31,8 @@ export function httpAdapter(): FastifyAdapter {
       sendProblem(reply, { ...problemFor(error), instance: problemInstance(request) });
     },
     clientErrorHandler: answerUnparsableRequest,
+    // No Express middleware: its compatibility layer would run before every request.
+    skipMiddie: true,
   });
 }
 

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, sep } from 'node:path';
-import serveStatic from 'serve-static';
 
 /** The project folder (the one with package.json), from the sources or from their build in dist/. */
 function projectRoot(from: string): string {
@@ -23,17 +21,22 @@ function cacheHeaders(response: { setHeader(name: string, value: string): void }
   response.setHeader('Cache-Control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
 }
 
-/** The API's own paths: no page lives there, so asking the disk for one would only cost the API's requests time. */
-const API_PATHS = '/api/';
-
 /**
- * The pages, served by the service itself: `/` is the start page, `/agency` is agency.html and so on.
- * Anything else falls through to the API's routes (and their 404).
+ * The pages, served by the service itself: `/` is the start page, `/agency` is agency.html and so on. A route
+ * under every other (@fastify/static, as Nest serves files on Fastify): a path no page or API route has is the
+ * API's 404. Not Express middleware, which would run through @fastify/middie before every API request.
  */
 export function serveWebPages(app: NestFastifyApplication, warn: (message: string) => void): void {
   if (!existsSync(join(WEB_ASSETS_DIR, 'index.html'))) warn(`the pages are not built (no ${WEB_ASSETS_DIR}); run npm run build:web`);
-  const pages = serveStatic(WEB_ASSETS_DIR, { extensions: ['html'], index: 'index.html', setHeaders: cacheHeaders });
-  app.use((request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) =>
-    request.url!.startsWith(API_PATHS) ? next() : pages(request, response, next),
-  );
+  app.useStaticAssets({
+    root: WEB_ASSETS_DIR,
+    wildcard: true,
+    index: 'index.html',
+    extensions: ['html'],
+    // Ours, from cacheHeaders: the library's own would be written over them.
+    cacheControl: false,
+    setHeaders: cacheHeaders,
+    // The API docs register the library too, and only one may add reply.sendFile.
+    decorateReply: false,
+  });
 }
