@@ -69,7 +69,8 @@ function identifyAndSecure(): onRequestHookHandler {
   const secure = helmet();
   return (request, reply, done) => {
     identifyRequest(request.id, reply.raw);
-    secure(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+    // Helmet calls next() with no error, or with one Fastify answers as any other.
+    secure(request.raw, reply.raw, done as (error?: unknown) => void);
   };
 }
 

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import type { Logger } from 'pino';
 import { Environment } from '../config/environment';
 import { AppLogger, openLog } from './app-logger';
 
@@ -14,7 +15,7 @@ export const LOG = Symbol('Log');
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) => openLog({ level: config.get('LOG_LEVEL', { infer: true }), file: config.get('LOG_FILE', { infer: true }) }),
     },
-    { provide: AppLogger, inject: [LOG], useFactory: (log: ConstructorParameters<typeof AppLogger>[0]) => new AppLogger(log) },
+    { provide: AppLogger, inject: [LOG], useFactory: (log: Logger) => new AppLogger(log) },
   ],
   exports: [LOG, AppLogger],
 })
