@@ -20,4 +20,4 @@ RUN mkdir -p /var/lib/overgang && chown node:node /var/lib/overgang
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --retries=6 CMD node -e "fetch('http://localhost:3000/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=64", "dist/src/main.js"]

@@ -9,7 +9,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { keysFromSettings } from '../src/personal-data/keys';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { TEST_KEYS, seedPopulation } from '../test/support/population';
-import { freePort, startService, stopProcess } from '../test/support/service-process';
+import { freePort, startCommand, startService, stopProcess } from '../test/support/service-process';
 import { SUPPORT_REASON, TEST_TOKEN_SECRET, tokenFor } from '../test/support/tokens';
 import { until } from '../test/support/until';
 import { compiledApp, report, scratchDir } from './harness';
@@ -242,14 +242,14 @@ function sampleOf(ids: string[], count: number): string[] {
   return pool.slice(0, picked);
 }
 
-/** The same requests written by hand (raw-http-server.ts), compiled beside the application, on the service's events file. */
+/** The same requests written by hand (raw-http-server.ts), compiled beside the application, on the service's events file, with the service's node flags. */
 async function startRawServer(eventsPath: string, deadline: string): Promise<{ child: ChildProcess; url: string }> {
   const script = join(compiledApp(), 'bench', 'raw-http-server.js');
   mkdirSync(dirname(script), { recursive: true });
   const source = readFileSync(join(__dirname, 'raw-http-server.ts'), 'utf8');
   writeFileSync(script, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
   const port = await freePort();
-  const child = spawn(process.execPath, [script, eventsPath, String(port), TEST_TOKEN_SECRET, deadline], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...startCommand().nodeFlags, script, eventsPath, String(port), TEST_TOKEN_SECRET, deadline], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve, reject) => {
     child.stdout!.once('data', resolve);
     child.once('exit', (code) => reject(new Error(`the hand-written server exited (${code})`)));

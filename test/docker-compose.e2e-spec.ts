@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { validateEnvironment } from '../src/config/environment';
+import { startCommand } from './support/service-process';
 
 /** docker compose cannot run here (no engine), so its file is read the way compose reads it, merge keys and all. */
 const root = join(__dirname, '..');
@@ -48,12 +49,12 @@ describe('docker-compose.yml', () => {
     expect(validateEnvironment(withDefaults(app.environment)).EVENT_STORE_URL).toBe(url);
   });
 
-  it("builds the app from a Dockerfile that starts what `npm start` starts", () => {
+  it("builds the app from a Dockerfile that starts what `npm start` starts, with the same node flags", () => {
     expect(existsSync(join(root, 'Dockerfile'))).toBe(true);
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
-    const startScript: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
-    const entry = /node (\S+)$/.exec(startScript)![1];
-    expect(dockerfile).toContain(`CMD ["node", "${entry}"]`);
+    const { nodeFlags, entry } = startCommand();
+    expect(entry).toBe('dist/src/main.js');
+    expect(dockerfile).toContain(`CMD ${JSON.stringify(['node', ...nodeFlags, entry]).replace(/","/g, '", "')}`);
   });
 
   it('has a cluster profile of three EventStoreDB nodes that seed each other, and an app whose connection string lists all three', () => {

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { TEST_KEYS } from './population';
@@ -6,6 +7,13 @@ import { TEST_TOKEN_SECRET } from './tokens';
 import { until } from './until';
 
 export const ROOT = join(__dirname, '..', '..');
+
+/** How `npm start` runs the built service (package.json's start script; the Dockerfile's CMD follows it): node's flags, then the entry. */
+export function startCommand(): { nodeFlags: string[]; entry: string } {
+  const start: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.start;
+  const words = /(?:^|&& )node ([^&]+)$/.exec(start)![1].trim().split(/\s+/);
+  return { nodeFlags: words.slice(0, -1), entry: words.at(-1)! };
+}
 
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -18,7 +26,7 @@ export async function freePort(): Promise<number> {
 /**
  * The real service in its own process, on the embedded store in `dataDir`, once /health answers. Its business
  * time starts at 2021-10-04 08:00 (the week the update-info letters went out), as the tests' data assume. It runs
- * from the sources under ts-node, or from `compiled`, a build of them (its main.js is started as `npm start` does).
+ * from the sources under ts-node, or from `compiled`, a build of them; with the node flags `npm start` gives it.
  */
 export async function startService(
   dataDir: string,
@@ -27,8 +35,9 @@ export async function startService(
 ): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
   let output = '';
+  const { nodeFlags } = startCommand();
   const entry = compiled ? [join(compiled, 'src', 'main.js')] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
-  const child = spawn(process.execPath, entry, {
+  const child = spawn(process.execPath, [...nodeFlags, ...entry], {
     cwd: ROOT,
     env: { ...process.env, ...TEST_KEYS, AUTH_JWT_SECRET: TEST_TOKEN_SECRET, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL', CLOCK_START: '2021-10-04T08:00:00+02:00', ...env },
   });
