@@ -74,6 +74,17 @@ describe('EventSourcedCommandHandler under concurrency', () => {
     expect(metadata[1].causationId).toBe('letter-event-1');
   });
 
+  it('gives events time-ordered ids (UUID version 7), so a later command\'s events sort after an earlier one\'s', async () => {
+    const handler = handlerFor();
+    await handler.handle('register-5', { type: 'Open', data: {} }, context);
+    for (let i = 0; i < 3; i++) await handler.handle('register-5', { type: 'Count', data: {} }, context);
+    const ids: string[] = [];
+    for await (const event of store.readStream('register-5')) ids.push(event.id);
+    expect(ids).toHaveLength(4);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   describe('the fold kept between commands', () => {
     const counted = (total: number) => ({ id: `counted-${total}-${Math.random()}`, type: 'Counted', data: { total }, metadata: {} as EventMetadata });
 
