@@ -9,6 +9,7 @@ import { RequestAuthenticator } from './request-authenticator';
 import { RequestThrottlerGuard } from './request-throttler.guard';
 import { loadTokenSecret } from './token-secret';
 import { TokenVerifier } from './token-verifier';
+import { WindowedThrottlerStorage } from './windowed-throttler-storage';
 import { ClockModule } from '../clock/clock.module';
 import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -25,7 +26,10 @@ export const TOKEN_SECRET = Symbol('TokenSecret');
     MetricsModule,
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<Environment, true>) => [{ ttl: RATE_WINDOW_MS, limit: config.get('RATE_LIMIT_PER_MINUTE', { infer: true }) }],
+      useFactory: (config: ConfigService<Environment, true>) => ({
+        throttlers: [{ ttl: RATE_WINDOW_MS, limit: config.get('RATE_LIMIT_PER_MINUTE', { infer: true }) }],
+        storage: new WindowedThrottlerStorage(),
+      }),
     }),
   ],
   providers: [
