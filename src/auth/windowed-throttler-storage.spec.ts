@@ -31,6 +31,17 @@ describe('WindowedThrottlerStorage', () => {
     expect(await hit('caller-a', 3, 10_000)).toEqual({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 });
   });
 
+  it('keeps a block that began near the end of its window until the block is over, as Retry-After said', async () => {
+    await hit();
+    now += 50_000;
+    for (let i = 0; i < 3; i++) await hit();
+    expect(await hit()).toMatchObject({ isBlocked: true, timeToBlockExpire: 60 });
+    now += 30_000;
+    expect(await hit()).toEqual({ totalHits: 4, timeToExpire: 0, isBlocked: true, timeToBlockExpire: 30 });
+    now += 30_000;
+    expect(await hit()).toMatchObject({ totalHits: 1, isBlocked: false });
+  });
+
   it('starts a new window when the last one has ended', async () => {
     for (let i = 0; i < 3; i++) await hit();
     now += MINUTE;

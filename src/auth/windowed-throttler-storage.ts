@@ -32,12 +32,13 @@ export class WindowedThrottlerStorage implements ThrottlerStorage {
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const now = this.now();
     let window = this.windows.get(key);
-    if (!window || now >= window.endsAt || (window.blockedUntil !== 0 && now >= window.blockedUntil)) {
+    // A block outlasts the window it began in: the caller was told to come back at its end.
+    if (!window || now >= (window.blockedUntil === 0 ? window.endsAt : window.blockedUntil)) {
       window = { hits: 0, endsAt: now + ttl, blockedUntil: 0 };
       this.windows.set(key, window);
     }
     if (window.blockedUntil === 0 && ++window.hits > limit) window.blockedUntil = now + blockDuration;
     const isBlocked = window.blockedUntil !== 0;
-    return { totalHits: window.hits, timeToExpire: seconds(window.endsAt - now), isBlocked, timeToBlockExpire: isBlocked ? seconds(window.blockedUntil - now) : 0 };
+    return { totalHits: window.hits, timeToExpire: seconds(Math.max(0, window.endsAt - now)), isBlocked, timeToBlockExpire: isBlocked ? seconds(window.blockedUntil - now) : 0 };
   }
 }
