@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CitizenState, LetterDelivery, LetterFacts, citizenDecider, letterFactsOf } from '../domain/citizen';
+import { CitizenState, LetterDelivery, LetterFacts, citizenDecider, letterFactsOf, lettersSentTo } from '../domain/citizen';
 import { Clock } from '../domain/clock';
 import { danishDateOf } from '../domain/dates';
 import { NotFound } from '../domain/errors';
 import { letterTextsFor, nextStepFor } from '../domain/notices';
 import { CLOCK } from '../clock/clock.module';
 import { asCitizenEvent } from '../citizens/citizen-stream';
+import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
 import { citizenStream } from '../domain/citizen';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { TransitionCommandHandler } from '../transition/transition-command.handler';
@@ -17,6 +18,7 @@ export class MyNotices {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly schedule: TransitionCommandHandler,
+    private readonly citizens: CitizenCommandHandler,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -31,8 +33,9 @@ export class MyNotices {
     return accesses.reverse();
   }
 
+  /** From the fold the desk's commands keep: a citizen who looks again, or just after a letter, costs a read of what is new. */
   async status(citizenId: string): Promise<MyStatus> {
-    const { state, letters } = await this.read(citizenId);
+    const { state } = await this.citizens.load(citizenId);
     if (state.status === 'no-nemid') throw new NotFound('no NemID holder with this id');
     const { state: transition } = await this.schedule.load();
     const { deadline } = transition.schedule;
@@ -42,7 +45,7 @@ export class MyNotices {
       nemIdActive: state.status !== 'nemid-retired',
       deadline,
       nextStep: nextStepFor(state, deadline, danishDateOf(this.clock.now())),
-      notices: letters.length,
+      notices: lettersSentTo(state.holder),
     };
   }
 

@@ -7,9 +7,10 @@ import { EventStoreModule } from '../event-store/event-store.module';
 import { ClockModule } from '../clock/clock.module';
 import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
+import { CitizenStreamsModule } from '../citizens/citizen-streams.module';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, TransitionModule, DigitalPostModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, TransitionModule, DigitalPostModule, CitizenStreamsModule],
   controllers: [MeController],
   providers: [MyNotices],
 })

@@ -2,7 +2,7 @@ import { parseCpr } from '../cpr';
 import { NotFound } from '../errors';
 import { deciderSpec } from '../../../test/support/decider-spec';
 import type { NoticeKind } from '../campaign/events';
-import { CitizenCommand, CitizenEvent, IdDocument, NemIdIssued, Witness, citizenDecider, letterSettled } from './index';
+import { CitizenCommand, CitizenEvent, IdDocument, NemIdIssued, Witness, citizenDecider, letterSettled, lettersSentTo } from './index';
 import { DEFAULT_TRANSITION_SCHEDULE } from '../transition';
 
 const given = deciderSpec(citizenDecider);
@@ -567,6 +567,19 @@ describe('citizen decider', () => {
       expect(letterSettled(stateOf([holder, letter, failed(false), delivered]), 'oct-2021')).toBe(true);
       expect(letterSettled(stateOf([holder, letter, failed(true)]), 'oct-2021')).toBe(true);
       expect(letterSettled(stateOf([holder, letter, delivered]), 'another-campaign')).toBe(false);
+    });
+
+    it('counts every letter sent, update-info letters and notices alike, whatever became of their delivery or the NemID', () => {
+      const notice = (campaignId: string, kind: NoticeKind): CitizenEvent => ({ type: 'NoticeSent', data: { campaignId, notice: kind, sentOn: '2022-10-01', deadline: '2022-10-31' } });
+      const holderOf = (events: CitizenEvent[]) => {
+        const state = stateOf(events);
+        if (state.status === 'no-nemid') throw new Error('no holder');
+        return state.holder;
+      };
+      expect(lettersSentTo(holderOf([issued()]))).toBe(0);
+      expect(lettersSentTo(holderOf([issued({ needsInfoUpdate: true }), letter, failed(true), notice('n1', 'deadline-reminder'), delivered]))).toBe(2);
+      const retired: CitizenEvent = { type: 'NemIdRetired', data: { retiredOn: '2022-10-31', reason: 'deadline-passed' } };
+      expect(lettersSentTo(holderOf([issued(), notice('n1', 'deadline-reminder'), notice('n2', 'final-warning'), retired, notice('n3', 'nemid-retired')]))).toBe(3);
     });
 
     it('the fold keeps what delivery needs: the encrypted CPR number, the delivery address, and how each letter went', () => {
