@@ -89,4 +89,5 @@ export const citizenStatus = defineProjection<CitizenRecord>()({
     // The cohort filters and nothing else: each column is an index that every write and every rebuild keeps up
     // (five date columns no query filtered on were 5 of 13 index builds). One missing or one more does not compile.
   } satisfies Record<CohortFilterName, CitizenIndex>,
+  counted: ['status'],
 });

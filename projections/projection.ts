@@ -32,6 +32,11 @@ export interface ProjectionDefinition<State, Index extends string = string> {
   when: Record<string, (state: State, event: ProjectedEvent<any>) => State>;
   /** Query columns computed from the state; null leaves the row out of filters on that column. */
   indexes: Record<Index, (state: State) => IndexValue>;
+  /**
+   * Index columns whose rows per value are counted as rows are written: a count over the whole read model then
+   * reads one row per value instead of every row (the national progress, polled by the agency's page).
+   */
+  counted?: NoInfer<Index>[];
 }
 
 /**

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnyProjectionDefinition, PROJECTIONS, citizenStatus, foldPartitions, migrationProgress } from '../../projections';
-import { populationArbitrary } from '../../test/support/citizen-histories';
+import { populationArbitrary, statusesOf } from '../../test/support/citizen-histories';
 import { testEvent } from '../../test/support/events';
 import { CitizenEvent } from '../domain/citizen';
 import { NewEvent, RecordedEvent } from '../event-store/event-store';
@@ -35,6 +35,7 @@ async function interleavedPopulation(store: SqliteEventStore): Promise<void> {
 async function expectEqualToTheFold(store: SqliteEventStore, readModels: ReadModelStore): Promise<void> {
   const expected = foldPartitions(citizenStatus, await all(store));
   expect(new Map(readModels.find<{ citizenId: string }>('citizen-status', {}, { limit: 1000 }).items.map((row) => [row.citizenId, row]))).toEqual(expected);
+  expect(readModels.countBy('citizen-status', 'status')).toEqual(statusesOf(expected.values()));
 }
 
 const tablesIn = (path: string): string[] => {
@@ -159,6 +160,47 @@ describe('ProjectionEngine', () => {
     await store.close();
   });
 
+  describe('counts per status, kept as rows are written (the national progress reads them instead of every row)', () => {
+    it('counts a file written before counts were kept, once, and counts from zero after a reset', async () => {
+      const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+      await interleavedPopulation(store);
+      const path = join(dir, 'read.sqlite');
+      const before = new ReadModelStore(path);
+      const engine = new ProjectionEngine(store, before, [citizenStatus]);
+      engine.start();
+      await engine.caughtUp();
+      await engine.stop();
+      before.close();
+      const older = new Database(path);
+      older.exec('DROP TABLE read_model_counts; DROP TABLE read_model_counted');
+      older.close();
+
+      const readModels = new ReadModelStore(path);
+      readModels.register(citizenStatus);
+      // Twelve issued, all sent the letter, six of them with MitID.
+      expect(readModels.countBy('citizen-status', 'status')).toEqual({ 'letter-sent': 6, 'mitid-created': 6 });
+      await store.append('citizen-00', [toNew({ type: 'NemIdRetired', data: { retiredOn: '2022-02-01', reason: 'migrated' } })]);
+      await store.append('citizen-11', [toNew({ type: 'PersonalInfoUpdated', data: { updatedOn: '2021-10-20', channel: 'code-app', danishPassport: true } })]);
+      const live = new ProjectionEngine(store, readModels, [citizenStatus]);
+      live.start();
+      await live.caughtUp();
+      await live.stop();
+      expect(readModels.countBy('citizen-status', 'status')).toEqual({ 'letter-sent': 5, 'info-updated': 1, 'mitid-created': 5, 'nemid-retired': 1 });
+      // A filter counts the rows themselves.
+      expect(readModels.countBy('citizen-status', 'status', { needsInfoUpdate: false })).toEqual({ 'mitid-created': 3, 'letter-sent': 2, 'info-updated': 1 });
+
+      readModels.reset('citizen-status');
+      expect(readModels.countBy('citizen-status', 'status')).toEqual({});
+      const again = new ProjectionEngine(store, readModels, [citizenStatus]);
+      again.start();
+      await again.caughtUp();
+      await again.stop();
+      await expectEqualToTheFold(store, readModels);
+      readModels.close();
+      await store.close();
+    });
+  });
+
   describe('a rebuild of a read model with one row per stream, which reads stream by stream', () => {
     it('writes nothing a query can see until it is done, and a rebuild stopped half way leaves nothing behind', async () => {
       const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
@@ -176,7 +218,7 @@ describe('ProjectionEngine', () => {
       await stopped.stop();
       expect(rowsSeen).toEqual([0]);
       expect(readModels.checkpoint('citizen-status').position).toBe(0n);
-      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'rm_citizen_status']);
+      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'read_model_counted', 'read_model_counts', 'rm_citizen_status']);
 
       const runner = new ProjectionRunner(store, readModels, citizenStatus, { batchSize: 4 });
       runner.start();
@@ -199,7 +241,7 @@ describe('ProjectionEngine', () => {
       runner.start();
       await runner.caughtUp();
       await expectEqualToTheFold(store, readModels);
-      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'rm_citizen_status']);
+      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'read_model_counted', 'read_model_counts', 'rm_citizen_status']);
       await runner.stop();
       readModels.close();
       await store.close();

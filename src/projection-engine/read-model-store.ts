@@ -59,6 +59,23 @@ const createTableSql = (table: string, columns: string[]) =>
   `CREATE TABLE ${table} (partition TEXT PRIMARY KEY, state TEXT NOT NULL${columns.map((c) => `, "${c}"`).join('')}) WITHOUT ROWID`;
 const toSql = (value: IndexValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
+/** Changes to the rows per value of counted columns, gathered over a transaction's writes and added at its end. */
+class CountChanges {
+  private readonly changes = new Map<string, { column: string; value: string; change: number }>();
+
+  add(column: string, value: IndexValue, change: number): void {
+    const key = `${column}:${JSON.stringify(value)}`;
+    const entry = this.changes.get(key) ?? { column, value: JSON.stringify(value), change: 0 };
+    entry.change += change;
+    this.changes.set(key, entry);
+  }
+
+  /** Under `name`: the read model's, or a rebuild table's until it replaces the read model's. */
+  save(add: Database.Statement, name: string): void {
+    for (const { column, value, change } of this.changes.values()) if (change !== 0) add.run(name, column, value, change);
+  }
+}
+
 /** One read model, reached through its definition: filters and columns are the ones it declares. */
 export class ReadModel<State, Index extends string> {
   constructor(
@@ -114,6 +131,11 @@ export class ReadModelStore implements OnApplicationShutdown {
       name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL
     ) WITHOUT ROWID`);
     this.db.exec('CREATE TABLE IF NOT EXISTS consumer_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
+    // A definition's counted columns: rows per value (as JSON, so null counts too), and which columns have them.
+    this.db.exec(`CREATE TABLE IF NOT EXISTS read_model_counts (
+      name TEXT NOT NULL, "column" TEXT NOT NULL, value TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (name, "column", value)
+    ) WITHOUT ROWID`);
+    this.db.exec('CREATE TABLE IF NOT EXISTS read_model_counted (name TEXT NOT NULL, "column" TEXT NOT NULL, PRIMARY KEY (name, "column")) WITHOUT ROWID');
   }
 
   /** The typed handle of a read model, registering it if this store has not yet (explicitly, by whoever asks first). */
@@ -135,11 +157,15 @@ export class ReadModelStore implements OnApplicationShutdown {
         .prepare<[string], { version: number; schema: string; position: number }>('SELECT version, schema, position FROM projection_checkpoints WHERE name = ?')
         .get(definition.name);
       if (existing && existing.version === definition.version && existing.schema === schema) {
+        // A file written before these columns were counted: counted once, from the rows.
+        const uncounted = (definition.counted ?? []).filter((column) => !this.db.prepare('SELECT 1 FROM read_model_counted WHERE name = ? AND "column" = ?').get(definition.name, column));
+        if (uncounted.length > 0) this.recount(definition.name, table, uncounted);
         return { version: existing.version, position: BigInt(existing.position) };
       }
       this.db.exec(`DROP TABLE IF EXISTS ${table}`);
       this.db.exec(createTableSql(table, columns));
       this.createIndexes(definition.name);
+      this.recount(definition.name, table, definition.counted ?? []);
       this.db
         .prepare('INSERT OR REPLACE INTO projection_checkpoints (name, version, schema, position) VALUES (?, ?, ?, 0)')
         .run(definition.name, definition.version, schema);
@@ -175,6 +201,7 @@ export class ReadModelStore implements OnApplicationShutdown {
     const definition = this.definition(name);
     this.db.transaction(() => {
       this.db.exec(`DELETE FROM ${tableOf(name)}`);
+      this.db.prepare('DELETE FROM read_model_counts WHERE name = ?').run(definition.name);
       this.db.prepare('UPDATE projection_checkpoints SET position = 0 WHERE name = ?').run(definition.name);
     }).immediate();
   }
@@ -197,31 +224,59 @@ export class ReadModelStore implements OnApplicationShutdown {
             .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
             .all()
             .filter((t) => t.name.startsWith(`${table}${REBUILDING}`) && t.name !== rebuilding);
-          for (const { name: other } of [{ name: table }, ...leftOver]) this.db.exec(`DROP TABLE IF EXISTS ${other}`);
+          for (const { name: other } of [{ name: table }, ...leftOver]) {
+            this.db.exec(`DROP TABLE IF EXISTS ${other}`);
+            this.db.prepare('DELETE FROM read_model_counts WHERE name = ?').run(other === table ? name : other);
+          }
           this.db.exec(`ALTER TABLE ${rebuilding} RENAME TO ${table}`);
+          this.db.prepare('UPDATE read_model_counts SET name = ? WHERE name = ?').run(name, rebuilding);
           this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(Number(to), name);
         }).immediate(),
-      abandon: () => this.db.exec(`DROP TABLE IF EXISTS ${rebuilding}`),
+      abandon: () =>
+        this.db.transaction(() => {
+          this.db.exec(`DROP TABLE IF EXISTS ${rebuilding}`);
+          this.db.prepare('DELETE FROM read_model_counts WHERE name = ?').run(rebuilding);
+        }).immediate(),
     };
   }
 
   /** A writer into a rebuild's table that another store began. */
   joinRebuild<State>(name: string, table: string): RebuildWriter<State> {
     if (!new RegExp(`^${tableOf(name)}${REBUILDING}[0-9a-f]+$`).test(table)) throw new Error(`${table} is not a rebuild of ${name}`);
-    const columns = Object.values(this.definition(name).indexes);
+    const definition = this.definition(name);
+    const columns = Object.entries(definition.indexes);
+    const counted = columns.flatMap(([column], i) => (definition.counted?.includes(column) ? [i] : []));
     const insert = this.db.prepare(`INSERT INTO ${table} VALUES (?, ?${columns.map(() => ', ?').join('')})`);
     return {
       table,
       write: (states) =>
         this.db.transaction(() => {
           this.assertStillAtZero(name);
-          for (const [partition, state] of states) insert.run(partition, JSON.stringify(state), ...columns.map((index) => toSql(index(state))));
+          const counts = new CountChanges();
+          for (const [partition, state] of states) {
+            const values = columns.map(([, index]) => toSql(index(state)));
+            insert.run(partition, JSON.stringify(state), ...values);
+            for (const i of counted) counts.add(columns[i][0], values[i], 1);
+          }
+          // Kept under the rebuild's table, each row counted once like the row itself: the finish takes them over.
+          counts.save(this.addCount(), table);
         }).immediate(),
     };
   }
 
   private assertStillAtZero(name: string): void {
     if (this.checkpoint(name).position !== 0n) throw new CheckpointMovedError(`${name} was rebuilt by another process meanwhile`);
+  }
+
+  /** Counts these columns' rows per value afresh, from the whole table: a new table, or a file from before counting. */
+  private recount(name: string, table: string, columns: string[]): void {
+    const insert = this.db.prepare('INSERT INTO read_model_counts (name, "column", value, count) VALUES (?, ?, ?, ?)');
+    for (const column of columns) {
+      this.db.prepare('DELETE FROM read_model_counts WHERE name = ? AND "column" = ?').run(name, column);
+      const groups = this.db.prepare(`SELECT "${column}" AS value, COUNT(*) AS count FROM ${table} GROUP BY "${column}"`).all() as { value: IndexValue; count: number }[];
+      for (const { value, count } of groups) insert.run(name, column, JSON.stringify(value), count);
+      this.db.prepare('INSERT OR IGNORE INTO read_model_counted (name, "column") VALUES (?, ?)').run(name, column);
+    }
   }
 
   checkpoint(name: string): Checkpoint {
@@ -252,9 +307,11 @@ export class ReadModelStore implements OnApplicationShutdown {
    * `before` holds the states as loaded: a state left as it was is not written, and a row's index entries
    * are rewritten only for the columns whose value changed (each costs as much as the row itself).
    */
-  commit<State>(name: string, from: bigint, to: bigint, states: Map<string, State>, before: ReadonlyMap<string, State> = new Map()): void {
+  commit<State>(name: string, from: bigint, to: bigint, states: Map<string, State>, before: ReadonlyMap<string, State>): void {
     const definition = this.definition(name);
     const columns = Object.entries(definition.indexes);
+    const counted = columns.flatMap(([column], i) => (definition.counted?.includes(column) ? [i] : []));
+    const counts = new CountChanges();
     const upsert = this.statement(
       name,
       'upsert',
@@ -270,9 +327,16 @@ export class ReadModelStore implements OnApplicationShutdown {
         const values = columns.map(([, index]) => toSql(index(state)));
         if (previous === undefined) {
           upsert.run(partition, JSON.stringify(state), ...values);
+          for (const i of counted) counts.add(columns[i][0], values[i], 1);
           continue;
         }
-        const changed = columns.flatMap(([column, index], i) => (toSql(index(previous)) === values[i] ? [] : [column]));
+        const was = columns.map(([, index]) => toSql(index(previous)));
+        const changed = columns.flatMap(([column], i) => (was[i] === values[i] ? [] : [column]));
+        for (const i of counted) {
+          if (was[i] === values[i]) continue;
+          counts.add(columns[i][0], was[i], -1);
+          counts.add(columns[i][0], values[i], 1);
+        }
         const update = this.statement(
           name,
           `update:${changed.join(',')}`,
@@ -280,6 +344,7 @@ export class ReadModelStore implements OnApplicationShutdown {
         );
         update.run(JSON.stringify(state), ...columns.flatMap(([column], i) => (changed.includes(column) ? [values[i]] : [])), partition);
       }
+      counts.save(this.addCount(), name);
       // IMMEDIATE: several processes may share this file; a deferred read-then-write fails at once under contention.
     }).immediate();
   }
@@ -322,6 +387,10 @@ export class ReadModelStore implements OnApplicationShutdown {
 
   countBy(name: string, column: string, filter: Filter = {}): Record<string, number> {
     this.assertColumn(name, column);
+    if (this.definition(name).counted?.includes(column) && Object.values(filter).every((value) => value === undefined)) {
+      const counts = this.statement(name, 'counts', 'SELECT value, count FROM read_model_counts WHERE name = ? AND "column" = ? AND count <> 0').all(name, column) as { value: string; count: number }[];
+      return Object.fromEntries(counts.map((r) => [String(JSON.parse(r.value)), r.count]));
+    }
     const { where, params } = this.where(name, filter);
     const rows = this.db
       .prepare(`SELECT "${column}" AS value, COUNT(*) AS count FROM ${tableOf(name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY "${column}"`)
@@ -367,6 +436,14 @@ export class ReadModelStore implements OnApplicationShutdown {
     const definition = this.definitions.get(name);
     if (!definition) throw new Error(`projection ${name} is not registered`);
     return definition;
+  }
+
+  private addCount(): Database.Statement {
+    return this.statement(
+      'read-model-counts',
+      'add',
+      'INSERT INTO read_model_counts (name, "column", value, count) VALUES (?, ?, ?, ?) ON CONFLICT (name, "column", value) DO UPDATE SET count = count + excluded.count',
+    );
   }
 
   private statement(name: string, purpose: string, sql: string): Database.Statement {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { citizenStatus, foldPartitions } from '../../projections';
+import { statusesOf } from '../../test/support/citizen-histories';
 import { testEvent } from '../../test/support/events';
 import { RecordedEvent } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
@@ -69,7 +70,9 @@ describe('a rebuild with a helper thread', () => {
     expect(claim[0]).toBeGreaterThanOrEqual(4);
     expect(progress).toBe(CITIZENS + CITIZENS / 3);
     rebuild.finish(await store.headPosition());
-    expect(rows()).toEqual(await foldOfTheEvents());
+    const fold = await foldOfTheEvents();
+    expect(rows()).toEqual(fold);
+    expect(readModels.countBy('citizen-status', 'status')).toEqual(statusesOf(fold.values()));
   });
 
   it('gives the fold of the events when the runner and the thread share the streams', async () => {
@@ -88,7 +91,7 @@ describe('a rebuild with a helper thread', () => {
     await expect(runner.caughtUp()).rejects.toThrow('the helper ran out of memory');
     await runner.stop();
     expect(readModels.checkpoint('citizen-status').position).toBe(0n);
-    expect(tables()).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'rm_citizen_status']);
+    expect(tables()).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'read_model_counted', 'read_model_counts', 'rm_citizen_status']);
     expect(readModels.count('citizen-status', {})).toBe(0);
   });
 });

@@ -60,3 +60,10 @@ export function historyOf(commands: CitizenCommand[]): { events: CitizenEvent[];
 
 export const historyArbitrary = fc.array(commandArbitrary, { maxLength: 12 }).map(historyOf);
 export const populationArbitrary = (maxCitizens: number) => fc.array(historyArbitrary, { minLength: 1, maxLength: maxCitizens });
+
+/** Rows per status, counted from the read model's states themselves. */
+export function statusesOf(states: Iterable<{ citizen: CitizenState }>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { citizen } of states) counts[citizen.status] = (counts[citizen.status] ?? 0) + 1;
+  return counts;
+}
