@@ -1,4 +1,4 @@
-import type { CohortFilterName } from '../src/domain/campaign';
+import { COHORT_FILTERS, type CohortFilterName } from '../src/domain/campaign';
 import {
   CITIZEN_STREAM_PREFIX,
   CitizenEventType,
@@ -89,5 +89,5 @@ export const citizenStatus = defineProjection<CitizenRecord>()({
     // The cohort filters and nothing else: each column is an index that every write and every rebuild keeps up
     // (five date columns no query filtered on were 5 of 13 index builds). One missing or one more does not compile.
   } satisfies Record<CohortFilterName, CitizenIndex>,
-  counted: ['status'],
+  counted: Object.keys(COHORT_FILTERS) as CohortFilterName[],
 });

@@ -33,8 +33,9 @@ export interface ProjectionDefinition<State, Index extends string = string> {
   /** Query columns computed from the state; null leaves the row out of filters on that column. */
   indexes: Record<Index, (state: State) => IndexValue>;
   /**
-   * Index columns whose rows per value are counted as rows are written: a count over the whole read model then
-   * reads one row per value instead of every row (the national progress, polled by the agency's page).
+   * Index columns whose rows are counted per combination of values (and first character of the key) as rows are
+   * written: a count filtered on them sums counts instead of reading every row (the national progress and a
+   * campaign's remaining citizens, polled by the agency's page).
    */
   counted?: NoInfer<Index>[];
 }

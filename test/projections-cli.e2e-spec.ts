@@ -54,7 +54,7 @@ describe('projections from the CLI', () => {
     const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
     try {
       const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all();
-      const rebuilding = tables.find((t) => t.name.startsWith(`rm_${name.replace(/-/g, '_')}__rebuilding_`));
+      const rebuilding = tables.find((t) => new RegExp(`^rm_${name.replace(/-/g, '_')}__rebuilding_[0-9a-f]+$`).test(t.name));
       return rebuilding ? (db.prepare(`SELECT COUNT(*) AS n FROM ${rebuilding.name}`).get() as { n: number }).n : 0;
     } finally {
       db.close();

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { IndexValue } from '../../projections/projection';
 import { AnyProjectionDefinition, PROJECTIONS, citizenStatus, foldPartitions, migrationProgress } from '../../projections';
 import { populationArbitrary, statusesOf } from '../../test/support/citizen-histories';
 import { testEvent } from '../../test/support/events';
@@ -160,23 +161,24 @@ describe('ProjectionEngine', () => {
     await store.close();
   });
 
-  describe('counts per status, kept as rows are written (the national progress reads them instead of every row)', () => {
-    it('counts a file written before counts were kept, once, and counts from zero after a reset', async () => {
+  describe("counts kept as rows are written (the national progress and a campaign's remaining citizens read them instead of every row)", () => {
+    it('rebuilds a file written without the counts, keeps them through changes, and counts from zero after a reset', async () => {
       const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
       await interleavedPopulation(store);
       const path = join(dir, 'read.sqlite');
       const before = new ReadModelStore(path);
-      const engine = new ProjectionEngine(store, before, [citizenStatus]);
+      const engine = new ProjectionEngine(store, before, [{ ...citizenStatus, counted: undefined }]);
       engine.start();
       await engine.caughtUp();
       await engine.stop();
       before.close();
-      const older = new Database(path);
-      older.exec('DROP TABLE read_model_counts; DROP TABLE read_model_counted');
-      older.close();
 
       const readModels = new ReadModelStore(path);
-      readModels.register(citizenStatus);
+      expect(readModels.register(citizenStatus).position).toBe(0n);
+      const rebuild = new ProjectionEngine(store, readModels, [citizenStatus]);
+      rebuild.start();
+      await rebuild.caughtUp();
+      await rebuild.stop();
       // Twelve issued, all sent the letter, six of them with MitID.
       expect(readModels.countBy('citizen-status', 'status')).toEqual({ 'letter-sent': 6, 'mitid-created': 6 });
       await store.append('citizen-00', [toNew({ type: 'NemIdRetired', data: { retiredOn: '2022-02-01', reason: 'migrated' } })]);
@@ -186,7 +188,6 @@ describe('ProjectionEngine', () => {
       await live.caughtUp();
       await live.stop();
       expect(readModels.countBy('citizen-status', 'status')).toEqual({ 'letter-sent': 5, 'info-updated': 1, 'mitid-created': 5, 'nemid-retired': 1 });
-      // A filter counts the rows themselves.
       expect(readModels.countBy('citizen-status', 'status', { needsInfoUpdate: false })).toEqual({ 'mitid-created': 3, 'letter-sent': 2, 'info-updated': 1 });
 
       readModels.reset('citizen-status');
@@ -196,6 +197,36 @@ describe('ProjectionEngine', () => {
       await again.caughtUp();
       await again.stop();
       await expectEqualToTheFold(store, readModels);
+      readModels.close();
+      await store.close();
+    });
+    it("counts the rows a filter matches after any key as the rows themselves do: the counts of the buckets after the key's, and the rest of its bucket", async () => {
+      const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+      // Keys spread over several first characters (the buckets), some sharing one.
+      const ids = ['a1', 'a7', 'b2', 'k0', 'k5', 'k9', 'q3', 'z1', 'z8'];
+      for (const [i, id] of ids.entries()) await store.append(`citizen-${id}`, [issued(i % 2 === 0)]);
+      for (const id of ids.filter((_, i) => i % 3 === 0)) await store.append(`citizen-${id}`, [toNew({ type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } })]);
+      const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
+      const engine = new ProjectionEngine(store, readModels, [citizenStatus]);
+      engine.start();
+      await engine.caughtUp();
+      await engine.stop();
+      // Issued with needsInfoUpdate on every other key (a1, b2, k5, q3, z8); MitID for a1, k0 and q3.
+      const needsInfoUpdate = ['a1', 'b2', 'k5', 'q3', 'z8'];
+      const withMitId = ['a1', 'k0', 'q3'];
+      const filters: [Record<string, IndexValue>, string[]][] = [
+        [{}, ids],
+        [{ needsInfoUpdate: true }, needsInfoUpdate],
+        [{ needsInfoUpdate: true, hasMitId: false }, needsInfoUpdate.filter((id) => !withMitId.includes(id))],
+        [{ status: 'mitid-created' }, withMitId],
+        [{ status: 'nemid-retired' }, []],
+      ];
+      for (const [filter, matching] of filters) {
+        expect(readModels.count('citizen-status', filter)).toBe(matching.length);
+        for (const after of ['', '0', 'a', 'a1', 'a5', 'b', 'b2', 'k5', 'k99', 'q', 'z8', 'zz']) {
+          expect({ filter, after, count: readModels.count('citizen-status', filter, { after }) }).toEqual({ filter, after, count: matching.filter((id) => id > after).length });
+        }
+      }
       readModels.close();
       await store.close();
     });
@@ -218,7 +249,7 @@ describe('ProjectionEngine', () => {
       await stopped.stop();
       expect(rowsSeen).toEqual([0]);
       expect(readModels.checkpoint('citizen-status').position).toBe(0n);
-      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'read_model_counted', 'read_model_counts', 'rm_citizen_status']);
+      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'rm_citizen_status', 'rm_citizen_status__counts']);
 
       const runner = new ProjectionRunner(store, readModels, citizenStatus, { batchSize: 4 });
       runner.start();
@@ -241,7 +272,7 @@ describe('ProjectionEngine', () => {
       runner.start();
       await runner.caughtUp();
       await expectEqualToTheFold(store, readModels);
-      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'read_model_counted', 'read_model_counts', 'rm_citizen_status']);
+      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'rm_citizen_status', 'rm_citizen_status__counts']);
       await runner.stop();
       readModels.close();
       await store.close();

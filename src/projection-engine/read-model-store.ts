@@ -58,21 +58,55 @@ const REBUILDING = '__rebuilding_';
 const createTableSql = (table: string, columns: string[]) =>
   `CREATE TABLE ${table} (partition TEXT PRIMARY KEY, state TEXT NOT NULL${columns.map((c) => `, "${c}"`).join('')}) WITHOUT ROWID`;
 const toSql = (value: IndexValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+type SqlValue = ReturnType<typeof toSql>;
 
-/** Changes to the rows per value of counted columns, gathered over a transaction's writes and added at its end. */
+/**
+ * A counted read model's rows per combination of its counted columns' values and the first character of the
+ * partition key (the bucket): a count over any of those columns sums a few hundred rows instead of reading every
+ * row, and a count of what is left after a key reads the rows of its bucket only. Values are kept as JSON, so a
+ * null is a value like the others (key columns cannot hold NULL).
+ */
+const countsOf = (table: string) => `${table}__counts`;
+const BUCKET = '_bucket';
+const ROWS = '_rows';
+const createCountsSql = (table: string, counted: string[]) =>
+  `CREATE TABLE ${countsOf(table)} (${BUCKET} TEXT NOT NULL${counted.map((c) => `, "${c}" TEXT NOT NULL`).join('')}, ${ROWS} INTEGER NOT NULL,
+   PRIMARY KEY (${[BUCKET, ...counted.map((c) => `"${c}"`)].join(', ')})) WITHOUT ROWID`;
+const addCountSql = (table: string, counted: string[]) => {
+  const key = [BUCKET, ...counted.map((c) => `"${c}"`)].join(', ');
+  return `INSERT INTO ${countsOf(table)} (${key}, ${ROWS}) VALUES (?${counted.map(() => ', ?').join('')}, ?) ON CONFLICT (${key}) DO UPDATE SET ${ROWS} = ${ROWS} + excluded.${ROWS}`;
+};
+const asCountValue = (value: SqlValue) => JSON.stringify(value);
+const bucketOf = (partition: string) => (partition.length === 0 ? '' : String.fromCodePoint(partition.codePointAt(0)!));
+/** The least key above every key of the bucket ('' holds only the empty key); undefined: none above the last code point. */
+function bucketEnd(bucket: string): string | undefined {
+  if (bucket === '') return '';
+  const next = bucket.codePointAt(0)! + 1;
+  if (next > 0x10ffff) return undefined;
+  return String.fromCodePoint(next >= 0xd800 && next < 0xe000 ? 0xe000 : next);
+}
+
+interface Conditions {
+  where: string[];
+  params: (SqlValue | string)[];
+}
+const whereSql = (where: string[]) => (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '');
+const filtered = (filter: Filter) => Object.keys(filter).filter((column) => filter[column] !== undefined);
+
+/** Changes to the counts, gathered over a transaction's writes and added at its end. */
 class CountChanges {
-  private readonly changes = new Map<string, { column: string; value: string; change: number }>();
+  private readonly changes = new Map<string, { key: string[]; change: number }>();
 
-  add(column: string, value: IndexValue, change: number): void {
-    const key = `${column}:${JSON.stringify(value)}`;
-    const entry = this.changes.get(key) ?? { column, value: JSON.stringify(value), change: 0 };
-    entry.change += change;
-    this.changes.set(key, entry);
+  add(partition: string, values: SqlValue[], change: number): void {
+    const bucket = bucketOf(partition);
+    const id = `${bucket}${JSON.stringify(values)}`;
+    const entry = this.changes.get(id);
+    if (entry) entry.change += change;
+    else this.changes.set(id, { key: [bucket, ...values.map(asCountValue)], change });
   }
 
-  /** Under `name`: the read model's, or a rebuild table's until it replaces the read model's. */
-  save(add: Database.Statement, name: string): void {
-    for (const { column, value, change } of this.changes.values()) if (change !== 0) add.run(name, column, value, change);
+  save(add: Database.Statement): void {
+    for (const { key, change } of this.changes.values()) if (change !== 0) add.run(...key, change);
   }
 }
 
@@ -131,11 +165,8 @@ export class ReadModelStore implements OnApplicationShutdown {
       name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL
     ) WITHOUT ROWID`);
     this.db.exec('CREATE TABLE IF NOT EXISTS consumer_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
-    // A definition's counted columns: rows per value (as JSON, so null counts too), and which columns have them.
-    this.db.exec(`CREATE TABLE IF NOT EXISTS read_model_counts (
-      name TEXT NOT NULL, "column" TEXT NOT NULL, value TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (name, "column", value)
-    ) WITHOUT ROWID`);
-    this.db.exec('CREATE TABLE IF NOT EXISTS read_model_counted (name TEXT NOT NULL, "column" TEXT NOT NULL, PRIMARY KEY (name, "column")) WITHOUT ROWID');
+    // Counts per column, shared by the read models, in files from before they were kept per read model.
+    this.db.exec('DROP TABLE IF EXISTS read_model_counts; DROP TABLE IF EXISTS read_model_counted');
   }
 
   /** The typed handle of a read model, registering it if this store has not yet (explicitly, by whoever asks first). */
@@ -144,11 +175,12 @@ export class ReadModelStore implements OnApplicationShutdown {
     return new ReadModel(this, definition);
   }
 
-  /** Creates the table; a new version or a changed set of indexes drops it and starts again from position 0. */
+  /** Creates the table; a new version or a changed set of indexes or counted columns drops it and starts again from position 0. */
   register<State, Index extends string>(definition: ProjectionDefinition<State, Index>): Checkpoint {
     const columns = Object.keys(definition.indexes);
     for (const column of columns) if (!COLUMN.test(column)) throw new Error(`index name ${column} must be alphanumeric`);
-    const schema = columns.join(',');
+    const counted = definition.counted ?? [];
+    const schema = counted.length === 0 ? columns.join(',') : `${columns.join(',')} counted ${counted.join(',')}`;
     const table = tableOf(definition.name);
     this.definitions.set(definition.name, definition as unknown as ProjectionDefinition<unknown>);
     for (const key of [...this.statements.keys()].filter((k) => k.startsWith(`${definition.name}:`))) this.statements.delete(key);
@@ -157,15 +189,12 @@ export class ReadModelStore implements OnApplicationShutdown {
         .prepare<[string], { version: number; schema: string; position: number }>('SELECT version, schema, position FROM projection_checkpoints WHERE name = ?')
         .get(definition.name);
       if (existing && existing.version === definition.version && existing.schema === schema) {
-        // A file written before these columns were counted: counted once, from the rows.
-        const uncounted = (definition.counted ?? []).filter((column) => !this.db.prepare('SELECT 1 FROM read_model_counted WHERE name = ? AND "column" = ?').get(definition.name, column));
-        if (uncounted.length > 0) this.recount(definition.name, table, uncounted);
         return { version: existing.version, position: BigInt(existing.position) };
       }
-      this.db.exec(`DROP TABLE IF EXISTS ${table}`);
+      this.db.exec(`DROP TABLE IF EXISTS ${table}; DROP TABLE IF EXISTS ${countsOf(table)}`);
       this.db.exec(createTableSql(table, columns));
+      if (counted.length > 0) this.db.exec(createCountsSql(table, counted));
       this.createIndexes(definition.name);
-      this.recount(definition.name, table, definition.counted ?? []);
       this.db
         .prepare('INSERT OR REPLACE INTO projection_checkpoints (name, version, schema, position) VALUES (?, ?, ?, 0)')
         .run(definition.name, definition.version, schema);
@@ -201,7 +230,7 @@ export class ReadModelStore implements OnApplicationShutdown {
     const definition = this.definition(name);
     this.db.transaction(() => {
       this.db.exec(`DELETE FROM ${tableOf(name)}`);
-      this.db.prepare('DELETE FROM read_model_counts WHERE name = ?').run(definition.name);
+      if (definition.counted?.length) this.db.exec(`DELETE FROM ${countsOf(tableOf(name))}`);
       this.db.prepare('UPDATE projection_checkpoints SET position = 0 WHERE name = ?').run(definition.name);
     }).immediate();
   }
@@ -211,10 +240,14 @@ export class ReadModelStore implements OnApplicationShutdown {
    * unused table behind, which the next finished rebuild drops; so does a rebuild that loses a race with another.
    */
   beginRebuild<State>(name: string): Rebuild<State> {
-    const columns = Object.keys(this.definition(name).indexes);
+    const definition = this.definition(name);
+    const counted = definition.counted ?? [];
     const table = tableOf(name);
     const rebuilding = `${table}${REBUILDING}${randomBytes(6).toString('hex')}`;
-    this.db.exec(createTableSql(rebuilding, columns));
+    // Its counts are kept beside it, from its own rows, and replace the read model's with it.
+    const tables = counted.length > 0 ? [rebuilding, countsOf(rebuilding)] : [rebuilding];
+    this.db.exec(createTableSql(rebuilding, Object.keys(definition.indexes)));
+    if (counted.length > 0) this.db.exec(createCountsSql(rebuilding, counted));
     return {
       ...this.joinRebuild<State>(name, rebuilding),
       finish: (to) =>
@@ -223,20 +256,13 @@ export class ReadModelStore implements OnApplicationShutdown {
           const leftOver = this.db
             .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
             .all()
-            .filter((t) => t.name.startsWith(`${table}${REBUILDING}`) && t.name !== rebuilding);
-          for (const { name: other } of [{ name: table }, ...leftOver]) {
-            this.db.exec(`DROP TABLE IF EXISTS ${other}`);
-            this.db.prepare('DELETE FROM read_model_counts WHERE name = ?').run(other === table ? name : other);
-          }
+            .filter((t) => t.name.startsWith(`${table}${REBUILDING}`) && !tables.includes(t.name));
+          for (const other of [table, countsOf(table), ...leftOver.map((t) => t.name)]) this.db.exec(`DROP TABLE IF EXISTS ${other}`);
           this.db.exec(`ALTER TABLE ${rebuilding} RENAME TO ${table}`);
-          this.db.prepare('UPDATE read_model_counts SET name = ? WHERE name = ?').run(name, rebuilding);
+          if (counted.length > 0) this.db.exec(`ALTER TABLE ${countsOf(rebuilding)} RENAME TO ${countsOf(table)}`);
           this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(Number(to), name);
         }).immediate(),
-      abandon: () =>
-        this.db.transaction(() => {
-          this.db.exec(`DROP TABLE IF EXISTS ${rebuilding}`);
-          this.db.prepare('DELETE FROM read_model_counts WHERE name = ?').run(rebuilding);
-        }).immediate(),
+      abandon: () => this.db.exec(tables.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ')),
     };
   }
 
@@ -245,8 +271,9 @@ export class ReadModelStore implements OnApplicationShutdown {
     if (!new RegExp(`^${tableOf(name)}${REBUILDING}[0-9a-f]+$`).test(table)) throw new Error(`${table} is not a rebuild of ${name}`);
     const definition = this.definition(name);
     const columns = Object.entries(definition.indexes);
-    const counted = columns.flatMap(([column], i) => (definition.counted?.includes(column) ? [i] : []));
+    const counted = this.countedIndexes(definition);
     const insert = this.db.prepare(`INSERT INTO ${table} VALUES (?, ?${columns.map(() => ', ?').join('')})`);
+    const addCount = counted.length > 0 ? this.db.prepare(addCountSql(table, definition.counted!)) : undefined;
     return {
       table,
       write: (states) =>
@@ -256,10 +283,9 @@ export class ReadModelStore implements OnApplicationShutdown {
           for (const [partition, state] of states) {
             const values = columns.map(([, index]) => toSql(index(state)));
             insert.run(partition, JSON.stringify(state), ...values);
-            for (const i of counted) counts.add(columns[i][0], values[i], 1);
+            if (addCount) counts.add(partition, counted.map((i) => values[i]), 1);
           }
-          // Kept under the rebuild's table, each row counted once like the row itself: the finish takes them over.
-          counts.save(this.addCount(), table);
+          if (addCount) counts.save(addCount);
         }).immediate(),
     };
   }
@@ -268,15 +294,10 @@ export class ReadModelStore implements OnApplicationShutdown {
     if (this.checkpoint(name).position !== 0n) throw new CheckpointMovedError(`${name} was rebuilt by another process meanwhile`);
   }
 
-  /** Counts these columns' rows per value afresh, from the whole table: a new table, or a file from before counting. */
-  private recount(name: string, table: string, columns: string[]): void {
-    const insert = this.db.prepare('INSERT INTO read_model_counts (name, "column", value, count) VALUES (?, ?, ?, ?)');
-    for (const column of columns) {
-      this.db.prepare('DELETE FROM read_model_counts WHERE name = ? AND "column" = ?').run(name, column);
-      const groups = this.db.prepare(`SELECT "${column}" AS value, COUNT(*) AS count FROM ${table} GROUP BY "${column}"`).all() as { value: IndexValue; count: number }[];
-      for (const { value, count } of groups) insert.run(name, column, JSON.stringify(value), count);
-      this.db.prepare('INSERT OR IGNORE INTO read_model_counted (name, "column") VALUES (?, ?)').run(name, column);
-    }
+  /** The positions of the counted columns among the index columns, in the order they are declared in `counted`. */
+  private countedIndexes(definition: ProjectionDefinition<unknown>): number[] {
+    const columns = Object.keys(definition.indexes);
+    return (definition.counted ?? []).map((column) => columns.indexOf(column));
   }
 
   checkpoint(name: string): Checkpoint {
@@ -310,7 +331,7 @@ export class ReadModelStore implements OnApplicationShutdown {
   commit<State>(name: string, from: bigint, to: bigint, states: Map<string, State>, before: ReadonlyMap<string, State>): void {
     const definition = this.definition(name);
     const columns = Object.entries(definition.indexes);
-    const counted = columns.flatMap(([column], i) => (definition.counted?.includes(column) ? [i] : []));
+    const counted = this.countedIndexes(definition);
     const counts = new CountChanges();
     const upsert = this.statement(
       name,
@@ -327,15 +348,14 @@ export class ReadModelStore implements OnApplicationShutdown {
         const values = columns.map(([, index]) => toSql(index(state)));
         if (previous === undefined) {
           upsert.run(partition, JSON.stringify(state), ...values);
-          for (const i of counted) counts.add(columns[i][0], values[i], 1);
+          if (counted.length > 0) counts.add(partition, counted.map((i) => values[i]), 1);
           continue;
         }
         const was = columns.map(([, index]) => toSql(index(previous)));
         const changed = columns.flatMap(([column], i) => (was[i] === values[i] ? [] : [column]));
-        for (const i of counted) {
-          if (was[i] === values[i]) continue;
-          counts.add(columns[i][0], was[i], -1);
-          counts.add(columns[i][0], values[i], 1);
+        if (counted.some((i) => was[i] !== values[i])) {
+          counts.add(partition, counted.map((i) => was[i]), -1);
+          counts.add(partition, counted.map((i) => values[i]), 1);
         }
         const update = this.statement(
           name,
@@ -344,7 +364,7 @@ export class ReadModelStore implements OnApplicationShutdown {
         );
         update.run(JSON.stringify(state), ...columns.flatMap(([column], i) => (changed.includes(column) ? [values[i]] : [])), partition);
       }
-      counts.save(this.addCount(), name);
+      if (counted.length > 0) counts.save(this.statement(name, 'add-count', addCountSql(tableOf(name), definition.counted!)));
       // IMMEDIATE: several processes may share this file; a deferred read-then-write fails at once under contention.
     }).immediate();
   }
@@ -357,9 +377,9 @@ export class ReadModelStore implements OnApplicationShutdown {
 
   /** Equality filters on index columns, ordered by partition key: `after` is the last key seen (keyset paging). */
   find<State>(name: string, filter: Filter, options: { after?: string; limit: number }): Page<State> {
-    const { where, params } = this.where(name, filter, options.after);
+    const { where, params } = this.where(name, filter, { after: options.after });
     const rows = this.db
-      .prepare(`SELECT partition, state FROM ${tableOf(name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY partition LIMIT ?`)
+      .prepare(`SELECT partition, state FROM ${tableOf(name)}${whereSql(where)} ORDER BY partition LIMIT ?`)
       .all(...params, options.limit + 1) as { partition: string; state: string }[];
     const items = rows.slice(0, options.limit);
     const next = rows.length > options.limit ? items[items.length - 1].partition : null;
@@ -368,9 +388,18 @@ export class ReadModelStore implements OnApplicationShutdown {
 
   /** How many rows match, optionally only those after a key (what is left of a keyset walk). */
   count(name: string, filter: Filter, options: { after?: string } = {}): number {
-    const { where, params } = this.where(name, filter, options.after);
-    const row = this.db.prepare(`SELECT COUNT(*) AS count FROM ${tableOf(name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`).get(...params) as { count: number };
-    return row.count;
+    const table = tableOf(name);
+    if (!this.isCounted(name, filtered(filter))) {
+      const { where, params } = this.where(name, filter, { after: options.after });
+      return (this.db.prepare(`SELECT COUNT(*) AS count FROM ${table}${whereSql(where)}`).get(...params) as { count: number }).count;
+    }
+    const counts = this.where(name, filter, { encode: asCountValue });
+    if (options.after === undefined) return this.sumOfCounts(table, counts);
+    // The buckets after the key's own from the counts, the rest of its bucket from the rows.
+    const bucket = bucketOf(options.after);
+    const ahead = this.sumOfCounts(table, { where: [...counts.where, `${BUCKET} > ?`], params: [...counts.params, bucket] });
+    const rest = this.where(name, filter, { after: options.after, before: bucketEnd(bucket) });
+    return ahead + (this.db.prepare(`SELECT COUNT(*) AS count FROM ${table}${whereSql(rest.where)}`).get(...rest.params) as { count: number }).count;
   }
 
   /** Position of a consumer that is not a projection (the Digital Post delivery); 0 before its first save. */
@@ -387,13 +416,16 @@ export class ReadModelStore implements OnApplicationShutdown {
 
   countBy(name: string, column: string, filter: Filter = {}): Record<string, number> {
     this.assertColumn(name, column);
-    if (this.definition(name).counted?.includes(column) && Object.values(filter).every((value) => value === undefined)) {
-      const counts = this.statement(name, 'counts', 'SELECT value, count FROM read_model_counts WHERE name = ? AND "column" = ? AND count <> 0').all(name, column) as { value: string; count: number }[];
-      return Object.fromEntries(counts.map((r) => [String(JSON.parse(r.value)), r.count]));
+    if (this.isCounted(name, [column, ...filtered(filter)])) {
+      const { where, params } = this.where(name, filter, { encode: asCountValue });
+      const rows = this.db
+        .prepare(`SELECT "${column}" AS value, SUM(${ROWS}) AS count FROM ${countsOf(tableOf(name))}${whereSql(where)} GROUP BY "${column}" HAVING SUM(${ROWS}) <> 0`)
+        .all(...params) as { value: string; count: number }[];
+      return Object.fromEntries(rows.map((r) => [String(JSON.parse(r.value)), r.count]));
     }
     const { where, params } = this.where(name, filter);
     const rows = this.db
-      .prepare(`SELECT "${column}" AS value, COUNT(*) AS count FROM ${tableOf(name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} GROUP BY "${column}"`)
+      .prepare(`SELECT "${column}" AS value, COUNT(*) AS count FROM ${tableOf(name)}${whereSql(where)} GROUP BY "${column}"`)
       .all(...params) as { value: IndexValue; count: number }[];
     return Object.fromEntries(rows.map((r) => [String(r.value), r.count]));
   }
@@ -407,24 +439,42 @@ export class ReadModelStore implements OnApplicationShutdown {
     this.close();
   }
 
-  private where(name: string, filter: Filter, after?: string): { where: string[]; params: IndexValue[] } {
+  /** Equality on the filter's columns, and optionally partition keys strictly between `after` and `before`; `encode` for the counts. */
+  private where(name: string, filter: Filter, options: { after?: string; before?: string; encode?: (value: SqlValue) => string } = {}): Conditions {
     const where: string[] = [];
-    const params: IndexValue[] = [];
+    const params: (SqlValue | string)[] = [];
     for (const [column, value] of Object.entries(filter)) {
       if (value === undefined) continue;
       this.assertColumn(name, column);
-      if (value === null) {
+      if (options.encode) {
+        where.push(`"${column}" = ?`);
+        params.push(options.encode(toSql(value)));
+      } else if (value === null) {
         where.push(`"${column}" IS NULL`);
       } else {
         where.push(`"${column}" = ?`);
         params.push(toSql(value));
       }
     }
-    if (after !== undefined) {
+    if (options.after !== undefined) {
       where.push('partition > ?');
-      params.push(after);
+      params.push(options.after);
+    }
+    if (options.before !== undefined) {
+      where.push('partition < ?');
+      params.push(options.before);
     }
     return { where, params };
+  }
+
+  /** Whether the counts can answer for these columns (filtered on or grouped by). */
+  private isCounted(name: string, columns: string[]): boolean {
+    const counted = this.definition(name).counted;
+    return counted !== undefined && counted.length > 0 && columns.every((column) => counted.includes(column));
+  }
+
+  private sumOfCounts(table: string, { where, params }: Conditions): number {
+    return (this.db.prepare(`SELECT COALESCE(SUM(${ROWS}), 0) AS count FROM ${countsOf(table)}${whereSql(where)}`).get(...params) as { count: number }).count;
   }
 
   private assertColumn(name: string, column: string): void {
@@ -436,14 +486,6 @@ export class ReadModelStore implements OnApplicationShutdown {
     const definition = this.definitions.get(name);
     if (!definition) throw new Error(`projection ${name} is not registered`);
     return definition;
-  }
-
-  private addCount(): Database.Statement {
-    return this.statement(
-      'read-model-counts',
-      'add',
-      'INSERT INTO read_model_counts (name, "column", value, count) VALUES (?, ?, ?, ?) ON CONFLICT (name, "column", value) DO UPDATE SET count = count + excluded.count',
-    );
   }
 
   private statement(name: string, purpose: string, sql: string): Database.Statement {
