@@ -153,6 +153,9 @@ function withoutNested(prefixes: string[]): string[] {
  *
  * Group commit: appends issued in the same turn of the event loop are written in one
  * transaction (one fsync), each inside its own savepoint, so a conflict fails only its own append.
+ * The fsync stays in the commit, on the service's thread: syncing the log from node's thread pool
+ * instead measured worse (beside the next commits' writes a sync took 2.6 to 5.5 ms against 0.6 ms,
+ * and p99 at 1 000 requests/s was 95 to 200 ms against 35 to 156 ms).
  */
 export class SqliteEventStore implements EventStore {
   readonly positionUnit = 'events';
