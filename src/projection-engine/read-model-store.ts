@@ -389,17 +389,13 @@ export class ReadModelStore implements OnApplicationShutdown {
   /** How many rows match, optionally only those after a key (what is left of a keyset walk). */
   count(name: string, filter: Filter, options: { after?: string } = {}): number {
     const table = tableOf(name);
-    if (!this.isCounted(name, filtered(filter))) {
-      const { where, params } = this.where(name, filter, { after: options.after });
-      return (this.db.prepare(`SELECT COUNT(*) AS count FROM ${table}${whereSql(where)}`).get(...params) as { count: number }).count;
-    }
+    if (!this.isCounted(name, filtered(filter))) return this.countOfRows(table, this.where(name, filter, { after: options.after }));
     const counts = this.where(name, filter, { encode: asCountValue });
     if (options.after === undefined) return this.sumOfCounts(table, counts);
     // The buckets after the key's own from the counts, the rest of its bucket from the rows.
     const bucket = bucketOf(options.after);
     const ahead = this.sumOfCounts(table, { where: [...counts.where, `${BUCKET} > ?`], params: [...counts.params, bucket] });
-    const rest = this.where(name, filter, { after: options.after, before: bucketEnd(bucket) });
-    return ahead + (this.db.prepare(`SELECT COUNT(*) AS count FROM ${table}${whereSql(rest.where)}`).get(...rest.params) as { count: number }).count;
+    return ahead + this.countOfRows(table, this.where(name, filter, { after: options.after, before: bucketEnd(bucket) }));
   }
 
   /** Position of a consumer that is not a projection (the Digital Post delivery); 0 before its first save. */
@@ -471,6 +467,10 @@ export class ReadModelStore implements OnApplicationShutdown {
   private isCounted(name: string, columns: string[]): boolean {
     const counted = this.definition(name).counted;
     return counted !== undefined && counted.length > 0 && columns.every((column) => counted.includes(column));
+  }
+
+  private countOfRows(table: string, { where, params }: Conditions): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS count FROM ${table}${whereSql(where)}`).get(...params) as { count: number }).count;
   }
 
   private sumOfCounts(table: string, { where, params }: Conditions): number {
