@@ -46,6 +46,10 @@ export class Environment {
   @IsString()
   LOG_FILE?: string;
 
+  /** `pretty`: readable lines; `json`: one JSON object a line; `auto`: pretty in development on a terminal, else JSON. */
+  @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
   @IsOptional()
   @IsString()
   CPR_HASH_KEY?: string;

@@ -119,7 +119,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<FastifyReply>();
     const problem = { ...problemFor(exception), instance: problemInstance(request) };
     if (problem.status >= 500) {
-      this.logger.error({ reqId: request.id, err: exception instanceof Error ? { name: exception.name, stack: exception.stack } : String(exception) }, 'unhandled error');
+      this.logger.error({ reqId: request.id, err: exception }, 'unhandled error');
     }
     if (carriesProblem(exception)) for (const [name, value] of Object.entries(exception.headers?.() ?? {})) response.header(name, value);
     sendProblem(response, problem);
