@@ -139,9 +139,16 @@ describe('the pages’ session: a development sign-in sets an HttpOnly cookie th
   });
 
   it('signing out clears the cookie and, with no identity provider, sends the browser to the start page', async () => {
-    const response = await request(t.server()).post('/auth/sign-out').expect(200);
+    const response = await request(t.server()).post('/auth/sign-out').set(PAGE_REQUEST_HEADER, '1').expect(200);
     expect(cookieOf(response)).toMatch(/^overgang-session=; .*Expires=Thu, 01 Jan 1970/);
     expect(response.body).toEqual({ next: '/' });
+  });
+
+  it('signing out from another site (no page header) is refused and the session stays', async () => {
+    const signedIn = await request(t.server()).post('/auth/development-session').send({ role: 'support', name: 'agent-7' }).expect(201);
+    const response = await request(t.server()).post('/auth/sign-out').set('Cookie', cookieOf(signedIn).split(';')[0]).expect(403);
+    expect(response.headers['set-cookie']).toBeUndefined();
+    expect(response.body.detail).toBe('signing out must come from the pages (the x-overgang-page header)');
   });
 });
 

@@ -6,6 +6,7 @@ import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
 import { TEST_SUBJECTS, TEST_TOKEN_SECRET, tokenFor } from './support/tokens';
 import { mintDevelopmentToken } from '../src/auth/development-tokens';
+import { PAGE_REQUEST_HEADER } from '../src/auth/session-cookie';
 import { cprNumbersIn } from './support/debug-logs';
 
 /**
@@ -36,7 +37,7 @@ interface RouteCase {
   /** The answer an allowed caller gets for this request. */
   ok: number;
   /** The request: path and body (JSON, or a register file as CSV), given a fresh fixture so each allowed call succeeds on its own. */
-  send: (fixture: Fixture) => { path: string; body?: object; csv?: string };
+  send: (fixture: Fixture) => { path: string; body?: object; csv?: string; headers?: Record<string, string> };
 }
 
 const SCHEDULE = { deadline: '2022-06-30', reminderDaysBefore: [60, 30, 7], finalWarningDaysBefore: 1, publicSelfServiceEnd: '2023-06-30', nemIdShutdown: '2023-10-31' };
@@ -115,7 +116,7 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
   },
   'GET /auth/session': { allowed: 'public', ok: 200, send: () => ({ path: '/auth/session' }) },
   'POST /auth/development-session': { allowed: 'public', ok: 201, send: () => ({ path: '/auth/development-session', body: { role: 'agency', name: 'planner-1' } }) },
-  'POST /auth/sign-out': { allowed: 'public', ok: 200, send: () => ({ path: '/auth/sign-out' }) },
+  'POST /auth/sign-out': { allowed: 'public', ok: 200, send: () => ({ path: '/auth/sign-out', headers: { [PAGE_REQUEST_HEADER]: '1' } }) },
   // Public, and not configured in these tests: no identity provider to send anyone to.
   'GET /auth/oidc/sign-in': { allowed: 'public', ok: 404, send: () => ({ path: '/auth/oidc/sign-in' }) },
   'GET /auth/oidc/callback': { allowed: 'public', ok: 404, send: () => ({ path: '/auth/oidc/callback?code=x&state=y' }) },
@@ -163,8 +164,8 @@ describe('who may do what: every route x every role', () => {
     expect({ route, notStored: /\bno-store\b/.test(response.headers['cache-control'] ?? ''), etag: response.headers.etag }).toEqual({ route, notStored: true, etag: undefined });
   };
 
-  const call = (method: string, { path, body, csv }: { path: string; body?: object; csv?: string }, token?: string) => {
-    let test = request(t.server())[method.toLowerCase() as 'get' | 'post' | 'put'](path);
+  const call = (method: string, { path, body, csv, headers = {} }: { path: string; body?: object; csv?: string; headers?: Record<string, string> }, token?: string) => {
+    let test = request(t.server())[method.toLowerCase() as 'get' | 'post' | 'put'](path).set(headers);
     if (token) test = test.set('Authorization', `Bearer ${token}`);
     if (csv !== undefined) return test.set('Content-Type', 'text/csv').send(csv);
     return body ? test.send(body) : test;

@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { parse, serialize } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
-import { AuthenticationFailed } from '../auth/auth-errors';
+import { AccessDenied, AuthenticationFailed } from '../auth/auth-errors';
 import { TOKEN_SECRET } from '../auth/auth.module';
 import { mintDevelopmentToken } from '../auth/development-tokens';
 import { Role } from '../auth/roles';
 import { Public } from '../auth/roles';
-import { clearSessionCookie, sessionTokenOf, setSessionCookie } from '../auth/session-cookie';
+import { PAGE_REQUEST_HEADER, clearSessionCookie, sentByPage, sessionTokenOf, setSessionCookie } from '../auth/session-cookie';
 import { TokenVerifier } from '../auth/token-verifier';
 import { parseCpr } from '../domain/cpr';
 import { NotFound } from '../domain/errors';
@@ -91,7 +91,9 @@ export class SignInController {
   @HttpCode(200)
   @ApiOperation({ summary: 'End the pages’ session here, and say where the browser ends it at the identity provider' })
   @ApiOkResponse({ type: SignedOutView })
-  async signOut(@Res({ passthrough: true }) response: FastifyReply): Promise<SignedOutView> {
+  @ApiForbiddenResponse({ description: `Not sent by the pages (the ${PAGE_REQUEST_HEADER} header): another site cannot sign a user out` })
+  async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<SignedOutView> {
+    if (!sentByPage(request)) throw new AccessDenied(`signing out must come from the pages (the ${PAGE_REQUEST_HEADER} header)`);
     clearSessionCookie(response, this.settings.secureCookies);
     return { next: (await this.oidc?.endSessionUrl()) ?? '/' };
   }
