@@ -6,6 +6,7 @@ import { populationCommands } from './cli/population';
 import { projectionCommands } from './cli/projections';
 import { scheduleCommands } from './cli/schedule';
 import { UsageError } from './cli/shared';
+import { ClockRefused } from './clock/clock-position';
 import { storeCommands } from './cli/store';
 import { tokenCommand } from './cli/token';
 import { DomainError } from './domain/errors';
@@ -33,6 +34,6 @@ buildCli()
     // Commander has printed its one line (or the help); a mistake in the arguments is a usage error.
     if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     console.error(`overgang: ${error instanceof Error ? error.message : String(error)}`);
-    // Refusals by a rule and bad values are the operator's to fix, like bad arguments.
-    process.exit(error instanceof UsageError || error instanceof DomainError ? 2 : 1);
+    // Refusals by a rule, bad values and a clock set before the folder's time are the operator's to fix, like bad arguments.
+    process.exit(error instanceof UsageError || error instanceof DomainError || error instanceof ClockRefused ? 2 : 1);
   });

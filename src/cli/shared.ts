@@ -1,8 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { clockSettingsOf } from '../clock/clock.module';
-import { ServiceClock } from '../clock/service-clock';
+import { serviceClockFor } from '../clock/clock.module';
 import { validateEnvironment } from '../config/environment';
 import { isIsoDate } from '../domain/dates';
 import { openEventStore } from '../event-store/open-event-store';
@@ -27,7 +26,7 @@ export function openStores() {
     readModels,
     /** A second thread for rebuilds, where the store is the embedded one. */
     rebuildHelper: store instanceof SqliteEventStore ? new RebuildThread(embeddedFiles(environment.DATA_DIR)) : undefined,
-    clock: new ServiceClock(clockSettingsOf(environment)),
+    clock: serviceClockFor(environment, (error) => console.error(`business time could not be saved in DATA_DIR: ${(error as { code?: string }).code ?? String(error)}`)),
     close: async () => {
       readModels.close();
       await store.close();

@@ -199,6 +199,13 @@ export class Environment {
   @Max(86_400)
   CLOCK_RATE: number = 1;
 
+  /**
+   * Business time never goes backwards in a data folder: a CLOCK_START before what the folder has reached is
+   * refused unless this says `allow` (events are then recorded with earlier times than those before them).
+   */
+  @IsIn(['refuse', 'allow'])
+  CLOCK_REWIND: 'refuse' | 'allow' = 'refuse';
+
   /** Production refuses a business time other than the real one unless this says `allow`. */
   @IsIn(['refuse', 'allow'])
   CLOCK_IN_PRODUCTION: 'refuse' | 'allow' = 'refuse';
