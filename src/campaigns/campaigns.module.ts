@@ -15,6 +15,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { CampaignsController } from './campaigns.controller';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
+import { repeatedFailureLog } from '../logging/repeated-failures';
 
 @Module({
   imports: [EventStoreModule, ClockModule, ReadModelsModule, CitizensModule],
@@ -40,7 +41,7 @@ import { ReadModelsModule } from '../read-models/read-models.module';
           consumers,
           events,
           withApplication: config.get('WORKERS', { infer: true }) === 'on',
-          onError: (error) => logger.error(`campaign step failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+          onError: repeatedFailureLog(logger, 'campaign step'),
         });
       },
     },

@@ -10,6 +10,7 @@ import { Cpr, parseCpr } from '../domain/cpr';
 import { NotFound } from '../domain/errors';
 import { RequestValidationFailed } from '../http/problem-details';
 import { CITIZEN_ID_PATTERN, PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { DiskFull } from '../storage/data-disk';
 import { CitizenCommandHandler, CitizenCommandInput } from './citizen-command.handler';
 import { CitizenQueries, TimelineEntry } from './citizen-queries.service';
 import { CitizenStatusView, CommandAccepted, commandAccepted, statusView } from './citizen-views';
@@ -79,7 +80,10 @@ export class CitizensController {
   /** Support opens a record: the opening (who, when, why) goes into the citizen's stream first, for their access log. */
   private async recordView(citizenId: string, view: ViewedRecord, reason: string, principal: Principal) {
     const context = commandContextOf(principal, 'support');
-    const result = await this.handler.handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, viewer: context.actor } }, context);
+    const result = await this.handler.handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, viewer: context.actor } }, context).catch((error: unknown) => {
+      // No opening without its record: the record stays closed, and the support agent is told why.
+      throw error instanceof DiskFull ? new DiskFull('the data disk is full: this opening could not be recorded, so the record is not shown; try again later') : error;
+    });
     this.metrics.recordViews.inc({ view, role: context.actor.role });
     return result;
   }

@@ -15,6 +15,7 @@ import { PopulationImporter } from '../population/population-importer';
 import { generatePopulation, registerHeader, registerLine } from '../population/population-generator';
 import { importView, rejectsCsv } from '../population/import-view';
 import { RegisterFileRefused, inspectRegisterFile } from '../population/register-file';
+import { DataDisk, retryWhileDiskFull } from '../storage/data-disk';
 import { TransitionCommandHandler } from '../transition/transition-command.handler';
 import { CLI_CONTEXT, UsageError, isoDate, openStores, positiveInteger, wholeNumber } from './shared';
 
@@ -99,12 +100,16 @@ async function populationImport(path: string, options: { format?: RegisterFileFo
       process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
       bar.start(file.bytes, before.state.status === 'running' ? before.state.cursor.byte : 0, { rows: readBefore, rate: 0 });
       try {
-        const state = await importer.run({
-          file,
-          context: CLI_CONTEXT,
-          signal: stop.signal,
-          onBatch: (progress) => progress.status !== 'not-started' && show(progress.cursor.byte, progress.totals.read, progress.totals.read - readBefore),
-        });
+        const state = await retryWhileDiskFull(
+          () =>
+            importer.run({
+              file,
+              context: CLI_CONTEXT,
+              signal: stop.signal,
+              onBatch: (progress) => progress.status !== 'not-started' && show(progress.cursor.byte, progress.totals.read, progress.totals.read - readBefore),
+            }),
+          { signal: stop.signal, onWait: (waiting) => console.error(waiting ? '\nwaiting: the data disk is full; the import goes on by itself once there is room (Ctrl-C stops it)' : 'the data disk has room again: importing') },
+        );
         bar.stop();
         if (state.status !== 'completed') {
           console.log(`stopped import ${file.importId} after line ${state.status === 'running' ? state.cursor.line : 0}; run the same command to continue`);
@@ -127,7 +132,9 @@ async function populationStatus(id: string): Promise<void> {
   await withImporter(async (importer) => {
     const { state } = await importer.load(id);
     if (state.status === 'not-started') throw new UsageError(`no import ${id}`);
-    console.table(importView(state));
+    // A running import makes no progress while the data disk has no room: whoever runs it waits for some.
+    const diskFull = state.status === 'running' && !new DataDisk(validateEnvironment(process.env).DATA_DIR).report().writable;
+    console.table(importView(state, diskFull ? 'disk-full' : null));
   });
 }
 

@@ -16,10 +16,11 @@ import { CompetingConsumers } from '../event-store/competing-consumers';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ReadModelStore } from '../projection-engine/read-model-store';
+import { retryWhileDiskFull } from '../storage/data-disk';
 import { BackgroundLoopOptions } from '../workers/background-loop';
 import { LocalOrSharedWorker } from '../workers/local-or-shared-worker';
-import { DeliveryChannel } from './channels/channel';
-import { LetterRenderer } from './letter-renderer';
+import { DeliveryChannel, DeliveryOutcome } from './channels/channel';
+import { LetterRenderer, RenderedLetter } from './letter-renderer';
 import { letterToRender } from './letter-reader';
 
 const logger = new Logger('DigitalPost');
@@ -50,6 +51,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   private readonly batchSize: number;
   private readonly concurrency: number;
   private readonly runs: LocalOrSharedWorker;
+  /** Ends the waits for room on a full disk when the dispatcher stops: the letters in hand then fail their round and come again. */
+  private stopping = new AbortController();
+  /** Letters waiting for room in the outbox now: the log says when the first starts and the last ends. */
+  private waitingForRoom = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -84,11 +89,13 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
 
   /** In one process: a loop over the store with a checkpoint. Shared (EventStoreDB): a competing consumer. */
   start(): Promise<void> {
+    this.stopping = new AbortController();
     return this.runs.start();
   }
 
   /** Graceful: the letters in hand finish; the loop's checkpoint is saved. */
   stop(): Promise<void> {
+    this.stopping.abort();
     return this.runs.stop();
   }
 
@@ -124,6 +131,21 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
+  /** A letter the outbox has no room for is written once there is some; nothing is recorded until then. */
+  private async deliverWhenThereIsRoom(letter: RenderedLetter): Promise<DeliveryOutcome> {
+    let waited = false;
+    const onWait = (waiting: boolean) => {
+      if (!waiting || waited) return;
+      waited = true;
+      if (this.waitingForRoom++ === 0) logger.warn('letters wait: the outbox disk is full; each is written, then recorded, once there is room');
+    };
+    try {
+      return await retryWhileDiskFull(() => this.channel.deliver(letter), { signal: this.stopping.signal, onWait });
+    } finally {
+      if (waited && --this.waitingForRoom === 0) logger.log('the outbox disk has room again, or the letters waiting for it stopped');
+    }
+  }
+
   /** The citizen as their stream says now (the domain's fold): who receives the letter, and the revision a result is recorded at. */
   private async citizenNow(letter: RecordedEvent, campaignId: string) {
     const { state, revision } = await this.citizens.load(citizenIdOf(letter.streamId));
@@ -139,7 +161,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     if (citizen.settled || citizen.state.status === 'no-nemid' || citizen.revision === undefined) return;
     let revision: bigint = citizen.revision;
     const rendered = await this.renderer.render(letterToRender(letter, citizen.state.holder, this.protector));
-    const outcome = await this.channel.deliver(rendered);
+    const outcome = await this.deliverWhenThereIsRoom(rendered);
     const common = { campaignId, letterEventId: letter.id, messageUUID: rendered.messageUUID, channel: this.channel.name };
     // The letter caused its delivery result.
     const metadata = eventMetadata(this.clock.now(), { actor: ACTOR, correlationId: letter.metadata.correlationId, causationId: letter.id });

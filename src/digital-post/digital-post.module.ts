@@ -20,6 +20,7 @@ import { LetterReader } from './letter-reader';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
+import { repeatedFailureLog } from '../logging/repeated-failures';
 
 export const DELIVERY_CHANNEL = Symbol('DeliveryChannel');
 
@@ -78,7 +79,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         return new DeliveryDispatcher(store, citizens, readModels, protector, renderer, channel, clock, {
           consumers,
           withApplication: config.get('WORKERS', { infer: true }) === 'on',
-          onError: (error) => logger.error(`delivery round failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+          onError: repeatedFailureLog(logger, 'delivery round'),
         });
       },
     },

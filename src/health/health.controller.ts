@@ -7,6 +7,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { CLOCK } from '../clock/clock.module';
 import { ServiceClock } from '../clock/service-clock';
 import { Clock } from '../domain/clock';
+import { DataDisk } from '../storage/data-disk';
 import { STORE_DAMAGED, StorageFault } from '../storage/sqlite-file';
 
 @ApiTags('operations')
@@ -19,6 +20,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock & Partial<Pick<ServiceClock, 'isReal' | 'settings'>>,
+    private readonly disk: DataDisk,
   ) {}
 
   @Get()
@@ -36,6 +38,14 @@ export class HealthController {
           return indicator.down({ message: error instanceof StorageFault ? STORE_DAMAGED : 'the event store does not answer' });
         }
       },
+      // Reads still answer on a full disk; every change, and every opening of a record, is refused until there is room.
+      async () => {
+        const indicator = this.indicators.check('dataDisk');
+        const { writable, reason, freeBytes } = this.disk.report();
+        return writable ? indicator.up({ freeBytes }) : indicator.down({ message: `${reason} (${mebibytes(freeBytes)} MiB free)`, freeBytes });
+      },
     ]);
   }
 }
+
+const mebibytes = (bytes: number) => (bytes / 2 ** 20).toFixed(1);

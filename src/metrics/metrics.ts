@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DataDiskReport } from '../storage/data-disk';
 
 /**
  * The service's Prometheus metrics, on a registry of its own (so several app instances in one
@@ -59,7 +60,34 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Asked at each scrape, so the figures are the disk's now. */
+  private dataDisk?: () => DataDiskReport;
+
+  readonly dataDiskFreeBytes = new Gauge({
+    name: 'overgang_data_disk_free_bytes',
+    help: "Bytes free on the data folder's disk",
+    registers: [this.registry],
+    collect: () => this.collectDataDisk(),
+  });
+
+  readonly dataDiskWritable = new Gauge({
+    name: 'overgang_data_disk_writable',
+    help: 'Whether the data folder took a write of a commit\'s size at the last scrape (0: full or refusing writes)',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'overgang_' });
+  }
+
+  watchDataDisk(report: () => DataDiskReport): void {
+    this.dataDisk = report;
+  }
+
+  private collectDataDisk(): void {
+    const report = this.dataDisk?.();
+    if (!report) return;
+    this.dataDiskFreeBytes.set(report.freeBytes);
+    this.dataDiskWritable.set(report.writable ? 1 : 0);
   }
 }

@@ -8,6 +8,10 @@ export class ImportCountsView implements ImportCounts {
   @ApiProperty({ description: 'Rows refused, each with its line, field and reason (GET .../rejects)' }) rejected!: number;
 }
 
+/** What a running import can be waiting for. */
+export const IMPORT_WAITS = ['disk-full'] as const;
+export type ImportWait = (typeof IMPORT_WAITS)[number];
+
 /** An import as the agency follows it: the counts, how far through the file, the rate and what is left. */
 export class ImportView {
   @ApiProperty({ description: 'Names the file\'s content: the same file again is the same import' }) importId!: string;
@@ -19,9 +23,11 @@ export class ImportView {
   @ApiProperty({ type: ImportCountsView }) rows!: ImportCounts;
   @ApiProperty({ description: 'Rows per second while importing (time between runs not counted)' }) rowsPerSecond!: number;
   @ApiProperty({ description: 'Seconds left at that rate; 0 once complete' }) etaSeconds!: number;
+  @ApiProperty({ enum: IMPORT_WAITS, nullable: true, type: String, description: 'What a running import waits for (disk-full: it goes on by itself once the data disk has room)' })
+  waiting!: ImportWait | null;
 }
 
-export function importView(state: StartedImport): ImportView {
+export function importView(state: StartedImport, waiting: ImportWait | null = null): ImportView {
   const seconds = state.elapsedMs / 1000;
   const bytesRead = state.status === 'completed' ? state.bytes : state.cursor.byte;
   const bytesPerSecond = seconds > 0 ? bytesRead / seconds : 0;
@@ -35,6 +41,7 @@ export function importView(state: StartedImport): ImportView {
     rows: state.totals,
     rowsPerSecond: seconds > 0 ? Math.round(state.totals.read / seconds) : 0,
     etaSeconds: state.status === 'completed' || bytesPerSecond === 0 ? 0 : Math.ceil((state.bytes - bytesRead) / bytesPerSecond),
+    waiting: state.status === 'running' ? waiting : null,
   };
 }
 

@@ -2,13 +2,14 @@ import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/c
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Transform, Readable } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { NotFound } from '../domain/errors';
 import { IMPORT_ID_PATTERN, RegisterFileFormat, StartedImport } from '../domain/population';
 import { CommandContext } from '../event-sourcing/command-handler';
 import { CarriesProblem, ProblemDetails, problemType } from '../problem';
+import { diskFullOr, retryWhileDiskFull } from '../storage/data-disk';
 import { PopulationImporter } from './population-importer';
 import { RegisterFile, inspectRegisterFile } from './register-file';
 
@@ -27,6 +28,24 @@ export class UnsupportedUpload extends Error implements CarriesProblem {
   problem(): ProblemDetails {
     return { type: 'about:blank', title: 'Unsupported media type', status: 415, detail: this.message };
   }
+}
+
+/** The bytes that arrived are not a whole file as sent: not what their Content-Encoding says, or cut short. */
+export class UploadUnreadable extends Error implements CarriesProblem {
+  problem(): ProblemDetails {
+    return { type: problemType('upload-unreadable'), title: 'Bad request', status: 400, detail: this.message };
+  }
+}
+
+const ZLIB_ERROR = /^Z_/;
+const CUT_SHORT = new Set(['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE', 'ABORT_ERR']);
+
+/** What went wrong with an upload, in the caller's terms: a broken compression or a cut-short body is their file's fault, a full disk is ours. */
+function uploadFailure(error: unknown): unknown {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  if (ZLIB_ERROR.test(code)) return new UploadUnreadable('the register file is not gzip as its Content-Encoding says, or it is cut short');
+  if (CUT_SHORT.has(code)) return new UploadUnreadable('the upload ended before the whole file arrived');
+  return diskFullOr(error);
 }
 
 export interface Upload {
@@ -55,6 +74,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
   private readonly logger = new Logger('PopulationImports');
   private queue: Promise<void> = Promise.resolve();
   private readonly stopping = new AbortController();
+  private readonly waiting = new Map<string, Date>();
 
   constructor(
     readonly importer: PopulationImporter,
@@ -85,10 +105,16 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
 
   /** Spools and checks the upload (a file that is not a register file is refused whole), then imports it in the background. */
   async accept(upload: Upload): Promise<StartedImport> {
-    mkdirSync(this.options.spoolDir, { recursive: true });
+    const decoders = this.decoded(upload.contentEncoding);
     const part = join(this.options.spoolDir, `${randomBytes(9).toString('base64url')}.part`);
+    // Through a stream of its own: a failed pipeline destroys its streams, and destroying the request would take
+    // the connection, and the answer saying what failed, with it.
+    const body = new PassThrough();
+    const cutShort = () => body.destroy(Object.assign(new Error('the upload ended early'), { code: 'ECONNRESET' }));
+    upload.body.once('aborted', cutShort).once('error', cutShort).pipe(body);
     try {
-      await pipeline([upload.body, ...this.decoded(upload.contentEncoding), this.limited(), createWriteStream(part)]);
+      mkdirSync(this.options.spoolDir, { recursive: true });
+      await pipeline([body, ...decoders, this.limited(), createWriteStream(part)]);
       const file = await inspectRegisterFile(part, { format: upload.format, name: 'upload' });
       const { state } = await this.importer.load(file.importId);
       if (state.status === 'completed') {
@@ -101,8 +127,11 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
       this.queue = this.queue.then(() => this.importAndRemove({ ...file, path: spooled }, upload.context));
       return started;
     } catch (error) {
+      upload.body.unpipe(body);
       rmSync(part, { force: true });
-      throw error;
+      throw uploadFailure(error);
+    } finally {
+      upload.body.off('aborted', cutShort).off('error', cutShort);
     }
   }
 
@@ -112,9 +141,19 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
     return state;
   }
 
+  /** Since when an import has waited for room on the data disk; it goes on by itself once there is some. */
+  waitingSince(importId: string): Date | undefined {
+    return this.waiting.get(importId);
+  }
+
   private async importAndRemove(file: RegisterFile, context: CommandContext): Promise<void> {
+    const onWait = (waiting: boolean) => {
+      if (waiting) this.waiting.set(file.importId, new Date());
+      else this.waiting.delete(file.importId);
+      this.logger[waiting ? 'warn' : 'log'](`import ${file.importId} ${waiting ? 'waits: the data disk is full' : 'goes on: the data disk has room again'}`);
+    };
     try {
-      const state = await this.importer.run({ file, context, signal: this.stopping.signal });
+      const state = await retryWhileDiskFull(() => this.importer.run({ file, context, signal: this.stopping.signal }), { signal: this.stopping.signal, onWait });
       if (state.status === 'completed') {
         rmSync(file.path, { force: true });
         const { read, imported, alreadyPresent, rejected } = state.totals;
@@ -123,6 +162,8 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
     } catch (error) {
       // The spooled file stays: the next start resumes the import from its last recorded batch.
       this.logger.error(`import ${file.importId} stopped: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.waiting.delete(file.importId);
     }
   }
 

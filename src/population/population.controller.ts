@@ -36,12 +36,14 @@ export class PopulationController {
   async upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<ImportView> {
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!(REGISTER_UPLOAD.mediaTypes as readonly string[]).includes(mediaType)) throw new UnsupportedUpload(`send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}`);
-    const state = await this.imports.accept({
-      body: request.body as Readable,
-      contentEncoding: request.headers['content-encoding'],
-      format: FORMAT_OF_MEDIA_TYPE[mediaType],
-      context: commandContextOf(principal, 'agency'),
-    });
+    const state = await this.imports
+      .accept({ body: request.body as Readable, contentEncoding: request.headers['content-encoding'], format: FORMAT_OF_MEDIA_TYPE[mediaType], context: commandContextOf(principal, 'agency') })
+      .catch((error: unknown) => {
+        // The rest of a refused upload (up to gigabytes) is not read: the connection closes after the answer, so the
+        // next request on it is never read from the middle of this one.
+        response.header('Connection', 'close');
+        throw error;
+      });
     response.status(state.status === 'completed' ? 200 : 202).header('Location', `${REGISTER_UPLOAD.path}/${state.importId}`);
     return importView(state);
   }
@@ -51,7 +53,7 @@ export class PopulationController {
   @ApiOkResponse({ type: ImportView })
   @ApiNotFoundResponse()
   async view(@Param('importId') importId: string): Promise<ImportView> {
-    return importView(await this.imports.view(importId));
+    return importView(await this.imports.view(importId), this.imports.waitingSince(importId) ? 'disk-full' : null);
   }
 
   @Get(':importId/rejects')

@@ -6,6 +6,7 @@ import { ProjectionEngine } from './projection-engine';
 import type { FromProjectionThread, ProjectionThreadFiles, ToProjectionThread } from './projection-thread';
 import { ReadModelStore } from './read-model-store';
 import { RebuildThread } from './rebuild-thread';
+import { repeatedFailureLog } from '../logging/repeated-failures';
 
 const port = parentPort;
 if (!port) throw new Error('the projection thread runs as a worker thread only');
@@ -16,7 +17,7 @@ const events = new SqliteEventStore({ path: files.eventsPath, checkPages: false 
 const readModels = new ReadModelStore(files.readModelsPath, { checkPages: false });
 const engine = new ProjectionEngine(events, readModels, PROJECTIONS, {
   helper: new RebuildThread(files),
-  onError: (error) => logger.error(`projection failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+  onError: repeatedFailureLog(logger, 'projection'),
 });
 const reply = (message: FromProjectionThread) => port.postMessage(message);
 void engine.start().then(() => reply({ kind: 'ready' }));

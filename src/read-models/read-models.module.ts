@@ -13,6 +13,7 @@ import { ReadModelStore } from '../projection-engine/read-model-store';
 import { RebuildThread } from '../projection-engine/rebuild-thread';
 import { prepareDataDir } from '../storage/sqlite-file';
 import { CitizenListController, ProgressController } from './read-models.controller';
+import { repeatedFailureLog } from '../logging/repeated-failures';
 
 export const READ_MODELS_FILE = 'read-models.sqlite';
 
@@ -41,7 +42,7 @@ export const embeddedFiles = (dataDir: string): ProjectionThreadFiles => ({ even
         const embedded = store instanceof SqliteEventStore ? store : undefined;
         const thread = config.get('PROJECTIONS_THREAD', { infer: true }) === 'on' && embedded ? new ProjectionThread(embeddedFiles(dataDir), embedded) : undefined;
         const options = {
-          onError: (error: unknown) => logger.error(`projection failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+          onError: repeatedFailureLog(logger, 'projection'),
           helper: embedded ? new RebuildThread(embeddedFiles(dataDir)) : undefined,
         };
         return new ProjectionEngine(store, readModels, PROJECTIONS, options, thread);

@@ -41,6 +41,7 @@ interface Schedule {
   deadlineChanges: { from: string; to: string; reason: string; movedOn: string }[];
   milestones: Milestone[];
 }
+
 interface ImportView {
   importId: string;
   name: string;
@@ -50,6 +51,7 @@ interface ImportView {
   rows: { read: number; imported: number; alreadyPresent: number; rejected: number };
   rowsPerSecond: number;
   etaSeconds: number;
+  waiting: 'disk-full' | null;
 }
 
 const SERIES = ['lettersSent', 'infoUpdated', 'mitIdsCreated', 'nemIdsRetired'] as const;
@@ -295,6 +297,7 @@ function importItem(view: ImportView): Node {
     ' ',
     h('span', { class: 'counts' }, t('importCounts', { read: formatNumber(view.rows.read), imported: formatNumber(view.rows.imported), alreadyPresent: formatNumber(view.rows.alreadyPresent), rejected: formatNumber(view.rows.rejected) })),
     view.rows.rejected > 0 ? [' ', h('a', { href: `/api/v1/population/imports/${view.importId}/rejects`, download: `${view.importId}-rejects.csv` }, t('downloadRejects'))] : null,
+    view.waiting ? [' ', h('strong', { class: 'waiting', 'data-waiting': view.waiting }, t(`import.waiting.${view.waiting}`))] : null,
   );
 }
 

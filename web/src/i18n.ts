@@ -170,6 +170,7 @@ const TEXTS = {
   downloadRejects: { da: 'Hent afviste rækker (CSV)', en: 'Download the rejected rows (CSV)' },
   'import.running': { da: 'i gang', en: 'running' },
   'import.completed': { da: 'færdig', en: 'completed' },
+  'import.waiting.disk-full': { da: 'venter: datadisken er fuld – fortsætter af sig selv, når der er plads', en: 'waiting: the data disk is full – goes on by itself once there is room' },
   chooseFile: { da: 'Vælg en fil', en: 'Choose a file' },
 } as const satisfies Record<string, Record<Language, string>>;
 

@@ -1,6 +1,7 @@
 import { close, fsync, mkdirSync, open, readdirSync, rename, rmSync, write } from 'node:fs';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { DiskFull, isDiskFull } from '../../storage/data-disk';
 import { RenderedLetter } from '../letter-renderer';
 import { DeliveryChannel, DeliveryOutcome } from './channel';
 import { FolderSync } from './folder-sync';
@@ -61,6 +62,8 @@ export class DropFolderChannel implements DeliveryChannel {
       return { delivered: true, attempts: 1, failures: [] };
     } catch (error) {
       rmSync(temporary, { force: true });
+      // Not the letter's failure: it is written when there is room, and nothing is recorded until then.
+      if (isDiskFull(error)) throw new DiskFull('the outbox disk is full');
       return { delivered: false, attempts: 1, failures: [`drop folder write failed: ${(error as NodeJS.ErrnoException).code ?? 'error'}`] };
     }
   }

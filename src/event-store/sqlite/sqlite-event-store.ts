@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
+import { DiskFull, isDiskFull } from '../../storage/data-disk';
 import { StorageFault, damageOf, openSqliteFile } from '../../storage/sqlite-file';
 import {
   AppendOptions,
@@ -514,8 +515,12 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  /** Damage is remembered and reported as such; any other error passes unchanged. */
+  /**
+   * Damage is remembered and reported as such; a full disk is said as such (the transaction rolled back whole, and
+   * the next commit tries again); any other error passes unchanged.
+   */
   private noted(error: unknown): unknown {
+    if (isDiskFull(error)) return new DiskFull();
     const damage = damageOf(this.path, error, EVENTS_FILE_REMEDY);
     if (!damage) return error;
     this.damage ??= damage;
