@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -28,16 +28,18 @@ describe('store check and store backup from the CLI', () => {
     const check = cli(dataDir, 'check');
     expect({ status: check.status, stdout: check.stdout }).toEqual({ status: 0, stdout: `${join(dataDir, 'events.sqlite')}: ok\n${join(dataDir, 'read-models.sqlite')}: ok\n` });
 
+    // Into a folder that does not exist yet: made for it. One file, no -wal or -shm beside it.
     const copy = join(dir, 'restored', 'events.sqlite');
-    mkdirSync(join(dir, 'restored'));
     const backup = cli(dataDir, 'backup', copy);
     expect({ status: backup.status, stdout: backup.stdout }).toEqual({ status: 0, stdout: `backed up ${join(dataDir, 'events.sqlite')} to ${copy} (integrity check: ok)\n` });
+    expect(readdirSync(join(dir, 'restored'))).toEqual(['events.sqlite']);
     const again = cli(dataDir, 'backup', copy);
     expect({ status: again.status, stderr: again.stderr }).toEqual({ status: 2, stderr: `overgang: ${copy} exists already: choose a new file\n` });
 
     damagePage(copy, 0.5);
     const damaged = cli(join(dir, 'restored'), 'check');
     expect(damaged.status).toBe(1);
+    expect(damaged.stdout.split('\n')[1]).toBe(`${join(dir, 'restored', 'read-models.sqlite')}: not there (rebuilt from the events at the next start)`);
     expect(damaged.stdout.split('\n')[0]).toMatch(new RegExp(`^${copy}: .+`));
     expect(damaged.stdout.split('\n')[0]).not.toMatch(/: ok$/);
   }, 60_000);

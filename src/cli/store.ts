@@ -16,7 +16,8 @@ function embeddedStoreFiles(): { dataDir: string; events: string; readModels: st
 async function storeCheck(): Promise<void> {
   const files = embeddedStoreFiles();
   const results = [files.events, files.readModels].map(checkFile);
-  for (const result of results) console.log(`${result.file}: ${result.problem ?? 'ok'}`);
+  const absent = { [files.events]: 'not there (nothing stored yet)', [files.readModels]: 'not there (rebuilt from the events at the next start)' };
+  for (const result of results) console.log(`${result.file}: ${result.absent ? absent[result.file] : (result.problem ?? 'ok')}`);
   if (results.some((result) => result.problem)) process.exitCode = 1;
 }
 

@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { firstProblem } from './sqlite-file';
 
-export type CheckResult = { file: string; problem?: string };
+export type CheckResult = { file: string; problem?: string; absent?: true };
 
-/** SQLite's full integrity check of a file, opened read-only so it can run beside the service. */
+/** SQLite's full integrity check of a file, opened read-only so it can run beside the service. A file not there has nothing to check. */
 export function checkFile(file: string): CheckResult {
+  if (!existsSync(file)) return { file, absent: true };
   let db: Database.Database | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -23,12 +25,14 @@ export class BackupRefused extends Error {}
 const PAGES_PER_STEP = 1000;
 
 /**
- * An online, consistent copy of a store file (SQLite's backup API) taken while the service keeps writing,
- * then checked whole. Refuses to overwrite an existing file.
+ * An online, consistent copy of a store file (SQLite's backup API) taken while the service keeps writing, then
+ * checked whole. The copy is one file that stands alone (a rollback journal, not a write-ahead log beside it), in
+ * a folder made if need be. Refuses to overwrite an existing file.
  */
 export async function backupFile(source: string, destination: string, onProgress: (copied: number, total: number) => void = () => {}): Promise<CheckResult> {
   if (!existsSync(source)) throw new BackupRefused(`${source} does not exist: nothing to back up`);
   if (existsSync(destination)) throw new BackupRefused(`${destination} exists already: choose a new file`);
+  mkdirSync(dirname(destination), { recursive: true });
   const db = new Database(source, { readonly: true, fileMustExist: true });
   try {
     await db.backup(destination, {
@@ -39,6 +43,13 @@ export async function backupFile(source: string, destination: string, onProgress
     });
   } finally {
     db.close();
+  }
+  // The copied header says WAL, the source's mode: opening it would make -wal and -shm files beside it.
+  const copy = new Database(destination);
+  try {
+    copy.pragma('journal_mode = DELETE');
+  } finally {
+    copy.close();
   }
   return checkFile(destination);
 }
