@@ -50,7 +50,7 @@ describe('citizen-status projection', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });
 
 /**

@@ -14,7 +14,7 @@ describe('campaigns from the CLI', () => {
       env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
       encoding: 'utf8',
     });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 60_000);
 
   it('starts, repeats, pauses and shows a campaign, recorded in its stream', async () => {
     const started = cli('start', '--id', 'paper-2021', '--kind', 'update-info-letter', '--rate', '50', '--filter', 'digitalPostExempt=true');

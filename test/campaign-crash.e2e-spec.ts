@@ -26,7 +26,7 @@ describe('a 20 000-citizen campaign killed halfway (SIGKILL), then resumed by tw
     citizenIds = await seedPopulation(store, protector, CITIZENS, { exemptEvery: 20, partiallySightedEvery: 50, needsInfoUpdateEvery: 1 });
     await store.close();
   }, 60_000);
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 60_000);
 
   it('every targeted citizen has exactly one letter event, one delivery event and one whole file', async () => {
     const outbox = join(dataDir, 'outbox');

@@ -7,8 +7,8 @@ describe('campaign outcomes per rule', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startApp();
-  });
-  afterAll(() => app.close());
+  }, 60_000);
+  afterAll(() => app.close(), 60_000);
 
   it('update-info letters after self-service has closed are skipped by that rule, none sent, none undecided', async () => {
     // Business date 2022-03-10 (the test clock); this schedule closed self-service on 2022-02-28.

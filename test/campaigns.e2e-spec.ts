@@ -60,8 +60,8 @@ describe('an update-info-letter campaign run to completion (HTTP, worker, Digita
       () => campaign('oct-2021'),
       (r) => r.body.status === 'completed' && r.body.delivered === 4,
     );
-  });
-  afterAll(() => app.close());
+  }, 60_000);
+  afterAll(() => app.close(), 60_000);
 
   it('sends one letter to each holder who must update: Digital Post, large print, paper, paper to the delivery address', async () => {
     expect(completed.body).toMatchObject({ status: 'completed', targeted: 4, sent: 4, skipped: 0, delivered: 4, failed: 0, remaining: 0, estimatedCompletionAt: null });

@@ -17,10 +17,10 @@ describe('citizens over HTTP (embedded store)', () => {
 
   beforeAll(async () => {
     t = await startApp();
-  });
+  }, 60_000);
   afterAll(async () => {
     await t.close();
-  });
+  }, 60_000);
 
   describe('a NemID life', () => {
     it('issues a NemID and returns the citizenId, not the CPR number', async () => {
@@ -106,7 +106,7 @@ describe('citizens over HTTP (embedded store)', () => {
         .send(issueBody({ cpr: '150390-1234', documents: [{ kind: 'person-certificate', showsCpr: true }, { kind: 'health-insurance-card', showsCpr: true }] }))
         .expect(201);
       mustUpdate = response.body.citizenId;
-    });
+    }, 60_000);
 
     it('sends one letter per campaign however often it is asked', async () => {
       const first = await t.as('citizen-service').post(`/api/v1/citizens/${mustUpdate}/update-info-letters`).send({ campaignId: 'oct-2021' }).expect(201);
@@ -269,7 +269,7 @@ describe('citizens over HTTP (embedded store)', () => {
     t = await startApp(t.clock, { dataDir: t.dataDir });
     const status = await t.as('support').get(`/api/v1/citizens/${citizenId}/status?${SUPPORT_REASON}`).expect(200);
     expect(status.body.status).toBe('nemid-retired');
-  });
+  }, 60_000);
 
   it('leaves no CPR number in plain text in the database files', async () => {
     await t.close();
@@ -282,5 +282,5 @@ describe('citizens over HTTP (embedded store)', () => {
       expect(content).not.toContain(cpr.replace('-', ''));
     }
     t = await startApp(t.clock, { dataDir: t.dataDir });
-  });
+  }, 60_000);
 });

@@ -19,12 +19,12 @@ describeWithEventStoreDb('the app on EventStoreDB (testcontainers)', () => {
     server = await startEventStoreDb();
     process.env.EVENT_STORE_URL = server.connectionString;
     app = await startApp();
-  });
+  }, 240_000);
   afterAll(async () => {
     await app?.close();
     delete process.env.EVENT_STORE_URL;
     await server?.stop();
-  });
+  }, 60_000);
 
   it('issues NemIDs, projects their status, and delivers a letter campaign through the persistent subscriptions', async () => {
     for (const cpr of cprs) {

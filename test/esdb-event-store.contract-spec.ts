@@ -9,10 +9,10 @@ describeWithEventStoreDb('EventStoreDB adapter (testcontainers)', () => {
 
   beforeAll(async () => {
     server = await startEventStoreDb();
-  });
+  }, 240_000);
   afterAll(async () => {
     await server?.stop();
-  });
+  }, 60_000);
 
   describeEventStoreContract(
     'EventStoreDB 24.10',

@@ -28,11 +28,11 @@ describe('hardening: input that used to give a 500 or echo a CPR number', () => 
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     desk = { authorization: `Bearer ${await tokenFor('citizen-service', TEST_SUBJECTS['citizen-service'])}`, 'content-type': 'application/json' };
-  });
+  }, 60_000);
   afterAll(async () => {
     await new Promise((resolve) => t.server().close(resolve));
     await t.close();
-  });
+  }, 60_000);
 
   it('a body that is not what its Content-Encoding says is a 400; an unknown encoding a 415; a real gzip body is read', async () => {
     for (const encoding of ['gzip', 'br', 'deflate']) {

@@ -22,8 +22,8 @@ describe('GET /api/v1/me/letters/{letterId}: a citizen reads their own letters a
   let t: TestApp;
   let ids: Record<'digital' | 'paper', string>;
   let letters: Record<'digital' | 'paper', string>;
-  beforeAll(async () => ({ t, ids, letters } = await appWithLetters()));
-  afterAll(() => t.close());
+  beforeAll(async () => ({ t, ids, letters } = await appWithLetters()), 60_000);
+  afterAll(() => t.close(), 60_000);
 
   it('a Digital Post letter is the HTML document of the message, in Danish or in English, never cached', async () => {
     const citizen = await t.asCitizen(ids.digital);
@@ -62,8 +62,8 @@ describe('GET /api/v1/citizens/{citizenId}/letters/{letterId}: support reads a l
   let t: TestApp;
   let ids: Record<'digital' | 'paper', string>;
   let letters: Record<'digital' | 'paper', string>;
-  beforeAll(async () => ({ t, ids, letters } = await appWithLetters()));
-  afterAll(() => t.close());
+  beforeAll(async () => ({ t, ids, letters } = await appWithLetters()), 60_000);
+  afterAll(() => t.close(), 60_000);
 
   it('records the opening with its reason in the access log', async () => {
     await t.as('support').get(`/api/v1/citizens/${ids.digital}/letters/${letters.digital}?${SUPPORT_REASON}`).expect(200);
@@ -86,8 +86,8 @@ describe('GET /api/v1/citizens/{citizenId}/letters/{letterId}: support reads a l
 
 describe('the pages’ session: a development sign-in sets an HttpOnly cookie the API accepts', () => {
   let t: TestApp;
-  beforeAll(async () => (t = await startApp()));
-  afterAll(() => t.close());
+  beforeAll(async () => (t = await startApp()), 60_000);
+  afterAll(() => t.close(), 60_000);
 
   const signIn = (body: object) => request(t.server()).post('/auth/development-session').send(body);
   const cookieOf = (response: request.Response) => ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
@@ -161,8 +161,8 @@ describe('the development sign-in is not offered in production settings', () => 
     } finally {
       delete process.env.AUTH_JWKS_URL;
     }
-  });
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(() => t.close(), 60_000);
 
   it('answers 404, and the session says so', async () => {
     await request(t.server()).post('/auth/development-session').send({ role: 'agency', name: 'x' }).expect(404);

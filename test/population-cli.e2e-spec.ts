@@ -36,7 +36,7 @@ function fresh() {
 
 describe('population import from the CLI', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'overgang-population-files-'));
-  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }), 60_000);
 
   it('imports 20 000 generated holders with 1 % broken on purpose: exact counts, every reject with line, field and reason, nothing twice', async () => {
     const run = fresh();
@@ -142,7 +142,7 @@ describe('population import from the CLI', () => {
 
   describe('a file that is not a register file is refused whole, in one line, exit code 2, nothing imported', () => {
     const run = fresh();
-    afterAll(() => run.remove());
+    afterAll(() => run.remove(), 60_000);
     const file = (name: string, content: string | Buffer) => {
       const path = join(scratch, name);
       writeFileSync(path, content);

@@ -25,8 +25,8 @@ describe('population imports over HTTP (agency)', () => {
   beforeAll(async () => {
     test = await startApp(new FixedClock(new Date('2021-09-01T10:00:00+02:00')));
     store = test.app.get(EVENT_STORE);
-  });
-  afterAll(() => test.close());
+  }, 60_000);
+  afterAll(() => test.close(), 30_000);
 
   const upload = (body: string | Buffer, type = 'text/csv') => test.as('agency').post('/api/v1/population/imports').set('Content-Type', type).send(body);
   const view = (location: string) => test.as('agency').get(location);

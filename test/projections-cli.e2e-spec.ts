@@ -46,8 +46,8 @@ describe('projections from the CLI', () => {
     events = [];
     for await (const recorded of store.readAll()) events.push(recorded);
     await store.close();
-  });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  }, 60_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 30_000);
 
   /** Rows a rebuild that reads stream by stream has written so far, into the table it swaps in at the end. */
   const rowsBeingRebuilt = (name: string): number => {

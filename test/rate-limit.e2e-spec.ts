@@ -8,8 +8,8 @@ describe('rate limiting per caller', () => {
     // ConfigModule reads the environment when AppModule loads: one suite, one limit.
     process.env.RATE_LIMIT_PER_MINUTE = '5';
     t = await startApp();
-  });
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(() => t.close(), 30_000);
 
   it('answers 429 problem+json with Retry-After once a token has used its minute, and other tokens go on', async () => {
     const busy = await tokenFor('agency', 'busy-planner');

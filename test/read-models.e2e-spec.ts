@@ -25,10 +25,10 @@ describe('read models over HTTP', () => {
       const response = await t.as('citizen-service').post('/api/v1/citizens').send(issue(cpr, i % 2 === 0)).expect(201);
       ids.push(response.body.citizenId);
     }
-  });
+  }, 60_000);
   afterAll(async () => {
     await t.close();
-  });
+  }, 30_000);
 
   it('shows an append in the status list within 1 second', async () => {
     await t.as('citizen-service').post(`/api/v1/citizens/${ids[1]}/mitid`).send({ route: 'bank' }).expect(201);
@@ -86,5 +86,5 @@ describe('read models over HTTP', () => {
       1000,
     );
     expect(value.daily[0].mitIdsCreated).toBe(2);
-  });
+  }, 60_000);
 });

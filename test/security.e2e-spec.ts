@@ -176,8 +176,8 @@ describe('who may do what: every route x every role', () => {
     const register = `${REGISTER_HEADER}\n${freshCpr()},2014-05-20,code-card,true,danish,false,false,false,none\n`;
     importId = (await t.as('agency').post('/api/v1/population/imports').set('Content-Type', 'text/csv').send(register).expect(202)).body.importId;
     for (const role of ROLES) tokens.set(role, await tokenFor(role, role === 'citizen' ? 'x'.repeat(32) : TEST_SUBJECTS[role]));
-  });
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(() => t.close(), 30_000);
 
   it('the table covers exactly the routes the app serves', () => {
     expect(servedRoutes(t).sort()).toEqual(Object.keys(ROUTE_TABLE).sort());
@@ -228,8 +228,8 @@ describe('tokens that cannot be trusted are 401 problem+json, and say why', () =
 
   beforeAll(async () => {
     t = await startApp();
-  });
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(() => t.close(), 30_000);
 
   it('an expired token', async () => {
     const expired = await tokenFor('agency', 'agency-planner-1', { issuedAt: new Date(Date.now() - 2 * 3600_000), ttlSeconds: 3600 });
@@ -276,8 +276,8 @@ describe('support opens a record only with a reason; the citizen sees who looked
     t = await startApp();
     citizenId = (await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '070761-4285' })).expect(201)).body.citizenId;
     otherCitizenId = (await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '150390-1234' })).expect(201)).body.citizenId;
-  });
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(() => t.close(), 30_000);
 
   it('no reason, a token reason, or a reason with a CPR number is a 400 naming the field, and nothing is recorded', async () => {
     const noReason = await t.as('support').get(`/api/v1/citizens/${citizenId}/timeline`).expect(400);
@@ -346,8 +346,8 @@ describe('CORS: off unless CORS_ORIGINS lists origins, and then for every method
     } finally {
       delete process.env.CORS_ORIGINS;
     }
-  });
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(() => t.close(), 30_000);
 
   it("answers a listed origin's preflight for the schedule (PUT), and names no other origin", async () => {
     const preflight = await request(t.server())
@@ -367,8 +367,8 @@ describe('hardening', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startApp();
-  });
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(() => t.close(), 30_000);
 
   it('sends helmet security headers and no x-powered-by', async () => {
     const response = await request(t.server()).get('/health').expect(200);

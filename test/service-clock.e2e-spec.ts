@@ -9,7 +9,7 @@ import { until } from './support/until';
 /** The service run "as of" a date (CLOCK_START): its business time, and the phase of the transition, follow it. */
 describe('the service on a started clock', () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })), 30_000);
   const asOf = async (start: string) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'overgang-clock-'));
     dirs.push(dataDir);

@@ -32,8 +32,8 @@ describe('workers in shared mode (competing consumers)', () => {
       const response = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS })).expect(201);
       ids.push(response.body.citizenId);
     }
-  });
-  afterAll(() => app.close());
+  }, 60_000);
+  afterAll(() => app.close(), 30_000);
 
   it('runs a campaign turn by turn and delivers each letter once, without the single-process loops', async () => {
     await app.as('agency').post('/api/v1/campaigns').send({ campaignId: 'shared-1', kind: 'update-info-letter', ratePerSecond: 2 }).expect(201);

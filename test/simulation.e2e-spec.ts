@@ -49,7 +49,7 @@ describe('npm run simulate: the transition replayed on 2 000 generated holders, 
       streams.set(event.streamId, stream);
     }
     await events.close();
-  });
+  }, 60_000);
 
   it('imports every generated holder and writes the report: JSON, HTML and a PNG per chart', () => {
     expect(streams.size).toBe(CITIZENS);

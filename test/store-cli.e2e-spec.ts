@@ -13,7 +13,7 @@ const cli = (dataDir: string, ...args: string[]) =>
 describe('store check and store backup from the CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'overgang-store-cli-'));
   const dataDir = join(dir, 'data');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }), 30_000);
 
   beforeAll(async () => {
     mkdirSync(dataDir);
@@ -22,7 +22,7 @@ describe('store check and store backup from the CLI', () => {
     await store.close();
     // The read models file exists once the service has run; an empty one is whole.
     new Database(join(dataDir, 'read-models.sqlite')).close();
-  });
+  }, 60_000);
 
   it('checks both files, backs up once, refuses to overwrite, and finds damage with exit 1', () => {
     const check = cli(dataDir, 'check');

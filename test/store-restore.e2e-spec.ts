@@ -19,8 +19,8 @@ describe('a backup taken while the service runs, restored with the README’s st
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'overgang-restore-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }), 30_000);
 
   it('is one file in a folder made for it, passes store check, and the service serves what it holds', async () => {
     const dataDir = join(dir, 'data');

@@ -19,8 +19,8 @@ describe('npm run cli -- token', () => {
 
   beforeAll(async () => {
     t = await startApp();
-  });
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(() => t.close(), 30_000);
 
   it('mints a staff token the service accepts for that role only, and prints nothing else', async () => {
     const minted = token('--role', 'agency', '--sub', 'planner-3', '--ttl', '30m');

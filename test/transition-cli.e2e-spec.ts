@@ -36,8 +36,8 @@ describe('the transition schedule from the CLI', () => {
     // Every 4th citizen has no Danish passport (keep-NemID); the rest get the final warning.
     citizenIds = await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, { exemptEvery: 10, partiallySightedEvery: 0, needsInfoUpdateEvery: 4 });
     await store.close();
-  });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  }, 60_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 30_000);
 
   const noticesPerCitizen = async () => {
     const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });

@@ -12,7 +12,7 @@ describe('the daily run in the service', () => {
     process.env.TRANSITION_SCHEDULER = 'on';
     // Two days before the default deadline (2022-06-30): nothing is due at start.
     app = await startApp(new FixedClock(new Date('2022-06-28T10:00:00Z')));
-  });
+  }, 60_000);
 
   it('is scheduled daily at 06:00 Copenhagen time, its timer in the schedule registry', () => {
     const dailyRun = app.app.get(DailyRun);

@@ -70,7 +70,7 @@ describe('replaying the transition day by day, 2021-09-01 to 2023-11-01', () => 
       clock.advanceDays(1);
     }
   }, 120_000);
-  afterAll(() => app.close());
+  afterAll(() => app.close(), 30_000);
 
   const streamOf = async (name: string) => {
     const store = new SqliteEventStore({ path: join(app.dataDir, 'events.sqlite') });

@@ -7,8 +7,8 @@ describe('the transition schedule over HTTP', () => {
 
   beforeAll(async () => {
     app = await startApp(new FixedClock(new Date('2022-04-20T10:00:00Z')));
-  });
-  afterAll(() => app.close());
+  }, 60_000);
+  afterAll(() => app.close(), 30_000);
 
   it('shows the default dates until the agency sets a schedule, with the milestones and the next one', async () => {
     const view = (await app.as('agency').get('/api/v1/transition-schedule').expect(200)).body;

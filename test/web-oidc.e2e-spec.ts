@@ -63,17 +63,17 @@ describe('signing in to the pages with OpenID Connect (authorization code + PKCE
     }
     await t.listen(appPort);
     browser = await launchBrowser();
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
     await t?.close();
     if (provider) await stopProcess(provider, 'SIGTERM');
-  });
+  }, 30_000);
 
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
-  });
+  }, 30_000);
 
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({ locale: 'da-DK' });

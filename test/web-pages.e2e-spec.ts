@@ -40,11 +40,11 @@ describe('the pages, in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     await t?.close();
-  });
+  }, 30_000);
 
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
-  });
+  }, 30_000);
 
   /** A fresh browser profile, signed in with a token for `role` (as the sign-in page would leave it), or not at all. */
   async function pageAs(role?: Role, subject?: string, expired = false): Promise<Page> {

@@ -56,7 +56,7 @@ describe('letters', () => {
         expect(memoProblems(rendered.body.toString('utf8'))).toEqual([]);
       }),
     );
-  });
+  }, 60_000);
 
   it('addresses the citizen by CPR number and names the file by message UUID only', async () => {
     const rendered = await renderer.render(letter());
@@ -111,7 +111,7 @@ describe('letters', () => {
         if (a !== b) expect(messageUuidFor(a)).not.toBe(messageUuidFor(b));
       }),
     );
-  });
+  }, 60_000);
 
   it('label and notification of every kind fit the MeMo limits, and longer ones are refused', () => {
     for (const kind of CAMPAIGN_KINDS) {

@@ -92,7 +92,7 @@ describe('ProjectionEngine', () => {
       }),
       { numRuns: 25 },
     );
-  });
+  }, 60_000);
 
   it('hands a failure to whoever waits for catch-up when told to stop on error, instead of hanging', async () => {
     const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });

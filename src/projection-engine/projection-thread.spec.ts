@@ -32,7 +32,7 @@ describe('ProjectionThread', () => {
     const thread = new ProjectionThread({ eventsPath: join(dir, 'events.sqlite'), readModelsPath: join(dir, 'read-models.sqlite') }, events);
     engine = new ProjectionEngine(events, readModels, PROJECTIONS, {}, thread);
     await engine.start();
-  });
+  }, 30_000);
 
   afterEach(async () => {
     await engine.stop();

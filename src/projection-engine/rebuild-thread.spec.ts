@@ -73,7 +73,7 @@ describe('a rebuild with a helper thread', () => {
     const fold = await foldOfTheEvents();
     expect(rows()).toEqual(fold);
     expect(readModels.countBy('citizen-status', 'status')).toEqual(statusesOf(fold.values()));
-  });
+  }, 30_000);
 
   it('gives the fold of the events when the runner and the thread share the streams', async () => {
     const runner = new ProjectionRunner(store, readModels, citizenStatus, { batchSize: 5, helper: new RebuildThread(files(), 1) });
@@ -82,7 +82,7 @@ describe('a rebuild with a helper thread', () => {
     await runner.stop();
     expect(rows()).toEqual(await foldOfTheEvents());
     expect(readModels.checkpoint('citizen-status').position).toBe(await store.headPosition());
-  });
+  }, 30_000);
 
   it('fails the rebuild and leaves nothing behind when the helper fails', async () => {
     const failing: RebuildHelper = { minimumEvents: 1, rebuild: () => ({ done: Promise.reject(new Error('the helper ran out of memory')), stop: () => undefined }) };

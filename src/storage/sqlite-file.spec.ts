@@ -25,7 +25,7 @@ describe('store files', () => {
     expect(() => new SqliteEventStore({ path })).toThrow(StorageFault);
     expect(() => new SqliteEventStore({ path })).toThrow(new RegExp(`^${path} is damaged \\(.+\\); stop the service, run \`npm run cli -- store check\``));
     expect(checkFile(path).problem).toBeDefined();
-  });
+  }, 60_000);
 
   it('a further connection that does not check the pages opens a damaged file, and meets the damage when it reads it', async () => {
     const path = join(dir, 'events.sqlite');

@@ -29,8 +29,8 @@ describe('reliability: business time never runs backwards in a data folder', () 
   let dataDir: string;
   beforeAll(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'overgang-business-time-'));
-  });
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  }, 60_000);
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 30_000);
 
   const issue = async (url: string, cpr: string) => {
     const desk = { authorization: `Bearer ${await tokenFor('citizen-service', TEST_SUBJECTS['citizen-service'])}`, 'content-type': 'application/json' };

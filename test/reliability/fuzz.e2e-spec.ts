@@ -77,12 +77,12 @@ describe('reliability: hostile requests on every route and role', () => {
     citizenId = (await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '020390-1236' })).expect(201)).body.citizenId;
     for (const [role, subject] of Object.entries(TEST_SUBJECTS)) tokens.set(role, await tokenFor(role as Role, subject));
     tokens.set('citizen', await tokenFor('citizen', citizenId));
-  });
+  }, 60_000);
   afterAll(async () => {
     console.log(`reliability fuzz: ${sent} requests over ${operations.length} operations, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
     await new Promise((resolve) => t.server().close(resolve));
     await t.close();
-  });
+  }, 30_000);
 
   it(`${RUNS} seeded hostile requests: no 5xx, every error problem+json, no CPR number or path echoed`, async () => {
     const request = fc.record({

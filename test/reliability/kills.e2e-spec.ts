@@ -70,7 +70,7 @@ function freshRebuildOf(dataDir: string): Record<string, unknown[]> {
 
 describe('reliability: SIGKILL at seeded moments', () => {
   const dirs: string[] = [];
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })), 30_000);
 
   it(`a letter campaign killed ${ROUNDS} times: one letter, one delivery and one file per citizen; read models equal a fresh rebuild`, async () => {
     const dataDir = await seededDataDir('overgang-kills-campaign-');

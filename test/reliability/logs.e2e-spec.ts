@@ -48,7 +48,7 @@ describe('reliability: the log of a running service', () => {
   afterAll(async () => {
     await stopProcess(service.child, 'SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  }, 30_000);
 
   /** The heap in use after a full collection, from the probe preloaded into the service. */
   const heapAfterCollection = async () => {

@@ -8,8 +8,8 @@ describe('support opens a record while others work on it', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startApp();
-  });
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(() => t.close(), 30_000);
 
   it(`${OPENINGS} concurrent openings of one citizen during desk commands: every opening is answered and recorded`, async () => {
     const issued = await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '020390-1236' })).expect(201);

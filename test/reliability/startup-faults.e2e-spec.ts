@@ -49,8 +49,8 @@ describe('reliability: start-up faults end in one line naming the file or settin
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'overgang-faults-'));
     chmodSync(dir, 0o755);
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  }, 60_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }), 30_000);
 
   it('a file where the data folder should be, and a data folder that cannot be created', async () => {
     const file = join(dir, 'not-a-folder');

@@ -48,7 +48,7 @@ describe('reliability: register uploads in every encoding, and the connection af
     base = await t.listen();
     token = await tokenFor('agency', 'planner-1');
   }, 60_000);
-  afterAll(() => t.close());
+  afterAll(() => t.close(), 30_000);
 
   const valid = register(LONG ? 2000 : 200, 7);
   const large = randomBytes(LONG ? 64 * 2 ** 20 : 8 * 2 ** 20);
