@@ -3,7 +3,7 @@ import { Agent, get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProjectionEngine } from '../../src/projection-engine/projection-engine';
-import { E2E_LOG_FILE, linesWithCprNumbers } from '../support/debug-logs';
+import { linesWithCprNumbers } from '../support/debug-logs';
 import { startService, stopProcess } from '../support/service-process';
 import { startApp } from '../support/test-app';
 import { until } from '../support/until';
@@ -110,7 +110,8 @@ describe('reliability: an unhandled error', () => {
       expect(response.body).toEqual({ type: 'about:blank', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged', instance: expect.any(String) });
       const requestId = response.headers['x-request-id'];
       const logged = await until(
-        async () => lines(E2E_LOG_FILE).filter((line) => JSON.stringify(line).includes(requestId)),
+        // The suite's debug log, as the global setup named it for every worker.
+        async () => lines(process.env.LOG_FILE!).filter((line) => JSON.stringify(line).includes(requestId)),
         (found) => found.some((line) => line.msg === 'request completed'),
         10_000,
       );
