@@ -12,7 +12,7 @@ module.exports = {
     {
       displayName: 'unit',
       testEnvironment: 'node',
-      roots: ['<rootDir>/src', '<rootDir>/projections'],
+      roots: ['<rootDir>/src', '<rootDir>/projections', '<rootDir>/web/src'],
       testMatch: ['**/*.spec.ts'],
       transform: { '^.+\\.ts$': tsJest },
     },

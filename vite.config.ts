@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 /** The pages: one HTML file per user, each loading only its own script and what it shares. */
-const PAGES = ['index', 'support', 'agency', 'citizen'];
+const PAGES = ['index', 'desk', 'support', 'agency', 'citizen'];
 
 export default defineConfig({
   root: resolve(__dirname, 'web'),

@@ -10,7 +10,7 @@ import { keysFromSettings } from '../src/personal-data/keys';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { TEST_KEYS, seedPopulation } from '../test/support/population';
 import { freePort, startCommand, startService, stopProcess } from '../test/support/service-process';
-import { SUPPORT_REASON, TEST_TOKEN_SECRET, tokenFor } from '../test/support/tokens';
+import { TEST_TOKEN_SECRET, tokenFor } from '../test/support/tokens';
 import { until } from '../test/support/until';
 import { compiledApp, report, scratchDir } from './harness';
 
@@ -59,13 +59,17 @@ interface Callers {
   citizens: { id: string; token: string }[];
 }
 
-/** The i-th request of a run: openings and status reads take turns, each from the next caller. */
-function requestFor(callers: Callers, i: number): { path: string; token: string } {
+const OPENING = JSON.stringify({ reason: 'Citizen called about a letter' });
+
+/** The i-th request of a run: openings (status and timeline, reason in the body) and status reads take turns, each from the next caller. */
+function requestFor(callers: Callers, i: number): { method: 'GET' | 'POST'; path: string; token: string; body?: string } {
   const citizen = callers.citizens[Math.floor(i / 2) % callers.citizens.length];
   return i % 2 === 0
-    ? { path: `/api/v1/citizens/${citizen.id}/timeline?${SUPPORT_REASON}`, token: callers.agents[Math.floor(i / 2) % callers.agents.length] }
-    : { path: '/api/v1/me/status', token: citizen.token };
+    ? { method: 'POST', path: `/api/v1/citizens/${citizen.id}/openings`, token: callers.agents[Math.floor(i / 2) % callers.agents.length], body: OPENING }
+    : { method: 'GET', path: '/api/v1/me/status', token: citizen.token };
 }
+
+const headersFor = (token: string, body?: string) => ({ authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) });
 
 /**
  * What held the service's thread during a run, from its /metrics before and after: its commits (each syncs to
@@ -173,8 +177,8 @@ function paced(url: string, rate: number, seconds: number, callers: Callers): Pr
       });
     };
     const send = (i: number, due: number) => {
-      const { path, token } = requestFor(callers, i);
-      request({ hostname, port, path, agent, headers: { authorization: `Bearer ${token}` } }, (response) => {
+      const { method, path, token, body } = requestFor(callers, i);
+      request({ hostname, port, method, path, agent, headers: headersFor(token, body) }, (response) => {
         if (response.statusCode! >= 300) non2xx++;
         response.resume();
         response.on('end', () => {
@@ -186,7 +190,7 @@ function paced(url: string, rate: number, seconds: number, callers: Callers): Pr
           errors++;
           settle();
         })
-        .end();
+        .end(body);
     };
     const tick = () => {
       const now = performance.now();
@@ -207,8 +211,8 @@ async function capacity(url: string, seconds: number, callers: Callers): Promise
     requests: [
       {
         setupRequest: (request) => {
-          const { path, token } = requestFor(callers, turn++);
-          return { ...request, method: 'GET', path, headers: { authorization: `Bearer ${token}` } };
+          const { method, path, token, body } = requestFor(callers, turn++);
+          return { ...request, method, path, body, headers: headersFor(token, body) };
         },
       },
     ],

@@ -6,7 +6,7 @@ import { IncomingMessage, ServerResponse, createServer } from 'node:http';
  * The load bench's baseline: support openings and citizens' status written by hand on the service's own events
  * file. node:http, HS256 tokens checked with node:crypto, better-sqlite3, and the store's group commit (the appends
  * of one event-loop turn in one transaction, synced to disk before any is answered). An opening reads the citizen's
- * stream, appends a TimelineViewed after its last event and answers the events; a status reads the stream and
+ * stream (its reason in the body), appends a TimelineViewed after its last event and answers the events; a status reads the stream and
  * answers where the citizen stands by the events' types. No framework, no validation of the query, no logs, no
  * metrics, no audit fields beyond the event: what is left is the floor this machine sets for the same requests.
  *
@@ -83,7 +83,7 @@ function opening(response: ServerResponse, citizenId: string, reason: string, ag
   append({
     streamId,
     expected: events.length - 1,
-    data: JSON.stringify({ view: 'timeline', reason, viewedBy, viewedAt }),
+    data: JSON.stringify({ view: 'record', reason, viewedBy, viewedAt }),
     metadata: JSON.stringify({ occurredAt: viewedAt, correlationId: randomUUID(), causationId: randomUUID(), actor: viewedBy, schemaVersion: 1 }),
     done: (written) => (written ? answer(response, 200, events) : answer(response, 409, { title: 'the stream moved' })),
   });
@@ -104,8 +104,13 @@ createServer((request, response) => {
   const who = caller(request);
   if (!who) return answer(response, 401, { title: 'a valid bearer token is required' });
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const timeline = /^\/api\/v1\/citizens\/([A-Za-z0-9_-]+)\/timeline$/.exec(url.pathname);
-  if (timeline && who.roles.includes('support')) return opening(response, timeline[1], url.searchParams.get('reason') ?? '', who.sub);
+  const openingOf = /^\/api\/v1\/citizens\/([A-Za-z0-9_-]+)\/openings$/.exec(url.pathname);
+  if (openingOf && request.method === 'POST' && who.roles.includes('support')) {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk)).on('end', () => opening(response, openingOf[1], (JSON.parse(body) as { reason: string }).reason, who.sub));
+    return;
+  }
   if (url.pathname === '/api/v1/me/status' && who.roles.includes('citizen')) return status(response, who.sub);
   answer(response, 404, { title: 'not here' });
 }).listen(Number(port), '127.0.0.1', () => console.log('listening'));

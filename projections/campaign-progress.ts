@@ -8,6 +8,8 @@ export interface CampaignProgressRow {
   status: 'running' | 'paused' | 'completed' | 'unknown';
   targeted: number;
   sent: number;
+  /** Citizens of the cohort a rule says need no letter. */
+  skipped: number;
   delivered: number;
   failed: number;
 }
@@ -18,19 +20,19 @@ export interface CampaignProgressRow {
  */
 export const campaignProgress = defineProjection<CampaignProgressRow>()({
   name: 'campaign-progress',
-  version: 1,
+  version: 2,
   streamPrefixes: [CAMPAIGN_STREAM_PREFIX, CITIZEN_STREAM_PREFIX],
   partitionBy: (event) => {
     const campaignId = (event.data as { campaignId?: unknown }).campaignId;
     return typeof campaignId === 'string' ? campaignId : undefined;
   },
-  init: (campaignId) => ({ campaignId, kind: null, status: 'unknown', targeted: 0, sent: 0, delivered: 0, failed: 0 }),
+  init: (campaignId) => ({ campaignId, kind: null, status: 'unknown', targeted: 0, sent: 0, skipped: 0, delivered: 0, failed: 0 }),
   when: {
     CampaignStarted: (s, e) => ({ ...s, kind: (e.data as { kind: string }).kind, status: 'running' }),
-    CampaignProgressed: (s, e) => ({ ...s, targeted: (e.data as { targeted: number }).targeted }),
+    CampaignProgressed: (s, e) => ({ ...s, targeted: (e.data as { targeted: number }).targeted, skipped: (e.data as { skipped: number }).skipped }),
     CampaignPaused: (s) => ({ ...s, status: 'paused' }),
     CampaignResumed: (s) => ({ ...s, status: 'running' }),
-    CampaignCompleted: (s, e) => ({ ...s, status: 'completed', targeted: (e.data as { targeted: number }).targeted }),
+    CampaignCompleted: (s, e) => ({ ...s, status: 'completed', targeted: (e.data as { targeted: number }).targeted, skipped: (e.data as { skipped: number }).skipped }),
     UpdateInfoLetterSent: (s) => ({ ...s, sent: s.sent + 1 }),
     NoticeSent: (s) => ({ ...s, sent: s.sent + 1 }),
     DigitalPostDelivered: (s) => ({ ...s, delivered: s.delivered + 1 }),

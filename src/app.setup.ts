@@ -8,7 +8,7 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import helmet from 'helmet';
 import { Environment } from './config/environment';
-import { problemFor, problemInstance, sendProblem } from './http/problem-details';
+import { problemFor, sendProblem } from './http/problem-details';
 import { BODY_LIMIT_BYTES, decodeBody, parseJsonBody, requireJsonBodies } from './http/request-body';
 import { logAnswers } from './http/request-log';
 import { AppLogger } from './logging/app-logger';
@@ -28,7 +28,7 @@ export function httpAdapter(): FastifyAdapter {
     genReqId: () => randomUUID(),
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       identifyRequest(request.id, reply.raw);
-      sendProblem(reply, { ...problemFor(error), instance: problemInstance(request) });
+      sendProblem(reply, problemFor(error), request);
     },
     clientErrorHandler: answerUnparsableRequest,
     // No Express middleware: its compatibility layer would run before every request.

@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { CampaignWorker } from '../src/campaigns/campaign-worker';
 import { EVENT_STORE, EventStore } from '../src/event-store/event-store';
 import { memoProblems, memoRecipient } from './support/memo-validator';
-import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
+import { TWO_NON_PHOTO_IDS, issueNemIdBody, openRecord } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
-import { SUPPORT_REASON } from './support/tokens';
 import { until } from './support/until';
 
 /** Valid CPR numbers of adults (the 7th digit and year give the 1900s). */
@@ -82,12 +81,12 @@ describe('an update-info-letter campaign run to completion (HTTP, worker, Digita
   });
 
   it("records the letter and its delivery in the citizen's timeline", async () => {
-    const timeline = await app.as('support').get(`/api/v1/citizens/${ids.large}/timeline?${SUPPORT_REASON}`).expect(200);
-    const summaries = timeline.body.map((entry: { summary: string }) => entry.summary);
-    expect(summaries).toContainEqual(expect.stringMatching(/Letter asking to update personal information sent \(campaign oct-2021\)/));
-    expect(summaries).toContainEqual(expect.stringMatching(/Letter delivered as Digital Post in large print \(campaign oct-2021/));
-    const protectedTimeline = await app.as('support').get(`/api/v1/citizens/${ids.protected}/timeline?${SUPPORT_REASON}`).expect(200);
-    expect(protectedTimeline.body.map((e: { summary: string }) => e.summary)).toContainEqual(expect.stringMatching(/delivered as a paper letter/));
+    const timeline = (await openRecord(app.as('support'), ids.large).expect(200)).body.timeline;
+    const lines = timeline.map((entry: { summary: { en: string }; details: Record<string, string> }) => `${entry.summary.en} ${JSON.stringify(entry.details)}`);
+    expect(lines).toContainEqual(expect.stringMatching(/^Letter asking to update personal information sent \{"campaignId":"oct-2021"\}/));
+    expect(lines).toContainEqual(expect.stringMatching(/^Letter delivered as Digital Post in large print \{"campaignId":"oct-2021"/));
+    const protectedTimeline = (await openRecord(app.as('support'), ids.protected).expect(200)).body.timeline;
+    expect(protectedTimeline.map((e: { summary: { en: string } }) => e.summary.en)).toContainEqual(expect.stringMatching(/delivered as a paper letter/));
   });
 
   it('starting the same campaign again is answered 200 and sends nothing more', async () => {

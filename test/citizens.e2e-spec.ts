@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { issueNemIdBody } from './support/requests';
+import { issueNemIdBody, openRecord } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
-import { SUPPORT_REASON } from './support/tokens';
 
 const CPR = '070761-4285';
 const issueBody = (overrides: Record<string, unknown> = {}) => issueNemIdBody({ cpr: CPR, ...overrides });
@@ -28,7 +27,7 @@ describe('citizens over HTTP (embedded store)', () => {
       citizenId = response.body.citizenId;
       expect(citizenId).toMatch(/^[a-z2-7]{32}$/);
       expect(response.body.status).toBe('nemid-active');
-      expect(response.body.recorded).toEqual([{ type: 'NemIdIssued', summary: expect.stringContaining('NemID issued') }]);
+      expect(response.body.recorded).toEqual([{ type: 'NemIdIssued', summary: { da: expect.stringContaining('NemID udstedt'), en: expect.stringContaining('NemID issued') } }]);
       expect(JSON.stringify(response.body)).not.toContain('0707614285');
     });
 
@@ -46,7 +45,7 @@ describe('citizens over HTTP (embedded store)', () => {
 
     it('orders a temporary password that arrives within four weekdays', async () => {
       const response = await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/temporary-passwords`).expect(201);
-      expect(response.body.recorded[0].summary).toBe('Temporary password ordered; arrives by post by 2022-03-16');
+      expect(response.body.recorded[0].summary).toEqual({ da: 'Midlertidig adgangskode bestilt; kommer med posten senest 2022-03-16', en: 'Temporary password ordered; arrives by post by 2022-03-16' });
     });
 
     it('activates the code app only with two codes left', async () => {
@@ -60,8 +59,8 @@ describe('citizens over HTTP (embedded store)', () => {
       await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/mitid`).send({ route: 'bank' }).expect(201);
       const retired = await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/retirement`).send({ reason: 'migrated' }).expect(201);
       expect(retired.body.status).toBe('nemid-retired');
-      const status = await t.as('support').get(`/api/v1/citizens/${citizenId}/status?${SUPPORT_REASON}`).expect(200);
-      expect(status.body).toMatchObject({
+      const status = (await openRecord(t.as('support'), citizenId).expect(200)).body.status;
+      expect(status).toMatchObject({
         citizenId,
         status: 'nemid-retired',
         codeAppActive: true,
@@ -71,30 +70,24 @@ describe('citizens over HTTP (embedded store)', () => {
       });
     });
 
-    it('shows the timeline: time, type, a one-line summary and who did it, oldest first', async () => {
-      const timeline = await t.as('support').get(`/api/v1/citizens/${citizenId}/timeline?${SUPPORT_REASON}`).expect(200);
-      expect(timeline.body.map((e: { type: string }) => e.type)).toEqual([
-        'NemIdIssued',
-        'TemporaryPasswordOrdered',
-        'CodeAppActivated',
-        'MitIdCreated',
-        'NemIdRetired',
-        'TimelineViewed',
-        'TimelineViewed',
-      ]);
-      expect(timeline.body[0]).toEqual({
+    it('shows the timeline: time, type, a one-line summary in both languages and who did it, oldest first; the openings apart', async () => {
+      const record = (await openRecord(t.as('support'), citizenId).expect(200)).body;
+      expect(record.timeline.map((e: { type: string }) => e.type)).toEqual(['NemIdIssued', 'TemporaryPasswordOrdered', 'CodeAppActivated', 'MitIdCreated', 'NemIdRetired']);
+      expect(record.timeline[0]).toEqual({
         revision: 0,
         at: '2022-03-10T10:00:00.000Z',
         type: 'NemIdIssued',
-        summary: 'NemID issued (photo ID, identity confirmed by security questions); authenticator: code card',
+        summary: { da: 'NemID udstedt (billed-ID, identitet bekræftet med kontrolspørgsmål); nøglekort', en: 'NemID issued (photo ID, identity confirmed by security questions); authenticator: code card' },
+        by: { da: 'Borgerservice desk-clerk-1', en: 'Citizen Service desk-clerk-1' },
         actor: { role: 'citizen-service', subject: 'desk-clerk-1' },
+        details: {},
       });
-      // The status opened earlier and this very opening are both in the record, with who and why.
-      expect(timeline.body.slice(-2).map((e: { summary: string }) => e.summary)).toEqual([
-        'Status opened by support support-agent-1: Citizen called about a letter',
-        'Timeline opened by support support-agent-1: Citizen called about a letter',
+      // The opening before and this very opening are both recorded, with who and why.
+      expect(record.openings.map((e: { summary: { en: string } }) => e.summary.en)).toEqual([
+        'Status and timeline opened by support support-agent-1: Citizen called about a letter',
+        'Status and timeline opened by support support-agent-1: Citizen called about a letter',
       ]);
-      expect(JSON.stringify(timeline.body)).not.toMatch(/protectedCpr|0707614285/);
+      expect(JSON.stringify(record)).not.toMatch(/protectedCpr|0707614285/);
     });
   });
 
@@ -113,7 +106,7 @@ describe('citizens over HTTP (embedded store)', () => {
       expect(first.body.status).toBe('letter-sent');
       const again = await t.as('citizen-service').post(`/api/v1/citizens/${mustUpdate}/update-info-letters`).send({ campaignId: 'oct-2021' }).expect(201);
       expect(again.body.recorded).toEqual([]);
-      const timeline = await t.as('support').get(`/api/v1/citizens/${mustUpdate}/timeline?${SUPPORT_REASON}`).expect(200);
+      const timeline = { body: (await openRecord(t.as('support'), mustUpdate).expect(200)).body.timeline };
       expect(timeline.body.filter((e: { type: string }) => e.type === 'UpdateInfoLetterSent')).toHaveLength(1);
     });
 
@@ -139,8 +132,8 @@ describe('citizens over HTTP (embedded store)', () => {
         .send({ street: 'Hemmelig Allé 7', postalCode: '8000', city: 'Aarhus C' })
         .expect(201);
       const ordered = await t.as('citizen-service').post(`/api/v1/citizens/${body.citizenId}/code-cards`).expect(201);
-      expect(ordered.body.recorded[0].summary).toBe('Code card ordered, sent to the delivery address');
-      const timeline = await t.as('support').get(`/api/v1/citizens/${body.citizenId}/timeline?${SUPPORT_REASON}`).expect(200);
+      expect(ordered.body.recorded[0].summary.en).toBe('Code card ordered, sent to the delivery address');
+      const timeline = { body: (await openRecord(t.as('support'), body.citizenId).expect(200)).body.timeline };
       expect(JSON.stringify(timeline.body)).not.toContain('Hemmelig');
     });
   });
@@ -153,13 +146,12 @@ describe('citizens over HTTP (embedded store)', () => {
       t.as('citizen-service').post(`/api/v1/citizens/${body.citizenId}/code-cards`),
     ]);
     expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
-    const timeline = await t.as('support').get(`/api/v1/citizens/${body.citizenId}/timeline?${SUPPORT_REASON}`).expect(200);
+    const timeline = { body: (await openRecord(t.as('support'), body.citizenId).expect(200)).body.timeline };
     expect(timeline.body.map((e: { type: string; revision: number }) => `${e.revision} ${e.type}`)).toEqual([
       '0 NemIdIssued',
       expect.stringMatching(/^1 (CodeCardOrdered|TemporaryPasswordOrdered)$/),
       expect.stringMatching(/^2 (CodeCardOrdered|TemporaryPasswordOrdered)$/),
       expect.stringMatching(/^3 (CodeCardOrdered|TemporaryPasswordOrdered)$/),
-      '4 TimelineViewed',
     ]);
   });
 
@@ -235,7 +227,7 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('refuses a malformed citizenId and a negative code count', async () => {
-      const cprInPath = await t.as('support').get(`/api/v1/citizens/0707614285/status?${SUPPORT_REASON}`);
+      const cprInPath = await openRecord(t.as('support'), '0707614285');
       expectProblem(cprInPath, 400);
       // The occurrence is named by the request's id, never by the caller's URL.
       expect(cprInPath.body.instance).toBe(`urn:overgang:request:${cprInPath.headers['x-request-id']}`);
@@ -246,8 +238,7 @@ describe('citizens over HTTP (embedded store)', () => {
 
     it('answers an unknown citizen with 404 on reads and commands', async () => {
       const unknown = 'a'.repeat(32);
-      expectProblem(await t.as('support').get(`/api/v1/citizens/${unknown}/status?${SUPPORT_REASON}`), 404);
-      expectProblem(await t.as('support').get(`/api/v1/citizens/${unknown}/timeline?${SUPPORT_REASON}`), 404);
+      expectProblem(await openRecord(t.as('support'), unknown), 404);
       expectProblem(await t.as('citizen-service').post(`/api/v1/citizens/${unknown}/code-cards`), 404);
     });
 
@@ -260,14 +251,14 @@ describe('citizens over HTTP (embedded store)', () => {
     expect((await http().get('/health').expect(200)).body.status).toBe('ok');
     const openApi = await http().get('/api/docs-json').expect(200);
     expect(Object.keys(openApi.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/citizens', '/api/v1/citizens/lookup', '/api/v1/citizens/{citizenId}/timeline']),
+      expect.arrayContaining(['/api/v1/citizens', '/api/v1/citizens/lookup', '/api/v1/citizens/{citizenId}/openings']),
     );
   });
 
   it('keeps the data across a restart', async () => {
     await t.close();
     t = await startApp(t.clock, { dataDir: t.dataDir });
-    const status = await t.as('support').get(`/api/v1/citizens/${citizenId}/status?${SUPPORT_REASON}`).expect(200);
+    const status = { body: (await openRecord(t.as('support'), citizenId).expect(200)).body.status };
     expect(status.body.status).toBe('nemid-retired');
   }, 60_000);
 

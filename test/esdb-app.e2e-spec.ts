@@ -1,9 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
+import { TWO_NON_PHOTO_IDS, issueNemIdBody, openRecord } from './support/requests';
 import { EventStoreDbServer, describeWithEventStoreDb, startEventStoreDb } from './support/eventstoredb';
 import { TestApp, startApp } from './support/test-app';
-import { SUPPORT_REASON } from './support/tokens';
 import { until } from './support/until';
 
 jest.setTimeout(240_000);
@@ -44,7 +43,7 @@ describeWithEventStoreDb('the app on EventStoreDB (testcontainers)', () => {
     expect(done.body).toMatchObject({ targeted: 3, sent: 3, delivered: 3, failed: 0 });
     expect(readdirSync(join(app.dataDir, 'outbox', 'digital-post'))).toHaveLength(3);
 
-    const timeline = await app.as('support').get(`/api/v1/citizens/${ids[0]}/timeline`).query({ reason: SUPPORT_REASON }).expect(200);
+    const timeline = { body: (await openRecord(app.as('support'), ids[0]).expect(200)).body.timeline };
     const types = timeline.body.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['NemIdIssued', 'UpdateInfoLetterSent', 'DigitalPostDelivered']));
     expect(types.filter((t: string) => t === 'UpdateInfoLetterSent')).toHaveLength(1);

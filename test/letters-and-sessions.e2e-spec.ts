@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { PAGE_REQUEST_HEADER, SESSION_COOKIE } from '../src/auth/session-cookie';
-import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
+import { OPENING_REASON, TWO_NON_PHOTO_IDS, issueNemIdBody, openRecord } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
-import { SUPPORT_REASON, tokenFor } from './support/tokens';
+import { tokenFor } from './support/tokens';
 
 /** Two holders who each got the update-info letter from the desk: one by Digital Post, one on paper (exempt). */
 async function appWithLetters(): Promise<{ t: TestApp; ids: Record<'digital' | 'paper', string>; letters: Record<'digital' | 'paper', string> }> {
@@ -58,28 +58,32 @@ describe('GET /api/v1/me/letters/{letterId}: a citizen reads their own letters a
   });
 });
 
-describe('GET /api/v1/citizens/{citizenId}/letters/{letterId}: support reads a letter, and the citizen sees that they did', () => {
+describe('POST /api/v1/citizens/{citizenId}/letters/{letterId}/openings: support reads a letter, and the citizen sees that they did', () => {
   let t: TestApp;
   let ids: Record<'digital' | 'paper', string>;
   let letters: Record<'digital' | 'paper', string>;
   beforeAll(async () => ({ t, ids, letters } = await appWithLetters()), 60_000);
   afterAll(() => t.close(), 60_000);
 
-  it('records the opening with its reason in the access log', async () => {
-    await t.as('support').get(`/api/v1/citizens/${ids.digital}/letters/${letters.digital}?${SUPPORT_REASON}`).expect(200);
+  const openLetter = (citizenId: string, letterId: string, body: object = { reason: OPENING_REASON }) => t.as('support').post(`/api/v1/citizens/${citizenId}/letters/${letterId}/openings`).send(body);
+
+  it('records the opening with its reason in the access log; a search and a letter read together are one visit', async () => {
+    await openRecord(t.as('support'), ids.digital).expect(200);
+    const letter = await openLetter(ids.digital, letters.digital).expect(200);
+    expect(letter.headers['content-type']).toMatch(/^text\/html/);
     const log = await (await t.asCitizen(ids.digital)).get('/api/v1/me/access-log').expect(200);
-    expect(log.body[0]).toMatchObject({ record: 'letter', reason: 'Citizen called about a letter', by: { role: 'support' } });
+    expect(log.body).toEqual([expect.objectContaining({ viewed: ['record', 'letter'], reason: OPENING_REASON, by: { role: 'support', subject: 'support-agent-1' } })]);
   });
 
   it("refuses a letter that is not this citizen's, and records no opening for it", async () => {
     const before = (await (await t.asCitizen(ids.paper)).get('/api/v1/me/access-log').expect(200)).body.length;
-    await t.as('support').get(`/api/v1/citizens/${ids.paper}/letters/${letters.digital}?${SUPPORT_REASON}`).expect(403);
+    await openLetter(ids.paper, letters.digital).expect(403);
     const after = (await (await t.asCitizen(ids.paper)).get('/api/v1/me/access-log').expect(200)).body.length;
     expect(after).toBe(before);
   });
 
   it('needs a reason', async () => {
-    const response = await t.as('support').get(`/api/v1/citizens/${ids.digital}/letters/${letters.digital}`).expect(400);
+    const response = await openLetter(ids.digital, letters.digital, {}).expect(400);
     expect(response.body.errors).toEqual([{ field: 'reason', reason: 'say why you open this record (the citizen can read it)' }]);
   });
 });

@@ -114,6 +114,6 @@ describe('projections from the CLI', () => {
   it('says in one line what is wrong with an unknown projection, and exits non-zero', () => {
     const result = cliSync(dataDir, ['projections', 'rebuild', 'nope']);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual(['overgang: unknown projection nope; known: citizen-status, migration-progress, campaign-progress']);
+    expect(result.stderr.trim().split('\n')).toEqual(['overgang: unknown projection nope; known: citizen-status, migration-progress, campaign-progress, population-imports']);
   });
 });

@@ -60,7 +60,7 @@ describe('read models over HTTP', () => {
     );
     expect(value.byStatus).toEqual({ 'nemid-active': 4, 'letter-sent': 0, 'info-updated': 0, 'mitid-created': 1, 'nemid-retired': 0 });
     expect(value.daily).toEqual([{ date: '2022-03-10', issued: 5, lettersSent: 0, infoUpdated: 0, mitIdsCreated: 1, nemIdsRetired: 0 }]);
-    expect(value.projections.map((p: { name: string }) => p.name)).toEqual(['citizen-status', 'migration-progress', 'campaign-progress']);
+    expect(value.projections.map((p: { name: string }) => p.name)).toEqual(['citizen-status', 'migration-progress', 'campaign-progress', 'population-imports']);
   });
 
   it('refuses unknown filters, bad values and oversized pages with problem+json', async () => {

@@ -41,7 +41,7 @@ interface RouteCase {
 }
 
 const SCHEDULE = { deadline: '2022-06-30', reminderDaysBefore: [60, 30, 7], finalWarningDaysBefore: 1, publicSelfServiceEnd: '2023-06-30', nemIdShutdown: '2023-10-31' };
-const REASON = 'reason=Citizen%20asked%20about%20a%20letter';
+const REASON = 'Citizen asked about a letter';
 
 /** The access table, written out independently of the decorators: a route added without an entry fails the walk. */
 const ROUTE_TABLE: Record<string, RouteCase> = {
@@ -51,8 +51,7 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
   'GET /metrics': { allowed: 'public', ok: 200, send: () => ({ path: '/metrics' }) },
   'POST /api/v1/citizens': { allowed: ['citizen-service'], ok: 201, send: () => ({ path: '/api/v1/citizens', body: issueNemIdBody({ cpr: freshCpr() }) }) },
   'POST /api/v1/citizens/lookup': { allowed: ['citizen-service', 'support'], ok: 200, send: (f) => ({ path: '/api/v1/citizens/lookup', body: { cpr: f.cpr } }) },
-  'GET /api/v1/citizens/:citizenId/status': { allowed: ['support'], ok: 200, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/status?${REASON}` }) },
-  'GET /api/v1/citizens/:citizenId/timeline': { allowed: ['support'], ok: 200, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/timeline?${REASON}` }) },
+  'POST /api/v1/citizens/:citizenId/openings': { allowed: ['support', 'citizen-service'], ok: 200, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/openings`, body: { reason: REASON } }) },
   'POST /api/v1/citizens/:citizenId/delivery-address': {
     allowed: ['citizen-service'],
     ok: 201,
@@ -82,6 +81,7 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
   'GET /api/v1/citizens': { allowed: ['support', 'agency'], ok: 200, send: () => ({ path: '/api/v1/citizens?status=nemid-active' }) },
   'GET /api/v1/progress': { allowed: ['agency', 'support'], ok: 200, send: () => ({ path: '/api/v1/progress' }) },
   'GET /api/v1/campaigns/:campaignId/progress': { allowed: ['agency'], ok: 200, send: (f) => ({ path: `/api/v1/campaigns/${f.campaignId}/progress` }) },
+  'POST /api/v1/campaigns/preview': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/campaigns/preview', body: { kind: 'update-info-letter' } }) },
   'POST /api/v1/campaigns': {
     allowed: ['agency'],
     ok: 201,
@@ -104,15 +104,16 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
     ok: 202,
     send: () => ({ path: '/api/v1/population/imports', csv: `${REGISTER_HEADER}\n${freshCpr()},2014-05-20,code-card,true,danish,false,false,false,none\n` }),
   },
+  'GET /api/v1/population/imports': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/population/imports' }) },
   'GET /api/v1/population/imports/:importId': { allowed: ['agency'], ok: 200, send: () => ({ path: `/api/v1/population/imports/${importId}` }) },
   'GET /api/v1/population/imports/:importId/rejects': { allowed: ['agency'], ok: 200, send: () => ({ path: `/api/v1/population/imports/${importId}/rejects` }) },
   'GET /api/v1/me/notices': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/notices' }) },
   'GET /api/v1/me/letters/:letterId': { needsLetter: true, allowed: ['citizen'], ok: 200, send: (f) => ({ path: `/api/v1/me/letters/${f.letterId ?? randomUUID()}` }) },
-  'GET /api/v1/citizens/:citizenId/letters/:letterId': {
+  'POST /api/v1/citizens/:citizenId/letters/:letterId/openings': {
     needsLetter: true,
     allowed: ['support'],
     ok: 200,
-    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/letters/${f.letterId ?? randomUUID()}?${REASON}` }),
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/letters/${f.letterId ?? randomUUID()}/openings`, body: { reason: REASON } }),
   },
   'GET /auth/session': { allowed: 'public', ok: 200, send: () => ({ path: '/auth/session' }) },
   'POST /auth/development-session': { allowed: 'public', ok: 201, send: () => ({ path: '/auth/development-session', body: { role: 'agency', name: 'planner-1' } }) },
@@ -279,38 +280,44 @@ describe('support opens a record only with a reason; the citizen sees who looked
   }, 60_000);
   afterAll(() => t.close(), 30_000);
 
+  const open = (id: string, reason?: string) => t.as('support').post(`/api/v1/citizens/${id}/openings`).send(reason === undefined ? {} : { reason });
+
   it('no reason, a token reason, or a reason with a CPR number is a 400 naming the field, and nothing is recorded', async () => {
-    const noReason = await t.as('support').get(`/api/v1/citizens/${citizenId}/timeline`).expect(400);
+    const noReason = await open(citizenId).expect(400);
     expect(noReason.body.errors).toEqual([{ field: 'reason', reason: 'say why you open this record (the citizen can read it)' }]);
-    const short = await t.as('support').get(`/api/v1/citizens/${citizenId}/status`).query({ reason: 'x' }).expect(400);
+    const short = await open(citizenId, 'x').expect(400);
     expect(short.body.errors[0].field).toBe('reason');
-    const withCpr = await t.as('support').get(`/api/v1/citizens/${citizenId}/status`).query({ reason: 'Caller gave 070761-4285' }).expect(400);
+    const withCpr = await open(citizenId, 'Caller gave 070761-4285').expect(400);
     expect(withCpr.body.errors).toEqual([{ field: 'reason', reason: 'must not contain a CPR number (10 digits, with or without a dash)' }]);
     expect(JSON.stringify(withCpr.body)).not.toContain('070761');
+    const inDanish = await open(citizenId, 'Caller gave 070761-4285').set('Accept-Language', 'da-DK,da;q=0.9').expect(400);
+    expect(inDanish.body.errors).toEqual([{ field: 'reason', reason: 'må ikke indeholde et CPR-nummer (10 cifre, med eller uden bindestreg)' }]);
     const log = await (await t.asCitizen(citizenId)).get('/api/v1/me/access-log').expect(200);
     expect(log.body).toEqual([]);
   });
 
-  it('each opening is in the citizen access log, newest first: who, when, which record, why', async () => {
+  it('one search is one opening in the citizen access log, newest first: who, when, what was viewed, why', async () => {
     t.clock.advanceDays(1);
-    await t.as('support').get(`/api/v1/citizens/${citizenId}/status`).query({ reason: 'Citizen called about the letter' }).expect(200);
+    await open(citizenId, 'Citizen called about the letter').expect(200);
     t.clock.advanceDays(1);
-    await t.as('support').get(`/api/v1/citizens/${citizenId}/timeline`).query({ reason: 'Follow-up on case 2022-114' }).expect(200);
-    await t.as('support').get(`/api/v1/citizens/${otherCitizenId}/timeline`).query({ reason: 'Another citizen entirely' }).expect(200);
+    await open(citizenId, 'Follow-up on case 2022-114').expect(200);
+    await open(otherCitizenId, 'Another citizen entirely').expect(200);
 
     const log = await (await t.asCitizen(citizenId)).get('/api/v1/me/access-log').expect(200);
     expect(log.body).toEqual([
-      { at: '2022-03-12T10:00:00.000Z', record: 'timeline', reason: 'Follow-up on case 2022-114', by: { role: 'support', subject: 'support-agent-1' } },
-      { at: '2022-03-11T10:00:00.000Z', record: 'status', reason: 'Citizen called about the letter', by: { role: 'support', subject: 'support-agent-1' } },
+      { at: '2022-03-12T10:00:00.000Z', viewed: ['record'], reason: 'Follow-up on case 2022-114', by: { role: 'support', subject: 'support-agent-1' } },
+      { at: '2022-03-11T10:00:00.000Z', viewed: ['record'], reason: 'Citizen called about the letter', by: { role: 'support', subject: 'support-agent-1' } },
     ]);
   });
 
-  it('the opening is in the timeline support reads, attributed to the agent', async () => {
-    const timeline = await t.as('support').get(`/api/v1/citizens/${otherCitizenId}/timeline`).query({ reason: 'Checking the earlier opening' }).expect(200);
-    expect(timeline.body.filter((e: { type: string }) => e.type === 'TimelineViewed')).toEqual([
-      expect.objectContaining({ actor: { role: 'support', subject: 'support-agent-1' }, summary: 'Timeline opened by support support-agent-1: Another citizen entirely' }),
-      expect.objectContaining({ summary: 'Timeline opened by support support-agent-1: Checking the earlier opening' }),
+  it('the openings come apart from the timeline support reads, attributed to the agent, in both languages', async () => {
+    const opened = await open(otherCitizenId, 'Checking the earlier opening').expect(200);
+    expect(opened.body.timeline.map((e: { type: string }) => e.type)).not.toContain('TimelineViewed');
+    expect(opened.body.openings).toEqual([
+      expect.objectContaining({ actor: { role: 'support', subject: 'support-agent-1' }, summary: { da: 'Status og tidslinje åbnet af support support-agent-1: Another citizen entirely', en: 'Status and timeline opened by support support-agent-1: Another citizen entirely' } }),
+      expect.objectContaining({ summary: expect.objectContaining({ en: 'Status and timeline opened by support support-agent-1: Checking the earlier opening' }) }),
     ]);
+    expect(opened.body.status).toMatchObject({ citizenId: otherCitizenId, status: 'nemid-active', lettersSent: 0 });
   });
 
   it('a citizen reads only their own data: the token decides, there is no id to change', async () => {
@@ -322,15 +329,14 @@ describe('support opens a record only with a reason; the citizen sees who looked
 
   it('counts the openings in /metrics by record and role, with no id in the labels', async () => {
     const metrics = (await request(t.server()).get('/metrics').expect(200)).text;
-    expect(metrics).toMatch(/overgang_record_views_total\{view="timeline",role="support"\} 3/);
-    expect(metrics).toMatch(/overgang_record_views_total\{view="status",role="support"\} 1/);
+    expect(metrics).toMatch(/overgang_record_views_total\{view="record",role="support"\} 4/);
     expect(metrics).not.toContain(citizenId);
   });
 
   it("counts the embedded store's commits in /metrics: an opening is one more commit of one append", async () => {
     const sample = async (name: string) => Number((await request(t.server()).get('/metrics').expect(200)).text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]);
     const [commits, appends, seconds] = await Promise.all(['overgang_event_store_commit_seconds_count', 'overgang_event_store_commit_appends_sum', 'overgang_event_store_commit_seconds_sum'].map(sample));
-    await t.as('support').get(`/api/v1/citizens/${citizenId}/timeline`).query({ reason: 'Counting commits' }).expect(200);
+    await open(citizenId, 'Counting commits').expect(200);
     expect(await sample('overgang_event_store_commit_seconds_count')).toBe(commits + 1);
     expect(await sample('overgang_event_store_commit_appends_sum')).toBe(appends + 1);
     expect(await sample('overgang_event_store_commit_seconds_sum')).toBeGreaterThan(seconds);
@@ -392,7 +398,7 @@ describe('hardening', () => {
     await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr })).expect(201);
     await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr })).expect(409);
     await t.as('support').post('/api/v1/citizens/lookup').send({ cpr: '0102034005' }).expect(200);
-    await t.as('support').get('/api/v1/citizens/0102034005/timeline').query({ reason: 'Looking up 010203-4005' }).expect(400);
+    await t.as('support').post('/api/v1/citizens/0102034005/openings').send({ reason: 'Looking up 010203-4005' }).expect(400);
     await request(t.server()).get('/api/v1/citizens/010203-4005').expect(404);
     const metrics = (await request(t.server()).get('/metrics').expect(200)).text;
     expect(metrics).toContain('overgang_http_requests_total{method="POST",route="/api/v1/citizens",status="409"} 1');

@@ -6,9 +6,8 @@ import { COMPETING_CONSUMERS } from '../src/event-store/competing-consumers';
 import { EVENT_STORE, EventStore } from '../src/event-store/event-store';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
 import { InProcessCompetingConsumers } from './support/in-process-consumers';
-import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
+import { TWO_NON_PHOTO_IDS, issueNemIdBody, openRecord } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
-import { SUPPORT_REASON } from './support/tokens';
 import { until } from './support/until';
 
 const cprs = ['0101701011', '0202711012', '0303721013', '0404731014'];
@@ -54,7 +53,7 @@ describe('workers in shared mode (competing consumers)', () => {
     expect(app.app.get(ReadModelStore).consumerPosition(DELIVERY_CONSUMER)).toBe(0n);
 
     for (const citizenId of ids) {
-      const timeline = await app.as('support').get(`/api/v1/citizens/${citizenId}/timeline`).query({ reason: SUPPORT_REASON }).expect(200);
+      const timeline = { body: (await openRecord(app.as('support'), citizenId).expect(200)).body.timeline };
       const types: string[] = timeline.body.map((e: { type: string }) => e.type);
       expect(types.filter((t) => t === 'UpdateInfoLetterSent')).toHaveLength(1);
       expect(types.filter((t) => t === 'DigitalPostDelivered')).toHaveLength(1);

@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { issueNemIdBody } from './support/requests';
+import { OPENING_REASON, issueNemIdBody } from './support/requests';
 import { ROOT, startService, stopProcess } from './support/service-process';
-import { SUPPORT_REASON, TEST_SUBJECTS, tokenFor } from './support/tokens';
+import { TEST_SUBJECTS, tokenFor } from './support/tokens';
 import { until } from './support/until';
 
 /** The README's restore steps: the bash block that starts with `# restore`, as an operator would paste it. */
@@ -55,8 +55,9 @@ describe('a backup taken while the service runs, restored with the README’s st
     const again = await startService(dataDir);
     try {
       const support = await headers('support');
-      for (const citizenId of kept) expect((await fetch(`${again.url}/api/v1/citizens/${citizenId}/status?${SUPPORT_REASON}`, { headers: support })).status).toBe(200);
-      expect((await fetch(`${again.url}/api/v1/citizens/${after}/status?${SUPPORT_REASON}`, { headers: support })).status).toBe(404);
+      const open = (citizenId: string) => fetch(`${again.url}/api/v1/citizens/${citizenId}/openings`, { method: 'POST', headers: support, body: JSON.stringify({ reason: OPENING_REASON }) });
+      for (const citizenId of kept) expect((await open(citizenId)).status).toBe(200);
+      expect((await open(after)).status).toBe(404);
       const progress = await until(
         async () => (await (await fetch(`${again.url}/api/v1/progress`, { headers: await headers('agency') })).json()) as { total: number },
         (view) => view.total === kept.length,

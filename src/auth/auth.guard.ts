@@ -5,6 +5,7 @@ import { AccessDenied, AuthenticationFailed } from './auth-errors';
 import { AuthenticatedRequest } from './principal';
 import { PUBLIC_KEY, ROLES_KEY, Role } from './roles';
 import { RequestAuthenticator } from './request-authenticator';
+import { ROLE_NAMES } from './roles';
 
 /** Every route is refused unless it is `@Public()` or the caller's verified token has one of its `@Roles(...)`. */
 @Injectable()
@@ -25,8 +26,10 @@ export class AuthGuard implements CanActivate {
       const principal = await this.authenticator.principalOf(request);
       request.principal = principal;
       const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-      if (!allowed) throw new AccessDenied('this endpoint declares no role, so it is refused to everyone');
-      if (!principal.roles.some((role) => allowed.includes(role))) throw new AccessDenied(`this needs the role ${allowed.join(' or ')}`);
+      if (!allowed) throw new AccessDenied({ da: 'denne adresse angiver ingen rolle, så den afvises for alle', en: 'this endpoint declares no role, so it is refused to everyone' });
+      if (!principal.roles.some((role) => allowed.includes(role))) {
+        throw new AccessDenied({ da: `det kræver rollen ${allowed.map((role) => ROLE_NAMES[role].da).join(' eller ')}`, en: `this needs the role ${allowed.join(' or ')}` });
+      }
       return true;
     } catch (error) {
       if (error instanceof AuthenticationFailed || error instanceof AccessDenied) {

@@ -33,13 +33,18 @@ export class RequestAuthenticator {
     const header = request.headers.authorization;
     if (!header) {
       const session = sessionTokenOf(request);
-      if (session === undefined) throw new AuthenticationFailed('a bearer token is required', undefined);
+      if (session === undefined) throw new AuthenticationFailed({ da: 'der kræves et bearer-token', en: 'a bearer token is required' }, undefined);
       const principal = await this.verifier.verify(session);
-      if (!sentByPage(request)) throw new AccessDenied(`a change made with the session cookie must come from the pages (the ${PAGE_REQUEST_HEADER} header)`);
+      if (!sentByPage(request)) {
+        throw new AccessDenied({
+          da: `en ændring med sessionens cookie skal komme fra siderne (headeren ${PAGE_REQUEST_HEADER})`,
+          en: `a change made with the session cookie must come from the pages (the ${PAGE_REQUEST_HEADER} header)`,
+        });
+      }
       return principal;
     }
     const token = BEARER.exec(header)?.[1];
-    if (!token) throw new AuthenticationFailed('the Authorization header must be "Bearer <token>"', 'invalid_request');
+    if (!token) throw new AuthenticationFailed({ da: 'headeren Authorization skal være "Bearer <token>"', en: 'the Authorization header must be "Bearer <token>"' }, 'invalid_request');
     return this.verifier.verify(token);
   }
 }

@@ -1,13 +1,9 @@
 import { SetMetadata } from '@nestjs/common';
 
-/**
- * Who may call what. `agency`: population, schedule, campaigns. `citizen-service`: desk actions.
- * `support`: read a citizen's status, lists and timeline (with a reason). `citizen`: their own data.
- */
-export const ROLES = ['agency', 'citizen-service', 'support', 'citizen'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../domain/roles';
 
-export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+export { ROLES, ROLE_NAMES, isRole } from '../domain/roles';
+export type { Role } from '../domain/roles';
 
 export const ROLES_KEY = 'overgang:roles';
 export const PUBLIC_KEY = 'overgang:public';

@@ -1,10 +1,9 @@
-import { ServiceUnavailableException } from '@nestjs/common';
 import { KeyObject, createSecretKey } from 'node:crypto';
 import { JWTPayload, JWTVerifyGetKey, createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { CITIZEN_ID_PATTERN } from '../personal-data/personal-data-protector';
 import { parseCpr } from '../domain/cpr';
-import { AuthenticationFailed } from './auth-errors';
+import { AuthenticationFailed, IdentityProviderUnavailable } from './auth-errors';
 import { Principal } from './principal';
 import { Role, isRole } from './roles';
 
@@ -31,13 +30,17 @@ const VERIFIED_FOR_MS = 60_000;
 
 /** Why a token is refused, in words safe to send back (never the token or its claims). */
 function refusal(error: unknown): AuthenticationFailed {
-  if (error instanceof errors.JWTExpired) return new AuthenticationFailed('the token has expired', 'invalid_token');
+  if (error instanceof errors.JWTExpired) return new AuthenticationFailed({ da: 'tokenet er udløbet', en: 'the token has expired' }, 'invalid_token');
   if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
-    return new AuthenticationFailed('the token signature is not valid', 'invalid_token');
+    return new AuthenticationFailed({ da: 'tokenets signatur er ikke gyldig', en: 'the token signature is not valid' }, 'invalid_token');
   }
-  if (error instanceof errors.JOSEAlgNotAllowed) return new AuthenticationFailed('the token is signed with an algorithm this service does not accept', 'invalid_token');
-  if (error instanceof errors.JWTClaimValidationFailed) return new AuthenticationFailed(`the token's ${error.claim} claim is not accepted`, 'invalid_token');
-  return new AuthenticationFailed('the token is not a valid JWT', 'invalid_token');
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return new AuthenticationFailed({ da: 'tokenet er signeret med en algoritme, tjenesten ikke godtager', en: 'the token is signed with an algorithm this service does not accept' }, 'invalid_token');
+  }
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return new AuthenticationFailed({ da: `tokenets claim ${error.claim} godtages ikke`, en: `the token's ${error.claim} claim is not accepted` }, 'invalid_token');
+  }
+  return new AuthenticationFailed({ da: 'tokenet er ikke et gyldigt JWT', en: 'the token is not a valid JWT' }, 'invalid_token');
 }
 
 function rolesIn(value: unknown): Role[] {
@@ -92,7 +95,7 @@ export class TokenVerifier {
         error instanceof errors.JWKSInvalid ||
         error.constructor === errors.JOSEError;
       if (this.settings.jwksUrl && keysUnavailable) {
-        throw new ServiceUnavailableException('the identity provider keys could not be fetched; try again');
+        throw new IdentityProviderUnavailable();
       }
       throw refusal(error);
     }

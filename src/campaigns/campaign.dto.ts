@@ -1,8 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CAMPAIGN_ID, CAMPAIGN_KINDS, CohortFilter, CampaignKind, CampaignStatus, LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from '../domain/campaign';
 import { NoCprNumber } from '../http/validators';
+import { NEXT_CURSOR, bothLanguages } from '../http/validation-texts';
 import { withCohortFilters } from '../http/cohort-filters';
 
 export const MAX_RATE_PER_SECOND = 100_000;
@@ -17,7 +18,7 @@ export class StartCampaignBody {
   @ApiPropertyOptional({ description: 'Lower-case letters, digits and dashes; default: derived from kind and cohort, so a repeated request is the same campaign' })
   @IsOptional()
   @NoCprNumber()
-  @Matches(CAMPAIGN_ID, { message: 'must be 3-63 lower-case letters, digits or dashes' })
+  @Matches(CAMPAIGN_ID, { message: bothLanguages({ da: 'skal være 3-63 små bogstaver, cifre eller bindestreger', en: 'must be 3-63 lower-case letters, digits or dashes' }) })
   campaignId?: string;
 
   @ApiProperty({ enum: LETTER_CAMPAIGN_KINDS, description: 'notice campaigns are started by the transition scheduler' })
@@ -43,9 +44,20 @@ export class StartCampaignBody {
   startAt?: string;
 }
 
+/** What a campaign would be before it is started: the same fields as its start, less the pace. */
+export class CampaignPreviewBody extends PickType(StartCampaignBody, ['campaignId', 'kind', 'cohort'] as const) {}
+
+/** How many letters a campaign would send, and how many on paper, from the read model: nothing is recorded. */
+export class CampaignPreview {
+  @ApiProperty({ description: 'The id it would have (given, or derived from kind and cohort)' }) campaignId!: string;
+  @ApiPropertyOptional({ enum: ['running', 'paused', 'completed'], description: 'Set when a campaign with this id exists already' }) existing?: CampaignStatus;
+  @ApiProperty({ description: 'Citizens in its cohort now: the letters it would send at most (a rule may skip some)' }) letters!: number;
+  @ApiProperty({ description: 'Of those, exempt from Digital Post: letters on paper' }) paper!: number;
+}
+
 export class ListCampaignsQuery {
   @ApiPropertyOptional({ enum: ['running', 'paused', 'completed'] }) @IsOptional() @IsIn(['running', 'paused', 'completed']) status?: CampaignStatus;
-  @ApiPropertyOptional() @IsOptional() @NoCprNumber() @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'must be the next cursor of a previous page' }) after?: string;
+  @ApiPropertyOptional() @IsOptional() @NoCprNumber() @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: NEXT_CURSOR }) after?: string;
   @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Min(1) @Max(500) @IsInt() @Type(() => Number) limit?: number;
 }
 

@@ -6,7 +6,7 @@ import { fromCursor, pageOf } from '../read-models/read-models.controller';
 import { CampaignCommandHandler, CampaignCommandInput } from './campaign-command.handler';
 import { CampaignQueries } from './campaign-queries.service';
 import { defaultCampaignId } from './campaign-stream';
-import { CampaignView, ListCampaignsQuery, StartCampaignBody } from './campaign.dto';
+import { CampaignPreview, CampaignPreviewBody, CampaignView, ListCampaignsQuery, StartCampaignBody } from './campaign.dto';
 import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
 import { Roles } from '../auth/roles';
 import { campaignProgress } from '../../projections/campaign-progress';
@@ -37,6 +37,16 @@ export class CampaignsController {
     const { appended } = await this.handler.handle(campaignId, command, commandContextOf(principal, 'agency'));
     response.status(appended.length > 0 ? 201 : 200);
     return this.queries.view(campaignId);
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'How many letters a campaign would send, and how many on paper, before it is started; whether it exists already. Records nothing' })
+  @ApiOkResponse({ type: CampaignPreview })
+  async preview(@Body() body: CampaignPreviewBody): Promise<CampaignPreview> {
+    const cohort = Object.fromEntries(Object.entries(body.cohort ?? {}).filter(([, value]) => value !== undefined));
+    const campaignId = body.campaignId ?? defaultCampaignId(body.kind, cohort);
+    return { campaignId, ...(await this.queries.preview(campaignId, body.kind, cohort)) };
   }
 
   @Get()

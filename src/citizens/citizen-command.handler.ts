@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CLOCK } from '../clock/clock.module';
 import { CitizenCommand, CitizenEvent, CitizenState, citizenDecider } from '../domain/citizen';
 import { Clock } from '../domain/clock';
@@ -22,8 +22,9 @@ export interface CommandResult {
 export class CitizenCommandHandler {
   private readonly handler: EventSourcedCommandHandler<CitizenCommand, CitizenEvent, CitizenState>;
 
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock) {
-    const schedule = new TransitionCommandHandler(store, clock);
+  /** `transitions`: the one the module provides; a handler made by hand (the CLI, tests, benches) makes its own. */
+  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock, @Optional() @Inject(TransitionCommandHandler) transitions?: TransitionCommandHandler) {
+    const schedule = transitions ?? new TransitionCommandHandler(store, clock);
     this.handler = new EventSourcedCommandHandler(
       store,
       clock,

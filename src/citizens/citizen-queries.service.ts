@@ -1,18 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { letterFactsOf, summarize } from '../domain/citizen';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { NO_NEMID_HOLDER, actorName, citizenStream, detailsOf, letterFactsOf, summarize } from '../domain/citizen';
 import { NotFound } from '../domain/errors';
+import { Text } from '../domain/text';
 import { Actor, EVENT_STORE, EventStore } from '../event-store/event-store';
 import { asCitizenEvent } from './citizen-stream';
-import { citizenStream } from '../domain/citizen';
+import { TextView } from './citizen-views';
 
-export interface TimelineEntry {
-  revision: number;
-  at: string;
-  type: string;
-  summary: string;
-  actor: Actor;
-  /** Letters and notices: the id to read the letter by (`GET .../letters/{letterId}`). */
-  letterId?: string;
+export class TimelineEntry {
+  @ApiProperty() revision!: number;
+  @ApiProperty() at!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty({ type: TextView, description: 'One line, in both languages; no ids (see details)' }) summary!: Text;
+  @ApiProperty({ type: TextView, description: 'Who did it, in both languages' }) by!: Text;
+  @ApiProperty() actor!: Actor;
+  @ApiProperty({ description: 'The ids behind the line (campaign, message, import), for tracing' }) details!: Record<string, string>;
+  @ApiPropertyOptional({ description: 'Letters and notices: the id to read the letter by' }) letterId?: string;
+}
+
+/** A citizen's life, with the openings of their record apart: they would drown the rest (each search is one). */
+export interface Timeline {
+  entries: TimelineEntry[];
+  openings: TimelineEntry[];
 }
 
 @Injectable()
@@ -24,20 +33,23 @@ export class CitizenQueries {
     return false;
   }
 
-  async timeline(citizenId: string): Promise<TimelineEntry[]> {
-    const entries: TimelineEntry[] = [];
+  async timeline(citizenId: string): Promise<Timeline> {
+    const timeline: Timeline = { entries: [], openings: [] };
     for await (const recorded of this.store.readStream(citizenStream(citizenId))) {
       const event = asCitizenEvent(recorded);
-      entries.push({
+      const entry: TimelineEntry = {
         revision: Number(recorded.revision),
         at: recorded.metadata.occurredAt,
         type: recorded.type,
-        summary: event ? summarize(event) : recorded.type,
+        summary: event ? summarize(event) : { da: recorded.type, en: recorded.type },
+        by: actorName(recorded.metadata.actor),
         actor: recorded.metadata.actor,
+        details: event ? detailsOf(event) : {},
         letterId: event && letterFactsOf(event) ? recorded.id : undefined,
-      });
+      };
+      (recorded.type === 'TimelineViewed' ? timeline.openings : timeline.entries).push(entry);
     }
-    if (entries.length === 0) throw new NotFound('no citizen with this id');
-    return entries;
+    if (timeline.entries.length === 0) throw new NotFound(NO_NEMID_HOLDER);
+    return timeline;
   }
 }

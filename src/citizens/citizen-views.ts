@@ -1,5 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CITIZEN_STATUSES, CitizenEvent, CitizenProfile, CitizenState, summarize } from '../domain/citizen';
+import { CITIZEN_STATUSES, CitizenEvent, CitizenProfile, CitizenState, lettersSentTo, summarize } from '../domain/citizen';
+import { Milestone, milestoneName } from '../domain/transition';
+import { Text } from '../domain/text';
+
+/** A text in both languages, as the API gives every text a person reads (problem details excepted: Accept-Language). */
+export class TextView {
+  @ApiProperty() da!: string;
+  @ApiProperty() en!: string;
+}
+
+export class NextMilestoneView {
+  @ApiProperty({ example: 'final-warning' }) milestone!: string;
+  @ApiProperty({ example: '2022-10-30' }) on!: string;
+  @ApiProperty({ type: TextView }) name!: Text;
+}
 
 export class CitizenStatusView {
   @ApiProperty() citizenId!: string;
@@ -10,12 +24,15 @@ export class CitizenStatusView {
   @ApiProperty() deliveryAddressRegistered!: boolean;
   @ApiProperty() codeAppActive!: boolean;
   @ApiProperty() updateInfoLettersSent!: { campaignId: string; sentOn: string }[];
+  @ApiProperty({ description: 'Letters and notices sent to the holder' }) lettersSent!: number;
   @ApiPropertyOptional() infoUpdatedOn?: string;
   @ApiPropertyOptional() mitId?: { createdOn: string; route: string };
   @ApiPropertyOptional() retired?: { on: string; reason: string };
+  @ApiPropertyOptional({ type: NextMilestoneView, description: 'The next milestone of the schedule whose notice will reach this holder' })
+  nextMilestone?: NextMilestoneView;
 }
 
-export function statusView(citizenId: string, state: Exclude<CitizenState, { status: 'no-nemid' }>): CitizenStatusView {
+export function statusView(citizenId: string, state: Exclude<CitizenState, { status: 'no-nemid' }>, next?: Milestone): CitizenStatusView {
   const { holder } = state;
   return {
     citizenId,
@@ -26,17 +43,19 @@ export function statusView(citizenId: string, state: Exclude<CitizenState, { sta
     deliveryAddressRegistered: holder.deliveryAddressRegistered,
     codeAppActive: holder.codeAppActive,
     updateInfoLettersSent: holder.updateInfoLettersSent,
+    lettersSent: lettersSentTo(holder),
     infoUpdatedOn: holder.infoUpdatedOn,
     mitId: holder.mitId,
     retired: state.status === 'nemid-retired' ? state.retired : undefined,
+    nextMilestone: next && { milestone: next.milestone, on: next.on, name: milestoneName(next) },
   };
 }
 
 export class CommandAccepted {
   @ApiProperty() citizenId!: string;
   @ApiProperty() status!: string;
-  @ApiProperty({ description: 'What was recorded; empty when the command had already been carried out' })
-  recorded!: { type: string; summary: string }[];
+  @ApiProperty({ description: 'What was recorded, each in both languages; empty when the command had already been carried out' })
+  recorded!: { type: string; summary: Text }[];
 }
 
 export function commandAccepted(citizenId: string, state: CitizenState, appended: CitizenEvent[]): CommandAccepted {

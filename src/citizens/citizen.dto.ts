@@ -29,6 +29,7 @@ import {
   VisualImpairment,
 } from '../domain/citizen';
 import { IsCalendarDate, IsCpr, NoCprNumber } from '../http/validators';
+import { bothLanguages } from '../http/validation-texts';
 
 // The ValidationPipe stops at the first failed check per field, and class-validator runs a
 // field's decorators bottom-up: the type check sits nearest the property so it speaks first.
@@ -49,7 +50,7 @@ export class IdDocumentDto {
   @ApiPropertyOptional({ description: 'ISO 3166 alpha-2, for driving licences, passports and national ID cards', example: 'DK' })
   @IsOptional()
   @NoCprNumber()
-  @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code such as DK' })
+  @Matches(/^[A-Z]{2}$/, { message: bothLanguages({ da: 'skal være en landekode på to bogstaver, fx DK', en: 'must be a two-letter country code such as DK' }) })
   issuingCountry?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() provisional?: boolean;
@@ -137,16 +138,16 @@ export class IssueNemIdDto {
 
 const ACCESS_REASON_MAX_LENGTH = 500;
 
-/** Why a member of staff opens a citizen's record; the citizen reads it in their access log. */
-export class AccessReasonQuery {
+/** Why a member of staff opens a citizen's record: in the body, never in a URL (proxies log those); the citizen reads it. */
+export class RecordOpeningDto {
   @ApiProperty({ example: 'Citizen called about a lost code card', description: 'Shown to the citizen; never a CPR number' })
   @MaxLength(ACCESS_REASON_MAX_LENGTH)
   @NoCprNumber()
-  @IsString({ message: 'say why you open this record (the citizen can read it)' })
+  @IsString({ message: bothLanguages({ da: 'skriv, hvorfor du åbner oplysningerne (borgeren kan læse det)', en: 'say why you open this record (the citizen can read it)' }) })
   reason!: string;
 }
 
-export class LetterAccessQuery extends IntersectionType(AccessReasonQuery, LetterLanguageQuery) {}
+export class LetterOpeningDto extends IntersectionType(RecordOpeningDto, LetterLanguageQuery) {}
 
 export class LookupCitizenDto {
   @ApiProperty({ example: '070761-4285' })
@@ -162,7 +163,7 @@ export class DeliveryAddressDto {
   @ApiPropertyOptional({ example: 'DK', default: 'DK' })
   @IsOptional()
   @NoCprNumber()
-  @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code such as DK' })
+  @Matches(/^[A-Z]{2}$/, { message: bothLanguages({ da: 'skal være en landekode på to bogstaver, fx DK', en: 'must be a two-letter country code such as DK' }) })
   country?: string;
 }
 
@@ -177,7 +178,7 @@ export class ActivateCodeAppDto {
 export class SendUpdateInfoLetterDto {
   @ApiProperty({ example: 'update-info-2021-10' })
   @NoCprNumber()
-  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: 'must be 1-64 lower-case letters, digits and dashes' })
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: bothLanguages({ da: 'skal være 1-64 små bogstaver, cifre og bindestreger', en: 'must be 1-64 lower-case letters, digits and dashes' }) })
   campaignId!: string;
 }
 

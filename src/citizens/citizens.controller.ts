@@ -1,22 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, PipeTransform, Post, Query, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { LetterReader } from '../digital-post/letter-reader';
-import { LetterIdPipe, letterFile } from '../http/letters';
+import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
 import { Roles } from '../auth/roles';
-import { Metrics } from '../metrics/metrics';
-import { ViewedRecord, Witness } from '../domain/citizen';
+import { NO_NEMID_HOLDER_WITH_CPR, Witness } from '../domain/citizen';
 import { Cpr, parseCpr } from '../domain/cpr';
 import { NotFound } from '../domain/errors';
 import { RequestValidationFailed } from '../http/problem-details';
-import { CITIZEN_ID_PATTERN, PersonalDataProtector } from '../personal-data/personal-data-protector';
-import { DiskFull } from '../storage/data-disk';
+import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { CitizenCommandHandler, CitizenCommandInput } from './citizen-command.handler';
-import { CitizenQueries, TimelineEntry } from './citizen-queries.service';
-import { CitizenStatusView, CommandAccepted, commandAccepted, statusView } from './citizen-views';
+import { CitizenQueries } from './citizen-queries.service';
+import { CitizenIdPipe } from './citizen-id.pipe';
+import { CommandAccepted, commandAccepted } from './citizen-views';
 import {
-  AccessReasonQuery,
-  LetterAccessQuery,
   ActivateCodeAppDto,
   CreateMitIdDto,
   DeliveryAddressDto,
@@ -27,15 +22,6 @@ import {
   SendUpdateInfoLetterDto,
   WitnessDto,
 } from './citizen.dto';
-
-class CitizenIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!CITIZEN_ID_PATTERN.test(value)) {
-      throw new RequestValidationFailed([{ field: 'citizenId', reason: 'must be the 32-character id returned when the NemID was issued' }]);
-    }
-    return value;
-  }
-}
 
 /** The DTO has been validated field by field; the domain wants exactly one witness shape. */
 function toWitness(dto: WitnessDto): Witness {
@@ -67,25 +53,12 @@ export class CitizensController {
     private readonly handler: CitizenCommandHandler,
     private readonly queries: CitizenQueries,
     private readonly protector: PersonalDataProtector,
-    private readonly metrics: Metrics,
-    private readonly letters: LetterReader,
   ) {}
 
   /** A desk action, recorded as done by the Citizen Service employee in the token. */
   private async run(citizenId: string, command: CitizenCommandInput, principal: Principal, correlationId?: string): Promise<CommandAccepted> {
     const result = await this.handler.handle(citizenId, command, commandContextOf(principal, 'citizen-service', correlationId));
     return commandAccepted(result.citizenId, result.state, result.appended);
-  }
-
-  /** Support opens a record: the opening (who, when, why) goes into the citizen's stream first, for their access log. */
-  private async recordView(citizenId: string, view: ViewedRecord, reason: string, principal: Principal) {
-    const context = commandContextOf(principal, 'support');
-    const result = await this.handler.handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, viewer: context.actor } }, context).catch((error: unknown) => {
-      // No opening without its record: the record stays closed, and the support agent is told why.
-      throw error instanceof DiskFull ? new DiskFull('the data disk is full: this opening could not be recorded, so the record is not shown; try again later') : error;
-    });
-    this.metrics.recordViews.inc({ view, role: context.actor.role });
-    return result;
   }
 
   @Post()
@@ -128,54 +101,8 @@ export class CitizensController {
   @ApiNotFoundResponse({ description: 'no NemID holder with this CPR number' })
   async lookup(@Body() dto: LookupCitizenDto): Promise<{ citizenId: string }> {
     const citizenId = this.protector.citizenIdFor(parsedCpr(dto.cpr).digits);
-    if (!(await this.queries.exists(citizenId))) throw new NotFound('no NemID holder with this CPR number');
+    if (!(await this.queries.exists(citizenId))) throw new NotFound(NO_NEMID_HOLDER_WITH_CPR);
     return { citizenId };
-  }
-
-  @Get(':citizenId/status')
-  @Roles('support')
-  @ApiOperation({ summary: "A citizen's status; the opening is recorded with its reason and shown to the citizen" })
-  @ApiOkResponse({ type: CitizenStatusView })
-  @ApiNotFoundResponse()
-  async status(
-    @Param('citizenId', CitizenIdPipe) citizenId: string,
-    @Query() query: AccessReasonQuery,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<CitizenStatusView> {
-    const { state } = await this.recordView(citizenId, 'status', query.reason, principal);
-    if (state.status === 'no-nemid') throw new NotFound('no citizen with this id');
-    return statusView(citizenId, state);
-  }
-
-  @Get(':citizenId/timeline')
-  @Roles('support')
-  @ApiOperation({ summary: "Every event in the citizen's life, oldest first, with who did it; the opening is recorded with its reason and shown to the citizen" })
-  @ApiNotFoundResponse()
-  async timeline(
-    @Param('citizenId', CitizenIdPipe) citizenId: string,
-    @Query() query: AccessReasonQuery,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<TimelineEntry[]> {
-    await this.recordView(citizenId, 'timeline', query.reason, principal);
-    return this.queries.timeline(citizenId);
-  }
-
-  @Get(':citizenId/letters/:letterId')
-  @Roles('support')
-  @ApiOperation({ summary: "One of the citizen's letters as they received it (HTML document or PDF); the opening is recorded with its reason and shown to the citizen" })
-  @ApiProduces('text/html', 'application/pdf')
-  @ApiNotFoundResponse()
-  @ApiForbiddenResponse({ description: 'The letter was not sent to this citizen' })
-  async letter(
-    @Param('citizenId', CitizenIdPipe) citizenId: string,
-    @Param('letterId', LetterIdPipe) letterId: string,
-    @Query() query: LetterAccessQuery,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<StreamableFile> {
-    // Read first: a letter that is not this citizen's is refused without an opening in their access log.
-    const document = await this.letters.read(citizenId, letterId, query.language ?? 'da');
-    await this.recordView(citizenId, 'letter', query.reason, principal);
-    return letterFile(document);
   }
 
   @Post(':citizenId/delivery-address')

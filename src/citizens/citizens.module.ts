@@ -3,6 +3,7 @@ import { DigitalPostModule } from '../digital-post/digital-post.module';
 import { CitizenStreamsModule } from './citizen-streams.module';
 import { CitizenQueries } from './citizen-queries.service';
 import { CitizensController } from './citizens.controller';
+import { CitizenOpeningsController } from './citizen-openings.controller';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { ClockModule } from '../clock/clock.module';
 import { PersonalDataModule } from '../personal-data/personal-data.module';
@@ -10,7 +11,7 @@ import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
   imports: [EventStoreModule, ClockModule, PersonalDataModule, MetricsModule, DigitalPostModule, CitizenStreamsModule],
-  controllers: [CitizensController],
+  controllers: [CitizensController, CitizenOpeningsController],
   providers: [CitizenQueries],
   exports: [CitizenStreamsModule, CitizenQueries],
 })

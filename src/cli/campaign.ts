@@ -35,7 +35,8 @@ const campaignKind = (value: string) => {
 async function withCampaigns<T>(work: (handler: CampaignCommandHandler, queries: CampaignQueries) => Promise<T>): Promise<T> {
   const { store, readModels, clock, close } = openStores();
   try {
-    return await work(new CampaignCommandHandler(store, clock), new CampaignQueries(store, clock, readModels));
+    const handler = new CampaignCommandHandler(store, clock);
+    return await work(handler, new CampaignQueries(store, clock, readModels, handler));
   } finally {
     await close();
   }

@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { redactCprNumbers } from '../domain/cpr';
+import { textOf } from '../domain/text';
 import { IMPORT_ID_PATTERN, ImportCounts, RegisterFileFormat } from '../domain/population';
 import { validateEnvironment } from '../config/environment';
 import { loadPersonalDataKeys } from '../personal-data/keys';
@@ -84,7 +85,7 @@ async function populationImport(path: string, options: { format?: RegisterFileFo
         const report = await importer.dryRun(file, (counts, through) => show(through.byte, counts.read, counts.read));
         bar.stop();
         console.log(`dry run of ${file.name} (nothing written): ${summary(report.counts)}`.replace('imported', 'would be imported'));
-        for (const reject of report.rejects.slice(0, 20)) console.log(`line ${reject.line}: ${reject.field} ${reject.reason}`);
+        for (const reject of report.rejects.slice(0, 20)) console.log(`line ${reject.line}: ${reject.field} ${textOf(reject.reason).en}`);
         if (report.rejects.length > 20) console.log(`... and ${report.rejects.length - 20} more`);
         return;
       }
@@ -142,7 +143,7 @@ async function populationRejects(id: string): Promise<void> {
   await withImporter(async (importer) => {
     const { state } = await importer.load(id);
     if (state.status === 'not-started') throw new UsageError(`no import ${id}`);
-    for await (const text of rejectsCsv(importer.rejects(id))) {
+    for await (const text of rejectsCsv(importer.rejects(id), 'en')) {
       if (!process.stdout.write(text)) await once(process.stdout, 'drain');
     }
   });

@@ -29,7 +29,7 @@ async function mintToken(options: { role: Role; sub?: string; cpr?: string; ttl:
   let subject = options.sub!;
   if (options.role === 'citizen' && options.cpr !== undefined) {
     const parsed = parseCpr(options.cpr);
-    if (!parsed.ok) throw new UsageError(`--cpr ${parsed.reason}`);
+    if (!parsed.ok) throw new UsageError(`--cpr ${parsed.reason.en}`);
     const keys = loadPersonalDataKeys(environment, { production: environment.NODE_ENV === 'production', dataDir: environment.DATA_DIR, warn: () => undefined });
     subject = new PersonalDataProtector(keys).citizenIdFor(parsed.cpr.digits);
   } else if (options.role === 'citizen' && !CITIZEN_ID_PATTERN.test(subject)) {

@@ -5,6 +5,7 @@ import { NotFound } from '../domain/errors';
 import { EventStore, RecordedEvent } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { LetterDocument, LetterRenderer, LetterToRender } from './letter-renderer';
+import { NO_NEMID_HOLDER } from '../domain/citizen';
 
 /** Delivery addresses are stored as JSON by the desk (street, postalCode, city, country). */
 function addressLines(stored: string): string[] {
@@ -49,8 +50,8 @@ export class LetterReader {
       state = citizenDecider.evolve(state, event);
       if (recorded.id === letterId && letterFactsOf(event)) letter = recorded;
     }
-    if (state.status === 'no-nemid') throw new NotFound('no NemID holder with this id');
-    if (!letter) throw new AccessDenied('this letter was not sent to this citizen');
+    if (state.status === 'no-nemid') throw new NotFound(NO_NEMID_HOLDER);
+    if (!letter) throw new AccessDenied({ da: 'brevet blev ikke sendt til denne borger', en: 'this letter was not sent to this citizen' });
     return this.renderer.document(letterToRender(letter, state.holder, this.protector), language);
   }
 }

@@ -6,6 +6,7 @@ import { renderHtmlLetter } from './html-letter';
 import { MemoFile, renderMemo } from './memo';
 import { messageUuidFor } from './message-uuid';
 import { PaperLetterTemplate } from './paper-letter';
+import { parseCpr } from '../domain/cpr';
 
 export interface LetterRecipient {
   /** Ten digits, decrypted just before rendering. */
@@ -116,8 +117,7 @@ export class LetterRenderer {
       const addressLines =
         decision.addressedTo === 'delivery-address'
           ? recipient.deliveryAddressLines!
-          : // Physical post addresses by CPR number from the register (KOMBIT "fjernprint").
-            ['Modtager efter CPR-registeret', `Cpr-nr. ${recipient.cpr.slice(0, 6)}-${recipient.cpr.slice(6)}`];
+          : registerAddressedLines(recipient.cpr);
       const body = variant.paper.fill({ addressLines, date: longDate(letter.decidedOn, 'da'), reference: `Ref. ${messageUUID}` });
       return { messageUUID, form: 'paper', largePrint: decision.largePrint, fileName: `${messageUUID}.pdf`, contentType: 'application/pdf', body };
     }
@@ -159,4 +159,15 @@ async function layOutVariant(kind: CampaignKind, deadline: IsoDate | undefined, 
     },
     paper: await PaperLetterTemplate.create(texts, largePrint),
   };
+}
+
+/**
+ * The address window of a paper letter to someone without a delivery address. Physical post goes through KOMBIT's
+ * remote print ("fjernprint"), which addresses it by CPR number from the CPR register as it prints: Overgang holds no
+ * registered address. The window names the recipient by birth date only, never the full CPR number.
+ */
+export function registerAddressedLines(cpr: string): string[] {
+  const parsed = parseCpr(cpr);
+  const born = parsed.ok ? longDate(parsed.cpr.birthDate, 'da') : 'ukendt dato';
+  return [`Til modtageren født ${born}`, 'på folkeregisteradressen,', 'som Digital Post sætter på ved udskrivning'];
 }

@@ -9,7 +9,7 @@ function parsed(input: string) {
 function reason(input: unknown) {
   const result = parseCpr(input);
   if (result.ok) throw new Error(`expected ${String(input)} to be rejected`);
-  return result.reason;
+  return result.reason.en;
 }
 
 describe('CPR numbers', () => {
@@ -52,6 +52,11 @@ describe('CPR numbers', () => {
     expect(parsed('290200-4000').birthDate).toBe('2000-02-29');
     expect(reason('011390-1234')).toBe('month 13 does not exist');
     expect(reason('000190-1234')).toMatch(/day 0 does not exist/);
+  });
+
+  it('says what is wrong in Danish too', () => {
+    const result = parseCpr('320190-1234');
+    expect(result.ok ? undefined : result.reason.da).toBe('den 32. findes ikke i januar 1990');
   });
 
   it('explains malformed input', () => {

@@ -1,10 +1,15 @@
+import { Text } from './text';
+
 /**
  * Typed business errors. The HTTP layer maps them to problem+json: InvalidCommand -> 400,
  * RuleViolated -> 409, NotFound -> 404 (malformed input is refused before the domain, with a 400).
- * Messages never contain a CPR number.
+ * Each says what is wrong in both languages; the message is the English one. Never a CPR number.
  */
 export abstract class DomainError extends Error {
   abstract readonly kind: 'invalid' | 'rule-violated' | 'not-found';
+  constructor(readonly text: Text) {
+    super(text.en);
+  }
 }
 
 /** A field is well-formed but cannot be accepted (it depends on the clock or on another field): HTTP 400 naming the field. */
@@ -12,9 +17,9 @@ export class InvalidCommand extends DomainError {
   readonly kind = 'invalid';
   constructor(
     readonly field: string,
-    readonly reason: string,
+    readonly reason: Text,
   ) {
-    super(`${field}: ${reason}`);
+    super({ da: `${field}: ${reason.da}`, en: `${field}: ${reason.en}` });
   }
 }
 
@@ -23,9 +28,9 @@ export class RuleViolated extends DomainError {
   readonly kind = 'rule-violated';
   constructor(
     readonly rule: string,
-    message: string,
+    text: Text,
   ) {
-    super(message);
+    super(text);
   }
 }
 

@@ -1,4 +1,4 @@
-import { CarriesProblem, ProblemDetails, problemType } from '../problem';
+import { CarriesProblem, Problem, problemType } from '../problem';
 /**
  * The EventStore port. Adapters: sqlite/ (embedded default) and, later, esdb/ (EventStoreDB).
  * Both must pass the contract suite in test/event-store.contract.ts.
@@ -140,12 +140,12 @@ export class WrongExpectedRevisionError extends Error implements CarriesProblem 
   }
 
   /** What is left after the command handler's retries: someone else kept changing the same record. */
-  problem(): ProblemDetails {
+  problem(): Problem {
     return {
       type: problemType('concurrency-conflict'),
-      title: 'Concurrent change',
+      title: { da: 'Samtidig ændring', en: 'Concurrent change' },
       status: 409,
-      detail: 'the record was changed by someone else at the same time; read it again and retry',
+      detail: { da: 'oplysningerne blev ændret af en anden samtidig; læs dem igen, og prøv igen', en: 'the record was changed by someone else at the same time; read it again and retry' },
     };
   }
 }

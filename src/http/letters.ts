@@ -4,20 +4,21 @@ import { IsIn, IsOptional } from 'class-validator';
 import { validate as isUuid } from 'uuid';
 import type { LetterDocument } from '../digital-post/letter-renderer';
 import { RequestValidationFailed } from './problem-details';
+import { bothLanguages } from './validation-texts';
 
 export const LETTER_LANGUAGES = ['da', 'en'] as const;
 
 export class LetterLanguageQuery {
   @ApiPropertyOptional({ enum: LETTER_LANGUAGES, default: 'da', description: 'Digital Post letters carry a Danish document and an English version; a paper letter is one PDF' })
   @IsOptional()
-  @IsIn(LETTER_LANGUAGES, { message: 'must be da or en' })
+  @IsIn(LETTER_LANGUAGES, { message: bothLanguages({ da: 'skal være da eller en', en: 'must be da or en' }) })
   language?: (typeof LETTER_LANGUAGES)[number];
 }
 
 /** A letter is named by the id of the event that decided it (the `letterId` of the letter lists). */
 export class LetterIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
-    if (!isUuid(value)) throw new RequestValidationFailed([{ field: 'letterId', reason: 'must be the letterId of a letter in the list of letters' }]);
+    if (!isUuid(value)) throw new RequestValidationFailed([{ field: 'letterId', reason: { da: 'skal være letterId for et brev i listen over breve', en: 'must be the letterId of a letter in the list of letters' } }]);
     return value;
   }
 }

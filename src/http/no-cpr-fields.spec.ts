@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 import { NO_CPR_NUMBER } from './validators';
+import { TRANSLATED_CONSTRAINTS, reasonOf } from './validation-texts';
 
 /** Every request class the controllers validate lives in a controller or a DTO file. */
 function loadRequestClasses(dir: string): void {
@@ -36,7 +37,29 @@ describe('no CPR number in ids and free text', () => {
       }
     }
     // The walk itself must see the fields this rule is about.
-    expect(stringFields).toEqual(expect.arrayContaining(['StartCampaignBody.campaignId', 'MoveDeadlineBody.reason', 'AccessReasonQuery.reason', 'DeliveryAddressDto.street']));
+    expect(stringFields).toEqual(expect.arrayContaining(['StartCampaignBody.campaignId', 'MoveDeadlineBody.reason', 'RecordOpeningDto.reason', 'DeliveryAddressDto.street']));
     expect(unguarded).toEqual([]);
+  });
+
+  it('every field check a request class makes says what is wrong in Danish too: its own message in both languages, or a library message translated here', () => {
+    loadRequestClasses(join(__dirname, '..'));
+    const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<object, ValidationMetadata[]> };
+    const untranslated: string[] = [];
+    let checked = 0;
+    const OWN_VALIDATORS = new Set(['isCpr', 'isCalendarDate', NO_CPR_NUMBER]);
+    for (const [target, metadatas] of storage.validationMetadatas) {
+      for (const metadata of metadatas) {
+        // Conditions say nothing themselves; our own validators give both languages (validators.spec.ts).
+        if (metadata.type === 'conditionalValidation' || metadata.type === 'isDefined') continue;
+        const name = metadata.constraintCls ? getMetadataStorage().getTargetValidatorConstraints(metadata.constraintCls)[0]?.name : metadata.type;
+        if (name === undefined || OWN_VALIDATORS.has(name)) continue;
+        const own = typeof metadata.message === 'string' ? metadata.message : undefined;
+        const translated = own !== undefined ? reasonOf(name, own).da !== own : TRANSLATED_CONSTRAINTS.has(name);
+        if (!translated) untranslated.push(`${(target as { name: string }).name}.${metadata.propertyName}: ${name}`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(untranslated).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import { errorCodes } from 'fastify';
-import { problemFor } from './problem-details';
+import { inLanguage } from '../problem';
+import { problemFor as bilingualProblemFor } from './problem-details';
+
+const problemFor = (exception: unknown) => inLanguage(bilingualProblemFor(exception), 'en');
 
 describe('problemFor', () => {
   it('says which health checks are down and why, instead of an object printed as text', () => {

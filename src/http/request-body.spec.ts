@@ -3,13 +3,14 @@ import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BODY_LIMIT_BYTES, MAX_BODY_DEPTH, RequestBodyRefused, decodeBody, parseJsonBody, requireJsonBodies } from './request-body';
 import { REGISTER_UPLOAD } from '../population/population.controller';
+import { inLanguage } from '../problem';
 
 const request = (method: string, url: string, headers: Record<string, string>) => ({ method, url, headers }) as unknown as FastifyRequest;
 const refusal = async (action: () => unknown) => {
   try {
     await action();
   } catch (error) {
-    return error instanceof RequestBodyRefused ? error.problem() : error;
+    return error instanceof RequestBodyRefused ? inLanguage(error.problem(), 'en') : error;
   }
   return undefined;
 };

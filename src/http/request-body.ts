@@ -1,28 +1,29 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { CarriesProblem, ProblemDetails } from '../problem';
+import { Text } from '../domain/text';
+import { CarriesProblem, Problem, TITLES } from '../problem';
 import { REGISTER_UPLOAD } from '../population/population.controller';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 /** No request body of this API nests deeper; far deeper ones would exhaust the validator's stack. */
 export const MAX_BODY_DEPTH = 32;
 
-const TITLES: Record<number, string> = { 400: 'Bad request', 413: 'Payload too large', 415: 'Unsupported media type' };
-
 /** A request whose body is refused before any route sees it, in our words (the parser's own may quote the body). */
 export class RequestBodyRefused extends Error implements CarriesProblem {
   constructor(
     readonly status: 400 | 413 | 415,
-    detail: string,
+    readonly text: Text,
   ) {
-    super(detail);
+    super(text.en);
   }
 
-  problem(): ProblemDetails {
-    return { type: 'about:blank', title: TITLES[this.status], status: this.status, detail: this.message };
+  problem(): Problem {
+    return { type: 'about:blank', title: TITLES[this.status], status: this.status, detail: this.text };
   }
 }
+
+const NOT_JSON: Text = { da: 'indholdet er ikke gyldig JSON', en: 'the body is not valid JSON' };
 
 /** How deep a parsed body nests, walked without recursion so no depth can overflow the stack. */
 export function nestingDepth(value: unknown): number {
@@ -43,14 +44,14 @@ export function nestingDepth(value: unknown): number {
  */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined;
-  if (!/^\s*[[{]/.test(text)) throw new RequestBodyRefused(400, 'the body is not valid JSON');
+  if (!/^\s*[[{]/.test(text)) throw new RequestBodyRefused(400, NOT_JSON);
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new RequestBodyRefused(400, 'the body is not valid JSON');
+    throw new RequestBodyRefused(400, NOT_JSON);
   }
-  if (nestingDepth(body) > MAX_BODY_DEPTH) throw new RequestBodyRefused(400, `the body nests deeper than ${MAX_BODY_DEPTH} levels`);
+  if (nestingDepth(body) > MAX_BODY_DEPTH) throw new RequestBodyRefused(400, { da: `indholdet har mere end ${MAX_BODY_DEPTH} niveauer`, en: `the body nests deeper than ${MAX_BODY_DEPTH} levels` });
   return body;
 }
 
@@ -66,10 +67,15 @@ export async function requireJsonBodies(request: FastifyRequest): Promise<void> 
   if (!hasBody || isRegisterUpload(request)) return;
   if (mediaTypeOf(request) !== 'application/json') {
     const isUpload = request.url.split('?')[0] === REGISTER_UPLOAD.path;
-    throw new RequestBodyRefused(415, isUpload ? `send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}` : 'send the body as application/json');
+    throw new RequestBodyRefused(
+      415,
+      isUpload
+        ? { da: `send registerfilen som ${REGISTER_UPLOAD.mediaTypes.join(', ')}`, en: `send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}` }
+        : { da: 'send indholdet som application/json', en: 'send the body as application/json' },
+    );
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1].toLowerCase();
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new RequestBodyRefused(415, 'the body must be UTF-8');
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new RequestBodyRefused(415, { da: 'indholdet skal være UTF-8', en: 'the body must be UTF-8' });
 }
 
 const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, deflate: createInflate, br: createBrotliDecompress };
@@ -82,7 +88,7 @@ export async function decodeBody(request: FastifyRequest, _reply: FastifyReply, 
   const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || isRegisterUpload(request)) return payload;
   const decoder = DECODERS[encoding]?.();
-  if (!decoder) throw new RequestBodyRefused(415, 'the body encoding is not supported');
+  if (!decoder) throw new RequestBodyRefused(415, { da: 'indholdets kodning understøttes ikke', en: 'the body encoding is not supported' });
   // Fastify compares the bytes received with Content-Length through receivedEncodedLength, and the limit
   // through it too: the decoded bytes are counted here against the limit, so a small bomb is no large body.
   const decoded = Object.assign(new PassThrough(), { receivedEncodedLength: 0 });
@@ -96,9 +102,9 @@ export async function decodeBody(request: FastifyRequest, _reply: FastifyReply, 
   payload.once('error', refuse);
   decoder.on('data', (chunk: Buffer) => {
     decodedLength += chunk.length;
-    if (decodedLength > BODY_LIMIT_BYTES) refuse(new RequestBodyRefused(413, 'the body is larger than the limit'));
+    if (decodedLength > BODY_LIMIT_BYTES) refuse(new RequestBodyRefused(413, { da: 'indholdet er større end grænsen', en: 'the body is larger than the limit' }));
   });
-  decoder.once('error', () => decoded.destroy(new RequestBodyRefused(400, 'the body is not encoded as its Content-Encoding says')));
+  decoder.once('error', () => decoded.destroy(new RequestBodyRefused(400, { da: 'indholdet er ikke kodet, som Content-Encoding siger', en: 'the body is not encoded as its Content-Encoding says' })));
   // Fastify stops listening once it has refused a body (over the limit): a later failure must not crash the process.
   decoded.on('error', () => undefined);
   payload.pipe(decoder).pipe(decoded);

@@ -1,6 +1,7 @@
 import { ValidationOptions, registerDecorator } from 'class-validator';
 import { CPR_SHAPE_REFUSED, containsCprShape, parseCpr } from '../domain/cpr';
 import { isIsoDate } from '../domain/dates';
+import { bothLanguages } from './validation-texts';
 
 /** A CPR number; the reason names what is wrong ("day 32 does not exist ...") and never echoes the value. */
 export function IsCpr(options?: ValidationOptions) {
@@ -14,7 +15,7 @@ export function IsCpr(options?: ValidationOptions) {
         validate: (value: unknown) => parseCpr(value).ok,
         defaultMessage: (args) => {
           const result = parseCpr(args?.value);
-          return result.ok ? 'is not a CPR number' : result.reason;
+          return bothLanguages(result.ok ? { da: 'er ikke et CPR-nummer', en: 'is not a CPR number' } : result.reason);
         },
       },
     });
@@ -30,7 +31,7 @@ export function IsCalendarDate(options?: ValidationOptions) {
       options,
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isIsoDate(value),
-        defaultMessage: () => 'must be a date that exists, as YYYY-MM-DD',
+        defaultMessage: () => bothLanguages({ da: 'skal være en dato, der findes, skrevet ÅÅÅÅ-MM-DD', en: 'must be a date that exists, as YYYY-MM-DD' }),
       },
     });
 }
@@ -48,7 +49,7 @@ export function NoCprNumber(options?: ValidationOptions) {
       options,
       validator: {
         validate: (value: unknown) => typeof value !== 'string' || !containsCprShape(value),
-        defaultMessage: () => CPR_SHAPE_REFUSED,
+        defaultMessage: () => bothLanguages(CPR_SHAPE_REFUSED),
       },
     });
 }

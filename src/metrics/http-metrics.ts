@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Metrics } from './metrics';
 
-/** Counts and times every answer under its route template (`/api/v1/citizens/:citizenId/status`), never the raw URL. */
+/** Counts and times every answer under its route template (`/api/v1/citizens/:citizenId/openings`), never the raw URL. */
 export function countAnswers(metrics: Metrics) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     // Requests no route matched count as one 'unmatched' route.

@@ -10,7 +10,7 @@ import { MyNotices } from './my-notices.service';
 
 /** The citizen in the token: their subject (or the CPR claim the identity broker sends) is their citizenId. */
 function citizenIdOf(principal: Principal): string {
-  if (!principal.citizenId) throw new AccessDenied('the token does not identify a citizen');
+  if (!principal.citizenId) throw new AccessDenied({ da: 'tokenet angiver ikke en borger', en: 'the token does not identify a citizen' });
   return principal.citizenId;
 }
 

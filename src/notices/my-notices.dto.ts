@@ -8,10 +8,10 @@ export class Viewer {
   @ApiProperty({ example: 'agent-7', description: "The staff member's id in the token" }) subject!: string;
 }
 
-/** One opening of the citizen's record by staff. */
+/** One visit to the citizen's record by a member of staff: what they opened, when, and why. */
 export class MyAccess {
-  @ApiProperty() at!: string;
-  @ApiProperty({ enum: VIEWED_RECORDS }) record!: ViewedRecord;
+  @ApiProperty({ description: 'When the visit began' }) at!: string;
+  @ApiProperty({ enum: VIEWED_RECORDS, isArray: true, description: 'What was opened during the visit, in order' }) viewed!: ViewedRecord[];
   @ApiProperty() reason!: string;
   @ApiProperty({ type: Viewer }) by!: Viewer;
 }
@@ -36,6 +36,8 @@ export class MyStatus {
   @ApiProperty() hasMitId!: boolean;
   @ApiProperty() nemIdActive!: boolean;
   @ApiProperty({ description: 'The transition deadline in force' }) deadline!: string;
+  @ApiProperty({ description: 'Holds a Danish passport: without one, NemID stays for now' }) danishPassport!: boolean;
+  @ApiPropertyOptional({ description: 'When the NemID was retired, and why' }) retired?: { on: string; reason: string };
   @ApiProperty({ type: Subject, description: 'What to do now, in Danish and English' }) nextStep!: NextStep;
   @ApiProperty({ description: 'Letters and notices sent so far' }) notices!: number;
 }

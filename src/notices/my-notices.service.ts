@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CitizenState, LetterDelivery, LetterFacts, citizenDecider, letterFactsOf, lettersSentTo } from '../domain/citizen';
+import { CitizenState, LetterDelivery, LetterFacts, TimelineViewed, citizenDecider, letterFactsOf, lettersSentTo } from '../domain/citizen';
 import { Clock } from '../domain/clock';
 import { danishDateOf } from '../domain/dates';
 import { NotFound } from '../domain/errors';
@@ -11,6 +11,7 @@ import { citizenStream } from '../domain/citizen';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { TransitionCommandHandler } from '../transition/transition-command.handler';
 import { MyAccess, MyNotice, MyStatus } from './my-notices.dto';
+import { NO_NEMID_HOLDER } from '../domain/citizen';
 
 /** What a citizen sees of their own NemID: the letters and notices sent to them, what to do now, and who looked at their record. */
 @Injectable()
@@ -36,7 +37,7 @@ export class MyNotices {
   /** From the fold the desk's commands keep: a citizen who looks again, or just after a letter, costs a read of what is new. */
   async status(citizenId: string): Promise<MyStatus> {
     const { state } = await this.citizens.load(citizenId);
-    if (state.status === 'no-nemid') throw new NotFound('no NemID holder with this id');
+    if (state.status === 'no-nemid') throw new NotFound(NO_NEMID_HOLDER);
     const { state: transition } = await this.schedule.load();
     const { deadline } = transition.schedule;
     return {
@@ -44,6 +45,8 @@ export class MyNotices {
       hasMitId: state.holder.mitId !== undefined,
       nemIdActive: state.status !== 'nemid-retired',
       deadline,
+      danishPassport: state.holder.profile.danishPassport,
+      retired: state.status === 'nemid-retired' ? state.retired : undefined,
       nextStep: nextStepFor(state, deadline, danishDateOf(this.clock.now())),
       notices: lettersSentTo(state.holder),
     };
@@ -64,13 +67,30 @@ export class MyNotices {
       if (facts) sent.push({ letterId: recorded.id, facts });
       if (event.type === 'TimelineViewed') {
         const { viewedAt, view, reason, viewedBy } = event.data;
-        accesses.push({ at: viewedAt, record: view, reason, by: viewedBy });
+        const visit = accesses.at(-1);
+        if (visit && sameVisit(visit, event.data)) {
+          if (!visit.viewed.includes(view)) visit.viewed.push(view);
+        } else {
+          accesses.push({ at: viewedAt, viewed: [view], reason, by: viewedBy });
+        }
       }
     }
-    if (!seen) throw new NotFound('no NemID holder with this id');
+    if (!seen) throw new NotFound(NO_NEMID_HOLDER);
     const deliveries = state.status === 'no-nemid' ? {} : state.holder.deliveries;
     return { state, letters: sent.map(({ letterId, facts }) => letterOf(letterId, facts, deliveries[facts.campaignId])), accesses };
   }
+}
+
+/** Openings by the same person for the same reason within this long are one visit to the citizen. */
+const VISIT_MS = 30 * 60_000;
+
+function sameVisit(visit: MyAccess, opening: TimelineViewed['data']): boolean {
+  return (
+    visit.by.role === opening.viewedBy.role &&
+    visit.by.subject === opening.viewedBy.subject &&
+    visit.reason === opening.reason &&
+    Date.parse(opening.viewedAt) - Date.parse(visit.at) <= VISIT_MS
+  );
 }
 
 function letterOf(letterId: string, facts: LetterFacts, delivery: LetterDelivery | undefined): MyNotice {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ImportCounts, ImportReject, RegisterFileFormat, StartedImport } from '../domain/population';
+import { Language, textOf } from '../domain/text';
 
 export class ImportCountsView implements ImportCounts {
   @ApiProperty({ description: 'Rows read so far (blank lines are not rows)' }) read!: number;
@@ -27,6 +28,12 @@ export class ImportView {
   waiting!: ImportWait | null;
 }
 
+/** An import in the list every agency user sees. */
+export class ImportListItem extends ImportView {
+  @ApiProperty({ description: 'When it was started (business time)' }) startedAt!: string;
+  @ApiProperty({ description: 'Who started it' }) startedBy!: string;
+}
+
 export function importView(state: StartedImport, waiting: ImportWait | null = null): ImportView {
   const seconds = state.elapsedMs / 1000;
   const bytesRead = state.status === 'completed' ? state.bytes : state.cursor.byte;
@@ -47,12 +54,12 @@ export function importView(state: StartedImport, waiting: ImportWait | null = nu
 
 const quoted = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
 
-/** Rejects as CSV (line,field,reason), a header first, for a spreadsheet. */
-export async function* rejectsCsv(rejects: AsyncIterable<ImportReject>): AsyncGenerator<string> {
-  yield 'line,field,reason\n';
+/** Rejects as CSV (line,field,reason), a header first, for a spreadsheet; the reasons in the reader's language. */
+export async function* rejectsCsv(rejects: AsyncIterable<ImportReject>, language: Language): AsyncGenerator<string> {
+  yield language === 'da' ? 'linje,felt,begrundelse\n' : 'line,field,reason\n';
   let chunk = '';
   for await (const reject of rejects) {
-    chunk += `${reject.line},${quoted(reject.field)},${quoted(reject.reason)}\n`;
+    chunk += `${reject.line},${quoted(reject.field)},${quoted(textOf(reject.reason)[language])}\n`;
     if (chunk.length > 1 << 16) {
       yield chunk;
       chunk = '';

@@ -40,7 +40,7 @@ describe('the synthetic population', () => {
   it('has ages 15 to 100 on the day the register is read, most of them of working age', () => {
     const ages = sample.map(({ cpr }) => {
       const parsed = parseCpr(cpr);
-      if (!parsed.ok) throw new Error(parsed.reason);
+      if (!parsed.ok) throw new Error(parsed.reason.en);
       return ageOn(parsed.cpr.birthDate, AS_OF);
     });
     expect(Math.min(...ages)).toBeGreaterThanOrEqual(15);

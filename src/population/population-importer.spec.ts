@@ -10,6 +10,7 @@ import { keysFromSettings } from '../personal-data/keys';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { PopulationImporter } from './population-importer';
 import { RegisterFileRefused, inspectRegisterFile, registerBatches } from './register-file';
+import { textOf } from '../domain/text';
 
 const HEADER = 'cpr,nemIdIssuedOn,authenticator,nsisSubstantial,passport,digitalPostExempt,residesAbroad,addressProtected,visualImpairment';
 const row = (cpr: string, issuedOn = '2015-06-01') => `${cpr},${issuedOn},code-card,true,danish,false,false,false,none`;
@@ -51,7 +52,7 @@ describe('importing a register file', () => {
     const state = await importer.run({ file, context });
     expect(state).toMatchObject({ status: 'completed', totals: { read: 7, imported: 2, alreadyPresent: 0, rejected: 5 } });
     const rejects = [];
-    for await (const reject of importer.rejects(file.importId)) rejects.push(reject);
+    for await (const reject of importer.rejects(file.importId)) rejects.push({ ...reject, reason: textOf(reject.reason).en });
     expect(rejects).toEqual([
       { line: 3, field: 'cpr', reason: 'must be 10 digits, got 9' },
       { line: 5, field: 'nemIdIssuedOn', reason: 'must be a calendar date such as 2015-06-01' },
@@ -73,7 +74,7 @@ describe('importing a register file', () => {
     const state = await importer.run({ file: second, context, batchSize: 2 });
     expect(state).toMatchObject({ status: 'completed', totals: { read: 4, imported: 1, alreadyPresent: 1, rejected: 2 } });
     const rejects = [];
-    for await (const reject of importer.rejects(second.importId)) rejects.push(reject);
+    for await (const reject of importer.rejects(second.importId)) rejects.push({ ...reject, reason: textOf(reject.reason).en });
     expect(rejects).toEqual([
       { line: 4, field: 'cpr', reason: 'the same CPR number is on line 2 of this file' },
       { line: 5, field: 'cpr', reason: 'the same CPR number is on line 2 of this file' },

@@ -24,6 +24,7 @@ import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store
 import { deterministicEventId } from '../citizens/citizen-stream';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { RegisterFile, RegisterLine, registerBatches } from './register-file';
+import type { Text } from '../domain/text';
 
 /** Rows per batch: one transaction of citizen appends, then one progress event with the cursor. */
 export const IMPORT_BATCH_SIZE = 5000;
@@ -278,10 +279,14 @@ export class PopulationImporter {
   }
 }
 
-const twice = (line: number, first: number): ImportReject => ({ line, field: 'cpr', reason: `the same CPR number is on line ${first} of this file` });
+const twice = (line: number, first: number): ImportReject => ({
+  line,
+  field: 'cpr',
+  reason: { da: `det samme CPR-nummer står på linje ${first} i filen`, en: `the same CPR number is on line ${first} of this file` },
+});
 
-function refusal(error: DomainError): { field: string; reason: string } {
+function refusal(error: DomainError): { field: string; reason: Text } {
   if (error instanceof InvalidCommand) return { field: error.field, reason: error.reason };
-  if (error instanceof RuleViolated) return { field: FIELD_OF_RULE[error.rule] ?? 'cpr', reason: `${error.message} (rule ${error.rule})` };
-  return { field: 'cpr', reason: error.message };
+  if (error instanceof RuleViolated) return { field: FIELD_OF_RULE[error.rule] ?? 'cpr', reason: { da: `${error.text.da} (regel ${error.rule})`, en: `${error.text.en} (rule ${error.rule})` } };
+  return { field: 'cpr', reason: error.text };
 }

@@ -8,7 +8,8 @@ import { createGunzip } from 'node:zlib';
 import { NotFound } from '../domain/errors';
 import { IMPORT_ID_PATTERN, RegisterFileFormat, StartedImport } from '../domain/population';
 import { CommandContext } from '../event-sourcing/command-handler';
-import { CarriesProblem, ProblemDetails, problemType } from '../problem';
+import { Text } from '../domain/text';
+import { CarriesProblem, Problem, TITLES, problemType } from '../problem';
 import { diskFullOr, retryWhileDiskFull } from '../storage/data-disk';
 import { PopulationImporter } from './population-importer';
 import { RegisterFile, inspectRegisterFile } from './register-file';
@@ -18,22 +19,34 @@ export class UploadTooLarge extends Error implements CarriesProblem {
   constructor(readonly limitBytes: number) {
     super(`the register file is larger than ${Math.round(limitBytes / 2 ** 20)} MiB (POPULATION_UPLOAD_LIMIT_MIB)`);
   }
-  problem(): ProblemDetails {
-    return { type: problemType('upload-too-large'), title: 'Upload too large', status: 413, detail: this.message };
+  problem(): Problem {
+    const mib = Math.round(this.limitBytes / 2 ** 20);
+    return {
+      type: problemType('upload-too-large'),
+      title: TITLES[413],
+      status: 413,
+      detail: { da: `registerfilen er større end ${mib} MiB (POPULATION_UPLOAD_LIMIT_MIB)`, en: `the register file is larger than ${mib} MiB (POPULATION_UPLOAD_LIMIT_MIB)` },
+    };
   }
 }
 
 /** The upload is not sent as a register file: the detail says how to send it. */
 export class UnsupportedUpload extends Error implements CarriesProblem {
-  problem(): ProblemDetails {
-    return { type: 'about:blank', title: 'Unsupported media type', status: 415, detail: this.message };
+  constructor(readonly text: Text) {
+    super(text.en);
+  }
+  problem(): Problem {
+    return { type: 'about:blank', title: TITLES[415], status: 415, detail: this.text };
   }
 }
 
 /** The bytes that arrived are not a whole file as sent: not what their Content-Encoding says, or cut short. */
 export class UploadUnreadable extends Error implements CarriesProblem {
-  problem(): ProblemDetails {
-    return { type: problemType('upload-unreadable'), title: 'Bad request', status: 400, detail: this.message };
+  constructor(readonly text: Text) {
+    super(text.en);
+  }
+  problem(): Problem {
+    return { type: problemType('upload-unreadable'), title: TITLES[400], status: 400, detail: this.text };
   }
 }
 
@@ -43,8 +56,10 @@ const CUT_SHORT = new Set(['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE', 'ABORT_ER
 /** What went wrong with an upload, in the caller's terms: a broken compression or a cut-short body is their file's fault, a full disk is ours. */
 function uploadFailure(error: unknown): unknown {
   const code = String((error as { code?: unknown })?.code ?? '');
-  if (ZLIB_ERROR.test(code)) return new UploadUnreadable('the register file is not gzip as its Content-Encoding says, or it is cut short');
-  if (CUT_SHORT.has(code)) return new UploadUnreadable('the upload ended before the whole file arrived');
+  if (ZLIB_ERROR.test(code)) {
+    return new UploadUnreadable({ da: 'registerfilen er ikke gzip, som Content-Encoding siger, eller den er afbrudt', en: 'the register file is not gzip as its Content-Encoding says, or it is cut short' });
+  }
+  if (CUT_SHORT.has(code)) return new UploadUnreadable({ da: 'overførslen sluttede, før hele filen var kommet', en: 'the upload ended before the whole file arrived' });
   return diskFullOr(error);
 }
 
@@ -52,6 +67,8 @@ export interface Upload {
   body: Readable;
   contentEncoding?: string;
   format?: RegisterFileFormat;
+  /** The file's name as the uploader named it. */
+  name: string;
   context: CommandContext;
 }
 
@@ -115,7 +132,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
     try {
       mkdirSync(this.options.spoolDir, { recursive: true });
       await pipeline([body, ...decoders, this.limited(), createWriteStream(part)]);
-      const file = await inspectRegisterFile(part, { format: upload.format, name: 'upload' });
+      const file = await inspectRegisterFile(part, { format: upload.format, name: upload.name });
       const { state } = await this.importer.load(file.importId);
       if (state.status === 'completed') {
         rmSync(part, { force: true });
@@ -137,7 +154,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
 
   async view(importId: string): Promise<StartedImport> {
     const { state } = IMPORT_ID_PATTERN.test(importId) ? await this.importer.load(importId) : { state: { status: 'not-started' as const } };
-    if (state.status === 'not-started') throw new NotFound('no population import with this id');
+    if (state.status === 'not-started') throw new NotFound({ da: 'der er ingen indlæsning med dette id', en: 'no population import with this id' });
     return state;
   }
 
@@ -171,7 +188,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
     const value = (encoding ?? 'identity').trim().toLowerCase();
     if (value === 'identity') return [];
     if (value === 'gzip' || value === 'x-gzip') return [createGunzip()];
-    throw new UnsupportedUpload('send the register file as is, or gzip-compressed (Content-Encoding: gzip)');
+    throw new UnsupportedUpload({ da: 'send registerfilen, som den er, eller gzip-komprimeret (Content-Encoding: gzip)', en: 'send the register file as is, or gzip-compressed (Content-Encoding: gzip)' });
   }
 
   private limited(): Transform {

@@ -1,12 +1,17 @@
-import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
 import { Roles } from '../auth/roles';
 import { RegisterFileFormat } from '../domain/population';
-import { ImportView, importView, rejectsCsv } from './import-view';
+import { ImportListItem, ImportView, importView, rejectsCsv } from './import-view';
+import { ReadModelStore } from '../projection-engine/read-model-store';
+import { populationImports } from '../../projections/population-imports';
+import { FILE_NAME_HEADER, fileNameOf } from './upload-file-name';
 import { PopulationImports, UnsupportedUpload } from './population-imports';
+import { Language } from '../domain/text';
+import { AskerLanguage, LanguageQuery } from '../http/language';
 
 /** The one route that takes a body other than JSON, and a larger one: app.setup lets these media types through. */
 export const REGISTER_UPLOAD = {
@@ -20,7 +25,10 @@ const FORMAT_OF_MEDIA_TYPE: Record<string, RegisterFileFormat | undefined> = { '
 @Roles('agency')
 @Controller('api/v1/population/imports')
 export class PopulationController {
-  constructor(private readonly imports: PopulationImports) {}
+  constructor(
+    private readonly imports: PopulationImports,
+    private readonly readModels: ReadModelStore,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -33,11 +41,13 @@ export class PopulationController {
   @ApiAcceptedResponse({ type: ImportView, description: 'Importing; follow it at the Location' })
   @ApiOkResponse({ type: ImportView, description: 'This file was imported before; nothing new is recorded' })
   @ApiPayloadTooLargeResponse({ description: 'Larger than POPULATION_UPLOAD_LIMIT_MIB' })
+  @ApiHeader({ name: FILE_NAME_HEADER, required: false, description: 'The file\'s name, percent-encoded (encodeURIComponent): the import is listed by it' })
   async upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<ImportView> {
+    const name = fileNameOf(request.headers[FILE_NAME_HEADER]);
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (!(REGISTER_UPLOAD.mediaTypes as readonly string[]).includes(mediaType)) throw new UnsupportedUpload(`send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}`);
+    if (!(REGISTER_UPLOAD.mediaTypes as readonly string[]).includes(mediaType)) throw new UnsupportedUpload({ da: `send registerfilen som ${REGISTER_UPLOAD.mediaTypes.join(', ')}`, en: `send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}` });
     const state = await this.imports
-      .accept({ body: request.body as Readable, contentEncoding: request.headers['content-encoding'], format: FORMAT_OF_MEDIA_TYPE[mediaType], context: commandContextOf(principal, 'agency') })
+      .accept({ body: request.body as Readable, contentEncoding: request.headers['content-encoding'], format: FORMAT_OF_MEDIA_TYPE[mediaType], name, context: commandContextOf(principal, 'agency') })
       .catch((error: unknown) => {
         // The rest of a refused upload (up to gigabytes) is not read: the connection closes after the answer, so the
         // next request on it is never read from the middle of this one.
@@ -46,6 +56,22 @@ export class PopulationController {
       });
     response.status(state.status === 'completed' ? 200 : 202).header('Location', `${REGISTER_UPLOAD.path}/${state.importId}`);
     return importView(state);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Every import, newest first: file, who started it and when, its counts and status' })
+  @ApiOkResponse({ type: [ImportListItem] })
+  list(): ImportListItem[] {
+    const rows: ImportListItem[] = [];
+    let after: string | undefined;
+    do {
+      const page = this.readModels.of(populationImports).find({}, { after, limit: 500 });
+      for (const row of page.items) {
+        if (row.import) rows.push({ ...importView(row.import, this.imports.waitingSince(row.importId) ? 'disk-full' : null), startedAt: row.startedAt!, startedBy: row.startedBy! });
+      }
+      after = page.next ?? undefined;
+    } while (after !== undefined);
+    return rows.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0));
   }
 
   @Get(':importId')
@@ -60,9 +86,9 @@ export class PopulationController {
   @ApiOperation({ summary: 'The rejected rows as CSV: line, field, reason (never the CPR number)' })
   @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiNotFoundResponse()
-  async rejects(@Param('importId') importId: string): Promise<StreamableFile> {
+  async rejects(@Param('importId') importId: string, @Query() query: LanguageQuery, @AskerLanguage() asker: Language): Promise<StreamableFile> {
     await this.imports.view(importId);
-    return new StreamableFile(Readable.from(rejectsCsv(this.imports.importer.rejects(importId))), {
+    return new StreamableFile(Readable.from(rejectsCsv(this.imports.importer.rejects(importId), query.language ?? asker)), {
       type: 'text/csv; charset=utf-8',
       disposition: `attachment; filename="rejects-${importId}.csv"`,
     });

@@ -13,9 +13,10 @@ import { PopulationImports } from './population-imports';
 import { PopulationController } from './population.controller';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { PersonalDataModule } from '../personal-data/personal-data.module';
+import { ReadModelsModule } from '../read-models/read-models.module';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, PersonalDataModule, TransitionModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, TransitionModule, ReadModelsModule],
   controllers: [PopulationController],
   providers: [
     {

@@ -3,12 +3,17 @@ import { createReadStream } from 'node:fs';
 import { base32 } from 'rfc4648';
 import { containsCprShape, redactCprNumbers } from '../domain/cpr';
 import { ImportCursor, REGISTER_COLUMNS, REGISTER_FORMAT, RegisterColumn, RegisterFileFormat } from '../domain/population';
-import { CarriesProblem, ProblemDetails, problemType } from '../problem';
+import { Language, Text } from '../domain/text';
+import { CarriesProblem, Problem, problemType } from '../problem';
 
 /** The whole file is not a register file: nothing of it is imported. Said in one line, without its content. */
 export class RegisterFileRefused extends Error implements CarriesProblem {
-  problem(): ProblemDetails {
-    return { type: problemType('register-file-refused'), title: 'Not a NemID register file', status: 400, detail: this.message };
+  constructor(readonly text: Text) {
+    super(text.en);
+  }
+
+  problem(): Problem {
+    return { type: problemType('register-file-refused'), title: { da: 'Ikke en NemID-registerfil', en: 'Not a NemID register file' }, status: 400, detail: this.text };
   }
 }
 
@@ -64,7 +69,7 @@ function checkHeader(format: RegisterFileFormat, header: string): RegisterColumn
       parsed = undefined;
     }
     const ok = typeof parsed === 'object' && parsed !== null && JSON.stringify(parsed) === NDJSON_HEADER;
-    if (!ok) throw new RegisterFileRefused(`the first line must be ${NDJSON_HEADER} (NDJSON register file, version ${REGISTER_FORMAT.version})`);
+    if (!ok) throw new RegisterFileRefused({ da: `første linje skal være ${NDJSON_HEADER} (NDJSON-registerfil, version ${REGISTER_FORMAT.version})`, en: `the first line must be ${NDJSON_HEADER} (NDJSON register file, version ${REGISTER_FORMAT.version})` });
     return REGISTER_COLUMNS;
   }
   const names = csvFields(header);
@@ -72,12 +77,19 @@ function checkHeader(format: RegisterFileFormat, header: string): RegisterColumn
   const unknown = names.filter((name) => !(REGISTER_COLUMNS as string[]).includes(name));
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   if (missing.length > 0 || unknown.length > 0 || repeated.length > 0) {
-    const problems = [
-      missing.length > 0 ? `missing ${missing.join(', ')}` : '',
-      unknown.length > 0 ? `unknown ${unknown.map((n) => (/\d/.test(n) ? '(a value, not a column name)' : JSON.stringify(n.slice(0, 40)))).join(', ')}` : '',
-      repeated.length > 0 ? `repeated ${[...new Set(repeated)].join(', ')}` : '',
-    ].filter(Boolean);
-    throw new RegisterFileRefused(`the CSV header must name the columns ${CSV_HEADER} (version ${REGISTER_FORMAT.version}): ${problems.join('; ')}`);
+    const shown = (language: Language) => unknown.map((n) => (/\d/.test(n) ? (language === 'da' ? '(en værdi, ikke et kolonnenavn)' : '(a value, not a column name)') : JSON.stringify(n.slice(0, 40)))).join(', ');
+    const problems = (language: Language, words: Record<'missing' | 'unknown' | 'repeated', string>) =>
+      [
+        missing.length > 0 ? `${words.missing} ${missing.join(', ')}` : '',
+        unknown.length > 0 ? `${words.unknown} ${shown(language)}` : '',
+        repeated.length > 0 ? `${words.repeated} ${[...new Set(repeated)].join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+    throw new RegisterFileRefused({
+      da: `CSV-overskriften skal nævne kolonnerne ${CSV_HEADER} (version ${REGISTER_FORMAT.version}): ${problems('da', { missing: 'mangler', unknown: 'ukendt', repeated: 'gentaget' })}`,
+      en: `the CSV header must name the columns ${CSV_HEADER} (version ${REGISTER_FORMAT.version}): ${problems('en', { missing: 'missing', unknown: 'unknown', repeated: 'repeated' })}`,
+    });
   }
   return names as RegisterColumn[];
 }
@@ -106,11 +118,14 @@ export async function inspectRegisterFile(path: string, options: { format?: Regi
   const header: Buffer[] = [];
   let headerDone = false;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
-    if (chunk.includes(0)) throw new RegisterFileRefused('the file is binary (it holds NUL bytes), not a register file');
+    if (chunk.includes(0)) throw new RegisterFileRefused({ da: 'filen er binær (den indeholder NUL-bytes), ikke en registerfil', en: 'the file is binary (it holds NUL bytes), not a register file' });
     try {
       decoder.decode(chunk, { stream: true });
     } catch {
-      throw new RegisterFileRefused(`the file is not UTF-8 text (line ${newlines + lineOfBadBytes(chunk)} holds bytes that are not UTF-8)`);
+      throw new RegisterFileRefused({
+        da: `filen er ikke UTF-8-tekst (linje ${newlines + lineOfBadBytes(chunk)} indeholder bytes, der ikke er UTF-8)`,
+        en: `the file is not UTF-8 text (line ${newlines + lineOfBadBytes(chunk)} holds bytes that are not UTF-8)`,
+      });
     }
     for (let at = chunk.indexOf(NEWLINE); at !== -1; at = chunk.indexOf(NEWLINE, at + 1)) newlines++;
     hash.update(chunk);
@@ -124,10 +139,10 @@ export async function inspectRegisterFile(path: string, options: { format?: Regi
   try {
     decoder.decode();
   } catch {
-    throw new RegisterFileRefused('the file is not UTF-8 text (it ends inside a character)');
+    throw new RegisterFileRefused({ da: 'filen er ikke UTF-8-tekst (den slutter midt i et tegn)', en: 'the file is not UTF-8 text (it ends inside a character)' });
   }
   const firstLine = Buffer.concat(header).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
-  if (firstLine.trim() === '') throw new RegisterFileRefused(bytes === 0 ? 'the file is empty' : 'the first line must be the header, and it is empty');
+  if (firstLine.trim() === '') throw new RegisterFileRefused(bytes === 0 ? { da: 'filen er tom', en: 'the file is empty' } : { da: 'første linje skal være overskriften, og den er tom', en: 'the first line must be the header, and it is empty' });
   const format = formatOf(firstLine, options.format);
   const columns = checkHeader(format, firstLine);
   return { path, importId: importIdOf(hash.digest()), format, name: redactCprNumbers(options.name).slice(0, 200), bytes, columns };

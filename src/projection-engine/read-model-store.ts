@@ -2,7 +2,7 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { openSqliteFile } from '../storage/sqlite-file';
-import { CarriesProblem, ProblemDetails, invalidFields } from '../problem';
+import { CarriesProblem, Problem, invalidFields } from '../problem';
 import { IndexValue, ProjectionDefinition } from '../../projections/projection';
 
 /** Another process (the CLI, a second engine) moved the checkpoint: the batch is dropped and reading restarts. */
@@ -16,8 +16,8 @@ export class UnknownIndexError extends Error implements CarriesProblem {
     super(`unknown filter ${column}; known: ${known.join(', ')}`);
   }
 
-  problem(): ProblemDetails {
-    return invalidFields([{ field: this.column, reason: `is not a filter; use one of ${this.known.join(', ')}` }]);
+  problem(): Problem {
+    return invalidFields([{ field: this.column, reason: { da: `er ikke et filter; brug et af ${this.known.join(', ')}`, en: `is not a filter; use one of ${this.known.join(', ')}` } }]);
   }
 }
 

@@ -13,6 +13,8 @@ import { Roles } from '../auth/roles';
 import { Page, ReadModelStore } from '../projection-engine/read-model-store';
 import { ProjectionEngine, ProjectionStatus } from '../projection-engine/projection-engine';
 import { NoCprNumber } from '../http/validators';
+import { NEXT_CURSOR } from '../http/validation-texts';
+import { NO_CAMPAIGN } from '../domain/campaign';
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -21,7 +23,7 @@ export class ListCitizensQuery {
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
   @IsOptional()
   @NoCprNumber()
-  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: 'must be the next cursor of a previous page' })
+  @Matches(/^[A-Za-z0-9_-]{1,200}$/, { message: NEXT_CURSOR })
   after?: string;
 
   @ApiPropertyOptional({ default: 50, maximum: MAX_PAGE_SIZE })
@@ -103,7 +105,7 @@ export class ProgressController {
   @ApiNotFoundResponse()
   campaignProgress(@Param('campaignId') campaignId: string): CampaignProgressRow {
     const row = this.readModels.of(campaignProgress).get(campaignId);
-    if (!row) throw new NotFound('no campaign with this id');
+    if (!row) throw new NotFound(NO_CAMPAIGN);
     return row;
   }
 }

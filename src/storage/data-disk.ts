@@ -1,6 +1,7 @@
 import { rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CarriesProblem, ProblemDetails, problemType } from '../problem';
+import { Text } from '../domain/text';
+import { CarriesProblem, Problem, TITLES, problemType } from '../problem';
 
 /** The codes a write gets when the disk (or the user's quota on it) has no room: the OS's and SQLite's. */
 const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
@@ -17,12 +18,12 @@ export const DISK_FULL_RETRY_AFTER_SECONDS = 60;
  * is room: the writes that fail this way roll back whole. An answer, not a fault of the service's code.
  */
 export class DiskFull extends Error implements CarriesProblem {
-  constructor(readonly detail = 'the data disk is full: nothing was recorded; try again later') {
-    super(detail);
+  constructor(readonly detail: Text = { da: 'datadisken er fuld: intet blev registreret; prøv igen senere', en: 'the data disk is full: nothing was recorded; try again later' }) {
+    super(detail.en);
   }
 
-  problem(): ProblemDetails {
-    return { type: problemType('disk-full'), title: 'Insufficient storage', status: 507, detail: this.detail };
+  problem(): Problem {
+    return { type: problemType('disk-full'), title: TITLES[507], status: 507, detail: this.detail };
   }
 
   headers(): Record<string, string> {

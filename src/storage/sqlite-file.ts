@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CarriesProblem, ProblemDetails, problemType } from '../problem';
+import { CarriesProblem, Problem, TITLES, problemType } from '../problem';
 
 /**
  * A data file or folder the service cannot use. The message is one line that names the file and says
@@ -9,8 +9,13 @@ import { CarriesProblem, ProblemDetails, problemType } from '../problem';
  */
 export class StorageFault extends Error implements CarriesProblem {
   /** Public words only: the log has the file and the remedy. */
-  problem(): ProblemDetails {
-    return { type: problemType('store-damaged'), title: 'Service unavailable', status: 503, detail: STORE_DAMAGED };
+  problem(): Problem {
+    return {
+      type: problemType('store-damaged'),
+      title: TITLES[503],
+      status: 503,
+      detail: { da: 'hændelseslageret melder om beskadigede data; drift: se loggen, og kør `npm run cli -- store check`', en: STORE_DAMAGED },
+    };
   }
 }
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { NOTICE_KINDS, NoticeKind } from '../domain/campaign';
-import { DeadlineChange, Milestone, TransitionSchedule, TransitionState, milestonesOf } from '../domain/transition';
+import { DeadlineChange, Milestone, TransitionSchedule, TransitionState, milestoneName, milestonesOf } from '../domain/transition';
+import { Text } from '../domain/text';
 import { IsCalendarDate, NoCprNumber } from '../http/validators';
 
 /** Reminders further out than a year are not reminders. */
@@ -58,6 +59,7 @@ export class DueQuery {
 
 export class MilestoneView {
   @ApiProperty({ example: 'reminder-60d' }) milestone!: string;
+  @ApiProperty({ description: 'The milestone as people read it, in Danish and English' }) name!: Text;
   @ApiProperty({ enum: NOTICE_KINDS }) notice!: NoticeKind;
   @ApiProperty() on!: string;
   @ApiProperty({ description: 'Named after the milestone and the deadline version' }) campaignId!: string;
@@ -72,10 +74,11 @@ export class TransitionScheduleView {
   @ApiProperty() deadlineChanges!: DeadlineChange[];
   @ApiProperty({ type: [MilestoneView] }) milestones!: MilestoneView[];
   @ApiPropertyOptional({ description: 'The next milestone still ahead' }) next?: MilestoneView;
+  @ApiProperty({ description: 'The business date today: the deadline cannot move before it' }) today!: string;
 }
 
 /** Milestones before `today` have passed and stay done. */
-export const milestoneView = (milestone: Milestone, today: string): MilestoneView => ({ ...milestone, passed: milestone.on < today });
+export const milestoneView = (milestone: Milestone, today: string): MilestoneView => ({ ...milestone, name: milestoneName(milestone), passed: milestone.on < today });
 
 export function scheduleView(state: TransitionState, today: string): TransitionScheduleView {
   const milestones = milestonesOf(state).map((m) => milestoneView(m, today));
@@ -86,5 +89,6 @@ export function scheduleView(state: TransitionState, today: string): TransitionS
     deadlineChanges: state.deadlineChanges,
     milestones,
     next: milestones.find((m) => !m.passed),
+    today,
   };
 }

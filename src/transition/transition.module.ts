@@ -3,16 +3,16 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { DigitalPostModule } from '../digital-post/digital-post.module';
 import { DailyRun } from './daily-run';
 import { DayRunner } from './day-runner';
-import { TransitionCommandHandler } from './transition-command.handler';
+import { CitizenStreamsModule } from '../citizens/citizen-streams.module';
 import { TransitionController } from './transition.controller';
 import { TransitionScheduler } from './transition-scheduler';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { ClockModule } from '../clock/clock.module';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, CampaignsModule, DigitalPostModule],
+  imports: [EventStoreModule, ClockModule, CampaignsModule, DigitalPostModule, CitizenStreamsModule],
   controllers: [TransitionController],
-  providers: [TransitionCommandHandler, TransitionScheduler, DailyRun, DayRunner],
-  exports: [TransitionCommandHandler, TransitionScheduler, DayRunner],
+  providers: [TransitionScheduler, DailyRun, DayRunner],
+  exports: [CitizenStreamsModule, TransitionScheduler, DayRunner],
 })
 export class TransitionModule {}

@@ -27,12 +27,14 @@ export interface SignInSettings {
 }
 
 const DEVELOPMENT_SESSION_SECONDS = 8 * 3600;
+const NO_IDENTITY_PROVIDER = { da: 'log ind hos en identitetsudbyder er ikke sat op her', en: 'sign-in with an identity provider is not configured here' };
 const TRANSACTION_COOKIE_PATH = '/auth/oidc';
 
 /** Where each role works: the first page after signing in. */
 export function homeOf(roles: readonly Role[]): string {
   if (roles.includes('agency')) return '/agency';
   if (roles.includes('support')) return '/support';
+  if (roles.includes('citizen-service')) return '/desk';
   if (roles.includes('citizen')) return '/citizen';
   return '/';
 }
@@ -71,7 +73,7 @@ export class SignInController {
       };
     } catch (error) {
       if (!(error instanceof AuthenticationFailed)) throw error;
-      return { signedIn: false, expired: error.reason === 'the token has expired', signIn };
+      return { signedIn: false, expired: error.reason.en === 'the token has expired', signIn };
     }
   }
 
@@ -80,7 +82,7 @@ export class SignInController {
   @ApiCreatedResponse({ type: SessionView })
   @ApiNotFoundResponse({ description: 'Not offered here (production, or an identity provider is configured)' })
   async developmentSession(@Body() dto: DevelopmentSignInDto, @Res({ passthrough: true }) response: FastifyReply): Promise<{ home: string }> {
-    if (!this.settings.development || !this.secret) throw new NotFound('the development sign-in is not offered here');
+    if (!this.settings.development || !this.secret) throw new NotFound({ da: 'log ind til udvikling tilbydes ikke her', en: 'the development sign-in is not offered here' });
     const subject = dto.role === 'citizen' ? this.citizenIdOf(dto.cpr!) : dto.name!;
     const token = await mintDevelopmentToken(this.secret, { roles: [dto.role], subject, ttlSeconds: DEVELOPMENT_SESSION_SECONDS });
     setSessionCookie(response, token, new Date(Date.now() + DEVELOPMENT_SESSION_SECONDS * 1000), this.settings.secureCookies);
@@ -93,7 +95,7 @@ export class SignInController {
   @ApiOkResponse({ type: SignedOutView })
   @ApiForbiddenResponse({ description: `Not sent by the pages (the ${PAGE_REQUEST_HEADER} header): another site cannot sign a user out` })
   async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<SignedOutView> {
-    if (!sentByPage(request)) throw new AccessDenied(`signing out must come from the pages (the ${PAGE_REQUEST_HEADER} header)`);
+    if (!sentByPage(request)) throw new AccessDenied({ da: `log ud skal komme fra siderne (headeren ${PAGE_REQUEST_HEADER})`, en: `signing out must come from the pages (the ${PAGE_REQUEST_HEADER} header)` });
     clearSessionCookie(response, this.settings.secureCookies);
     return { next: (await this.oidc?.endSessionUrl()) ?? '/' };
   }
@@ -101,7 +103,7 @@ export class SignInController {
   @Get('oidc/sign-in')
   @ApiOperation({ summary: 'Start signing in at the identity provider (authorization code flow with PKCE)' })
   async oidcSignIn(@Query() query: ReturnToQuery, @Res() response: FastifyReply): Promise<void> {
-    if (!this.oidc) throw new NotFound('sign-in with an identity provider is not configured here');
+    if (!this.oidc) throw new NotFound(NO_IDENTITY_PROVIDER);
     try {
       const { url, transactionCookie } = await this.oidc.begin(query.returnTo ?? '/');
       response.header('Set-Cookie', this.transactionCookie(transactionCookie, TRANSACTION_TTL_SECONDS));
@@ -114,7 +116,7 @@ export class SignInController {
   @Get('oidc/callback')
   @ApiOperation({ summary: "The identity provider's answer: sets the session and goes back to the page" })
   async oidcCallback(@Req() request: FastifyRequest, @Res() response: FastifyReply): Promise<void> {
-    if (!this.oidc) throw new NotFound('sign-in with an identity provider is not configured here');
+    if (!this.oidc) throw new NotFound(NO_IDENTITY_PROVIDER);
     response.header('Set-Cookie', this.transactionCookie('', 0));
     try {
       const transaction = request.headers.cookie ? parse(request.headers.cookie)[TRANSACTION_COOKIE] : undefined;

@@ -2,18 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches, ValidateIf } from 'class-validator';
 import { ROLES, Role } from '../auth/roles';
 import { IsCpr, NoCprNumber } from '../http/validators';
+import { bothLanguages } from '../http/validation-texts';
 import { RETURN_PATH } from './return-path';
-
 
 export class DevelopmentSignInDto {
   @ApiProperty({ enum: ROLES })
-  @IsIn(ROLES, { message: `must be one of ${ROLES.join(', ')}` })
+  @IsIn(ROLES, { message: bothLanguages({ da: `skal være en af ${ROLES.join(', ')}`, en: `must be one of ${ROLES.join(', ')}` }) })
   role!: Role;
 
   @ApiPropertyOptional({ example: 'agent-7', description: 'Staff: the name recorded on what they do (letters, digits, dot, dash, underscore)' })
   @ValidateIf((dto: DevelopmentSignInDto) => dto.role !== 'citizen')
   @NoCprNumber()
-  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'give a name of 1-64 letters, digits, dots, dashes or underscores' })
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: bothLanguages({ da: 'skriv et navn på 1-64 bogstaver, cifre, punktummer, bindestreger eller understreger', en: 'give a name of 1-64 letters, digits, dots, dashes or underscores' }) })
   name?: string;
 
   @ApiPropertyOptional({ example: '070761-4285', description: 'Citizens: whose NemID (the CPR number goes in the body, never in a URL)' })
@@ -26,7 +26,7 @@ export class ReturnToQuery {
   @ApiPropertyOptional({ example: '/agency', description: 'The page to come back to after signing in' })
   @IsOptional()
   @NoCprNumber()
-  @Matches(RETURN_PATH, { message: 'must be a path of this site' })
+  @Matches(RETURN_PATH, { message: bothLanguages({ da: 'skal være en sti på dette websted', en: 'must be a path of this site' }) })
   returnTo?: string;
 }
 

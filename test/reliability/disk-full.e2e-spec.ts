@@ -5,8 +5,8 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generatePopulation, registerHeader, registerLine } from '../../src/population/population-generator';
-import { SUPPORT_REASON, TEST_SUBJECTS, tokenFor } from '../support/tokens';
-import { TWO_NON_PHOTO_IDS, issueNemIdBody } from '../support/requests';
+import { TEST_SUBJECTS, tokenFor } from '../support/tokens';
+import { OPENING_REASON, TWO_NON_PHOTO_IDS, issueNemIdBody } from '../support/requests';
 import { startService, stopProcess } from '../support/service-process';
 import { until } from '../support/until';
 import { LONG } from './reliability';
@@ -105,7 +105,8 @@ function perStream(dataDir: string, type: string): number[] {
     const data = join(dataDir, 'data');
     const agency = { ...(await auth('agency')), ...json };
     const desk = { ...(await auth('citizen-service')), ...json };
-    const support = await auth('support');
+    const supportJson = { ...(await auth('support')), ...json };
+    const opening = JSON.stringify({ reason: OPENING_REASON });
 
     // Holders to write letters to, then a campaign slow enough to be under way when the disk fills.
     const seeded = await send(agent, `${service.url}/api/v1/population/imports`, 'POST', { ...agency, 'content-type': 'text/csv' }, register(11, 2_000));
@@ -147,8 +148,8 @@ function perStream(dataDir: string, type: string): number[] {
     expect(JSON.parse(refused.body)).toMatchObject({ type: 'urn:overgang:problem:disk-full', status: 507, detail: 'the data disk is full: nothing was recorded; try again later' });
 
     // An opening that cannot be recorded shows nothing, and says why.
-    let opened = await send(agent, `${service.url}/api/v1/citizens/${citizenId}/status?${SUPPORT_REASON}`, 'GET', support);
-    for (let attempt = 0; opened.status === 200 && attempt < 200; attempt++) opened = await send(agent, `${service.url}/api/v1/citizens/${citizenId}/status?${SUPPORT_REASON}`, 'GET', support);
+    let opened = await send(agent, `${service.url}/api/v1/citizens/${citizenId}/openings`, 'POST', supportJson, opening);
+    for (let attempt = 0; opened.status === 200 && attempt < 200; attempt++) opened = await send(agent, `${service.url}/api/v1/citizens/${citizenId}/openings`, 'POST', supportJson, opening);
     expect(opened.status).toBe(507);
     expect(JSON.parse(opened.body).detail).toBe('the data disk is full: this opening could not be recorded, so the record is not shown; try again later');
     expect(opened.body).not.toContain('nemid-active');
@@ -171,7 +172,7 @@ function perStream(dataDir: string, type: string): number[] {
     rmSync(filler);
     await until(async () => (await send(agent, `${service.url}/health`, 'GET', {})).status, (status) => status === 200, 30_000);
     expect((await send(agent, `${service.url}/api/v1/citizens`, 'POST', desk, JSON.stringify(issueNemIdBody({ cpr: '110168-2130' })))).status).toBe(201);
-    expect((await send(agent, `${service.url}/api/v1/citizens/${citizenId}/status?${SUPPORT_REASON}`, 'GET', support)).status).toBe(200);
+    expect((await send(agent, `${service.url}/api/v1/citizens/${citizenId}/openings`, 'POST', supportJson, opening)).status).toBe(200);
     const done = await until(async () => JSON.parse((await send(agent, `${service.url}${importAt}`, 'GET', agency)).body), (view) => view.status === 'completed', 180_000);
     expect(done.rows.read).toBe(REGISTER_ROWS);
     expect(done.rows.imported + done.rows.alreadyPresent + done.rows.rejected).toBe(REGISTER_ROWS);
@@ -183,7 +184,7 @@ function perStream(dataDir: string, type: string): number[] {
     expect(campaign).toMatchObject({ failed: 0, sent: campaign.targeted, delivered: campaign.targeted });
 
     // Every desk command answered 201 while the disk filled is there.
-    for (const id of acknowledged) expect({ id, status: (await send(agent, `${service.url}/api/v1/citizens/${id}/status?${SUPPORT_REASON}`, 'GET', support)).status }).toEqual({ id, status: 200 });
+    for (const id of acknowledged) expect({ id, status: (await send(agent, `${service.url}/api/v1/citizens/${id}/openings`, 'POST', supportJson, opening)).status }).toEqual({ id, status: 200 });
 
     // Nothing doubled, nothing missing: one letter and one delivery per citizen, one file per letter.
     for (const type of ['UpdateInfoLetterSent', 'DigitalPostDelivered']) {

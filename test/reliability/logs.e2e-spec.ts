@@ -64,7 +64,7 @@ describe('reliability: the log of a running service', () => {
     let refused = 0;
     const one = () =>
       new Promise<number>((resolve, reject) =>
-        get(`${service.url}/api/v1/citizens/abcdefgh/status`, { agent }, (response) => response.resume().on('end', () => resolve(response.statusCode ?? 0))).on('error', reject),
+        get(`${service.url}/api/v1/campaigns`, { agent }, (response) => response.resume().on('end', () => resolve(response.statusCode ?? 0))).on('error', reject),
       );
     await Promise.all(
       Array.from({ length: 16 }, async () => {

@@ -1,5 +1,5 @@
 import { TestApp, startApp } from '../support/test-app';
-import { issueNemIdBody } from '../support/requests';
+import { issueNemIdBody, openRecord } from '../support/requests';
 
 const OPENINGS = 50;
 const DESK_COMMANDS = 10;
@@ -21,16 +21,11 @@ describe('support opens a record while others work on it', () => {
       }
       return statuses;
     })();
-    const openings = await Promise.all(
-      Array.from({ length: OPENINGS }, (_, i) =>
-        t
-          .as('support')
-          .get(`/api/v1/citizens/${citizenId}/${i % 2 === 0 ? 'timeline' : 'status'}`)
-          .query({ reason: `Citizen called about letter number ${i}` }),
-      ),
-    );
+    const openings = await Promise.all(Array.from({ length: OPENINGS }, (_, i) => openRecord(t.as('support'), citizenId, `Citizen called about letter number ${i}`)));
+    // Both settled before anything is asserted: a failed assertion must not leave requests running into the app's close.
+    const deskStatuses = await desk;
     expect(openings.map((response) => response.status)).toEqual(Array(OPENINGS).fill(200));
-    expect(await desk).toEqual(Array(DESK_COMMANDS).fill(201));
+    expect(deskStatuses).toEqual(Array(DESK_COMMANDS).fill(201));
 
     const log = await (await t.asCitizen(citizenId)).get('/api/v1/me/access-log').expect(200);
     expect(log.body).toHaveLength(OPENINGS);

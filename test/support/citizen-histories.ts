@@ -11,7 +11,7 @@ import { DEFAULT_TRANSITION_SCHEDULE } from '../../src/domain/transition';
 const NOW = new Date('2022-05-01T10:00:00Z');
 const cpr = (() => {
   const parsed = parseCpr('010180-1234');
-  if (!parsed.ok) throw new Error(parsed.reason);
+  if (!parsed.ok) throw new Error(parsed.reason.en);
   return parsed.cpr;
 })();
 

@@ -15,3 +15,10 @@ export const TWO_NON_PHOTO_IDS = [
   { kind: 'person-certificate', showsCpr: true },
   { kind: 'health-insurance-card', showsCpr: true },
 ];
+
+/** Why the tests open a record: the citizen reads it in their access log. */
+export const OPENING_REASON = 'Citizen called about a letter';
+
+/** Opens a citizen's record as support (or the desk) would: status and timeline, one opening recorded. */
+export const openRecord = (agent: { post: (path: string) => { send: (body: object) => import('supertest').Test } }, citizenId: string, reason = OPENING_REASON) =>
+  agent.post(`/api/v1/citizens/${citizenId}/openings`).send({ reason });

@@ -1,3 +1,5 @@
+import { language } from './i18n';
+
 /** One invalid field of a request, as the API's problem+json names it. */
 export interface FieldError {
   field: string;
@@ -24,12 +26,15 @@ interface RequestOptions {
   /** Sent as JSON, unless it is already a Blob (a file upload). */
   body?: unknown;
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
 /** A call to the API with the session cookie; changes carry the header that marks them as made by these pages. */
 export async function request(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The API says what went wrong in the page's language.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language() };
+  Object.assign(headers, options.headers);
   if (!SAFE.has(method)) headers['X-Overgang-Page'] = '1';
   let body: BodyInit | undefined;
   if (options.body instanceof Blob) {

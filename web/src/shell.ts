@@ -1,9 +1,10 @@
 import { ApiError, api } from './api';
 import { h, show } from './dom';
-import { TextKey, language, setLanguage, t } from './i18n';
+import { ROLE_NAMES, Role } from '../../src/domain/roles';
+import { TextKey, language, pick, setLanguage, t } from './i18n';
 import './style.css';
 
-export type Role = 'agency' | 'citizen-service' | 'support' | 'citizen';
+export type { Role } from '../../src/domain/roles';
 
 export interface Session {
   signedIn: boolean;
@@ -14,7 +15,6 @@ export interface Session {
   signIn: { development: boolean; oidc: boolean };
 }
 
-export const ROLE_TEXT: Record<Role, TextKey> = { agency: 'roleAgency', support: 'roleSupport', citizen: 'roleCitizen', 'citizen-service': 'roleCitizenService' };
 
 interface PageOptions {
   title: TextKey;
@@ -44,7 +44,7 @@ export function startPage(options: PageOptions): void {
       show(header, headerOf(session, draw));
       if (options.role && !session.signedIn) return show(main, signInNeeded(session));
       if (options.role && !session.roles?.includes(options.role)) {
-        return show(main, forbidden(t('forbiddenTitle'), t('forbiddenPage', { role: t(ROLE_TEXT[options.role]), roles: (session.roles ?? []).map((r) => t(ROLE_TEXT[r])).join(', ') })));
+        return show(main, forbidden(t('forbiddenTitle'), t('forbiddenPage', { role: pick(ROLE_NAMES[options.role]), roles: (session.roles ?? []).map((r) => pick(ROLE_NAMES[r])).join(', ') })));
       }
       await options.render(main, session);
     } catch (error) {

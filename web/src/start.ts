@@ -3,8 +3,9 @@ import { isReturnPath } from '../../src/web/return-path';
 import { api } from './api';
 import { h, show } from './dom';
 import { field, input, onSubmit, select, showErrors } from './forms';
-import { TextKey, t } from './i18n';
-import { ROLE_TEXT, Role, Session, startPage } from './shell';
+import { ROLE_NAMES } from '../../src/domain/roles';
+import { TextKey, pick, t } from './i18n';
+import { Role, Session, startPage } from './shell';
 
 const SIGN_IN_ERRORS: Record<string, TextKey> = {
   refused: 'signInErrorRefused',
@@ -16,11 +17,12 @@ const SIGN_IN_ERRORS: Record<string, TextKey> = {
 
 const PAGES: { role: Role; href: string; text: TextKey }[] = [
   { role: 'agency', href: '/agency', text: 'pageAgency' },
+  { role: 'citizen-service', href: '/desk', text: 'pageDesk' },
   { role: 'support', href: '/support', text: 'pageSupport' },
   { role: 'citizen', href: '/citizen', text: 'pageCitizen' },
 ];
 
-const DEVELOPMENT_ROLES: Role[] = ['agency', 'support', 'citizen'];
+const DEVELOPMENT_ROLES: Role[] = ['agency', 'citizen-service', 'support', 'citizen'];
 
 /** Where to go after signing in: a path of this site only (the API checks the same). */
 function returnTo(): string | undefined {
@@ -29,7 +31,7 @@ function returnTo(): string | undefined {
 }
 
 function developmentForm(): HTMLFormElement {
-  const role = select(DEVELOPMENT_ROLES.map((r) => ({ value: r, text: t(ROLE_TEXT[r]) })));
+  const role = select(DEVELOPMENT_ROLES.map((r) => ({ value: r, text: pick(ROLE_NAMES[r]) })));
   const nameField = field('name', t('name'), input({ autocomplete: 'username', spellcheck: 'false' }), t('nameHelp'));
   const cprField = field('cpr', t('cpr'), input({ autocomplete: 'off', inputmode: 'numeric', spellcheck: 'false' }), t('cprHelp'));
   const choose = () => {
@@ -46,7 +48,7 @@ function developmentForm(): HTMLFormElement {
       const cpr = String(data.get('cpr') ?? '');
       // The same rules and words as the API, from the same code.
       const parsed = parseCpr(cpr);
-      if (!parsed.ok) return showErrors(form, [{ field: 'cpr', reason: parsed.reason }]);
+      if (!parsed.ok) return showErrors(form, [{ field: 'cpr', reason: pick(parsed.reason) }]);
       body.cpr = cpr;
     } else {
       body.name = String(data.get('name') ?? '');

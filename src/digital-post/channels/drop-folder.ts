@@ -63,7 +63,7 @@ export class DropFolderChannel implements DeliveryChannel {
     } catch (error) {
       rmSync(temporary, { force: true });
       // Not the letter's failure: it is written when there is room, and nothing is recorded until then.
-      if (isDiskFull(error)) throw new DiskFull('the outbox disk is full');
+      if (isDiskFull(error)) throw new DiskFull({ da: 'udbakkens disk er fuld', en: 'the outbox disk is full' });
       return { delivered: false, attempts: 1, failures: [`drop folder write failed: ${(error as NodeJS.ErrnoException).code ?? 'error'}`] };
     }
   }

@@ -3,6 +3,8 @@ import { InvalidCommand, NotFound, RuleViolated } from '../errors';
 import { CampaignCommand, RecordCampaignProgress, StartCampaign } from './commands';
 import { CohortFilter } from './cohort';
 import { CampaignDefinition, CampaignEvent, CampaignKind, CampaignTotals, isNoticeKind } from './events';
+import type { Text } from '../text';
+import { CAMPAIGN_KIND_NAMES } from './names';
 
 /** A start this far in the past is still accepted: the request may have been prepared a moment ago. */
 export const START_GRACE_MS = 5 * 60_000;
@@ -32,10 +34,15 @@ export type CampaignState =
 
 export const initialCampaignState = (): CampaignState => ({ status: 'none' });
 
+export const NO_CAMPAIGN: Text = { da: 'der er ingen kampagne med dette navn', en: 'no campaign with this id' };
+const CAMPAIGN_ID_RULE: Text = { da: 'skal være 3-63 små bogstaver, cifre eller bindestreger', en: 'must be 3-63 lower-case letters, digits or dashes' };
+const NOT_IN_THE_PAST: Text = { da: 'må ikke ligge i fortiden', en: 'must not be in the past' };
+const completed = (campaignId: string): Text => ({ da: `kampagnen ${campaignId} er færdig`, en: `campaign ${campaignId} is completed` });
+
 type Existing = Exclude<CampaignState, { status: 'none' }>;
 
 function requireCampaign(state: CampaignState): Existing {
-  if (state.status === 'none') throw new NotFound('no campaign with this id');
+  if (state.status === 'none') throw new NotFound(NO_CAMPAIGN);
   return state;
 }
 
@@ -60,42 +67,45 @@ export const CAMPAIGN_ID = /^[a-z0-9][a-z0-9-]{2,62}$/;
 
 function start(command: StartCampaign, state: CampaignState): CampaignEvent[] {
   const { campaignId, startAt, ...rest } = command.data;
-  if (!CAMPAIGN_ID.test(campaignId)) throw new InvalidCommand('campaignId', 'must be 3-63 lower-case letters, digits or dashes');
+  if (!CAMPAIGN_ID.test(campaignId)) throw new InvalidCommand('campaignId', CAMPAIGN_ID_RULE);
   // A campaign id is listed to every agency user and kept in every letter's id for ever.
   if (containsCprShape(campaignId)) throw new InvalidCommand('campaignId', CPR_SHAPE_REFUSED);
   if (state.status !== 'none') {
     // Starting the same campaign again is a no-op, so a retried request sends nothing twice.
     if (sameDefinition(state.definition, command.data)) return [];
-    throw new RuleViolated('campaign-id-taken', `campaign ${campaignId} was already started with other settings`);
+    throw new RuleViolated('campaign-id-taken', { da: `kampagnen ${campaignId} er allerede startet med andre indstillinger`, en: `campaign ${campaignId} was already started with other settings` });
   }
   const definition: CampaignDefinition = { ...rest, startAt: new Date(startAt ?? command.metadata.now).toISOString() };
   if (isNoticeKind(definition.kind) && definition.deadline === undefined) {
-    throw new InvalidCommand('deadline', `is required for ${definition.kind} campaigns: the notice names it`);
+    const kind = CAMPAIGN_KIND_NAMES[definition.kind];
+    throw new InvalidCommand('deadline', { da: `skal angives for kampagner af typen "${kind.da}": meddelelsen nævner den`, en: `is required for ${kind.en} campaigns: the notice names it` });
   }
   if (!isNoticeKind(definition.kind) && definition.deadline !== undefined) {
-    throw new InvalidCommand('deadline', `only notice campaigns name a deadline, not ${definition.kind}`);
+    const kind = CAMPAIGN_KIND_NAMES[definition.kind];
+    throw new InvalidCommand('deadline', { da: `kun meddelelser nævner en frist, ikke "${kind.da}"`, en: `only notice campaigns name a deadline, not ${kind.en}` });
   }
   for (const [field, required] of Object.entries(COHORT_OF_KIND[definition.kind]) as [keyof CohortFilter, unknown][]) {
     if (field in definition.cohort && definition.cohort[field] !== required) {
-      throw new InvalidCommand(`cohort.${field}`, `must be ${String(required)} for ${definition.kind} campaigns`);
+      const kind = CAMPAIGN_KIND_NAMES[definition.kind];
+      throw new InvalidCommand(`cohort.${field}`, { da: `skal være ${required ? 'ja' : 'nej'} for kampagner af typen "${kind.da}"`, en: `must be ${String(required)} for ${kind.en} campaigns` });
     }
   }
   if (Date.parse(definition.startAt) < command.metadata.now.getTime() - START_GRACE_MS) {
-    throw new InvalidCommand('startAt', 'must not be in the past');
+    throw new InvalidCommand('startAt', NOT_IN_THE_PAST);
   }
   return [{ type: 'CampaignStarted', data: { campaignId, ...definition } }];
 }
 
 function recordProgress(command: RecordCampaignProgress, state: CampaignState): CampaignEvent[] {
   const campaign = requireCampaign(state);
-  if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', `campaign ${campaign.campaignId} is completed`);
+  if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', completed(campaign.campaignId));
   const { from, cursor, targeted, sent, skippedByRule, undecided } = command.data;
   // Steps are counted only from the current cursor: a worker that walked from an older one
   // overlaps a step already counted (its letters are in; the next step counts the rest).
   if (from !== campaign.totals.cursor) {
-    throw new RuleViolated('progress-from-current-cursor', 'another step of this campaign was recorded meanwhile');
+    throw new RuleViolated('progress-from-current-cursor', { da: 'et andet skridt i kampagnen blev registreret imens', en: 'another step of this campaign was recorded meanwhile' });
   }
-  if (from !== null && cursor <= from) throw new RuleViolated('progress-moves-forward', 'a step must move the cursor forward');
+  if (from !== null && cursor <= from) throw new RuleViolated('progress-moves-forward', { da: 'et skridt skal flytte markøren frem', en: 'a step must move the cursor forward' });
   const totals = campaign.totals;
   const byRule = { ...totals.skippedByRule };
   for (const [rule, count] of Object.entries(skippedByRule)) byRule[rule] = (byRule[rule] ?? 0) + count;
@@ -125,18 +135,18 @@ export function decide(command: CampaignCommand, state: CampaignState): Campaign
       return recordProgress(command, state);
     case 'PauseCampaign': {
       const campaign = requireCampaign(state);
-      if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', `campaign ${campaign.campaignId} is completed`);
+      if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', completed(campaign.campaignId));
       return campaign.status === 'paused' ? [] : [{ type: 'CampaignPaused', data: { campaignId: campaign.campaignId, pausedAt: at } }];
     }
     case 'ResumeCampaign': {
       const campaign = requireCampaign(state);
-      if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', `campaign ${campaign.campaignId} is completed`);
+      if (campaign.status === 'completed') throw new RuleViolated('campaign-completed', completed(campaign.campaignId));
       return campaign.status === 'running' ? [] : [{ type: 'CampaignResumed', data: { campaignId: campaign.campaignId, resumedAt: at } }];
     }
     case 'CompleteCampaign': {
       const campaign = requireCampaign(state);
       if (campaign.status === 'completed') return [];
-      if (campaign.status === 'paused') throw new RuleViolated('campaign-paused', `campaign ${campaign.campaignId} is paused`);
+      if (campaign.status === 'paused') throw new RuleViolated('campaign-paused', { da: `kampagnen ${campaign.campaignId} er sat på pause`, en: `campaign ${campaign.campaignId} is paused` });
       const { cursor: _, ...totals } = campaign.totals;
       return [{ type: 'CampaignCompleted', data: { campaignId: campaign.campaignId, completedAt: at, ...totals } }];
     }

@@ -9,6 +9,7 @@ export const campaignDecider: Decider<CampaignCommand, CampaignEvent, CampaignSt
 export * from './commands';
 export * from './events';
 export type { CampaignState, CampaignStatus } from './decider';
-export { CAMPAIGN_ID, COHORT_OF_KIND, START_GRACE_MS, canonical, cohortOf } from './decider';
+export { CAMPAIGN_ID, COHORT_OF_KIND, NO_CAMPAIGN, START_GRACE_MS, canonical, cohortOf } from './decider';
 export * from './stream';
 export * from './cohort';
+export * from './names';

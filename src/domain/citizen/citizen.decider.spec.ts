@@ -12,7 +12,7 @@ const metadata = { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE };
 
 function cprOf(text: string) {
   const parsed = parseCpr(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
+  if (!parsed.ok) throw new Error(parsed.reason.en);
   return parsed.cpr;
 }
 

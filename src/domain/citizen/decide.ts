@@ -1,6 +1,7 @@
 import { CPR_SHAPE_REFUSED, containsCprShape, cprAgeOn } from '../cpr';
 import { IsoDate, addMonths, addWeekdays, danishDateOf } from '../dates';
 import { InvalidCommand, NotFound, RuleViolated } from '../errors';
+import type { Text } from '../text';
 import {
   CitizenCommand,
   CreateMitId,
@@ -15,6 +16,8 @@ import {
 import type { NoticeKind } from '../campaign/events';
 import { Authenticator, CitizenEvent, IdentityConfirmation, RetirementReason, VisualImpairment } from './events';
 import { checkIdentification, witnessProblem } from './identification';
+import { CAMPAIGN_KIND_NAMES } from '../campaign/names';
+import { ACCESS_REASON_MIN_LENGTH, ACCESS_REASON_TOO_SHORT, RETIREMENT_REASON_NAMES } from './labels';
 import { CitizenState, NemIdHolder } from './state';
 
 /**
@@ -44,15 +47,22 @@ export const CODE_APP_PASSPORT_ISSUED_FROM = '2012-01-01';
 
 type Holding = Exclude<CitizenState, { status: 'no-nemid' }>;
 
+const ALREADY_HAS_NEMID: Text = { da: 'borgeren har allerede et NemID', en: 'this citizen already has a NemID' };
+const mitIdCreated = (on: IsoDate): Text => ({ da: `der blev oprettet MitID ${on}`, en: `a MitID was created on ${on}` });
+const alreadyRetired = (on: IsoDate): Text => ({ da: `NemID blev allerede lukket ${on}`, en: `the NemID was already retired on ${on}` });
+
 function requireHolder(state: CitizenState): Holding {
-  if (state.status === 'no-nemid') throw new NotFound('this citizen has no NemID');
+  if (state.status === 'no-nemid') throw new NotFound({ da: 'borgeren har ikke et NemID', en: 'this citizen has no NemID' });
   return state;
 }
 
 /** nemid-shut-down: after the last day NemID works at all, nothing new is set up on it. */
 export function requireNemIdNotShutDown({ now, schedule }: CitizenCommand['metadata']): void {
   if (danishDateOf(now) > schedule.nemIdShutdown) {
-    throw new RuleViolated('nemid-shut-down', `NemID was shut down at the end of ${schedule.nemIdShutdown}: nothing new can be set up on it`);
+    throw new RuleViolated('nemid-shut-down', {
+      da: `NemID blev lukket ved udgangen af ${schedule.nemIdShutdown}: der kan ikke oprettes noget nyt på det`,
+      en: `NemID was shut down at the end of ${schedule.nemIdShutdown}: nothing new can be set up on it`,
+    });
   }
 }
 
@@ -60,14 +70,18 @@ export function requireNemIdNotShutDown({ now, schedule }: CitizenCommand['metad
 function requireCodeCardsStillSent(command: CitizenCommand): void {
   const { codeCardsEnd } = command.metadata.schedule;
   if (danishDateOf(command.metadata.now) > codeCardsEnd) {
-    throw new RuleViolated('no-code-cards-after-end', `no code cards or temporary passwords are sent after ${codeCardsEnd}; the citizen moves to MitID`);
+    throw new RuleViolated('no-code-cards-after-end', {
+      da: `der sendes ingen nøglekort eller midlertidige adgangskoder efter ${codeCardsEnd}; borgeren skal over på MitID`,
+      en: `no code cards or temporary passwords are sent after ${codeCardsEnd}; the citizen moves to MitID`,
+    });
   }
 }
 
 function requireActiveNemId(state: CitizenState): NemIdHolder {
   const holding = requireHolder(state);
   if (holding.status === 'nemid-retired') {
-    throw new RuleViolated('nemid-retired', `the NemID was retired on ${holding.retired.on} (${holding.retired.reason})`);
+    const why = RETIREMENT_REASON_NAMES[holding.retired.reason];
+    throw new RuleViolated('nemid-retired', { da: `NemID blev lukket ${holding.retired.on} (${why.da})`, en: `the NemID was retired on ${holding.retired.on} (${why.en})` });
   }
   return holding.holder;
 }
@@ -83,13 +97,13 @@ function confirmIdentity(data: IssueNemId['data'], today: IsoDate): IdentityConf
   const shortResidence =
     data.livingInDenmarkSince !== undefined && addMonths(data.livingInDenmarkSince, SHORT_RESIDENCE_MONTHS) > today;
   if (!shortResidence) {
-    throw new RuleViolated('security-questions-must-pass', 'the security questions were not answered correctly');
+    throw new RuleViolated('security-questions-must-pass', { da: 'kontrolspørgsmålene blev ikke besvaret korrekt', en: 'the security questions were not answered correctly' });
   }
   if (!data.witness) {
-    throw new RuleViolated(
-      'short-residence-needs-witness',
-      'the security questions failed for someone who has lived in Denmark under 2 years: a witness must confirm the identity',
-    );
+    throw new RuleViolated('short-residence-needs-witness', {
+      da: 'kontrolspørgsmålene slog fejl for en, der har boet i Danmark under 2 år: et vidne skal bekræfte identiteten',
+      en: 'the security questions failed for someone who has lived in Denmark under 2 years: a witness must confirm the identity',
+    });
   }
   const problem = witnessProblem(data.witness, today);
   if (problem) throw new RuleViolated('witness-requirements', problem);
@@ -99,15 +113,15 @@ function confirmIdentity(data: IssueNemId['data'], today: IsoDate): IdentityConf
 function issueNemId(command: IssueNemId, state: CitizenState): CitizenEvent[] {
   const { data } = command;
   const today = danishDateOf(command.metadata.now);
-  if (state.status !== 'no-nemid') throw new RuleViolated('one-nemid-per-person', 'this citizen already has a NemID');
+  if (state.status !== 'no-nemid') throw new RuleViolated('one-nemid-per-person', ALREADY_HAS_NEMID);
   if (cprAgeOn(data.cpr, today) < MINIMUM_NEMID_AGE) {
-    throw new RuleViolated('minimum-age-15', 'a NemID can only be issued to someone aged 15 or older');
+    throw new RuleViolated('minimum-age-15', { da: 'NemID kan kun udstedes til personer, der er fyldt 15 år', en: 'a NemID can only be issued to someone aged 15 or older' });
   }
   if (data.residesAbroad && !data.danishCitizen) {
-    throw new RuleViolated(
-      'abroad-only-danish-citizens',
-      'without a registered address in Denmark only Danish citizens can get a NemID',
-    );
+    throw new RuleViolated('abroad-only-danish-citizens', {
+      da: 'uden en registreret adresse i Danmark kan kun danske statsborgere få NemID',
+      en: 'without a registered address in Denmark only Danish citizens can get a NemID',
+    });
   }
   const identification = checkIdentification(data.documents, today);
   if (!identification.ok) throw new RuleViolated('identification-documents', identification.reason);
@@ -143,10 +157,12 @@ function issueNemId(command: IssueNemId, state: CitizenState): CitizenEvent[] {
 function importNemId(command: ImportNemId, state: CitizenState): CitizenEvent[] {
   const { data } = command;
   const today = danishDateOf(command.metadata.now);
-  if (state.status !== 'no-nemid') throw new RuleViolated('one-nemid-per-person', 'this citizen already has a NemID');
-  if (data.issuedOn > today) throw new InvalidCommand('nemIdIssuedOn', `is after today (${today}): the NemID cannot have been issued yet`);
+  if (state.status !== 'no-nemid') throw new RuleViolated('one-nemid-per-person', ALREADY_HAS_NEMID);
+  if (data.issuedOn > today) {
+    throw new InvalidCommand('nemIdIssuedOn', { da: `er efter i dag (${today}): NemID kan ikke være udstedt endnu`, en: `is after today (${today}): the NemID cannot have been issued yet` });
+  }
   if (cprAgeOn(data.cpr, data.issuedOn) < MINIMUM_NEMID_AGE) {
-    throw new RuleViolated('minimum-age-15', 'the holder was under 15 on the issue date: a NemID is only issued from age 15');
+    throw new RuleViolated('minimum-age-15', { da: 'indehaveren var under 15 år på udstedelsesdagen: NemID udstedes først fra 15 år', en: 'the holder was under 15 on the issue date: a NemID is only issued from age 15' });
   }
   const { protectedCpr, issuedOn, authenticator, profile, source } = data;
   return [{ type: 'NemIdImported', data: { protectedCpr, issuedOn, authenticator, profile, source } }];
@@ -156,15 +172,18 @@ function sendUpdateInfoLetter(command: SendUpdateInfoLetter, state: CitizenState
   const holder = requireActiveNemId(state);
   if (holder.updateInfoLettersSent.some((l) => l.campaignId === command.data.campaignId)) return [];
   if (holder.infoUpdatedOn !== undefined) {
-    throw new RuleViolated('no-letter-after-update', `personal information was already updated on ${holder.infoUpdatedOn}`);
+    throw new RuleViolated('no-letter-after-update', { da: `personoplysningerne blev allerede opdateret ${holder.infoUpdatedOn}`, en: `personal information was already updated on ${holder.infoUpdatedOn}` });
   }
   if (!holder.profile.needsInfoUpdate) {
-    throw new RuleViolated('letter-only-to-those-who-must-update', 'this holder does not need to update personal information');
+    throw new RuleViolated('letter-only-to-those-who-must-update', { da: 'indehaveren skal ikke opdatere sine personoplysninger', en: 'this holder does not need to update personal information' });
   }
   // update-info-only-while-self-service-open: the update is made in NemID's self-service, which must still be there.
   const { publicSelfServiceEnd } = command.metadata.schedule;
   if (danishDateOf(command.metadata.now) > publicSelfServiceEnd) {
-    throw new RuleViolated('update-info-only-while-self-service-open', `NemID public self-service closed after ${publicSelfServiceEnd}: no update-info letter is sent`);
+    throw new RuleViolated('update-info-only-while-self-service-open', {
+      da: `NemID's selvbetjening lukkede efter ${publicSelfServiceEnd}: der sendes ikke brev om at opdatere oplysninger`,
+      en: `NemID public self-service closed after ${publicSelfServiceEnd}: no update-info letter is sent`,
+    });
   }
   return [{ type: 'UpdateInfoLetterSent', data: { campaignId: command.data.campaignId, sentOn: danishDateOf(command.metadata.now) } }];
 }
@@ -175,17 +194,17 @@ function recordPersonalInfoUpdated(command: RecordPersonalInfoUpdated, state: Ci
   const { data } = command;
   if (data.channel === 'code-app') {
     if (!holder.codeAppActive) {
-      throw new RuleViolated('code-app-update-needs-code-app', 'the NemID code app must be activated to update personal information in it');
+      throw new RuleViolated('code-app-update-needs-code-app', { da: 'NemID nøgleappen skal være aktiveret for at opdatere personoplysninger i den', en: 'the NemID code app must be activated to update personal information in it' });
     }
     const { passport } = data;
     if (!passport.danish || !passport.chip || passport.issuedOn < CODE_APP_PASSPORT_ISSUED_FROM) {
-      throw new RuleViolated(
-        'code-app-update-needs-danish-chip-passport',
-        'updating in the code app needs a Danish chip passport issued on or after 2012-01-01; otherwise go to Citizen Service',
-      );
+      throw new RuleViolated('code-app-update-needs-danish-chip-passport', {
+        da: 'opdatering i nøgleappen kræver et dansk pas med chip udstedt 2012-01-01 eller senere; ellers i Borgerservice',
+        en: 'updating in the code app needs a Danish chip passport issued on or after 2012-01-01; otherwise go to Citizen Service',
+      });
     }
     if (!data.nfcPhone) {
-      throw new RuleViolated('code-app-update-needs-nfc-phone', 'updating in the code app needs a phone with NFC (not a tablet)');
+      throw new RuleViolated('code-app-update-needs-nfc-phone', { da: 'opdatering i nøgleappen kræver en telefon med NFC (ikke en tablet)', en: 'updating in the code app needs a phone with NFC (not a tablet)' });
     }
     return [{ type: 'PersonalInfoUpdated', data: { updatedOn: today, channel: 'code-app', danishPassport: true } }];
   }
@@ -193,7 +212,7 @@ function recordPersonalInfoUpdated(command: RecordPersonalInfoUpdated, state: Ci
   if (!identification.ok || identification.method !== 'photo-id') {
     throw new RuleViolated(
       'info-update-needs-photo-id',
-      identification.ok ? 'the update needs a verified photo ID document' : identification.reason,
+      identification.ok ? { da: 'opdateringen kræver et kontrolleret billed-ID', en: 'the update needs a verified photo ID document' } : identification.reason,
     );
   }
   const danishPassport = data.documents.some((d) => d.kind === 'passport' && d.issuingCountry === 'DK');
@@ -209,7 +228,7 @@ function sendNotice(command: SendNotice, state: CitizenState): CitizenEvent[] {
   const { campaignId, notice, deadline } = command.data;
   if (holder.notices.some((n) => n.campaignId === campaignId)) return [];
   if (ONCE_PER_CITIZEN.includes(notice) && holder.notices.some((n) => n.notice === notice)) {
-    throw new RuleViolated('notice-once-per-citizen', `the ${notice} notice was already sent`);
+    throw new RuleViolated('notice-once-per-citizen', { da: `meddelelsen "${CAMPAIGN_KIND_NAMES[notice].da}" er allerede sendt`, en: `the "${CAMPAIGN_KIND_NAMES[notice].en}" notice was already sent` });
   }
   const today = danishDateOf(command.metadata.now);
   const retired = holding.status === 'nemid-retired';
@@ -220,25 +239,25 @@ function sendNotice(command: SendNotice, state: CitizenState): CitizenEvent[] {
     case 'deadline-reminder':
     case 'final-warning':
       requireActiveNemId(state);
-      if (holder.mitId) throw new RuleViolated('reminders-only-without-mitid', `a MitID was created on ${holder.mitId.createdOn}`);
+      if (holder.mitId) throw new RuleViolated('reminders-only-without-mitid', mitIdCreated(holder.mitId.createdOn));
       if (!holder.profile.danishPassport) {
-        throw new RuleViolated('no-danish-passport-keeps-nemid', 'holders without a Danish passport keep NemID and are not pushed to MitID');
+        throw new RuleViolated('no-danish-passport-keeps-nemid', { da: 'indehavere uden dansk pas beholder NemID og skubbes ikke til MitID', en: 'holders without a Danish passport keep NemID and are not pushed to MitID' });
       }
       return [noticeSent];
     case 'keep-nemid':
       requireActiveNemId(state);
-      if (holder.mitId) throw new RuleViolated('keep-nemid-only-without-mitid', `a MitID was created on ${holder.mitId.createdOn}`);
+      if (holder.mitId) throw new RuleViolated('keep-nemid-only-without-mitid', mitIdCreated(holder.mitId.createdOn));
       if (holder.profile.danishPassport) {
-        throw new RuleViolated('keep-nemid-only-without-danish-passport', 'holders with a Danish passport are moving to MitID');
+        throw new RuleViolated('keep-nemid-only-without-danish-passport', { da: 'indehavere med dansk pas skal over på MitID', en: 'holders with a Danish passport are moving to MitID' });
       }
       return [noticeSent];
     case 'nemid-retired':
     case 'nemid-no-longer-needed':
       // After the deadline, and again once MitID has fully replaced NemID: a holder with MitID no longer needs NemID.
-      if (!holder.mitId) throw new RuleViolated('migrated-needs-mitid', 'a NemID is retired as migrated only once the holder has a MitID');
+      if (!holder.mitId) throw new RuleViolated('migrated-needs-mitid', { da: 'et NemID lukkes som overflyttet først, når indehaveren har MitID', en: 'a NemID is retired as migrated only once the holder has a MitID' });
       return [...retire('migrated'), noticeSent];
     case 'nemid-shutdown':
-      if (retired) throw new RuleViolated('nemid-already-retired', `the NemID was already retired on ${holding.retired.on}`);
+      if (retired) throw new RuleViolated('nemid-already-retired', alreadyRetired(holding.retired.on));
       return [...retire('nemid-shutdown'), noticeSent];
     default: {
       const exhaustive: never = notice;
@@ -249,12 +268,12 @@ function sendNotice(command: SendNotice, state: CitizenState): CitizenEvent[] {
 
 function createMitId(command: CreateMitId, state: CitizenState): CitizenEvent[] {
   const { holder } = requireHolder(state);
-  if (holder.mitId) throw new RuleViolated('one-mitid-per-person', `a MitID was already created on ${holder.mitId.createdOn}`);
+  if (holder.mitId) throw new RuleViolated('one-mitid-per-person', { da: `der blev allerede oprettet MitID ${holder.mitId.createdOn}`, en: `a MitID was already created on ${holder.mitId.createdOn}` });
   if (holder.profile.needsInfoUpdate && command.data.route !== 'citizen-service') {
-    throw new RuleViolated(
-      'pending-info-update-only-at-citizen-service',
-      'this holder must still update personal information, so MitID can only be created at Citizen Service',
-    );
+    throw new RuleViolated('pending-info-update-only-at-citizen-service', {
+      da: 'indehaveren skal stadig opdatere sine personoplysninger, så MitID kan kun oprettes i Borgerservice',
+      en: 'this holder must still update personal information, so MitID can only be created at Citizen Service',
+    });
   }
   return [{ type: 'MitIdCreated', data: { createdOn: danishDateOf(command.metadata.now), route: command.data.route } }];
 }
@@ -262,22 +281,20 @@ function createMitId(command: CreateMitId, state: CitizenState): CitizenEvent[] 
 function retireNemId(command: RetireNemId, state: CitizenState): CitizenEvent[] {
   const holding = requireHolder(state);
   if (holding.status === 'nemid-retired') {
-    throw new RuleViolated('nemid-already-retired', `the NemID was already retired on ${holding.retired.on}`);
+    throw new RuleViolated('nemid-already-retired', alreadyRetired(holding.retired.on));
   }
   const { holder } = holding;
   if (command.data.reason === 'migrated' && !holder.mitId) {
-    throw new RuleViolated('migrated-needs-mitid', 'a NemID can only be retired as migrated once the holder has a MitID');
+    throw new RuleViolated('migrated-needs-mitid', { da: 'et NemID kan først lukkes som overflyttet, når indehaveren har MitID', en: 'a NemID can only be retired as migrated once the holder has a MitID' });
   }
   if (command.data.reason === 'deadline-passed' && !holder.mitId && !holder.profile.danishPassport) {
-    throw new RuleViolated(
-      'no-danish-passport-keeps-nemid',
-      'a holder without a Danish passport and without MitID keeps NemID after the deadline',
-    );
+    throw new RuleViolated('no-danish-passport-keeps-nemid', {
+      da: 'en indehaver uden dansk pas og uden MitID beholder NemID efter fristen',
+      en: 'a holder without a Danish passport and without MitID keeps NemID after the deadline',
+    });
   }
   return [{ type: 'NemIdRetired', data: { retiredOn: danishDateOf(command.metadata.now), reason: command.data.reason } }];
 }
-
-const ACCESS_REASON_MIN_LENGTH = 10;
 
 /**
  * Staff say why they open a record (the citizen reads it in their access log), and the reason is
@@ -287,7 +304,7 @@ function recordTimelineView(command: RecordTimelineView, state: CitizenState): C
   requireHolder(state);
   const reason = command.data.reason.trim();
   if (reason.length < ACCESS_REASON_MIN_LENGTH) {
-    throw new InvalidCommand('reason', `say why the record is opened (at least ${ACCESS_REASON_MIN_LENGTH} characters); the citizen can read it`);
+    throw new InvalidCommand('reason', ACCESS_REASON_TOO_SHORT);
   }
   if (containsCprShape(reason)) throw new InvalidCommand('reason', CPR_SHAPE_REFUSED);
   const { view, viewer } = command.data;
@@ -311,10 +328,10 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
       const holder = requireActiveNemId(state);
       requireCodeCardsStillSent(command);
       if (holder.profile.addressProtected && !holder.deliveryAddressRegistered) {
-        throw new RuleViolated(
-          'address-protection-needs-delivery-address',
-          'the address is protected: register a delivery address before ordering a code card',
-        );
+        throw new RuleViolated('address-protection-needs-delivery-address', {
+          da: 'adressen er beskyttet: registrér en leveringsadresse, før der bestilles et nøglekort',
+          en: 'the address is protected: register a delivery address before ordering a code card',
+        });
       }
       return [
         {
@@ -331,7 +348,7 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
       requireNemIdNotShutDown(command.metadata);
       requireActiveNemId(state);
       if (command.data.codesLeftOnCard < CODE_APP_MINIMUM_CODES_LEFT) {
-        throw new RuleViolated('code-app-needs-two-codes-left', 'at least two unused codes must be left on the code card');
+        throw new RuleViolated('code-app-needs-two-codes-left', { da: 'der skal være mindst to ubrugte koder tilbage på nøglekortet', en: 'at least two unused codes must be left on the code card' });
       }
       return [{ type: 'CodeAppActivated', data: { activatedOn: today, codesLeftOnCard: command.data.codesLeftOnCard } }];
     }

@@ -79,8 +79,11 @@ export type NemIdRetired = Event<
   'NemIdRetired',
   { retiredOn: IsoDate; reason: RetirementReason; /** Set when a notice campaign retired it (so a retry is the same event). */ campaignId?: string }
 >;
-/** Which of a citizen's records a member of staff opened: their status, their timeline, or one of their letters. */
-export const VIEWED_RECORDS = ['status', 'timeline', 'letter'] as const;
+/**
+ * Which of a citizen's records a member of staff opened: their record (status and timeline together, one search),
+ * one of their letters, or (recorded before the two were opened together) their status or timeline alone.
+ */
+export const VIEWED_RECORDS = ['record', 'letter', 'status', 'timeline'] as const;
 export type ViewedRecord = (typeof VIEWED_RECORDS)[number];
 /** Staff opened a citizen's record; the citizen can read who, when and why (`GET /api/v1/me/access-log`). */
 export type TimelineViewed = Event<

@@ -1,4 +1,5 @@
 import { IsoDate, addMonths, ageOn, daysBetween } from '../dates';
+import type { Text } from '../text';
 
 /**
  * The identification rules of Copenhagen Citizen Service (seeds/copenhagen-citizen-service-nemid.txt):
@@ -58,21 +59,21 @@ export function isPhotoId(document: IdDocument): boolean {
 
 export type IdentificationOutcome =
   | { ok: true; method: 'photo-id' | 'two-non-photo-ids' }
-  | { ok: false; reason: string };
+  | { ok: false; reason: Text };
 
 /** Why a photo ID cannot be used on its own, or undefined when it is an acceptable kind. */
-function photoIdProblem(document: IdDocument): string | undefined {
+function photoIdProblem(document: IdDocument): Text | undefined {
   switch (document.kind) {
     case 'driving-licence':
       return document.issuingCountry && EU_EEA_GL_FO.has(document.issuingCountry)
         ? undefined
-        : 'a driving licence must be issued in an EU/EEA country, Greenland or the Faroe Islands';
+        : { da: 'et kørekort skal være udstedt i et EU/EØS-land, Grønland eller på Færøerne', en: 'a driving licence must be issued in an EU/EEA country, Greenland or the Faroe Islands' };
     case 'passport':
-      return document.provisional ? 'a provisional passport is not accepted' : undefined;
+      return document.provisional ? { da: 'et provisorisk pas godkendes ikke', en: 'a provisional passport is not accepted' } : undefined;
     case 'national-id-card':
       return document.schengenTravelDocument
         ? undefined
-        : 'a national ID card must be usable as a travel document in the Schengen states';
+        : { da: 'et nationalt ID-kort skal kunne bruges som rejsedokument i Schengenlandene', en: 'a national ID card must be usable as a travel document in the Schengen states' };
     default:
       return undefined;
   }
@@ -91,10 +92,10 @@ function photoIdRule(photoId: IdDocument, documents: IdDocument[]): Identificati
   if (problem) return { ok: false, reason: problem };
   const others = documents.filter((d) => d !== photoId);
   if (needsYellowHealthCard(photoId) && !others.some(isAcceptedHealthInsuranceCard)) {
-    return { ok: false, reason: 'a driving licence or passport that is not Danish must be accompanied by the yellow health card' };
+    return { ok: false, reason: { da: 'et kørekort eller pas, der ikke er dansk, skal ledsages af det gule sundhedskort', en: 'a driving licence or passport that is not Danish must be accompanied by the yellow health card' } };
   }
   if (!photoId.showsCpr && !others.some((d) => d.showsCpr)) {
-    return { ok: false, reason: 'the photo ID does not show the CPR number, so a document that does must be presented too' };
+    return { ok: false, reason: { da: 'billed-ID’et viser ikke CPR-nummeret, så et dokument, der gør, skal også vises', en: 'the photo ID does not show the CPR number, so a document that does must be presented too' } };
   }
   return { ok: true, method: 'photo-id' };
 }
@@ -112,15 +113,17 @@ function twoNonPhotoIdsRule(documents: IdDocument[], issuedOn: IsoDate): Identif
   if (usable.length < 2) {
     return {
       ok: false,
-      reason:
-        'bring one photo ID, or two IDs without photo (non-temporary health insurance cards and social-benefit papers at most 3 months old)',
+      reason: {
+        da: 'medbring ét billed-ID eller to ID uden billede (sundhedskort, der ikke er midlertidige, og papirer om sociale ydelser højst 3 måneder gamle)',
+        en: 'bring one photo ID, or two IDs without photo (non-temporary health insurance cards and social-benefit papers at most 3 months old)',
+      },
     };
   }
   if (!usable.some((d) => d.kind === 'person-certificate' || d.kind === 'health-insurance-card')) {
-    return { ok: false, reason: 'one of two IDs without photo must be a baptism, name or person certificate, or a health insurance card' };
+    return { ok: false, reason: { da: 'et af to ID uden billede skal være en dåbs-, navne- eller personattest eller et sundhedskort', en: 'one of two IDs without photo must be a baptism, name or person certificate, or a health insurance card' } };
   }
   if (!usable.some((d) => d.showsCpr)) {
-    return { ok: false, reason: 'at least one of two IDs without photo must show the CPR number' };
+    return { ok: false, reason: { da: 'mindst et af to ID uden billede skal vise CPR-nummeret', en: 'at least one of two IDs without photo must show the CPR number' } };
   }
   return { ok: true, method: 'two-non-photo-ids' };
 }
@@ -166,22 +169,22 @@ export type Witness =
 export const WITNESS_MITID_MIN_AGE_DAYS = 10;
 
 /** Returns why the witness cannot testify, or undefined when they can. */
-export function witnessProblem(witness: Witness, on: IsoDate): string | undefined {
+export function witnessProblem(witness: Witness, on: IsoDate): Text | undefined {
   if (witness.kind === 'professional') {
     if (!(PROFESSIONAL_WITNESS_KINDS as readonly string[]).includes(witness.profession)) {
-      return `a professional witness must be one of: ${PROFESSIONAL_WITNESS_KINDS.join(', ')}`;
+      return { da: `et professionelt vidne skal være en af: ${PROFESSIONAL_WITNESS_KINDS.join(', ')}`, en: `a professional witness must be one of: ${PROFESSIONAL_WITNESS_KINDS.join(', ')}` };
     }
     if (!witness.hasMitId || !witness.hasEmployeeId || !/^\d{8}$/.test(witness.employerCvr)) {
-      return "a professional witness must bring MitID, employee ID and the employer's CVR number";
+      return { da: 'et professionelt vidne skal medbringe MitID, medarbejder-ID og arbejdsgiverens CVR-nummer', en: "a professional witness must bring MitID, employee ID and the employer's CVR number" };
     }
     return undefined;
   }
-  if (ageOn(witness.dateOfBirth, on) < 18) return 'a witness must be 18 or older';
-  if (!witness.hasDanishCprNumber) return 'a witness must have a Danish CPR number';
-  if (!witness.hasValidPhotoId) return 'a witness must bring a valid photo ID of their own';
+  if (ageOn(witness.dateOfBirth, on) < 18) return { da: 'et vidne skal være fyldt 18 år', en: 'a witness must be 18 or older' };
+  if (!witness.hasDanishCprNumber) return { da: 'et vidne skal have et dansk CPR-nummer', en: 'a witness must have a Danish CPR number' };
+  if (!witness.hasValidPhotoId) return { da: 'et vidne skal medbringe sit eget gyldige billed-ID', en: 'a witness must bring a valid photo ID of their own' };
   const mitIdOldEnough =
     witness.mitIdCreatedOn !== undefined && daysBetween(witness.mitIdCreatedOn, on) >= WITNESS_MITID_MIN_AGE_DAYS;
   if (witness.hasNemId || mitIdOldEnough) return undefined;
-  if (witness.mitIdCreatedOn !== undefined) return "a witness's MitID must have been created at least 10 days in advance";
-  return 'a witness must bring their NemID or MitID';
+  if (witness.mitIdCreatedOn !== undefined) return { da: 'et vidnes MitID skal være oprettet mindst 10 dage i forvejen', en: "a witness's MitID must have been created at least 10 days in advance" };
+  return { da: 'et vidne skal medbringe sit NemID eller MitID', en: 'a witness must bring their NemID or MitID' };
 }

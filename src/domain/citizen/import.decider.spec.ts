@@ -18,7 +18,7 @@ const profile: CitizenProfile = {
 
 function cprOf(text: string) {
   const parsed = parseCpr(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
+  if (!parsed.ok) throw new Error(parsed.reason.en);
   return parsed.cpr;
 }
 

@@ -14,6 +14,7 @@ export * from './state';
 export * from './identification';
 export { decide, evolve };
 export { NO_LETTER_NEEDED_RULES, requireNemIdNotShutDown } from './decide';
-export { summarize } from './timeline';
+export { actorName, detailsOf, summarize } from './timeline';
 export * from './stream';
 export * from './letters';
+export * from './labels';

@@ -1,5 +1,5 @@
 import { CITIZEN_EVENT_TYPES, CitizenEvent } from './events';
-import { summarize } from './timeline';
+import { actorName, detailsOf, summarize } from './timeline';
 
 describe('timeline summaries', () => {
   const examples: CitizenEvent[] = [
@@ -35,26 +35,46 @@ describe('timeline summaries', () => {
     expect(examples.map((e) => e.type).sort()).toEqual([...CITIZEN_EVENT_TYPES].sort());
   });
 
-  it('says what happened in plain words', () => {
-    expect(examples.map(summarize)).toEqual([
-      'NemID issued (photo ID, identity confirmed by security questions); authenticator: large font code card',
-      'NemID (issued 2014-05-20) imported from the NemID register (import dwaeace65xkcqfe27fma, line 812); authenticator: key fob',
+  it('says what happened in plain words, in English, with no ids', () => {
+    expect(examples.map((event) => summarize(event).en)).toEqual([
+      'NemID issued (photo ID, identity confirmed by security questions); authenticator: large-font code card',
+      'NemID (issued 2014-05-20) imported from the NemID register; authenticator: key fob',
       'Delivery address registered',
       'Large-font code card ordered, sent to the delivery address',
       'Code app activated (12 codes were left on the code card)',
       'Temporary password ordered; arrives by post by 2021-01-11',
-      'Letter asking to update personal information sent (campaign oct-2021)',
+      'Letter asking to update personal information sent',
       'Personal information updated in the NemID code app',
       'MitID created on MitID.dk',
       'NemID retired: the holder has moved to MitID',
-      'Notice sent: final warning before the deadline (deadline 2022-10-31, campaign notice-final-warning-v2)',
-      'Letter delivered as a paper letter in large print (campaign oct-2021, message m-1)',
-      'Letter delivery attempt 2 failed: gateway answered 503; retrying (campaign oct-2021)',
+      'Notice sent: final warning before the deadline (deadline 2022-10-31)',
+      'Letter delivered as a paper letter in large print',
+      'Letter delivery attempt 2 failed; retrying',
       'Timeline opened by support agent-7: Citizen called about a lost code card',
     ]);
   });
 
+  it('and in Danish, with the names of things in Danish', () => {
+    const danish = examples.map((event) => summarize(event).da);
+    expect(danish[0]).toBe('NemID udstedt (billed-ID, identitet bekræftet med kontrolspørgsmål); nøglekort med stor skrift');
+    expect(danish[8]).toBe('MitID oprettet på MitID.dk');
+    expect(danish[10]).toBe('Meddelelse sendt: sidste varsel før fristen (frist 2022-10-31)');
+    expect(danish[13]).toBe('Tidslinje åbnet af support agent-7: Citizen called about a lost code card');
+  });
+
+  it('keeps the ids apart, for whoever asks for them', () => {
+    expect(detailsOf(examples[1])).toEqual({ importId: 'dwaeace65xkcqfe27fma', line: '812' });
+    expect(detailsOf(examples[11])).toEqual({ campaignId: 'oct-2021', messageUUID: 'm-1', channel: 'drop-folder' });
+    expect(examples.map((event) => `${summarize(event).da} ${summarize(event).en}`).join(' ')).not.toMatch(/oct-2021|m-1|dwaeace65xkcqfe27fma/);
+  });
+
+  it('names who did it as a person reads it: a campaign is the agency’s, the desk and support by name', () => {
+    expect(actorName({ role: 'agency', subject: 'campaign/update-info-letter-8bb98680b7fe' })).toEqual({ da: 'Digitaliseringsstyrelsen (brevkampagne)', en: 'the Agency for Digital Government (letter campaign)' });
+    expect(actorName({ role: 'citizen-service', subject: 'desk-clerk-1' })).toEqual({ da: 'Borgerservice desk-clerk-1', en: 'Citizen Service desk-clerk-1' });
+    expect(actorName({ role: 'system', subject: 'digital-post-delivery' })).toEqual({ da: 'systemet (levering af Digital Post)', en: 'the system (Digital Post delivery)' });
+  });
+
   it('never shows encrypted personal data', () => {
-    expect(examples.map(summarize).join(' ')).not.toMatch(/secret/);
+    expect(examples.map((event) => `${summarize(event).da} ${summarize(event).en}`).join(' ')).not.toMatch(/secret/);
   });
 });

@@ -1,5 +1,6 @@
 import type { Decider } from '../decider';
 import { RuleViolated } from '../errors';
+import type { Text } from '../text';
 
 /** Counts of an import (or of one batch of it): every row read ends up in exactly one of the other three. */
 export interface ImportCounts {
@@ -13,7 +14,8 @@ export interface ImportCounts {
 export interface ImportReject {
   line: number;
   field: string;
-  reason: string;
+  /** Both languages; rejects recorded before they had both hold the English. */
+  reason: Text | string;
 }
 
 export type RegisterFileFormat = 'csv' | 'ndjson';
@@ -70,18 +72,20 @@ export const addCounts = (a: ImportCounts, b: ImportCounts): ImportCounts => ({
   rejected: a.rejected + b.rejected,
 });
 
+const NOT_STARTED: Text = { da: 'indlæsningen er ikke startet', en: 'the import has not been started' };
+
 function decide(command: PopulationImportCommand, state: PopulationImportState): PopulationImportEvent[] {
   switch (command.type) {
     case 'StartImport':
       // The import id names the file's content: starting it again is resuming it.
       return state.status === 'not-started' ? [{ type: 'PopulationImportStarted', data: command.data }] : [];
     case 'RecordImportBatch':
-      if (state.status === 'not-started') throw new RuleViolated('import-not-started', 'the import has not been started');
-      if (state.status === 'completed') throw new RuleViolated('import-completed', 'the import is already complete');
+      if (state.status === 'not-started') throw new RuleViolated('import-not-started', NOT_STARTED);
+      if (state.status === 'completed') throw new RuleViolated('import-completed', { da: 'indlæsningen er allerede færdig', en: 'the import is already complete' });
       // A batch at or before the cursor was recorded already (a retry after a crash): nothing to add.
       return command.data.through.line <= state.cursor.line ? [] : [{ type: 'PopulationImportProgressed', data: command.data }];
     case 'CompleteImport':
-      if (state.status === 'not-started') throw new RuleViolated('import-not-started', 'the import has not been started');
+      if (state.status === 'not-started') throw new RuleViolated('import-not-started', NOT_STARTED);
       return state.status === 'completed' ? [] : [{ type: 'PopulationImportCompleted', data: { counts: state.totals } }];
     default: {
       const exhaustive: never = command;

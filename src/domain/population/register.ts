@@ -1,6 +1,7 @@
 import { Cpr, parseCpr } from '../cpr';
 import { IsoDate, isIsoDate } from '../dates';
 import type { CitizenProfile, ImportNemId, VisualImpairment } from '../citizen';
+import type { Text } from '../text';
 
 /**
  * The NemID register file, version 1 (docs/population-format.md): one holder per line, CSV with this
@@ -9,7 +10,7 @@ import type { CitizenProfile, ImportNemId, VisualImpairment } from '../citizen';
  */
 export const REGISTER_FORMAT = { format: 'nemid-register', version: 1 } as const;
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+type Parsed<T> = { ok: true; value: T } | { ok: false; reason: Text };
 type Raw = unknown;
 
 const missing = (raw: Raw) => raw === undefined || raw === null || raw === '';
@@ -19,7 +20,7 @@ function oneOf<const T extends string>(values: readonly T[]) {
     values,
     parse: (raw: Raw): Parsed<T> =>
       // The value is never echoed: a CPR number in the wrong column would end up in the reject list.
-      typeof raw === 'string' && (values as readonly string[]).includes(raw) ? { ok: true, value: raw as T } : { ok: false, reason: `must be one of ${values.join(', ')}` },
+      typeof raw === 'string' && (values as readonly string[]).includes(raw) ? { ok: true, value: raw as T } : { ok: false, reason: { da: `skal være en af ${values.join(', ')}`, en: `must be one of ${values.join(', ')}` } },
   };
 }
 
@@ -28,7 +29,7 @@ const yesOrNo = {
   parse: (raw: Raw): Parsed<boolean> => {
     if (raw === true || raw === 'true') return { ok: true, value: true };
     if (raw === false || raw === 'false') return { ok: true, value: false };
-    return { ok: false, reason: 'must be true or false' };
+    return { ok: false, reason: { da: 'skal være true eller false', en: 'must be true or false' } };
   },
 };
 
@@ -47,7 +48,7 @@ export const REGISTER_FIELDS = {
   nemIdIssuedOn: {
     description: 'the day the NemID was issued, YYYY-MM-DD; the holder was 15 or older then',
     parse: (raw: Raw): Parsed<IsoDate> =>
-      typeof raw === 'string' && isIsoDate(raw) ? { ok: true, value: raw } : { ok: false, reason: 'must be a calendar date such as 2015-06-01' },
+      typeof raw === 'string' && isIsoDate(raw) ? { ok: true, value: raw } : { ok: false, reason: { da: 'skal være en dato, der findes, fx 2015-06-01', en: 'must be a calendar date such as 2015-06-01' } },
   },
   authenticator: { description: 'how the holder gets one-time codes', ...oneOf(AUTHENTICATORS) },
   nsisSubstantial: {
@@ -72,14 +73,14 @@ export type RegisterRow = { [C in RegisterColumn]: ValueOf<C> };
 /** A row as the file spells it, before checking: what the generator writes. */
 export type RegisterRecord = Record<RegisterColumn, string | boolean>;
 
-export type RowCheck = { ok: true; row: RegisterRow } | { ok: false; field: string; reason: string };
+export type RowCheck = { ok: true; row: RegisterRow } | { ok: false; field: string; reason: Text };
 
 /** Checks a row's values by column, first problem first; `values` maps column names to what the file holds. */
 export function checkRegisterRow(values: Record<string, unknown>): RowCheck {
   const row: Partial<Record<RegisterColumn, unknown>> = {};
   for (const column of REGISTER_COLUMNS) {
     const raw = values[column];
-    if (missing(raw)) return { ok: false, field: column, reason: 'is missing' };
+    if (missing(raw)) return { ok: false, field: column, reason: { da: 'mangler', en: 'is missing' } };
     const parsed = REGISTER_FIELDS[column].parse(raw);
     if (!parsed.ok) return { ok: false, field: column, reason: parsed.reason };
     row[column] = parsed.value;

@@ -3,6 +3,7 @@ import { IsoDate, danishDateOf } from '../dates';
 import { InvalidCommand, RuleViolated } from '../errors';
 import { MoveDeadline, SetTransitionSchedule, TransitionCommand } from './commands';
 import { DEFAULT_TRANSITION_SCHEDULE, TransitionEvent, TransitionSchedule } from './events';
+import type { Text } from '../text';
 
 export interface DeadlineChange {
   from: IsoDate;
@@ -44,21 +45,24 @@ const sameSchedule = (a: TransitionSchedule, b: TransitionSchedule) =>
  */
 function checkOrder(schedule: TransitionSchedule, field: 'deadline' | 'to'): void {
   if (schedule.deadline >= schedule.publicSelfServiceEnd) {
-    throw new InvalidCommand(field, `must be before the end of public self-service (${schedule.publicSelfServiceEnd})`);
+    throw new InvalidCommand(field, { da: `skal ligge før selvbetjeningen lukker (${schedule.publicSelfServiceEnd})`, en: `must be before the end of public self-service (${schedule.publicSelfServiceEnd})` });
   }
   if (schedule.codeCardsEnd > schedule.publicSelfServiceEnd) {
-    throw new InvalidCommand('codeCardsEnd', `must not be after the end of public self-service (${schedule.publicSelfServiceEnd})`);
+    throw new InvalidCommand('codeCardsEnd', { da: `må ikke ligge efter, at selvbetjeningen lukker (${schedule.publicSelfServiceEnd})`, en: `must not be after the end of public self-service (${schedule.publicSelfServiceEnd})` });
   }
   if (schedule.publicSelfServiceEnd > schedule.nemIdShutdown) {
-    throw new InvalidCommand('publicSelfServiceEnd', `must not be after the NemID shutdown (${schedule.nemIdShutdown})`);
+    throw new InvalidCommand('publicSelfServiceEnd', { da: `må ikke ligge efter, at NemID lukker (${schedule.nemIdShutdown})`, en: `must not be after the NemID shutdown (${schedule.nemIdShutdown})` });
   }
   if (new Set(schedule.reminderDaysBefore).size !== schedule.reminderDaysBefore.length) {
-    throw new InvalidCommand('reminderDaysBefore', 'must not repeat a day');
+    throw new InvalidCommand('reminderDaysBefore', { da: 'må ikke gentage en dag', en: 'must not repeat a day' });
   }
   if (schedule.reminderDaysBefore.includes(schedule.finalWarningDaysBefore)) {
-    throw new InvalidCommand('finalWarningDaysBefore', 'must not fall on a reminder day');
+    throw new InvalidCommand('finalWarningDaysBefore', { da: 'må ikke falde på en påmindelsesdag', en: 'must not fall on a reminder day' });
   }
 }
+
+/** A new deadline before today: what it would reschedule has happened. */
+export const DEADLINE_IN_THE_PAST: Text = { da: 'må ikke ligge i fortiden', en: 'must not be in the past' };
 
 function set(command: SetTransitionSchedule, state: TransitionState): TransitionEvent[] {
   const { schedule } = command.data;
@@ -66,7 +70,10 @@ function set(command: SetTransitionSchedule, state: TransitionState): Transition
   if (state.source === 'set' && sameSchedule(state.schedule, schedule)) return [];
   // deadline-moves-with-a-reason: once set, the deadline only moves by MoveDeadline, which records why.
   if (state.source === 'set' && schedule.deadline !== state.schedule.deadline) {
-    throw new RuleViolated('deadline-moves-with-a-reason', 'the deadline is set: move it with a reason (POST /api/v1/transition-schedule/deadline)');
+    throw new RuleViolated('deadline-moves-with-a-reason', {
+      da: 'fristen er fastsat: flyt den med en begrundelse (POST /api/v1/transition-schedule/deadline)',
+      en: 'the deadline is set: move it with a reason (POST /api/v1/transition-schedule/deadline)',
+    });
   }
   checkOrder(schedule, 'deadline');
   return [{ type: 'TransitionScheduleSet', data: { schedule: { ...schedule, reminderDaysBefore: [...schedule.reminderDaysBefore].sort((a, b) => b - a) }, setOn: today } }];
@@ -78,9 +85,9 @@ function move(command: MoveDeadline, state: TransitionState): TransitionEvent[] 
   const from = state.schedule.deadline;
   if (to === from) return [];
   // deadline-passed-stays-passed: the retirements after it have happened.
-  if (from < today) throw new RuleViolated('deadline-passed-stays-passed', `the deadline ${from} has passed; it can no longer be moved`);
-  if (to < today) throw new InvalidCommand('to', 'must not be in the past');
-  if (reason.trim() === '') throw new InvalidCommand('reason', 'must say why the deadline moves');
+  if (from < today) throw new RuleViolated('deadline-passed-stays-passed', { da: `fristen ${from} er overskredet; den kan ikke længere flyttes`, en: `the deadline ${from} has passed; it can no longer be moved` });
+  if (to < today) throw new InvalidCommand('to', DEADLINE_IN_THE_PAST);
+  if (reason.trim() === '') throw new InvalidCommand('reason', { da: 'skal sige, hvorfor fristen flyttes', en: 'must say why the deadline moves' });
   // The reason is shown to agency and support staff for as long as the schedule exists.
   if (containsCprShape(reason)) throw new InvalidCommand('reason', CPR_SHAPE_REFUSED);
   checkOrder({ ...state.schedule, deadline: to }, 'to');

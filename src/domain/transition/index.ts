@@ -10,4 +10,5 @@ export * from './commands';
 export * from './events';
 export * from './milestones';
 export type { DeadlineChange, TransitionState } from './decider';
+export { DEADLINE_IN_THE_PAST } from './decider';
 export { decide, evolve };

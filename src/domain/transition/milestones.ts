@@ -1,4 +1,6 @@
 import { NoticeKind } from '../campaign/events';
+import { CAMPAIGN_KIND_NAMES } from '../campaign/names';
+import type { Text } from '../text';
 import { IsoDate, addDays } from '../dates';
 import { TransitionState } from './decider';
 
@@ -44,3 +46,13 @@ export function milestonesOf(state: TransitionState): Milestone[] {
 export function dueOn(state: TransitionState, day: IsoDate): Milestone[] {
   return milestonesOf(state).filter((milestone) => milestone.on === day);
 }
+
+/** A milestone as the agency and support read it: its notice, and for a reminder how long before the deadline. */
+export function milestoneName(milestone: Pick<Milestone, 'milestone' | 'notice'>): Text {
+  const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+  const notice = CAMPAIGN_KIND_NAMES[milestone.notice];
+  const days = /^reminder-(\d+)d$/.exec(milestone.milestone)?.[1];
+  const after = (language: 'da' | 'en') => (days === undefined ? '' : language === 'da' ? `, ${days} dage før` : `, ${days} days before`);
+  return { da: `${capitalized(notice.da)}${after('da')}`, en: `${capitalized(notice.en)}${after('en')}` };
+}
+
