@@ -1,0 +1,22 @@
+import { CampaignCommandHandler } from '../../src/campaigns/campaign-command.handler';
+import { CitizenCommandHandler } from '../../src/citizens/citizen-command.handler';
+import { Clock } from '../../src/domain/clock';
+import { EventStore } from '../../src/event-store/event-store';
+import { PersonalDataProtector } from '../../src/personal-data/personal-data-protector';
+import { PopulationImporter } from '../../src/population/population-importer';
+import { TransitionCommandHandler } from '../../src/transition/transition-command.handler';
+
+export type { CommandContext } from '../../src/event-sourcing/command-handler';
+
+/** The write side's handlers over one store and clock, made as the service's modules make them. */
+export function writeSideOf(store: EventStore, clock: Clock, protector: PersonalDataProtector) {
+  const transition = new TransitionCommandHandler(store, clock);
+  return {
+    transition,
+    citizens: new CitizenCommandHandler(store, clock, transition),
+    campaigns: new CampaignCommandHandler(store, clock),
+    importer: new PopulationImporter(store, protector, clock, async () => (await transition.load()).state.schedule),
+  };
+}
+
+export type WriteSide = ReturnType<typeof writeSideOf>;
