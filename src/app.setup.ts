@@ -15,7 +15,7 @@ import { AppLogger } from './logging/app-logger';
 import { LOG } from './logging/logging.module';
 import { countAnswers } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
-import { REGISTER_UPLOAD } from './population/population.controller';
+import { REGISTER_UPLOAD } from './http/register-upload';
 import { serveWebPages } from './web/web-assets';
 
 /**

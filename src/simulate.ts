@@ -74,7 +74,7 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
   const { buildReport } = await import('./simulation/report');
   const { writeReport } = await import('./simulation/report-files');
   const { EVENT_STORE } = await import('./event-store/event-store');
-  const { TransitionCommandHandler } = await import('./transition/transition-command.handler');
+  const { TransitionCommandHandler } = await import('./streams/transition-command.handler');
   // Errors only: the development keys it generates into its own temporary folder are expected here.
   const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'], abortOnError: false });
   const bar = options.quiet ? undefined : new SingleBar({ format: 'simulating |{bar}| {value}/{total} days | {day}', hideCursor: true });

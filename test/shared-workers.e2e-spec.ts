@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CAMPAIGN_STEPS_CONSUMER } from '../src/campaigns/campaign-worker';
-import { DELIVERY_CONSUMER } from '../src/digital-post/delivery-dispatcher';
+import { DELIVERY_CONSUMER, DeliveryPosition } from '../src/digital-post/delivery-position';
 import { COMPETING_CONSUMERS } from '../src/event-store/competing-consumers';
 import { EVENT_STORE, EventStore } from '../src/event-store/event-store';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
@@ -50,7 +50,7 @@ describe('workers in shared mode (competing consumers)', () => {
     const deliveries = consumers.handled.filter((h) => h.group === DELIVERY_CONSUMER && h.outcome === 'ack');
     expect(new Set(deliveries.map((d) => d.eventId)).size).toBe(4);
     // The single-process delivery loop never ran: its checkpoint is where it started.
-    expect(app.app.get(ReadModelStore).consumerPosition(DELIVERY_CONSUMER)).toBe(0n);
+    expect(app.app.get(DeliveryPosition).read()).toBe(0n);
 
     for (const citizenId of ids) {
       const timeline = { body: (await openRecord(app.as('support'), citizenId).expect(200)).body.timeline };

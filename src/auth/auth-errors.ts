@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { Text } from '../domain/text';
-import { CarriesProblem, Problem, TITLES, problemType } from '../problem';
+import { CarriesProblem, Problem, TITLES, problemType } from '../http/problem';
 
 /** No token, or one that cannot be trusted: HTTP 401 with `WWW-Authenticate: Bearer` (RFC 6750). */
 export class AuthenticationFailed extends HttpException implements CarriesProblem {

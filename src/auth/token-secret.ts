@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MIN_SECRET_LENGTH } from '../config/environment';
 import { createOnce } from '../storage/create-once';
 
 const DEV_TOKEN_SECRET_FILE = 'dev-token-secret';
-export const MIN_SECRET_LENGTH = 32;
 
 /**
  * The HS256 secret for development and tests: AUTH_JWT_SECRET, or one generated once into the

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections';
 import { TEST_KEYS, seedPopulation } from '../../test/support/population';
 import { until } from '../../test/support/until';
-import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
+import { CitizenCommandHandler } from '../streams/citizen-command.handler';
 import { FixedClock } from '../domain/clock';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { keysFromSettings } from '../personal-data/keys';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
-import { CampaignCommandHandler } from './campaign-command.handler';
+import { CampaignCommandHandler } from '../streams/campaign-command.handler';
 import { CampaignWorker } from './campaign-worker';
 
 describe('the campaign worker wakes up when a campaign starts', () => {

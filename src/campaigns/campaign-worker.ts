@@ -2,19 +2,19 @@ import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nest
 import { performance } from 'node:perf_hooks';
 import { citizenStatus } from '../../projections/citizen-status';
 import { campaignProgress } from '../../projections/campaign-progress';
-import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
+import { CitizenCommandHandler } from '../streams/citizen-command.handler';
 import { CampaignDefinition, cohortOf, isNoticeKind } from '../domain/campaign';
 import { NO_LETTER_NEEDED_RULES, SendNotice, SendUpdateInfoLetter } from '../domain/citizen';
 import { Clock } from '../domain/clock';
 import { DomainError, RuleViolated } from '../domain/errors';
-import { CommandContext, CommandInput } from '../event-sourcing/command-handler';
+import { CommandContext, CommandInput } from '../streams/command-handler';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { CompetingConsumers } from '../event-store/competing-consumers';
 import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import { BackgroundLoopOptions } from '../workers/background-loop';
 import { LocalOrSharedWorker } from '../workers/local-or-shared-worker';
-import { CampaignCommandHandler } from './campaign-command.handler';
+import { CampaignCommandHandler } from '../streams/campaign-command.handler';
 import { CAMPAIGN_STREAM_PREFIX } from '../domain/campaign';
 
 export interface CampaignWorkerOptions extends BackgroundLoopOptions {

@@ -2,12 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestj
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ReadModelStore } from '../projection-engine/read-model-store';
-import { fromCursor, pageOf } from '../read-models/read-models.controller';
-import { CampaignCommandHandler, CampaignCommandInput } from './campaign-command.handler';
+import { fromCursor, pageOf } from '../http/cursors';
+import { CampaignCommandHandler, CampaignCommandInput } from '../streams/campaign-command.handler';
 import { CampaignQueries } from './campaign-queries.service';
-import { defaultCampaignId } from './campaign-stream';
+import { defaultCampaignId } from '../streams/campaign-stream';
 import { CampaignPreview, CampaignPreviewBody, CampaignView, ListCampaignsQuery, StartCampaignBody } from './campaign.dto';
-import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { commandContextOf } from '../streams/command-context';
 import { Roles } from '../auth/roles';
 import { campaignProgress } from '../../projections/campaign-progress';
 

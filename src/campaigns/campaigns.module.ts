@@ -1,13 +1,13 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CitizensModule } from '../citizens/citizens.module';
-import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
+import { StreamsModule } from '../streams/streams.module';
+import { CitizenCommandHandler } from '../streams/citizen-command.handler';
 import { CLOCK, ClockModule } from '../clock/clock.module';
 import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
-import { CampaignCommandHandler } from './campaign-command.handler';
+import { CampaignCommandHandler } from '../streams/campaign-command.handler';
 import { CampaignQueries } from './campaign-queries.service';
 import { CampaignWorker } from './campaign-worker';
 import { COMPETING_CONSUMERS, CompetingConsumers } from '../event-store/competing-consumers';
@@ -18,10 +18,9 @@ import { ReadModelsModule } from '../read-models/read-models.module';
 import { repeatedFailureLog } from '../logging/repeated-failures';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, ReadModelsModule, CitizensModule],
+  imports: [EventStoreModule, ClockModule, ReadModelsModule, StreamsModule],
   controllers: [CampaignsController],
   providers: [
-    CampaignCommandHandler,
     CampaignQueries,
     {
       provide: CampaignWorker,
@@ -46,6 +45,6 @@ import { repeatedFailureLog } from '../logging/repeated-failures';
       },
     },
   ],
-  exports: [CampaignCommandHandler, CampaignQueries, CampaignWorker],
+  exports: [CampaignQueries, CampaignWorker],
 })
 export class CampaignsModule {}

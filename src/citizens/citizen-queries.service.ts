@@ -4,7 +4,7 @@ import { NO_NEMID_HOLDER, actorName, citizenStream, detailsOf, letterFactsOf, su
 import { NotFound } from '../domain/errors';
 import { Text } from '../domain/text';
 import { Actor, EVENT_STORE, EventStore } from '../event-store/event-store';
-import { asCitizenEvent } from './citizen-stream';
+import { asCitizenEvent } from '../streams/citizen-stream';
 import { TextView } from './citizen-views';
 
 export class TimelineEntry {

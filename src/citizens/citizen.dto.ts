@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { LetterLanguageQuery } from '../http/letters';
+import { LetterLanguageQuery } from '../digital-post/letters';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,

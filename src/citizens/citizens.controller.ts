@@ -1,13 +1,14 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { commandContextOf } from '../streams/command-context';
 import { Roles } from '../auth/roles';
 import { NO_NEMID_HOLDER_WITH_CPR, Witness } from '../domain/citizen';
 import { Cpr, parseCpr } from '../domain/cpr';
 import { NotFound } from '../domain/errors';
 import { RequestValidationFailed } from '../http/problem-details';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
-import { CitizenCommandHandler, CitizenCommandInput } from './citizen-command.handler';
+import { CitizenCommandHandler, CitizenCommandInput } from '../streams/citizen-command.handler';
 import { CitizenQueries } from './citizen-queries.service';
 import { CitizenIdPipe } from './citizen-id.pipe';
 import { CommandAccepted, commandAccepted } from './citizen-views';

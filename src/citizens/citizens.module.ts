@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DigitalPostModule } from '../digital-post/digital-post.module';
-import { CitizenStreamsModule } from './citizen-streams.module';
+import { StreamsModule } from '../streams/streams.module';
 import { CitizenQueries } from './citizen-queries.service';
 import { CitizensController } from './citizens.controller';
 import { CitizenOpeningsController } from './citizen-openings.controller';
@@ -10,9 +10,9 @@ import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, PersonalDataModule, MetricsModule, DigitalPostModule, CitizenStreamsModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, MetricsModule, DigitalPostModule, StreamsModule],
   controllers: [CitizensController, CitizenOpeningsController],
   providers: [CitizenQueries],
-  exports: [CitizenStreamsModule, CitizenQueries],
+  exports: [StreamsModule, CitizenQueries],
 })
 export class CitizensModule {}

@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { CampaignCommandHandler } from '../campaigns/campaign-command.handler';
+import { CampaignCommandHandler } from '../streams/campaign-command.handler';
 import { CampaignQueries } from '../campaigns/campaign-queries.service';
 import { CampaignView } from '../campaigns/campaign.dto';
-import { defaultCampaignId } from '../campaigns/campaign-stream';
+import { defaultCampaignId } from '../streams/campaign-stream';
 import { COHORT_FILTERS, CohortFilter, LETTER_CAMPAIGN_KINDS, LetterCampaignKind, PUBLIC_COHORT_FILTERS } from '../domain/campaign';
 import { CLI_CONTEXT, openStores, positiveInteger } from './shared';
 

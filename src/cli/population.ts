@@ -17,7 +17,7 @@ import { generatePopulation, registerHeader, registerLine } from '../population/
 import { importView, rejectsCsv } from '../population/import-view';
 import { RegisterFileRefused, inspectRegisterFile } from '../population/register-file';
 import { DataDisk, retryWhileDiskFull } from '../storage/data-disk';
-import { TransitionCommandHandler } from '../transition/transition-command.handler';
+import { TransitionCommandHandler } from '../streams/transition-command.handler';
 import { CLI_CONTEXT, UsageError, isoDate, openStores, positiveInteger, wholeNumber } from './shared';
 
 const registerFormat = (value: string): RegisterFileFormat => {

@@ -4,7 +4,7 @@ import { ServiceClock } from '../clock/service-clock';
 import { validateEnvironment } from '../config/environment';
 import { danishDateOf } from '../domain/dates';
 import { TransitionState } from '../domain/transition';
-import { TransitionCommandHandler } from '../transition/transition-command.handler';
+import { TransitionCommandHandler } from '../streams/transition-command.handler';
 import { DayRunner } from '../transition/day-runner';
 import { TransitionScheduleView, scheduleView } from '../transition/transition.dto';
 import { CLI_CONTEXT, isoDate, openStores, wholeNumber } from './shared';

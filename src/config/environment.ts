@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
 import { IsISO8601, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
-import { MIN_SECRET_LENGTH } from '../auth/token-secret';
+
+/** HS256 secrets (tokens, sessions) shorter than this are refused at start. */
+export const MIN_SECRET_LENGTH = 32;
 
 /**
  * Every setting the service reads, validated at start so a typo stops it with a clear message.

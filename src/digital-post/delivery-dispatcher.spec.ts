@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_METADATA } from '../../test/support/events';
 import { TEST_KEYS, seedPopulation } from '../../test/support/population';
-import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
+import { CitizenCommandHandler } from '../streams/citizen-command.handler';
 import { citizenStream } from '../domain/citizen';
 import { FixedClock } from '../domain/clock';
 import { AppendOptions, EventStore, NewEvent } from '../event-store/event-store';
@@ -13,6 +13,7 @@ import { PersonalDataProtector } from '../personal-data/personal-data-protector'
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { DropFolderChannel } from './channels/drop-folder';
 import { DeliveryDispatcher } from './delivery-dispatcher';
+import { DeliveryPosition } from './delivery-position';
 import { LetterRenderer } from './letter-renderer';
 
 describe('recording a delivery result', () => {
@@ -56,7 +57,7 @@ describe('recording a delivery result', () => {
   }
 
   const dispatcherOn = async (events: EventStore) =>
-    new DeliveryDispatcher(events, new CitizenCommandHandler(events, clock), readModels, protector, await LetterRenderer.create({ cvr: '34051178' }), new DropFolderChannel(join(dir, 'outbox')), clock);
+    new DeliveryDispatcher(events, new CitizenCommandHandler(events, clock), new DeliveryPosition(readModels.path), protector, await LetterRenderer.create({ cvr: '34051178' }), new DropFolderChannel(join(dir, 'outbox')), clock);
 
   const typesInStream = async () => {
     const types: string[] = [];

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../domain/clock';
-import type { CitizenCommandHandler } from '../citizens/citizen-command.handler';
-import { asCitizenEvent, deterministicEventId } from '../citizens/citizen-stream';
+import type { CitizenCommandHandler } from '../streams/citizen-command.handler';
+import { asCitizenEvent, deterministicEventId } from '../streams/citizen-stream';
 import {
   CITIZEN_STREAM_PREFIX,
   DigitalPostDelivered,
@@ -11,21 +11,20 @@ import {
   letterFactsOf,
   letterSettled,
 } from '../domain/citizen';
-import { eventMetadata } from '../event-sourcing/command-handler';
+import { eventMetadata } from '../streams/command-handler';
 import { CompetingConsumers } from '../event-store/competing-consumers';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
-import { ReadModelStore } from '../projection-engine/read-model-store';
 import { retryWhileDiskFull } from '../storage/data-disk';
 import { BackgroundLoopOptions } from '../workers/background-loop';
 import { LocalOrSharedWorker } from '../workers/local-or-shared-worker';
 import { DeliveryChannel, DeliveryOutcome } from './channels/channel';
+import { DELIVERY_CONSUMER, DeliveryPosition } from './delivery-position';
 import { LetterRenderer, RenderedLetter } from './letter-renderer';
 import { letterToRender } from './letter-reader';
 
 const logger = new Logger('DigitalPost');
 
-export const DELIVERY_CONSUMER = 'digital-post-delivery';
 const ACTOR = { role: 'system', subject: 'digital-post-delivery' };
 const LETTER_FILTER = { streamPrefixes: [CITIZEN_STREAM_PREFIX], eventTypes: [...LETTER_EVENT_TYPES] };
 
@@ -59,7 +58,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   constructor(
     private readonly store: EventStore,
     private readonly citizens: Pick<CitizenCommandHandler, 'load'>,
-    private readonly readModels: ReadModelStore,
+    private readonly position: Pick<DeliveryPosition, 'read' | 'save'>,
     private readonly protector: PersonalDataProtector,
     private readonly renderer: LetterRenderer,
     private readonly channel: DeliveryChannel,
@@ -105,7 +104,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
   }
 
   private async deliverRound(): Promise<number> {
-    const from = this.readModels.consumerPosition(DELIVERY_CONSUMER);
+    const from = this.position.read();
     // Read the head first: when fewer letters than a batch come back, nothing else up to it is a letter.
     const head = await this.store.headPosition();
     const letters: RecordedEvent[] = [];
@@ -124,7 +123,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
    */
   private savePosition(to: bigint): void {
     try {
-      this.readModels.saveConsumerPosition(DELIVERY_CONSUMER, to);
+      this.position.save(to);
     } catch (error) {
       if ((error as { code?: string })?.code !== 'SQLITE_BUSY') throw error;
       logger.warn('the delivery position waits for the next round: the read-model file is busy');

@@ -1,8 +1,8 @@
 import { Logger, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { join } from 'node:path';
-import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
-import { CitizenStreamsModule } from '../citizens/citizen-streams.module';
+import { CitizenCommandHandler } from '../streams/citizen-command.handler';
+import { StreamsModule } from '../streams/streams.module';
 import { CLOCK, ClockModule } from '../clock/clock.module';
 import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
@@ -15,6 +15,7 @@ import { CountingChannel } from './channels/counting';
 import { DropFolderChannel } from './channels/drop-folder';
 import { HttpGatewayChannel } from './channels/http-gateway';
 import { DeliveryDispatcher } from './delivery-dispatcher';
+import { DeliveryPosition } from './delivery-position';
 import { LetterRenderer } from './letter-renderer';
 import { LetterReader } from './letter-reader';
 import { EventStoreModule } from '../event-store/event-store.module';
@@ -52,7 +53,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
 }
 
 @Module({
-  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, CitizenStreamsModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, StreamsModule],
   providers: [
     { provide: LetterRenderer, inject: [ConfigService], useFactory: (config: ConfigService<Environment, true>) => LetterRenderer.create({ cvr: config.get('DIGITAL_POST_SENDER_CVR', { infer: true }) }) },
     {
@@ -61,13 +62,14 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
       useFactory: (config: ConfigService<Environment, true>) =>
         channelFrom(Object.fromEntries(CHANNEL_SETTINGS.map((key) => [key, config.get(key, { infer: true })])) as ChannelSettings),
     },
+    { provide: DeliveryPosition, inject: [ReadModelStore], useFactory: (readModels: ReadModelStore) => new DeliveryPosition(readModels.path) },
     {
       provide: DeliveryDispatcher,
-      inject: [EVENT_STORE, CitizenCommandHandler, ReadModelStore, PersonalDataProtector, LetterRenderer, DELIVERY_CHANNEL, CLOCK, COMPETING_CONSUMERS, ConfigService],
+      inject: [EVENT_STORE, CitizenCommandHandler, DeliveryPosition, PersonalDataProtector, LetterRenderer, DELIVERY_CHANNEL, CLOCK, COMPETING_CONSUMERS, ConfigService],
       useFactory: (
         store: EventStore,
         citizens: CitizenCommandHandler,
-        readModels: ReadModelStore,
+        position: DeliveryPosition,
         protector: PersonalDataProtector,
         renderer: LetterRenderer,
         channel: DeliveryChannel,
@@ -76,7 +78,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         config: ConfigService<Environment, true>,
       ) => {
         const logger = new Logger('DigitalPostDelivery');
-        return new DeliveryDispatcher(store, citizens, readModels, protector, renderer, channel, clock, {
+        return new DeliveryDispatcher(store, citizens, position, protector, renderer, channel, clock, {
           consumers,
           withApplication: config.get('WORKERS', { infer: true }) === 'on',
           onError: repeatedFailureLog(logger, 'delivery round'),
@@ -89,6 +91,6 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
       useFactory: (store: EventStore, protector: PersonalDataProtector, renderer: LetterRenderer) => new LetterReader(store, protector, renderer),
     },
   ],
-  exports: [DeliveryDispatcher, LetterReader],
+  exports: [DeliveryDispatcher, DeliveryPosition, LetterReader],
 })
 export class DigitalPostModule {}

@@ -1,5 +1,5 @@
 import { AccessDenied } from '../auth/auth-errors';
-import { asCitizenEvent } from '../citizens/citizen-stream';
+import { asCitizenEvent } from '../streams/citizen-stream';
 import { NemIdHolder, citizenDecider, citizenStream, letterFactsOf } from '../domain/citizen';
 import { NotFound } from '../domain/errors';
 import { EventStore, RecordedEvent } from '../event-store/event-store';

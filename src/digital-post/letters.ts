@@ -2,9 +2,9 @@ import { PipeTransform, StreamableFile } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { validate as isUuid } from 'uuid';
-import type { LetterDocument } from '../digital-post/letter-renderer';
-import { RequestValidationFailed } from './problem-details';
-import { bothLanguages } from './validation-texts';
+import type { LetterDocument } from './letter-renderer';
+import { RequestValidationFailed } from '../http/problem-details';
+import { bothLanguages } from '../http/validation-texts';
 
 export const LETTER_LANGUAGES = ['da', 'en'] as const;
 

@@ -1,4 +1,4 @@
-import { CarriesProblem, Problem, problemType } from '../problem';
+import { CarriesProblem, Problem, problemType } from '../http/problem';
 /**
  * The EventStore port. Adapters: sqlite/ (embedded default) and, later, esdb/ (EventStoreDB).
  * Both must pass the contract suite in test/event-store.contract.ts.

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { ClockModule } from '../clock/clock.module';
 import { Environment } from '../config/environment';
@@ -12,7 +13,7 @@ import { DataDisk } from '../storage/data-disk';
 
 @Module({
   imports: [EventStoreModule, ClockModule, ReadModelsModule, TerminusModule, MetricsModule],
-  controllers: [HealthController],
+  controllers: [HealthController, MetricsController],
   providers: [
     {
       provide: DataDisk,

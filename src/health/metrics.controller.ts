@@ -2,7 +2,7 @@ import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../auth/roles';
-import { Metrics } from './metrics';
+import { Metrics } from '../metrics/metrics';
 
 @ApiExcludeController()
 @SkipThrottle()

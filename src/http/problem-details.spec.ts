@@ -1,6 +1,6 @@
 import { ServiceUnavailableException } from '@nestjs/common';
 import { errorCodes } from 'fastify';
-import { inLanguage } from '../problem';
+import { inLanguage } from './problem';
 import { problemFor as bilingualProblemFor } from './problem-details';
 
 const problemFor = (exception: unknown) => inLanguage(bilingualProblemFor(exception), 'en');

@@ -4,11 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, InvalidCommand } from '../domain/errors';
 import { redactCprNumbers } from '../domain/cpr';
 import { Text } from '../domain/text';
-import { CarriesProblem, FieldProblem, Problem, TITLES, carriesProblem, inLanguage, invalidFields, problemType } from '../problem';
+import { CarriesProblem, FieldProblem, Problem, TITLES, carriesProblem, inLanguage, invalidFields, problemType } from './problem';
 import { languageOf } from './language';
 import { reasonOf } from './validation-texts';
 
-export type { ProblemDetails } from '../problem';
+export type { ProblemDetails } from './problem';
 
 const statusTitle = (status: number): Text => {
   const known = (TITLES as Record<number, Text>)[status];

@@ -1,4 +1,4 @@
-import { Language, Text, joined } from './domain/text';
+import { Language, Text, joined } from '../domain/text';
 
 /** RFC 9457 problem details as sent, in the asker's language. `errors` lists every invalid field with its reason. */
 export interface ProblemDetails {

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BODY_LIMIT_BYTES, MAX_BODY_DEPTH, RequestBodyRefused, decodeBody, parseJsonBody, requireJsonBodies } from './request-body';
-import { REGISTER_UPLOAD } from '../population/population.controller';
-import { inLanguage } from '../problem';
+import { REGISTER_UPLOAD } from './register-upload';
+import { inLanguage } from './problem';
 
 const request = (method: string, url: string, headers: Record<string, string>) => ({ method, url, headers }) as unknown as FastifyRequest;
 const refusal = async (action: () => unknown) => {

@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { Text } from '../domain/text';
-import { CarriesProblem, Problem, TITLES } from '../problem';
-import { REGISTER_UPLOAD } from '../population/population.controller';
+import { CarriesProblem, Problem, TITLES } from './problem';
+import { REGISTER_UPLOAD } from './register-upload';
 
 export const BODY_LIMIT_BYTES = 100 * 1024;
 /** No request body of this API nests deeper; far deeper ones would exhaust the validator's stack. */

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Metrics } from './metrics';
-import { MetricsController } from './metrics.controller';
 
-@Module({ providers: [Metrics], controllers: [MetricsController], exports: [Metrics] })
+/** The registry every part records into; the operator's scrape route is declared with health. */
+@Module({ providers: [Metrics], exports: [Metrics] })
 export class MetricsModule {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { LetterReader } from '../digital-post/letter-reader';
-import { LetterIdPipe, LetterLanguageQuery, letterFile } from '../http/letters';
+import { LetterIdPipe, LetterLanguageQuery, letterFile } from '../digital-post/letters';
 import { AccessDenied } from '../auth/auth-errors';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { Roles } from '../auth/roles';

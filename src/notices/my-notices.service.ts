@@ -5,11 +5,11 @@ import { danishDateOf } from '../domain/dates';
 import { NotFound } from '../domain/errors';
 import { letterTextsFor, nextStepFor } from '../domain/notices';
 import { CLOCK } from '../clock/clock.module';
-import { asCitizenEvent } from '../citizens/citizen-stream';
-import { CitizenCommandHandler } from '../citizens/citizen-command.handler';
+import { asCitizenEvent } from '../streams/citizen-stream';
+import { CitizenCommandHandler } from '../streams/citizen-command.handler';
 import { citizenStream } from '../domain/citizen';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
-import { TransitionCommandHandler } from '../transition/transition-command.handler';
+import { TransitionCommandHandler } from '../streams/transition-command.handler';
 import { MyAccess, MyNotice, MyStatus } from './my-notices.dto';
 import { NO_NEMID_HOLDER } from '../domain/citizen';
 

@@ -19,9 +19,9 @@ import {
   toPopulationImportEvent,
 } from '../domain/population';
 import type { TransitionSchedule } from '../domain/transition';
-import { CommandContext, CommandInput, EventSourcedCommandHandler, StreamState, eventMetadata } from '../event-sourcing/command-handler';
+import { CommandContext, CommandInput, EventSourcedCommandHandler, StreamState, eventMetadata } from '../streams/command-handler';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
-import { deterministicEventId } from '../citizens/citizen-stream';
+import { deterministicEventId } from '../streams/citizen-stream';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { RegisterFile, RegisterLine, registerBatches } from './register-file';
 import type { Text } from '../domain/text';

@@ -2,7 +2,8 @@ import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { commandContextOf } from '../streams/command-context';
 import { Roles } from '../auth/roles';
 import { RegisterFileFormat } from '../domain/population';
 import { ImportListItem, ImportView, importView, rejectsCsv } from './import-view';
@@ -12,12 +13,8 @@ import { FILE_NAME_HEADER, fileNameOf } from './upload-file-name';
 import { PopulationImports, UnsupportedUpload } from './population-imports';
 import { Language } from '../domain/text';
 import { AskerLanguage, LanguageQuery } from '../http/language';
+import { REGISTER_UPLOAD } from '../http/register-upload';
 
-/** The one route that takes a body other than JSON, and a larger one: app.setup lets these media types through. */
-export const REGISTER_UPLOAD = {
-  path: '/api/v1/population/imports',
-  mediaTypes: ['text/csv', 'application/x-ndjson', 'application/octet-stream'],
-} as const;
 
 const FORMAT_OF_MEDIA_TYPE: Record<string, RegisterFileFormat | undefined> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
 

@@ -6,8 +6,8 @@ import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
-import { TransitionCommandHandler } from '../transition/transition-command.handler';
-import { TransitionModule } from '../transition/transition.module';
+import { TransitionCommandHandler } from '../streams/transition-command.handler';
+import { StreamsModule } from '../streams/streams.module';
 import { PopulationImporter } from './population-importer';
 import { PopulationImports } from './population-imports';
 import { PopulationController } from './population.controller';
@@ -16,7 +16,7 @@ import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, PersonalDataModule, TransitionModule, ReadModelsModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, StreamsModule, ReadModelsModule],
   controllers: [PopulationController],
   providers: [
     {

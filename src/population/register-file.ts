@@ -4,7 +4,7 @@ import { base32 } from 'rfc4648';
 import { containsCprShape, redactCprNumbers } from '../domain/cpr';
 import { ImportCursor, REGISTER_COLUMNS, REGISTER_FORMAT, RegisterColumn, RegisterFileFormat } from '../domain/population';
 import { Language, Text } from '../domain/text';
-import { CarriesProblem, Problem, problemType } from '../problem';
+import { CarriesProblem, Problem, problemType } from '../http/problem';
 
 /** The whole file is not a register file: nothing of it is imported. Said in one line, without its content. */
 export class RegisterFileRefused extends Error implements CarriesProblem {

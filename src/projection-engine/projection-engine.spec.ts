@@ -249,7 +249,7 @@ describe('ProjectionEngine', () => {
       await stopped.stop();
       expect(rowsSeen).toEqual([0]);
       expect(readModels.checkpoint('citizen-status').position).toBe(0n);
-      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'rm_citizen_status', 'rm_citizen_status__counts']);
+      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['projection_checkpoints', 'rm_citizen_status', 'rm_citizen_status__counts']);
 
       const runner = new ProjectionRunner(store, readModels, citizenStatus, { batchSize: 4 });
       runner.start();
@@ -272,7 +272,7 @@ describe('ProjectionEngine', () => {
       runner.start();
       await runner.caughtUp();
       await expectEqualToTheFold(store, readModels);
-      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['consumer_checkpoints', 'projection_checkpoints', 'rm_citizen_status', 'rm_citizen_status__counts']);
+      expect(tablesIn(join(dir, 'read.sqlite'))).toEqual(['projection_checkpoints', 'rm_citizen_status', 'rm_citizen_status__counts']);
       await runner.stop();
       readModels.close();
       await store.close();

@@ -1,113 +1,23 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { openSqliteFile } from '../storage/sqlite-file';
-import { CarriesProblem, Problem, invalidFields } from '../problem';
 import { IndexValue, ProjectionDefinition } from '../../projections/projection';
+import { CountChanges, addCountSql, countsOf, createCountsSql, toSql } from './read-model-file/counts';
+import { Filter, Page, ReadModelQueries } from './read-model-file/queries';
+import { Rebuild, RebuildWriter, beginRebuild, joinRebuild } from './read-model-file/rebuild';
+import { READ_MODEL_MIGRATIONS } from './read-model-file/schema';
+import { COLUMN, countedIndexes, createTableSql, tableOf } from './read-model-file/tables';
+
+export { UnknownIndexError } from './read-model-file/queries';
+export type { Filter, Page } from './read-model-file/queries';
+export type { Rebuild, RebuildWriter } from './read-model-file/rebuild';
 
 /** Another process (the CLI, a second engine) moved the checkpoint: the batch is dropped and reading restarts. */
 export class CheckpointMovedError extends Error {}
 
-export class UnknownIndexError extends Error implements CarriesProblem {
-  constructor(
-    readonly column: string,
-    readonly known: string[],
-  ) {
-    super(`unknown filter ${column}; known: ${known.join(', ')}`);
-  }
-
-  problem(): Problem {
-    return invalidFields([{ field: this.column, reason: { da: `er ikke et filter; brug et af ${this.known.join(', ')}`, en: `is not a filter; use one of ${this.known.join(', ')}` } }]);
-  }
-}
-
-/** Writes rows into the table of a rebuild from position 0, which replaces the read model's table when finished. */
-export interface RebuildWriter<State> {
-  /** The table being filled: another thread or process can write its share of the rows into it (`joinRebuild`). */
-  readonly table: string;
-  /** Rows, each partition once in the whole rebuild. Fails with CheckpointMovedError once another rebuild has finished first. */
-  write(states: ReadonlyMap<string, State>): void;
-}
-
-export interface Rebuild<State> extends RebuildWriter<State> {
-  /** Swaps the new table in and moves the checkpoint from 0 to `to`, in one transaction. */
-  finish(to: bigint): void;
-  /** Drops the unfinished table. */
-  abandon(): void;
-}
-
 export interface Checkpoint {
   version: number;
   position: bigint;
-}
-
-/** Equality on index columns; a column given as undefined is not filtered on. */
-export type Filter = Record<string, IndexValue | undefined>;
-
-export interface Page<State> {
-  items: State[];
-  /** Pass as `after` to get the next page; null on the last page. */
-  next: string | null;
-}
-
-const COLUMN = /^[A-Za-z][A-Za-z0-9]*$/;
-
-const tableOf = (name: string) => `rm_${name.replace(/[^A-Za-z0-9]/g, '_')}`;
-/** Tables of unfinished rebuilds are named after the read model's with this and a random token. */
-const REBUILDING = '__rebuilding_';
-const createTableSql = (table: string, columns: string[]) =>
-  `CREATE TABLE ${table} (partition TEXT PRIMARY KEY, state TEXT NOT NULL${columns.map((c) => `, "${c}"`).join('')}) WITHOUT ROWID`;
-const toSql = (value: IndexValue) => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
-type SqlValue = ReturnType<typeof toSql>;
-
-/**
- * A counted read model's rows per combination of its counted columns' values and the first character of the
- * partition key (the bucket): a count over any of those columns sums a few hundred rows instead of reading every
- * row, and a count of what is left after a key reads the rows of its bucket only. Values are kept as JSON, so a
- * null is a value like the others (key columns cannot hold NULL).
- */
-const countsOf = (table: string) => `${table}__counts`;
-const BUCKET = '_bucket';
-const ROWS = '_rows';
-const createCountsSql = (table: string, counted: string[]) =>
-  `CREATE TABLE ${countsOf(table)} (${BUCKET} TEXT NOT NULL${counted.map((c) => `, "${c}" TEXT NOT NULL`).join('')}, ${ROWS} INTEGER NOT NULL,
-   PRIMARY KEY (${[BUCKET, ...counted.map((c) => `"${c}"`)].join(', ')})) WITHOUT ROWID`;
-const addCountSql = (table: string, counted: string[]) => {
-  const key = [BUCKET, ...counted.map((c) => `"${c}"`)].join(', ');
-  return `INSERT INTO ${countsOf(table)} (${key}, ${ROWS}) VALUES (?${counted.map(() => ', ?').join('')}, ?) ON CONFLICT (${key}) DO UPDATE SET ${ROWS} = ${ROWS} + excluded.${ROWS}`;
-};
-const asCountValue = (value: SqlValue) => JSON.stringify(value);
-const bucketOf = (partition: string) => (partition.length === 0 ? '' : String.fromCodePoint(partition.codePointAt(0)!));
-/** The least key above every key of the bucket ('' holds only the empty key); undefined: none above the last code point. */
-function bucketEnd(bucket: string): string | undefined {
-  if (bucket === '') return '';
-  const next = bucket.codePointAt(0)! + 1;
-  if (next > 0x10ffff) return undefined;
-  return String.fromCodePoint(next >= 0xd800 && next < 0xe000 ? 0xe000 : next);
-}
-
-interface Conditions {
-  where: string[];
-  params: (SqlValue | string)[];
-}
-const whereSql = (where: string[]) => (where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '');
-const filtered = (filter: Filter) => Object.keys(filter).filter((column) => filter[column] !== undefined);
-
-/** Changes to the counts, gathered over a transaction's writes and added at its end. */
-class CountChanges {
-  private readonly changes = new Map<string, { key: string[]; change: number }>();
-
-  add(partition: string, values: SqlValue[], change: number): void {
-    const bucket = bucketOf(partition);
-    const id = `${bucket}${JSON.stringify(values)}`;
-    const entry = this.changes.get(id);
-    if (entry) entry.change += change;
-    else this.changes.set(id, { key: [bucket, ...values.map(asCountValue)], change });
-  }
-
-  save(add: Database.Statement): void {
-    for (const { key, change } of this.changes.values()) if (change !== 0) add.run(...key, change);
-  }
 }
 
 /** One read model, reached through its definition: filters and columns are the ones it declares. */
@@ -134,7 +44,6 @@ export class ReadModel<State, Index extends string> {
   }
 }
 
-
 const LOAD_CHUNK = 512;
 /**
  * Negative: in KiB (SQLite's convention), 64 MiB. At 1 000 000 citizens the indexes built as fast as with 256 MiB
@@ -147,6 +56,7 @@ const INDEX_BUILD_CACHE_KIB = -65_536;
  * indexes in a fifth less.
  */
 const PAGE_SIZE = 16_384;
+export const READ_MODELS_REMEDY = 'stop the service and delete it: the read models are rebuilt from the events';
 /**
  * The read-model database: one table per projection (partition key, state JSON, one column per
  * declared index) and a checkpoint row per projection, written in the same transaction as the
@@ -156,17 +66,16 @@ export class ReadModelStore implements OnApplicationShutdown {
   private readonly db: Database.Database;
   private readonly definitions = new Map<string, ProjectionDefinition<unknown>>();
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly queries: ReadModelQueries;
 
   /** `checkPages`: see `SqliteFileOptions`. */
-  constructor(path: string, { checkPages }: { checkPages?: boolean } = {}) {
+  constructor(
+    readonly path: string,
+    { checkPages }: { checkPages?: boolean } = {},
+  ) {
     // Read models are rebuilt from the events, so a crash may lose their last moments: NORMAL is enough.
-    this.db = openSqliteFile(path, { remedy: 'stop the service and delete it: the read models are rebuilt from the events', synchronous: 'NORMAL', checkPages, pageSize: PAGE_SIZE });
-    this.db.exec(`CREATE TABLE IF NOT EXISTS projection_checkpoints (
-      name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL
-    ) WITHOUT ROWID`);
-    this.db.exec('CREATE TABLE IF NOT EXISTS consumer_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
-    // Counts per column, shared by the read models, in files from before they were kept per read model.
-    this.db.exec('DROP TABLE IF EXISTS read_model_counts; DROP TABLE IF EXISTS read_model_counted');
+    this.db = openSqliteFile(path, { remedy: READ_MODELS_REMEDY, synchronous: 'NORMAL', checkPages, pageSize: PAGE_SIZE, migrations: READ_MODEL_MIGRATIONS });
+    this.queries = new ReadModelQueries(this.db, (name) => this.definition(name));
   }
 
   /** The typed handle of a read model, registering it if this store has not yet (explicitly, by whoever asks first). */
@@ -235,69 +144,22 @@ export class ReadModelStore implements OnApplicationShutdown {
     }).immediate();
   }
 
-  /**
-   * Meanwhile queries see the table as it was (empty at position 0), not a partial one. A crash leaves only an
-   * unused table behind, which the next finished rebuild drops; so does a rebuild that loses a race with another.
-   */
+  /** A rebuild from position 0 into a table of its own, swapped in when finished (see `read-model-file/rebuild.ts`). */
   beginRebuild<State>(name: string): Rebuild<State> {
-    const definition = this.definition(name);
-    const counted = definition.counted ?? [];
-    const table = tableOf(name);
-    const rebuilding = `${table}${REBUILDING}${randomBytes(6).toString('hex')}`;
-    // Its counts are kept beside it, from its own rows, and replace the read model's with it.
-    const tables = counted.length > 0 ? [rebuilding, countsOf(rebuilding)] : [rebuilding];
-    this.db.exec(createTableSql(rebuilding, Object.keys(definition.indexes)));
-    if (counted.length > 0) this.db.exec(createCountsSql(rebuilding, counted));
-    return {
-      ...this.joinRebuild<State>(name, rebuilding),
-      finish: (to) =>
-        this.db.transaction(() => {
-          this.assertStillAtZero(name);
-          const leftOver = this.db
-            .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .all()
-            .filter((t) => t.name.startsWith(`${table}${REBUILDING}`) && !tables.includes(t.name));
-          for (const other of [table, countsOf(table), ...leftOver.map((t) => t.name)]) this.db.exec(`DROP TABLE IF EXISTS ${other}`);
-          this.db.exec(`ALTER TABLE ${rebuilding} RENAME TO ${table}`);
-          if (counted.length > 0) this.db.exec(`ALTER TABLE ${countsOf(rebuilding)} RENAME TO ${countsOf(table)}`);
-          this.db.prepare('UPDATE projection_checkpoints SET position = ? WHERE name = ?').run(Number(to), name);
-        }).immediate(),
-      abandon: () => this.db.exec(tables.map((t) => `DROP TABLE IF EXISTS ${t};`).join(' ')),
-    };
+    return beginRebuild<State>(this.rebuildFile, this.definition(name));
   }
 
   /** A writer into a rebuild's table that another store began. */
   joinRebuild<State>(name: string, table: string): RebuildWriter<State> {
-    if (!new RegExp(`^${tableOf(name)}${REBUILDING}[0-9a-f]+$`).test(table)) throw new Error(`${table} is not a rebuild of ${name}`);
-    const definition = this.definition(name);
-    const columns = Object.entries(definition.indexes);
-    const counted = this.countedIndexes(definition);
-    const insert = this.db.prepare(`INSERT INTO ${table} VALUES (?, ?${columns.map(() => ', ?').join('')})`);
-    const addCount = counted.length > 0 ? this.db.prepare(addCountSql(table, definition.counted!)) : undefined;
-    return {
-      table,
-      write: (states) =>
-        this.db.transaction(() => {
-          this.assertStillAtZero(name);
-          const counts = new CountChanges();
-          for (const [partition, state] of states) {
-            const values = columns.map(([, index]) => toSql(index(state)));
-            insert.run(partition, JSON.stringify(state), ...values);
-            if (addCount) counts.add(partition, counted.map((i) => values[i]), 1);
-          }
-          if (addCount) counts.save(addCount);
-        }).immediate(),
-    };
+    return joinRebuild<State>(this.rebuildFile, this.definition(name), table);
+  }
+
+  private get rebuildFile() {
+    return { db: this.db, assertStillAtZero: (name: string) => this.assertStillAtZero(name) };
   }
 
   private assertStillAtZero(name: string): void {
     if (this.checkpoint(name).position !== 0n) throw new CheckpointMovedError(`${name} was rebuilt by another process meanwhile`);
-  }
-
-  /** The positions of the counted columns among the index columns, in the order they are declared in `counted`. */
-  private countedIndexes(definition: ProjectionDefinition<unknown>): number[] {
-    const columns = Object.keys(definition.indexes);
-    return (definition.counted ?? []).map((column) => columns.indexOf(column));
   }
 
   checkpoint(name: string): Checkpoint {
@@ -331,7 +193,7 @@ export class ReadModelStore implements OnApplicationShutdown {
   commit<State>(name: string, from: bigint, to: bigint, states: Map<string, State>, before: ReadonlyMap<string, State>): void {
     const definition = this.definition(name);
     const columns = Object.entries(definition.indexes);
-    const counted = this.countedIndexes(definition);
+    const counted = countedIndexes(definition);
     const counts = new CountChanges();
     const upsert = this.statement(
       name,
@@ -375,55 +237,16 @@ export class ReadModelStore implements OnApplicationShutdown {
     return this.load<State>(name, [partition]).get(partition);
   }
 
-  /** Equality filters on index columns, ordered by partition key: `after` is the last key seen (keyset paging). */
   find<State>(name: string, filter: Filter, options: { after?: string; limit: number }): Page<State> {
-    const { where, params } = this.where(name, filter, { after: options.after });
-    const rows = this.db
-      .prepare(`SELECT partition, state FROM ${tableOf(name)}${whereSql(where)} ORDER BY partition LIMIT ?`)
-      .all(...params, options.limit + 1) as { partition: string; state: string }[];
-    const items = rows.slice(0, options.limit);
-    const next = rows.length > options.limit ? items[items.length - 1].partition : null;
-    return { items: items.map((r) => JSON.parse(r.state)), next };
+    return this.queries.find<State>(name, filter, options);
   }
 
-  /** How many rows match, optionally only those after a key (what is left of a keyset walk). */
   count(name: string, filter: Filter, options: { after?: string } = {}): number {
-    const table = tableOf(name);
-    if (!this.isCounted(name, filtered(filter))) return this.countOfRows(table, this.where(name, filter, { after: options.after }));
-    const counts = this.where(name, filter, { encode: asCountValue });
-    if (options.after === undefined) return this.sumOfCounts(table, counts);
-    // The buckets after the key's own from the counts, the rest of its bucket from the rows.
-    const bucket = bucketOf(options.after);
-    const ahead = this.sumOfCounts(table, { where: [...counts.where, `${BUCKET} > ?`], params: [...counts.params, bucket] });
-    return ahead + this.countOfRows(table, this.where(name, filter, { after: options.after, before: bucketEnd(bucket) }));
-  }
-
-  /** Position of a consumer that is not a projection (the Digital Post delivery); 0 before its first save. */
-  consumerPosition(consumer: string): bigint {
-    const row = this.statement('consumer-checkpoints', 'position', 'SELECT position FROM consumer_checkpoints WHERE name = ?').get(consumer) as
-      | { position: number }
-      | undefined;
-    return BigInt(row?.position ?? 0);
-  }
-
-  saveConsumerPosition(consumer: string, position: bigint): void {
-    this.statement('consumer-checkpoints', 'save', 'INSERT OR REPLACE INTO consumer_checkpoints (name, position) VALUES (?, ?)').run(consumer, Number(position));
+    return this.queries.count(name, filter, options);
   }
 
   countBy(name: string, column: string, filter: Filter = {}): Record<string, number> {
-    this.assertColumn(name, column);
-    if (this.isCounted(name, [column, ...filtered(filter)])) {
-      const { where, params } = this.where(name, filter, { encode: asCountValue });
-      const rows = this.db
-        .prepare(`SELECT "${column}" AS value, SUM(${ROWS}) AS count FROM ${countsOf(tableOf(name))}${whereSql(where)} GROUP BY "${column}" HAVING SUM(${ROWS}) <> 0`)
-        .all(...params) as { value: string; count: number }[];
-      return Object.fromEntries(rows.map((r) => [String(JSON.parse(r.value)), r.count]));
-    }
-    const { where, params } = this.where(name, filter);
-    const rows = this.db
-      .prepare(`SELECT "${column}" AS value, COUNT(*) AS count FROM ${tableOf(name)}${whereSql(where)} GROUP BY "${column}"`)
-      .all(...params) as { value: IndexValue; count: number }[];
-    return Object.fromEntries(rows.map((r) => [String(r.value), r.count]));
+    return this.queries.countBy(name, column, filter);
   }
 
   close(): void {
@@ -433,53 +256,6 @@ export class ReadModelStore implements OnApplicationShutdown {
   /** After every reader and writer has stopped (they stop before shutdown). */
   onApplicationShutdown(): void {
     this.close();
-  }
-
-  /** Equality on the filter's columns, and optionally partition keys strictly between `after` and `before`; `encode` for the counts. */
-  private where(name: string, filter: Filter, options: { after?: string; before?: string; encode?: (value: SqlValue) => string } = {}): Conditions {
-    const where: string[] = [];
-    const params: (SqlValue | string)[] = [];
-    for (const [column, value] of Object.entries(filter)) {
-      if (value === undefined) continue;
-      this.assertColumn(name, column);
-      if (options.encode) {
-        where.push(`"${column}" = ?`);
-        params.push(options.encode(toSql(value)));
-      } else if (value === null) {
-        where.push(`"${column}" IS NULL`);
-      } else {
-        where.push(`"${column}" = ?`);
-        params.push(toSql(value));
-      }
-    }
-    if (options.after !== undefined) {
-      where.push('partition > ?');
-      params.push(options.after);
-    }
-    if (options.before !== undefined) {
-      where.push('partition < ?');
-      params.push(options.before);
-    }
-    return { where, params };
-  }
-
-  /** Whether the counts can answer for these columns (filtered on or grouped by). */
-  private isCounted(name: string, columns: string[]): boolean {
-    const counted = this.definition(name).counted;
-    return counted !== undefined && counted.length > 0 && columns.every((column) => counted.includes(column));
-  }
-
-  private countOfRows(table: string, { where, params }: Conditions): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS count FROM ${table}${whereSql(where)}`).get(...params) as { count: number }).count;
-  }
-
-  private sumOfCounts(table: string, { where, params }: Conditions): number {
-    return (this.db.prepare(`SELECT COALESCE(SUM(${ROWS}), 0) AS count FROM ${countsOf(table)}${whereSql(where)}`).get(...params) as { count: number }).count;
-  }
-
-  private assertColumn(name: string, column: string): void {
-    const known = Object.keys(this.definition(name).indexes);
-    if (!known.includes(column)) throw new UnknownIndexError(column, known);
   }
 
   private definition(name: string): ProjectionDefinition<unknown> {

@@ -10,7 +10,8 @@ import { CohortFilter } from '../domain/campaign';
 import { withCohortFilters } from '../http/cohort-filters';
 import { NotFound } from '../domain/errors';
 import { Roles } from '../auth/roles';
-import { Page, ReadModelStore } from '../projection-engine/read-model-store';
+import { ReadModelStore } from '../projection-engine/read-model-store';
+import { fromCursor, pageOf } from '../http/cursors';
 import { ProjectionEngine, ProjectionStatus } from '../projection-engine/projection-engine';
 import { NoCprNumber } from '../http/validators';
 import { NEXT_CURSOR } from '../http/validation-texts';
@@ -51,10 +52,6 @@ export class NationalProgress {
   @ApiProperty({ description: 'How far each read model has got' }) projections!: ProjectionStatus[];
 }
 
-/** Cursors are opaque to clients: the last key of a page, base64url-encoded. */
-export const toCursor = (key: string | null) => (key === null ? null : Buffer.from(key).toString('base64url'));
-export const fromCursor = (cursor: string | undefined) => (cursor === undefined ? undefined : Buffer.from(cursor, 'base64url').toString('utf8'));
-export const pageOf = <T>(page: Page<T>) => ({ items: page.items, next: toCursor(page.next) });
 
 @ApiTags('read models')
 @Controller('api/v1/citizens')

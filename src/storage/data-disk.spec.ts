@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDisk, DiskFull, diskFullOr, isDiskFull, retryWhileDiskFull } from './data-disk';
-import { inLanguage } from '../problem';
+import { inLanguage } from '../http/problem';
 
 const full = (code: string) => Object.assign(new Error('no room'), { code });
 

@@ -1,7 +1,7 @@
 import { rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Text } from '../domain/text';
-import { CarriesProblem, Problem, TITLES, problemType } from '../problem';
+import { CarriesProblem, Problem, TITLES, problemType } from '../http/problem';
 
 /** The codes a write gets when the disk (or the user's quota on it) has no room: the OS's and SQLite's. */
 const DISK_FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);

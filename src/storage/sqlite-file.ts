@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CarriesProblem, Problem, TITLES, problemType } from '../problem';
+import { CarriesProblem, Problem, TITLES, problemType } from '../http/problem';
+import { Migration, NewerLayout, migrate } from './migrations';
 
 /**
  * A data file or folder the service cannot use. The message is one line that names the file and says
@@ -36,6 +37,7 @@ function reasonOf(error: unknown): string {
   if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return 'cannot be written (the file or its folder is read-only)';
   if (code.startsWith('SQLITE_CANTOPEN')) return 'cannot be opened (is its folder there and writable?)';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'cannot grow: the disk is full';
+  if (error instanceof NewerLayout) return error.message;
   return `cannot be used (${error instanceof Error ? error.message : String(error)})`;
 }
 
@@ -67,6 +69,8 @@ export interface SqliteFileOptions {
   checkPages?: boolean;
   /** The page size of a file this opening creates; a file that exists keeps its own. */
   pageSize?: number;
+  /** The file's layouts: a file this opening creates, or one at an older layout, is brought to the newest. */
+  migrations?: readonly Migration[];
 }
 
 /** Opens one of the service's SQLite files in WAL mode, checks its pages at start, and turns every failure into one line naming it. */
@@ -84,6 +88,7 @@ export function openSqliteFile(path: string, options: SqliteFileOptions): Databa
       const problem = firstProblem(db, 'quick_check');
       if (problem) throw new StorageFault(`${path} is damaged (${problem}); ${options.remedy}`);
     }
+    if (options.migrations) migrate(db, options.migrations);
     return db;
   } catch (error) {
     db?.close();

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '../clock/clock.module';
 import { CampaignCommand, CampaignEvent, CampaignState, campaignDecider } from '../domain/campaign';
 import { Clock } from '../domain/clock';
-import { CommandContext, CommandInput, EventSourcedCommandHandler, HandledCommand, StreamState } from '../event-sourcing/command-handler';
+import { CommandContext, CommandInput, EventSourcedCommandHandler, HandledCommand, StreamState } from './command-handler';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { asCampaignEvent } from './campaign-stream';
 import { campaignStream } from '../domain/campaign';

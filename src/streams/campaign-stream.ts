@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { containsCprShape } from '../domain/cpr';
 import { CAMPAIGN_EVENT_TYPES, CampaignEvent, CampaignKind, CohortFilter, canonical, cohortOf } from '../domain/campaign';
-import { domainEventsOf } from '../event-sourcing/command-handler';
+import { domainEventsOf } from './command-handler';
 
 
 export const asCampaignEvent = domainEventsOf<CampaignEvent>(CAMPAIGN_EVENT_TYPES);

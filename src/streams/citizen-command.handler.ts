@@ -2,13 +2,13 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { CLOCK } from '../clock/clock.module';
 import { CitizenCommand, CitizenEvent, CitizenState, citizenDecider } from '../domain/citizen';
 import { Clock } from '../domain/clock';
-import { CommandContext, CommandInput, EventSourcedCommandHandler, StreamState } from '../event-sourcing/command-handler';
+import { CommandContext, CommandInput, EventSourcedCommandHandler, StreamState } from './command-handler';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
-import { TransitionCommandHandler } from '../transition/transition-command.handler';
+import { TransitionCommandHandler } from './transition-command.handler';
 import { asCitizenEvent, eventIdFor } from './citizen-stream';
 import { citizenIdOf, citizenStream } from '../domain/citizen';
 
-export type { CommandContext } from '../event-sourcing/command-handler';
+export type { CommandContext } from './command-handler';
 export type CitizenCommandInput = CommandInput<CitizenCommand>;
 
 export interface CommandResult {

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ClockModule } from '../clock/clock.module';
 import { EventStoreModule } from '../event-store/event-store.module';
-import { TransitionCommandHandler } from '../transition/transition-command.handler';
+import { CampaignCommandHandler } from './campaign-command.handler';
 import { CitizenCommandHandler } from './citizen-command.handler';
+import { TransitionCommandHandler } from './transition-command.handler';
 
-/** The citizens' streams and the schedule's, each with its fold, one instance for every feature that decides or delivers on them. */
-@Module({
-  imports: [EventStoreModule, ClockModule],
-  providers: [CitizenCommandHandler, TransitionCommandHandler],
-  exports: [CitizenCommandHandler, TransitionCommandHandler],
-})
-export class CitizenStreamsModule {}
+const HANDLERS = [CitizenCommandHandler, CampaignCommandHandler, TransitionCommandHandler];
+
+/** The write side: each stream's command handler with its kept folds, one instance for every feature that decides on it. */
+@Module({ imports: [EventStoreModule, ClockModule], providers: HANDLERS, exports: HANDLERS })
+export class StreamsModule {}

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '../clock/clock.module';
 import { Clock } from '../domain/clock';
 import { TRANSITION_EVENT_TYPES, TransitionCommand, TransitionEvent, TransitionState, transitionDecider } from '../domain/transition';
-import { CommandContext, CommandInput, EventSourcedCommandHandler, HandledCommand, StreamState, domainEventsOf } from '../event-sourcing/command-handler';
+import { CommandContext, CommandInput, EventSourcedCommandHandler, HandledCommand, StreamState, domainEventsOf } from './command-handler';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 
 /** One schedule for the whole country. */

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { CampaignCommandHandler } from '../campaigns/campaign-command.handler';
+import { CampaignCommandHandler } from '../streams/campaign-command.handler';
 import { Environment } from '../config/environment';
 import { IsoDate } from '../domain/dates';
 import { Milestone, dueOn } from '../domain/transition';
-import { CommandContext } from '../event-sourcing/command-handler';
-import { TransitionCommandHandler } from './transition-command.handler';
+import { CommandContext } from '../streams/command-handler';
+import { TransitionCommandHandler } from '../streams/transition-command.handler';
 
 export interface StartedMilestone extends Milestone {
   /** False when the campaign already existed: the day had run before, and nothing is sent twice. */

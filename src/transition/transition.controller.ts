@@ -4,9 +4,10 @@ import { CLOCK } from '../clock/clock.module';
 import { Clock } from '../domain/clock';
 import { danishDateOf } from '../domain/dates';
 import { dueOn } from '../domain/transition';
-import { CurrentPrincipal, Principal, commandContextOf } from '../auth/principal';
+import { CurrentPrincipal, Principal } from '../auth/principal';
+import { commandContextOf } from '../streams/command-context';
 import { Roles } from '../auth/roles';
-import { TransitionCommandHandler } from './transition-command.handler';
+import { TransitionCommandHandler } from '../streams/transition-command.handler';
 import { DueQuery, MilestoneView, MoveDeadlineBody, TransitionScheduleBody, TransitionScheduleView, milestoneView, scheduleView } from './transition.dto';
 
 @ApiTags('transition schedule')

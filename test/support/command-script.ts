@@ -1,6 +1,6 @@
-import type { CampaignCommandInput } from '../../src/campaigns/campaign-command.handler';
-import type { CitizenCommandInput } from '../../src/citizens/citizen-command.handler';
-import type { CommandInput } from '../../src/event-sourcing/command-handler';
+import type { CampaignCommandInput } from '../../src/streams/campaign-command.handler';
+import type { CitizenCommandInput } from '../../src/streams/citizen-command.handler';
+import type { CommandInput } from '../../src/streams/command-handler';
 import type { TransitionCommand } from '../../src/domain/transition';
 import { DEFAULT_TRANSITION_SCHEDULE } from '../../src/domain/transition';
 import type { Cpr } from '../../src/domain/cpr';

@@ -1,12 +1,12 @@
-import { CampaignCommandHandler } from '../../src/campaigns/campaign-command.handler';
-import { CitizenCommandHandler } from '../../src/citizens/citizen-command.handler';
+import { CampaignCommandHandler } from '../../src/streams/campaign-command.handler';
+import { CitizenCommandHandler } from '../../src/streams/citizen-command.handler';
 import { Clock } from '../../src/domain/clock';
 import { EventStore } from '../../src/event-store/event-store';
 import { PersonalDataProtector } from '../../src/personal-data/personal-data-protector';
 import { PopulationImporter } from '../../src/population/population-importer';
-import { TransitionCommandHandler } from '../../src/transition/transition-command.handler';
+import { TransitionCommandHandler } from '../../src/streams/transition-command.handler';
 
-export type { CommandContext } from '../../src/event-sourcing/command-handler';
+export type { CommandContext } from '../../src/streams/command-handler';
 
 /** The write side's handlers over one store and clock, made as the service's modules make them. */
 export function writeSideOf(store: EventStore, clock: Clock, protector: PersonalDataProtector) {

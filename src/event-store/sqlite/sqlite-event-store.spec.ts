@@ -2,10 +2,20 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testEvent as event } from '../../../test/support/events';
+import { TEST_METADATA, testEvent as event } from '../../../test/support/events';
 import { until } from '../../../test/support/until';
+import { StorageFault } from '../../storage/sqlite-file';
 import { RecordedEvent, SubscriptionMessage, WrongExpectedRevisionError } from '../event-store';
+import { EVENT_STORE_MIGRATIONS } from './schema';
 import { Commit, SqliteEventStore } from './sqlite-event-store';
+
+const collect = async <T>(items: AsyncIterable<T>) => {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+};
+/** An event's fields by name: its id and metadata are accessors, which a spread leaves out. */
+const byName = ({ position, id, streamId, revision, type, data, metadata }: RecordedEvent) => ({ position, id, streamId, revision, type, data, metadata });
 
 describe('SqliteEventStore (file behaviour)', () => {
   let directory: string;
@@ -40,25 +50,41 @@ describe('SqliteEventStore (file behaviour)', () => {
     await store.close();
   });
 
-  it('opens a file written with the former table of streams: drops it and keeps every stream revision from the events', async () => {
+  it('brings a file of the layout before numbered layouts to the newest: drops the former table of streams, keeps every event', async () => {
     const path = join(directory, 'events.sqlite');
-    const first = new SqliteEventStore({ path });
-    await first.append('s-1', [event('A'), event('B')]);
-    await first.close();
     const older = new Database(path);
-    // A stale row, as a table kept beside the events could hold: the events say 1, the table 0.
-    older.exec('CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID');
+    // Layout 0 as files written before layouts were numbered hold it, with a stale row in the table of
+    // streams kept beside the events: the events say 1, the table 0.
+    older.exec(`
+      CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+        type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL);
+      CREATE UNIQUE INDEX events_stream_revision ON events (stream_id, revision);
+      CREATE UNIQUE INDEX events_id ON events (id);
+      CREATE TABLE streams (stream_id TEXT PRIMARY KEY, revision INTEGER NOT NULL) WITHOUT ROWID;
+    `);
+    const insert = older.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, 0)');
+    for (const [revision, type] of ['A', 'B'].entries()) insert.run(`id-${type}`, 's-1', revision, type, '{}', JSON.stringify(TEST_METADATA));
     older.prepare('INSERT INTO streams VALUES (?, ?)').run('s-1', 0);
     older.close();
 
     const reopened = new SqliteEventStore({ path });
+    expect((await collect(reopened.readStream('s-1'))).map((e) => [e.id, e.type])).toEqual([['id-A', 'A'], ['id-B', 'B']]);
     await expect(reopened.append('s-1', [event('C')], { expectedRevision: 0n })).rejects.toThrow(WrongExpectedRevisionError);
     await expect(reopened.append('s-1', [event('C')], { expectedRevision: 'no_stream' })).rejects.toThrow(WrongExpectedRevisionError);
     expect((await reopened.append('s-1', [event('C')], { expectedRevision: 1n })).nextRevision).toBe(2n);
     await reopened.close();
     const tables = new Database(path, { readonly: true });
     expect(tables.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['events']);
+    expect(tables.pragma('user_version', { simple: true })).toBe(EVENT_STORE_MIGRATIONS.length);
     tables.close();
+  });
+
+  it('refuses a file of a newer layout than it knows, naming the file', () => {
+    const path = join(directory, 'events.sqlite');
+    const newer = new Database(path);
+    newer.pragma(`user_version = ${EVENT_STORE_MIGRATIONS.length + 1}`);
+    newer.close();
+    expect(() => new SqliteEventStore({ path })).toThrow(new StorageFault(`${path} has layout ${EVENT_STORE_MIGRATIONS.length + 1}, newer than this version of the service knows (${EVENT_STORE_MIGRATIONS.length}): run the version that wrote it, or restore a backup`));
   });
 
   it('lets a subscriber see events appended by another connection to the same file (e.g. the CLI)', async () => {
@@ -117,7 +143,7 @@ describe('SqliteEventStore (file behaviour)', () => {
     })();
     try {
       await until(async () => seen.length, (n) => n >= 1, 2_000);
-      const reads = jest.spyOn(store as unknown as { readPage: () => unknown }, 'readPage');
+      const reads = jest.spyOn((store as unknown as { readers: { readPage: () => unknown } }).readers, 'readPage');
       for (let i = 0; i < 10; i++) await store.append(`citizen-${i}`, [event('Unwanted')]);
       await store.append('campaign-1', [event('Wanted')]);
       // Told of another connection's commit, and what it wrote.
@@ -172,7 +198,7 @@ describe('SqliteEventStore (file behaviour)', () => {
       expect(page.length).toBeGreaterThan(0);
       read.push(...page.map((e) => ({ streamId: e.streamId, type: e.type, position: e.position })));
       // Each event whole, its id and metadata too, though the reading leaves them until asked for.
-      for (const e of page) expect({ ...e, id: e.id, metadata: e.metadata }).toEqual({ ...whole.get(e.position) });
+      for (const e of page) expect(byName(e)).toEqual(byName(whole.get(e.position)!));
     }
     const expected = appended
       .filter((e) => e.streamId.startsWith('citizen-') && e.type === 'Kept' && e.position <= head)
