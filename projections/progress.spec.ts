@@ -31,20 +31,43 @@ describe('migration-progress projection', () => {
 });
 
 describe('campaign-progress projection', () => {
-  it('counts targeted, sent, delivered and finally failed letters per campaign', () => {
+  it("counts targeted, sent, delivered and finally failed letters per campaign, beside the campaign's own fold", () => {
+    const at = (position: number, occurredAt: string) => ({ ...event('campaign-c1', '', {}, position), metadata: { ...TEST_METADATA, occurredAt } });
+    const started = { campaignId: 'c1', kind: 'update-info-letter', cohort: {}, ratePerSecond: 10, startAt: '2021-10-01T08:00:00.000Z' };
     const campaigns = foldPartitions(campaignProgress, [
-      event('campaign-c1', 'CampaignStarted', { campaignId: 'c1', kind: 'update-info-letter' }, 1),
+      { ...at(1, '2021-10-01T08:00:00.000Z'), type: 'CampaignStarted', data: started },
       event('citizen-a', 'UpdateInfoLetterSent', { campaignId: 'c1', sentOn: '2021-10-01' }, 2),
       event('citizen-b', 'UpdateInfoLetterSent', { campaignId: 'c1', sentOn: '2021-10-01' }, 3),
-      event('campaign-c1', 'CampaignProgressed', { campaignId: 'c1', targeted: 2 }, 4),
+      // Stored before the per-rule counts existed: read in the current shape.
+      { ...at(4, '2021-10-01T08:00:05.000Z'), type: 'CampaignProgressed', data: { campaignId: 'c1', cursor: 'b', targeted: 3, sent: 2, skipped: 1 } },
       event('citizen-a', 'DigitalPostDelivered', { campaignId: 'c1' }, 5),
       event('citizen-b', 'DigitalPostDeliveryFailed', { campaignId: 'c1', final: false }, 6),
       event('citizen-b', 'DigitalPostDeliveryFailed', { campaignId: 'c1', final: true }, 7),
-      event('campaign-c1', 'CampaignPaused', { campaignId: 'c1' }, 8),
+      { ...at(8, '2021-10-01T09:00:00.000Z'), type: 'CampaignPaused', data: { campaignId: 'c1', pausedAt: '2021-10-01T09:00:00.000Z' } },
       event('citizen-z', 'NemIdIssued', { issuedOn: '2021-01-01' }, 9),
+      event('citizen-d', 'NoticeSent', { campaignId: 'desk-letters', notice: 'keep-nemid' }, 10),
     ]);
+    const { campaignId: _, ...definition } = started;
     expect([...campaigns.values()]).toEqual([
-      { campaignId: 'c1', kind: 'update-info-letter', status: 'paused', targeted: 2, sent: 2, delivered: 1, failed: 1 },
+      {
+        campaignId: 'c1',
+        kind: 'update-info-letter',
+        status: 'paused',
+        targeted: 3,
+        sent: 2,
+        skipped: 1,
+        delivered: 1,
+        failed: 1,
+        campaign: {
+          status: 'paused',
+          campaignId: 'c1',
+          definition,
+          totals: { cursor: 'b', targeted: 3, sent: 2, skipped: 1, skippedByRule: {}, undecided: 0 },
+          startedAt: '2021-10-01T08:00:00.000Z',
+          progressedAt: '2021-10-01T08:00:05.000Z',
+        },
+      },
+      { campaignId: 'desk-letters', kind: null, status: 'unknown', targeted: 0, sent: 1, skipped: 0, delivered: 0, failed: 0, campaign: { status: 'none' } },
     ]);
   });
 });

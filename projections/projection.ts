@@ -1,21 +1,36 @@
 import type { EventMetadata } from '../src/event-store/event-store';
 
-/** What a projection sees of a recorded event. */
-export interface ProjectedEvent<Data = unknown> {
-  type: string;
-  data: Data;
+type AnyEvent = { type: string; data: unknown };
+
+/** What a projection sees of a recorded event: its type and data, where it was recorded and with what metadata. */
+export type ProjectedEvent<Event extends AnyEvent = AnyEvent> = Event & {
   streamId: string;
   position: bigint;
   metadata: EventMetadata;
-}
+};
+
+/**
+ * A handler per event type folded, each given its own event's data. A handler returns a new state and never
+ * changes the one it is given: the same object back means "nothing to write". Data stored in an older shape
+ * reaches a handler as stored: one that needs the current shape reads the event through its stream's
+ * `storedEventsOf` (src/domain/stored-events.ts), where the upcasting is.
+ */
+export type Handlers<State, Event extends AnyEvent> = {
+  [Type in Event['type']]?: (state: State, event: ProjectedEvent<Extract<Event, { type: Type }>>) => State;
+};
+
+type Handler<State> = (state: State, event: ProjectedEvent) => State;
 
 export type IndexValue = string | number | boolean | null;
 
 /**
- * A read model as data plus pure functions (DESIGN.md, "Projections"). The engine in
+ * A read model as data plus pure functions (docs/architecture.md, "Projections"). The engine in
  * src/projection-engine runs it against any EventStore; bump `version` to rebuild from 0.
  */
-export interface ProjectionDefinition<State, Index extends string = string> {
+// The engine and the read-model store take a definition of any events (`any` by default): only the
+// definition's own handlers know their events' types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface ProjectionDefinition<State, Index extends string = string, Event extends AnyEvent = any> {
   name: string;
   version: number;
   /** Only events from streams starting with one of these are delivered. */
@@ -25,11 +40,9 @@ export interface ProjectionDefinition<State, Index extends string = string> {
    * Given as `{ stream }`, it depends on the stream id alone, one stream to one row: a rebuild may then
    * read stream after stream and write each row once.
    */
-  partitionBy?: ((event: ProjectedEvent) => string | undefined) | { stream: (streamId: string) => string | undefined };
+  partitionBy?: ((event: ProjectedEvent<Event>) => string | undefined) | { stream: (streamId: string) => string | undefined };
   init: (partition: string) => State;
-  // Handlers name the event data they expect; the engine dispatches on `type`. A handler returns a new
-  // state and never changes the one it is given: the same object back means "nothing to write".
-  when: Record<string, (state: State, event: ProjectedEvent<any>) => State>;
+  when: Handlers<State, Event>;
   /** Query columns computed from the state; null leaves the row out of filters on that column. */
   indexes: Record<Index, (state: State) => IndexValue>;
   /**
@@ -45,12 +58,16 @@ export interface ProjectionDefinition<State, Index extends string = string> {
  * only accepts filters on columns that exist: `defineProjection<Row>()({ ... })`.
  */
 export const defineProjection =
-  <State>() =>
-  <Index extends string>(definition: ProjectionDefinition<State, Index>): ProjectionDefinition<State, Index> =>
+  <State, Event extends AnyEvent = AnyEvent>() =>
+  <Index extends string>(definition: ProjectionDefinition<State, Index, Event>): ProjectionDefinition<State, Index, Event> =>
     definition;
 
+/** The handler of a type, for the engine, which dispatches events of every type on `type`. */
+export const handlerOf = <State>(definition: ProjectionDefinition<State, string, AnyEvent>, type: string): Handler<State> | undefined =>
+  (definition.when as Record<string, Handler<State> | undefined>)[type];
+
 /** The events a definition folds, as a read filter: the store leaves out every other stream and type. */
-export const eventsFoldedBy = <State>(definition: ProjectionDefinition<State>): { streamPrefixes: string[]; eventTypes: string[] } => ({
+export const eventsFoldedBy = <State>(definition: ProjectionDefinition<State, string, AnyEvent>): { streamPrefixes: string[]; eventTypes: string[] } => ({
   streamPrefixes: definition.streamPrefixes,
   eventTypes: Object.keys(definition.when),
 });
@@ -68,7 +85,7 @@ export function partitionOf<State>(definition: ProjectionDefinition<State>, even
 export function foldPartitions<State>(definition: ProjectionDefinition<State>, events: ProjectedEvent[]): Map<string, State> {
   const states = new Map<string, State>();
   for (const event of events) {
-    const handler = definition.when[event.type];
+    const handler = handlerOf(definition, event.type);
     if (!handler || !definition.streamPrefixes.some((p) => event.streamId.startsWith(p))) continue;
     const partition = partitionOf(definition, event);
     if (partition === undefined) continue;
@@ -78,4 +95,4 @@ export function foldPartitions<State>(definition: ProjectionDefinition<State>, e
 }
 
 /** Definitions of different state types side by side (the engine never looks inside the state). */
-export type AnyProjectionDefinition = ProjectionDefinition<any>;
+export type AnyProjectionDefinition = ProjectionDefinition<any, string, any>;

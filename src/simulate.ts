@@ -69,19 +69,19 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
   delete process.env.EVENT_STORE_URL;
   delete process.env.CLOCK_START;
   const { NestFactory } = await import('@nestjs/core');
-  const { AppModule } = await import('./app.module');
+  const { SimulationAppModule } = await import('./simulation.module');
+  const { SimulationServices } = await import('./simulation/simulation-services');
   const { Simulation } = await import('./simulation/simulator');
   const { buildReport } = await import('./simulation/report');
   const { writeReport } = await import('./simulation/report-files');
-  const { EVENT_STORE } = await import('./event-store/event-store');
-  const { TransitionCommandHandler } = await import('./streams/transition-command.handler');
   // Errors only: the development keys it generates into its own temporary folder are expected here.
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error'], abortOnError: false });
+  const app = await NestFactory.createApplicationContext(SimulationAppModule, { logger: ['error'], abortOnError: false });
+  const services = app.get(SimulationServices);
   const bar = options.quiet ? undefined : new SingleBar({ format: 'simulating |{bar}| {value}/{total} days | {day}', hideCursor: true });
   try {
     const started = performance.now();
     let barStarted = false;
-    const run = await new Simulation(app, {
+    const run = await new Simulation(services, {
       ...options,
       schedule,
       dataDir,
@@ -92,8 +92,8 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
       },
     }).run();
     bar?.stop();
-    const { state } = await app.get(TransitionCommandHandler).load();
-    const report = await buildReport(app.get(EVENT_STORE), { ...options, schedule: schedule.name, transition: state.schedule, queue: run.queue, refusedByRule: run.refusedByRule });
+    const { state } = await services.transitions.load();
+    const report = await buildReport(services.store, { ...options, schedule: schedule.name, transition: state.schedule, queue: run.queue, refusedByRule: run.refusedByRule });
     await writeReport(options.out, report);
     const seconds = (performance.now() - started) / 1000;
     if (!options.quiet) printSummary(report, options.out, seconds);

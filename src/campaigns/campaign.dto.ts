@@ -61,6 +61,26 @@ export class ListCampaignsQuery {
   @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Min(1) @Max(500) @IsInt() @Type(() => Number) limit?: number;
 }
 
+/** A campaign in the list: its counts (letters counted from the citizens' streams) and its pace. */
+export class CampaignListItem {
+  @ApiProperty() campaignId!: string;
+  @ApiProperty({ enum: ['running', 'paused', 'completed', 'unknown'], description: 'unknown: letters of no campaign of their own' }) status!: CampaignStatus | 'unknown';
+  @ApiProperty({ nullable: true, type: String, enum: CAMPAIGN_KINDS }) kind!: string | null;
+  @ApiProperty({ description: 'Citizens of the cohort walked so far' }) targeted!: number;
+  @ApiProperty({ description: 'Letters recorded in the citizens\' streams' }) sent!: number;
+  @ApiProperty({ description: 'Citizens the rules excluded when their turn came' }) skipped!: number;
+  @ApiProperty() delivered!: number;
+  @ApiProperty({ description: 'Letters the channel finally gave up on' }) failed!: number;
+  @ApiProperty({ description: 'Citizens of the cohort still ahead of the cursor' }) remaining!: number;
+  @ApiProperty({ nullable: true, type: Number }) lettersPerSecond!: number | null;
+  @ApiProperty({ nullable: true, type: String }) estimatedCompletionAt!: string | null;
+}
+
+export class CampaignPage {
+  @ApiProperty({ type: [CampaignListItem] }) items!: CampaignListItem[];
+  @ApiProperty({ nullable: true, type: String }) next!: string | null;
+}
+
 export class CampaignView {
   @ApiProperty() campaignId!: string;
   @ApiProperty({ enum: ['running', 'paused', 'completed'] }) status!: CampaignStatus;

@@ -1,16 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ReadModelStore } from '../projection-engine/read-model-store';
 import { fromCursor, pageOf } from '../http/cursors';
 import { CampaignCommandHandler, CampaignCommandInput } from '../streams/campaign-command.handler';
 import { CampaignQueries } from './campaign-queries.service';
 import { defaultCampaignId } from '../streams/campaign-stream';
-import { CampaignPreview, CampaignPreviewBody, CampaignView, ListCampaignsQuery, StartCampaignBody } from './campaign.dto';
+import { CampaignPage, CampaignPreview, CampaignPreviewBody, CampaignView, ListCampaignsQuery, StartCampaignBody } from './campaign.dto';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { commandContextOf } from '../streams/command-context';
 import { Roles } from '../auth/roles';
-import { campaignProgress } from '../../projections/campaign-progress';
 
 @ApiTags('campaigns')
 @Roles('agency')
@@ -19,7 +17,6 @@ export class CampaignsController {
   constructor(
     private readonly handler: CampaignCommandHandler,
     private readonly queries: CampaignQueries,
-    private readonly readModels: ReadModelStore,
   ) {}
 
   @Post()
@@ -51,9 +48,10 @@ export class CampaignsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Campaigns with their progress, in pages' })
-  list(@Query() query: ListCampaignsQuery) {
-    return pageOf(this.readModels.of(campaignProgress).find({ status: query.status }, { after: fromCursor(query.after), limit: query.limit ?? 50 }));
+  @ApiOperation({ summary: 'Campaigns with their progress and pace (remaining, letters per second, estimated completion), in pages' })
+  @ApiOkResponse({ type: CampaignPage })
+  list(@Query() query: ListCampaignsQuery): CampaignPage {
+    return pageOf(this.queries.list(query.status, { after: fromCursor(query.after), limit: query.limit ?? 50 }));
   }
 
   @Get(':campaignId')

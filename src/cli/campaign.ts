@@ -36,7 +36,7 @@ async function withCampaigns<T>(work: (handler: CampaignCommandHandler, queries:
   const { store, readModels, clock, close } = openStores();
   try {
     const handler = new CampaignCommandHandler(store, clock);
-    return await work(handler, new CampaignQueries(store, clock, readModels, handler));
+    return await work(handler, new CampaignQueries(clock, readModels, handler));
   } finally {
     await close();
   }

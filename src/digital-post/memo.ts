@@ -1,4 +1,4 @@
-/** MeMo v1.1 (../shared/reference/memo/, FACTS.md "Digital Post and MeMo"). */
+/** MeMo v1.1 (../shared/reference/memo/, docs/facts.md "Digital Post and MeMo"). */
 export const MEMO_NAMESPACE = 'https://DigitalPost.dk/MeMo-1';
 export const MEMO_VERSION = '1.1';
 export const MEMO_SCHEMA_VERSION = '1.1.0';

@@ -23,7 +23,7 @@ function winAnsiHex(value: string): string {
 
 /**
  * A paper letter laid out once by pdfkit, with fixed-width fields filled in per letter.
- * pdfkit takes about 3 ms per document on this machine; a national campaign sends hundreds of
+ * pdfkit takes milliseconds per document (docs/benchmarks.md); a national campaign sends hundreds of
  * thousands of paper letters, so the layout is done once per variant and each letter only
  * overwrites its fields in place (same byte length, so the PDF's cross-reference table stays valid).
  */

@@ -19,7 +19,7 @@ describe('CPR numbers', () => {
     expect(parsed(' 070761-4285 ').birthDate).toBe('1961-07-07');
   });
 
-  describe('century from the 7th digit (FACTS.md table)', () => {
+  describe('century from the 7th digit (docs/facts.md table)', () => {
     it.each([
       [0, 36, 1900], [3, 99, 1900],
       [4, 0, 2000], [4, 36, 2000], [4, 37, 1900], [9, 36, 2000], [9, 58, 1900],

@@ -3,7 +3,7 @@ import type { Text } from './text';
 
 /**
  * Danish CPR numbers (DDMMYY-SSSS). The century comes from the 7th digit and YY
- * (table in FACTS.md). Modulus 11 is NOT a validity check: since 2007-10-01 valid
+ * (table in docs/facts.md). Modulus 11 is NOT a validity check: since 2007-10-01 valid
  * numbers exist that fail it, so it is only reported, never used to reject.
  */
 export interface Cpr {

@@ -16,7 +16,7 @@ const copenhagenDate = new Intl.DateTimeFormat('en-CA', {
 const HOUR_MS = 3_600_000;
 /**
  * Since Copenhagen left local mean time in 1894, its offsets are whole hours and change on the hour, and so does
- * its date: the date is the same all through an hour of UTC. Formatting took 1 % of the service's time under load.
+ * its date: the date is the same all through an hour of UTC, so it is worked out once an hour, not per call.
  */
 const WHOLE_HOUR_OFFSETS_FROM = Date.UTC(1894, 0, 1);
 /** The hour of UTC last asked about, and the Danish date all through it. */

@@ -113,8 +113,8 @@ export interface EventStore {
    * Every event of a set of streams, stream after stream (ordered by stream id), each stream in revision
    * order. Offered by a store that reads in this order about as cheaply as in global order: a projection
    * with one row per stream then rebuilds by writing each row once, with no row read back. In pages, as read:
-   * a rebuild awaits once a page, where an await per event cost 0.45 s per million. An event's id and metadata
-   * may be accessors read when first asked for: copy them by name, a spread may leave them out.
+   * a rebuild awaits once a page, not once an event. An event's id and metadata may be read from the store
+   * only when first asked for (accessors of the event's class): copy an event by naming its fields.
    */
   readStreamsInOrder?(options: ReadStreamsInOrderOptions): AsyncIterable<RecordedEvent[]>;
   /**

@@ -14,7 +14,7 @@ describe('the synthetic population', () => {
     expect([...generatePopulation({ citizens: 200, seed: 12, asOf: AS_OF })]).not.toEqual(again);
   });
 
-  it('has valid, unique CPR numbers whose 7th digit gives the birth year its century (FACTS.md table)', () => {
+  it('has valid, unique CPR numbers whose 7th digit gives the birth year its century (docs/facts.md table)', () => {
     const seen = new Set<string>();
     for (const { cpr } of sample) {
       const parsed = parseCpr(cpr);

@@ -11,12 +11,12 @@ export interface GenerateOptions {
   asOf?: IsoDate;
 }
 
-/** Numbers issued before this day all pass modulus 11 (FACTS.md, CPR number). */
+/** Numbers issued before this day all pass modulus 11 (docs/facts.md, CPR number). */
 const MODULUS_11_UNTIL = '2007-10-01';
 const MAX_AGE = 100;
 const MIN_AGE = 15;
 
-/** The 7th digits that give a birth year its century (FACTS.md's table, read the other way). */
+/** The 7th digits that give a birth year its century (docs/facts.md's table, read the other way). */
 export function seventhDigitsFor(year: number): number[] {
   const yy = year % 100;
   return [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].filter((digit) => centuryOf(digit, yy) + yy === year);

@@ -7,19 +7,17 @@ import {
   ImportCursor,
   ImportCounts,
   ImportReject,
-  PopulationImportCommand,
-  PopulationImportEvent,
   PopulationImportState,
   StartedImport,
   checkRegisterRow,
   importCommandData,
   noCounts,
-  populationImportDecider,
   populationImportStream,
   toPopulationImportEvent,
 } from '../domain/population';
 import type { TransitionSchedule } from '../domain/transition';
-import { CommandContext, CommandInput, EventSourcedCommandHandler, StreamState, eventMetadata } from '../streams/command-handler';
+import { CommandContext, StreamState, eventMetadata } from '../streams/command-handler';
+import { PopulationImportCommandHandler, importCausationId } from '../streams/population-import-command.handler';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { deterministicEventId } from '../streams/citizen-stream';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
@@ -59,7 +57,7 @@ interface Candidate {
  * cursor after each batch, so a killed import continues where its last recorded batch ended.
  */
 export class PopulationImporter {
-  private readonly imports: EventSourcedCommandHandler<PopulationImportCommand, PopulationImportEvent, PopulationImportState>;
+  private readonly imports: PopulationImportCommandHandler;
 
   constructor(
     private readonly store: EventStore,
@@ -67,11 +65,11 @@ export class PopulationImporter {
     private readonly clock: Clock,
     private readonly schedule: () => Promise<TransitionSchedule>,
   ) {
-    this.imports = new EventSourcedCommandHandler(store, clock, populationImportDecider, { asDomainEvent: toPopulationImportEvent });
+    this.imports = new PopulationImportCommandHandler(store, clock);
   }
 
   load(importId: string): Promise<ImportLoad> {
-    return this.imports.load(populationImportStream(importId));
+    return this.imports.load(importId);
   }
 
   /** Every reject of an import, in line order, batch by batch. */
@@ -85,39 +83,38 @@ export class PopulationImporter {
   /** Records that the import started (nothing if it had): what the agency sees before the first batch. */
   async start(file: RegisterFile, context: CommandContext): Promise<StartedImport> {
     await this.currentSchedule();
-    const recorder = await this.recorder(file.importId, context);
-    await recorder.record({ type: 'StartImport', data: { importId: file.importId, format: file.format, name: file.name, bytes: file.bytes } }, 'started');
-    const state = recorder.state();
+    const { state } = await this.imports.handle(file.importId, { type: 'StartImport', data: { importId: file.importId, format: file.format, name: file.name, bytes: file.bytes } }, context);
     // StartImport on a stream without it records it, so the import has started: this narrows the type only.
     if (state.status === 'not-started') throw new Error(`import ${file.importId} did not record its start`);
     return state;
   }
 
   async run({ file, context, batchSize = IMPORT_BATCH_SIZE, onBatch, signal }: ImportRun): Promise<PopulationImportState> {
-    const recorder = await this.recorder(file.importId, context);
-    if (recorder.state().status === 'completed') return recorder.state();
+    const { importId } = file;
+    const loaded = await this.imports.load(importId);
+    if (loaded.state.status === 'completed') return loaded.state;
     const schedule = await this.currentSchedule();
-    await recorder.record({ type: 'StartImport', data: { importId: file.importId, format: file.format, name: file.name, bytes: file.bytes } }, 'started');
-    const started = recorder.state();
-    if (started.status !== 'running') return started;
+    let { state } = await this.imports.handle(importId, { type: 'StartImport', data: { importId, format: file.format, name: file.name, bytes: file.bytes } }, context);
+    if (state.status !== 'running') return state;
+    const citizenContext = { ...context, causationId: importCausationId(importId) };
     // Each batch's progress is appended together with the next batch's holders: one commit per batch. A crash
     // between leaves a batch imported but not recorded; the re-run appends the same ids again, a no-op counted right.
     let recordPrevious: (() => Promise<void>) | undefined;
-    for await (const batch of registerBatches(file, started.cursor, batchSize)) {
+    for await (const batch of registerBatches(file, state.cursor, batchSize)) {
       const startedAt = performance.now();
-      const { counts, rejects } = await this.importLines(batch.lines, file.importId, schedule, recorder.context, recordPrevious);
+      const { counts, rejects } = await this.importLines(batch.lines, importId, schedule, citizenContext, recordPrevious);
       const elapsedMs = Math.max(1, Math.round(performance.now() - startedAt));
       recordPrevious = async () => {
-        await recorder.record({ type: 'RecordImportBatch', data: { through: batch.through, counts, rejects, elapsedMs } }, `batch/${batch.through.line}`);
-        onBatch?.(recorder.state());
+        ({ state } = await this.imports.handle(importId, { type: 'RecordImportBatch', data: { through: batch.through, counts, rejects, elapsedMs } }, context));
+        onBatch?.(state);
       };
       if (signal?.aborted) break;
     }
     await recordPrevious?.();
-    if (signal?.aborted) return recorder.state();
-    await recorder.record({ type: 'CompleteImport', data: {} }, 'completed');
-    onBatch?.(recorder.state());
-    return recorder.state();
+    if (signal?.aborted) return state;
+    ({ state } = await this.imports.handle(importId, { type: 'CompleteImport', data: {} }, context));
+    onBatch?.(state);
+    return state;
   }
 
   /** The schedule in force; a register read after NemID closed would reject every row alike, so it is refused once, before anything is recorded. */
@@ -125,31 +122,6 @@ export class PopulationImporter {
     const schedule = await this.schedule();
     requireNemIdNotShutDown({ now: this.clock.now(), schedule });
     return schedule;
-  }
-
-  /**
-   * The import stream's state kept in memory across batches (the command handler would read the growing stream
-   * for each one), each command decided on it and appended at the revision it was read at.
-   */
-  private async recorder(importId: string, context: CommandContext) {
-    const stream = populationImportStream(importId);
-    let { state, revision } = await this.load(importId);
-    const causationId = deterministicEventId(`population-import/${importId}`);
-    return {
-      context: { ...context, causationId },
-      state: () => state,
-      record: async (command: CommandInput<PopulationImportCommand>, occasion: string) => {
-        const now = this.clock.now();
-        const events = populationImportDecider.decide({ ...command, metadata: { now } } as PopulationImportCommand, state);
-        if (events.length === 0) return;
-        const metadata = eventMetadata(now, { ...context, causationId });
-        const toAppend = events.map((event) => ({ id: deterministicEventId(`population-import/${importId}/${occasion}`), type: event.type, data: event.data, metadata }));
-        // At the revision read: a second run of the same import at the same time fails here instead of doubling counts.
-        const result = await this.store.append(stream, toAppend, { expectedRevision: revision ?? 'no_stream' });
-        revision = result.nextRevision;
-        state = events.reduce(populationImportDecider.evolve, state);
-      },
-    };
   }
 
   /** Validates and classifies every row without writing anything. Remembers every citizen seen, to find repeats. */

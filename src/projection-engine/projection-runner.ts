@@ -1,4 +1,4 @@
-import { ProjectedEvent, ProjectionDefinition, eventsFoldedBy, partitionOf, partitionedByStream } from '../../projections/projection';
+import { ProjectedEvent, ProjectionDefinition, eventsFoldedBy, handlerOf, partitionOf, partitionedByStream } from '../../projections/projection';
 import { EventFilter, EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import { CheckpointMovedError, ReadModelStore } from './read-model-store';
 import type { RebuildHelper } from './rebuild-thread';
@@ -242,16 +242,17 @@ export class ProjectionRunner<State> {
 
   private apply(from: bigint, to: bigint, events: RecordedEvent[]): void {
     const { definition } = this;
-    const touched: [string, ProjectedEvent][] = [];
+    const touched: [string, ProjectedEvent, (state: State, event: ProjectedEvent) => State][] = [];
     for (const event of events) {
-      if (!definition.when[event.type]) continue;
+      const handler = handlerOf(definition, event.type);
+      if (!handler) continue;
       const partition = partitionOf(definition, event);
-      if (partition !== undefined) touched.push([partition, event]);
+      if (partition !== undefined) touched.push([partition, event, handler]);
     }
     const loaded = this.readModels.load<State>(definition.name, new Set(touched.map(([p]) => p)));
     const states = new Map(loaded);
-    for (const [partition, event] of touched) {
-      states.set(partition, definition.when[event.type](states.get(partition) ?? definition.init(partition), event));
+    for (const [partition, event, handler] of touched) {
+      states.set(partition, handler(states.get(partition) ?? definition.init(partition), event));
     }
     this.readModels.commit(definition.name, from, to, states, loaded);
     this.options.onCommitted?.(to, events.length);

@@ -45,15 +45,11 @@ export class ReadModel<State, Index extends string> {
 }
 
 const LOAD_CHUNK = 512;
-/**
- * Negative: in KiB (SQLite's convention), 64 MiB. At 1 000 000 citizens the indexes built as fast as with 256 MiB
- * (54 s against 59 s for every read model), and 256 MiB took a national import's read models over 500 MB RSS.
- */
+/** Negative: in KiB (SQLite's convention), 64 MiB: as fast as a larger cache, in far less memory (docs/benchmarks.md). */
 const INDEX_BUILD_CACHE_KIB = -65_536;
 /**
  * A row is about 600 bytes of state and columns, held whole in the table's B-tree (WITHOUT ROWID): 4 KiB pages
- * hold six. With 16 KiB pages a million events' rebuild wrote its rows in a quarter less time and built its
- * indexes in a fifth less.
+ * hold six; 16 KiB pages make rebuilds and index builds faster (docs/benchmarks.md).
  */
 const PAGE_SIZE = 16_384;
 export const READ_MODELS_REMEDY = 'stop the service and delete it: the read models are rebuilt from the events';
@@ -122,7 +118,7 @@ export class ReadModelStore implements OnApplicationShutdown {
   createIndexes(name: string): void {
     const table = tableOf(name);
     // Each index reads the whole table: a cache that holds it keeps all but the first from reading the file
-    // again (a tenth less time for 250 000 citizens, measured); back to the usual size after.
+    // again; back to the usual size after.
     const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.pragma(`cache_size = ${INDEX_BUILD_CACHE_KIB}`);
     try {

@@ -34,7 +34,7 @@ export interface RebuildThreadData {
 
 /**
  * The thread holds one batch of rows at a time, a few MB. Without a limit V8 lets garbage pile up far beyond that
- * before collecting: 518 MB peak RSS for 1 000 000 citizens' read models, 442 MB with it, in the same time.
+ * before collecting (docs/benchmarks.md: peak RSS of a national rebuild).
  */
 const HEAP_LIMIT_MB = 256;
 

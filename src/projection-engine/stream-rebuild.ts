@@ -1,4 +1,4 @@
-import { ProjectedEvent, ProjectionDefinition, partitionOf } from '../../projections/projection';
+import { ProjectedEvent, ProjectionDefinition, handlerOf, partitionOf } from '../../projections/projection';
 
 export interface StreamFoldOptions<State> {
   batchSize: number;
@@ -37,7 +37,7 @@ async function foldStreamByStream<State>(
         state = partition === undefined ? undefined : definition.init(partition);
       }
       folded++;
-      const handler = definition.when[event.type];
+      const handler = handlerOf(definition, event.type);
       if (state !== undefined && handler) state = handler(state, event);
     }
   }

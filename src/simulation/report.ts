@@ -4,12 +4,12 @@ import { EventStore } from '../event-store/event-store';
 import { TransitionSchedule } from '../domain/transition';
 import type { QueueDay } from './citizen-service-queue';
 
-/** The share of NemID holders with MitID on days the press reported it (FACTS.md); denominator about 5.0 million. */
+/** The share of NemID holders with MitID on days the press reported it (docs/facts.md); denominator about 5.0 million. */
 export const REAL_ADOPTION: { date: IsoDate; share: number; source: string }[] = [
-  { date: '2022-05-02', share: 3.4 / 5.0, source: 'FACTS.md: ~3.4 of ~5.0 million had MitID when the deadline moved' },
-  { date: '2022-09-22', share: 4.5 / 5.0, source: 'FACTS.md: more than 4.5 million had MitID when it became the default public login' },
-  { date: '2022-10-31', share: 4.7 / 5.0, source: 'FACTS.md: 4.7 million had MitID when NemID stopped for online banking' },
-  { date: '2023-10-31', share: 0.98, source: 'FACTS.md: 98 % of people over 15 had migrated by October 2023' },
+  { date: '2022-05-02', share: 3.4 / 5.0, source: 'docs/facts.md: ~3.4 of ~5.0 million had MitID when the deadline moved' },
+  { date: '2022-09-22', share: 4.5 / 5.0, source: 'docs/facts.md: more than 4.5 million had MitID when it became the default public login' },
+  { date: '2022-10-31', share: 4.7 / 5.0, source: 'docs/facts.md: 4.7 million had MitID when NemID stopped for online banking' },
+  { date: '2023-10-31', share: 0.98, source: 'docs/facts.md: 98 % of people over 15 had migrated by October 2023' },
 ];
 
 const LETTER_KINDS = ['update-info-letter', 'deadline-reminder', 'final-warning', 'keep-nemid', 'nemid-retired', 'nemid-no-longer-needed', 'nemid-shutdown'] as const;

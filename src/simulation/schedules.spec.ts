@@ -11,7 +11,7 @@ const fileWith = (content: string) => {
 };
 
 describe('the schedules a simulation can run', () => {
-  it('real: the deadline moved on 2022-05-02 to 2022-10-31 (FACTS.md); original: never moved', () => {
+  it('real: the deadline moved on 2022-05-02 to 2022-10-31 (docs/facts.md); original: never moved', () => {
     expect(scheduleNamed('real').moves).toEqual([{ on: '2022-05-02', to: '2022-10-31', reason: expect.any(String) }]);
     expect(scheduleNamed('original').moves).toEqual([]);
   });
@@ -34,7 +34,7 @@ describe('the schedules a simulation can run', () => {
 });
 
 describe('the behaviour parameters', () => {
-  it.each(Object.entries(SIMULATION_PARAMETERS))('%s cites FACTS.md or says it is an assumption, and why', (_, { source }) => {
+  it.each(Object.entries(SIMULATION_PARAMETERS))('%s cites docs/facts.md or says it is an assumption, and why', (_, { source }) => {
     expect(source).toMatch(/^(FACTS\.md: |assumption: ).{20,}/);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { IsoDate, isIsoDate } from '../domain/dates';
 import { TransitionSchedule } from '../domain/transition';
 
-/** A schedule to try: changes to the default dates (FACTS.md), the deadline's moves, and when the update-info letters go. */
+/** A schedule to try: changes to the default dates (docs/facts.md), the deadline's moves, and when the update-info letters go. */
 export interface SimulationSchedule {
   name: string;
   schedule: Partial<TransitionSchedule>;
@@ -10,11 +10,11 @@ export interface SimulationSchedule {
   updateInfoLettersOn?: IsoDate;
 }
 
-/** What happened: the deadline of 2022-06-30 moved on 2022-05-02 to 2022-10-31 (FACTS.md). */
+/** What happened: the deadline of 2022-06-30 moved on 2022-05-02 to 2022-10-31 (docs/facts.md). */
 export const REAL_SCHEDULE: SimulationSchedule = {
   name: 'real',
   schedule: {},
-  moves: [{ on: '2022-05-02', to: '2022-10-31', reason: 'pressure on Citizen Service (FACTS.md)' }],
+  moves: [{ on: '2022-05-02', to: '2022-10-31', reason: 'pressure on Citizen Service (docs/facts.md)' }],
 };
 
 /** What was announced first: the deadline of 2022-06-30, never moved. */

@@ -1,28 +1,19 @@
-import type { INestApplicationContext } from '@nestjs/common';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { CampaignCommandHandler } from '../streams/campaign-command.handler';
-import { CampaignWorker } from '../campaigns/campaign-worker';
-import { CitizenCommandHandler, CitizenCommandInput } from '../streams/citizen-command.handler';
-import { CLOCK } from '../clock/clock.module';
-import { ServiceClock } from '../clock/service-clock';
+import type { CitizenCommandInput } from '../streams/citizen-command.handler';
 import { CITIZEN_STREAM_PREFIX } from '../domain/citizen';
 import { parseCpr } from '../domain/cpr';
 import { IsoDate, addDays } from '../domain/dates';
 import { DomainError, RuleViolated } from '../domain/errors';
-import { DeliveryDispatcher } from '../digital-post/delivery-dispatcher';
-import { EVENT_STORE, EventStore } from '../event-store/event-store';
-import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import type { EventStore } from '../event-store/event-store';
 import { generatePopulation, registerHeader, registerLine } from '../population/population-generator';
-import { PopulationImporter } from '../population/population-importer';
 import { inspectRegisterFile } from '../population/register-file';
-import { DayRunner } from '../transition/day-runner';
-import { TransitionCommandHandler } from '../streams/transition-command.handler';
 import { CitizenPlan, Draws, HolderFacts, planFor, reactionTo } from './behaviour';
 import { CitizenServiceQueue, QueueDay } from './citizen-service-queue';
 import { SimulationSchedule } from './schedules';
 import { SIMULATION_PARAMETERS as P } from './simulation-parameters';
+import type { SimulationServices } from './simulation-services';
 
 export interface SimulationOptions {
   citizens: number;
@@ -87,7 +78,7 @@ export class Simulation {
   private position = 0n;
 
   constructor(
-    private readonly app: INestApplicationContext,
+    private readonly services: SimulationServices,
     private readonly options: SimulationOptions,
   ) {
     this.draws = new Draws(options.seed);
@@ -95,12 +86,12 @@ export class Simulation {
   }
 
   private get store(): EventStore {
-    return this.app.get<EventStore>(EVENT_STORE);
+    return this.services.store;
   }
 
   async run(): Promise<SimulationRun> {
     const { from, to, schedule } = this.options;
-    const clock = this.app.get<ServiceClock>(CLOCK);
+    const { clock } = this.services;
     clock.pinTo(new Date(`${from}${RUN_AT_UTC}`));
     await this.setSchedule();
     await this.importPopulation();
@@ -111,10 +102,10 @@ export class Simulation {
     for (let day = from; day <= to; day = addDays(day, 1)) {
       clock.pinTo(new Date(`${day}${RUN_AT_UTC}`));
       for (const move of schedule.moves.filter((m) => m.on === day)) {
-        await this.app.get(TransitionCommandHandler).handle({ type: 'MoveDeadline', data: { to: move.to, reason: move.reason } }, ACTORS.agency);
+        await this.services.transitions.handle({ type: 'MoveDeadline', data: { to: move.to, reason: move.reason } }, ACTORS.agency);
       }
       if (day === lettersOn) await this.sendUpdateInfoLetters(day);
-      await this.app.get(DayRunner).runDay(day);
+      await this.services.days.runDay(day);
       await this.readLetters(day);
       clock.pinTo(new Date(`${day}${ACT_AT_UTC}`));
       await this.act(day);
@@ -124,7 +115,7 @@ export class Simulation {
   }
 
   private async setSchedule(): Promise<void> {
-    const handler = this.app.get(TransitionCommandHandler);
+    const handler = this.services.transitions;
     if (Object.keys(this.options.schedule.schedule).length === 0) return;
     const { state } = await handler.load();
     await handler.handle({ type: 'SetTransitionSchedule', data: { schedule: { ...state.schedule, ...this.options.schedule.schedule } } }, ACTORS.agency);
@@ -135,7 +126,7 @@ export class Simulation {
     const { citizens, seed, from, dataDir } = this.options;
     const path = join(dataDir, 'register.csv');
     const out = createWriteStream(path);
-    const protector = this.app.get(PersonalDataProtector);
+    const protector = this.services.protector;
     out.write(`${registerHeader('csv')}\n`);
     for (const record of generatePopulation({ citizens, seed, asOf: from })) {
       if (!out.write(`${registerLine(record, 'csv')}\n`)) await once(out, 'drain');
@@ -156,9 +147,8 @@ export class Simulation {
     }
     out.end();
     await once(out, 'finish');
-    const importer = new PopulationImporter(this.store, protector, this.app.get(CLOCK), async () => (await this.app.get(TransitionCommandHandler).load()).state.schedule);
     const file = await inspectRegisterFile(path, { name: 'simulated-register.csv' });
-    await importer.run({ file, context: ACTORS.agency });
+    await this.services.importer.run({ file, context: ACTORS.agency });
   }
 
   private plan(citizen: Citizen, day: IsoDate): void {
@@ -172,9 +162,9 @@ export class Simulation {
 
   private async sendUpdateInfoLetters(day: IsoDate): Promise<void> {
     const campaignId = `update-info-${day}`;
-    await this.app.get(CampaignCommandHandler).handle(campaignId, { type: 'StartCampaign', data: { campaignId, kind: 'update-info-letter', cohort: {}, ratePerSecond: 100_000 } }, ACTORS.agency);
-    const delivery = this.app.get(DeliveryDispatcher);
-    await this.app.get(CampaignWorker).runToCompletion([campaignId], () => delivery.deliverPending());
+    await this.services.campaigns.handle(campaignId, { type: 'StartCampaign', data: { campaignId, kind: 'update-info-letter', cohort: {}, ratePerSecond: 100_000 } }, ACTORS.agency);
+    const delivery = this.services.delivery;
+    await this.services.campaignWorker.runToCompletion([campaignId], () => delivery.deliverPending());
     await delivery.deliverPending();
   }
 
@@ -261,7 +251,7 @@ export class Simulation {
   /** A command as the desk, a bank or the citizen sends it; a rule's refusal is counted, never fatal. */
   private async command(citizen: Citizen, input: CitizenCommandInput, context: (typeof ACTORS)[keyof typeof ACTORS]): Promise<boolean> {
     try {
-      await this.app.get(CitizenCommandHandler).handle(citizen.plan.citizenId, input, context);
+      await this.services.citizens.handle(citizen.plan.citizenId, input, context);
       return true;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

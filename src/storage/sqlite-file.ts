@@ -64,7 +64,7 @@ export interface SqliteFileOptions {
   synchronous: 'FULL' | 'NORMAL';
   /**
    * False for a further connection of a process whose first connection to the file checked it: its helper threads.
-   * The check reads every page (1.25 s for a million events), and damage met later is still reported (`damageOf`).
+   * The check reads every page (docs/benchmarks.md), and damage met later is still reported (`damageOf`).
    */
   checkPages?: boolean;
   /** The page size of a file this opening creates; a file that exists keeps its own. */

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '../clock/clock.module';
-import { CampaignCommand, CampaignEvent, CampaignState, campaignDecider } from '../domain/campaign';
+import { CampaignCommand, CampaignState, DatedCampaignEvent, campaignDecider, campaignEventOf } from '../domain/campaign';
 import { Clock } from '../domain/clock';
 import { CommandContext, CommandInput, EventSourcedCommandHandler, HandledCommand, StreamState } from './command-handler';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
-import { asCampaignEvent } from './campaign-stream';
 import { campaignStream } from '../domain/campaign';
 
 export type CampaignCommandInput = CommandInput<CampaignCommand>;
@@ -12,17 +11,17 @@ export type CampaignCommandInput = CommandInput<CampaignCommand>;
 /** Campaign commands against `campaign-<campaignId>`. */
 @Injectable()
 export class CampaignCommandHandler {
-  private readonly handler: EventSourcedCommandHandler<CampaignCommand, CampaignEvent, CampaignState>;
+  private readonly handler: EventSourcedCommandHandler<CampaignCommand, DatedCampaignEvent, CampaignState>;
 
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock) {
-    this.handler = new EventSourcedCommandHandler(store, clock, campaignDecider, { asDomainEvent: asCampaignEvent });
+    this.handler = new EventSourcedCommandHandler(store, clock, campaignDecider, { asDomainEvent: campaignEventOf });
   }
 
   load(campaignId: string): Promise<StreamState<CampaignState>> {
     return this.handler.load(campaignStream(campaignId));
   }
 
-  handle(campaignId: string, input: CampaignCommandInput, context: CommandContext): Promise<HandledCommand<CampaignEvent, CampaignState>> {
+  handle(campaignId: string, input: CampaignCommandInput, context: CommandContext): Promise<HandledCommand<DatedCampaignEvent, CampaignState>> {
     return this.handler.handle(campaignStream(campaignId), input, context);
   }
 }

@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
 import { containsCprShape } from '../domain/cpr';
-import { CAMPAIGN_EVENT_TYPES, CampaignEvent, CampaignKind, CohortFilter, canonical, cohortOf } from '../domain/campaign';
-import { domainEventsOf } from './command-handler';
-
-
-export const asCampaignEvent = domainEventsOf<CampaignEvent>(CAMPAIGN_EVENT_TYPES);
+import { CampaignKind, CohortFilter, canonical, cohortOf } from '../domain/campaign';
 
 /** Without an explicit id, the same kind and cohort are the same campaign. */
 export function defaultCampaignId(kind: CampaignKind, cohort: CohortFilter): string {

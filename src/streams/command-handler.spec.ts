@@ -5,7 +5,8 @@ import { FixedClock } from '../domain/clock';
 import type { EventMetadata } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import type { Decider } from '../domain/decider';
-import { EventSourcedCommandHandler, domainEventsOf } from './command-handler';
+import { storedEventsOf } from '../domain/stored-events';
+import { EventSourcedCommandHandler } from './command-handler';
 
 /** A register that opens once; notes (like a record opening) need only that it is open, counts need the exact total. */
 type Event = { type: 'Opened'; data: Record<string, never> } | { type: 'Noted'; data: { by: number } } | { type: 'Counted'; data: { total: number } };
@@ -27,7 +28,7 @@ describe('EventSourcedCommandHandler under concurrency', () => {
   let store: SqliteEventStore;
   const handlerFor = (commutes?: (event: Event) => boolean) =>
     new EventSourcedCommandHandler(store, new FixedClock(new Date('2022-01-01T00:00:00Z')), decider, {
-      asDomainEvent: domainEventsOf<Event>(['Opened', 'Noted', 'Counted']),
+      asDomainEvent: storedEventsOf<Event>({ Opened: true, Noted: true, Counted: true }).read,
       commutes,
     });
   beforeEach(() => {

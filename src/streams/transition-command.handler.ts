@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK } from '../clock/clock.module';
 import { Clock } from '../domain/clock';
-import { TRANSITION_EVENT_TYPES, TransitionCommand, TransitionEvent, TransitionState, transitionDecider } from '../domain/transition';
-import { CommandContext, CommandInput, EventSourcedCommandHandler, HandledCommand, StreamState, domainEventsOf } from './command-handler';
+import { TRANSITION_EVENTS, TransitionCommand, TransitionEvent, TransitionState, transitionDecider } from '../domain/transition';
+import { CommandContext, CommandInput, EventSourcedCommandHandler, HandledCommand, StreamState } from './command-handler';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 
 /** One schedule for the whole country. */
 export const TRANSITION_STREAM = 'transition-schedule';
-
-const asTransitionEvent = domainEventsOf<TransitionEvent>(TRANSITION_EVENT_TYPES);
 
 /** Schedule commands against the `transition-schedule` stream. */
 @Injectable()
@@ -16,7 +14,7 @@ export class TransitionCommandHandler {
   private readonly handler: EventSourcedCommandHandler<TransitionCommand, TransitionEvent, TransitionState>;
 
   constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock) {
-    this.handler = new EventSourcedCommandHandler(store, clock, transitionDecider, { asDomainEvent: asTransitionEvent });
+    this.handler = new EventSourcedCommandHandler(store, clock, transitionDecider, { asDomainEvent: TRANSITION_EVENTS.read });
   }
 
   load(): Promise<StreamState<TransitionState>> {

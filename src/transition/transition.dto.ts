@@ -68,7 +68,7 @@ export class MilestoneView {
 }
 
 export class TransitionScheduleView {
-  @ApiProperty({ enum: ['default', 'set'], description: 'default: the dates from FACTS.md, until the agency sets a schedule' }) source!: 'default' | 'set';
+  @ApiProperty({ enum: ['default', 'set'], description: 'default: the dates from docs/facts.md, until the agency sets a schedule' }) source!: 'default' | 'set';
   @ApiProperty() schedule!: TransitionScheduleBody;
   @ApiProperty({ description: '1 for the first deadline, +1 each time it moves' }) deadlineVersion!: number;
   @ApiProperty() deadlineChanges!: DeadlineChange[];

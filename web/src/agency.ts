@@ -1,10 +1,9 @@
 import type uPlot from 'uplot';
 import { CITIZEN_STATUSES } from '../../src/domain/citizen/state';
 import { STATUS_NAMES } from '../../src/domain/citizen/labels';
-import type { CampaignProgressRow } from '../../projections/campaign-progress';
 import type { DailyProgressRow } from '../../projections/migration-progress';
 import { api } from './api';
-import { Campaign, asCampaign, campaignTable, startCampaignForm } from './agency/campaigns';
+import { Campaign, campaignTable, startCampaignForm } from './agency/campaigns';
 import { dailyChart } from './agency/chart';
 import { ImportItem, importForm, importTable } from './agency/imports';
 import { Schedule, scheduleSection } from './agency/schedule';
@@ -60,14 +59,11 @@ function render(main: HTMLElement): void {
 
   const refresh = async () => {
     try {
-      const [progress, list, imports] = await Promise.all([
+      const [progress, { items: campaigns }, imports] = await Promise.all([
         api<Progress>('/api/v1/progress'),
-        api<{ items: CampaignProgressRow[] }>('/api/v1/campaigns?limit=50'),
+        api<{ items: Campaign[] }>('/api/v1/campaigns?limit=50'),
         api<ImportItem[]>('/api/v1/population/imports'),
       ]);
-      const campaigns = await Promise.all(
-        list.items.map((row) => (row.status === 'running' || row.status === 'paused' ? api<Campaign>(`/api/v1/campaigns/${row.campaignId}`) : asCampaign(row))),
-      );
       show(funnelBox, funnel(progress));
       sizeBars(funnelBox);
       // Redrawn only when a day changed: the chart keeps its state while nothing moves.

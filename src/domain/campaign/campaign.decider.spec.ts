@@ -1,6 +1,6 @@
 import { InvalidCommand, NotFound } from '../errors';
 import { deciderSpec } from '../../../test/support/decider-spec';
-import { CampaignCommand, CampaignDefinition, CampaignEvent, campaignDecider } from '.';
+import { CAMPAIGN_EVENTS, CampaignCommand, CampaignDefinition, CampaignEvent, campaignDecider } from '.';
 
 const now = new Date('2021-10-04T08:00:00Z');
 const metadata = { now };
@@ -81,7 +81,7 @@ describe('campaign decider', () => {
       ]));
 
   it('steps recorded before the per-rule counts existed still add up', () =>
-    given([started, { type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'b', targeted: 10, sent: 8, skipped: 2 } as never }])
+    given([started, CAMPAIGN_EVENTS.read({ type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'b', targeted: 10, sent: 8, skipped: 2 } })!])
       .when(progress('b', 'd', 1, 1))
       .then([{ type: 'CampaignProgressed', data: { campaignId: 'oct-2021', cursor: 'd', targeted: 11, sent: 9, skipped: 2, skippedByRule: {}, undecided: 0 } }]));
 

@@ -2,26 +2,26 @@ import { CPR_SHAPE_REFUSED, containsCprShape } from '../cpr';
 import { InvalidCommand, NotFound, RuleViolated } from '../errors';
 import { CampaignCommand, RecordCampaignProgress, StartCampaign } from './commands';
 import { CohortFilter } from './cohort';
-import { CampaignDefinition, CampaignEvent, CampaignKind, CampaignTotals, isNoticeKind } from './events';
+import { CampaignDefinition, CampaignEvent, CampaignKind, CampaignTotals, DatedCampaignEvent, isNoticeKind } from './events';
 import type { Text } from '../text';
 import { CAMPAIGN_KIND_NAMES } from './names';
 
 /** A start this far in the past is still accepted: the request may have been prepared a moment ago. */
 export const START_GRACE_MS = 5 * 60_000;
 
-/** Reminders push holders without MitID who can get one; holders without a Danish passport keep NemID (seeds). */
+/** Reminders push holders without MitID who can get one; holders without a Danish passport keep NemID (docs/sources). */
 const PUSHED_TO_MITID: CohortFilter = { nemIdActive: true, hasMitId: false, danishPassport: true };
 
 /** What each kind of campaign requires of its cohort, whatever filter the agency adds. */
 export const COHORT_OF_KIND: Record<CampaignKind, CohortFilter> = {
-  // Only holders whose registration lacks a verified photo ID must update (seeds: "Update of personal information").
+  // Only holders whose registration lacks a verified photo ID must update (docs/sources: "Update of personal information").
   'update-info-letter': { needsInfoUpdate: true },
   'deadline-reminder': PUSHED_TO_MITID,
   'final-warning': PUSHED_TO_MITID,
   'keep-nemid': { nemIdActive: true, hasMitId: false, danishPassport: false },
   // After the deadline the NemID of everyone who has MitID is retired, then they are told.
   'nemid-retired': { nemIdActive: true, hasMitId: true },
-  // "A notice is sent once MitID has fully replaced NemID" (seeds): to everyone with MitID.
+  // "A notice is sent once MitID has fully replaced NemID" (docs/sources): to everyone with MitID.
   'nemid-no-longer-needed': { hasMitId: true },
   'nemid-shutdown': { nemIdActive: true },
 };
@@ -30,7 +30,16 @@ export type CampaignStatus = 'running' | 'paused' | 'completed';
 
 export type CampaignState =
   | { status: 'none' }
-  | { status: CampaignStatus; campaignId: string; definition: CampaignDefinition; totals: CampaignTotals };
+  | {
+      status: CampaignStatus;
+      campaignId: string;
+      definition: CampaignDefinition;
+      totals: CampaignTotals;
+      /** When the start was recorded; its requested start (`definition.startAt`) when the event came without its time. */
+      startedAt: string;
+      /** When the last step was recorded: with the totals, the pace so far. */
+      progressedAt?: string;
+    };
 
 export const initialCampaignState = (): CampaignState => ({ status: 'none' });
 
@@ -157,17 +166,17 @@ export function decide(command: CampaignCommand, state: CampaignState): Campaign
   }
 }
 
-export function evolve(state: CampaignState, event: CampaignEvent): CampaignState {
+export function evolve(state: CampaignState, event: DatedCampaignEvent): CampaignState {
   switch (event.type) {
     case 'CampaignStarted': {
       const { campaignId, ...definition } = event.data;
-      return { status: 'running', campaignId, definition, totals: { cursor: null, targeted: 0, sent: 0, skipped: 0, skippedByRule: {}, undecided: 0 } };
+      const totals = { cursor: null, targeted: 0, sent: 0, skipped: 0, skippedByRule: {}, undecided: 0 };
+      return { status: 'running', campaignId, definition, totals, startedAt: event.occurredAt ?? definition.startAt };
     }
     case 'CampaignProgressed': {
       if (state.status === 'none') return state;
-      // Steps recorded before the per-rule counts existed have none.
-      const { cursor, targeted, sent, skipped, skippedByRule = {}, undecided = 0 } = event.data;
-      return { ...state, totals: { cursor, targeted, sent, skipped, skippedByRule, undecided } };
+      const { cursor, targeted, sent, skipped, skippedByRule, undecided } = event.data;
+      return { ...state, totals: { cursor, targeted, sent, skipped, skippedByRule, undecided }, progressedAt: event.occurredAt ?? state.progressedAt };
     }
     case 'CampaignPaused':
       return state.status === 'none' ? state : { ...state, status: 'paused' };

@@ -1,3 +1,4 @@
+import { storedEventsOf } from '../stored-events';
 import { IsoDate } from '../dates';
 
 import { CohortFilter } from './cohort';
@@ -55,10 +56,22 @@ export type CampaignCompleted = Event<'CampaignCompleted', { campaignId: string;
 
 export type CampaignEvent = CampaignStarted | CampaignProgressed | CampaignPaused | CampaignResumed | CampaignCompleted;
 
-export const CAMPAIGN_EVENT_TYPES: readonly CampaignEvent['type'][] = [
-  'CampaignStarted',
-  'CampaignProgressed',
-  'CampaignPaused',
-  'CampaignResumed',
-  'CampaignCompleted',
-];
+/** The campaign's stream as stored. Steps recorded before the per-rule counts existed have none. */
+export const CAMPAIGN_EVENTS = storedEventsOf<CampaignEvent>(
+  { CampaignStarted: true, CampaignProgressed: true, CampaignPaused: true, CampaignResumed: true, CampaignCompleted: true },
+  {
+    CampaignProgressed: (stored) => ({ skippedByRule: {}, undecided: 0, ...(stored as Omit<CampaignProgressed['data'], 'skippedByRule' | 'undecided'>) }),
+    CampaignCompleted: (stored) => ({ skippedByRule: {}, undecided: 0, ...(stored as Omit<CampaignCompleted['data'], 'skippedByRule' | 'undecided'>) }),
+  },
+);
+
+export const CAMPAIGN_EVENT_TYPES = CAMPAIGN_EVENTS.types;
+
+/** A campaign event as the campaign's fold takes it: with the business time it was recorded at, when known. */
+export type DatedCampaignEvent = CampaignEvent & { occurredAt?: string };
+
+/** A stored campaign event, upcast and dated; undefined for a type the campaign does not know. */
+export function campaignEventOf(stored: { type: string; data: unknown; metadata: { occurredAt: string } }): DatedCampaignEvent | undefined {
+  const event = CAMPAIGN_EVENTS.read(stored);
+  return event && { ...event, occurredAt: stored.metadata.occurredAt };
+}

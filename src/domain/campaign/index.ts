@@ -1,10 +1,10 @@
 import type { Decider } from '../decider';
 import type { CampaignCommand } from './commands';
-import type { CampaignEvent } from './events';
+import type { DatedCampaignEvent } from './events';
 import type { CampaignState } from './decider';
 import { decide, evolve, initialCampaignState } from './decider';
 
-export const campaignDecider: Decider<CampaignCommand, CampaignEvent, CampaignState> = { decide, evolve, initialState: initialCampaignState };
+export const campaignDecider: Decider<CampaignCommand, DatedCampaignEvent, CampaignState> = { decide, evolve, initialState: initialCampaignState };
 
 export * from './commands';
 export * from './events';

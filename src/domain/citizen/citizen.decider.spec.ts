@@ -509,7 +509,7 @@ describe('citizen decider', () => {
     });
   });
 
-  describe('the phases of the transition (FACTS.md: code cards until 2023-05-30, self-service until 2023-06-30, shut down after 2023-10-31)', () => {
+  describe('the phases of the transition (docs/facts.md: code cards until 2023-05-30, self-service until 2023-06-30, shut down after 2023-10-31)', () => {
     const on = (date: string, schedule = DEFAULT_TRANSITION_SCHEDULE) => ({ now: new Date(`${date}T10:00:00Z`), schedule });
     const at = <T extends CitizenCommand['type']>(date: string, type: T, data: Extract<CitizenCommand, { type: T }>['data'], schedule = DEFAULT_TRANSITION_SCHEDULE) =>
       ({ type, data, metadata: on(date, schedule) }) as CitizenCommand;

@@ -1,3 +1,4 @@
+import { storedEventsOf } from '../stored-events';
 import type { LetterForm } from '../notices/form';
 import type { NoticeKind } from '../campaign/events';
 import { IsoDate } from '../dates';
@@ -137,27 +138,25 @@ export type CitizenEvent =
 
 export type CitizenEventType = CitizenEvent['type'];
 
-export const CITIZEN_EVENT_TYPES: readonly CitizenEventType[] = [
-  'NemIdIssued',
-  'NemIdImported',
-  'DeliveryAddressRegistered',
-  'CodeCardOrdered',
-  'CodeAppActivated',
-  'TemporaryPasswordOrdered',
-  'UpdateInfoLetterSent',
-  'PersonalInfoUpdated',
-  'MitIdCreated',
-  'NemIdRetired',
-  'NoticeSent',
-  'DigitalPostDelivered',
-  'DigitalPostDeliveryFailed',
-  'TimelineViewed',
-];
+/** The citizen's stream as stored: every type (the compiler holds the record complete), no data in an older shape yet. */
+export const CITIZEN_EVENTS = storedEventsOf<CitizenEvent>({
+  NemIdIssued: true,
+  NemIdImported: true,
+  DeliveryAddressRegistered: true,
+  CodeCardOrdered: true,
+  CodeAppActivated: true,
+  TemporaryPasswordOrdered: true,
+  UpdateInfoLetterSent: true,
+  PersonalInfoUpdated: true,
+  MitIdCreated: true,
+  NemIdRetired: true,
+  NoticeSent: true,
+  DigitalPostDelivered: true,
+  DigitalPostDeliveryFailed: true,
+  TimelineViewed: true,
+});
 
-const CITIZEN_TYPES = new Set<string>(CITIZEN_EVENT_TYPES);
+export const CITIZEN_EVENT_TYPES = CITIZEN_EVENTS.types;
 
 /** A stored event as the citizen's event it is; undefined for types the domain does not know (newer versions). */
-export function toCitizenEvent(event: { type: string; data: unknown }): CitizenEvent | undefined {
-  // The stored data was written from these very types: the type tag is what is checked.
-  return CITIZEN_TYPES.has(event.type) ? ({ type: event.type, data: event.data } as CitizenEvent) : undefined;
-}
+export const toCitizenEvent = CITIZEN_EVENTS.read;

@@ -2,7 +2,7 @@ import { IsoDate, addMonths, ageOn, daysBetween } from '../dates';
 import type { Text } from '../text';
 
 /**
- * The identification rules of Copenhagen Citizen Service (seeds/copenhagen-citizen-service-nemid.txt):
+ * The identification rules of Copenhagen Citizen Service (docs/sources/copenhagen-citizen-service-nemid.txt):
  * EITHER one photo ID OR two IDs without photo, plus a witness when security questions
  * cannot confirm someone who has lived in Denmark under two years.
  */

@@ -10,7 +10,7 @@ export interface LetterFormDecision {
 }
 
 /**
- * How a letter reaches one citizen (FACTS.md "Digital Post and MeMo"; seeds: name and address
+ * How a letter reaches one citizen (docs/facts.md "Digital Post and MeMo"; docs/sources: name and address
  * protection, partially sighted).
  */
 export function letterFormFor(profile: CitizenProfile, deliveryAddressRegistered: boolean): LetterFormDecision {

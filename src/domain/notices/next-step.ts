@@ -8,7 +8,7 @@ export interface NextStep {
 }
 
 /**
- * What a citizen should do now, from their NemID and the deadline in force (seeds: "keep NemID
+ * What a citizen should do now, from their NemID and the deadline in force (docs/sources: "keep NemID
  * until told it is no longer needed"; "people without a Danish passport must keep using NemID").
  */
 export function nextStepFor(state: Exclude<CitizenState, { status: 'no-nemid' }>, deadline: IsoDate, today: IsoDate): NextStep {

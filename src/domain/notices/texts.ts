@@ -18,7 +18,7 @@ export interface LetterTexts {
 /** Sender as written in letters; the CVR number comes from configuration. */
 export const SENDER_NAME = 'Digitaliseringsstyrelsen';
 
-/** Wording from the source pages (seeds/: "Updating your personal information", FACTS.md "Why the update-info letters"). */
+/** Wording from the source pages (docs/sources: "Updating your personal information", docs/facts.md "Why the update-info letters"). */
 const UPDATE_INFO_LETTER: LetterTexts = {
   da: {
     label: 'Du skal opdatere dine oplysninger i NemID',
@@ -63,7 +63,7 @@ const HOW_TO_GET_MITID = {
 };
 
 /**
- * The notices around the transition deadline (seeds/: "MitID replaces NemID", "keep NemID until
+ * The notices around the transition deadline (docs/sources: "MitID replaces NemID", "keep NemID until
  * told it is no longer needed", "People without a Danish passport must keep using NemID for the
  * time being"). `deadline` is the deadline in force when the notice was decided.
  */

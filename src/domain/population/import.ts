@@ -1,3 +1,4 @@
+import { storedEventsOf } from '../stored-events';
 import type { Decider } from '../decider';
 import { RuleViolated } from '../errors';
 import type { Text } from '../text';
@@ -117,11 +118,10 @@ export const populationImportDecider: Decider<PopulationImportCommand, Populatio
   initialState: () => ({ status: 'not-started' }),
 };
 
-const IMPORT_TYPES = new Set<string>(['PopulationImportStarted', 'PopulationImportProgressed', 'PopulationImportCompleted']);
+/** An import's stream as stored. */
+export const POPULATION_IMPORT_EVENTS = storedEventsOf<PopulationImportEvent>({ PopulationImportStarted: true, PopulationImportProgressed: true, PopulationImportCompleted: true });
 
-export function toPopulationImportEvent(event: { type: string; data: unknown }): PopulationImportEvent | undefined {
-  return IMPORT_TYPES.has(event.type) ? ({ type: event.type, data: event.data } as PopulationImportEvent) : undefined;
-}
+export const toPopulationImportEvent = POPULATION_IMPORT_EVENTS.read;
 
 export const POPULATION_IMPORT_STREAM_PREFIX = 'population-import-';
 export const populationImportStream = (importId: string) => `${POPULATION_IMPORT_STREAM_PREFIX}${importId}`;

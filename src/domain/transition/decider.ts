@@ -13,7 +13,7 @@ export interface DeadlineChange {
 }
 
 /**
- * The schedule in force. Until the agency sets one, the defaults from FACTS.md apply.
+ * The schedule in force. Until the agency sets one, the defaults from docs/facts.md apply.
  * `deadlineVersion` counts the deadlines in force so far (1 for the default, +1 per change): notice campaigns are
  * named after it, so a moved deadline sends its reminders again and a repeated run does not.
  */
@@ -114,8 +114,7 @@ export function evolve(state: TransitionState, event: TransitionEvent): Transiti
     case 'TransitionScheduleSet': {
       // A first schedule with another deadline than the default is a new deadline too.
       const newDeadline = event.data.schedule.deadline !== state.schedule.deadline;
-      // Schedules stored before the code-card date existed take the default for it.
-      const schedule = { ...event.data.schedule, codeCardsEnd: event.data.schedule.codeCardsEnd ?? DEFAULT_TRANSITION_SCHEDULE.codeCardsEnd };
+      const { schedule } = event.data;
       return { ...state, source: 'set', schedule, deadlineVersion: state.deadlineVersion + (newDeadline ? 1 : 0) };
     }
     case 'DeadlineMoved':

@@ -1,6 +1,7 @@
+import { storedEventsOf } from '../stored-events';
 import { IsoDate } from '../dates';
 
-/** The dates the notices and retirements hang on; every one changeable (FACTS.md: "make all dates configuration"). */
+/** The dates the notices and retirements hang on; every one changeable (docs/facts.md: "make all dates configuration"). */
 export interface TransitionSchedule {
   /** Last day to move from NemID to MitID; reminders count back from it, retirement follows it. */
   deadline: IsoDate;
@@ -8,7 +9,7 @@ export interface TransitionSchedule {
   reminderDaysBefore: number[];
   /** The final warning, in days before the deadline. */
   finalWarningDaysBefore: number;
-  /** Last day a new code card or temporary password is sent (FACTS.md: none after 2023-05-30). */
+  /** Last day a new code card or temporary password is sent (docs/facts.md: none after 2023-05-30). */
   codeCardsEnd: IsoDate;
   /** Last day NemID works in public self-service; the day after, MitID has fully replaced NemID. */
   publicSelfServiceEnd: IsoDate;
@@ -17,7 +18,7 @@ export interface TransitionSchedule {
 }
 
 /**
- * FACTS.md "Timeline": the original deadline 2022-06-30 (moved on 2022-05-02 to 2022-10-31 with a
+ * docs/facts.md "Timeline": the original deadline 2022-06-30 (moved on 2022-05-02 to 2022-10-31 with a
  * DeadlineMoved, as it happened), no new code cards or temporary passwords after 2023-05-30, limited operation
  * after 2023-06-30, shut down at the end of 2023-10-31.
  */
@@ -37,4 +38,15 @@ export type DeadlineMoved = Event<'DeadlineMoved', { from: IsoDate; to: IsoDate;
 
 export type TransitionEvent = TransitionScheduleSet | DeadlineMoved;
 
-export const TRANSITION_EVENT_TYPES: readonly TransitionEvent['type'][] = ['TransitionScheduleSet', 'DeadlineMoved'];
+/** The schedule's stream as stored. Schedules stored before the code-card date existed take the default for it. */
+export const TRANSITION_EVENTS = storedEventsOf<TransitionEvent>(
+  { TransitionScheduleSet: true, DeadlineMoved: true },
+  {
+    TransitionScheduleSet: (stored) => {
+      const data = stored as { schedule: Omit<TransitionSchedule, 'codeCardsEnd'> & { codeCardsEnd?: IsoDate }; setOn: IsoDate };
+      return { ...data, schedule: { ...data.schedule, codeCardsEnd: data.schedule.codeCardsEnd ?? DEFAULT_TRANSITION_SCHEDULE.codeCardsEnd } };
+    },
+  },
+);
+
+export const TRANSITION_EVENT_TYPES = TRANSITION_EVENTS.types;

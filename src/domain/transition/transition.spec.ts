@@ -3,6 +3,7 @@ import { InvalidCommand } from '../errors';
 import { deciderSpec } from '../../../test/support/decider-spec';
 import {
   DEFAULT_TRANSITION_SCHEDULE,
+  TRANSITION_EVENTS,
   TransitionCommand,
   TransitionEvent,
   TransitionSchedule,
@@ -24,7 +25,7 @@ const scheduleSet = (schedule: Partial<TransitionSchedule> = {}, setOn = '2021-0
   type: 'TransitionScheduleSet',
   data: { schedule: { ...DEFAULT_TRANSITION_SCHEDULE, ...schedule }, setOn },
 });
-/** The real move (FACTS.md): on 2022-05-02 the deadline moved from 2022-06-30 to 2022-10-31. */
+/** The real move (docs/facts.md): on 2022-05-02 the deadline moved from 2022-06-30 to 2022-10-31. */
 const realMove: TransitionEvent = { type: 'DeadlineMoved', data: { from: '2022-06-30', to: '2022-10-31', reason: 'pressure on Citizen Service', movedOn: '2022-05-02' } };
 const stateOf = (events: TransitionEvent[]) => events.reduce(transitionDecider.evolve, transitionDecider.initialState());
 const fieldOf = (run: () => unknown) => {
@@ -45,7 +46,7 @@ function replay(state: TransitionState, from: IsoDate, to: IsoDate): string[] {
 }
 
 describe('transition schedule decider', () => {
-  it('the defaults from FACTS.md apply until the agency sets a schedule', () => {
+  it('the defaults from docs/facts.md apply until the agency sets a schedule', () => {
     expect(transitionDecider.initialState()).toMatchObject({ source: 'default', deadlineVersion: 1, schedule: { deadline: '2022-06-30', nemIdShutdown: '2023-10-31' } });
   });
 
@@ -77,7 +78,7 @@ describe('transition schedule decider', () => {
 
   it('a schedule stored before the code-card date existed reads with the default for it', () => {
     const { codeCardsEnd: _, ...older } = DEFAULT_TRANSITION_SCHEDULE;
-    const state = stateOf([{ type: 'TransitionScheduleSet', data: { schedule: older as TransitionSchedule, setOn: '2021-09-01' } }]);
+    const state = stateOf([TRANSITION_EVENTS.read({ type: 'TransitionScheduleSet', data: { schedule: older, setOn: '2021-09-01' } })!]);
     expect(state.schedule.codeCardsEnd).toBe('2023-05-30');
   });
 

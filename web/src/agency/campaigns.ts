@@ -4,7 +4,6 @@ import { CAMPAIGN_KIND_NAMES } from '../../../src/domain/campaign/names';
 import { COHORT_FILTERS, PUBLIC_COHORT_FILTERS } from '../../../src/domain/campaign/cohort';
 import { LETTER_CAMPAIGN_KINDS } from '../../../src/domain/campaign/events';
 import type { CampaignKind } from '../../../src/domain/campaign/events';
-import type { CampaignProgressRow } from '../../../projections/campaign-progress';
 import { api } from '../api';
 import { confirmed } from '../confirm';
 import { h } from '../dom';
@@ -12,11 +11,11 @@ import { field, input, onSubmit, select } from '../forms';
 import { formatInstant, formatNumber, pick, t, tOr } from '../i18n';
 import { failure } from '../shell';
 
-/** A campaign as the table shows it: the list's counts, and for one under way its pace from its own view. */
+/** A campaign as the list gives it (GET /api/v1/campaigns): its counts and its pace. */
 export interface Campaign {
   campaignId: string;
-  status: CampaignProgressRow['status'];
-  kind: string;
+  status: 'running' | 'paused' | 'completed' | 'unknown';
+  kind: string | null;
   targeted: number;
   sent: number;
   skipped: number;
@@ -26,9 +25,6 @@ export interface Campaign {
   lettersPerSecond: number | null;
   estimatedCompletionAt: string | null;
 }
-
-/** A completed campaign needs no more than its list row; so do letters with no campaign of their own (the desk's). */
-export const asCampaign = (row: CampaignProgressRow): Campaign => ({ ...row, kind: row.kind ?? '', remaining: 0, lettersPerSecond: null, estimatedCompletionAt: null });
 
 const kindName = (kind: string) => (kind in CAMPAIGN_KIND_NAMES ? pick(CAMPAIGN_KIND_NAMES[kind as CampaignKind]) : kind);
 
