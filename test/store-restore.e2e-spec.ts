@@ -7,15 +7,15 @@ import { ROOT, startService, stopProcess } from './support/service-process';
 import { TEST_SUBJECTS, tokenFor } from './support/tokens';
 import { until } from './support/until';
 
-/** The README's restore steps: the bash block that starts with `# restore`, as an operator would paste it. */
+/** The operations guide's restore steps: the bash block that starts with `# restore`, as an operator would paste it. */
 function restoreSteps(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const block = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]).find((text) => text.startsWith('# restore'));
-  if (!block) throw new Error('the README has no restore steps (a bash block starting with "# restore")');
+  const guide = readFileSync(join(ROOT, 'docs', 'operations.md'), 'utf8');
+  const block = [...guide.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]).find((text) => text.startsWith('# restore'));
+  if (!block) throw new Error('docs/operations.md has no restore steps (a bash block starting with "# restore")');
   return block;
 }
 
-describe('a backup taken while the service runs, restored with the README’s steps', () => {
+describe('a backup taken while the service runs, restored with the operations guide’s steps', () => {
   let dir: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'overgang-restore-'));

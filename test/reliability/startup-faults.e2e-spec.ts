@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { damagePage, fillStore } from '../support/damage';
 import { TEST_TOKEN_SECRET } from '../support/tokens';
+import { COMPILED } from '../support/service-process';
 
 const ROOT = join(__dirname, '..', '..');
 
 /** The service started as `npm start` starts it; it must stop by itself, so it gets a deadline, not a kill. */
 function startService(env: Record<string, string>, uid?: number): Promise<{ code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    const child = spawn(process.execPath, [COMPILED.main], {
       cwd: ROOT,
       env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_TOKEN_SECRET, PORT: '1', LOG_LEVEL: 'info', ...env },
       uid,
@@ -93,7 +94,7 @@ describe('reliability: start-up faults end in one line naming the file or settin
     writeFileSync(join(secrets, 'dev-secrets.json'), '{"CPR_HASH_KEY": ');
 
     await Promise.all([
-      expectOneLine({ DATA_DIR: events }, `overgang failed to start: ${join(events, 'events.sqlite')} is not an SQLite database (damaged, or another kind of file); stop the service, run \`npm run cli -- store check\` and restore the last backup (README: Backups)`),
+      expectOneLine({ DATA_DIR: events }, `overgang failed to start: ${join(events, 'events.sqlite')} is not an SQLite database (damaged, or another kind of file); stop the service, run \`npm run cli -- store check\` and restore the last backup (docs/operations.md: Backups)`),
       expectOneLine({ DATA_DIR: readModels }, `overgang failed to start: ${join(readModels, 'read-models.sqlite')} is not an SQLite database (damaged, or another kind of file); stop the service and delete it: the read models are rebuilt from the events`),
       expectOneLine({ DATA_DIR: damaged }, new RegExp(`^overgang failed to start: ${escape(join(damaged, 'events.sqlite'))} is damaged \\(.+\\); stop the service`)),
       expectOneLine({ DATA_DIR: secrets }, `overgang failed to start: ${join(secrets, 'dev-secrets.json')} is not valid JSON; delete it to generate new development keys (citizens issued with the old ones get new ids)`),

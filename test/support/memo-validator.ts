@@ -2,8 +2,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The official MeMo examples (../shared/reference/memo/), the structure our messages are checked against. */
-export const MEMO_REFERENCE_DIR = join(__dirname, '../../../shared/reference/memo');
+/** The official MeMo examples (docs/sources/memo/), the structure our messages are checked against. */
+export const MEMO_REFERENCE_DIR = join(__dirname, '../../docs/sources/memo');
 
 type Node = Record<string, unknown>;
 const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: false });

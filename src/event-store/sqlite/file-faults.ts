@@ -1,7 +1,7 @@
 import { DiskFull, isDiskFull } from '../../storage/data-disk';
 import { StorageFault, damageOf } from '../../storage/sqlite-file';
 
-export const EVENTS_FILE_REMEDY = 'stop the service, run `npm run cli -- store check` and restore the last backup (README: Backups)';
+export const EVENTS_FILE_REMEDY = 'stop the service, run `npm run cli -- store check` and restore the last backup (docs/operations.md: Backups)';
 
 /**
  * What the events file's errors mean. Damage is remembered and reported as such on every later call (and in
