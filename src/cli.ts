@@ -5,6 +5,7 @@ import { campaignCommands } from './cli/campaign';
 import { populationCommands } from './cli/population';
 import { projectionCommands } from './cli/projections';
 import { scheduleCommands } from './cli/schedule';
+import { printAsJson } from './cli/output';
 import { UsageError } from './cli/shared';
 import { ClockRefused } from './clock/clock-position';
 import { storeCommands } from './cli/store';
@@ -15,6 +16,9 @@ import { DomainError } from './domain/errors';
 export function buildCli(): Command {
   const program = new Command('overgang').description('Operate Overgang from the command line (uses DATA_DIR like the service)');
   program.exitOverride();
+  // Every command prints for people, or with --json one JSON document for scripts.
+  program.option('--json', 'print the result as JSON, for scripts');
+  program.hook('preAction', (_, command) => printAsJson(command.optsWithGlobals<{ json?: boolean }>().json === true));
   populationCommands(program);
   projectionCommands(program);
   campaignCommands(program);

@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
+import { COMPILED } from './support/service-process';
 
 const ROOT = join(__dirname, '..');
 
 describe('campaigns from the CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'overgang-campaign-cli-'));
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'campaign', ...args], {
+    spawnSync(process.execPath, [COMPILED.cli, 'campaign', ...args], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
       encoding: 'utf8',
@@ -24,7 +25,10 @@ describe('campaigns from the CLI', () => {
     expect(again.stdout).toMatch(/already exists/);
     expect(cli('pause', 'paper-2021').status).toBe(0);
     const status = cli('status', 'paper-2021');
-    expect(status.stdout).toMatch(/status\s*│\s*'paused'/);
+    expect(status.stdout).toMatch(/│ status +│ paused +│/);
+    expect(status.stdout).toMatch(/│ cohort +│ digitalPostExempt true +│/);
+    const json = cli('status', 'paper-2021', '--json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ campaignId: 'paper-2021', status: 'paused', cohort: { digitalPostExempt: true }, ratePerSecond: 50 });
 
     const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
     const types: string[] = [];

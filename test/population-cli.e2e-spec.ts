@@ -10,7 +10,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from '../src/projection-engine/projection-engine';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
 import { TEST_KEYS } from './support/population';
-import { ROOT, stopProcess } from './support/service-process';
+import { COMPILED, ROOT, stopProcess } from './support/service-process';
 import { until } from './support/until';
 
 const HEADER = 'cpr,nemIdIssuedOn,authenticator,nsisSubstantial,passport,digitalPostExempt,residesAbroad,addressProtected,visualImpairment';
@@ -18,7 +18,7 @@ const COLUMNS = HEADER.split(',');
 
 /** The register's business day: August 2021, before the update-info letters. */
 const env = (dataDir: string) => ({ ...process.env, ...TEST_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'NORMAL', CLOCK_START: '2021-08-02T08:00:00+02:00' });
-const cliArgs = (...args: string[]) => ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'population', ...args];
+const cliArgs = (...args: string[]) => [COMPILED.cli, 'population', ...args];
 
 function fresh() {
   const dataDir = mkdtempSync(join(tmpdir(), 'overgang-population-cli-'));

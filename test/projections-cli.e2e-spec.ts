@@ -10,12 +10,13 @@ import { ProjectionRunner } from '../src/projection-engine/projection-runner';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
 import { testEvent as event } from './support/events';
 import { until } from './support/until';
+import { COMPILED } from './support/service-process';
 
 const ROOT = join(__dirname, '..');
 const CITIZENS = 4000;
-const cli = (dataDir: string, args: string[]) => spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
+const cli = (dataDir: string, args: string[]) => spawn(process.execPath, [COMPILED.cli, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
 const cliSync = (dataDir: string, args: string[]) =>
-  spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+  spawnSync(process.execPath, [COMPILED.cli, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
 
 
 async function expectReadModelEqualsFold(readModels: ReadModelStore, definition: AnyProjectionDefinition, events: RecordedEvent[]) {
@@ -61,7 +62,7 @@ describe('projections from the CLI', () => {
     }
   };
 
-  // The CLI starts in its own process (ts-node), which alone can take seconds on a loaded machine.
+  // The CLI starts in its own process, which alone can take a second or more on a loaded machine.
   it.each([
     // citizen-status has a row per stream: it reads stream by stream and moves its checkpoint once, at the end.
     { projection: 'citizen-status', halfWay: (observer: ReadModelStore) => rowsBeingRebuilt('citizen-status') > 500 && observer.checkpoint('citizen-status').position === 0n },

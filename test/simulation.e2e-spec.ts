@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { CITIZEN_STREAM_PREFIX } from '../src/domain/citizen';
 import type { SimulationReport } from '../src/simulation/report';
-import { ROOT } from './support/service-process';
+import { COMPILED, ROOT } from './support/service-process';
 
 jest.setTimeout(240_000);
 
 const CITIZENS = 2000;
 
 function simulate(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/simulate.ts', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, [COMPILED.simulate, ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn' } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { damagePage, fillStore } from './support/damage';
-import { ROOT } from './support/service-process';
+import { COMPILED, ROOT } from './support/service-process';
 
 const cli = (dataDir: string, ...args: string[]) =>
-  spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'store', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+  spawnSync(process.execPath, [COMPILED.cli, 'store', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
 
 describe('store check and store backup from the CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'overgang-store-cli-'));

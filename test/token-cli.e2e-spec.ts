@@ -4,13 +4,14 @@ import request from 'supertest';
 import { issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
 import { TEST_TOKEN_SECRET } from './support/tokens';
+import { COMPILED } from './support/service-process';
 
 const ROOT = join(__dirname, '..');
 
 describe('npm run cli -- token', () => {
   let t: TestApp;
   const token = (...args: string[]) =>
-    spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'token', ...args], {
+    spawnSync(process.execPath, [COMPILED.cli, 'token', ...args], {
       cwd: ROOT,
       // The app's own data folder: the CLI derives a citizen's id with the same development CPR keys.
       env: { ...process.env, DATA_DIR: t.dataDir, AUTH_JWT_SECRET: TEST_TOKEN_SECRET, LOG_LEVEL: 'silent' },

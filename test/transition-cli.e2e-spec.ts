@@ -7,6 +7,7 @@ import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { keysFromSettings } from '../src/personal-data/keys';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { TEST_KEYS, seedPopulation } from './support/population';
+import { COMPILED } from './support/service-process';
 
 const ROOT = join(__dirname, '..');
 const CITIZENS = 400;
@@ -16,7 +17,7 @@ const DAY = '2022-06-29';
 describe('the transition schedule from the CLI', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'overgang-schedule-cli-'));
   const env = { ...process.env, ...TEST_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  const args = (...rest: string[]) => ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', 'schedule', ...rest];
+  const args = (...rest: string[]) => [COMPILED.cli, 'schedule', ...rest];
   const cli = (...rest: string[]) => spawnSync(process.execPath, args(...rest), { cwd: ROOT, env, encoding: 'utf8' });
   const cliWith = (settings: Record<string, string>, ...rest: string[]) =>
     spawnSync(process.execPath, args(...rest), { cwd: ROOT, env: { ...env, ...settings }, encoding: 'utf8' });
@@ -69,8 +70,8 @@ describe('the transition schedule from the CLI', () => {
     const again = cliWith({ NOTICE_RATE_PER_SECOND: '5000' }, 'run', '--date', DAY);
     expect(again.stderr).toBe('');
     expect(again.status).toBe(0);
-    expect(again.stdout).toMatch(/'before'/);
-    expect(again.stdout).not.toMatch(/'now'/);
+    expect(again.stdout).toMatch(/│ before +│/);
+    expect(again.stdout).not.toMatch(/│ now +│/);
     expect((await noticesPerCitizen()).every((c) => c.sent === 1 && c.delivered === 1)).toBe(true);
   }, 60_000);
 

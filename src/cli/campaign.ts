@@ -1,3 +1,4 @@
+import { printRecord, say } from './output';
 import { Command, InvalidArgumentError } from 'commander';
 import { CampaignCommandHandler } from '../streams/campaign-command.handler';
 import { CampaignQueries } from '../campaigns/campaign-queries.service';
@@ -42,7 +43,7 @@ async function withCampaigns<T>(work: (handler: CampaignCommandHandler, queries:
   }
 }
 
-const printCampaign = (view: CampaignView) => console.table({ ...view, cohort: JSON.stringify(view.cohort) });
+const printCampaign = (view: CampaignView) => printRecord({ ...view });
 
 async function campaignStart(options: { id?: string; kind: LetterCampaignKind; rate: number; filter?: CohortFilter; startAt?: string }): Promise<void> {
   await withCampaigns(async (handler, queries) => {
@@ -53,7 +54,7 @@ async function campaignStart(options: { id?: string; kind: LetterCampaignKind; r
       { type: 'StartCampaign', data: { campaignId, kind: options.kind, cohort, ratePerSecond: options.rate, startAt: options.startAt } },
       CLI_CONTEXT,
     );
-    console.log(appended.length > 0 ? `started campaign ${campaignId}; the service's worker sends the letters` : `campaign ${campaignId} already exists with these settings`);
+    say(appended.length > 0 ? `started campaign ${campaignId}; the service's worker sends the letters` : `campaign ${campaignId} already exists with these settings`);
     printCampaign(await queries.view(campaignId));
   });
 }

@@ -1,4 +1,5 @@
 import { Presets, SingleBar } from 'cli-progress';
+import { isJson, printOutcome, printRecord, printRows } from './output';
 import { Command, InvalidArgumentError } from 'commander';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -84,14 +85,14 @@ async function populationImport(path: string, options: { format?: RegisterFileFo
         bar.start(file.bytes, 0, { rows: 0, rate: 0 });
         const report = await importer.dryRun(file, (counts, through) => show(through.byte, counts.read, counts.read));
         bar.stop();
-        console.log(`dry run of ${file.name} (nothing written): ${summary(report.counts)}`.replace('imported', 'would be imported'));
-        for (const reject of report.rejects.slice(0, 20)) console.log(`line ${reject.line}: ${reject.field} ${textOf(reject.reason).en}`);
-        if (report.rejects.length > 20) console.log(`... and ${report.rejects.length - 20} more`);
+        const shown = report.rejects.slice(0, 20).map((reject) => `line ${reject.line}: ${reject.field} ${textOf(reject.reason).en}`);
+        const more = report.rejects.length > 20 ? [`... and ${report.rejects.length - 20} more`] : [];
+        printOutcome({ importId: file.importId, dryRun: true, counts: report.counts, rejects: report.rejects }, `dry run of ${file.name} (nothing written): ${summary(report.counts)}`.replace('imported', 'would be imported'), ...shown, ...more);
         return;
       }
       const before = await importer.load(file.importId);
       if (before.state.status === 'completed') {
-        console.log(`${file.name} was imported before as ${file.importId}; nothing new: ${summary(before.state.totals)}`);
+        printOutcome({ importId: file.importId, status: 'completed', before: true, totals: before.state.totals }, `${file.name} was imported before as ${file.importId}; nothing new: ${summary(before.state.totals)}`);
         return;
       }
       const readBefore = before.state.status === 'running' ? before.state.totals.read : 0;
@@ -113,12 +114,13 @@ async function populationImport(path: string, options: { format?: RegisterFileFo
         );
         bar.stop();
         if (state.status !== 'completed') {
-          console.log(`stopped import ${file.importId} after line ${state.status === 'running' ? state.cursor.line : 0}; run the same command to continue`);
+          const line = state.status === 'running' ? state.cursor.line : 0;
+          printOutcome({ importId: file.importId, status: 'stopped', afterLine: line }, `stopped import ${file.importId} after line ${line}; run the same command to continue`);
           process.exitCode = 130;
           return;
         }
-        console.log(`imported ${file.name} as ${file.importId}: ${summary(state.totals)}`);
-        if (state.totals.rejected > 0) console.log(`rejected rows: npm run cli -- population rejects ${file.importId}`);
+        const rejectedRows = state.totals.rejected > 0 ? [`rejected rows: npx overgang population rejects ${file.importId}`] : [];
+        printOutcome({ importId: file.importId, status: 'completed', totals: state.totals }, `imported ${file.name} as ${file.importId}: ${summary(state.totals)}`, ...rejectedRows);
       } finally {
         bar.stop();
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -135,7 +137,7 @@ async function populationStatus(id: string): Promise<void> {
     if (state.status === 'not-started') throw new UsageError(`no import ${id}`);
     // A running import makes no progress while the data disk has no room: whoever runs it waits for some.
     const diskFull = state.status === 'running' && !new DataDisk(validateEnvironment(process.env).DATA_DIR).report().writable;
-    console.table(importView(state, diskFull ? 'disk-full' : null));
+    printRecord({ ...importView(state, diskFull ? 'disk-full' : null) });
   });
 }
 
@@ -143,6 +145,12 @@ async function populationRejects(id: string): Promise<void> {
   await withImporter(async (importer) => {
     const { state } = await importer.load(id);
     if (state.status === 'not-started') throw new UsageError(`no import ${id}`);
+    if (isJson()) {
+      const rejects = [];
+      for await (const reject of importer.rejects(id)) rejects.push({ ...reject, reason: textOf(reject.reason).en });
+      printRows(rejects);
+      return;
+    }
     for await (const text of rejectsCsv(importer.rejects(id), 'en')) {
       if (!process.stdout.write(text)) await once(process.stdout, 'drain');
     }

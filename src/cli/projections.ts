@@ -3,13 +3,14 @@ import { Command } from 'commander';
 import { PROJECTIONS } from '../../projections';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ProjectionRunner } from '../projection-engine/projection-runner';
+import { printOutcome, printRows, say } from './output';
 import { UsageError, openStores, positiveInteger } from './shared';
 
 async function projectionsStatus(): Promise<void> {
   const { store, readModels, close } = openStores();
   try {
     const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
-    console.table(await engine.status());
+    printRows((await engine.status()).map((status) => ({ ...status })));
   } finally {
     await close();
   }
@@ -21,6 +22,7 @@ async function projectionsRebuild(name: string | undefined, options: { batchSize
   const { store, readModels, rebuildHelper, close } = openStores();
   try {
     const head = Number(await store.headPosition());
+    const rebuilt: { name: string; events: number; seconds: number }[] = [];
     for (const definition of definitions) {
       const bar = new SingleBar({ format: `${definition.name.padEnd(20)} {bar} {percentage}% | {value}/{total} positions | {rate} events/s` }, Presets.shades_classic);
       let events = 0;
@@ -43,8 +45,10 @@ async function projectionsRebuild(name: string | undefined, options: { batchSize
       bar.update(head);
       bar.stop();
       const seconds = (Date.now() - started) / 1000;
-      console.log(`${definition.name}: rebuilt from ${events} events in ${seconds.toFixed(1)} s`);
+      say(`${definition.name}: rebuilt from ${events} events in ${seconds.toFixed(1)} s`);
+      rebuilt.push({ name: definition.name, events, seconds: Number(seconds.toFixed(1)) });
     }
+    printOutcome(rebuilt);
   } finally {
     await close();
   }

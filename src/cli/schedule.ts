@@ -8,6 +8,7 @@ import { TransitionCommandHandler } from '../streams/transition-command.handler'
 import { DayRunner } from '../transition/day-runner';
 import { TransitionScheduleView, scheduleView } from '../transition/transition.dto';
 import { CLI_CONTEXT, isoDate, openStores, wholeNumber } from './shared';
+import { isJson, printOutcome, printRows } from './output';
 
 /** A day run on demand happens at this time of day (06:00 or 07:00 in Copenhagen): the business date is D. */
 const RUN_AT_UTC = '05:00:00Z';
@@ -28,11 +29,14 @@ async function withSchedule(work: (handler: TransitionCommandHandler) => Promise
 
 function printSchedule(view: TransitionScheduleView): void {
   const { schedule } = view;
-  console.log(`deadline ${schedule.deadline} (version ${view.deadlineVersion}, ${view.source === 'default' ? 'default dates' : 'set by the agency'})`);
-  console.log(`reminders ${schedule.reminderDaysBefore.join('/')} days before; final warning ${schedule.finalWarningDaysBefore} day(s) before`);
-  console.log(`code cards and temporary passwords until ${schedule.codeCardsEnd}; public self-service ends ${schedule.publicSelfServiceEnd}; NemID shut down after ${schedule.nemIdShutdown}`);
-  for (const change of view.deadlineChanges) console.log(`moved on ${change.movedOn}: ${change.from} -> ${change.to} (${change.reason})`);
-  console.table(view.milestones.map((m) => ({ on: m.on, milestone: m.milestone, notice: m.notice, campaign: m.campaignId, passed: m.passed })));
+  printOutcome(
+    view,
+    `deadline ${schedule.deadline} (version ${view.deadlineVersion}, ${view.source === 'default' ? 'default dates' : 'set by the agency'})`,
+    `reminders ${schedule.reminderDaysBefore.join('/')} days before; final warning ${schedule.finalWarningDaysBefore} day(s) before`,
+    `code cards and temporary passwords until ${schedule.codeCardsEnd}; public self-service ends ${schedule.publicSelfServiceEnd}; NemID shut down after ${schedule.nemIdShutdown}`,
+    ...view.deadlineChanges.map((change) => `moved on ${change.movedOn}: ${change.from} -> ${change.to} (${change.reason})`),
+  );
+  if (!isJson()) printRows(view.milestones.map((m) => ({ on: m.on, milestone: m.milestone, notice: m.notice, campaign: m.campaignId, passed: m.passed })));
 }
 
 async function scheduleSet(options: { deadline?: string; reminders?: number[]; finalWarningDays?: number; codeCardsEnd?: string; publicSelfServiceEnd?: string; shutdown?: string }): Promise<void> {
@@ -69,11 +73,7 @@ async function scheduleRun(options: { date: string }): Promise<void> {
   try {
     app.get<ServiceClock>(CLOCK).pinTo(new Date(`${options.date}T${RUN_AT_UTC}`));
     const results = await app.get(DayRunner).runDay(options.date);
-    if (results.length === 0) {
-      console.log(`nothing is due on ${options.date}`);
-      return;
-    }
-    console.table(
+    printRows(
       results.map(({ milestone, campaign }) => ({
         milestone: milestone.milestone,
         campaign: milestone.campaignId,
@@ -82,6 +82,7 @@ async function scheduleRun(options: { date: string }): Promise<void> {
         sent: campaign.sent,
         skipped: campaign.skipped,
       })),
+      `nothing is due on ${options.date}`,
     );
   } finally {
     await app.close();

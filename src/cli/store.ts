@@ -6,6 +6,7 @@ import { EVENTS_FILE } from '../event-store/open-event-store';
 import { READ_MODELS_FILE } from '../read-models/read-models.module';
 import { BackupRefused, backupFile, checkFile } from '../storage/store-maintenance';
 import { UsageError } from './shared';
+import { printOutcome } from './output';
 
 function embeddedStoreFiles(): { dataDir: string; events: string; readModels: string } {
   const environment = validateEnvironment(process.env);
@@ -17,7 +18,8 @@ async function storeCheck(): Promise<void> {
   const files = embeddedStoreFiles();
   const results = [files.events, files.readModels].map(checkFile);
   const absent = { [files.events]: 'not there (nothing stored yet)', [files.readModels]: 'not there (rebuilt from the events at the next start)' };
-  for (const result of results) console.log(`${result.file}: ${result.absent ? absent[result.file] : (result.problem ?? 'ok')}`);
+  const found = results.map((result) => ({ file: result.file, state: result.absent ? absent[result.file] : (result.problem ?? 'ok') }));
+  printOutcome(found, ...found.map(({ file, state }) => `${file}: ${state}`));
   if (results.some((result) => result.problem)) process.exitCode = 1;
 }
 
@@ -34,7 +36,7 @@ async function storeBackup(destination: string): Promise<void> {
     });
     bar.stop();
     if (result.problem) throw new Error(`the copy in ${destination} failed its integrity check: ${result.problem}`);
-    console.log(`backed up ${events} to ${destination} (integrity check: ok)`);
+    printOutcome({ from: events, to: destination, integrityCheck: 'ok' }, `backed up ${events} to ${destination} (integrity check: ok)`);
   } finally {
     bar.stop();
   }

@@ -7,6 +7,7 @@ import { parseCpr } from '../domain/cpr';
 import { loadPersonalDataKeys } from '../personal-data/keys';
 import { CITIZEN_ID_PATTERN, PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { UsageError } from './shared';
+import { printOutcome } from './output';
 
 const role = (value: string): Role => {
   if (!isRole(value)) throw new InvalidArgumentError(`must be one of ${ROLES.join(', ')}`);
@@ -36,7 +37,8 @@ async function mintToken(options: { role: Role; sub?: string; cpr?: string; ttl:
     throw new UsageError('--sub for a citizen must be their 32-character citizenId');
   }
   const secret = loadTokenSecret(environment.AUTH_JWT_SECRET, { dataDir: environment.DATA_DIR });
-  console.log(await mintDevelopmentToken(secret, { roles: [options.role], subject, ttlSeconds: options.ttl, issuer: environment.AUTH_ISSUER, audience: environment.AUTH_AUDIENCE }));
+  const token = await mintDevelopmentToken(secret, { roles: [options.role], subject, ttlSeconds: options.ttl, issuer: environment.AUTH_ISSUER, audience: environment.AUTH_AUDIENCE });
+  printOutcome({ token, role: options.role, subject, expiresInSeconds: options.ttl }, token);
 }
 
 export function tokenCommand(program: Command): void {

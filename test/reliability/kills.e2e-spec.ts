@@ -7,7 +7,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { keysFromSettings } from '../../src/personal-data/keys';
 import { PersonalDataProtector } from '../../src/personal-data/personal-data-protector';
 import { TEST_KEYS, seedPopulation } from '../support/population';
-import { ROOT, startService, stopProcess } from '../support/service-process';
+import { COMPILED, ROOT, startService, stopProcess } from '../support/service-process';
 import { TEST_SUBJECTS, tokenFor } from '../support/tokens';
 import { until } from '../support/until';
 import { LONG, SEED, seededRandom } from './reliability';
@@ -22,7 +22,7 @@ const random = seededRandom(SEED);
 /** When to kill: a seeded moment while the work runs (this is the experiment, not a wait for a result). */
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const filesIn = (folder: string) => (existsSync(folder) ? readdirSync(folder).filter((file) => !file.startsWith('.')) : []);
-const cliArgs = (...args: string[]) => ['-r', 'ts-node/register/transpile-only', 'src/cli.ts', ...args];
+const cliArgs = (...args: string[]) => [COMPILED.cli, ...args];
 
 async function seededDataDir(prefix: string): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));

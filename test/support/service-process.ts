@@ -15,6 +15,16 @@ export function startCommand(): { nodeFlags: string[]; entry: string } {
   return { nodeFlags: words.slice(0, -1), entry: words.at(-1)! };
 }
 
+/**
+ * The compiled service, CLI and simulator, as `npm start`, `npx overgang` and `npm run simulate` run them. The
+ * e2e suites' global set-up builds them first when a source changed (scripts/build.js), so they are never older.
+ */
+export const COMPILED = {
+  main: join(ROOT, 'dist', 'src', 'main.js'),
+  cli: join(ROOT, 'dist', 'src', 'cli.js'),
+  simulate: join(ROOT, 'dist', 'src', 'simulate.js'),
+};
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -26,7 +36,7 @@ export async function freePort(): Promise<number> {
 /**
  * The real service in its own process, on the embedded store in `dataDir`, once /health answers. Its business
  * time starts at 2021-10-04 08:00 (the week the update-info letters went out), as the tests' data assume. It runs
- * from the sources under ts-node, or from `compiled`, a build of them; with the node flags `npm start` gives it.
+ * compiled, or from `compiled`, another build; with the node flags `npm start` gives it.
  */
 export async function startService(
   dataDir: string,
@@ -36,7 +46,7 @@ export async function startService(
   const port = await freePort();
   let output = '';
   const { nodeFlags } = startCommand();
-  const entry = compiled ? [join(compiled, 'src', 'main.js')] : ['-r', 'ts-node/register/transpile-only', 'src/main.ts'];
+  const entry = [compiled ? join(compiled, 'src', 'main.js') : COMPILED.main];
   const child = spawn(process.execPath, [...nodeFlags, ...entry], {
     cwd: ROOT,
     env: { ...process.env, ...TEST_KEYS, AUTH_JWT_SECRET: TEST_TOKEN_SECRET, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL', CLOCK_START: '2021-10-04T08:00:00+02:00', ...env },
