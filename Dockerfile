@@ -1,14 +1,14 @@
-# The service image for docker-compose.yml. Build: compile TypeScript and better-sqlite3 (read models
-# and the embedded store), then keep only production dependencies.
+# The service image for docker-compose.yml. Build: npm ci compiles better-sqlite3 (read models and the
+# embedded store), then builds the service and the pages (its prepare script); then keep only production dependencies.
 FROM node:20-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json nest-cli.json vite.config.ts ./
+COPY scripts ./scripts
 COPY src ./src
 COPY projections ./projections
-RUN npx nest build && npm prune --omit=dev
+COPY web ./web
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 WORKDIR /app
@@ -16,6 +16,7 @@ ENV NODE_ENV=production DATA_DIR=/var/lib/overgang PORT=3000
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 RUN mkdir -p /var/lib/overgang && chown node:node /var/lib/overgang
 USER node
 EXPOSE 3000

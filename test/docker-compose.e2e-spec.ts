@@ -53,8 +53,11 @@ describe('docker-compose.yml', () => {
     expect(existsSync(join(root, 'Dockerfile'))).toBe(true);
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     const { nodeFlags, entry } = startCommand();
-    expect(entry).toBe('dist/src/main.js');
-    expect(dockerfile).toContain(`CMD ${JSON.stringify(['node', ...nodeFlags, entry]).replace(/","/g, '", "')}`);
+    // npm start checks the build is fresh, then runs the compiled service; the image is built fresh.
+    expect(entry).toBe('scripts/start.js');
+    expect(readFileSync(join(root, entry), 'utf8')).toContain("require('../dist/src/main.js')");
+    expect(dockerfile).toContain(`CMD ${JSON.stringify(['node', ...nodeFlags, 'dist/src/main.js']).replace(/","/g, '", "')}`);
+    expect(dockerfile).toMatch(/COPY --from=build \/app\/web\/dist \.\/web\/dist/);
   });
 
   it('has a cluster profile of three EventStoreDB nodes that seed each other, and an app whose connection string lists all three', () => {

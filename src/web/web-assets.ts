@@ -27,7 +27,7 @@ function cacheHeaders(response: { setHeader(name: string, value: string): void }
  * API's 404. Not Express middleware, which would run through @fastify/middie before every API request.
  */
 export function serveWebPages(app: NestFastifyApplication, warn: (message: string) => void): void {
-  if (!existsSync(join(WEB_ASSETS_DIR, 'index.html'))) warn(`the pages are not built (no ${WEB_ASSETS_DIR}); run npm run build:web`);
+  if (!existsSync(join(WEB_ASSETS_DIR, 'index.html'))) warn(`the pages are not built (no ${WEB_ASSETS_DIR}); run npm run build`);
   app.useStaticAssets({
     root: WEB_ASSETS_DIR,
     wildcard: true,

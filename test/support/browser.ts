@@ -20,7 +20,7 @@ export const ARTIFACTS_DIR = join(ROOT, 'test', 'artifacts');
  * `npm ci` brings everything. The package is ESM only, so it is asked for its path in a child process.
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(join(WEB_ASSETS_DIR, 'index.html'))) throw new Error(`the pages are not built (${WEB_ASSETS_DIR}); run npm run build:web`);
+  if (!existsSync(join(WEB_ASSETS_DIR, 'index.html'))) throw new Error(`the pages are not built (${WEB_ASSETS_DIR}); run npm run build`);
   const script = "import chromium from '@sparticuz/chromium'; process.stdout.write(JSON.stringify({ path: await chromium.executablePath(), args: chromium.args }));";
   const { path, args } = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as { path: string; args: string[] };
   const options = { executablePath: path, args: [...args.filter((flag) => !UNSAFE_FLAGS.has(flag) && !SINGLE_PAGE_FLAGS.has(flag)), '--disable-background-networking'] };
