@@ -53,10 +53,22 @@ describe('the synthetic population', () => {
   it('draws each fact with its share from the parameters file', () => {
     const share = (test: (r: (typeof sample)[number]) => boolean) => sample.filter(test).length / sample.length;
     const near = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThan(Math.max(0.01, expected * 0.15));
-    near(share((r) => r.digitalPostExempt === true), POPULATION_PARAMETERS.digitalPostExempt.value);
-    near(share((r) => r.nsisSubstantial === false), POPULATION_PARAMETERS.needsInfoUpdate.value);
-    near(share((r) => r.passport === 'none'), POPULATION_PARAMETERS.passportNone.value);
-    near(share((r) => r.authenticator === 'code-app'), POPULATION_PARAMETERS.codeApp.value);
+    near(
+      share((r) => r.digitalPostExempt === true),
+      POPULATION_PARAMETERS.digitalPostExempt.value,
+    );
+    near(
+      share((r) => r.nsisSubstantial === false),
+      POPULATION_PARAMETERS.needsInfoUpdate.value,
+    );
+    near(
+      share((r) => r.passport === 'none'),
+      POPULATION_PARAMETERS.passportNone.value,
+    );
+    near(
+      share((r) => r.authenticator === 'code-app'),
+      POPULATION_PARAMETERS.codeApp.value,
+    );
   });
 
   it('writes rows the register format accepts, issued after the holder turned 15 and before the register was read', () => {
@@ -72,7 +84,7 @@ describe('the synthetic population', () => {
 
   it('every parameter names a source or says it is an assumption', () => {
     for (const [name, parameter] of Object.entries(POPULATION_PARAMETERS)) {
-      expect([name, /^(FACTS\.md|assumption)/.test(parameter.source)]).toEqual([name, true]);
+      expect([name, /^(docs\/facts\.md|assumption)/.test(parameter.source)]).toEqual([name, true]);
     }
   });
 

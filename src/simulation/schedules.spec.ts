@@ -26,7 +26,11 @@ describe('the schedules a simulation can run', () => {
     ['not JSON', fileWith('deadline: soon'), 'is not JSON'],
     ['a bad date', fileWith(JSON.stringify({ name: 'x', schedule: { deadline: '2022-02-30' } })), 'schedule.deadline must be a date such as 2022-10-31'],
     ['a move without a reason', fileWith(JSON.stringify({ name: 'x', moves: [{ on: '2022-05-02', to: '2022-10-31' }] })), 'moves must be a list of'],
-    ['reminders that are not days', fileWith(JSON.stringify({ name: 'x', schedule: { reminderDaysBefore: [0] } })), 'reminderDaysBefore must be a list of whole days'],
+    [
+      'reminders that are not days',
+      fileWith(JSON.stringify({ name: 'x', schedule: { reminderDaysBefore: [0] } })),
+      'reminderDaysBefore must be a list of whole days',
+    ],
   ])('refuses %s, saying why', (_, name, reason) => {
     expect(() => scheduleNamed(name)).toThrow(ScheduleRefused);
     expect(() => scheduleNamed(name)).toThrow(reason);
@@ -35,6 +39,6 @@ describe('the schedules a simulation can run', () => {
 
 describe('the behaviour parameters', () => {
   it.each(Object.entries(SIMULATION_PARAMETERS))('%s cites docs/facts.md or says it is an assumption, and why', (_, { source }) => {
-    expect(source).toMatch(/^(FACTS\.md: |assumption: ).{20,}/);
+    expect(source).toMatch(/^(docs\/facts\.md: |assumption: ).{20,}/);
   });
 });
