@@ -30,7 +30,12 @@ function rawStore(path: string) {
     if (revision.get(streamId) !== undefined) throw new Error('conflict');
     insert.run(event.id, streamId, 0, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), Date.now());
   };
-  return { db, checkedAppend, oneTransaction: db.transaction(checkedAppend), manyInOneTransaction: db.transaction((items: [string, NewEvent][]) => items.forEach(([s, e]) => checkedAppend(s, e))) };
+  return {
+    db,
+    checkedAppend,
+    oneTransaction: db.transaction(checkedAppend),
+    manyInOneTransaction: db.transaction((items: [string, NewEvent][]) => items.forEach(([s, e]) => checkedAppend(s, e))),
+  };
 }
 
 const ROUNDS = 10;

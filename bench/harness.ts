@@ -75,7 +75,9 @@ export function compiledApp(): string {
   if (compiled) return compiled;
   const root = join(__dirname, '..');
   const out = join(root, 'node_modules', '.cache', `overgang-bench-${process.pid}`);
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', out], { stdio: 'inherit' });
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', out], {
+    stdio: 'inherit',
+  });
   if (tsc.status !== 0) throw new Error('the application does not compile');
   process.once('exit', () => rmSync(out, { recursive: true, force: true }));
   return (compiled = out);

@@ -69,7 +69,10 @@ function requestFor(callers: Callers, i: number): { method: 'GET' | 'POST'; path
     : { method: 'GET', path: '/api/v1/me/status', token: citizen.token };
 }
 
-const headersFor = (token: string, body?: string) => ({ authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}) });
+const headersFor = (token: string, body?: string) => ({
+  authorization: `Bearer ${token}`,
+  ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+});
 
 /**
  * What held the service's thread during a run, from its /metrics before and after: its commits (each syncs to
@@ -93,12 +96,22 @@ async function scrape(url: string): Promise<Map<string, number>> {
   const text = await new Promise<string>((resolve, reject) => {
     request(`${url}/metrics`, { agent: false }, (response) => {
       let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body)).on('error', reject);
+      response
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (body += chunk))
+        .on('end', () => resolve(body))
+        .on('error', reject);
     })
       .on('error', reject)
       .end();
   });
-  return new Map(text.split('\n').flatMap((line) => (line.startsWith('#') || !line ? [] : [[line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))] as const])));
+  return new Map(
+    text
+      .split('\n')
+      .flatMap((line) =>
+        line.startsWith('#') || !line ? [] : [[line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))] as const],
+      ),
+  );
 }
 
 function waitsBetween(before: Map<string, number>, after: Map<string, number>): ServiceWaits {
@@ -109,7 +122,9 @@ function waitsBetween(before: Map<string, number>, after: Map<string, number>): 
     commits: grew('overgang_event_store_commit_seconds_count'),
     commitsOver10ms: grew('overgang_event_store_commit_seconds_count') - grew('overgang_event_store_commit_seconds_bucket{le="0.01"}'),
     commitSeconds: Math.round(grew('overgang_event_store_commit_seconds_sum') * 1000) / 1000,
-    gcPausesOver10ms: sumOver((kind) => `overgang_nodejs_gc_duration_seconds_count{kind="${kind}"}`) - sumOver((kind) => `overgang_nodejs_gc_duration_seconds_bucket{le="0.01",kind="${kind}"}`),
+    gcPausesOver10ms:
+      sumOver((kind) => `overgang_nodejs_gc_duration_seconds_count{kind="${kind}"}`) -
+      sumOver((kind) => `overgang_nodejs_gc_duration_seconds_bucket{le="0.01",kind="${kind}"}`),
     gcSeconds: Math.round(sumOver((kind) => `overgang_nodejs_gc_duration_seconds_sum{kind="${kind}"}`) * 1000) / 1000,
     // The event loop's delay is kept from one scrape to the next: the one before the run started it afresh.
     eventLoopDelayMaxMs: Math.round((after.get('overgang_nodejs_eventloop_lag_max_seconds') ?? 0) * 10_000) / 10,
@@ -232,7 +247,8 @@ async function capacity(url: string, seconds: number, callers: Callers): Promise
 }
 
 /** The rate was served (not merely attempted) with p99 under the target and nothing failed. */
-const keepsUp = (result: LoadResult) => result.p99 < P99_TARGET_MS && result.errors === 0 && result.non2xx === 0 && result.requestsPerSecond >= result.rate * 0.95;
+const keepsUp = (result: LoadResult) =>
+  result.p99 < P99_TARGET_MS && result.errors === 0 && result.non2xx === 0 && result.requestsPerSecond >= result.rate * 0.95;
 
 /** `count` distinct ids picked at random with a fixed seed: the first steps of a Fisher-Yates shuffle. */
 function sampleOf(ids: string[], count: number): string[] {
@@ -251,9 +267,14 @@ async function startRawServer(eventsPath: string, deadline: string): Promise<{ c
   const script = join(compiledApp(), 'bench', 'raw-http-server.js');
   mkdirSync(dirname(script), { recursive: true });
   const source = readFileSync(join(__dirname, 'raw-http-server.ts'), 'utf8');
-  writeFileSync(script, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText);
+  writeFileSync(
+    script,
+    ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText,
+  );
   const port = await freePort();
-  const child = spawn(process.execPath, [...startCommand().nodeFlags, script, eventsPath, String(port), TEST_TOKEN_SECRET, deadline], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...startCommand().nodeFlags, script, eventsPath, String(port), TEST_TOKEN_SECRET, deadline], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise((resolve, reject) => {
     child.stdout!.once('data', resolve);
     child.once('exit', (code) => reject(new Error(`the hand-written server exited (${code})`)));
@@ -279,7 +300,11 @@ function generate(url: string, rate: number, seconds: number, callersFile: strin
 async function main() {
   const scratch = scratchDir('load');
   const store = new SqliteEventStore({ path: join(scratch.dir, 'events.sqlite') });
-  const ids = await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, { exemptEvery: 15, partiallySightedEvery: 50, needsInfoUpdateEvery: 10 });
+  const ids = await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, {
+    exemptEvery: 15,
+    partiallySightedEvery: 50,
+    needsInfoUpdateEvery: 10,
+  });
   await store.close();
   const callersFile = join(scratch.dir, 'callers.json');
   // Drawn at random (one seed): an even stride would line up with the seeding's every-nth rules (at 1 000 000, every
@@ -318,7 +343,9 @@ async function main() {
     };
     step(STEP_RATES.filter((rate) => rate < RATE));
     // The baseline runs just before and just after the service's run at the target, on the same file and callers.
-    const { deadline } = (await (await fetch(`${service.url}/api/v1/me/status`, { headers: { authorization: `Bearer ${callers.citizens[0].token}` } })).json()) as { deadline: string };
+    const { deadline } = (await (
+      await fetch(`${service.url}/api/v1/me/status`, { headers: { authorization: `Bearer ${callers.citizens[0].token}` } })
+    ).json()) as { deadline: string };
     const raw = await startRawServer(join(scratch.dir, 'events.sqlite'), deadline);
     const atTheTarget = (url: string, pid: number | undefined) => {
       const [ticks, cpuBefore] = [cpuTicks(), processCpuMs(pid)];
@@ -341,10 +368,14 @@ async function main() {
       await stopProcess(raw.child, 'SIGTERM');
     }
     const busy = ({ machine, cpuMsPerRequest }: ReturnType<typeof atTheTarget>) =>
-      (cpuMsPerRequest === null ? '' : `, ${cpuMsPerRequest} ms of CPU per request`) + (machine ? ` (CPUs ${machine.busyPercent} % busy, ${machine.stolenPercent} % taken by the host)` : '');
+      (cpuMsPerRequest === null ? '' : `, ${cpuMsPerRequest} ms of CPU per request`) +
+      (machine ? ` (CPUs ${machine.busyPercent} % busy, ${machine.stolenPercent} % taken by the host)` : '');
     if (keepsUp(atTarget)) step(STEP_RATES.filter((rate) => rate > RATE));
     const most = load(service.url, 0, CAPACITY_SECONDS, callersFile);
-    const highest = [atTarget, ...steps].filter(keepsUp).sort((a, b) => a.rate - b.rate).at(-1);
+    const highest = [atTarget, ...steps]
+      .filter(keepsUp)
+      .sort((a, b) => a.rate - b.rate)
+      .at(-1);
     const met = keepsUp(atTarget);
     console.log(
       `${met ? 'MET ' : 'MISS'} timeline and status under load, ${CITIZENS.toLocaleString('en')} citizens: at ${RATE}/s for ${SECONDS} s p50 ${atTarget.p50} ms, p99 ${atTarget.p99} ms ` +
@@ -355,12 +386,25 @@ async function main() {
       `  the service at ${RATE}/s: ${waits.commits} commits (${waits.commitSeconds} s), ${waits.commitsOver10ms} of them over 10 ms; ` +
         `GC ${waits.gcSeconds} s, ${waits.gcPausesOver10ms} pauses over 10 ms; its event loop at most ${waits.eventLoopDelayMaxMs} ms late${busy(atTarget)}`,
     );
-    console.log(`  the same requests written by hand, just before and just after: ${rawAtTarget.map((run) => `p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms${busy(run)}`).join('; ')}`);
+    console.log(
+      `  the same requests written by hand, just before and just after: ${rawAtTarget.map((run) => `p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms${busy(run)}`).join('; ')}`,
+    );
     console.table([...[...steps, atTarget].sort((a, b) => a.rate - b.rate), most].map(({ machine: _, ...run }: LoadResult & { machine?: unknown }) => run));
     report('http-load.json', {
       measuredAt: new Date().toISOString(),
       results: [
-        { name: 'timeline and status under load', citizens: CITIZENS, atTarget, serviceAtTarget: waits, rawAtTarget, steps, capacity: most, p99TargetMs: P99_TARGET_MS, highestRateUnderTarget: highest?.rate ?? null, met },
+        {
+          name: 'timeline and status under load',
+          citizens: CITIZENS,
+          atTarget,
+          serviceAtTarget: waits,
+          rawAtTarget,
+          steps,
+          capacity: most,
+          p99TargetMs: P99_TARGET_MS,
+          highestRateUnderTarget: highest?.rate ?? null,
+          met,
+        },
       ],
     });
   } finally {

@@ -61,7 +61,13 @@ async function rawCampaign(dir: string): Promise<number> {
   const page = readModels.prepare('SELECT partition FROM rm_citizen_status WHERE needsInfoUpdate = 1 AND partition > ? ORDER BY partition LIMIT 1000');
   const history = db.prepare('SELECT type, data FROM events WHERE stream_id = ? ORDER BY revision');
   const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const metadata = JSON.stringify({ occurredAt: NOW.toISOString(), correlationId: 'raw', causationId: 'raw', actor: { role: 'bench', subject: 'raw' }, schemaVersion: 1 });
+  const metadata = JSON.stringify({
+    occurredAt: NOW.toISOString(),
+    correlationId: 'raw',
+    causationId: 'raw',
+    actor: { role: 'bench', subject: 'raw' },
+    schemaVersion: 1,
+  });
   let after = '';
   let letters = 0;
   for (;;) {
@@ -122,15 +128,31 @@ async function campaign(dir: string): Promise<number> {
   const worker = new CampaignWorker(campaigns, citizens, readModels, engine, clock, { batchSize: 1000, idleMs: 10 });
   const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
   const renderer = await LetterRenderer.create({ cvr: '34051178' });
-  const dispatcher = new DeliveryDispatcher(store, citizens, new DeliveryPosition(readModels.path), protector, renderer, new DropFolderChannel(join(dir, 'outbox')), clock, { idleMs: 10 });
+  const dispatcher = new DeliveryDispatcher(
+    store,
+    citizens,
+    new DeliveryPosition(readModels.path),
+    protector,
+    renderer,
+    new DropFolderChannel(join(dir, 'outbox')),
+    clock,
+    { idleMs: 10 },
+  );
   engine.start();
   worker.start();
   dispatcher.start();
   const context = { actor: { role: 'agency', subject: 'bench' }, correlationId: 'bench' };
-  await campaigns.handle('bench', { type: 'StartCampaign', data: { campaignId: 'bench', kind: 'update-info-letter', cohort: {}, ratePerSecond: 100_000 } }, context);
+  await campaigns.handle(
+    'bench',
+    { type: 'StartCampaign', data: { campaignId: 'bench', kind: 'update-info-letter', cohort: {}, ratePerSecond: 100_000 } },
+    context,
+  );
   for (;;) {
     const { state } = await campaigns.load('bench');
-    if (state.status === 'completed' && readdirSync(join(dir, 'outbox', 'digital-post')).length + readdirSync(join(dir, 'outbox', 'paper')).length >= state.totals.sent) {
+    if (
+      state.status === 'completed' &&
+      readdirSync(join(dir, 'outbox', 'digital-post')).length + readdirSync(join(dir, 'outbox', 'paper')).length >= state.totals.sent
+    ) {
       await dispatcher.stop();
       await worker.stop();
       await engine.stop();

@@ -58,7 +58,13 @@ async function raw(file: string, dbPath: string): Promise<PathResult> {
   const keys = keysFromSettings(TEST_KEYS);
   const key = keys.encryptionKeys.get(keys.activeKeyId)!;
   const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, 0, ?, ?, ?, ?)');
-  const metadata = JSON.stringify({ occurredAt: NOW.toISOString(), correlationId: randomUUID(), causationId: randomUUID(), actor: { role: 'agency', subject: 'bench' }, schemaVersion: 1 });
+  const metadata = JSON.stringify({
+    occurredAt: NOW.toISOString(),
+    correlationId: randomUUID(),
+    causationId: randomUUID(),
+    actor: { role: 'agency', subject: 'bench' },
+    schemaVersion: 1,
+  });
   let batch: string[][] = [];
   const commit = db.transaction((rows: string[][]) => {
     for (const fields of rows) {
@@ -100,7 +106,12 @@ async function raw(file: string, dbPath: string): Promise<PathResult> {
 
 async function application(file: string, dbPath: string): Promise<PathResult> {
   const store = new SqliteEventStore({ path: dbPath, synchronous: SYNCHRONOUS });
-  const importer = new PopulationImporter(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), new FixedClock(NOW), async () => DEFAULT_TRANSITION_SCHEDULE);
+  const importer = new PopulationImporter(
+    store,
+    new PersonalDataProtector(keysFromSettings(TEST_KEYS)),
+    new FixedClock(NOW),
+    async () => DEFAULT_TRANSITION_SCHEDULE,
+  );
   const started = process.hrtime.bigint();
   const register = await inspectRegisterFile(file, { name: 'register.csv' });
   const state = await importer.run({ file: register, context: { actor: { role: 'agency', subject: 'bench' }, correlationId: randomUUID() } });
@@ -130,7 +141,11 @@ async function readModels(dbPath: string, readModelsPath: string): Promise<PathR
 
 /** One path in a fresh process: its own peak RSS, and no warm caches from the other. */
 function inChild(path: string, ...args: string[]): PathResult {
-  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, path, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 20 });
+  const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, path, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
   if (run.status !== 0) throw new Error(`${path} failed: ${run.stdout}`);
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as PathResult;
 }

@@ -18,11 +18,36 @@ const ROUNDS = Number(process.env.BENCH_PROJECTION_ROUNDS ?? 2);
 const TARGET_RATIO = 0.6;
 const FLOOR_EVENTS_PER_SECOND = 100_000;
 
-const meta = { occurredAt: '2022-01-01T00:00:00.000Z', correlationId: randomUUID(), causationId: randomUUID(), actor: { role: 'bench', subject: 'b' }, schemaVersion: 1 };
-const profile = { needsInfoUpdate: true, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' };
+const meta = {
+  occurredAt: '2022-01-01T00:00:00.000Z',
+  correlationId: randomUUID(),
+  causationId: randomUUID(),
+  actor: { role: 'bench', subject: 'b' },
+  schemaVersion: 1,
+};
+const profile = {
+  needsInfoUpdate: true,
+  danishPassport: true,
+  digitalPostExempt: false,
+  residesAbroad: false,
+  addressProtected: false,
+  visualImpairment: 'none',
+};
 /** A citizen's life, a stage at a time. */
 const STAGES: (() => NewEvent)[] = [
-  () => ({ id: randomUUID(), type: 'NemIdIssued', data: { protectedCpr: 'k1.' + 'x'.repeat(60), issuedOn: '2015-03-01', identification: 'two-non-photo-ids', identityConfirmedBy: 'security-questions', authenticator: 'code-card', profile }, metadata: meta }),
+  () => ({
+    id: randomUUID(),
+    type: 'NemIdIssued',
+    data: {
+      protectedCpr: 'k1.' + 'x'.repeat(60),
+      issuedOn: '2015-03-01',
+      identification: 'two-non-photo-ids',
+      identityConfirmedBy: 'security-questions',
+      authenticator: 'code-card',
+      profile,
+    },
+    metadata: meta,
+  }),
   () => ({ id: randomUUID(), type: 'UpdateInfoLetterSent', data: { campaignId: 'oct-2021', sentOn: '2021-10-04' }, metadata: meta }),
   () => ({ id: randomUUID(), type: 'PersonalInfoUpdated', data: { updatedOn: '2021-10-20', channel: 'code-app', danishPassport: true }, metadata: meta }),
   () => ({ id: randomUUID(), type: 'MitIdCreated', data: { createdOn: '2022-02-01', route: 'bank' }, metadata: meta }),

@@ -18,7 +18,11 @@ const db = new Database(eventsPath);
 db.pragma('busy_timeout = 5000');
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
-const streamOf = db.prepare<[string], [number, number, string, string, string]>('SELECT position, revision, type, data, metadata FROM events WHERE stream_id = ? ORDER BY revision').raw();
+const streamOf = db
+  .prepare<[string], [number, number, string, string, string]>(
+    'SELECT position, revision, type, data, metadata FROM events WHERE stream_id = ? ORDER BY revision',
+  )
+  .raw();
 const lastRevision = db.prepare<[string], number>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1').pluck();
 const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
 
@@ -76,7 +80,15 @@ const answer = (response: ServerResponse, status: number, body: unknown) => {
 
 function opening(response: ServerResponse, citizenId: string, reason: string, agent: string): void {
   const streamId = `citizen-${citizenId}`;
-  const events = streamOf.all(streamId).map(([position, revision, type, data, metadata]) => ({ position, revision, type, data: JSON.parse(data) as unknown, metadata: JSON.parse(metadata) as unknown }));
+  const events = streamOf
+    .all(streamId)
+    .map(([position, revision, type, data, metadata]) => ({
+      position,
+      revision,
+      type,
+      data: JSON.parse(data) as unknown,
+      metadata: JSON.parse(metadata) as unknown,
+    }));
   if (events.length === 0) return answer(response, 404, { title: 'no such citizen' });
   const viewedAt = new Date().toISOString();
   const viewedBy = { role: 'support', subject: agent };
@@ -108,7 +120,9 @@ createServer((request, response) => {
   if (openingOf && request.method === 'POST' && who.roles.includes('support')) {
     let body = '';
     request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk)).on('end', () => opening(response, openingOf[1], (JSON.parse(body) as { reason: string }).reason, who.sub));
+    request
+      .on('data', (chunk: string) => (body += chunk))
+      .on('end', () => opening(response, openingOf[1], (JSON.parse(body) as { reason: string }).reason, who.sub));
     return;
   }
   if (url.pathname === '/api/v1/me/status' && who.roles.includes('citizen')) return status(response, who.sub);

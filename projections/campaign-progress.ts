@@ -34,7 +34,17 @@ export const campaignProgress = defineProjection<CampaignProgressRow, Folded>()(
   version: 3,
   streamPrefixes: [CAMPAIGN_STREAM_PREFIX, CITIZEN_STREAM_PREFIX],
   partitionBy: (event) => event.data.campaignId,
-  init: (campaignId) => ({ campaignId, kind: null, status: 'unknown', targeted: 0, sent: 0, skipped: 0, delivered: 0, failed: 0, campaign: campaignDecider.initialState() }),
+  init: (campaignId) => ({
+    campaignId,
+    kind: null,
+    status: 'unknown',
+    targeted: 0,
+    sent: 0,
+    skipped: 0,
+    delivered: 0,
+    failed: 0,
+    campaign: campaignDecider.initialState(),
+  }),
   when: {
     CampaignStarted: folded,
     CampaignProgressed: folded,

@@ -18,21 +18,68 @@ describe('citizen-status projection', () => {
     const rows = foldPartitions(
       citizenStatus,
       asProjected('abc', [
-        { type: 'NemIdIssued', data: { protectedCpr: 'k1.x', issuedOn: '2021-01-01', identification: 'two-non-photo-ids', identityConfirmedBy: 'security-questions', authenticator: 'code-card', profile: { needsInfoUpdate: true, danishPassport: false, digitalPostExempt: true, residesAbroad: false, addressProtected: false, visualImpairment: 'none' } } },
+        {
+          type: 'NemIdIssued',
+          data: {
+            protectedCpr: 'k1.x',
+            issuedOn: '2021-01-01',
+            identification: 'two-non-photo-ids',
+            identityConfirmedBy: 'security-questions',
+            authenticator: 'code-card',
+            profile: {
+              needsInfoUpdate: true,
+              danishPassport: false,
+              digitalPostExempt: true,
+              residesAbroad: false,
+              addressProtected: false,
+              visualImpairment: 'none',
+            },
+          },
+        },
         { type: 'UpdateInfoLetterSent', data: { campaignId: 'c1', sentOn: '2021-10-01' } },
       ]),
     );
     const record = rows.get('abc')!;
-    expect(citizenStatusView(record)).toMatchObject({ citizenId: 'abc', status: 'letter-sent', updateInfoLetters: [{ campaignId: 'c1', sentOn: '2021-10-01' }] });
+    expect(citizenStatusView(record)).toMatchObject({
+      citizenId: 'abc',
+      status: 'letter-sent',
+      updateInfoLetters: [{ campaignId: 'c1', sentOn: '2021-10-01' }],
+    });
     const indexes = Object.fromEntries(Object.entries(citizenStatus.indexes).map(([k, f]) => [k, f(record)]));
-    expect(indexes).toEqual({ status: 'letter-sent', needsInfoUpdate: true, danishPassport: false, digitalPostExempt: true, residesAbroad: false, addressProtected: false, hasMitId: false, nemIdActive: true });
+    expect(indexes).toEqual({
+      status: 'letter-sent',
+      needsInfoUpdate: true,
+      danishPassport: false,
+      digitalPostExempt: true,
+      residesAbroad: false,
+      addressProtected: false,
+      hasMitId: false,
+      nemIdActive: true,
+    });
   });
 
   it('never stores the encrypted CPR number in the read model', () => {
     const rows = foldPartitions(
       citizenStatus,
       asProjected('abc', [
-        { type: 'NemIdIssued', data: { protectedCpr: 'k1.secret', issuedOn: '2021-01-01', identification: 'photo-id', identityConfirmedBy: 'security-questions', authenticator: 'code-card', profile: { needsInfoUpdate: false, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' } } },
+        {
+          type: 'NemIdIssued',
+          data: {
+            protectedCpr: 'k1.secret',
+            issuedOn: '2021-01-01',
+            identification: 'photo-id',
+            identityConfirmedBy: 'security-questions',
+            authenticator: 'code-card',
+            profile: {
+              needsInfoUpdate: false,
+              danishPassport: true,
+              digitalPostExempt: false,
+              residesAbroad: false,
+              addressProtected: false,
+              visualImpairment: 'none',
+            },
+          },
+        },
       ]),
     );
     expect(JSON.stringify(rows.get('abc'))).not.toContain('secret');
@@ -64,11 +111,20 @@ function expectedRow(events: CitizenEvent[]) {
   const has = (type: CitizenEvent['type']) => events.some((e) => e.type === type);
   const updates = events.flatMap((e) => (e.type === 'PersonalInfoUpdated' ? [e.data] : []));
   const mitId = events.flatMap((e) => (e.type === 'MitIdCreated' ? [e.data] : []))[0];
-  const status = has('NemIdRetired') ? 'nemid-retired' : mitId ? 'mitid-created' : updates.length > 0 ? 'info-updated' : has('UpdateInfoLetterSent') ? 'letter-sent' : 'nemid-active';
+  const status = has('NemIdRetired')
+    ? 'nemid-retired'
+    : mitId
+      ? 'mitid-created'
+      : updates.length > 0
+        ? 'info-updated'
+        : has('UpdateInfoLetterSent')
+          ? 'letter-sent'
+          : 'nemid-active';
   const profile = issued.data.profile;
   return {
     status,
-    profile: updates.length > 0 ? { ...profile, needsInfoUpdate: false, danishPassport: profile.danishPassport || updates.some((u) => u.danishPassport) } : profile,
+    profile:
+      updates.length > 0 ? { ...profile, needsInfoUpdate: false, danishPassport: profile.danishPassport || updates.some((u) => u.danishPassport) } : profile,
     mitId: mitId ? { createdOn: mitId.createdOn, route: mitId.route } : null,
   };
 }

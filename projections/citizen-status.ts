@@ -48,7 +48,15 @@ function folded(record: CitizenRecord, event: ProjectedEvent): CitizenRecord {
   return citizenEvent ? { citizenId: record.citizenId, citizen: withoutSecrets(citizenDecider.evolve(record.citizen, citizenEvent)) } : record;
 }
 
-const FOLDED: CitizenEventType[] = ['NemIdIssued', 'NemIdImported', 'UpdateInfoLetterSent', 'PersonalInfoUpdated', 'MitIdCreated', 'NemIdRetired', 'NoticeSent'];
+const FOLDED: CitizenEventType[] = [
+  'NemIdIssued',
+  'NemIdImported',
+  'UpdateInfoLetterSent',
+  'PersonalInfoUpdated',
+  'MitIdCreated',
+  'NemIdRetired',
+  'NoticeSent',
+];
 
 const holderOf = (record: CitizenRecord) => (record.citizen.status === 'no-nemid' ? undefined : record.citizen.holder);
 

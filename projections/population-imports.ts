@@ -1,4 +1,10 @@
-import { POPULATION_IMPORT_STREAM_PREFIX, PopulationImportState, StartedImport, populationImportDecider, toPopulationImportEvent } from '../src/domain/population';
+import {
+  POPULATION_IMPORT_STREAM_PREFIX,
+  PopulationImportState,
+  StartedImport,
+  populationImportDecider,
+  toPopulationImportEvent,
+} from '../src/domain/population';
 import { ProjectedEvent, defineProjection } from './projection';
 
 export interface PopulationImportRow {

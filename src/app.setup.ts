@@ -99,7 +99,9 @@ function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Socket): 
     detail: tooLarge ? 'the URL and headers together must stay under 16 kB' : 'the request could not be parsed as HTTP',
   };
   const body = JSON.stringify(problem);
-  socket.end(`HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function document(app: INestApplication): void {

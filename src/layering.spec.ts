@@ -108,14 +108,14 @@ describe('layering', () => {
   });
 
   it('every folder of src/ has its layer', () => {
-    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    const folders = readdirSync(join(ROOT, 'src'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
     expect(folders.filter((folder) => layerOf(folder) < 0)).toEqual([]);
   });
 
   it('no folder imports from a layer above its own', () => {
-    const upwards = [...folderImports()].flatMap(([from, targets]) =>
-      [...targets].filter(([to]) => layerOf(to) > layerOf(from)).flatMap(([, files]) => files),
-    );
+    const upwards = [...folderImports()].flatMap(([from, targets]) => [...targets].filter(([to]) => layerOf(to) > layerOf(from)).flatMap(([, files]) => files));
     expect(upwards).toEqual([]);
   });
 
@@ -130,6 +130,15 @@ describe('layering', () => {
 
   it('the loop check sees a loop through a third folder', () => {
     const edge = (to: string) => new Map([[to, ['a file']]]);
-    expect(loops(new Map([['a', edge('b')], ['b', edge('c')], ['c', edge('a')], ['d', edge('a')]]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      loops(
+        new Map([
+          ['a', edge('b')],
+          ['b', edge('c')],
+          ['c', edge('a')],
+          ['d', edge('a')],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
   });
 });

@@ -16,7 +16,12 @@ async function bootstrap(): Promise<void> {
   const { AppModule } = await import('./app.module');
   // Nest's start-up lines and its report of a failure stay buffered: on failure the operator gets one line.
   // Once started, the buffer is written out and let go: from then on every line goes straight to the log.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(), { bufferLogs: true, autoFlushLogs: false, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, httpAdapter(), {
+    bufferLogs: true,
+    autoFlushLogs: false,
+    bodyParser: false,
+    abortOnError: false,
+  });
   configureApp(app);
   // Every interface, IPv4 and IPv6, as Node listens by default: Fastify alone would take only localhost.
   await app.listen(PORT, '::');

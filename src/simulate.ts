@@ -93,7 +93,13 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
     }).run();
     bar?.stop();
     const { state } = await services.transitions.load();
-    const report = await buildReport(services.store, { ...options, schedule: schedule.name, transition: state.schedule, queue: run.queue, refusedByRule: run.refusedByRule });
+    const report = await buildReport(services.store, {
+      ...options,
+      schedule: schedule.name,
+      transition: state.schedule,
+      queue: run.queue,
+      refusedByRule: run.refusedByRule,
+    });
     await writeReport(options.out, report);
     const seconds = (performance.now() - started) / 1000;
     if (!options.quiet) printSummary(report, options.out, seconds);
@@ -108,7 +114,9 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
 function printSummary(report: SimulationReport, out: string, seconds: number): void {
   const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
   const { parameters: p, totals, atDeadline, atShutdown, citizenService } = report;
-  console.log(`\n${p.citizens} holders, seed ${p.seed}, schedule ${p.schedule}: ${p.from} to ${p.to} in ${seconds.toFixed(1)} s (peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`);
+  console.log(
+    `\n${p.citizens} holders, seed ${p.seed}, schedule ${p.schedule}: ${p.from} to ${p.to} in ${seconds.toFixed(1)} s (peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`,
+  );
   console.table({
     [`with MitID at the deadline (${atDeadline.date})`]: { value: `${percent(atDeadline.mitIdShare)}, ${atDeadline.stillOnNemId} still on NemID` },
     [`with MitID at the shutdown (${atShutdown.date})`]: { value: `${percent(atShutdown.mitIdShare)}, ${atShutdown.stillOnNemId} still on NemID` },
@@ -118,7 +126,14 @@ function printSummary(report: SimulationReport, out: string, seconds: number): v
     'Citizen Service visits': { value: citizenService.visits },
     'Citizen Service: longest wait': { value: `${citizenService.peakWaitDays} days (mean ${citizenService.meanWaitDays})` },
   });
-  console.table(Object.fromEntries(report.realAgainstSimulated.map((r) => [r.date, { reported: percent(r.real), simulated: percent(r.simulated), difference: `${(r.difference * 100).toFixed(1)} points` }])));
+  console.table(
+    Object.fromEntries(
+      report.realAgainstSimulated.map((r) => [
+        r.date,
+        { reported: percent(r.real), simulated: percent(r.simulated), difference: `${(r.difference * 100).toFixed(1)} points` },
+      ]),
+    ),
+  );
   console.log(`report: ${join(out, 'index.html')}`);
 }
 
@@ -129,7 +144,23 @@ async function compare(options: SimulateOptions): Promise<void> {
   const runs = await Promise.all(
     options.compare!.map(async (schedule) => {
       const out = join(options.out, scheduleOf(schedule).name);
-      const args = [...process.execArgv, process.argv[1], '--citizens', String(options.citizens), '--from', options.from, '--to', options.to, '--seed', String(options.seed), '--schedule', schedule, '--out', out, '--quiet'];
+      const args = [
+        ...process.execArgv,
+        process.argv[1],
+        '--citizens',
+        String(options.citizens),
+        '--from',
+        options.from,
+        '--to',
+        options.to,
+        '--seed',
+        String(options.seed),
+        '--schedule',
+        schedule,
+        '--out',
+        out,
+        '--quiet',
+      ];
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
       const code = await new Promise<number | null>((done) => child.on('exit', done));
       if (code !== 0) throw new Error(`the ${schedule} run failed (exit ${code})`);

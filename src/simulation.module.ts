@@ -12,7 +12,17 @@ import { TransitionModule } from './transition/transition.module';
 
 /** The service as `npm run simulate` runs it: every module, and the parts a simulation drives. */
 @Module({
-  imports: [AppModule, EventStoreModule, ClockModule, StreamsModule, CampaignsModule, DigitalPostModule, TransitionModule, PopulationModule, PersonalDataModule],
+  imports: [
+    AppModule,
+    EventStoreModule,
+    ClockModule,
+    StreamsModule,
+    CampaignsModule,
+    DigitalPostModule,
+    TransitionModule,
+    PopulationModule,
+    PersonalDataModule,
+  ],
   providers: [SimulationServices],
 })
 export class SimulationAppModule {}

@@ -42,10 +42,14 @@ describe('campaigns from the CLI', () => {
     [['start', '--kind', 'update-info-letter', '--rate', '5', '--filter', 'shoeSize=42'], /unknown filter shoeSize/],
     [['start', '--kind', 'update-info-letter', '--rate', '5', '--start-at', '2001-01-01T00:00:00Z'], /startAt: must not be in the past/],
     [['pause', 'no-such-campaign'], /no campaign with this id/],
-  ])('%j fails in one line with exit code 2', (args, message) => {
-    const result = cli(...args);
-    expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(message);
-  }, 30_000);
+  ])(
+    '%j fails in one line with exit code 2',
+    (args, message) => {
+      const result = cli(...args);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    },
+    30_000,
+  );
 });

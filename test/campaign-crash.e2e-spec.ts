@@ -40,7 +40,11 @@ describe('a 20 000-citizen campaign killed halfway (SIGKILL), then resumed by tw
       body: JSON.stringify({ campaignId: 'national-2021', kind: 'update-info-letter', ratePerSecond: 3000 }),
     });
     expect(start.status).toBe(201);
-    await until(async () => delivered(), (n) => n >= CITIZENS / 4, 120_000);
+    await until(
+      async () => delivered(),
+      (n) => n >= CITIZENS / 4,
+      120_000,
+    );
     await stop(first.child, 'SIGKILL');
     const atKill = delivered();
     expect(atKill).toBeLessThan(CITIZENS);
@@ -86,7 +90,12 @@ describe('a 20 000-citizen campaign killed halfway (SIGKILL), then resumed by tw
     expect([...xml, ...pdf].filter((f) => !/^[0-9a-f-]{36}\.(xml|pdf)$/.test(f))).toEqual([]);
     // Whole files only: every message ends where a message ends; a sample is checked in full.
     for (const file of xml) expect(readFileSync(join(outbox, 'digital-post', file), 'utf8').endsWith('</memo:Message>\n')).toBe(true);
-    for (const file of pdf) expect(readFileSync(join(outbox, 'paper', file), 'latin1').trimEnd().endsWith('%%EOF')).toBe(true);
+    for (const file of pdf)
+      expect(
+        readFileSync(join(outbox, 'paper', file), 'latin1')
+          .trimEnd()
+          .endsWith('%%EOF'),
+      ).toBe(true);
     for (const file of xml.slice(0, 200)) expect(memoProblems(readFileSync(join(outbox, 'digital-post', file), 'utf8'))).toEqual([]);
   }, 240_000);
 });

@@ -15,10 +15,21 @@ describe('campaign outcomes per rule', () => {
     await app
       .as('agency')
       .put('/api/v1/transition-schedule')
-      .send({ deadline: '2022-01-31', reminderDaysBefore: [30], finalWarningDaysBefore: 1, codeCardsEnd: '2022-02-27', publicSelfServiceEnd: '2022-02-28', nemIdShutdown: '2022-12-31' })
+      .send({
+        deadline: '2022-01-31',
+        reminderDaysBefore: [30],
+        finalWarningDaysBefore: 1,
+        codeCardsEnd: '2022-02-27',
+        publicSelfServiceEnd: '2022-02-28',
+        nemIdShutdown: '2022-12-31',
+      })
       .expect(200);
     for (const cpr of ['011070-1011', '021070-1012']) {
-      await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS })).expect(201);
+      await app
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS }))
+        .expect(201);
     }
     await app.as('agency').post('/api/v1/campaigns').send({ campaignId: 'too-late', kind: 'update-info-letter', ratePerSecond: 100 }).expect(201);
     const done = await until(

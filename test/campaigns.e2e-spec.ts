@@ -15,17 +15,26 @@ async function appWithHolders(): Promise<{ app: TestApp; ids: Record<string, str
   const app = await startApp();
   const ids: Record<string, string> = {};
   const issue = async (name: string, cpr: string, overrides: Record<string, unknown>) => {
-    const response = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr, ...overrides })).expect(201);
+    const response = await app
+      .as('citizen-service')
+      .post('/api/v1/citizens')
+      .send(issueNemIdBody({ cpr, ...overrides }))
+      .expect(201);
     ids[name] = response.body.citizenId;
   };
   await issue('digital', cprs[0], { documents: TWO_NON_PHOTO_IDS });
   await issue('large', cprs[1], { documents: TWO_NON_PHOTO_IDS, visualImpairment: 'partially-sighted' });
   await issue('exempt', cprs[2], { documents: TWO_NON_PHOTO_IDS, digitalPostExempt: true });
   await issue('protected', cprs[3], { documents: TWO_NON_PHOTO_IDS, digitalPostExempt: true, addressProtected: true });
-  await app.as('citizen-service').post(`/api/v1/citizens/${ids.protected}/delivery-address`).send({ street: 'Postboks 17', postalCode: '2300', city: 'København S' }).expect(201);
+  await app
+    .as('citizen-service')
+    .post(`/api/v1/citizens/${ids.protected}/delivery-address`)
+    .send({ street: 'Postboks 17', postalCode: '2300', city: 'København S' })
+    .expect(201);
   await issue('photoId', cprs[4], {});
   await issue('updated', cprs[5], { documents: TWO_NON_PHOTO_IDS });
-  await app.as('citizen-service')
+  await app
+    .as('citizen-service')
     .post(`/api/v1/citizens/${ids.updated}/info-updates`)
     .send({ channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] })
     .expect(201);
@@ -53,7 +62,11 @@ describe('an update-info-letter campaign run to completion (HTTP, worker, Digita
   beforeAll(async () => {
     ({ app, ids } = await appWithHolders());
     campaign = campaignOf(app);
-    const started = await app.as('agency').post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 1000 }).expect(201);
+    const started = await app
+      .as('agency')
+      .post('/api/v1/campaigns')
+      .send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 1000 })
+      .expect(201);
     expect(started.body).toMatchObject({ campaignId: 'oct-2021', kind: 'update-info-letter', cohort: {} });
     completed = await until(
       () => campaign('oct-2021'),
@@ -63,7 +76,16 @@ describe('an update-info-letter campaign run to completion (HTTP, worker, Digita
   afterAll(() => app.close(), 60_000);
 
   it('sends one letter to each holder who must update: Digital Post, large print, paper, paper to the delivery address', async () => {
-    expect(completed.body).toMatchObject({ status: 'completed', targeted: 4, sent: 4, skipped: 0, delivered: 4, failed: 0, remaining: 0, estimatedCompletionAt: null });
+    expect(completed.body).toMatchObject({
+      status: 'completed',
+      targeted: 4,
+      sent: 4,
+      skipped: 0,
+      delivered: 4,
+      failed: 0,
+      remaining: 0,
+      estimatedCompletionAt: null,
+    });
 
     const outbox = join(app.dataDir, 'outbox');
     const messages = readdirSync(join(outbox, 'digital-post'));
@@ -76,7 +98,12 @@ describe('an update-info-letter campaign run to completion (HTTP, worker, Digita
       return memoRecipient(xml);
     });
     expect(recipients.sort()).toEqual([cprs[0], cprs[1]].map((c) => c.replace('-', '')).sort());
-    for (const file of papers) expect(readFileSync(join(outbox, 'paper', file)).subarray(0, 5).toString()).toBe('%PDF-');
+    for (const file of papers)
+      expect(
+        readFileSync(join(outbox, 'paper', file))
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
     for (const file of [...messages, ...papers]) expect(file).toMatch(/^[0-9a-f-]{36}\.(xml|pdf)$/);
   });
 
@@ -91,7 +118,11 @@ describe('an update-info-letter campaign run to completion (HTTP, worker, Digita
 
   it('starting the same campaign again is answered 200 and sends nothing more', async () => {
     const head = await app.app.get<EventStore>(EVENT_STORE).headPosition();
-    const again = await app.as('agency').post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 1000 }).expect(200);
+    const again = await app
+      .as('agency')
+      .post('/api/v1/campaigns')
+      .send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 1000 })
+      .expect(200);
     expect(again.body).toMatchObject({ campaignId: 'oct-2021', status: 'completed', sent: 4 });
     // Nothing was recorded, so nothing can start the worker again (it only wakes on CampaignStarted / CampaignResumed).
     expect(await app.app.get<EventStore>(EVENT_STORE).headPosition()).toBe(head);
@@ -99,7 +130,11 @@ describe('an update-info-letter campaign run to completion (HTTP, worker, Digita
   });
 
   it('the same id with other settings is a conflict naming the rule', async () => {
-    const response = await app.as('agency').post('/api/v1/campaigns').send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 5 }).expect(409);
+    const response = await app
+      .as('agency')
+      .post('/api/v1/campaigns')
+      .send({ campaignId: 'oct-2021', kind: 'update-info-letter', ratePerSecond: 5 })
+      .expect(409);
     expect(response.body).toMatchObject({ rule: 'campaign-id-taken' });
   });
 
@@ -124,7 +159,12 @@ describe('an update-info-letter campaign run to completion (HTTP, worker, Digita
     [{ kind: 'update-info-letter', ratePerSecond: 10, startAt: 'tomorrow' }, 'startAt'],
     [{ kind: 'update-info-letter', ratePerSecond: 10, campaignId: 'Has Spaces' }, 'campaignId'],
   ])('refuses %j with a 400 naming %s', async (body, field) => {
-    const response = await app.as('agency').post('/api/v1/campaigns').send(body).expect(400).expect('content-type', /application\/problem\+json/);
+    const response = await app
+      .as('agency')
+      .post('/api/v1/campaigns')
+      .send(body)
+      .expect(400)
+      .expect('content-type', /application\/problem\+json/);
     expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     if (body.ratePerSecond === 'fast') expect(response.body.errors[0].reason).toBe('must be an integer number');
   });
@@ -134,10 +174,21 @@ describe('letter campaigns started in other ways', () => {
   it('without an id, the same kind and cohort are the same campaign', async () => {
     const { app } = await appWithHolders();
     const campaign = campaignOf(app);
-    const first = await app.as('agency').post('/api/v1/campaigns').send({ kind: 'update-info-letter', cohort: { digitalPostExempt: true }, ratePerSecond: 100 }).expect(201);
-    const second = await app.as('agency').post('/api/v1/campaigns').send({ kind: 'update-info-letter', cohort: { digitalPostExempt: true }, ratePerSecond: 100 }).expect(200);
+    const first = await app
+      .as('agency')
+      .post('/api/v1/campaigns')
+      .send({ kind: 'update-info-letter', cohort: { digitalPostExempt: true }, ratePerSecond: 100 })
+      .expect(201);
+    const second = await app
+      .as('agency')
+      .post('/api/v1/campaigns')
+      .send({ kind: 'update-info-letter', cohort: { digitalPostExempt: true }, ratePerSecond: 100 })
+      .expect(200);
     expect(second.body.campaignId).toBe(first.body.campaignId);
-    const done = await until(() => campaign(first.body.campaignId), (r) => r.body.status === 'completed');
+    const done = await until(
+      () => campaign(first.body.campaignId),
+      (r) => r.body.status === 'completed',
+    );
     // Both exempt holders are in the cohort; each gets this campaign's letter once.
     expect(done.body).toMatchObject({ targeted: 2, sent: 2 });
     await app.close();
@@ -146,9 +197,17 @@ describe('letter campaigns started in other ways', () => {
   it('pauses and resumes where it stopped', async () => {
     const { app } = await appWithHolders();
     const campaign = campaignOf(app);
-    for (let i = 6; i < 12; i++) await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: cprs[i], documents: TWO_NON_PHOTO_IDS })).expect(201);
+    for (let i = 6; i < 12; i++)
+      await app
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr: cprs[i], documents: TWO_NON_PHOTO_IDS }))
+        .expect(201);
     await app.as('agency').post('/api/v1/campaigns').send({ campaignId: 'slow', kind: 'update-info-letter', ratePerSecond: 4 }).expect(201);
-    await until(() => campaign('slow'), (r) => r.body.sent >= 1);
+    await until(
+      () => campaign('slow'),
+      (r) => r.body.sent >= 1,
+    );
     const paused = await app.as('agency').post('/api/v1/campaigns/slow/pause').expect(200);
     expect(paused.body.status).toBe('paused');
     // With the background loop stopped (the step in hand finished), a worker asked to run the paused campaign sends nothing.
@@ -160,10 +219,13 @@ describe('letter campaigns started in other ways', () => {
     expect(before).toBeLessThan(10);
     await worker.start();
     await app.as('agency').post('/api/v1/campaigns/slow/resume').expect(200);
-    const done = await until(() => campaign('slow'), (r) => r.body.status === 'completed', 15_000);
+    const done = await until(
+      () => campaign('slow'),
+      (r) => r.body.status === 'completed',
+      15_000,
+    );
     expect(done.body).toMatchObject({ targeted: 10, sent: 10, skipped: 0 });
     expect(await lettersOf(app, 'slow')).toBe(10);
     await app.close();
   });
-
 });

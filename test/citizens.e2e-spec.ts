@@ -27,7 +27,9 @@ describe('citizens over HTTP (embedded store)', () => {
       citizenId = response.body.citizenId;
       expect(citizenId).toMatch(/^[a-z2-7]{32}$/);
       expect(response.body.status).toBe('nemid-active');
-      expect(response.body.recorded).toEqual([{ type: 'NemIdIssued', summary: { da: expect.stringContaining('NemID udstedt'), en: expect.stringContaining('NemID issued') } }]);
+      expect(response.body.recorded).toEqual([
+        { type: 'NemIdIssued', summary: { da: expect.stringContaining('NemID udstedt'), en: expect.stringContaining('NemID issued') } },
+      ]);
       expect(JSON.stringify(response.body)).not.toContain('0707614285');
     });
 
@@ -45,7 +47,10 @@ describe('citizens over HTTP (embedded store)', () => {
 
     it('orders a temporary password that arrives within four weekdays', async () => {
       const response = await t.as('citizen-service').post(`/api/v1/citizens/${citizenId}/temporary-passwords`).expect(201);
-      expect(response.body.recorded[0].summary).toEqual({ da: 'Midlertidig adgangskode bestilt; kommer med posten senest 2022-03-16', en: 'Temporary password ordered; arrives by post by 2022-03-16' });
+      expect(response.body.recorded[0].summary).toEqual({
+        da: 'Midlertidig adgangskode bestilt; kommer med posten senest 2022-03-16',
+        en: 'Temporary password ordered; arrives by post by 2022-03-16',
+      });
     });
 
     it('activates the code app only with two codes left', async () => {
@@ -72,12 +77,21 @@ describe('citizens over HTTP (embedded store)', () => {
 
     it('shows the timeline: time, type, a one-line summary in both languages and who did it, oldest first; the openings apart', async () => {
       const record = (await openRecord(t.as('support'), citizenId).expect(200)).body;
-      expect(record.timeline.map((e: { type: string }) => e.type)).toEqual(['NemIdIssued', 'TemporaryPasswordOrdered', 'CodeAppActivated', 'MitIdCreated', 'NemIdRetired']);
+      expect(record.timeline.map((e: { type: string }) => e.type)).toEqual([
+        'NemIdIssued',
+        'TemporaryPasswordOrdered',
+        'CodeAppActivated',
+        'MitIdCreated',
+        'NemIdRetired',
+      ]);
       expect(record.timeline[0]).toEqual({
         revision: 0,
         at: '2022-03-10T10:00:00.000Z',
         type: 'NemIdIssued',
-        summary: { da: 'NemID udstedt (billed-ID, identitet bekræftet med kontrolspørgsmål); nøglekort', en: 'NemID issued (photo ID, identity confirmed by security questions); authenticator: code card' },
+        summary: {
+          da: 'NemID udstedt (billed-ID, identitet bekræftet med kontrolspørgsmål); nøglekort',
+          en: 'NemID issued (photo ID, identity confirmed by security questions); authenticator: code card',
+        },
         by: { da: 'Borgerservice desk-clerk-1', en: 'Citizen Service desk-clerk-1' },
         actor: { role: 'citizen-service', subject: 'desk-clerk-1' },
         details: {},
@@ -94,9 +108,18 @@ describe('citizens over HTTP (embedded store)', () => {
   describe('update-info letters', () => {
     let mustUpdate: string;
     beforeAll(async () => {
-      const response = await t.as('citizen-service')
+      const response = await t
+        .as('citizen-service')
         .post('/api/v1/citizens')
-        .send(issueBody({ cpr: '150390-1234', documents: [{ kind: 'person-certificate', showsCpr: true }, { kind: 'health-insurance-card', showsCpr: true }] }))
+        .send(
+          issueBody({
+            cpr: '150390-1234',
+            documents: [
+              { kind: 'person-certificate', showsCpr: true },
+              { kind: 'health-insurance-card', showsCpr: true },
+            ],
+          }),
+        )
         .expect(201);
       mustUpdate = response.body.citizenId;
     }, 60_000);
@@ -113,7 +136,8 @@ describe('citizens over HTTP (embedded store)', () => {
     it('allows MitID in the bank only after the info update', async () => {
       const refused = await t.as('citizen-service').post(`/api/v1/citizens/${mustUpdate}/mitid`).send({ route: 'bank' }).expect(409);
       expect(refused.body.rule).toBe('pending-info-update-only-at-citizen-service');
-      await t.as('citizen-service')
+      await t
+        .as('citizen-service')
         .post(`/api/v1/citizens/${mustUpdate}/info-updates`)
         .send({ channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] })
         .expect(201);
@@ -124,10 +148,15 @@ describe('citizens over HTTP (embedded store)', () => {
 
   describe('address protection', () => {
     it('needs a delivery address before a code card, and never shows the address', async () => {
-      const { body } = await t.as('citizen-service').post('/api/v1/citizens').send(issueBody({ cpr: '200585-2222', addressProtected: true })).expect(201);
+      const { body } = await t
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueBody({ cpr: '200585-2222', addressProtected: true }))
+        .expect(201);
       const refused = await t.as('citizen-service').post(`/api/v1/citizens/${body.citizenId}/code-cards`).expect(409);
       expect(refused.body.rule).toBe('address-protection-needs-delivery-address');
-      await t.as('citizen-service')
+      await t
+        .as('citizen-service')
         .post(`/api/v1/citizens/${body.citizenId}/delivery-address`)
         .send({ street: 'Hemmelig Allé 7', postalCode: '8000', city: 'Aarhus C' })
         .expect(201);
@@ -139,7 +168,11 @@ describe('citizens over HTTP (embedded store)', () => {
   });
 
   it('decides again on the new state when two desk actions for one citizen race', async () => {
-    const { body } = await t.as('citizen-service').post('/api/v1/citizens').send(issueBody({ cpr: '111111-1118' })).expect(201);
+    const { body } = await t
+      .as('citizen-service')
+      .post('/api/v1/citizens')
+      .send(issueBody({ cpr: '111111-1118' }))
+      .expect(201);
     const results = await Promise.all([
       t.as('citizen-service').post(`/api/v1/citizens/${body.citizenId}/code-cards`),
       t.as('citizen-service').post(`/api/v1/citizens/${body.citizenId}/temporary-passwords`),
@@ -164,14 +197,18 @@ describe('citizens over HTTP (embedded store)', () => {
     };
 
     it('names an impossible CPR number and does not echo it', async () => {
-      const response = await t.as('citizen-service').post('/api/v1/citizens').send(issueBody({ cpr: '320161-4285' }));
+      const response = await t
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueBody({ cpr: '320161-4285' }));
       expectProblem(response, 400);
       expect(response.body.errors).toEqual([{ field: 'cpr', reason: 'day 32 does not exist in January 1961' }]);
       expect(JSON.stringify(response.body)).not.toContain('320161');
     });
 
     it('lists every invalid field, nested ones by path, and unknown fields', async () => {
-      const response = await t.as('citizen-service')
+      const response = await t
+        .as('citizen-service')
         .post('/api/v1/citizens')
         .send(issueBody({ documents: [{ kind: 'library-card', showsCpr: 'yes' }], visualImpairment: 'x', extra: 1 }));
       expectProblem(response, 400);
@@ -193,7 +230,8 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('explains a witness that is missing its fields', async () => {
-      const response = await t.as('citizen-service')
+      const response = await t
+        .as('citizen-service')
         .post('/api/v1/citizens')
         .send(issueBody({ cpr: '010203-4005', securityQuestions: 'failed', livingInDenmarkSince: '2021-09-01', witness: { kind: 'professional' } }));
       expectProblem(response, 400);
@@ -203,7 +241,10 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('refuses a date that does not exist', async () => {
-      const response = await t.as('citizen-service').post('/api/v1/citizens').send(issueBody({ cpr: '010203-4005', livingInDenmarkSince: '2021-02-30' }));
+      const response = await t
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueBody({ cpr: '010203-4005', livingInDenmarkSince: '2021-02-30' }));
       expectProblem(response, 400);
       expect(response.body.errors).toEqual([{ field: 'livingInDenmarkSince', reason: 'must be a date that exists, as YYYY-MM-DD' }]);
     });
@@ -215,7 +256,10 @@ describe('citizens over HTTP (embedded store)', () => {
     });
 
     it('answers a body over the limit with 413', async () => {
-      const response = await t.as('citizen-service').post('/api/v1/citizens').send({ cpr: 'x'.repeat(200_000) });
+      const response = await t
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send({ cpr: 'x'.repeat(200_000) });
       expectProblem(response, 413);
     });
 

@@ -24,7 +24,11 @@ interface Service {
 
 const services = compose.services;
 /** host:port of each node in an esdb:// connection string. */
-const hostsOf = (connectionString: string) => connectionString.replace(/^esdb(\+discover)?:\/\//, '').split('?')[0].split(',');
+const hostsOf = (connectionString: string) =>
+  connectionString
+    .replace(/^esdb(\+discover)?:\/\//, '')
+    .split('?')[0]
+    .split(',');
 /** Compose's `${NAME:-default}` with nothing set in the shell: the default. */
 const withDefaults = (environment: Record<string, string | number> = {}) =>
   Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
@@ -49,7 +53,7 @@ describe('docker-compose.yml', () => {
     expect(validateEnvironment(withDefaults(app.environment)).EVENT_STORE_URL).toBe(url);
   });
 
-  it("builds the app from a Dockerfile that starts what `npm start` starts, with the same node flags", () => {
+  it('builds the app from a Dockerfile that starts what `npm start` starts, with the same node flags', () => {
     expect(existsSync(join(root, 'Dockerfile'))).toBe(true);
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     const { nodeFlags, entry } = startCommand();

@@ -27,7 +27,11 @@ describeWithEventStoreDb('the app on EventStoreDB (testcontainers)', () => {
 
   it('issues NemIDs, projects their status, and delivers a letter campaign through the persistent subscriptions', async () => {
     for (const cpr of cprs) {
-      const response = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS })).expect(201);
+      const response = await app
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS }))
+        .expect(201);
       ids.push(response.body.citizenId);
     }
     await until(

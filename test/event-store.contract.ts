@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EventStore,
-  NewEvent,
-  RecordedEvent,
-  Subscription,
-  SubscriptionMessage,
-  WrongExpectedRevisionError,
-} from '../src/event-store/event-store';
+import { EventStore, NewEvent, RecordedEvent, Subscription, SubscriptionMessage, WrongExpectedRevisionError } from '../src/event-store/event-store';
 import { until } from './support/until';
 
 /**
@@ -47,7 +40,14 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
     };
     /** Waits for a condition, failing after a deadline instead of hanging. */
     const waitUntil = async (condition: () => boolean, withinMs = 10_000) => {
-      if (!(await until(async () => condition(), (holds) => holds, withinMs))) throw new Error(`not within ${withinMs} ms`);
+      if (
+        !(await until(
+          async () => condition(),
+          (holds) => holds,
+          withinMs,
+        ))
+      )
+        throw new Error(`not within ${withinMs} ms`);
     };
     const rejection = async (promise: Promise<unknown>) => {
       try {
@@ -88,13 +88,9 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
     it("refuses 'no_stream' for an existing stream and 'stream_exists' for a missing one; 'any' always appends", async () => {
       const stream = `${prefix}c`;
-      expect(await rejection(store.append(stream, [event()], { expectedRevision: 'stream_exists' }))).toBeInstanceOf(
-        WrongExpectedRevisionError,
-      );
+      expect(await rejection(store.append(stream, [event()], { expectedRevision: 'stream_exists' }))).toBeInstanceOf(WrongExpectedRevisionError);
       await store.append(stream, [event()], { expectedRevision: 'any' });
-      expect(await rejection(store.append(stream, [event()], { expectedRevision: 'no_stream' }))).toBeInstanceOf(
-        WrongExpectedRevisionError,
-      );
+      expect(await rejection(store.append(stream, [event()], { expectedRevision: 'no_stream' }))).toBeInstanceOf(WrongExpectedRevisionError);
       await store.append(stream, [event()], { expectedRevision: 'stream_exists' });
       const result = await store.append(stream, [event()]);
       expect(result.nextRevision).toBe(2n);
@@ -113,7 +109,10 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
 
     it('reads a stream backwards, from a revision, and at most maxCount events', async () => {
       const stream = `${prefix}e`;
-      await store.append(stream, [0, 1, 2, 3, 4].map((n) => event('N', { n })));
+      await store.append(
+        stream,
+        [0, 1, 2, 3, 4].map((n) => event('N', { n })),
+      );
       const numbers = (events: RecordedEvent[]) => events.map((e) => (e.data as { n: number }).n);
       expect(numbers(await collect(store.readStream(stream, { direction: 'backwards' })))).toEqual([4, 3, 2, 1, 0]);
       expect(numbers(await collect(store.readStream(stream, { fromRevision: 2n })))).toEqual([2, 3, 4]);
@@ -133,9 +132,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       ]);
       const positions = citizens.map((e) => e.position);
       expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
-      const afterFirst = await collect(
-        store.readAll({ fromPosition: citizens[0].position, filter: { streamPrefixes: [`${prefix}citizen-`] } }),
-      );
+      const afterFirst = await collect(store.readAll({ fromPosition: citizens[0].position, filter: { streamPrefixes: [`${prefix}citizen-`] } }));
       expect(afterFirst.map((e) => e.id)).toEqual(citizens.slice(1).map((e) => e.id));
       const issued = await collect(store.readAll({ filter: { streamPrefixes: [prefix], eventTypes: ['NemIdIssued'] } }));
       expect(issued.map((e) => e.streamId)).toEqual([`${prefix}citizen-1`, `${prefix}citizen-2`]);

@@ -6,7 +6,13 @@ import { TestApp, startApp } from './support/test-app';
 import { TEST_SUBJECTS, tokenFor } from './support/tokens';
 
 /** The exact bytes given, with the headers given: supertest would re-encode a Buffer body. */
-function raw(base: string, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<{ status: number; type: string; text: string }> {
+function raw(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer,
+): Promise<{ status: number; type: string; text: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${base}${path}`, { method, headers: body ? { ...headers, 'content-length': String(body.length) } : headers }, (res) => {
       let text = '';
@@ -45,7 +51,13 @@ describe('hardening: input that used to give a 500 or echo a CPR number', () => 
       });
     }
     expect((await raw(base, 'POST', '/api/v1/citizens', { ...desk, 'content-encoding': 'compress' }, Buffer.from('{}'))).status).toBe(415);
-    const gzipped = await raw(base, 'POST', '/api/v1/citizens', { ...desk, 'content-encoding': 'gzip' }, gzipSync(JSON.stringify(issueNemIdBody({ cpr: '050505-1239' }))));
+    const gzipped = await raw(
+      base,
+      'POST',
+      '/api/v1/citizens',
+      { ...desk, 'content-encoding': 'gzip' },
+      gzipSync(JSON.stringify(issueNemIdBody({ cpr: '050505-1239' }))),
+    );
     expect(gzipped.status).toBe(201);
   });
 
@@ -83,7 +95,13 @@ describe('hardening: input that used to give a 500 or echo a CPR number', () => 
 
   it('a percent-encoded CPR number in a path is neither echoed nor logged, nor one sent in a header', async () => {
     for (const path of ['/api/v1/citizens/110168%2D2130/openings', '/api/v1/citizens/%31%31%30%31%36%38%32%31%33%30/openings']) {
-      const answer = await raw(base, 'POST', path, { ...desk, 'x-correlation-id': '110168-2130', 'x-request-id': '1101682130' }, Buffer.from('{"reason":"Citizen called about a letter"}'));
+      const answer = await raw(
+        base,
+        'POST',
+        path,
+        { ...desk, 'x-correlation-id': '110168-2130', 'x-request-id': '1101682130' },
+        Buffer.from('{"reason":"Citizen called about a letter"}'),
+      );
       expect(answer.status).toBeGreaterThanOrEqual(400);
       expect(answer.text).not.toMatch(/110168|%31%31|%2D2130/);
     }

@@ -9,8 +9,15 @@ async function appWithLetters(): Promise<{ t: TestApp; ids: Record<'digital' | '
   const t = await startApp();
   const ids = {} as Record<'digital' | 'paper', string>;
   const letters = {} as Record<'digital' | 'paper', string>;
-  for (const [name, cpr, exempt] of [['digital', '110170-1111', false], ['paper', '120270-2222', true]] as const) {
-    const issued = await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS, digitalPostExempt: exempt })).expect(201);
+  for (const [name, cpr, exempt] of [
+    ['digital', '110170-1111', false],
+    ['paper', '120270-2222', true],
+  ] as const) {
+    const issued = await t
+      .as('citizen-service')
+      .post('/api/v1/citizens')
+      .send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS, digitalPostExempt: exempt }))
+      .expect(201);
     ids[name] = issued.body.citizenId;
     await t.as('citizen-service').post(`/api/v1/citizens/${ids[name]}/update-info-letters`).send({ campaignId: 'desk-letter' }).expect(201);
     letters[name] = (await (await t.asCitizen(ids[name])).get('/api/v1/me/notices').expect(200)).body[0].letterId;
@@ -65,14 +72,17 @@ describe('POST /api/v1/citizens/{citizenId}/letters/{letterId}/openings: support
   beforeAll(async () => ({ t, ids, letters } = await appWithLetters()), 60_000);
   afterAll(() => t.close(), 60_000);
 
-  const openLetter = (citizenId: string, letterId: string, body: object = { reason: OPENING_REASON }) => t.as('support').post(`/api/v1/citizens/${citizenId}/letters/${letterId}/openings`).send(body);
+  const openLetter = (citizenId: string, letterId: string, body: object = { reason: OPENING_REASON }) =>
+    t.as('support').post(`/api/v1/citizens/${citizenId}/letters/${letterId}/openings`).send(body);
 
   it('records the opening with its reason in the access log; a search and a letter read together are one visit', async () => {
     await openRecord(t.as('support'), ids.digital).expect(200);
     const letter = await openLetter(ids.digital, letters.digital).expect(200);
     expect(letter.headers['content-type']).toMatch(/^text\/html/);
     const log = await (await t.asCitizen(ids.digital)).get('/api/v1/me/access-log').expect(200);
-    expect(log.body).toEqual([expect.objectContaining({ viewed: ['record', 'letter'], reason: OPENING_REASON, by: { role: 'support', subject: 'support-agent-1' } })]);
+    expect(log.body).toEqual([
+      expect.objectContaining({ viewed: ['record', 'letter'], reason: OPENING_REASON, by: { role: 'support', subject: 'support-agent-1' } }),
+    ]);
   });
 
   it("refuses a letter that is not this citizen's, and records no opening for it", async () => {
@@ -94,7 +104,8 @@ describe('the pages’ session: a development sign-in sets an HttpOnly cookie th
   afterAll(() => t.close(), 60_000);
 
   const signIn = (body: object) => request(t.server()).post('/auth/development-session').send(body);
-  const cookieOf = (response: request.Response) => ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
+  const cookieOf = (response: request.Response) =>
+    ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
 
   it('sets the token in a cookie scripts cannot read, sent to this site only, and names the page to go to', async () => {
     const response = await signIn({ role: 'agency', name: 'planner-1' }).expect(201);
@@ -107,7 +118,11 @@ describe('the pages’ session: a development sign-in sets an HttpOnly cookie th
   });
 
   it('a citizen signs in with their CPR number and is known by their citizenId, which the session does not show', async () => {
-    const issued = await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '130370-3333' })).expect(201);
+    const issued = await t
+      .as('citizen-service')
+      .post('/api/v1/citizens')
+      .send(issueNemIdBody({ cpr: '130370-3333' }))
+      .expect(201);
     const cookie = cookieOf(await signIn({ role: 'citizen', cpr: '130370-3333' }).expect(201)).split(';')[0];
     const status = await request(t.server()).get('/api/v1/me/status').set('Cookie', cookie).expect(200);
     expect(status.body.status).toBe('nemid-active');

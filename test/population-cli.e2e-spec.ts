@@ -17,7 +17,14 @@ const HEADER = 'cpr,nemIdIssuedOn,authenticator,nsisSubstantial,passport,digital
 const COLUMNS = HEADER.split(',');
 
 /** The register's business day: August 2021, before the update-info letters. */
-const env = (dataDir: string) => ({ ...process.env, ...TEST_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'silent', SQLITE_SYNCHRONOUS: 'NORMAL', CLOCK_START: '2021-08-02T08:00:00+02:00' });
+const env = (dataDir: string) => ({
+  ...process.env,
+  ...TEST_KEYS,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: 'silent',
+  SQLITE_SYNCHRONOUS: 'NORMAL',
+  CLOCK_START: '2021-08-02T08:00:00+02:00',
+});
 const cliArgs = (...args: string[]) => [COMPILED.cli, 'population', ...args];
 
 function fresh() {
@@ -26,7 +33,11 @@ function fresh() {
   const events = () => {
     const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
     try {
-      return db.prepare<[], { count: number; streams: number }>("SELECT COUNT(*) AS count, COUNT(DISTINCT stream_id) AS streams FROM events WHERE type = 'NemIdImported'").get()!;
+      return db
+        .prepare<[], { count: number; streams: number }>(
+          "SELECT COUNT(*) AS count, COUNT(DISTINCT stream_id) AS streams FROM events WHERE type = 'NemIdImported'",
+        )
+        .get()!;
     } finally {
       db.close();
     }
@@ -82,7 +93,9 @@ describe('population import from the CLI', () => {
 
       const again = run.cli('import', file);
       expect(again.status).toBe(0);
-      expect(again.stdout).toMatch(`register.csv was imported before as ${importId}; nothing new: 20000 rows read, 19800 imported, 0 already present, 200 rejected`);
+      expect(again.stdout).toMatch(
+        `register.csv was imported before as ${importId}; nothing new: 20000 rows read, 19800 imported, 0 already present, 200 rejected`,
+      );
       expect(run.events()).toEqual({ count: 19_800, streams: 19_800 });
 
       // The read models the service keeps, folded from what was imported, agree with the file.
@@ -95,7 +108,10 @@ describe('population import from the CLI', () => {
       const citizens = readModels.of(citizenStatus);
       const count = (test: (fields: string[]) => boolean) => good.filter(test).length;
       expect(citizens.countBy('status')).toEqual({ 'nemid-active': 19_800 });
-      expect(citizens.countBy('needsInfoUpdate')).toEqual({ '1': count((f) => f[COLUMNS.indexOf('nsisSubstantial')] === 'false'), '0': count((f) => f[3] === 'true') });
+      expect(citizens.countBy('needsInfoUpdate')).toEqual({
+        '1': count((f) => f[COLUMNS.indexOf('nsisSubstantial')] === 'false'),
+        '0': count((f) => f[3] === 'true'),
+      });
       expect(citizens.countBy('digitalPostExempt')['1']).toBe(count((f) => f[COLUMNS.indexOf('digitalPostExempt')] === 'true'));
       expect(citizens.countBy('danishPassport')['0']).toBe(count((f) => f[COLUMNS.indexOf('passport')] === 'none'));
       const issuedOn2015 = count((f) => f[1] === '2015-06-01');
@@ -162,7 +178,14 @@ describe('population import from the CLI', () => {
       ],
       [
         'a file not in UTF-8',
-        () => file('latin1.csv', Buffer.concat([Buffer.from(`${HEADER}\n070761-4285,2014-05-20,code-card,true,danish,false,false,false,none\n`), Buffer.from([0x53, 0xf8, 0x72, 0x65, 0x6e, 0x0a])])),
+        () =>
+          file(
+            'latin1.csv',
+            Buffer.concat([
+              Buffer.from(`${HEADER}\n070761-4285,2014-05-20,code-card,true,danish,false,false,false,none\n`),
+              Buffer.from([0x53, 0xf8, 0x72, 0x65, 0x6e, 0x0a]),
+            ]),
+          ),
         'overgang: latin1.csv: the file is not UTF-8 text (line 3 holds bytes that are not UTF-8); nothing was imported',
       ],
       [
@@ -172,15 +195,19 @@ describe('population import from the CLI', () => {
       ],
       ['an empty file', () => file('empty.csv', ''), 'overgang: empty.csv: the file is empty; nothing was imported'],
       ['a file that is not there', () => join(scratch, 'missing.csv'), /^overgang: cannot read .*missing\.csv: ENOENT$/],
-    ])('%s', (_, path, message) => {
-      const result = run.cli('import', path());
-      expect(result.status).toBe(2);
-      const lines = result.stderr.trim().split('\n');
-      expect(lines).toHaveLength(1);
-      if (typeof message === 'string') expect(lines[0]).toBe(message);
-      else expect(lines[0]).toMatch(message);
-      expect(result.stdout).toBe('');
-    }, 60_000);
+    ])(
+      '%s',
+      (_, path, message) => {
+        const result = run.cli('import', path());
+        expect(result.status).toBe(2);
+        const lines = result.stderr.trim().split('\n');
+        expect(lines).toHaveLength(1);
+        if (typeof message === 'string') expect(lines[0]).toBe(message);
+        else expect(lines[0]).toMatch(message);
+        expect(result.stdout).toBe('');
+      },
+      60_000,
+    );
 
     it('an unknown --format is a usage error', () => {
       const result = run.cli('import', '--format', 'xlsx', join(scratch, 'x.csv'));
@@ -189,7 +216,10 @@ describe('population import from the CLI', () => {
     }, 60_000);
 
     it('--dry-run reports without writing anything', () => {
-      const path = file('dry.csv', `${HEADER}\n070761-4285,2014-05-20,code-card,true,danish,false,false,false,none\n070761-4285,2014-05-20,code-card,true,danish,false,false,false,none\n`);
+      const path = file(
+        'dry.csv',
+        `${HEADER}\n070761-4285,2014-05-20,code-card,true,danish,false,false,false,none\n070761-4285,2014-05-20,code-card,true,danish,false,false,false,none\n`,
+      );
       const result = run.cli('import', '--dry-run', path);
       expect(result.status).toBe(0);
       expect(result.stdout).toContain('dry run of dry.csv (nothing written): 2 rows read, 1 would be imported, 0 already present, 1 rejected');

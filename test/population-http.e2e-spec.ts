@@ -39,7 +39,11 @@ describe('population imports over HTTP (agency)', () => {
 
   it('imports an uploaded register in the background; the agency follows it, downloads the rejects, and the read models follow', async () => {
     // Someone already issued at the desk is in the register too: already present, never doubled.
-    const desk = await test.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '070761-4285' })).expect(201);
+    const desk = await test
+      .as('citizen-service')
+      .post('/api/v1/citizens')
+      .send(issueNemIdBody({ cpr: '070761-4285' }))
+      .expect(201);
     const file = registerFile(part(0, 3000), [
       '070761-4285,2014-05-20,code-card,true,danish,false,false,false,none',
       '070761-428,2014-05-20,code-card,true,danish,false,false,false,none',
@@ -52,7 +56,12 @@ describe('population imports over HTTP (agency)', () => {
     expect(location).toBe(`/api/v1/population/imports/${accepted.body.importId}`);
 
     const done = await completed(location);
-    expect(done.body).toMatchObject({ status: 'completed', bytesRead: Buffer.byteLength(file), etaSeconds: 0, rows: { read: 3003, imported: 3000, alreadyPresent: 1, rejected: 2 } });
+    expect(done.body).toMatchObject({
+      status: 'completed',
+      bytesRead: Buffer.byteLength(file),
+      etaSeconds: 0,
+      rows: { read: 3003, imported: 3000, alreadyPresent: 1, rejected: 2 },
+    });
     expect(done.body.rowsPerSecond).toBeGreaterThan(0);
 
     const rejects = await test.as('agency').get(`${location}/rejects`).expect(200);
@@ -109,7 +118,7 @@ describe('population imports over HTTP (agency)', () => {
     expect(await store.headPosition()).toBe(head);
   });
 
-  it('refuses a file over the route\'s limit with 413, and other media types with 415', async () => {
+  it("refuses a file over the route's limit with 413, and other media types with 415", async () => {
     const big = `${HEADER}\n${'070761-4285,2014-05-20,code-card,true,danish,false,false,false,none\n'.repeat(20_000)}`;
     const tooLarge = await upload(big).expect(413);
     expect(tooLarge.body.detail).toBe('the register file is larger than 1 MiB (POPULATION_UPLOAD_LIMIT_MIB)');
@@ -117,7 +126,13 @@ describe('population imports over HTTP (agency)', () => {
     expect(plain.body.detail).toBe('send the register file as text/csv, application/x-ndjson, application/octet-stream');
     const json = await upload('{"cpr":"x"}', 'application/json').expect(415);
     expect(json.body.detail).toBe('send the register file as text/csv, application/x-ndjson, application/octet-stream');
-    const brotli = await test.as('agency').post('/api/v1/population/imports').set('Content-Type', 'text/csv').set('Content-Encoding', 'br').send('x').expect(415);
+    const brotli = await test
+      .as('agency')
+      .post('/api/v1/population/imports')
+      .set('Content-Type', 'text/csv')
+      .set('Content-Encoding', 'br')
+      .send('x')
+      .expect(415);
     expect(brotli.body.detail).toMatch(/gzip/);
   });
 

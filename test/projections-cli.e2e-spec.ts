@@ -18,7 +18,6 @@ const cli = (dataDir: string, args: string[]) => spawn(process.execPath, [COMPIL
 const cliSync = (dataDir: string, args: string[]) =>
   spawnSync(process.execPath, [COMPILED.cli, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
 
-
 async function expectReadModelEqualsFold(readModels: ReadModelStore, definition: AnyProjectionDefinition, events: RecordedEvent[]) {
   const expected = foldPartitions(definition, events);
   const stored = readModels.load(definition.name, expected.keys());
@@ -37,7 +36,21 @@ describe('projections from the CLI', () => {
     for (let i = 0; i < CITIZENS; i++) {
       appends.push(
         store.append(`citizen-${i}`, [
-          event('NemIdIssued', { protectedCpr: 'k1.x', issuedOn: `2021-0${1 + (i % 9)}-01`, identification: 'photo-id', identityConfirmedBy: 'security-questions', authenticator: 'code-card', profile: { needsInfoUpdate: i % 3 === 0, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' } }),
+          event('NemIdIssued', {
+            protectedCpr: 'k1.x',
+            issuedOn: `2021-0${1 + (i % 9)}-01`,
+            identification: 'photo-id',
+            identityConfirmedBy: 'security-questions',
+            authenticator: 'code-card',
+            profile: {
+              needsInfoUpdate: i % 3 === 0,
+              danishPassport: true,
+              digitalPostExempt: false,
+              residesAbroad: false,
+              addressProtected: false,
+              visualImpairment: 'none',
+            },
+          }),
           event('MitIdCreated', { createdOn: '2022-01-01', route: 'bank' }),
           ...(i % 2 === 0 ? [event('NemIdRetired', { retiredOn: '2022-10-31', reason: 'migrated' })] : []),
         ]),
@@ -65,40 +78,47 @@ describe('projections from the CLI', () => {
   // The CLI starts in its own process, which alone can take a second or more on a loaded machine.
   it.each([
     // citizen-status has a row per stream: it reads stream by stream and moves its checkpoint once, at the end.
-    { projection: 'citizen-status', halfWay: (observer: ReadModelStore) => rowsBeingRebuilt('citizen-status') > 500 && observer.checkpoint('citizen-status').position === 0n },
+    {
+      projection: 'citizen-status',
+      halfWay: (observer: ReadModelStore) => rowsBeingRebuilt('citizen-status') > 500 && observer.checkpoint('citizen-status').position === 0n,
+    },
     { projection: 'migration-progress', halfWay: (observer: ReadModelStore) => observer.checkpoint('migration-progress').position > 500n },
-  ])('survives SIGKILL in the middle of a rebuild of $projection: resumed, it equals a fresh fold, nothing counted twice', async ({ projection, halfWay }) => {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `read-models.sqlite${suffix}`), { force: true });
-    const head = events[events.length - 1].position;
-    const child: ChildProcess = cli(dataDir, ['projections', 'rebuild', projection, '--batch-size', '1']);
-    const observer = new ReadModelStore(join(dataDir, 'read-models.sqlite'));
-    try {
-      const probe = async () => {
-        try {
-          return halfWay(observer);
-        } catch {
-          return false; // not registered yet
-        }
-      };
-      expect(await until(probe, (reached) => reached, 45_000)).toBe(true);
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-      expect(observer.checkpoint(projection).position).toBeLessThan(head);
+  ])(
+    'survives SIGKILL in the middle of a rebuild of $projection: resumed, it equals a fresh fold, nothing counted twice',
+    async ({ projection, halfWay }) => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `read-models.sqlite${suffix}`), { force: true });
+      const head = events[events.length - 1].position;
+      const child: ChildProcess = cli(dataDir, ['projections', 'rebuild', projection, '--batch-size', '1']);
+      const observer = new ReadModelStore(join(dataDir, 'read-models.sqlite'));
+      try {
+        const probe = async () => {
+          try {
+            return halfWay(observer);
+          } catch {
+            return false; // not registered yet
+          }
+        };
+        expect(await until(probe, (reached) => reached, 45_000)).toBe(true);
+        child.kill('SIGKILL');
+        await new Promise((resolve) => child.once('exit', resolve));
+        expect(observer.checkpoint(projection).position).toBeLessThan(head);
 
-      const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
-      for (const definition of [citizenStatus, migrationProgress] as AnyProjectionDefinition[]) {
-        const runner = new ProjectionRunner(store, observer, definition, { batchSize: 500 });
-        runner.start();
-        await runner.caughtUp();
-        await runner.stop();
-        await expectReadModelEqualsFold(observer, definition, events);
+        const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
+        for (const definition of [citizenStatus, migrationProgress] as AnyProjectionDefinition[]) {
+          const runner = new ProjectionRunner(store, observer, definition, { batchSize: 500 });
+          runner.start();
+          await runner.caughtUp();
+          await runner.stop();
+          await expectReadModelEqualsFold(observer, definition, events);
+        }
+        expect(rowsBeingRebuilt('citizen-status')).toBe(0);
+        await store.close();
+      } finally {
+        observer.close();
       }
-      expect(rowsBeingRebuilt('citizen-status')).toBe(0);
-      await store.close();
-    } finally {
-      observer.close();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 
   it('rebuilds all read models and shows their status', () => {
     const rebuild = cliSync(dataDir, ['projections', 'rebuild']);
@@ -115,6 +135,8 @@ describe('projections from the CLI', () => {
   it('says in one line what is wrong with an unknown projection, and exits non-zero', () => {
     const result = cliSync(dataDir, ['projections', 'rebuild', 'nope']);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual(['overgang: unknown projection nope; known: citizen-status, migration-progress, campaign-progress, population-imports']);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'overgang: unknown projection nope; known: citizen-status, migration-progress, campaign-progress, population-imports',
+    ]);
   });
 });

@@ -17,12 +17,16 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
 
 describe('read models over HTTP', () => {
   let t: TestApp;
-    const ids: string[] = [];
+  const ids: string[] = [];
 
   beforeAll(async () => {
     t = await startApp();
     for (const [i, cpr] of ['010190-1111', '020290-2222', '030390-3333', '040490-4444', '050590-5555'].entries()) {
-      const response = await t.as('citizen-service').post('/api/v1/citizens').send(issue(cpr, i % 2 === 0)).expect(201);
+      const response = await t
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issue(cpr, i % 2 === 0))
+        .expect(201);
       ids.push(response.body.citizenId);
     }
   }, 60_000);

@@ -40,7 +40,13 @@ interface RouteCase {
   send: (fixture: Fixture) => { path: string; body?: object; csv?: string; headers?: Record<string, string> };
 }
 
-const SCHEDULE = { deadline: '2022-06-30', reminderDaysBefore: [60, 30, 7], finalWarningDaysBefore: 1, publicSelfServiceEnd: '2023-06-30', nemIdShutdown: '2023-10-31' };
+const SCHEDULE = {
+  deadline: '2022-06-30',
+  reminderDaysBefore: [60, 30, 7],
+  finalWarningDaysBefore: 1,
+  publicSelfServiceEnd: '2023-06-30',
+  nemIdShutdown: '2023-10-31',
+};
 const REASON = 'Citizen asked about a letter';
 
 /** The access table, written out independently of the decorators: a route added without an entry fails the walk. */
@@ -50,20 +56,36 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
   'GET /health': { allowed: 'public', ok: 200, send: () => ({ path: '/health' }) },
   'GET /metrics': { allowed: 'public', ok: 200, send: () => ({ path: '/metrics' }) },
   'POST /api/v1/citizens': { allowed: ['citizen-service'], ok: 201, send: () => ({ path: '/api/v1/citizens', body: issueNemIdBody({ cpr: freshCpr() }) }) },
-  'POST /api/v1/citizens/lookup': { allowed: ['citizen-service', 'support'], ok: 200, send: (f) => ({ path: '/api/v1/citizens/lookup', body: { cpr: f.cpr } }) },
-  'POST /api/v1/citizens/:citizenId/openings': { allowed: ['support', 'citizen-service'], ok: 200, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/openings`, body: { reason: REASON } }) },
+  'POST /api/v1/citizens/lookup': {
+    allowed: ['citizen-service', 'support'],
+    ok: 200,
+    send: (f) => ({ path: '/api/v1/citizens/lookup', body: { cpr: f.cpr } }),
+  },
+  'POST /api/v1/citizens/:citizenId/openings': {
+    allowed: ['support', 'citizen-service'],
+    ok: 200,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/openings`, body: { reason: REASON } }),
+  },
   'POST /api/v1/citizens/:citizenId/delivery-address': {
     allowed: ['citizen-service'],
     ok: 201,
     send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/delivery-address`, body: { street: 'Postboks 1', postalCode: '1599', city: 'København V' } }),
   },
-  'POST /api/v1/citizens/:citizenId/code-cards': { allowed: ['citizen-service'], ok: 201, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/code-cards` }) },
+  'POST /api/v1/citizens/:citizenId/code-cards': {
+    allowed: ['citizen-service'],
+    ok: 201,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/code-cards` }),
+  },
   'POST /api/v1/citizens/:citizenId/code-app-activations': {
     allowed: ['citizen-service'],
     ok: 201,
     send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/code-app-activations`, body: { codesLeftOnCard: 5 } }),
   },
-  'POST /api/v1/citizens/:citizenId/temporary-passwords': { allowed: ['citizen-service'], ok: 201, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/temporary-passwords` }) },
+  'POST /api/v1/citizens/:citizenId/temporary-passwords': {
+    allowed: ['citizen-service'],
+    ok: 201,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/temporary-passwords` }),
+  },
   'POST /api/v1/citizens/:citizenId/update-info-letters': {
     needsInfoUpdate: true,
     allowed: ['citizen-service'],
@@ -74,10 +96,21 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
     needsInfoUpdate: true,
     allowed: ['citizen-service'],
     ok: 201,
-    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/info-updates`, body: { channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] } }),
+    send: (f) => ({
+      path: `/api/v1/citizens/${f.citizenId}/info-updates`,
+      body: { channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] },
+    }),
   },
-  'POST /api/v1/citizens/:citizenId/mitid': { allowed: ['citizen-service'], ok: 201, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/mitid`, body: { route: 'bank' } }) },
-  'POST /api/v1/citizens/:citizenId/retirement': { allowed: ['citizen-service'], ok: 201, send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/retirement`, body: { reason: 'deadline-passed' } }) },
+  'POST /api/v1/citizens/:citizenId/mitid': {
+    allowed: ['citizen-service'],
+    ok: 201,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/mitid`, body: { route: 'bank' } }),
+  },
+  'POST /api/v1/citizens/:citizenId/retirement': {
+    allowed: ['citizen-service'],
+    ok: 201,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/retirement`, body: { reason: 'deadline-passed' } }),
+  },
   'GET /api/v1/citizens': { allowed: ['support', 'agency'], ok: 200, send: () => ({ path: '/api/v1/citizens?status=nemid-active' }) },
   'GET /api/v1/progress': { allowed: ['agency', 'support'], ok: 200, send: () => ({ path: '/api/v1/progress' }) },
   'GET /api/v1/campaigns/:campaignId/progress': { allowed: ['agency'], ok: 200, send: (f) => ({ path: `/api/v1/campaigns/${f.campaignId}/progress` }) },
@@ -106,9 +139,18 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
   },
   'GET /api/v1/population/imports': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/population/imports' }) },
   'GET /api/v1/population/imports/:importId': { allowed: ['agency'], ok: 200, send: () => ({ path: `/api/v1/population/imports/${importId}` }) },
-  'GET /api/v1/population/imports/:importId/rejects': { allowed: ['agency'], ok: 200, send: () => ({ path: `/api/v1/population/imports/${importId}/rejects` }) },
+  'GET /api/v1/population/imports/:importId/rejects': {
+    allowed: ['agency'],
+    ok: 200,
+    send: () => ({ path: `/api/v1/population/imports/${importId}/rejects` }),
+  },
   'GET /api/v1/me/notices': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/notices' }) },
-  'GET /api/v1/me/letters/:letterId': { needsLetter: true, allowed: ['citizen'], ok: 200, send: (f) => ({ path: `/api/v1/me/letters/${f.letterId ?? randomUUID()}` }) },
+  'GET /api/v1/me/letters/:letterId': {
+    needsLetter: true,
+    allowed: ['citizen'],
+    ok: 200,
+    send: (f) => ({ path: `/api/v1/me/letters/${f.letterId ?? randomUUID()}` }),
+  },
   'POST /api/v1/citizens/:citizenId/letters/:letterId/openings': {
     needsLetter: true,
     allowed: ['support'],
@@ -116,7 +158,11 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
     send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/letters/${f.letterId ?? randomUUID()}/openings`, body: { reason: REASON } }),
   },
   'GET /auth/session': { allowed: 'public', ok: 200, send: () => ({ path: '/auth/session' }) },
-  'POST /auth/development-session': { allowed: 'public', ok: 201, send: () => ({ path: '/auth/development-session', body: { role: 'agency', name: 'planner-1' } }) },
+  'POST /auth/development-session': {
+    allowed: 'public',
+    ok: 201,
+    send: () => ({ path: '/auth/development-session', body: { role: 'agency', name: 'planner-1' } }),
+  },
   'POST /auth/sign-out': { allowed: 'public', ok: 200, send: () => ({ path: '/auth/sign-out', headers: { [PAGE_REQUEST_HEADER]: '1' } }) },
   // Public, and not configured in these tests: no identity provider to send anyone to.
   'GET /auth/oidc/sign-in': { allowed: 'public', ok: 404, send: () => ({ path: '/auth/oidc/sign-in' }) },
@@ -154,7 +200,11 @@ describe('who may do what: every route x every role', () => {
       letterId = (await (await t.asCitizen(issued.body.citizenId)).get('/api/v1/me/notices').expect(200)).body[0].letterId;
     }
     const campaignId = `walk-${randomBytes(4).toString('hex')}`;
-    await t.as('agency').post('/api/v1/campaigns').send({ campaignId, kind: 'update-info-letter', ratePerSecond: 10, startAt: '2022-04-01T00:00:00Z' }).expect(201);
+    await t
+      .as('agency')
+      .post('/api/v1/campaigns')
+      .send({ campaignId, kind: 'update-info-letter', ratePerSecond: 10, startAt: '2022-04-01T00:00:00Z' })
+      .expect(201);
     await t.as('agency').post(`/api/v1/campaigns/${campaignId}/pause`).expect(200);
     return { citizenId: issued.body.citizenId, cpr, campaignId, letterId };
   }
@@ -162,10 +212,18 @@ describe('who may do what: every route x every role', () => {
   /** Personal data must not stay in a browser's cache or a proxy's: no answer of a route, allowed or refused, may be stored. */
   const expectNotStored = (route: string, response: request.Response) => {
     if (ROUTE_TABLE[route].cachedFiles) return;
-    expect({ route, notStored: /\bno-store\b/.test(response.headers['cache-control'] ?? ''), etag: response.headers.etag }).toEqual({ route, notStored: true, etag: undefined });
+    expect({ route, notStored: /\bno-store\b/.test(response.headers['cache-control'] ?? ''), etag: response.headers.etag }).toEqual({
+      route,
+      notStored: true,
+      etag: undefined,
+    });
   };
 
-  const call = (method: string, { path, body, csv, headers = {} }: { path: string; body?: object; csv?: string; headers?: Record<string, string> }, token?: string) => {
+  const call = (
+    method: string,
+    { path, body, csv, headers = {} }: { path: string; body?: object; csv?: string; headers?: Record<string, string> },
+    token?: string,
+  ) => {
     let test = request(t.server())[method.toLowerCase() as 'get' | 'post' | 'put'](path).set(headers);
     if (token) test = test.set('Authorization', `Bearer ${token}`);
     if (csv !== undefined) return test.set('Content-Type', 'text/csv').send(csv);
@@ -275,12 +333,28 @@ describe('support opens a record only with a reason; the citizen sees who looked
 
   beforeAll(async () => {
     t = await startApp();
-    citizenId = (await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '070761-4285' })).expect(201)).body.citizenId;
-    otherCitizenId = (await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '150390-1234' })).expect(201)).body.citizenId;
+    citizenId = (
+      await t
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr: '070761-4285' }))
+        .expect(201)
+    ).body.citizenId;
+    otherCitizenId = (
+      await t
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr: '150390-1234' }))
+        .expect(201)
+    ).body.citizenId;
   }, 60_000);
   afterAll(() => t.close(), 30_000);
 
-  const open = (id: string, reason?: string) => t.as('support').post(`/api/v1/citizens/${id}/openings`).send(reason === undefined ? {} : { reason });
+  const open = (id: string, reason?: string) =>
+    t
+      .as('support')
+      .post(`/api/v1/citizens/${id}/openings`)
+      .send(reason === undefined ? {} : { reason });
 
   it('no reason, a token reason, or a reason with a CPR number is a 400 naming the field, and nothing is recorded', async () => {
     const noReason = await open(citizenId).expect(400);
@@ -314,8 +388,16 @@ describe('support opens a record only with a reason; the citizen sees who looked
     const opened = await open(otherCitizenId, 'Checking the earlier opening').expect(200);
     expect(opened.body.timeline.map((e: { type: string }) => e.type)).not.toContain('TimelineViewed');
     expect(opened.body.openings).toEqual([
-      expect.objectContaining({ actor: { role: 'support', subject: 'support-agent-1' }, summary: { da: 'Status og tidslinje åbnet af support support-agent-1: Another citizen entirely', en: 'Status and timeline opened by support support-agent-1: Another citizen entirely' } }),
-      expect.objectContaining({ summary: expect.objectContaining({ en: 'Status and timeline opened by support support-agent-1: Checking the earlier opening' }) }),
+      expect.objectContaining({
+        actor: { role: 'support', subject: 'support-agent-1' },
+        summary: {
+          da: 'Status og tidslinje åbnet af support support-agent-1: Another citizen entirely',
+          en: 'Status and timeline opened by support support-agent-1: Another citizen entirely',
+        },
+      }),
+      expect.objectContaining({
+        summary: expect.objectContaining({ en: 'Status and timeline opened by support support-agent-1: Checking the earlier opening' }),
+      }),
     ]);
     expect(opened.body.status).toMatchObject({ citizenId: otherCitizenId, status: 'nemid-active', lettersSent: 0 });
   });
@@ -335,7 +417,9 @@ describe('support opens a record only with a reason; the citizen sees who looked
 
   it("counts the embedded store's commits in /metrics: an opening is one more commit of one append", async () => {
     const sample = async (name: string) => Number((await request(t.server()).get('/metrics').expect(200)).text.match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]);
-    const [commits, appends, seconds] = await Promise.all(['overgang_event_store_commit_seconds_count', 'overgang_event_store_commit_appends_sum', 'overgang_event_store_commit_seconds_sum'].map(sample));
+    const [commits, appends, seconds] = await Promise.all(
+      ['overgang_event_store_commit_seconds_count', 'overgang_event_store_commit_appends_sum', 'overgang_event_store_commit_seconds_sum'].map(sample),
+    );
     await open(citizenId, 'Counting commits').expect(200);
     expect(await sample('overgang_event_store_commit_seconds_count')).toBe(commits + 1);
     expect(await sample('overgang_event_store_commit_appends_sum')).toBe(appends + 1);
@@ -418,7 +502,10 @@ describe('hardening', () => {
     const wrongType = await t.as('citizen-service').post('/api/v1/citizens').set('Content-Type', 'application/xml').send('<cpr>0707614285</cpr>');
     expect(wrongType.status).toBe(415);
     expect(wrongType.headers['content-type']).toMatch(/^application\/problem\+json/);
-    const tooLarge = await t.as('citizen-service').post('/api/v1/citizens').send({ cpr: '0'.repeat(200_000) });
+    const tooLarge = await t
+      .as('citizen-service')
+      .post('/api/v1/citizens')
+      .send({ cpr: '0'.repeat(200_000) });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.headers['content-type']).toMatch(/^application\/problem\+json/);
   });

@@ -24,11 +24,17 @@ describe('workers in shared mode (competing consumers)', () => {
   beforeAll(async () => {
     app = await startApp(undefined, {
       override: (builder) =>
-        builder.overrideProvider(COMPETING_CONSUMERS).useFactory({ factory: (store: EventStore) => new InProcessCompetingConsumers(() => store), inject: [EVENT_STORE] }),
+        builder
+          .overrideProvider(COMPETING_CONSUMERS)
+          .useFactory({ factory: (store: EventStore) => new InProcessCompetingConsumers(() => store), inject: [EVENT_STORE] }),
     });
     consumers = app.app.get(COMPETING_CONSUMERS);
     for (const cpr of cprs) {
-      const response = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS })).expect(201);
+      const response = await app
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS }))
+        .expect(201);
       ids.push(response.body.citizenId);
     }
   }, 60_000);

@@ -22,7 +22,17 @@ function simulate(...args: string[]): Promise<{ code: number | null; stdout: str
 }
 
 /** Each file of a report by its SHA-256: equal files, equal hashes, and a short diff when not. */
-const files = (dir: string) => Object.fromEntries(readdirSync(dir).sort().map((file) => [file, createHash('sha256').update(readFileSync(join(dir, file))).digest('hex')]));
+const files = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((file) => [
+        file,
+        createHash('sha256')
+          .update(readFileSync(join(dir, file)))
+          .digest('hex'),
+      ]),
+  );
 
 describe('npm run simulate: the transition replayed on 2 000 generated holders, 2021-08-01 to 2023-11-01', () => {
   const work = mkdtempSync(join(tmpdir(), 'overgang-simulate-'));
@@ -39,7 +49,8 @@ describe('npm run simulate: the transition replayed on 2 000 generated holders, 
       simulate(...common, '--seed', '7', '--out', outB, '--quiet'),
       simulate(...common, '--seed', '8', '--out', outC, '--quiet'),
     ]);
-    for (const run of runs) expect({ code: run.code, stderr: run.stderr.split('\n').filter((l) => /error|simulate:/i.test(l)) }).toEqual({ code: 0, stderr: [] });
+    for (const run of runs)
+      expect({ code: run.code, stderr: run.stderr.split('\n').filter((l) => /error|simulate:/i.test(l)) }).toEqual({ code: 0, stderr: [] });
     summary = runs[0].stdout;
     report = JSON.parse(readFileSync(join(outA, 'report.json'), 'utf8'));
     const events = new SqliteEventStore({ path: join(store, 'events.sqlite') });
@@ -55,7 +66,8 @@ describe('npm run simulate: the transition replayed on 2 000 generated holders, 
     expect(streams.size).toBe(CITIZENS);
     expect(report.totals.holders).toBe(CITIZENS);
     expect(Object.keys(files(outA))).toEqual(['adoption.png', 'citizen-service.png', 'index.html', 'letters.png', 'report.json', 'retired.png']);
-    for (const png of ['adoption.png', 'letters.png', 'retired.png', 'citizen-service.png']) expect(readFileSync(join(outA, png)).subarray(1, 4).toString()).toBe('PNG');
+    for (const png of ['adoption.png', 'letters.png', 'retired.png', 'citizen-service.png'])
+      expect(readFileSync(join(outA, png)).subarray(1, 4).toString()).toBe('PNG');
     expect(report.realAgainstSimulated.map((r) => r.date)).toEqual(['2022-05-02', '2022-09-22', '2022-10-31', '2023-10-31']);
   });
 
@@ -76,7 +88,9 @@ describe('npm run simulate: the transition replayed on 2 000 generated holders, 
 
   it("each citizen's letters follow the rules for their profile", () => {
     for (const [streamId, events] of streams) {
-      const imported = events.find((e) => e.type === 'NemIdImported')!.data as { profile: { needsInfoUpdate: boolean; danishPassport: boolean; digitalPostExempt: boolean } };
+      const imported = events.find((e) => e.type === 'NemIdImported')!.data as {
+        profile: { needsInfoUpdate: boolean; danishPassport: boolean; digitalPostExempt: boolean };
+      };
       const { profile } = imported;
       // In stream order: a notice and a MitID on the same day come in the order they happened.
       const mitIdAt = events.findIndex((e) => e.type === 'MitIdCreated');
@@ -91,13 +105,24 @@ describe('npm run simulate: the transition replayed on 2 000 generated holders, 
       for (const notice of notices) {
         if (notice.notice === 'deadline-reminder' || notice.notice === 'final-warning') {
           // Reminders push holders with a Danish passport who have no MitID yet.
-          expect({ ...facts, notice, danishPassport: profile.danishPassport }).toEqual({ ...facts, notice: { ...notice, hadMitId: false }, danishPassport: true });
+          expect({ ...facts, notice, danishPassport: profile.danishPassport }).toEqual({
+            ...facts,
+            notice: { ...notice, hadMitId: false },
+            danishPassport: true,
+          });
         }
-        if (notice.notice === 'keep-nemid') expect({ ...facts, notice, danishPassport: profile.danishPassport }).toEqual({ ...facts, notice: { ...notice, hadMitId: false }, danishPassport: false });
-        if (notice.notice === 'nemid-no-longer-needed' || notice.notice === 'nemid-retired') expect({ ...facts, notice }).toEqual({ ...facts, notice: { ...notice, hadMitId: true } });
+        if (notice.notice === 'keep-nemid')
+          expect({ ...facts, notice, danishPassport: profile.danishPassport }).toEqual({
+            ...facts,
+            notice: { ...notice, hadMitId: false },
+            danishPassport: false,
+          });
+        if (notice.notice === 'nemid-no-longer-needed' || notice.notice === 'nemid-retired')
+          expect({ ...facts, notice }).toEqual({ ...facts, notice: { ...notice, hadMitId: true } });
       }
       // The update-info letter only to those whose registration lacks a verified photo ID.
-      if (events.some((e) => e.type === 'UpdateInfoLetterSent')) expect({ ...facts, needsInfoUpdate: profile.needsInfoUpdate }).toEqual({ ...facts, needsInfoUpdate: true });
+      if (events.some((e) => e.type === 'UpdateInfoLetterSent'))
+        expect({ ...facts, needsInfoUpdate: profile.needsInfoUpdate }).toEqual({ ...facts, needsInfoUpdate: true });
       // Whoever still had NemID at the shutdown was told it closed, and it was retired.
       const retired = events.filter((e) => e.type === 'NemIdRetired');
       expect({ ...facts, retired: retired.length }).toEqual({ ...facts, retired: 1 });
@@ -144,7 +169,11 @@ describe('npm run simulate: bad arguments get one line and exit code 2', () => {
     ['dates out of order', ['--from', '2023-01-01', '--to', '2022-01-01'], 'simulate: --from 2023-01-01 must be before --to 2022-01-01'],
     ['an unknown schedule', ['--schedule', 'fastest'], 'simulate: unknown schedule fastest: give real, original or a JSON file'],
     ['no citizens', ['--citizens', '0'], "error: option '--citizens <n>' argument '0' is invalid. must be a whole number of at least 1"],
-    ['a date that is not one', ['--from', '2022-02-30'], "error: option '--from <date>' argument '2022-02-30' is invalid. must be a calendar date such as 2022-10-31"],
+    [
+      'a date that is not one',
+      ['--from', '2022-02-30'],
+      "error: option '--from <date>' argument '2022-02-30' is invalid. must be a calendar date such as 2022-10-31",
+    ],
     ['one schedule to compare', ['--compare', 'real'], 'simulate: --compare takes two schedules, e.g. --compare original real'],
   ])('%s', async (_, args, line) => {
     const run = await simulate(...args);

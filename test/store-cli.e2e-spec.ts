@@ -8,7 +8,11 @@ import { damagePage, fillStore } from './support/damage';
 import { COMPILED, ROOT } from './support/service-process';
 
 const cli = (dataDir: string, ...args: string[]) =>
-  spawnSync(process.execPath, [COMPILED.cli, 'store', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+  spawnSync(process.execPath, [COMPILED.cli, 'store', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+  });
 
 describe('store check and store backup from the CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'overgang-store-cli-'));
@@ -26,12 +30,18 @@ describe('store check and store backup from the CLI', () => {
 
   it('checks both files, backs up once, refuses to overwrite, and finds damage with exit 1', () => {
     const check = cli(dataDir, 'check');
-    expect({ status: check.status, stdout: check.stdout }).toEqual({ status: 0, stdout: `${join(dataDir, 'events.sqlite')}: ok\n${join(dataDir, 'read-models.sqlite')}: ok\n` });
+    expect({ status: check.status, stdout: check.stdout }).toEqual({
+      status: 0,
+      stdout: `${join(dataDir, 'events.sqlite')}: ok\n${join(dataDir, 'read-models.sqlite')}: ok\n`,
+    });
 
     // Into a folder that does not exist yet: made for it. One file, no -wal or -shm beside it.
     const copy = join(dir, 'restored', 'events.sqlite');
     const backup = cli(dataDir, 'backup', copy);
-    expect({ status: backup.status, stdout: backup.stdout }).toEqual({ status: 0, stdout: `backed up ${join(dataDir, 'events.sqlite')} to ${copy} (integrity check: ok)\n` });
+    expect({ status: backup.status, stdout: backup.stdout }).toEqual({
+      status: 0,
+      stdout: `backed up ${join(dataDir, 'events.sqlite')} to ${copy} (integrity check: ok)\n`,
+    });
     expect(readdirSync(join(dir, 'restored'))).toEqual(['events.sqlite']);
     const again = cli(dataDir, 'backup', copy);
     expect({ status: again.status, stderr: again.stderr }).toEqual({ status: 2, stderr: `overgang: ${copy} exists already: choose a new file\n` });

@@ -26,13 +26,21 @@ describe('a backup taken while the service runs, restored with the operations gu
     const dataDir = join(dir, 'data');
     const backup = join(dir, 'backups', 'events-2021-10-04.sqlite');
     const env = { DATA_DIR: dataDir, BACKUP: backup };
-    const headers = async (role: 'citizen-service' | 'support' | 'agency') => ({ authorization: `Bearer ${await tokenFor(role, TEST_SUBJECTS[role])}`, 'content-type': 'application/json' });
+    const headers = async (role: 'citizen-service' | 'support' | 'agency') => ({
+      authorization: `Bearer ${await tokenFor(role, TEST_SUBJECTS[role])}`,
+      'content-type': 'application/json',
+    });
     const issue = async (url: string, cpr: string) => {
-      const response = await fetch(`${url}/api/v1/citizens`, { method: 'POST', headers: await headers('citizen-service'), body: JSON.stringify(issueNemIdBody({ cpr })) });
+      const response = await fetch(`${url}/api/v1/citizens`, {
+        method: 'POST',
+        headers: await headers('citizen-service'),
+        body: JSON.stringify(issueNemIdBody({ cpr })),
+      });
       expect(response.status).toBe(201);
       return ((await response.json()) as { citizenId: string }).citizenId;
     };
-    const cli = (...args: string[]) => spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    const cli = (...args: string[]) =>
+      spawnSync('npm', ['run', '-s', 'cli', '--', ...args], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
 
     const first = await startService(dataDir);
     let kept: string[];
@@ -47,7 +55,11 @@ describe('a backup taken while the service runs, restored with the operations gu
       await stopProcess(first.child, 'SIGTERM');
     }
 
-    const restored = spawnSync('bash', ['-euo', 'pipefail', '-c', restoreSteps()], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    const restored = spawnSync('bash', ['-euo', 'pipefail', '-c', restoreSteps()], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
     expect({ status: restored.status, stderr: restored.stderr }).toEqual({ status: 0, stderr: '' });
     expect(restored.stdout).toContain(`${join(dataDir, 'events.sqlite')}: ok`);
     expect(restored.stdout).toContain(`${join(dataDir, 'read-models.sqlite')}: not there (rebuilt from the events at the next start)`);
@@ -55,7 +67,8 @@ describe('a backup taken while the service runs, restored with the operations gu
     const again = await startService(dataDir);
     try {
       const support = await headers('support');
-      const open = (citizenId: string) => fetch(`${again.url}/api/v1/citizens/${citizenId}/openings`, { method: 'POST', headers: support, body: JSON.stringify({ reason: OPENING_REASON }) });
+      const open = (citizenId: string) =>
+        fetch(`${again.url}/api/v1/citizens/${citizenId}/openings`, { method: 'POST', headers: support, body: JSON.stringify({ reason: OPENING_REASON }) });
       for (const citizenId of kept) expect((await open(citizenId)).status).toBe(200);
       expect((await open(after)).status).toBe(404);
       const progress = await until(

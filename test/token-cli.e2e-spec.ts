@@ -36,7 +36,11 @@ describe('npm run cli -- token', () => {
   });
 
   it("mints a citizen's token from their CPR number without putting the number in it", async () => {
-    await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '070761-4285' })).expect(201);
+    await t
+      .as('citizen-service')
+      .post('/api/v1/citizens')
+      .send(issueNemIdBody({ cpr: '070761-4285' }))
+      .expect(201);
     const minted = token('--role', 'citizen', '--cpr', '070761-4285');
     expect(minted.status).toBe(0);
     const jwt = minted.stdout.trim();

@@ -35,7 +35,11 @@ describe('the transition schedule from the CLI', () => {
   beforeAll(async () => {
     const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
     // Every 4th citizen has no Danish passport (keep-NemID); the rest get the final warning.
-    citizenIds = await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, { exemptEvery: 10, partiallySightedEvery: 0, needsInfoUpdateEvery: 4 });
+    citizenIds = await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, {
+      exemptEvery: 10,
+      partiallySightedEvery: 0,
+      needsInfoUpdateEvery: 4,
+    });
     await store.close();
   }, 60_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 30_000);
@@ -95,10 +99,14 @@ describe('the transition schedule from the CLI', () => {
     [['set', '--reminders', '60,x'], /--reminders.*whole number from 1 to 365/],
     [['set', '--deadline', '2022-10-31'], /move it with a reason/],
     [['move-deadline', '--to', '2023-12-01', '--reason', 'late'], /has passed|before the end of public self-service/],
-  ])('%j fails in one line with exit code 2', (rest, message) => {
-    const result = cli(...rest);
-    expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(message);
-  }, 30_000);
+  ])(
+    '%j fails in one line with exit code 2',
+    (rest, message) => {
+      const result = cli(...rest);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+    },
+    30_000,
+  );
 });

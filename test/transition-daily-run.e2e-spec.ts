@@ -23,7 +23,11 @@ describe('the daily run in the service', () => {
 
   it("each run starts the day's milestones, and the workers send them", async () => {
     await app.as('agency').get('/api/v1/campaigns/notice-final-warning-v1').expect(404);
-    const issued = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '010170-1001' })).expect(201);
+    const issued = await app
+      .as('citizen-service')
+      .post('/api/v1/citizens')
+      .send(issueNemIdBody({ cpr: '010170-1001' }))
+      .expect(201);
     // 06:00 on the day before the deadline: the final warning and the keep-NemID notice are due.
     app.clock.advanceDays(1);
     await app.app.get(DailyRun).fireOnTick();

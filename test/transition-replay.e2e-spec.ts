@@ -31,12 +31,54 @@ const R = 'deadline-reminder';
  * moved on 2022-05-02 to 2022-10-31; public self-service ends 2023-06-30; NemID shut down after 2023-10-31.
  */
 const PROFILES: Profile[] = [
-  { name: 'migrated early', cpr: '010170-1001', issue: {}, mitId: { on: '2022-03-01', route: 'bank' }, expected: ['nemid-retired', 'nemid-no-longer-needed'], form: 'digital-post' },
-  { name: 'migrated late', cpr: '020270-1002', issue: {}, mitId: { on: '2023-01-15', route: 'bank' }, expected: [R, R, R, R, 'final-warning', 'nemid-no-longer-needed'], form: 'digital-post' },
-  { name: 'exempt from Digital Post', cpr: '030370-1003', issue: { digitalPostExempt: true }, mitId: { on: '2022-09-15', route: 'citizen-service' }, expected: [R, R, 'nemid-retired', 'nemid-no-longer-needed'], form: 'paper' },
-  { name: 'no Danish passport', cpr: '040470-1004', issue: { documents: FOREIGN_PASSPORT_AND_HEALTH_CARD, danishCitizen: false, holdsDanishPassport: false }, expected: ['keep-nemid', 'nemid-shutdown'], form: 'digital-post' },
-  { name: 'abroad', cpr: '050570-1005', issue: { residesAbroad: true }, mitId: { on: '2022-06-15', route: 'mitid-dk' }, expected: [R, 'nemid-retired', 'nemid-no-longer-needed'], form: 'digital-post' },
-  { name: 'address-protected', cpr: '060670-1006', issue: { addressProtected: true, digitalPostExempt: true }, deliveryAddress: true, mitId: { on: '2022-10-15', route: 'citizen-service' }, expected: [R, R, R, 'nemid-retired', 'nemid-no-longer-needed'], form: 'paper' },
+  {
+    name: 'migrated early',
+    cpr: '010170-1001',
+    issue: {},
+    mitId: { on: '2022-03-01', route: 'bank' },
+    expected: ['nemid-retired', 'nemid-no-longer-needed'],
+    form: 'digital-post',
+  },
+  {
+    name: 'migrated late',
+    cpr: '020270-1002',
+    issue: {},
+    mitId: { on: '2023-01-15', route: 'bank' },
+    expected: [R, R, R, R, 'final-warning', 'nemid-no-longer-needed'],
+    form: 'digital-post',
+  },
+  {
+    name: 'exempt from Digital Post',
+    cpr: '030370-1003',
+    issue: { digitalPostExempt: true },
+    mitId: { on: '2022-09-15', route: 'citizen-service' },
+    expected: [R, R, 'nemid-retired', 'nemid-no-longer-needed'],
+    form: 'paper',
+  },
+  {
+    name: 'no Danish passport',
+    cpr: '040470-1004',
+    issue: { documents: FOREIGN_PASSPORT_AND_HEALTH_CARD, danishCitizen: false, holdsDanishPassport: false },
+    expected: ['keep-nemid', 'nemid-shutdown'],
+    form: 'digital-post',
+  },
+  {
+    name: 'abroad',
+    cpr: '050570-1005',
+    issue: { residesAbroad: true },
+    mitId: { on: '2022-06-15', route: 'mitid-dk' },
+    expected: [R, 'nemid-retired', 'nemid-no-longer-needed'],
+    form: 'digital-post',
+  },
+  {
+    name: 'address-protected',
+    cpr: '060670-1006',
+    issue: { addressProtected: true, digitalPostExempt: true },
+    deliveryAddress: true,
+    mitId: { on: '2022-10-15', route: 'citizen-service' },
+    expected: [R, R, R, 'nemid-retired', 'nemid-no-longer-needed'],
+    form: 'paper',
+  },
   { name: 'never migrated', cpr: '070770-1007', issue: {}, expected: [R, R, R, R, 'final-warning', 'nemid-shutdown'], form: 'digital-post' },
 ];
 
@@ -49,10 +91,18 @@ describe('replaying the transition day by day, 2021-09-01 to 2023-11-01', () => 
     process.env.WORKERS = 'off';
     app = await startApp(clock);
     for (const profile of PROFILES) {
-      const issued = await app.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: profile.cpr, ...profile.issue })).expect(201);
+      const issued = await app
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr: profile.cpr, ...profile.issue }))
+        .expect(201);
       citizenIds.set(profile.name, issued.body.citizenId);
       if (profile.deliveryAddress) {
-        await app.as('citizen-service').post(`/api/v1/citizens/${issued.body.citizenId}/delivery-address`).send({ street: 'Postboks 17', postalCode: '2300', city: 'København S' }).expect(201);
+        await app
+          .as('citizen-service')
+          .post(`/api/v1/citizens/${issued.body.citizenId}/delivery-address`)
+          .send({ street: 'Postboks 17', postalCode: '2300', city: 'København S' })
+          .expect(201);
       }
     }
     const scheduler = app.app.get(DayRunner);
@@ -62,7 +112,12 @@ describe('replaying the transition day by day, 2021-09-01 to 2023-11-01', () => 
         await app.as('agency').post('/api/v1/transition-schedule/deadline').send({ to: '2022-10-31', reason: 'pressure on Citizen Service' }).expect(200);
       }
       for (const profile of PROFILES) {
-        if (profile.mitId?.on === day) await app.as('citizen-service').post(`/api/v1/citizens/${citizenIds.get(profile.name)}/mitid`).send({ route: profile.mitId.route }).expect(201);
+        if (profile.mitId?.on === day)
+          await app
+            .as('citizen-service')
+            .post(`/api/v1/citizens/${citizenIds.get(profile.name)}/mitid`)
+            .send({ route: profile.mitId.route })
+            .expect(201);
       }
       await scheduler.runDay(day);
       // Running a day twice sends nothing twice.

@@ -3,7 +3,13 @@ import { TestApp, startApp } from './support/test-app';
 
 describe('the transition schedule over HTTP', () => {
   let app: TestApp;
-  const schedule = { deadline: '2022-06-30', reminderDaysBefore: [60, 30, 7], finalWarningDaysBefore: 1, publicSelfServiceEnd: '2023-06-30', nemIdShutdown: '2023-10-31' };
+  const schedule = {
+    deadline: '2022-06-30',
+    reminderDaysBefore: [60, 30, 7],
+    finalWarningDaysBefore: 1,
+    publicSelfServiceEnd: '2023-06-30',
+    nemIdShutdown: '2023-10-31',
+  };
 
   beforeAll(async () => {
     app = await startApp(new FixedClock(new Date('2022-04-20T10:00:00Z')));
@@ -12,7 +18,12 @@ describe('the transition schedule over HTTP', () => {
 
   it('shows the default dates until the agency sets a schedule, with the milestones and the next one', async () => {
     const view = (await app.as('agency').get('/api/v1/transition-schedule').expect(200)).body;
-    expect(view).toMatchObject({ source: 'default', deadlineVersion: 1, schedule, next: { milestone: 'reminder-60d', on: '2022-05-01', campaignId: 'notice-reminder-60d-v1' } });
+    expect(view).toMatchObject({
+      source: 'default',
+      deadlineVersion: 1,
+      schedule,
+      next: { milestone: 'reminder-60d', on: '2022-05-01', campaignId: 'notice-reminder-60d-v1' },
+    });
     expect(view.milestones).toHaveLength(8);
   });
 
@@ -24,15 +35,25 @@ describe('the transition schedule over HTTP', () => {
 
   it('moves the deadline with a reason: milestones ahead follow it under a new deadline version', async () => {
     app.clock.advanceDays(12); // 2022-05-02
-    const moved = (await app.as('agency').post('/api/v1/transition-schedule/deadline').send({ to: '2022-10-31', reason: 'pressure on Citizen Service' }).expect(200)).body;
-    expect(moved).toMatchObject({ deadlineVersion: 2, schedule: { deadline: '2022-10-31' }, deadlineChanges: [{ from: '2022-06-30', to: '2022-10-31', movedOn: '2022-05-02' }] });
+    const moved = (
+      await app.as('agency').post('/api/v1/transition-schedule/deadline').send({ to: '2022-10-31', reason: 'pressure on Citizen Service' }).expect(200)
+    ).body;
+    expect(moved).toMatchObject({
+      deadlineVersion: 2,
+      schedule: { deadline: '2022-10-31' },
+      deadlineChanges: [{ from: '2022-06-30', to: '2022-10-31', movedOn: '2022-05-02' }],
+    });
     expect(moved.next).toMatchObject({ milestone: 'reminder-60d', on: '2022-09-01', campaignId: 'notice-reminder-60d-v2' });
     const due = (await app.as('agency').get('/api/v1/transition-schedule/due').query({ date: '2022-10-30' }).expect(200)).body;
     expect(due.map((m: { campaignId: string }) => m.campaignId)).toEqual(['notice-final-warning-v2', 'notice-keep-nemid-v2']);
   });
 
   it('a PUT that changes the set deadline is refused: the deadline moves with a reason (409)', async () => {
-    const refused = await app.as('agency').put('/api/v1/transition-schedule').send({ ...schedule, deadline: '2022-12-31' }).expect(409);
+    const refused = await app
+      .as('agency')
+      .put('/api/v1/transition-schedule')
+      .send({ ...schedule, deadline: '2022-12-31' })
+      .expect(409);
     expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(refused.body.detail).toMatch(/move it with a reason/);
   });

@@ -42,10 +42,25 @@ describe('the pages on their first day, in a real browser', () => {
     url = await t.listen();
     browser = await launchBrowser();
     const desk = t.as('citizen-service');
-    citizenIds.anna = (await desk.post('/api/v1/citizens').send(issueNemIdBody({ cpr: HOLDERS.anna, documents: TWO_NON_PHOTO_IDS })).expect(201)).body.citizenId;
+    citizenIds.anna = (
+      await desk
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr: HOLDERS.anna, documents: TWO_NON_PHOTO_IDS }))
+        .expect(201)
+    ).body.citizenId;
     await desk.post(`/api/v1/citizens/${citizenIds.anna}/update-info-letters`).send({ campaignId: 'desk-letter' }).expect(201);
-    citizenIds.bent = (await desk.post('/api/v1/citizens').send(issueNemIdBody({ cpr: HOLDERS.bent, documents: TWO_NON_PHOTO_IDS, holdsDanishPassport: false })).expect(201)).body.citizenId;
-    citizenIds.dora = (await desk.post('/api/v1/citizens').send(issueNemIdBody({ cpr: HOLDERS.dora })).expect(201)).body.citizenId;
+    citizenIds.bent = (
+      await desk
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr: HOLDERS.bent, documents: TWO_NON_PHOTO_IDS, holdsDanishPassport: false }))
+        .expect(201)
+    ).body.citizenId;
+    citizenIds.dora = (
+      await desk
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr: HOLDERS.dora }))
+        .expect(201)
+    ).body.citizenId;
     await desk.post(`/api/v1/citizens/${citizenIds.dora}/mitid`).send({ route: 'bank' }).expect(201);
     await desk.post(`/api/v1/citizens/${citizenIds.dora}/retirement`).send({ reason: 'migrated' }).expect(201);
   }, 90_000);
@@ -73,7 +88,8 @@ describe('the pages on their first day, in a real browser', () => {
     return page;
   }
 
-  const accessLogOf = async (citizenId: string) => (await (await t.asCitizen(citizenId)).get('/api/v1/me/access-log').expect(200)).body as { viewed: string[]; reason: string }[];
+  const accessLogOf = async (citizenId: string) =>
+    (await (await t.asCitizen(citizenId)).get('/api/v1/me/access-log').expect(200)).body as { viewed: string[]; reason: string }[];
 
   it('the desk issues a NemID, then acts for the holder: each result in the timeline at once, each refusal at its field, one opening for the visit', async () => {
     const page = await pageAs('citizen-service');
@@ -112,7 +128,9 @@ describe('the pages on their first day, in a real browser', () => {
     await screenshot(page, 'desk-code-card');
 
     const { citizenId } = (await t.as('citizen-service').post('/api/v1/citizens/lookup').send({ cpr: '050590-1231' }).expect(200)).body;
-    expect(await accessLogOf(citizenId)).toEqual([expect.objectContaining({ viewed: ['record'], reason: 'Borgeren er i Borgerservice', by: { role: 'citizen-service', subject: 'desk-clerk-1' } })]);
+    expect(await accessLogOf(citizenId)).toEqual([
+      expect.objectContaining({ viewed: ['record'], reason: 'Borgeren er i Borgerservice', by: { role: 'citizen-service', subject: 'desk-clerk-1' } }),
+    ]);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -124,7 +142,9 @@ describe('the pages on their first day, in a real browser', () => {
     await page.getByLabel('Hvorfor åbner du borgerens oplysninger?').press('Enter');
     await page.locator('.status[data-status="letter-sent"]').waitFor();
     await expect(page.evaluate('document.activeElement.id')).resolves.toBe('status-heading');
-    await expect(page.locator('section[aria-labelledby="status-heading"] dl').textContent()).resolves.toMatch(/Breve sendt1Næste milepæl for borgeren29\. juni 2022: Behold NemID indtil videre \(intet dansk pas\)/);
+    await expect(page.locator('section[aria-labelledby="status-heading"] dl').textContent()).resolves.toMatch(
+      /Breve sendt1Næste milepæl for borgeren29\. juni 2022: Behold NemID indtil videre \(intet dansk pas\)/,
+    );
 
     await page.getByRole('button', { name: 'Read this page in English' }).click();
     await page.getByText('Letter asking to update personal information sent').waitFor();
@@ -146,9 +166,14 @@ describe('the pages on their first day, in a real browser', () => {
   });
 
   it('the agency sees what a campaign would send before it starts, is told when it exists already, and every planner sees the imports', async () => {
-    await t.as('agency').post('/api/v1/population/imports').set('Content-Type', 'text/csv').set('X-File-Name', encodeURIComponent('register uge 40.csv')).send(
-      'cpr,nemIdIssuedOn,authenticator,nsisSubstantial,passport,digitalPostExempt,residesAbroad,addressProtected,visualImpairment\n060660-6666,2014-05-20,code-card,true,danish,false,false,false,none\n',
-    );
+    await t
+      .as('agency')
+      .post('/api/v1/population/imports')
+      .set('Content-Type', 'text/csv')
+      .set('X-File-Name', encodeURIComponent('register uge 40.csv'))
+      .send(
+        'cpr,nemIdIssuedOn,authenticator,nsisSubstantial,passport,digitalPostExempt,residesAbroad,addressProtected,visualImpairment\n060660-6666,2014-05-20,code-card,true,danish,false,false,false,none\n',
+      );
     const page = await pageAs('agency', { subject: 'planner-2' });
     await page.goto(`${url}/agency`);
     const imported = page.locator('#imports tr').filter({ hasText: 'register uge 40.csv' });
@@ -177,7 +202,9 @@ describe('the pages on their first day, in a real browser', () => {
     await anna.locator('.deadline').waitFor();
     await expect(anna.locator('.deadline').textContent()).resolves.toBe('30. juni 2022');
     await expect(anna.getByRole('link', { name: 'MitID.dk: få MitID, eller læs om det' }).getAttribute('href')).resolves.toBe('https://www.mitid.dk/');
-    await expect(anna.getByRole('link', { name: 'borger.dk: bestil tid i Borgerservice' }).getAttribute('href')).resolves.toMatch(/^https:\/\/www\.borger\.dk\//);
+    await expect(anna.getByRole('link', { name: 'borger.dk: bestil tid i Borgerservice' }).getAttribute('href')).resolves.toMatch(
+      /^https:\/\/www\.borger\.dk\//,
+    );
 
     const dora = await pageAs('citizen', { subject: citizenIds.dora });
     await dora.goto(`${url}/citizen`);
@@ -220,32 +247,41 @@ describe('the pages on their first day, in a real browser', () => {
       },
     },
     { name: 'agency', role: 'agency', path: '/agency', fill: async (page) => void (await page.locator('#funnel table').waitFor()) },
-    { name: 'citizen', role: 'citizen', subject: () => citizenIds.anna, path: '/citizen', fill: async (page) => void (await page.locator('.letters').waitFor()) },
+    {
+      name: 'citizen',
+      role: 'citizen',
+      subject: () => citizenIds.anna,
+      path: '/citizen',
+      fill: async (page) => void (await page.locator('.letters').waitFor()),
+    },
   ];
 
-  it.each(PAGES.map((p) => [p.name]))('the %s page shows no text of the other language, fits a 390 px phone, and is photographed in both languages', async (name) => {
-    const spec = PAGES.find((p) => p.name === name)!;
-    for (const language of ['da', 'en'] as const) {
-      const other = onlyIn(language === 'da' ? 'en' : 'da');
-      for (const viewport of ['desktop', 'phone'] as const) {
-        const page = await pageAs(spec.role, { subject: spec.subject?.(), language, viewport });
-        await page.goto(`${url}${spec.path}`);
-        await page.locator('main h1').waitFor();
-        await spec.fill?.(page, language);
-        await page.waitForLoadState('networkidle');
-        const { width, height } = VIEWPORTS[viewport];
-        await screenshot(page, `page-${name}-${language}-${width}x${height}`);
-        if (viewport === 'phone') {
-          const widths = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
-          expect({ name, language, widths }).toEqual({ name, language, widths: [widths[1], widths[1]] });
+  it.each(PAGES.map((p) => [p.name]))(
+    'the %s page shows no text of the other language, fits a 390 px phone, and is photographed in both languages',
+    async (name) => {
+      const spec = PAGES.find((p) => p.name === name)!;
+      for (const language of ['da', 'en'] as const) {
+        const other = onlyIn(language === 'da' ? 'en' : 'da');
+        for (const viewport of ['desktop', 'phone'] as const) {
+          const page = await pageAs(spec.role, { subject: spec.subject?.(), language, viewport });
+          await page.goto(`${url}${spec.path}`);
+          await page.locator('main h1').waitFor();
+          await spec.fill?.(page, language);
+          await page.waitForLoadState('networkidle');
+          const { width, height } = VIEWPORTS[viewport];
+          await screenshot(page, `page-${name}-${language}-${width}x${height}`);
+          if (viewport === 'phone') {
+            const widths = (await page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
+            expect({ name, language, widths }).toEqual({ name, language, widths: [widths[1], widths[1]] });
+          }
+          // What people wrote (a reason, a file name) is theirs, in their language: the page's own words are checked.
+          const text = (await page.evaluate(SHOWN_TEXT_BUT_USERS)) as string;
+          const foreign = other.filter((phrase) => new RegExp(`(^|[^\\p{L}])${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\p{L}]|$)`, 'u').test(text));
+          expect({ name, language, viewport, foreign }).toEqual({ name, language, viewport, foreign: [] });
         }
-        // What people wrote (a reason, a file name) is theirs, in their language: the page's own words are checked.
-        const text = (await page.evaluate(SHOWN_TEXT_BUT_USERS)) as string;
-        const foreign = other.filter((phrase) => new RegExp(`(^|[^\\p{L}])${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\p{L}]|$)`, 'u').test(text));
-        expect({ name, language, viewport, foreign }).toEqual({ name, language, viewport, foreign: [] });
       }
-    }
-  });
+    },
+  );
 
   it('no page asked for a URL holding a CPR number', () => {
     expect(requested.length).toBeGreaterThan(50);

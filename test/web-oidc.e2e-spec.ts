@@ -17,7 +17,10 @@ const ROLES = { 'planner-1': ['agency'], 'visitor-1': [] };
 /** The provider is up when it says so on its standard output. */
 function startProvider(port: number, app: string): Promise<ChildProcess> {
   const settings = { port, clientId: CLIENT_ID, redirectUri: `${app}/auth/oidc/callback`, postLogoutRedirectUri: `${app}/`, audience: AUDIENCE, roles: ROLES };
-  const child = spawn(process.execPath, [join(ROOT, 'test', 'support', 'oidc-provider.mjs'), JSON.stringify(settings)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'test', 'support', 'oidc-provider.mjs'), JSON.stringify(settings)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`the OpenID provider did not start: ${output}`)), 20_000);
@@ -105,7 +108,10 @@ describe('signing in to the pages with OpenID Connect (authorization code + PKCE
     const session = (await page.context().cookies(app)).find((c) => c.name === SESSION_COOKIE)!;
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
     // The provider's access token (RS256, for the API's audience) is the session.
-    const [header, payload] = session.value.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    const [header, payload] = session.value
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header.alg).toBe('RS256');
     expect(payload).toMatchObject({ aud: AUDIENCE, sub: 'planner-1', roles: ['agency'] });
     await expect(page.evaluate('document.cookie')).resolves.toBe('');

@@ -29,7 +29,11 @@ describe('the pages, in a real browser', () => {
     url = await t.listen();
     browser = await launchBrowser();
     for (const [name, cpr] of Object.entries(HOLDERS)) {
-      const issued = await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS, digitalPostExempt: name === 'carl' })).expect(201);
+      const issued = await t
+        .as('citizen-service')
+        .post('/api/v1/citizens')
+        .send(issueNemIdBody({ cpr, documents: TWO_NON_PHOTO_IDS, digitalPostExempt: name === 'carl' }))
+        .expect(201);
       citizenIds[name] = issued.body.citizenId;
       await t.as('citizen-service').post(`/api/v1/citizens/${issued.body.citizenId}/update-info-letters`).send({ campaignId: 'desk-letter' }).expect(201);
       const notices = await (await t.asCitizen(issued.body.citizenId)).get('/api/v1/me/notices').expect(200);
@@ -51,7 +55,11 @@ describe('the pages, in a real browser', () => {
     const context = await browser.newContext({ locale: 'da-DK' });
     contexts.push(context);
     if (role) {
-      const token = await tokenFor(role, subject ?? TEST_SUBJECTS[role as Exclude<Role, 'citizen'>], expired ? { issuedAt: new Date(Date.now() - 7200_000), ttlSeconds: 3600 } : {});
+      const token = await tokenFor(
+        role,
+        subject ?? TEST_SUBJECTS[role as Exclude<Role, 'citizen'>],
+        expired ? { issuedAt: new Date(Date.now() - 7200_000), ttlSeconds: 3600 } : {},
+      );
       await context.addCookies([{ name: SESSION_COOKIE, value: token, url, httpOnly: true, sameSite: 'Lax' }]);
     }
     const page = await context.newPage();
@@ -72,7 +80,11 @@ describe('the pages, in a real browser', () => {
     await page.getByLabel('Rolle').selectOption('citizen');
     await page.getByLabel('CPR-nummer').fill('311399-1234');
     await page.getByRole('button', { name: 'Log ind' }).click();
-    const api = await request(t.server()).post('/auth/development-session').set('Accept-Language', 'da').send({ role: 'citizen', cpr: '311399-1234' }).expect(400);
+    const api = await request(t.server())
+      .post('/auth/development-session')
+      .set('Accept-Language', 'da')
+      .send({ role: 'citizen', cpr: '311399-1234' })
+      .expect(400);
     expect(api.body.errors).toEqual([{ field: 'cpr', reason: expect.any(String) }]);
     await expect(page.locator('[data-field="cpr"] .field-error').textContent()).resolves.toBe(api.body.errors[0].reason);
     await expect(page.getByLabel('CPR-nummer').getAttribute('aria-invalid')).resolves.toBe('true');
@@ -119,7 +131,9 @@ describe('the pages, in a real browser', () => {
     expect(page.url()).toBe(`${url}/support`);
     const log = await (await t.asCitizen(citizenIds.bent)).get('/api/v1/me/access-log').expect(200);
     // One visit: the search and the letter read with it.
-    expect(log.body.map((a: { viewed: string[]; reason: string }) => `${a.viewed.join('+')}: ${a.reason}`)).toEqual(expect.arrayContaining(['record+letter: Borgeren ringede om brevet']));
+    expect(log.body.map((a: { viewed: string[]; reason: string }) => `${a.viewed.join('+')}: ${a.reason}`)).toEqual(
+      expect.arrayContaining(['record+letter: Borgeren ringede om brevet']),
+    );
     expect(problemsOf(page)).toEqual([]);
   });
 
@@ -186,13 +200,23 @@ describe('the pages, in a real browser', () => {
     const error = page.locator('[data-field="to"] .field-error');
     await error.waitFor();
     await expect(page.getByRole('dialog').count()).resolves.toBe(0);
-    const refused = await t.as('agency').post('/api/v1/transition-schedule/deadline').set('Accept-Language', 'da').send({ to: '2022-01-31', reason: 'Pres på Borgerservice' }).expect(400);
+    const refused = await t
+      .as('agency')
+      .post('/api/v1/transition-schedule/deadline')
+      .set('Accept-Language', 'da')
+      .send({ to: '2022-01-31', reason: 'Pres på Borgerservice' })
+      .expect(400);
     await expect(error.textContent()).resolves.toBe(refused.body.errors[0].reason);
 
     await page.getByLabel('Ny frist').fill('2022-10-31');
     await page.getByRole('button', { name: 'Flyt', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Fortryd' }).click();
-    await expect(t.as('agency').get('/api/v1/transition-schedule').then((r) => r.body.deadlineVersion)).resolves.toBe(1);
+    await expect(
+      t
+        .as('agency')
+        .get('/api/v1/transition-schedule')
+        .then((r) => r.body.deadlineVersion),
+    ).resolves.toBe(1);
 
     await page.getByRole('button', { name: 'Flyt', exact: true }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Bekræft' }).click();

@@ -97,7 +97,9 @@ describe('the write side, replaying a recorded command script', () => {
     }
     const streams: Record<string, unknown[]> = {};
     for await (const recorded of store.readAll()) {
-      (streams[recorded.streamId] ??= []).push(comparable({ revision: Number(recorded.revision), id: recorded.id, type: recorded.type, data: recorded.data, metadata: recorded.metadata }, protector));
+      (streams[recorded.streamId] ??= []).push(
+        comparable({ revision: Number(recorded.revision), id: recorded.id, type: recorded.type, data: recorded.data, metadata: recorded.metadata }, protector),
+      );
     }
     await store.close();
     const now = { outcomes, streams };

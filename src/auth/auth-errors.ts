@@ -17,7 +17,9 @@ export class AuthenticationFailed extends HttpException implements CarriesProble
 
   /** RFC 6750: a 401 says how to authenticate, and why the token was refused (in English: a header is ASCII). */
   headers(): Record<string, string> {
-    const challenge = this.bearerError ? `Bearer realm="overgang", error="${this.bearerError}", error_description="${this.reason.en}"` : 'Bearer realm="overgang"';
+    const challenge = this.bearerError
+      ? `Bearer realm="overgang", error="${this.bearerError}", error_description="${this.reason.en}"`
+      : 'Bearer realm="overgang"';
     return { 'WWW-Authenticate': challenge };
   }
 }

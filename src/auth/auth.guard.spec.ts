@@ -78,7 +78,11 @@ describe('TokenVerifier: who a citizen is', () => {
 
   it("with a CPR claim configured, the claim is hashed into the citizenId (the broker's subject stays the subject)", async () => {
     const verifier = new TokenVerifier({ secret, rolesClaim: 'roles', citizenCprClaim: 'cpr' }, (digits) => `id-for-${digits}`);
-    const token = await new SignJWT({ roles: ['citizen'], cpr: '070761-4285' }).setProtectedHeader({ alg: 'HS256' }).setSubject('broker-pseudonym').setExpirationTime('1m').sign(secret);
+    const token = await new SignJWT({ roles: ['citizen'], cpr: '070761-4285' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('broker-pseudonym')
+      .setExpirationTime('1m')
+      .sign(secret);
     expect(await verifier.verify(token)).toEqual({ subject: 'broker-pseudonym', roles: ['citizen'], citizenId: 'id-for-0707614285' });
   });
 
@@ -108,7 +112,11 @@ describe('TokenVerifier: who a citizen is', () => {
 
   it('roles may come as a space-separated string under a configured claim', async () => {
     const verifier = new TokenVerifier({ secret, rolesClaim: 'scope' }, () => 'unused');
-    const token = await new SignJWT({ scope: 'openid agency support' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1m').sign(secret);
+    const token = await new SignJWT({ scope: 'openid agency support' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setExpirationTime('1m')
+      .sign(secret);
     expect((await verifier.verify(token)).roles).toEqual(['agency', 'support']);
   });
 });
@@ -132,7 +140,13 @@ describe('TokenVerifier: production keys from a JWKS URL', () => {
   afterAll(() => new Promise((resolve) => server.close(resolve)));
 
   const signed = (alg: string, claims: Record<string, unknown> = {}) =>
-    new SignJWT({ roles: ['support'], ...claims }).setProtectedHeader({ alg, kid: keys[alg].kid }).setSubject('agent-9').setIssuer('https://idp.example').setAudience('overgang').setExpirationTime('5m').sign(keys[alg].privateKey);
+    new SignJWT({ roles: ['support'], ...claims })
+      .setProtectedHeader({ alg, kid: keys[alg].kid })
+      .setSubject('agent-9')
+      .setIssuer('https://idp.example')
+      .setAudience('overgang')
+      .setExpirationTime('5m')
+      .sign(keys[alg].privateKey);
 
   it.each(['RS256', 'ES256'])('accepts a %s token signed with a published key, checking issuer and audience', async (alg) => {
     const verifier = new TokenVerifier({ jwksUrl, issuer: 'https://idp.example', audience: 'overgang', rolesClaim: 'roles' }, () => 'unused');
@@ -150,7 +164,9 @@ describe('TokenVerifier: production keys from a JWKS URL', () => {
     await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
     const failingUrl = `http://127.0.0.1:${(failing.address() as AddressInfo).port}/jwks`;
     try {
-      await expect(new TokenVerifier({ jwksUrl: failingUrl, rolesClaim: 'roles' }, () => 'unused').verify(await signed('RS256'))).rejects.toBeInstanceOf(IdentityProviderUnavailable);
+      await expect(new TokenVerifier({ jwksUrl: failingUrl, rolesClaim: 'roles' }, () => 'unused').verify(await signed('RS256'))).rejects.toBeInstanceOf(
+        IdentityProviderUnavailable,
+      );
     } finally {
       await new Promise((resolve) => failing.close(resolve));
     }

@@ -26,9 +26,16 @@ export class AuthGuard implements CanActivate {
       const principal = await this.authenticator.principalOf(request);
       request.principal = principal;
       const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-      if (!allowed) throw new AccessDenied({ da: 'denne adresse angiver ingen rolle, så den afvises for alle', en: 'this endpoint declares no role, so it is refused to everyone' });
+      if (!allowed)
+        throw new AccessDenied({
+          da: 'denne adresse angiver ingen rolle, så den afvises for alle',
+          en: 'this endpoint declares no role, so it is refused to everyone',
+        });
       if (!principal.roles.some((role) => allowed.includes(role))) {
-        throw new AccessDenied({ da: `det kræver rollen ${allowed.map((role) => ROLE_NAMES[role].da).join(' eller ')}`, en: `this needs the role ${allowed.join(' or ')}` });
+        throw new AccessDenied({
+          da: `det kræver rollen ${allowed.map((role) => ROLE_NAMES[role].da).join(' eller ')}`,
+          en: `this needs the role ${allowed.join(' or ')}`,
+        });
       }
       return true;
     } catch (error) {

@@ -39,7 +39,10 @@ export const TOKEN_SECRET = Symbol('TokenSecret');
       useFactory: (config: ConfigService<Environment, true>): Uint8Array | null =>
         config.get('AUTH_JWKS_URL', { infer: true })
           ? null
-          : loadTokenSecret(config.get('AUTH_JWT_SECRET', { infer: true }), { dataDir: config.get('DATA_DIR', { infer: true }), warn: (m) => new Logger('Auth').warn(m) }),
+          : loadTokenSecret(config.get('AUTH_JWT_SECRET', { infer: true }), {
+              dataDir: config.get('DATA_DIR', { infer: true }),
+              warn: (m) => new Logger('Auth').warn(m),
+            }),
     },
     {
       provide: TokenVerifier,

@@ -44,7 +44,11 @@ export class RequestAuthenticator {
       return principal;
     }
     const token = BEARER.exec(header)?.[1];
-    if (!token) throw new AuthenticationFailed({ da: 'headeren Authorization skal være "Bearer <token>"', en: 'the Authorization header must be "Bearer <token>"' }, 'invalid_request');
+    if (!token)
+      throw new AuthenticationFailed(
+        { da: 'headeren Authorization skal være "Bearer <token>"', en: 'the Authorization header must be "Bearer <token>"' },
+        'invalid_request',
+      );
     return this.verifier.verify(token);
   }
 }

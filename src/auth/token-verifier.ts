@@ -35,10 +35,16 @@ function refusal(error: unknown): AuthenticationFailed {
     return new AuthenticationFailed({ da: 'tokenets signatur er ikke gyldig', en: 'the token signature is not valid' }, 'invalid_token');
   }
   if (error instanceof errors.JOSEAlgNotAllowed) {
-    return new AuthenticationFailed({ da: 'tokenet er signeret med en algoritme, tjenesten ikke godtager', en: 'the token is signed with an algorithm this service does not accept' }, 'invalid_token');
+    return new AuthenticationFailed(
+      { da: 'tokenet er signeret med en algoritme, tjenesten ikke godtager', en: 'the token is signed with an algorithm this service does not accept' },
+      'invalid_token',
+    );
   }
   if (error instanceof errors.JWTClaimValidationFailed) {
-    return new AuthenticationFailed({ da: `tokenets claim ${error.claim} godtages ikke`, en: `the token's ${error.claim} claim is not accepted` }, 'invalid_token');
+    return new AuthenticationFailed(
+      { da: `tokenets claim ${error.claim} godtages ikke`, en: `the token's ${error.claim} claim is not accepted` },
+      'invalid_token',
+    );
   }
   return new AuthenticationFailed({ da: 'tokenet er ikke et gyldigt JWT', en: 'the token is not a valid JWT' }, 'invalid_token');
 }

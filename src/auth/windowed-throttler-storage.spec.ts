@@ -11,7 +11,7 @@ describe('WindowedThrottlerStorage', () => {
   });
   const hit = (key = 'caller-a', limit = 3, blockDuration = MINUTE) => storage.increment(key, MINUTE, limit, blockDuration);
 
-  it('counts a caller\'s requests in their window, with the seconds left of it, and lets the limit itself through', async () => {
+  it("counts a caller's requests in their window, with the seconds left of it, and lets the limit itself through", async () => {
     expect(await hit()).toEqual({ totalHits: 1, timeToExpire: 60, isBlocked: false, timeToBlockExpire: 0 });
     now += 20_500;
     expect(await hit()).toEqual({ totalHits: 2, timeToExpire: 40, isBlocked: false, timeToBlockExpire: 0 });

@@ -39,6 +39,11 @@ export class WindowedThrottlerStorage implements ThrottlerStorage {
     }
     if (window.blockedUntil === 0 && ++window.hits > limit) window.blockedUntil = now + blockDuration;
     const isBlocked = window.blockedUntil !== 0;
-    return { totalHits: window.hits, timeToExpire: seconds(Math.max(0, window.endsAt - now)), isBlocked, timeToBlockExpire: isBlocked ? seconds(window.blockedUntil - now) : 0 };
+    return {
+      totalHits: window.hits,
+      timeToExpire: seconds(Math.max(0, window.endsAt - now)),
+      isBlocked,
+      timeToBlockExpire: isBlocked ? seconds(window.blockedUntil - now) : 0,
+    };
   }
 }

@@ -20,7 +20,11 @@ describe('the campaign worker wakes up when a campaign starts', () => {
     const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
     const readModels = new ReadModelStore(join(dir, 'read-models.sqlite'));
     const clock = new FixedClock(new Date('2021-10-04T08:00:00Z'));
-    await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), 3, { exemptEvery: 0, partiallySightedEvery: 0, needsInfoUpdateEvery: 1 });
+    await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), 3, {
+      exemptEvery: 0,
+      partiallySightedEvery: 0,
+      needsInfoUpdateEvery: 1,
+    });
     const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
     const campaigns = new CampaignCommandHandler(store, clock);
     const worker = new CampaignWorker(campaigns, new CitizenCommandHandler(store, clock), readModels, engine, clock, { idleMs: 60_000, events: store });
@@ -29,8 +33,16 @@ describe('the campaign worker wakes up when a campaign starts', () => {
       await worker.start();
       // The first round finds nothing to do; the loop now pauses for a minute.
       await new Promise((resolve) => setImmediate(resolve));
-      await campaigns.handle('wake-up', { type: 'StartCampaign', data: { campaignId: 'wake-up', kind: 'update-info-letter', cohort: {}, ratePerSecond: 1000 } }, { actor: { role: 'test', subject: 'test' }, correlationId: 'test' });
-      const status = await until(async () => (await campaigns.load('wake-up')).state.status, (s) => s === 'completed', 10_000);
+      await campaigns.handle(
+        'wake-up',
+        { type: 'StartCampaign', data: { campaignId: 'wake-up', kind: 'update-info-letter', cohort: {}, ratePerSecond: 1000 } },
+        { actor: { role: 'test', subject: 'test' }, correlationId: 'test' },
+      );
+      const status = await until(
+        async () => (await campaigns.load('wake-up')).state.status,
+        (s) => s === 'completed',
+        10_000,
+      );
       expect(status).toBe('completed');
       expect((await campaigns.load('wake-up')).state).toMatchObject({ totals: { sent: 3 } });
     } finally {

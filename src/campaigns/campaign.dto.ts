@@ -15,10 +15,14 @@ export interface CohortFilterDto extends Omit<CohortFilter, 'nemIdActive'> {}
 withCohortFilters(CohortFilterDto, 'body');
 
 export class StartCampaignBody {
-  @ApiPropertyOptional({ description: 'Lower-case letters, digits and dashes; default: derived from kind and cohort, so a repeated request is the same campaign' })
+  @ApiPropertyOptional({
+    description: 'Lower-case letters, digits and dashes; default: derived from kind and cohort, so a repeated request is the same campaign',
+  })
   @IsOptional()
   @NoCprNumber()
-  @Matches(CAMPAIGN_ID, { message: bothLanguages({ da: 'skal være 3-63 små bogstaver, cifre eller bindestreger', en: 'must be 3-63 lower-case letters, digits or dashes' }) })
+  @Matches(CAMPAIGN_ID, {
+    message: bothLanguages({ da: 'skal være 3-63 små bogstaver, cifre eller bindestreger', en: 'must be 3-63 lower-case letters, digits or dashes' }),
+  })
   campaignId?: string;
 
   @ApiProperty({ enum: LETTER_CAMPAIGN_KINDS, description: 'notice campaigns are started by the transition scheduler' })
@@ -64,10 +68,11 @@ export class ListCampaignsQuery {
 /** A campaign in the list: its counts (letters counted from the citizens' streams) and its pace. */
 export class CampaignListItem {
   @ApiProperty() campaignId!: string;
-  @ApiProperty({ enum: ['running', 'paused', 'completed', 'unknown'], description: 'unknown: letters of no campaign of their own' }) status!: CampaignStatus | 'unknown';
+  @ApiProperty({ enum: ['running', 'paused', 'completed', 'unknown'], description: 'unknown: letters of no campaign of their own' }) status!:
+    CampaignStatus | 'unknown';
   @ApiProperty({ nullable: true, type: String, enum: CAMPAIGN_KINDS }) kind!: string | null;
   @ApiProperty({ description: 'Citizens of the cohort walked so far' }) targeted!: number;
-  @ApiProperty({ description: 'Letters recorded in the citizens\' streams' }) sent!: number;
+  @ApiProperty({ description: "Letters recorded in the citizens' streams" }) sent!: number;
   @ApiProperty({ description: 'Citizens the rules excluded when their turn came' }) skipped!: number;
   @ApiProperty() delivered!: number;
   @ApiProperty({ description: 'Letters the channel finally gave up on' }) failed!: number;

@@ -24,7 +24,11 @@ export class CampaignsController {
   @ApiCreatedResponse({ type: CampaignView })
   @ApiOkResponse({ type: CampaignView, description: 'The campaign already existed with these settings' })
   @ApiConflictResponse({ description: 'The id is taken by a campaign with other settings' })
-  async start(@Body() body: StartCampaignBody, @Res({ passthrough: true }) response: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<CampaignView> {
+  async start(
+    @Body() body: StartCampaignBody,
+    @Res({ passthrough: true }) response: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<CampaignView> {
     // Only the filters given: DTO instances carry the others as undefined properties.
     const cohort = Object.fromEntries(Object.entries(body.cohort ?? {}).filter(([, value]) => value !== undefined));
     const campaignId = body.campaignId ?? defaultCampaignId(body.kind, cohort);

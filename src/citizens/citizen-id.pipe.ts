@@ -7,7 +7,13 @@ export class CitizenIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (!CITIZEN_ID_PATTERN.test(value)) {
       throw new RequestValidationFailed([
-        { field: 'citizenId', reason: { da: 'skal være det id på 32 tegn, der blev givet, da NemID blev udstedt', en: 'must be the 32-character id returned when the NemID was issued' } },
+        {
+          field: 'citizenId',
+          reason: {
+            da: 'skal være det id på 32 tegn, der blev givet, da NemID blev udstedt',
+            en: 'must be the 32-character id returned when the NemID was issued',
+          },
+        },
       ]);
     }
     return value;

@@ -1,5 +1,14 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, StreamableFile } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { commandContextOf } from '../streams/command-context';
 import { Roles } from '../auth/roles';
@@ -51,10 +60,12 @@ export class CitizenOpeningsController {
 
   private async recordOpening(citizenId: string, view: ViewedRecord, reason: string, principal: Principal) {
     const context = commandContextOf(principal, principal.roles.includes('support') ? 'support' : 'citizen-service');
-    const result = await this.handler.handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, viewer: context.actor } }, context).catch((error: unknown) => {
-      // No opening without its record: the record stays closed, and the person opening it is told why.
-      throw error instanceof DiskFull ? new DiskFull(NOT_RECORDED) : error;
-    });
+    const result = await this.handler
+      .handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, viewer: context.actor } }, context)
+      .catch((error: unknown) => {
+        // No opening without its record: the record stays closed, and the person opening it is told why.
+        throw error instanceof DiskFull ? new DiskFull(NOT_RECORDED) : error;
+      });
     this.metrics.recordViews.inc({ view, role: context.actor.role });
     return result;
   }
@@ -81,7 +92,9 @@ export class CitizenOpeningsController {
   @Post(':citizenId/letters/:letterId/openings')
   @Roles('support')
   @HttpCode(200)
-  @ApiOperation({ summary: "One of the citizen's letters as they received it (HTML document or PDF); the opening is recorded with its reason and shown to the citizen" })
+  @ApiOperation({
+    summary: "One of the citizen's letters as they received it (HTML document or PDF); the opening is recorded with its reason and shown to the citizen",
+  })
   @ApiProduces('text/html', 'application/pdf')
   @ApiNotFoundResponse()
   @ApiForbiddenResponse({ description: 'The letter was not sent to this citizen' })

@@ -50,7 +50,9 @@ export class IdDocumentDto {
   @ApiPropertyOptional({ description: 'ISO 3166 alpha-2, for driving licences, passports and national ID cards', example: 'DK' })
   @IsOptional()
   @NoCprNumber()
-  @Matches(/^[A-Z]{2}$/, { message: bothLanguages({ da: 'skal være en landekode på to bogstaver, fx DK', en: 'must be a two-letter country code such as DK' }) })
+  @Matches(/^[A-Z]{2}$/, {
+    message: bothLanguages({ da: 'skal være en landekode på to bogstaver, fx DK', en: 'must be a two-letter country code such as DK' }),
+  })
   issuingCountry?: string;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() provisional?: boolean;
@@ -143,7 +145,12 @@ export class RecordOpeningDto {
   @ApiProperty({ example: 'Citizen called about a lost code card', description: 'Shown to the citizen; never a CPR number' })
   @MaxLength(ACCESS_REASON_MAX_LENGTH)
   @NoCprNumber()
-  @IsString({ message: bothLanguages({ da: 'skriv, hvorfor du åbner oplysningerne (borgeren kan læse det)', en: 'say why you open this record (the citizen can read it)' }) })
+  @IsString({
+    message: bothLanguages({
+      da: 'skriv, hvorfor du åbner oplysningerne (borgeren kan læse det)',
+      en: 'say why you open this record (the citizen can read it)',
+    }),
+  })
   reason!: string;
 }
 
@@ -163,7 +170,9 @@ export class DeliveryAddressDto {
   @ApiPropertyOptional({ example: 'DK', default: 'DK' })
   @IsOptional()
   @NoCprNumber()
-  @Matches(/^[A-Z]{2}$/, { message: bothLanguages({ da: 'skal være en landekode på to bogstaver, fx DK', en: 'must be a two-letter country code such as DK' }) })
+  @Matches(/^[A-Z]{2}$/, {
+    message: bothLanguages({ da: 'skal være en landekode på to bogstaver, fx DK', en: 'must be a two-letter country code such as DK' }),
+  })
   country?: string;
 }
 
@@ -178,7 +187,9 @@ export class ActivateCodeAppDto {
 export class SendUpdateInfoLetterDto {
   @ApiProperty({ example: 'update-info-2021-10' })
   @NoCprNumber()
-  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, { message: bothLanguages({ da: 'skal være 1-64 små bogstaver, cifre og bindestreger', en: 'must be 1-64 lower-case letters, digits and dashes' }) })
+  @Matches(/^[a-z0-9][a-z0-9-]{0,63}$/, {
+    message: bothLanguages({ da: 'skal være 1-64 små bogstaver, cifre og bindestreger', en: 'must be 1-64 lower-case letters, digits and dashes' }),
+  })
   campaignId!: string;
 }
 

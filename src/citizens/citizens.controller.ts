@@ -67,7 +67,11 @@ export class CitizensController {
   @ApiOperation({ summary: 'Issue a NemID at Citizen Service (the CPR number goes in the body, never in a URL)' })
   @ApiCreatedResponse({ type: CommandAccepted })
   @ApiConflictResponse({ description: 'refused by a rule (the problem names it) or already issued' })
-  async issue(@Body() dto: IssueNemIdDto, @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string): Promise<CommandAccepted> {
+  async issue(
+    @Body() dto: IssueNemIdDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-correlation-id') correlationId?: string,
+  ): Promise<CommandAccepted> {
     const cpr = parsedCpr(dto.cpr);
     const citizenId = this.protector.citizenIdFor(cpr.digits);
     return this.run(
@@ -122,7 +126,11 @@ export class CitizensController {
   @Post(':citizenId/code-cards')
   @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
-  orderCodeCard(@Param('citizenId', CitizenIdPipe) citizenId: string, @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string) {
+  orderCodeCard(
+    @Param('citizenId', CitizenIdPipe) citizenId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-correlation-id') correlationId?: string,
+  ) {
     return this.run(citizenId, { type: 'OrderCodeCard', data: {} }, principal, correlationId);
   }
 
@@ -141,7 +149,11 @@ export class CitizensController {
   @Post(':citizenId/temporary-passwords')
   @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
-  orderTemporaryPassword(@Param('citizenId', CitizenIdPipe) citizenId: string, @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string) {
+  orderTemporaryPassword(
+    @Param('citizenId', CitizenIdPipe) citizenId: string,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-correlation-id') correlationId?: string,
+  ) {
     return this.run(citizenId, { type: 'OrderTemporaryPassword', data: {} }, principal, correlationId);
   }
 
@@ -176,14 +188,24 @@ export class CitizensController {
   @Post(':citizenId/mitid')
   @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
-  createMitId(@Param('citizenId', CitizenIdPipe) citizenId: string, @Body() dto: CreateMitIdDto, @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string) {
+  createMitId(
+    @Param('citizenId', CitizenIdPipe) citizenId: string,
+    @Body() dto: CreateMitIdDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-correlation-id') correlationId?: string,
+  ) {
     return this.run(citizenId, { type: 'CreateMitId', data: { route: dto.route } }, principal, correlationId);
   }
 
   @Post(':citizenId/retirement')
   @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
-  retireNemId(@Param('citizenId', CitizenIdPipe) citizenId: string, @Body() dto: RetireNemIdDto, @CurrentPrincipal() principal: Principal, @Headers('x-correlation-id') correlationId?: string) {
+  retireNemId(
+    @Param('citizenId', CitizenIdPipe) citizenId: string,
+    @Body() dto: RetireNemIdDto,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('x-correlation-id') correlationId?: string,
+  ) {
     return this.run(citizenId, { type: 'RetireNemId', data: { reason: dto.reason } }, principal, correlationId);
   }
 }

@@ -54,7 +54,11 @@ async function campaignStart(options: { id?: string; kind: LetterCampaignKind; r
       { type: 'StartCampaign', data: { campaignId, kind: options.kind, cohort, ratePerSecond: options.rate, startAt: options.startAt } },
       CLI_CONTEXT,
     );
-    say(appended.length > 0 ? `started campaign ${campaignId}; the service's worker sends the letters` : `campaign ${campaignId} already exists with these settings`);
+    say(
+      appended.length > 0
+        ? `started campaign ${campaignId}; the service's worker sends the letters`
+        : `campaign ${campaignId} already exists with these settings`,
+    );
     printCampaign(await queries.view(campaignId));
   });
 }
@@ -81,7 +85,19 @@ export function campaignCommands(program: Command): void {
     .option('--start-at <instant>', 'ISO-8601 instant (default now)', isoInstant)
     .option('--id <campaign-id>', 'default: derived from kind and cohort')
     .action(campaignStart);
-  campaign.command('pause').argument('<campaign-id>').description('pause after the step in hand').action((id: string) => campaignCommand('PauseCampaign', id));
-  campaign.command('resume').argument('<campaign-id>').description('resume where it stopped').action((id: string) => campaignCommand('ResumeCampaign', id));
-  campaign.command('status').argument('<campaign-id>').description('targeted, sent, skipped, delivered, failed, rate, estimated completion').action(campaignStatus);
+  campaign
+    .command('pause')
+    .argument('<campaign-id>')
+    .description('pause after the step in hand')
+    .action((id: string) => campaignCommand('PauseCampaign', id));
+  campaign
+    .command('resume')
+    .argument('<campaign-id>')
+    .description('resume where it stopped')
+    .action((id: string) => campaignCommand('ResumeCampaign', id));
+  campaign
+    .command('status')
+    .argument('<campaign-id>')
+    .description('targeted, sent, skipped, delivered, failed, rate, estimated completion')
+    .action(campaignStatus);
 }

@@ -32,7 +32,10 @@ describe('the CLI output', () => {
     printAsJson(true);
     printRows([{ name: 'citizen-status', position: 120n }]);
     printOutcome({ importId: 'abc', status: 'completed' }, 'imported register.csv as abc');
-    expect(printed.map((text) => JSON.parse(text) as unknown)).toEqual([[{ name: 'citizen-status', position: '120' }], { importId: 'abc', status: 'completed' }]);
+    expect(printed.map((text) => JSON.parse(text) as unknown)).toEqual([
+      [{ name: 'citizen-status', position: '120' }],
+      { importId: 'abc', status: 'completed' },
+    ]);
   });
 
   it('says so when there are no rows', () => {

@@ -87,12 +87,20 @@ async function populationImport(path: string, options: { format?: RegisterFileFo
         bar.stop();
         const shown = report.rejects.slice(0, 20).map((reject) => `line ${reject.line}: ${reject.field} ${textOf(reject.reason).en}`);
         const more = report.rejects.length > 20 ? [`... and ${report.rejects.length - 20} more`] : [];
-        printOutcome({ importId: file.importId, dryRun: true, counts: report.counts, rejects: report.rejects }, `dry run of ${file.name} (nothing written): ${summary(report.counts)}`.replace('imported', 'would be imported'), ...shown, ...more);
+        printOutcome(
+          { importId: file.importId, dryRun: true, counts: report.counts, rejects: report.rejects },
+          `dry run of ${file.name} (nothing written): ${summary(report.counts)}`.replace('imported', 'would be imported'),
+          ...shown,
+          ...more,
+        );
         return;
       }
       const before = await importer.load(file.importId);
       if (before.state.status === 'completed') {
-        printOutcome({ importId: file.importId, status: 'completed', before: true, totals: before.state.totals }, `${file.name} was imported before as ${file.importId}; nothing new: ${summary(before.state.totals)}`);
+        printOutcome(
+          { importId: file.importId, status: 'completed', before: true, totals: before.state.totals },
+          `${file.name} was imported before as ${file.importId}; nothing new: ${summary(before.state.totals)}`,
+        );
         return;
       }
       const readBefore = before.state.status === 'running' ? before.state.totals.read : 0;
@@ -110,17 +118,32 @@ async function populationImport(path: string, options: { format?: RegisterFileFo
               signal: stop.signal,
               onBatch: (progress) => progress.status !== 'not-started' && show(progress.cursor.byte, progress.totals.read, progress.totals.read - readBefore),
             }),
-          { signal: stop.signal, onWait: (waiting) => console.error(waiting ? '\nwaiting: the data disk is full; the import goes on by itself once there is room (Ctrl-C stops it)' : 'the data disk has room again: importing') },
+          {
+            signal: stop.signal,
+            onWait: (waiting) =>
+              console.error(
+                waiting
+                  ? '\nwaiting: the data disk is full; the import goes on by itself once there is room (Ctrl-C stops it)'
+                  : 'the data disk has room again: importing',
+              ),
+          },
         );
         bar.stop();
         if (state.status !== 'completed') {
           const line = state.status === 'running' ? state.cursor.line : 0;
-          printOutcome({ importId: file.importId, status: 'stopped', afterLine: line }, `stopped import ${file.importId} after line ${line}; run the same command to continue`);
+          printOutcome(
+            { importId: file.importId, status: 'stopped', afterLine: line },
+            `stopped import ${file.importId} after line ${line}; run the same command to continue`,
+          );
           process.exitCode = 130;
           return;
         }
         const rejectedRows = state.totals.rejected > 0 ? [`rejected rows: npx overgang population rejects ${file.importId}`] : [];
-        printOutcome({ importId: file.importId, status: 'completed', totals: state.totals }, `imported ${file.name} as ${file.importId}: ${summary(state.totals)}`, ...rejectedRows);
+        printOutcome(
+          { importId: file.importId, status: 'completed', totals: state.totals },
+          `imported ${file.name} as ${file.importId}: ${summary(state.totals)}`,
+          ...rejectedRows,
+        );
       } finally {
         bar.stop();
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -188,8 +211,16 @@ export function populationCommands(program: Command): void {
     .option('--dry-run', 'check every row and report, without writing anything')
     .description('import NemID holders; killed or stopped, the same command continues where the last committed batch ended')
     .action(populationImport);
-  population.command('status').argument('<import-id>', 'as printed by import', importId).description('rows read, imported, already present, rejected, rate').action(populationStatus);
-  population.command('rejects').argument('<import-id>', 'as printed by import', importId).description('the rejected rows as CSV: line, field, reason').action(populationRejects);
+  population
+    .command('status')
+    .argument('<import-id>', 'as printed by import', importId)
+    .description('rows read, imported, already present, rejected, rate')
+    .action(populationStatus);
+  population
+    .command('rejects')
+    .argument('<import-id>', 'as printed by import', importId)
+    .description('the rejected rows as CSV: line, field, reason')
+    .action(populationRejects);
   population
     .command('generate')
     .requiredOption('--citizens <n>', 'how many NemID holders', positiveInteger)

@@ -24,7 +24,10 @@ async function projectionsRebuild(name: string | undefined, options: { batchSize
     const head = Number(await store.headPosition());
     const rebuilt: { name: string; events: number; seconds: number }[] = [];
     for (const definition of definitions) {
-      const bar = new SingleBar({ format: `${definition.name.padEnd(20)} {bar} {percentage}% | {value}/{total} positions | {rate} events/s` }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: `${definition.name.padEnd(20)} {bar} {percentage}% | {value}/{total} positions | {rate} events/s` },
+        Presets.shades_classic,
+      );
       let events = 0;
       const started = Date.now();
       const runner = new ProjectionRunner(store, readModels, definition, {

@@ -39,7 +39,14 @@ function printSchedule(view: TransitionScheduleView): void {
   if (!isJson()) printRows(view.milestones.map((m) => ({ on: m.on, milestone: m.milestone, notice: m.notice, campaign: m.campaignId, passed: m.passed })));
 }
 
-async function scheduleSet(options: { deadline?: string; reminders?: number[]; finalWarningDays?: number; codeCardsEnd?: string; publicSelfServiceEnd?: string; shutdown?: string }): Promise<void> {
+async function scheduleSet(options: {
+  deadline?: string;
+  reminders?: number[];
+  finalWarningDays?: number;
+  codeCardsEnd?: string;
+  publicSelfServiceEnd?: string;
+  shutdown?: string;
+}): Promise<void> {
   await withSchedule(async (handler) => {
     const { state } = await handler.load();
     const current = state.schedule;
@@ -91,7 +98,10 @@ async function scheduleRun(options: { date: string }): Promise<void> {
 
 export function scheduleCommands(program: Command): void {
   const schedule = program.command('schedule').description('the transition schedule: show, set, move the deadline, run a day');
-  schedule.command('show').description('the schedule in force, its deadline moves and its milestones').action(() => withSchedule(async (handler) => (await handler.load()).state));
+  schedule
+    .command('show')
+    .description('the schedule in force, its deadline moves and its milestones')
+    .action(() => withSchedule(async (handler) => (await handler.load()).state));
   schedule
     .command('set')
     .description('set the schedule; options not given keep their current value')

@@ -26,7 +26,9 @@ export function openStores() {
     readModels,
     /** A second thread for rebuilds, where the store is the embedded one. */
     rebuildHelper: store instanceof SqliteEventStore ? new RebuildThread(embeddedFiles(environment.DATA_DIR)) : undefined,
-    clock: serviceClockFor(environment, (error) => console.error(`business time could not be saved in DATA_DIR: ${(error as { code?: string }).code ?? String(error)}`)),
+    clock: serviceClockFor(environment, (error) =>
+      console.error(`business time could not be saved in DATA_DIR: ${(error as { code?: string }).code ?? String(error)}`),
+    ),
     close: async () => {
       readModels.close();
       await store.close();

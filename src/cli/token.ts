@@ -24,7 +24,9 @@ async function mintToken(options: { role: Role; sub?: string; cpr?: string; ttl:
   const environment = validateEnvironment(process.env);
   if (environment.AUTH_JWKS_URL) throw new UsageError('AUTH_JWKS_URL is set: tokens come from the identity provider, not from this command');
   if (options.role === 'citizen' ? (options.sub === undefined) === (options.cpr === undefined) : options.sub === undefined) {
-    throw new UsageError(options.role === 'citizen' ? 'a citizen token needs --sub <citizenId> or --cpr <cpr-number>, not both' : '--sub <subject> is required');
+    throw new UsageError(
+      options.role === 'citizen' ? 'a citizen token needs --sub <citizenId> or --cpr <cpr-number>, not both' : '--sub <subject> is required',
+    );
   }
   if (options.cpr !== undefined && options.role !== 'citizen') throw new UsageError('--cpr is for citizen tokens only');
   let subject = options.sub!;
@@ -37,7 +39,13 @@ async function mintToken(options: { role: Role; sub?: string; cpr?: string; ttl:
     throw new UsageError('--sub for a citizen must be their 32-character citizenId');
   }
   const secret = loadTokenSecret(environment.AUTH_JWT_SECRET, { dataDir: environment.DATA_DIR });
-  const token = await mintDevelopmentToken(secret, { roles: [options.role], subject, ttlSeconds: options.ttl, issuer: environment.AUTH_ISSUER, audience: environment.AUTH_AUDIENCE });
+  const token = await mintDevelopmentToken(secret, {
+    roles: [options.role],
+    subject,
+    ttlSeconds: options.ttl,
+    issuer: environment.AUTH_ISSUER,
+    audience: environment.AUTH_AUDIENCE,
+  });
   printOutcome({ token, role: options.role, subject, expiresInSeconds: options.ttl }, token);
 }
 

@@ -26,7 +26,11 @@ export function readClockPosition(dir: string): ClockPosition | undefined {
   }
   try {
     const position = JSON.parse(text) as Partial<ClockPosition>;
-    if ((position.start === null || typeof position.start === 'string') && typeof position.reached === 'string' && !Number.isNaN(Date.parse(position.reached))) {
+    if (
+      (position.start === null || typeof position.start === 'string') &&
+      typeof position.reached === 'string' &&
+      !Number.isNaN(Date.parse(position.reached))
+    ) {
       return { start: position.start, reached: position.reached };
     }
   } catch {

@@ -21,10 +21,15 @@ export function clockSettingsOf(environment: ClockEnvironment, onPositionNotSave
 }
 
 /** The service's clock on its data folder; production on a rehearsal's time only when told so (a folder can carry one on). */
-export function serviceClockFor(environment: ClockEnvironment & Pick<Environment, 'NODE_ENV' | 'CLOCK_IN_PRODUCTION'>, onPositionNotSaved?: (error: unknown) => void): ServiceClock {
+export function serviceClockFor(
+  environment: ClockEnvironment & Pick<Environment, 'NODE_ENV' | 'CLOCK_IN_PRODUCTION'>,
+  onPositionNotSaved?: (error: unknown) => void,
+): ServiceClock {
   const clock = new ServiceClock(clockSettingsOf(environment, onPositionNotSaved));
   if (environment.NODE_ENV === 'production' && !clock.isReal && environment.CLOCK_IN_PRODUCTION !== 'allow') {
-    throw new ClockRefused(`DATA_DIR ${environment.DATA_DIR} runs a rehearsal's business time; production runs on the real time (CLOCK_IN_PRODUCTION=allow for a rehearsal on production settings)`);
+    throw new ClockRefused(
+      `DATA_DIR ${environment.DATA_DIR} runs a rehearsal's business time; production runs on the real time (CLOCK_IN_PRODUCTION=allow for a rehearsal on production settings)`,
+    );
   }
   return clock;
 }

@@ -41,13 +41,19 @@ describe('ServiceClock: business time in a data folder never goes backwards', ()
     clock({ start: REHEARSAL }).now();
     const earlier = new Date('2021-09-01T06:00:00Z');
     expect(() => clock({ start: earlier })).toThrow(ClockRefused);
-    expect(() => clock({ start: earlier })).toThrow(/^business time in this data folder has reached 2021-10-04T06:00:01\.000Z; CLOCK_START 2021-09-01T06:00:00\.000Z is before it.*CLOCK_REWIND=allow/);
+    expect(() => clock({ start: earlier })).toThrow(
+      /^business time in this data folder has reached 2021-10-04T06:00:01\.000Z; CLOCK_START 2021-09-01T06:00:00\.000Z is before it.*CLOCK_REWIND=allow/,
+    );
     expect(clock({ start: earlier, rewind: true }).now().toISOString()).toBe('2021-09-01T06:00:00.000Z');
   });
 
   it('moves forward to a later CLOCK_START', () => {
     clock({ start: REHEARSAL }).now();
-    expect(clock({ start: new Date('2022-05-02T06:00:00Z') }).now().toISOString()).toBe('2022-05-02T06:00:00.000Z');
+    expect(
+      clock({ start: new Date('2022-05-02T06:00:00Z') })
+        .now()
+        .toISOString(),
+    ).toBe('2022-05-02T06:00:00.000Z');
   });
 
   it('on the real time, waits for a clock stepped back a little, and refuses one far behind', () => {
@@ -81,7 +87,9 @@ describe('ServiceClock: business time in a data folder never goes backwards', ()
     const day = new Date('2022-06-29T06:00:00Z');
     clock().pinTo(day);
     expect(() => clock().pinTo(day)).not.toThrow();
-    expect(() => clock().pinTo(new Date('2022-06-28T06:00:00Z'))).toThrow(/a run as of 2022-06-28T06:00:00\.000Z would record events before those already recorded/);
+    expect(() => clock().pinTo(new Date('2022-06-28T06:00:00Z'))).toThrow(
+      /a run as of 2022-06-28T06:00:00\.000Z would record events before those already recorded/,
+    );
   });
 
   it('keeps a lease ahead of what it hands out, so a crash loses no time it gave', () => {

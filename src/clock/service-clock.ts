@@ -72,7 +72,9 @@ export class ServiceClock implements Clock {
     const at = instant.getTime();
     const floor = Math.max(this.last, this.folderReached());
     if (at < floor && !this.settings.rewind) {
-      throw new ClockRefused(`business time in this data folder has reached ${new Date(floor).toISOString()}; a run as of ${instant.toISOString()} would record events before those already recorded (CLOCK_REWIND=allow runs it anyway)`);
+      throw new ClockRefused(
+        `business time in this data folder has reached ${new Date(floor).toISOString()}; a run as of ${instant.toISOString()} would record events before those already recorded (CLOCK_REWIND=allow runs it anyway)`,
+      );
     }
     this.pinned = at;
     this.last = Math.max(this.last, at);
@@ -95,8 +97,11 @@ export class ServiceClock implements Clock {
     if (asked !== null && asked === saved.start) return Math.max(configured, reached);
     if (configured >= reached) return configured;
     if (this.rehearsal === null && reached - configured <= REAL_TIME_BEHIND_MS) return configured;
-    const what = asked === null ? (this.rehearsal === null ? `the real time (${new Date(configured).toISOString()})` : `the folder's rehearsal`) : `CLOCK_START ${asked}`;
-    throw new ClockRefused(`business time in this data folder has reached ${saved.reached}; ${what} is before it, so events would be recorded before those already there. Start from a later time, or set CLOCK_REWIND=allow to go back anyway`);
+    const what =
+      asked === null ? (this.rehearsal === null ? `the real time (${new Date(configured).toISOString()})` : `the folder's rehearsal`) : `CLOCK_START ${asked}`;
+    throw new ClockRefused(
+      `business time in this data folder has reached ${saved.reached}; ${what} is before it, so events would be recorded before those already there. Start from a later time, or set CLOCK_REWIND=allow to go back anyway`,
+    );
   }
 
   /** What the folder holds now: another process on it may have moved it on. */

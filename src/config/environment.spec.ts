@@ -24,9 +24,7 @@ describe('validateEnvironment', () => {
 
   it('the pages sign in at an OpenID provider only with a client id and the keys that verify its tokens', () => {
     const issuer = { OIDC_ISSUER_URL: 'https://idp.example' };
-    expect(() => validateEnvironment(issuer)).toThrow(
-      /OIDC_CLIENT_ID: must be set with OIDC_ISSUER_URL; AUTH_JWKS_URL: must be set with OIDC_ISSUER_URL/,
-    );
+    expect(() => validateEnvironment(issuer)).toThrow(/OIDC_CLIENT_ID: must be set with OIDC_ISSUER_URL; AUTH_JWKS_URL: must be set with OIDC_ISSUER_URL/);
     const complete = validateEnvironment({ ...issuer, OIDC_CLIENT_ID: 'overgang-pages', AUTH_JWKS_URL: 'https://idp.example/jwks' });
     expect(complete.OIDC_SCOPE).toBe('openid');
     expect(() => validateEnvironment({ PUBLIC_URL: 'overgang.example' })).toThrow(/PUBLIC_URL: must be an http\(s\) URL/);
@@ -47,16 +45,36 @@ describe('validateEnvironment', () => {
   });
 
   it('reads every numeric setting from its string in the environment', () => {
-    const environment = validateEnvironment({ DIGITAL_POST_GATEWAY_MAX_ATTEMPTS: '3', DIGITAL_POST_GATEWAY_BACKOFF_MS: '250', NOTICE_RATE_PER_SECOND: '5000', RATE_LIMIT_PER_MINUTE: '60' });
-    expect(environment).toMatchObject({ DIGITAL_POST_GATEWAY_MAX_ATTEMPTS: 3, DIGITAL_POST_GATEWAY_BACKOFF_MS: 250, NOTICE_RATE_PER_SECOND: 5000, RATE_LIMIT_PER_MINUTE: 60 });
+    const environment = validateEnvironment({
+      DIGITAL_POST_GATEWAY_MAX_ATTEMPTS: '3',
+      DIGITAL_POST_GATEWAY_BACKOFF_MS: '250',
+      NOTICE_RATE_PER_SECOND: '5000',
+      RATE_LIMIT_PER_MINUTE: '60',
+    });
+    expect(environment).toMatchObject({
+      DIGITAL_POST_GATEWAY_MAX_ATTEMPTS: 3,
+      DIGITAL_POST_GATEWAY_BACKOFF_MS: 250,
+      NOTICE_RATE_PER_SECOND: 5000,
+      RATE_LIMIT_PER_MINUTE: 60,
+    });
   });
 
   it('a service clock: CLOCK_START an ISO instant, CLOCK_RATE a number from 1; production refuses it unless allowed', () => {
-    expect(validateEnvironment({ CLOCK_START: '2021-10-04T08:00:00+02:00', CLOCK_RATE: '1440' })).toMatchObject({ CLOCK_START: '2021-10-04T08:00:00+02:00', CLOCK_RATE: 1440 });
+    expect(validateEnvironment({ CLOCK_START: '2021-10-04T08:00:00+02:00', CLOCK_RATE: '1440' })).toMatchObject({
+      CLOCK_START: '2021-10-04T08:00:00+02:00',
+      CLOCK_RATE: 1440,
+    });
     expect(() => validateEnvironment({ CLOCK_START: 'last monday' })).toThrow(/CLOCK_START: must be an ISO-8601 instant/);
     expect(() => validateEnvironment({ CLOCK_RATE: '0.5' })).toThrow(/CLOCK_RATE/);
-    const production = { NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', CPR_HASH_KEY: 'a'.repeat(44), CPR_ENCRYPTION_KEYS: `k1:${'a'.repeat(44)}` };
-    expect(() => validateEnvironment({ ...production, CLOCK_START: '2021-10-04T08:00:00Z' })).toThrow(/CLOCK_START: production runs on the real time; set CLOCK_IN_PRODUCTION=allow/);
+    const production = {
+      NODE_ENV: 'production',
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      CPR_HASH_KEY: 'a'.repeat(44),
+      CPR_ENCRYPTION_KEYS: `k1:${'a'.repeat(44)}`,
+    };
+    expect(() => validateEnvironment({ ...production, CLOCK_START: '2021-10-04T08:00:00Z' })).toThrow(
+      /CLOCK_START: production runs on the real time; set CLOCK_IN_PRODUCTION=allow/,
+    );
     expect(validateEnvironment({ ...production, CLOCK_START: '2021-10-04T08:00:00Z', CLOCK_IN_PRODUCTION: 'allow' }).CLOCK_START).toBe('2021-10-04T08:00:00Z');
   });
 
@@ -67,7 +85,9 @@ describe('validateEnvironment', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    expect(message).toMatch(/AUTH_JWKS_URL: must be set in production.*CPR_HASH_KEY: must be set in production.*CPR_ENCRYPTION_KEYS: must be set in production/);
+    expect(message).toMatch(
+      /AUTH_JWKS_URL: must be set in production.*CPR_HASH_KEY: must be set in production.*CPR_ENCRYPTION_KEYS: must be set in production/,
+    );
     expect(message).not.toContain('\n');
   });
 

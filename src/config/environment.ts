@@ -249,7 +249,8 @@ function signInProblems(environment: Environment): string[] {
 /** Checks class-validator cannot express: a cron expression and a time zone the scheduler accepts. */
 function schedulerProblems(environment: Environment): string[] {
   const problems: string[] = [];
-  if (!validateCronExpression(environment.TRANSITION_SCHEDULER_CRON).valid) problems.push('TRANSITION_SCHEDULER_CRON: must be a cron expression such as "0 6 * * *"');
+  if (!validateCronExpression(environment.TRANSITION_SCHEDULER_CRON).valid)
+    problems.push('TRANSITION_SCHEDULER_CRON: must be a cron expression such as "0 6 * * *"');
   try {
     new Intl.DateTimeFormat('en', { timeZone: environment.TRANSITION_SCHEDULER_TIME_ZONE });
   } catch {

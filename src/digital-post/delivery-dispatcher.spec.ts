@@ -29,7 +29,11 @@ describe('recording a delivery result', () => {
     store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
     readModels = new ReadModelStore(join(dir, 'read-models.sqlite'));
     [citizenId] = await seedPopulation(store, protector, 1, { exemptEvery: 0, partiallySightedEvery: 0, needsInfoUpdateEvery: 1 });
-    await new CitizenCommandHandler(store, clock).handle(citizenId, { type: 'SendUpdateInfoLetter', data: { campaignId: 'oct-2021' } }, { actor: { role: 'test', subject: 'test' }, correlationId: 'test' });
+    await new CitizenCommandHandler(store, clock).handle(
+      citizenId,
+      { type: 'SendUpdateInfoLetter', data: { campaignId: 'oct-2021' } },
+      { actor: { role: 'test', subject: 'test' }, correlationId: 'test' },
+    );
   });
   afterEach(async () => {
     readModels.close();
@@ -57,7 +61,15 @@ describe('recording a delivery result', () => {
   }
 
   const dispatcherOn = async (events: EventStore) =>
-    new DeliveryDispatcher(events, new CitizenCommandHandler(events, clock), new DeliveryPosition(readModels.path), protector, await LetterRenderer.create({ cvr: '34051178' }), new DropFolderChannel(join(dir, 'outbox')), clock);
+    new DeliveryDispatcher(
+      events,
+      new CitizenCommandHandler(events, clock),
+      new DeliveryPosition(readModels.path),
+      protector,
+      await LetterRenderer.create({ cvr: '34051178' }),
+      new DropFolderChannel(join(dir, 'outbox')),
+      clock,
+    );
 
   const typesInStream = async () => {
     const types: string[] = [];

@@ -174,7 +174,13 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       results.push({
         id: deterministicEventId(`digital-post-delivered/${letter.id}`),
         type: 'DigitalPostDelivered',
-        data: { ...common, form: rendered.form, largePrint: rendered.largePrint, attempts: outcome.attempts, deliveredAt: metadata.occurredAt } satisfies DigitalPostDelivered['data'],
+        data: {
+          ...common,
+          form: rendered.form,
+          largePrint: rendered.largePrint,
+          attempts: outcome.attempts,
+          deliveredAt: metadata.occurredAt,
+        } satisfies DigitalPostDelivered['data'],
         metadata,
       });
     }
@@ -192,6 +198,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       }
     }
     // Ids and outcome only: the rendered message carries the CPR number and is never logged.
-    logger.debug({ letterId: letter.id, messageUUID: rendered.messageUUID, form: rendered.form, delivered: outcome.delivered, attempts: outcome.attempts }, 'letter delivered');
+    logger.debug(
+      { letterId: letter.id, messageUUID: rendered.messageUUID, form: rendered.form, delivered: outcome.delivered, attempts: outcome.attempts },
+      'letter delivered',
+    );
   }
 }

@@ -16,7 +16,11 @@ export class DeliveryPosition implements OnApplicationShutdown {
 
   constructor(readModelsFile: string) {
     // The read-model store opened and checked the file first.
-    this.db = openSqliteFile(readModelsFile, { remedy: 'stop the service and delete it: the read models are rebuilt from the events', synchronous: 'NORMAL', checkPages: false });
+    this.db = openSqliteFile(readModelsFile, {
+      remedy: 'stop the service and delete it: the read models are rebuilt from the events',
+      synchronous: 'NORMAL',
+      checkPages: false,
+    });
     this.db.exec('CREATE TABLE IF NOT EXISTS consumer_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL) WITHOUT ROWID');
     this.statements = {
       read: this.db.prepare<[string], number>('SELECT position FROM consumer_checkpoints WHERE name = ?').pluck(),

@@ -55,7 +55,11 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
 @Module({
   imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, StreamsModule],
   providers: [
-    { provide: LetterRenderer, inject: [ConfigService], useFactory: (config: ConfigService<Environment, true>) => LetterRenderer.create({ cvr: config.get('DIGITAL_POST_SENDER_CVR', { infer: true }) }) },
+    {
+      provide: LetterRenderer,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) => LetterRenderer.create({ cvr: config.get('DIGITAL_POST_SENDER_CVR', { infer: true }) }),
+    },
     {
       provide: DELIVERY_CHANNEL,
       inject: [ConfigService],
@@ -65,7 +69,17 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
     { provide: DeliveryPosition, inject: [ReadModelStore], useFactory: (readModels: ReadModelStore) => new DeliveryPosition(readModels.path) },
     {
       provide: DeliveryDispatcher,
-      inject: [EVENT_STORE, CitizenCommandHandler, DeliveryPosition, PersonalDataProtector, LetterRenderer, DELIVERY_CHANNEL, CLOCK, COMPETING_CONSUMERS, ConfigService],
+      inject: [
+        EVENT_STORE,
+        CitizenCommandHandler,
+        DeliveryPosition,
+        PersonalDataProtector,
+        LetterRenderer,
+        DELIVERY_CHANNEL,
+        CLOCK,
+        COMPETING_CONSUMERS,
+        ConfigService,
+      ],
       useFactory: (
         store: EventStore,
         citizens: CitizenCommandHandler,

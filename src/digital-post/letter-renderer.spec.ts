@@ -50,11 +50,21 @@ describe('letters', () => {
 
   it('renders every Digital Post variant as a valid MeMo 1.1 message', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...CAMPAIGN_KINDS), fc.constantFrom('none', 'partially-sighted', 'blind'), fc.uuid(), async (kind, visualImpairment, letterId) => {
-        const rendered = await renderer.render({ ...letter({ visualImpairment: visualImpairment as CitizenProfile['visualImpairment'] }), kind, deadline: DEADLINE, letterId });
-        expect(rendered.form).toBe('digital-post');
-        expect(memoProblems(rendered.body.toString('utf8'))).toEqual([]);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...CAMPAIGN_KINDS),
+        fc.constantFrom('none', 'partially-sighted', 'blind'),
+        fc.uuid(),
+        async (kind, visualImpairment, letterId) => {
+          const rendered = await renderer.render({
+            ...letter({ visualImpairment: visualImpairment as CitizenProfile['visualImpairment'] }),
+            kind,
+            deadline: DEADLINE,
+            letterId,
+          });
+          expect(rendered.form).toBe('digital-post');
+          expect(memoProblems(rendered.body.toString('utf8'))).toEqual([]);
+        },
+      ),
     );
   }, 60_000);
 
@@ -83,12 +93,12 @@ describe('letters', () => {
     const documents = memoDocuments(xml);
     expect(documents.da).toMatch(/Fristen for at skifte er 31\. oktober 2022/);
     expect(documents.en).toMatch(/The deadline for moving is 31 October 2022/);
-    const moved = memoDocuments(((await renderer.render({ ...letter(), kind: 'deadline-reminder', deadline: '2022-06-30' }))).body.toString('utf8'));
+    const moved = memoDocuments((await renderer.render({ ...letter(), kind: 'deadline-reminder', deadline: '2022-06-30' })).body.toString('utf8'));
     expect(moved.da).toMatch(/30\. juni 2022/);
   });
 
   it('keep-nemid: holders without a Danish passport are told to keep NemID', async () => {
-    const documents = memoDocuments(((await renderer.render({ ...letter(), kind: 'keep-nemid', deadline: DEADLINE }))).body.toString('utf8'));
+    const documents = memoDocuments((await renderer.render({ ...letter(), kind: 'keep-nemid', deadline: DEADLINE })).body.toString('utf8'));
     expect(documents.da).toMatch(/fortsat bruge dit NemID indtil videre/);
     expect(documents.en).toMatch(/because you do not have a Danish passport/);
   });
@@ -154,7 +164,7 @@ describe('letters', () => {
     });
 
     it('a paper notice prints the notice text and its deadline', async () => {
-      const text = await pdfText(((await renderer.render({ ...letter({ digitalPostExempt: true }), kind: 'final-warning', deadline: DEADLINE }))).body);
+      const text = await pdfText((await renderer.render({ ...letter({ digitalPostExempt: true }), kind: 'final-warning', deadline: DEADLINE })).body);
       expect(text).toMatch(/Sidste påmindelse: skift til MitID senest 31\. oktober 2022/);
       expect(text).toMatch(/Final reminder: move to MitID by 31 October 2022/);
     });

@@ -47,8 +47,7 @@ export interface LetterDocument {
   body: Buffer;
 }
 
-const variantKey = (kind: CampaignKind, deadline: IsoDate | undefined, largePrint: boolean) =>
-  `${kind}/${deadline ?? '-'}/${largePrint ? 'large' : 'normal'}`;
+const variantKey = (kind: CampaignKind, deadline: IsoDate | undefined, largePrint: boolean) => `${kind}/${deadline ?? '-'}/${largePrint ? 'large' : 'normal'}`;
 
 interface DigitalVariant {
   label: string;
@@ -114,10 +113,7 @@ export class LetterRenderer {
     const messageUUID = messageUuidFor(letter.letterId);
     const variant = await this.variant(letter.kind, letter.deadline, decision.largePrint);
     if (decision.form === 'paper') {
-      const addressLines =
-        decision.addressedTo === 'delivery-address'
-          ? recipient.deliveryAddressLines!
-          : registerAddressedLines(recipient.cpr);
+      const addressLines = decision.addressedTo === 'delivery-address' ? recipient.deliveryAddressLines! : registerAddressedLines(recipient.cpr);
       const body = variant.paper.fill({ addressLines, date: longDate(letter.decidedOn, 'da'), reference: `Ref. ${messageUUID}` });
       return { messageUUID, form: 'paper', largePrint: decision.largePrint, fileName: `${messageUUID}.pdf`, contentType: 'application/pdf', body };
     }
@@ -136,7 +132,14 @@ export class LetterRenderer {
       mainDocument: { id: `${letter.letterId}-da`, label: digital.title, files: [digital.danish] },
       additionalDocuments: [{ id: `${letter.letterId}-en`, label: digital.englishTitle, files: [digital.english] }],
     });
-    return { messageUUID, form: 'digital-post', largePrint: decision.largePrint, fileName: `${messageUUID}.xml`, contentType: 'application/xml', body: Buffer.from(xml) };
+    return {
+      messageUUID,
+      form: 'digital-post',
+      largePrint: decision.largePrint,
+      fileName: `${messageUUID}.xml`,
+      contentType: 'application/xml',
+      body: Buffer.from(xml),
+    };
   }
 }
 

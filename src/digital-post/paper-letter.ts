@@ -71,12 +71,19 @@ function layOut(texts: LetterTexts, largePrint: boolean): Promise<Buffer> {
   field(340, 154, 7);
 
   let first = true;
-  for (const [heading, text] of [['', texts.da], ['English version', texts.en]] as const) {
+  for (const [heading, text] of [
+    ['', texts.da],
+    ['English version', texts.en],
+  ] as const) {
     if (!first) doc.addPage();
     doc.x = 56;
     doc.y = first ? 250 : 56;
     if (heading) doc.font('Helvetica-Oblique').fontSize(body).text(heading).moveDown(0.5);
-    doc.font('Helvetica-Bold').fontSize(body + 3).text(text.title).moveDown(0.8);
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(body + 3)
+      .text(text.title)
+      .moveDown(0.8);
     for (const paragraph of text.paragraphs) doc.font('Helvetica').fontSize(body).text(paragraph, { align: 'left' }).moveDown(0.6);
     first = false;
   }

@@ -27,13 +27,21 @@ export function centuryOf(seventhDigit: number, yy: number): 1800 | 1900 | 2000 
 }
 
 export function parseCpr(input: unknown): CprParseResult {
-  if (typeof input !== 'string') return { ok: false, reason: { da: 'skal være en tekst med 10 cifre (DDMMÅÅ-SSSS)', en: 'must be a string of 10 digits (DDMMYY-SSSS)' } };
+  if (typeof input !== 'string')
+    return { ok: false, reason: { da: 'skal være en tekst med 10 cifre (DDMMÅÅ-SSSS)', en: 'must be a string of 10 digits (DDMMYY-SSSS)' } };
   const trimmed = input.trim();
   const match = SHAPE.exec(trimmed);
   if (!match) {
     const digitCount = trimmed.replace(/\D/g, '').length;
-    if (/^[\d-]*$/.test(trimmed) && digitCount !== 10) return { ok: false, reason: { da: `skal være 10 cifre, men har ${digitCount}`, en: `must be 10 digits, got ${digitCount}` } };
-    return { ok: false, reason: { da: 'skal skrives DDMMÅÅ-SSSS eller DDMMÅÅSSSS (kun cifre, evt. bindestreg efter datoen)', en: 'must be DDMMYY-SSSS or DDMMYYSSSS (digits only, optional dash after the date)' } };
+    if (/^[\d-]*$/.test(trimmed) && digitCount !== 10)
+      return { ok: false, reason: { da: `skal være 10 cifre, men har ${digitCount}`, en: `must be 10 digits, got ${digitCount}` } };
+    return {
+      ok: false,
+      reason: {
+        da: 'skal skrives DDMMÅÅ-SSSS eller DDMMÅÅSSSS (kun cifre, evt. bindestreg efter datoen)',
+        en: 'must be DDMMYY-SSSS or DDMMYYSSSS (digits only, optional dash after the date)',
+      },
+    };
   }
   const digits = match[1] + match[2];
   const day = Number(digits.slice(0, 2));
@@ -42,7 +50,10 @@ export function parseCpr(input: unknown): CprParseResult {
   if (month < 1 || month > 12) return { ok: false, reason: { da: `måned ${month} findes ikke`, en: `month ${month} does not exist` } };
   const year = centuryOf(Number(digits[6]), yy) + yy;
   if (day < 1 || day > daysInMonth(year, month)) {
-    return { ok: false, reason: { da: `den ${day}. findes ikke i ${DANISH_MONTHS[month - 1]} ${year}`, en: `day ${day} does not exist in ${MONTHS[month - 1]} ${year}` } };
+    return {
+      ok: false,
+      reason: { da: `den ${day}. findes ikke i ${DANISH_MONTHS[month - 1]} ${year}`, en: `day ${day} does not exist in ${MONTHS[month - 1]} ${year}` },
+    };
   }
   return {
     ok: true,
@@ -66,7 +77,10 @@ export function cprAgeOn(cpr: Cpr, on: IsoDate): number {
 const CPR_SHAPED = /(?<!\d)\d{6}[- ]?\d{4}(?!\d)/g;
 
 /** The reason every id and free-text field gives for refusing a CPR number, real date or not. */
-export const CPR_SHAPE_REFUSED: Text = { da: 'må ikke indeholde et CPR-nummer (10 cifre, med eller uden bindestreg)', en: 'must not contain a CPR number (10 digits, with or without a dash)' };
+export const CPR_SHAPE_REFUSED: Text = {
+  da: 'må ikke indeholde et CPR-nummer (10 cifre, med eller uden bindestreg)',
+  en: 'must not contain a CPR number (10 digits, with or without a dash)',
+};
 
 /**
  * Ids and free text a user sets become stream names, list entries and records kept for ever: they refuse

@@ -18,4 +18,7 @@ export const isText = (value: unknown): value is Text =>
 export const textOf = (value: Text | string): Text => (typeof value === 'string' ? { da: value, en: value } : value);
 
 /** Both languages joined, each with its own parts (a list of reasons, a field and its reason). */
-export const joined = (parts: Text[], separator = '; '): Text => ({ da: parts.map((part) => part.da).join(separator), en: parts.map((part) => part.en).join(separator) });
+export const joined = (parts: Text[], separator = '; '): Text => ({
+  da: parts.map((part) => part.da).join(separator),
+  en: parts.map((part) => part.en).join(separator),
+});

@@ -17,7 +17,9 @@ function resubscribeReporting(metrics: Metrics, kind: 'catch-up' | 'persistent')
   return {
     onDropped: ({ error, attempt, delayMs }) => {
       metrics.eventStoreResubscriptions.inc({ kind });
-      logger.warn(`${kind} subscription dropped (${error instanceof Error ? error.message : String(error)}); resubscribing in ${delayMs} ms, attempt ${attempt}`);
+      logger.warn(
+        `${kind} subscription dropped (${error instanceof Error ? error.message : String(error)}); resubscribing in ${delayMs} ms, attempt ${attempt}`,
+      );
     },
   };
 }

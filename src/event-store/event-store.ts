@@ -145,7 +145,10 @@ export class WrongExpectedRevisionError extends Error implements CarriesProblem 
       type: problemType('concurrency-conflict'),
       title: { da: 'Samtidig ændring', en: 'Concurrent change' },
       status: 409,
-      detail: { da: 'oplysningerne blev ændret af en anden samtidig; læs dem igen, og prøv igen', en: 'the record was changed by someone else at the same time; read it again and retry' },
+      detail: {
+        da: 'oplysningerne blev ændret af en anden samtidig; læs dem igen, og prøv igen',
+        en: 'the record was changed by someone else at the same time; read it again and retry',
+      },
     };
   }
 }

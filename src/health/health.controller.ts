@@ -28,7 +28,9 @@ export class HealthController {
   check() {
     return this.health.check([
       // A rehearsal's business time is said on every health check, so nobody takes it for production.
-      ...(this.clock.isReal === false ? [async () => this.indicators.check('clock').up({ businessTime: this.clock.now().toISOString(), rate: this.clock.settings?.rate ?? 1 })] : []),
+      ...(this.clock.isReal === false
+        ? [async () => this.indicators.check('clock').up({ businessTime: this.clock.now().toISOString(), rate: this.clock.settings?.rate ?? 1 })]
+        : []),
       async () => {
         const indicator = this.indicators.check('eventStore');
         try {

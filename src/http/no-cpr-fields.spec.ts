@@ -37,7 +37,9 @@ describe('no CPR number in ids and free text', () => {
       }
     }
     // The walk itself must see the fields this rule is about.
-    expect(stringFields).toEqual(expect.arrayContaining(['StartCampaignBody.campaignId', 'MoveDeadlineBody.reason', 'RecordOpeningDto.reason', 'DeliveryAddressDto.street']));
+    expect(stringFields).toEqual(
+      expect.arrayContaining(['StartCampaignBody.campaignId', 'MoveDeadlineBody.reason', 'RecordOpeningDto.reason', 'DeliveryAddressDto.street']),
+    );
     expect(unguarded).toEqual([]);
   });
 

@@ -31,7 +31,10 @@ describe('problemFor', () => {
     expect(problemFor(badUrl)).toEqual({ type: 'about:blank', title: 'Bad request', status: 400, detail: 'the path holds a malformed percent-encoding' });
     expect(problemFor(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE())).toMatchObject({ status: 413, detail: 'the body is larger than the limit' });
     expect(problemFor(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE('text/plain'))).toMatchObject({ status: 415, detail: 'send the body as application/json' });
-    expect(problemFor(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH())).toMatchObject({ status: 400, detail: 'the body is not as long as its Content-Length says' });
+    expect(problemFor(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH())).toMatchObject({
+      status: 400,
+      detail: 'the body is not as long as its Content-Length says',
+    });
   });
 
   it('gives an unknown 4xx refusal of the framework its status and a general reason; anything else is a 500', () => {

@@ -130,7 +130,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<FastifyReply>();
     const problem = problemFor(exception);
     // A full disk and an unavailable dependency are said in /health and /metrics; each refusal is detail.
-    if (problem.status === 503 || problem.status === 507) this.logger.debug({ reqId: request.id, status: problem.status, reason: problem.detail.en }, 'request refused');
+    if (problem.status === 503 || problem.status === 507)
+      this.logger.debug({ reqId: request.id, status: problem.status, reason: problem.detail.en }, 'request refused');
     else if (problem.status >= 500) this.logger.error({ reqId: request.id, err: exception }, 'unhandled error');
     if (carriesProblem(exception)) for (const [name, value] of Object.entries(exception.headers?.() ?? {})) response.header(name, value);
     sendProblem(response, problem, request);
@@ -145,5 +146,9 @@ export function problemInstance(request: Pick<FastifyRequest, 'id'>): string {
 /** The problem in the asker's language (Accept-Language), named by the request. */
 export function sendProblem(reply: FastifyReply, problem: Problem, request: Pick<FastifyRequest, 'id' | 'headers'>): void {
   const details = { ...inLanguage(problem, languageOf(request.headers['accept-language'])), instance: problemInstance(request) };
-  reply.status(problem.status).header('Content-Language', languageOf(request.headers['accept-language'])).type('application/problem+json').send(JSON.stringify(details));
+  reply
+    .status(problem.status)
+    .header('Content-Language', languageOf(request.headers['accept-language']))
+    .type('application/problem+json')
+    .send(JSON.stringify(details));
 }

@@ -39,27 +39,46 @@ describe('request bodies', () => {
 
     it(`nests at most ${MAX_BODY_DEPTH} levels`, async () => {
       expect(parseJsonBody(nested(MAX_BODY_DEPTH))).toBeDefined();
-      expect(await refusal(() => parseJsonBody(nested(MAX_BODY_DEPTH + 1)))).toMatchObject({ status: 400, detail: `the body nests deeper than ${MAX_BODY_DEPTH} levels` });
+      expect(await refusal(() => parseJsonBody(nested(MAX_BODY_DEPTH + 1)))).toMatchObject({
+        status: 400,
+        detail: `the body nests deeper than ${MAX_BODY_DEPTH} levels`,
+      });
     });
   });
 
   describe('the media type', () => {
     it('must be JSON in UTF-8 when there is a body; a request without one may name any', async () => {
-      expect(await refusal(() => requireJsonBodies(request('POST', '/api/v1/citizens', { 'content-type': 'application/json; charset=utf-8', 'content-length': '2' })))).toBeUndefined();
-      expect(await refusal(() => requireJsonBodies(request('POST', '/api/v1/citizens', { 'content-type': 'text/plain', 'content-length': '2' })))).toMatchObject({
+      expect(
+        await refusal(() =>
+          requireJsonBodies(request('POST', '/api/v1/citizens', { 'content-type': 'application/json; charset=utf-8', 'content-length': '2' })),
+        ),
+      ).toBeUndefined();
+      expect(
+        await refusal(() => requireJsonBodies(request('POST', '/api/v1/citizens', { 'content-type': 'text/plain', 'content-length': '2' }))),
+      ).toMatchObject({
         status: 415,
         detail: 'send the body as application/json',
       });
-      expect(await refusal(() => requireJsonBodies(request('POST', '/api/v1/citizens', { 'content-type': 'application/json; charset=latin1', 'content-length': '2' })))).toMatchObject({
+      expect(
+        await refusal(() =>
+          requireJsonBodies(request('POST', '/api/v1/citizens', { 'content-type': 'application/json; charset=latin1', 'content-length': '2' })),
+        ),
+      ).toMatchObject({
         status: 415,
         detail: 'the body must be UTF-8',
       });
-      expect(await refusal(() => requireJsonBodies(request('POST', '/auth/sign-out', { 'content-type': 'text/plain', 'content-length': '0' })))).toBeUndefined();
+      expect(
+        await refusal(() => requireJsonBodies(request('POST', '/auth/sign-out', { 'content-type': 'text/plain', 'content-length': '0' }))),
+      ).toBeUndefined();
     });
 
     it('of the register upload is one of its own, and the refusal names them', async () => {
-      expect(await refusal(() => requireJsonBodies(request('POST', REGISTER_UPLOAD.path, { 'content-type': 'text/csv', 'transfer-encoding': 'chunked' })))).toBeUndefined();
-      expect(await refusal(() => requireJsonBodies(request('POST', REGISTER_UPLOAD.path, { 'content-type': 'text/plain', 'content-length': '9' })))).toMatchObject({
+      expect(
+        await refusal(() => requireJsonBodies(request('POST', REGISTER_UPLOAD.path, { 'content-type': 'text/csv', 'transfer-encoding': 'chunked' }))),
+      ).toBeUndefined();
+      expect(
+        await refusal(() => requireJsonBodies(request('POST', REGISTER_UPLOAD.path, { 'content-type': 'text/plain', 'content-length': '9' }))),
+      ).toMatchObject({
         status: 415,
         detail: `send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}`,
       });
@@ -87,7 +106,10 @@ describe('request bodies', () => {
     it('that is not what its Content-Encoding says is a 400; an encoding we do not know a 415', async () => {
       const decoded = await decodeBody(post('deflate'), reply, Readable.from([Buffer.from('{"cpr":"160168-2195"}')]));
       expect(await refusal(() => readAll(decoded))).toMatchObject({ status: 400, detail: 'the body is not encoded as its Content-Encoding says' });
-      expect(await refusal(() => decodeBody(post('compress'), reply, Readable.from([])))).toMatchObject({ status: 415, detail: 'the body encoding is not supported' });
+      expect(await refusal(() => decodeBody(post('compress'), reply, Readable.from([])))).toMatchObject({
+        status: 415,
+        detail: 'the body encoding is not supported',
+      });
     });
 
     it('of the register upload is passed on as sent: the import decodes it itself', async () => {

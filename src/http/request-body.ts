@@ -51,7 +51,8 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     throw new RequestBodyRefused(400, NOT_JSON);
   }
-  if (nestingDepth(body) > MAX_BODY_DEPTH) throw new RequestBodyRefused(400, { da: `indholdet har mere end ${MAX_BODY_DEPTH} niveauer`, en: `the body nests deeper than ${MAX_BODY_DEPTH} levels` });
+  if (nestingDepth(body) > MAX_BODY_DEPTH)
+    throw new RequestBodyRefused(400, { da: `indholdet har mere end ${MAX_BODY_DEPTH} niveauer`, en: `the body nests deeper than ${MAX_BODY_DEPTH} levels` });
   return body;
 }
 
@@ -59,7 +60,9 @@ const mediaTypeOf = (request: FastifyRequest) => (request.headers['content-type'
 
 /** The register upload streams its own body (with its own limit and decoding); every other route takes JSON. */
 export const isRegisterUpload = (request: FastifyRequest) =>
-  request.method === 'POST' && request.url.split('?')[0] === REGISTER_UPLOAD.path && (REGISTER_UPLOAD.mediaTypes as readonly string[]).includes(mediaTypeOf(request));
+  request.method === 'POST' &&
+  request.url.split('?')[0] === REGISTER_UPLOAD.path &&
+  (REGISTER_UPLOAD.mediaTypes as readonly string[]).includes(mediaTypeOf(request));
 
 /** A request with a body must send JSON in UTF-8; anything else would reach the validators as an empty object. */
 export async function requireJsonBodies(request: FastifyRequest): Promise<void> {
@@ -75,7 +78,8 @@ export async function requireJsonBodies(request: FastifyRequest): Promise<void> 
     );
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1].toLowerCase();
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new RequestBodyRefused(415, { da: 'indholdet skal være UTF-8', en: 'the body must be UTF-8' });
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    throw new RequestBodyRefused(415, { da: 'indholdet skal være UTF-8', en: 'the body must be UTF-8' });
 }
 
 const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, deflate: createInflate, br: createBrotliDecompress };
@@ -85,7 +89,9 @@ const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, deflate:
  * not what its Content-Encoding says is a 400 in our words (zlib's own names nothing the caller can act on).
  */
 export async function decodeBody(request: FastifyRequest, _reply: FastifyReply, payload: Readable): Promise<Readable> {
-  const encoding = String(request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const encoding = String(request.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
   if (encoding === 'identity' || isRegisterUpload(request)) return payload;
   const decoder = DECODERS[encoding]?.();
   if (!decoder) throw new RequestBodyRefused(415, { da: 'indholdets kodning understøttes ikke', en: 'the body encoding is not supported' });
@@ -102,9 +108,14 @@ export async function decodeBody(request: FastifyRequest, _reply: FastifyReply, 
   payload.once('error', refuse);
   decoder.on('data', (chunk: Buffer) => {
     decodedLength += chunk.length;
-    if (decodedLength > BODY_LIMIT_BYTES) refuse(new RequestBodyRefused(413, { da: 'indholdet er større end grænsen', en: 'the body is larger than the limit' }));
+    if (decodedLength > BODY_LIMIT_BYTES)
+      refuse(new RequestBodyRefused(413, { da: 'indholdet er større end grænsen', en: 'the body is larger than the limit' }));
   });
-  decoder.once('error', () => decoded.destroy(new RequestBodyRefused(400, { da: 'indholdet er ikke kodet, som Content-Encoding siger', en: 'the body is not encoded as its Content-Encoding says' })));
+  decoder.once('error', () =>
+    decoded.destroy(
+      new RequestBodyRefused(400, { da: 'indholdet er ikke kodet, som Content-Encoding siger', en: 'the body is not encoded as its Content-Encoding says' }),
+    ),
+  );
   // Fastify stops listening once it has refused a body (over the limit): a later failure must not crash the process.
   decoded.on('error', () => undefined);
   payload.pipe(decoder).pipe(decoded);

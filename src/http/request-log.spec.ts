@@ -15,10 +15,19 @@ async function appLoggingAt(level: string) {
 describe('the request log', () => {
   it('is one line per answer: its id, method, status and time, the path without its query, no credentials', async () => {
     const { app, lines } = await appLoggingAt('info');
-    await app.inject({ method: 'GET', url: '/api/v1/citizens/c-1/timeline?reason=called%20about%20a%20letter', headers: { authorization: 'Bearer secret-token', cookie: 'session=s' } });
+    await app.inject({
+      method: 'GET',
+      url: '/api/v1/citizens/c-1/timeline?reason=called%20about%20a%20letter',
+      headers: { authorization: 'Bearer secret-token', cookie: 'session=s' },
+    });
     await app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ level: 30, msg: 'request completed', req: { id: 'req-1', method: 'GET', url: '/api/v1/citizens/c-1/timeline' }, res: { statusCode: 200 } });
+    expect(lines[0]).toMatchObject({
+      level: 30,
+      msg: 'request completed',
+      req: { id: 'req-1', method: 'GET', url: '/api/v1/citizens/c-1/timeline' },
+      res: { statusCode: 200 },
+    });
     expect(typeof lines[0].responseTime).toBe('number');
     expect(JSON.stringify(lines[0])).not.toMatch(/secret-token|session=s|reason|letter/);
     expect(lines[1]).toMatchObject({ req: { url: '/api/v1/nothing-here' }, res: { statusCode: 404 } });

@@ -23,7 +23,10 @@ const LIBRARY_MESSAGES: Record<string, { en: RegExp; da: (match: RegExpMatchArra
   max: { en: /^must not be greater than (.+)$/, da: (m) => `må ikke være større end ${m[1]}` },
   minLength: { en: /^must be longer than or equal to (\d+) characters$/, da: (m) => `skal være mindst ${m[1]} tegn` },
   maxLength: { en: /^must be shorter than or equal to (\d+) characters$/, da: (m) => `må højst være ${m[1]} tegn` },
-  isLength: { en: /^must be (longer|shorter) than or equal to (\d+) characters$/, da: (m) => (m[1] === 'longer' ? `skal være mindst ${m[2]} tegn` : `må højst være ${m[2]} tegn`) },
+  isLength: {
+    en: /^must be (longer|shorter) than or equal to (\d+) characters$/,
+    da: (m) => (m[1] === 'longer' ? `skal være mindst ${m[2]} tegn` : `må højst være ${m[2]} tegn`),
+  },
   isArray: { en: /^must be an array$/, da: () => 'skal være en liste' },
   arrayMinSize: { en: /^must contain at least (\d+) elements$/, da: (m) => `skal have mindst ${m[1]} elementer` },
   arrayMaxSize: { en: /^must contain no more than (\d+) elements$/, da: (m) => `må højst have ${m[1]} elementer` },

@@ -33,7 +33,12 @@ describe('AppLogger: Nest logging on pino', () => {
     const { logger, lines } = logged();
     logger.error('boom', 'Error: boom\n    at start (main.js:1:1)', 'ExceptionHandler');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: 50, context: 'ExceptionHandler', msg: 'boom', err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at start (main.js:1:1)' } });
+    expect(lines[0]).toMatchObject({
+      level: 50,
+      context: 'ExceptionHandler',
+      msg: 'boom',
+      err: { type: 'Error', message: 'boom', stack: 'Error: boom\n    at start (main.js:1:1)' },
+    });
   });
 
   it('an error without a stack is a plain error line, not one with an empty stack', () => {
@@ -105,4 +110,3 @@ describe('the log format', () => {
     }
   });
 });
-

@@ -12,7 +12,10 @@ export interface LogSettings {
 }
 
 /** Whether the lines are for a person: asked for, or development on a terminal with no log file. */
-export function prettyLogs(settings: { LOG_FORMAT: 'auto' | 'json' | 'pretty'; NODE_ENV: string; LOG_FILE?: string }, terminal = process.stdout.isTTY === true): boolean {
+export function prettyLogs(
+  settings: { LOG_FORMAT: 'auto' | 'json' | 'pretty'; NODE_ENV: string; LOG_FILE?: string },
+  terminal = process.stdout.isTTY === true,
+): boolean {
   if (settings.LOG_FORMAT !== 'auto') return settings.LOG_FORMAT === 'pretty';
   return settings.NODE_ENV === 'development' && settings.LOG_FILE === undefined && terminal;
 }

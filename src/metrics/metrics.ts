@@ -72,7 +72,7 @@ export class Metrics {
 
   readonly dataDiskWritable = new Gauge({
     name: 'overgang_data_disk_writable',
-    help: 'Whether the data folder took a write of a commit\'s size at the last scrape (0: full or refusing writes)',
+    help: "Whether the data folder took a write of a commit's size at the last scrape (0: full or refusing writes)",
     registers: [this.registry],
   });
 

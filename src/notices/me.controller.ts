@@ -37,7 +37,11 @@ export class MeController {
   @ApiProduces('text/html', 'application/pdf')
   @ApiOkResponse({ description: 'The letter' })
   @ApiForbiddenResponse({ description: 'The letter is not one of mine' })
-  async letter(@CurrentPrincipal() principal: Principal, @Param('letterId', LetterIdPipe) letterId: string, @Query() query: LetterLanguageQuery): Promise<StreamableFile> {
+  async letter(
+    @CurrentPrincipal() principal: Principal,
+    @Param('letterId', LetterIdPipe) letterId: string,
+    @Query() query: LetterLanguageQuery,
+  ): Promise<StreamableFile> {
     return letterFile(await this.letters.read(citizenIdOf(principal), letterId, query.language ?? 'da'));
   }
 

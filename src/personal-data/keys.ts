@@ -21,7 +21,9 @@ function decodeKey(name: string, base64: string): Buffer {
 /** `CPR_ENCRYPTION_KEYS=2024a:<base64>,2025b:<base64>`; the active id defaults to the last one listed. */
 export function keysFromSettings(settings: Required<Pick<KeySettings, 'CPR_HASH_KEY' | 'CPR_ENCRYPTION_KEYS'>> & KeySettings): PersonalDataKeys {
   const encryptionKeys = new Map<string, Buffer>();
-  for (const entry of settings.CPR_ENCRYPTION_KEYS.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of settings.CPR_ENCRYPTION_KEYS.split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const separator = entry.indexOf(':');
     const id = entry.slice(0, separator);
     if (separator < 1 || !/^[A-Za-z0-9_-]+$/.test(id)) {

@@ -41,9 +41,7 @@ export class PersonalDataProtector {
     const iv = this.freshIv();
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [this.keys.activeKeyId, iv, ciphertext, cipher.getAuthTag()]
-      .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
-      .join('.');
+    return [this.keys.activeKeyId, iv, ciphertext, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
   }
 
   /** A random IV, never handed out twice: each comes from its own slice of a fresh draw. */

@@ -15,7 +15,7 @@ export type ImportWait = (typeof IMPORT_WAITS)[number];
 
 /** An import as the agency follows it: the counts, how far through the file, the rate and what is left. */
 export class ImportView {
-  @ApiProperty({ description: 'Names the file\'s content: the same file again is the same import' }) importId!: string;
+  @ApiProperty({ description: "Names the file's content: the same file again is the same import" }) importId!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['csv', 'ndjson'] }) format!: RegisterFileFormat;
   @ApiProperty({ enum: ['running', 'completed'] }) status!: 'running' | 'completed';
@@ -24,7 +24,12 @@ export class ImportView {
   @ApiProperty({ type: ImportCountsView }) rows!: ImportCounts;
   @ApiProperty({ description: 'Rows per second while importing (time between runs not counted)' }) rowsPerSecond!: number;
   @ApiProperty({ description: 'Seconds left at that rate; 0 once complete' }) etaSeconds!: number;
-  @ApiProperty({ enum: IMPORT_WAITS, nullable: true, type: String, description: 'What a running import waits for (disk-full: it goes on by itself once the data disk has room)' })
+  @ApiProperty({
+    enum: IMPORT_WAITS,
+    nullable: true,
+    type: String,
+    description: 'What a running import waits for (disk-full: it goes on by itself once the data disk has room)',
+  })
   waiting!: ImportWait | null;
 }
 

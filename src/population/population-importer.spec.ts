@@ -62,7 +62,9 @@ describe('importing a register file', () => {
     ]);
     const events = [];
     for await (const event of store.readStream(citizenStream(protector.citizenIdFor('0707614285')))) events.push(toCitizenEvent(event));
-    expect(events).toEqual([expect.objectContaining({ type: 'NemIdImported', data: expect.objectContaining({ source: { register: 'nemid', importId: file.importId, line: 2 } }) })]);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'NemIdImported', data: expect.objectContaining({ source: { register: 'nemid', importId: file.importId, line: 2 } }) }),
+    ]);
   });
 
   it('finds a CPR number repeated in a later batch, and counts holders from elsewhere as already present', async () => {

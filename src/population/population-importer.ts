@@ -83,7 +83,11 @@ export class PopulationImporter {
   /** Records that the import started (nothing if it had): what the agency sees before the first batch. */
   async start(file: RegisterFile, context: CommandContext): Promise<StartedImport> {
     await this.currentSchedule();
-    const { state } = await this.imports.handle(file.importId, { type: 'StartImport', data: { importId: file.importId, format: file.format, name: file.name, bytes: file.bytes } }, context);
+    const { state } = await this.imports.handle(
+      file.importId,
+      { type: 'StartImport', data: { importId: file.importId, format: file.format, name: file.name, bytes: file.bytes } },
+      context,
+    );
     // StartImport on a stream without it records it, so the import has started: this narrows the type only.
     if (state.status === 'not-started') throw new Error(`import ${file.importId} did not record its start`);
     return state;
@@ -94,7 +98,11 @@ export class PopulationImporter {
     const loaded = await this.imports.load(importId);
     if (loaded.state.status === 'completed') return loaded.state;
     const schedule = await this.currentSchedule();
-    let { state } = await this.imports.handle(importId, { type: 'StartImport', data: { importId, format: file.format, name: file.name, bytes: file.bytes } }, context);
+    let { state } = await this.imports.handle(
+      importId,
+      { type: 'StartImport', data: { importId, format: file.format, name: file.name, bytes: file.bytes } },
+      context,
+    );
     if (state.status !== 'running') return state;
     const citizenContext = { ...context, causationId: importCausationId(importId) };
     // Each batch's progress is appended together with the next batch's holders: one commit per batch. A crash
@@ -173,7 +181,12 @@ export class PopulationImporter {
       firsts.push(candidate);
     }
     const appends = firsts.map(({ line, citizenId, events }) => {
-      const toAppend: NewEvent[] = events.map((event) => ({ id: deterministicEventId(`nemid-imported/${importId}/${line}`), type: event.type, data: event.data, metadata }));
+      const toAppend: NewEvent[] = events.map((event) => ({
+        id: deterministicEventId(`nemid-imported/${importId}/${line}`),
+        type: event.type,
+        data: event.data,
+        metadata,
+      }));
       return { line, citizenId, appended: this.store.append(citizenStream(citizenId), toAppend, { expectedRevision: 'no_stream' }) };
     });
     // Started in the same turn as the appends: the store commits them, and the previous batch's progress, in one transaction.
@@ -259,6 +272,7 @@ const twice = (line: number, first: number): ImportReject => ({
 
 function refusal(error: DomainError): { field: string; reason: Text } {
   if (error instanceof InvalidCommand) return { field: error.field, reason: error.reason };
-  if (error instanceof RuleViolated) return { field: FIELD_OF_RULE[error.rule] ?? 'cpr', reason: { da: `${error.text.da} (regel ${error.rule})`, en: `${error.text.en} (rule ${error.rule})` } };
+  if (error instanceof RuleViolated)
+    return { field: FIELD_OF_RULE[error.rule] ?? 'cpr', reason: { da: `${error.text.da} (regel ${error.rule})`, en: `${error.text.en} (rule ${error.rule})` } };
   return { field: 'cpr', reason: error.text };
 }

@@ -25,7 +25,10 @@ export class UploadTooLarge extends Error implements CarriesProblem {
       type: problemType('upload-too-large'),
       title: TITLES[413],
       status: 413,
-      detail: { da: `registerfilen er større end ${mib} MiB (POPULATION_UPLOAD_LIMIT_MIB)`, en: `the register file is larger than ${mib} MiB (POPULATION_UPLOAD_LIMIT_MIB)` },
+      detail: {
+        da: `registerfilen er større end ${mib} MiB (POPULATION_UPLOAD_LIMIT_MIB)`,
+        en: `the register file is larger than ${mib} MiB (POPULATION_UPLOAD_LIMIT_MIB)`,
+      },
     };
   }
 }
@@ -57,9 +60,13 @@ const CUT_SHORT = new Set(['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE', 'ABORT_ER
 function uploadFailure(error: unknown): unknown {
   const code = String((error as { code?: unknown })?.code ?? '');
   if (ZLIB_ERROR.test(code)) {
-    return new UploadUnreadable({ da: 'registerfilen er ikke gzip, som Content-Encoding siger, eller den er afbrudt', en: 'the register file is not gzip as its Content-Encoding says, or it is cut short' });
+    return new UploadUnreadable({
+      da: 'registerfilen er ikke gzip, som Content-Encoding siger, eller den er afbrudt',
+      en: 'the register file is not gzip as its Content-Encoding says, or it is cut short',
+    });
   }
-  if (CUT_SHORT.has(code)) return new UploadUnreadable({ da: 'overførslen sluttede, før hele filen var kommet', en: 'the upload ended before the whole file arrived' });
+  if (CUT_SHORT.has(code))
+    return new UploadUnreadable({ da: 'overførslen sluttede, før hele filen var kommet', en: 'the upload ended before the whole file arrived' });
   return diskFullOr(error);
 }
 
@@ -170,7 +177,10 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
       this.logger[waiting ? 'warn' : 'log'](`import ${file.importId} ${waiting ? 'waits: the data disk is full' : 'goes on: the data disk has room again'}`);
     };
     try {
-      const state = await retryWhileDiskFull(() => this.importer.run({ file, context, signal: this.stopping.signal }), { signal: this.stopping.signal, onWait });
+      const state = await retryWhileDiskFull(() => this.importer.run({ file, context, signal: this.stopping.signal }), {
+        signal: this.stopping.signal,
+        onWait,
+      });
       if (state.status === 'completed') {
         rmSync(file.path, { force: true });
         const { read, imported, alreadyPresent, rejected } = state.totals;
@@ -188,7 +198,10 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
     const value = (encoding ?? 'identity').trim().toLowerCase();
     if (value === 'identity') return [];
     if (value === 'gzip' || value === 'x-gzip') return [createGunzip()];
-    throw new UnsupportedUpload({ da: 'send registerfilen, som den er, eller gzip-komprimeret (Content-Encoding: gzip)', en: 'send the register file as is, or gzip-compressed (Content-Encoding: gzip)' });
+    throw new UnsupportedUpload({
+      da: 'send registerfilen, som den er, eller gzip-komprimeret (Content-Encoding: gzip)',
+      en: 'send the register file as is, or gzip-compressed (Content-Encoding: gzip)',
+    });
   }
 
   private limited(): Transform {

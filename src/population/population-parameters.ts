@@ -33,7 +33,8 @@ export const POPULATION_PARAMETERS = {
   },
   passportNone: {
     value: 0.12,
-    source: 'assumption: docs/facts.md says the number of holders without a Danish passport was not found; about one in eight adults is a foreign national or never had one',
+    source:
+      'assumption: docs/facts.md says the number of holders without a Danish passport was not found; about one in eight adults is a foreign national or never had one',
   },
   passportChipFrom2012: {
     value: 0.8,
@@ -46,7 +47,8 @@ export const POPULATION_PARAMETERS = {
   },
   residesAbroad: {
     value: 0.0037,
-    source: 'docs/facts.md: fewer than 20 000 people living abroad were affected by the NemID shutdown for banking (The Local, 2022-10-28): 20 000 of 5.4 million',
+    source:
+      'docs/facts.md: fewer than 20 000 people living abroad were affected by the NemID shutdown for banking (The Local, 2022-10-28): 20 000 of 5.4 million',
   },
   addressProtected: {
     value: 0.015,

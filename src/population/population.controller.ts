@@ -1,5 +1,15 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { CurrentPrincipal, Principal } from '../auth/principal';
@@ -14,7 +24,6 @@ import { PopulationImports, UnsupportedUpload } from './population-imports';
 import { Language } from '../domain/text';
 import { AskerLanguage, LanguageQuery } from '../http/language';
 import { REGISTER_UPLOAD } from '../http/register-upload';
-
 
 const FORMAT_OF_MEDIA_TYPE: Record<string, RegisterFileFormat | undefined> = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' };
 
@@ -31,20 +40,35 @@ export class PopulationController {
   @HttpCode(202)
   @ApiOperation({
     summary: 'Upload a NemID register file (docs/population-format.md), streamed; it is checked whole, then imported in the background',
-    description: 'A file that is not a register file (wrong header, binary, not UTF-8) is refused whole with 400 and nothing is imported. The same file again is the same import: 200 once it is complete.',
+    description:
+      'A file that is not a register file (wrong header, binary, not UTF-8) is refused whole with 400 and nothing is imported. The same file again is the same import: 200 once it is complete.',
   })
   @ApiConsumes(...REGISTER_UPLOAD.mediaTypes)
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiAcceptedResponse({ type: ImportView, description: 'Importing; follow it at the Location' })
   @ApiOkResponse({ type: ImportView, description: 'This file was imported before; nothing new is recorded' })
   @ApiPayloadTooLargeResponse({ description: 'Larger than POPULATION_UPLOAD_LIMIT_MIB' })
-  @ApiHeader({ name: FILE_NAME_HEADER, required: false, description: 'The file\'s name, percent-encoded (encodeURIComponent): the import is listed by it' })
-  async upload(@Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<ImportView> {
+  @ApiHeader({ name: FILE_NAME_HEADER, required: false, description: "The file's name, percent-encoded (encodeURIComponent): the import is listed by it" })
+  async upload(
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ImportView> {
     const name = fileNameOf(request.headers[FILE_NAME_HEADER]);
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (!(REGISTER_UPLOAD.mediaTypes as readonly string[]).includes(mediaType)) throw new UnsupportedUpload({ da: `send registerfilen som ${REGISTER_UPLOAD.mediaTypes.join(', ')}`, en: `send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}` });
+    if (!(REGISTER_UPLOAD.mediaTypes as readonly string[]).includes(mediaType))
+      throw new UnsupportedUpload({
+        da: `send registerfilen som ${REGISTER_UPLOAD.mediaTypes.join(', ')}`,
+        en: `send the register file as ${REGISTER_UPLOAD.mediaTypes.join(', ')}`,
+      });
     const state = await this.imports
-      .accept({ body: request.body as Readable, contentEncoding: request.headers['content-encoding'], format: FORMAT_OF_MEDIA_TYPE[mediaType], name, context: commandContextOf(principal, 'agency') })
+      .accept({
+        body: request.body as Readable,
+        contentEncoding: request.headers['content-encoding'],
+        format: FORMAT_OF_MEDIA_TYPE[mediaType],
+        name,
+        context: commandContextOf(principal, 'agency'),
+      })
       .catch((error: unknown) => {
         // The rest of a refused upload (up to gigabytes) is not read: the connection closes after the answer, so the
         // next request on it is never read from the middle of this one.
@@ -64,7 +88,12 @@ export class PopulationController {
     do {
       const page = this.readModels.of(populationImports).find({}, { after, limit: 500 });
       for (const row of page.items) {
-        if (row.import) rows.push({ ...importView(row.import, this.imports.waitingSince(row.importId) ? 'disk-full' : null), startedAt: row.startedAt!, startedBy: row.startedBy! });
+        if (row.import)
+          rows.push({
+            ...importView(row.import, this.imports.waitingSince(row.importId) ? 'disk-full' : null),
+            startedAt: row.startedAt!,
+            startedBy: row.startedBy!,
+          });
       }
       after = page.next ?? undefined;
     } while (after !== undefined);

@@ -13,7 +13,12 @@ export class RegisterFileRefused extends Error implements CarriesProblem {
   }
 
   problem(): Problem {
-    return { type: problemType('register-file-refused'), title: { da: 'Ikke en NemID-registerfil', en: 'Not a NemID register file' }, status: 400, detail: this.text };
+    return {
+      type: problemType('register-file-refused'),
+      title: { da: 'Ikke en NemID-registerfil', en: 'Not a NemID register file' },
+      status: 400,
+      detail: this.text,
+    };
   }
 }
 
@@ -69,7 +74,11 @@ function checkHeader(format: RegisterFileFormat, header: string): RegisterColumn
       parsed = undefined;
     }
     const ok = typeof parsed === 'object' && parsed !== null && JSON.stringify(parsed) === NDJSON_HEADER;
-    if (!ok) throw new RegisterFileRefused({ da: `første linje skal være ${NDJSON_HEADER} (NDJSON-registerfil, version ${REGISTER_FORMAT.version})`, en: `the first line must be ${NDJSON_HEADER} (NDJSON register file, version ${REGISTER_FORMAT.version})` });
+    if (!ok)
+      throw new RegisterFileRefused({
+        da: `første linje skal være ${NDJSON_HEADER} (NDJSON-registerfil, version ${REGISTER_FORMAT.version})`,
+        en: `the first line must be ${NDJSON_HEADER} (NDJSON register file, version ${REGISTER_FORMAT.version})`,
+      });
     return REGISTER_COLUMNS;
   }
   const names = csvFields(header);
@@ -77,7 +86,10 @@ function checkHeader(format: RegisterFileFormat, header: string): RegisterColumn
   const unknown = names.filter((name) => !(REGISTER_COLUMNS as string[]).includes(name));
   const repeated = names.filter((name, i) => names.indexOf(name) !== i);
   if (missing.length > 0 || unknown.length > 0 || repeated.length > 0) {
-    const shown = (language: Language) => unknown.map((n) => (/\d/.test(n) ? (language === 'da' ? '(en værdi, ikke et kolonnenavn)' : '(a value, not a column name)') : JSON.stringify(n.slice(0, 40)))).join(', ');
+    const shown = (language: Language) =>
+      unknown
+        .map((n) => (/\d/.test(n) ? (language === 'da' ? '(en værdi, ikke et kolonnenavn)' : '(a value, not a column name)') : JSON.stringify(n.slice(0, 40))))
+        .join(', ');
     const problems = (language: Language, words: Record<'missing' | 'unknown' | 'repeated', string>) =>
       [
         missing.length > 0 ? `${words.missing} ${missing.join(', ')}` : '',
@@ -118,7 +130,11 @@ export async function inspectRegisterFile(path: string, options: { format?: Regi
   const header: Buffer[] = [];
   let headerDone = false;
   for await (const chunk of createReadStream(path, { highWaterMark: CHUNK }) as AsyncIterable<Buffer>) {
-    if (chunk.includes(0)) throw new RegisterFileRefused({ da: 'filen er binær (den indeholder NUL-bytes), ikke en registerfil', en: 'the file is binary (it holds NUL bytes), not a register file' });
+    if (chunk.includes(0))
+      throw new RegisterFileRefused({
+        da: 'filen er binær (den indeholder NUL-bytes), ikke en registerfil',
+        en: 'the file is binary (it holds NUL bytes), not a register file',
+      });
     try {
       decoder.decode(chunk, { stream: true });
     } catch {
@@ -139,10 +155,21 @@ export async function inspectRegisterFile(path: string, options: { format?: Regi
   try {
     decoder.decode();
   } catch {
-    throw new RegisterFileRefused({ da: 'filen er ikke UTF-8-tekst (den slutter midt i et tegn)', en: 'the file is not UTF-8 text (it ends inside a character)' });
+    throw new RegisterFileRefused({
+      da: 'filen er ikke UTF-8-tekst (den slutter midt i et tegn)',
+      en: 'the file is not UTF-8 text (it ends inside a character)',
+    });
   }
-  const firstLine = Buffer.concat(header).toString('utf8').replace(/^\uFEFF/, '').replace(/\r$/, '');
-  if (firstLine.trim() === '') throw new RegisterFileRefused(bytes === 0 ? { da: 'filen er tom', en: 'the file is empty' } : { da: 'første linje skal være overskriften, og den er tom', en: 'the first line must be the header, and it is empty' });
+  const firstLine = Buffer.concat(header)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r$/, '');
+  if (firstLine.trim() === '')
+    throw new RegisterFileRefused(
+      bytes === 0
+        ? { da: 'filen er tom', en: 'the file is empty' }
+        : { da: 'første linje skal være overskriften, og den er tom', en: 'the first line must be the header, and it is empty' },
+    );
   const format = formatOf(firstLine, options.format);
   const columns = checkHeader(format, firstLine);
   return { path, importId: importIdOf(hash.digest()), format, name: redactCprNumbers(options.name).slice(0, 200), bytes, columns };
@@ -151,7 +178,8 @@ export async function inspectRegisterFile(path: string, options: { format?: Regi
 function lineOf(file: RegisterFile, line: number, text: string): RegisterLine {
   if (file.format === 'csv') {
     const fields = csvFields(text);
-    if (fields.length !== file.columns.length) return { line, field: 'line', reason: `has ${fields.length} fields where the header has ${file.columns.length}` };
+    if (fields.length !== file.columns.length)
+      return { line, field: 'line', reason: `has ${fields.length} fields where the header has ${file.columns.length}` };
     const values: Record<string, unknown> = {};
     file.columns.forEach((column, i) => (values[column] = fields[i]));
     return { line, values };

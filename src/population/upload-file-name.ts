@@ -18,7 +18,10 @@ export function fileNameOf(header: string | string[] | undefined): string {
     throw new RequestValidationFailed([
       {
         field: FILE_NAME_HEADER,
-        reason: { da: `skal være filens navn, procent-kodet, højst ${MAX_NAME_LENGTH} tegn`, en: `must be the file's name, percent-encoded, at most ${MAX_NAME_LENGTH} characters` },
+        reason: {
+          da: `skal være filens navn, procent-kodet, højst ${MAX_NAME_LENGTH} tegn`,
+          en: `must be the file's name, percent-encoded, at most ${MAX_NAME_LENGTH} characters`,
+        },
       },
     ]);
   }

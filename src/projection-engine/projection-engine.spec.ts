@@ -23,7 +23,17 @@ async function all(store: SqliteEventStore): Promise<RecordedEvent[]> {
 }
 
 const issued = (needsInfoUpdate: boolean): NewEvent =>
-  toNew({ type: 'NemIdIssued', data: { protectedCpr: 'x', issuedOn: '2021-01-01', identification: 'photo-id', identityConfirmedBy: 'security-questions', authenticator: 'code-card', profile: { needsInfoUpdate, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' } } });
+  toNew({
+    type: 'NemIdIssued',
+    data: {
+      protectedCpr: 'x',
+      issuedOn: '2021-01-01',
+      identification: 'photo-id',
+      identityConfirmedBy: 'security-questions',
+      authenticator: 'code-card',
+      profile: { needsInfoUpdate, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' },
+    },
+  });
 
 /** Twelve citizens whose events are spread over the log, as a population's are: issued, then letters, then MitIDs. */
 async function interleavedPopulation(store: SqliteEventStore): Promise<void> {
@@ -42,7 +52,10 @@ async function expectEqualToTheFold(store: SqliteEventStore, readModels: ReadMod
 const tablesIn = (path: string): string[] => {
   const db = new Database(path, { readonly: true });
   try {
-    return db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((t) => t.name);
+    return db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .all()
+      .map((t) => t.name);
   } finally {
     db.close();
   }
@@ -139,7 +152,24 @@ describe('ProjectionEngine', () => {
     const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
     for (let i = 0; i < 7; i++) {
       await store.append(`citizen-${String(i).padStart(2, '0')}`, [
-        toNew({ type: 'NemIdIssued', data: { protectedCpr: 'x', issuedOn: '2021-01-01', identification: 'photo-id', identityConfirmedBy: 'security-questions', authenticator: 'code-card', profile: { needsInfoUpdate: i % 2 === 0, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' } } }),
+        toNew({
+          type: 'NemIdIssued',
+          data: {
+            protectedCpr: 'x',
+            issuedOn: '2021-01-01',
+            identification: 'photo-id',
+            identityConfirmedBy: 'security-questions',
+            authenticator: 'code-card',
+            profile: {
+              needsInfoUpdate: i % 2 === 0,
+              danishPassport: true,
+              digitalPostExempt: false,
+              residesAbroad: false,
+              addressProtected: false,
+              visualImpairment: 'none',
+            },
+          },
+        }),
       ]);
     }
     const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
@@ -205,7 +235,8 @@ describe('ProjectionEngine', () => {
       // Keys spread over several first characters (the buckets), some sharing one.
       const ids = ['a1', 'a7', 'b2', 'k0', 'k5', 'k9', 'q3', 'z1', 'z8'];
       for (const [i, id] of ids.entries()) await store.append(`citizen-${id}`, [issued(i % 2 === 0)]);
-      for (const id of ids.filter((_, i) => i % 3 === 0)) await store.append(`citizen-${id}`, [toNew({ type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } })]);
+      for (const id of ids.filter((_, i) => i % 3 === 0))
+        await store.append(`citizen-${id}`, [toNew({ type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } })]);
       const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
       const engine = new ProjectionEngine(store, readModels, [citizenStatus]);
       engine.start();
@@ -224,7 +255,11 @@ describe('ProjectionEngine', () => {
       for (const [filter, matching] of filters) {
         expect(readModels.count('citizen-status', filter)).toBe(matching.length);
         for (const after of ['', '0', 'a', 'a1', 'a5', 'b', 'b2', 'k5', 'k99', 'q', 'z8', 'zz']) {
-          expect({ filter, after, count: readModels.count('citizen-status', filter, { after }) }).toEqual({ filter, after, count: matching.filter((id) => id > after).length });
+          expect({ filter, after, count: readModels.count('citizen-status', filter, { after }) }).toEqual({
+            filter,
+            after,
+            count: matching.filter((id) => id > after).length,
+          });
         }
       }
       readModels.close();
@@ -267,7 +302,12 @@ describe('ProjectionEngine', () => {
       const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
       readModels.register(citizenStatus);
       const crashed = readModels.beginRebuild('citizen-status');
-      crashed.write(new Map([['00', citizenStatus.init('00')], ['ghost', citizenStatus.init('ghost')]]));
+      crashed.write(
+        new Map([
+          ['00', citizenStatus.init('00')],
+          ['ghost', citizenStatus.init('ghost')],
+        ]),
+      );
       const runner = new ProjectionRunner(store, readModels, citizenStatus);
       runner.start();
       await runner.caughtUp();
@@ -282,9 +322,15 @@ describe('ProjectionEngine', () => {
       const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
       await interleavedPopulation(store);
       const [first, second] = [new ReadModelStore(join(dir, 'read.sqlite')), new ReadModelStore(join(dir, 'read.sqlite'))];
-      const runners = [new ProjectionRunner(store, first, citizenStatus, { batchSize: 3 }), new ProjectionRunner(store, second, citizenStatus, { batchSize: 5 })];
+      const runners = [
+        new ProjectionRunner(store, first, citizenStatus, { batchSize: 3 }),
+        new ProjectionRunner(store, second, citizenStatus, { batchSize: 5 }),
+      ];
       for (const runner of runners) runner.start();
-      for (let i = 0; i < 12; i += 3) await store.append(`citizen-${String(i).padStart(2, '0')}`, [toNew({ type: 'PersonalInfoUpdated', data: { updatedOn: '2021-10-20', channel: 'code-app', danishPassport: true } })]);
+      for (let i = 0; i < 12; i += 3)
+        await store.append(`citizen-${String(i).padStart(2, '0')}`, [
+          toNew({ type: 'PersonalInfoUpdated', data: { updatedOn: '2021-10-20', channel: 'code-app', danishPassport: true } }),
+        ]);
       await Promise.all(runners.map((runner) => runner.caughtUp()));
       await expectEqualToTheFold(store, first);
       await expectEqualToTheFold(store, second);

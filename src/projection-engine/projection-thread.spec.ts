@@ -16,7 +16,14 @@ const issued = (issuedOn: string) =>
     identification: 'photo-id',
     identityConfirmedBy: 'security-questions',
     authenticator: 'code-card',
-    profile: { needsInfoUpdate: false, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' },
+    profile: {
+      needsInfoUpdate: false,
+      danishPassport: true,
+      digitalPostExempt: false,
+      residesAbroad: false,
+      addressProtected: false,
+      visualImpairment: 'none',
+    },
   });
 
 describe('ProjectionThread', () => {
@@ -43,7 +50,10 @@ describe('ProjectionThread', () => {
 
   it('folds in its own thread what this one appends: once caught up, the read models here equal the fold of the events', async () => {
     for (let i = 0; i < 50; i++) {
-      await events.append(`citizen-c${String(i).padStart(2, '0')}`, [issued('2021-03-01'), testEvent('MitIdCreated', { createdOn: '2021-11-02', route: 'bank' })]);
+      await events.append(`citizen-c${String(i).padStart(2, '0')}`, [
+        issued('2021-03-01'),
+        testEvent('MitIdCreated', { createdOn: '2021-11-02', route: 'bank' }),
+      ]);
     }
     await engine.caughtUp();
     const all: RecordedEvent[] = [];

@@ -63,7 +63,8 @@ export class ProjectionThread {
       }),
     );
     this.stopAppendNotices = this.events.onAppended(
-      (committed) => FOLDED.some((filter) => committedInFilter(committed, filter)) && worker.postMessage({ kind: 'appended', committed } satisfies ToProjectionThread),
+      (committed) =>
+        FOLDED.some((filter) => committedInFilter(committed, filter)) && worker.postMessage({ kind: 'appended', committed } satisfies ToProjectionThread),
     );
     this.worker = worker;
     await ready;

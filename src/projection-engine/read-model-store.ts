@@ -89,22 +89,26 @@ export class ReadModelStore implements OnApplicationShutdown {
     const table = tableOf(definition.name);
     this.definitions.set(definition.name, definition as unknown as ProjectionDefinition<unknown>);
     for (const key of [...this.statements.keys()].filter((k) => k.startsWith(`${definition.name}:`))) this.statements.delete(key);
-    return this.db.transaction(() => {
-      const existing = this.db
-        .prepare<[string], { version: number; schema: string; position: number }>('SELECT version, schema, position FROM projection_checkpoints WHERE name = ?')
-        .get(definition.name);
-      if (existing && existing.version === definition.version && existing.schema === schema) {
-        return { version: existing.version, position: BigInt(existing.position) };
-      }
-      this.db.exec(`DROP TABLE IF EXISTS ${table}; DROP TABLE IF EXISTS ${countsOf(table)}`);
-      this.db.exec(createTableSql(table, columns));
-      if (counted.length > 0) this.db.exec(createCountsSql(table, counted));
-      this.createIndexes(definition.name);
-      this.db
-        .prepare('INSERT OR REPLACE INTO projection_checkpoints (name, version, schema, position) VALUES (?, ?, ?, 0)')
-        .run(definition.name, definition.version, schema);
-      return { version: definition.version, position: 0n };
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const existing = this.db
+          .prepare<[string], { version: number; schema: string; position: number }>(
+            'SELECT version, schema, position FROM projection_checkpoints WHERE name = ?',
+          )
+          .get(definition.name);
+        if (existing && existing.version === definition.version && existing.schema === schema) {
+          return { version: existing.version, position: BigInt(existing.position) };
+        }
+        this.db.exec(`DROP TABLE IF EXISTS ${table}; DROP TABLE IF EXISTS ${countsOf(table)}`);
+        this.db.exec(createTableSql(table, columns));
+        if (counted.length > 0) this.db.exec(createCountsSql(table, counted));
+        this.createIndexes(definition.name);
+        this.db
+          .prepare('INSERT OR REPLACE INTO projection_checkpoints (name, version, schema, position) VALUES (?, ?, ?, 0)')
+          .run(definition.name, definition.version, schema);
+        return { version: definition.version, position: 0n };
+      })
+      .immediate();
   }
 
   /**
@@ -133,11 +137,13 @@ export class ReadModelStore implements OnApplicationShutdown {
   /** Forget a projection's state so it is rebuilt from position 0 (same version). */
   reset(name: string): void {
     const definition = this.definition(name);
-    this.db.transaction(() => {
-      this.db.exec(`DELETE FROM ${tableOf(name)}`);
-      if (definition.counted?.length) this.db.exec(`DELETE FROM ${countsOf(tableOf(name))}`);
-      this.db.prepare('UPDATE projection_checkpoints SET position = 0 WHERE name = ?').run(definition.name);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.exec(`DELETE FROM ${tableOf(name)}`);
+        if (definition.counted?.length) this.db.exec(`DELETE FROM ${countsOf(tableOf(name))}`);
+        this.db.prepare('UPDATE projection_checkpoints SET position = 0 WHERE name = ?').run(definition.name);
+      })
+      .immediate();
   }
 
   /** A rebuild from position 0 into a table of its own, swapped in when finished (see `read-model-file/rebuild.ts`). */
@@ -160,8 +166,7 @@ export class ReadModelStore implements OnApplicationShutdown {
 
   checkpoint(name: string): Checkpoint {
     const row = this.statement(name, 'checkpoint', 'SELECT version, position FROM projection_checkpoints WHERE name = ?').get(name) as
-      | { version: number; position: number }
-      | undefined;
+      { version: number; position: number } | undefined;
     if (!row) throw new Error(`projection ${name} is not registered`);
     return { version: row.version, position: BigInt(row.position) };
   }
@@ -175,7 +180,11 @@ export class ReadModelStore implements OnApplicationShutdown {
       // Padded to a power of two with its last key, so a handful of statements serve every size.
       const size = 2 ** Math.ceil(Math.log2(chunk.length));
       while (chunk.length < size) chunk.push(chunk[chunk.length - 1]);
-      const select = this.statement(name, `load-${size}`, `SELECT partition, state FROM ${tableOf(name)} WHERE partition IN (${chunk.map(() => '?').join(', ')})`);
+      const select = this.statement(
+        name,
+        `load-${size}`,
+        `SELECT partition, state FROM ${tableOf(name)} WHERE partition IN (${chunk.map(() => '?').join(', ')})`,
+      );
       for (const row of select.all(...chunk) as { partition: string; state: string }[]) states.set(row.partition, JSON.parse(row.state));
     }
     return states;
@@ -198,33 +207,48 @@ export class ReadModelStore implements OnApplicationShutdown {
        ON CONFLICT (partition) DO UPDATE SET state = excluded.state${columns.map(([c]) => `, "${c}" = excluded."${c}"`).join('')}`,
     );
     const move = this.statement(name, 'move', 'UPDATE projection_checkpoints SET position = ? WHERE name = ? AND position = ?');
-    this.db.transaction(() => {
-      if (move.run(Number(to), name, Number(from)).changes !== 1) throw new CheckpointMovedError(`checkpoint of ${name} moved`);
-      for (const [partition, state] of states) {
-        const previous = before.get(partition);
-        if (previous === state) continue;
-        const values = columns.map(([, index]) => toSql(index(state)));
-        if (previous === undefined) {
-          upsert.run(partition, JSON.stringify(state), ...values);
-          if (counted.length > 0) counts.add(partition, counted.map((i) => values[i]), 1);
-          continue;
+    this.db
+      .transaction(() => {
+        if (move.run(Number(to), name, Number(from)).changes !== 1) throw new CheckpointMovedError(`checkpoint of ${name} moved`);
+        for (const [partition, state] of states) {
+          const previous = before.get(partition);
+          if (previous === state) continue;
+          const values = columns.map(([, index]) => toSql(index(state)));
+          if (previous === undefined) {
+            upsert.run(partition, JSON.stringify(state), ...values);
+            if (counted.length > 0)
+              counts.add(
+                partition,
+                counted.map((i) => values[i]),
+                1,
+              );
+            continue;
+          }
+          const was = columns.map(([, index]) => toSql(index(previous)));
+          const changed = columns.flatMap(([column], i) => (was[i] === values[i] ? [] : [column]));
+          if (counted.some((i) => was[i] !== values[i])) {
+            counts.add(
+              partition,
+              counted.map((i) => was[i]),
+              -1,
+            );
+            counts.add(
+              partition,
+              counted.map((i) => values[i]),
+              1,
+            );
+          }
+          const update = this.statement(
+            name,
+            `update:${changed.join(',')}`,
+            `UPDATE ${tableOf(name)} SET state = ?${changed.map((c) => `, "${c}" = ?`).join('')} WHERE partition = ?`,
+          );
+          update.run(JSON.stringify(state), ...columns.flatMap(([column], i) => (changed.includes(column) ? [values[i]] : [])), partition);
         }
-        const was = columns.map(([, index]) => toSql(index(previous)));
-        const changed = columns.flatMap(([column], i) => (was[i] === values[i] ? [] : [column]));
-        if (counted.some((i) => was[i] !== values[i])) {
-          counts.add(partition, counted.map((i) => was[i]), -1);
-          counts.add(partition, counted.map((i) => values[i]), 1);
-        }
-        const update = this.statement(
-          name,
-          `update:${changed.join(',')}`,
-          `UPDATE ${tableOf(name)} SET state = ?${changed.map((c) => `, "${c}" = ?`).join('')} WHERE partition = ?`,
-        );
-        update.run(JSON.stringify(state), ...columns.flatMap(([column], i) => (changed.includes(column) ? [values[i]] : [])), partition);
-      }
-      if (counted.length > 0) counts.save(this.statement(name, 'add-count', addCountSql(tableOf(name), definition.counted!)));
-      // IMMEDIATE: several processes may share this file; a deferred read-then-write fails at once under contention.
-    }).immediate();
+        if (counted.length > 0) counts.save(this.statement(name, 'add-count', addCountSql(tableOf(name), definition.counted!)));
+        // IMMEDIATE: several processes may share this file; a deferred read-then-write fails at once under contention.
+      })
+      .immediate();
   }
 
   // The queries by name below serve the typed handles (`of(definition)`); the application uses those.

@@ -27,7 +27,21 @@ describe('a rebuild with a helper thread', () => {
     // Stage by stage, so each citizen's events lie apart in the log.
     for (let i = 0; i < CITIZENS; i++) {
       await store.append(citizen(i), [
-        testEvent('NemIdIssued', { protectedCpr: 'x', issuedOn: '2021-01-01', identification: 'photo-id', identityConfirmedBy: 'security-questions', authenticator: 'code-card', profile: { needsInfoUpdate: i % 2 === 0, danishPassport: false, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' } }),
+        testEvent('NemIdIssued', {
+          protectedCpr: 'x',
+          issuedOn: '2021-01-01',
+          identification: 'photo-id',
+          identityConfirmedBy: 'security-questions',
+          authenticator: 'code-card',
+          profile: {
+            needsInfoUpdate: i % 2 === 0,
+            danishPassport: false,
+            digitalPostExempt: false,
+            residesAbroad: false,
+            addressProtected: false,
+            visualImpairment: 'none',
+          },
+        }),
       ]);
     }
     for (let i = 0; i < CITIZENS; i += 3) await store.append(citizen(i), [testEvent('MitIdCreated', { createdOn: '2022-01-01', route: 'bank' })]);
@@ -50,7 +64,10 @@ describe('a rebuild with a helper thread', () => {
   const tables = () => {
     const db = new Database(files().readModelsPath, { readonly: true });
     try {
-      return db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((t) => t.name);
+      return db
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .all()
+        .map((t) => t.name);
     } finally {
       db.close();
     }
@@ -85,7 +102,10 @@ describe('a rebuild with a helper thread', () => {
   }, 30_000);
 
   it('fails the rebuild and leaves nothing behind when the helper fails', async () => {
-    const failing: RebuildHelper = { minimumEvents: 1, rebuild: () => ({ done: Promise.reject(new Error('the helper ran out of memory')), stop: () => undefined }) };
+    const failing: RebuildHelper = {
+      minimumEvents: 1,
+      rebuild: () => ({ done: Promise.reject(new Error('the helper ran out of memory')), stop: () => undefined }),
+    };
     const runner = new ProjectionRunner(store, readModels, citizenStatus, { helper: failing, stopOnError: true });
     runner.start();
     await expect(runner.caughtUp()).rejects.toThrow('the helper ran out of memory');

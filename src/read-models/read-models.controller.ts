@@ -52,7 +52,6 @@ export class NationalProgress {
   @ApiProperty({ description: 'How far each read model has got' }) projections!: ProjectionStatus[];
 }
 
-
 @ApiTags('read models')
 @Controller('api/v1/citizens')
 export class CitizenListController {

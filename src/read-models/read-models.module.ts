@@ -18,7 +18,10 @@ import { repeatedFailureLog } from '../logging/repeated-failures';
 export const READ_MODELS_FILE = 'read-models.sqlite';
 
 /** The embedded store's two files in a data directory, for threads that open their own connections. */
-export const embeddedFiles = (dataDir: string): ProjectionThreadFiles => ({ eventsPath: join(dataDir, EVENTS_FILE), readModelsPath: join(dataDir, READ_MODELS_FILE) });
+export const embeddedFiles = (dataDir: string): ProjectionThreadFiles => ({
+  eventsPath: join(dataDir, EVENTS_FILE),
+  readModelsPath: join(dataDir, READ_MODELS_FILE),
+});
 
 /** The read models every feature reads: the store and the engine that keeps them up to date. */
 @Module({
@@ -40,7 +43,8 @@ export const embeddedFiles = (dataDir: string): ProjectionThreadFiles => ({ even
         const logger = new Logger('Projections');
         const dataDir = config.get('DATA_DIR', { infer: true });
         const embedded = store instanceof SqliteEventStore ? store : undefined;
-        const thread = config.get('PROJECTIONS_THREAD', { infer: true }) === 'on' && embedded ? new ProjectionThread(embeddedFiles(dataDir), embedded) : undefined;
+        const thread =
+          config.get('PROJECTIONS_THREAD', { infer: true }) === 'on' && embedded ? new ProjectionThread(embeddedFiles(dataDir), embedded) : undefined;
         const options = {
           onError: repeatedFailureLog(logger, 'projection'),
           helper: embedded ? new RebuildThread(embeddedFiles(dataDir)) : undefined,

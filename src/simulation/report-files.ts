@@ -17,17 +17,38 @@ const CHARTS = {
     width: 720,
     height: 300,
     layer: [
-      { data: { values: report.weeks.map((w) => ({ week: w.week, share: w.mitIdShare })) }, mark: 'line', encoding: { x: { field: 'week', type: 'temporal', title: null }, y: { field: 'share', type: 'quantitative', title: 'with MitID', axis: { format: '%' }, scale: { domain: [0, 1] } } } },
-      { data: { values: REAL_ADOPTION.map((p) => ({ week: p.date, share: p.share })) }, mark: { type: 'point', filled: true, size: 80, color: '#b3261e' }, encoding: { x: { field: 'week', type: 'temporal' }, y: { field: 'share', type: 'quantitative' } } },
+      {
+        data: { values: report.weeks.map((w) => ({ week: w.week, share: w.mitIdShare })) },
+        mark: 'line',
+        encoding: {
+          x: { field: 'week', type: 'temporal', title: null },
+          y: { field: 'share', type: 'quantitative', title: 'with MitID', axis: { format: '%' }, scale: { domain: [0, 1] } },
+        },
+      },
+      {
+        data: { values: REAL_ADOPTION.map((p) => ({ week: p.date, share: p.share })) },
+        mark: { type: 'point', filled: true, size: 80, color: '#b3261e' },
+        encoding: { x: { field: 'week', type: 'temporal' }, y: { field: 'share', type: 'quantitative' } },
+      },
     ],
   }),
   'letters.png': (report: SimulationReport) => ({
     title: 'Letters and notices sent per week, by kind',
     width: 720,
     height: 300,
-    data: { values: report.weeks.flatMap((w) => Object.entries(w.letters).filter(([, n]) => n > 0).map(([kind, n]) => ({ week: w.week, kind, letters: n }))) },
+    data: {
+      values: report.weeks.flatMap((w) =>
+        Object.entries(w.letters)
+          .filter(([, n]) => n > 0)
+          .map(([kind, n]) => ({ week: w.week, kind, letters: n })),
+      ),
+    },
     mark: 'bar',
-    encoding: { x: { field: 'week', type: 'temporal', title: null }, y: { field: 'letters', type: 'quantitative', aggregate: 'sum', title: 'letters' }, color: { field: 'kind', type: 'nominal', title: null } },
+    encoding: {
+      x: { field: 'week', type: 'temporal', title: null },
+      y: { field: 'letters', type: 'quantitative', aggregate: 'sum', title: 'letters' },
+      color: { field: 'kind', type: 'nominal', title: null },
+    },
   }),
   'retired.png': (report: SimulationReport) => ({
     title: 'NemIDs retired per week',
@@ -57,7 +78,11 @@ export async function writeReport(out: string, report: SimulationReport): Promis
   writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   for (const [file, spec] of Object.entries(CHARTS)) writeFileSync(join(out, file), await chartPng(spec(report) as never));
   const { parameters: p, totals, atDeadline, atShutdown, citizenService } = report;
-  const parameters = Object.entries({ ...POPULATION_PARAMETERS, ...SIMULATION_PARAMETERS }).map(([name, { value, source }]) => [name, Array.isArray(value) ? value.join(', ') : value, source]);
+  const parameters = Object.entries({ ...POPULATION_PARAMETERS, ...SIMULATION_PARAMETERS }).map(([name, { value, source }]) => [
+    name,
+    Array.isArray(value) ? value.join(', ') : value,
+    source,
+  ]);
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Overgang simulation: ${escape(p.schedule)}, ${escape(p.citizens)} citizens, seed ${escape(p.seed)}</title>
@@ -66,7 +91,9 @@ export async function writeReport(out: string, report: SimulationReport): Promis
 <h1>The transition, simulated</h1>
 <p>Schedule <strong>${escape(p.schedule)}</strong> (deadline ${escape(p.deadline)}, NemID shut down after ${escape(p.shutdown)}), ${escape(p.citizens)} generated NemID holders (seed ${escape(p.seed)}), ${escape(p.from)} to ${escape(p.to)}, every day run with the real campaigns, scheduler and delivery.</p>
 <h2>Summary</h2>
-${table(['', ''], [
+${table(
+  ['', ''],
+  [
     ['Holders imported', totals.holders],
     ['With MitID at the deadline', `${percent(atDeadline.mitIdShare)} (${atDeadline.stillOnNemId} still on NemID)`],
     ['With MitID at the shutdown', `${percent(atShutdown.mitIdShare)} (${atShutdown.stillOnNemId} still on NemID)`],
@@ -75,10 +102,22 @@ ${table(['', ''], [
     ['MitIDs created', totals.mitIdsCreated],
     ['NemIDs retired', totals.nemIdsRetired],
     ['Citizen Service visits', citizenService.visits],
-    ['Citizen Service: longest queue, longest wait, mean wait', `${citizenService.peakQueue} people, ${citizenService.peakWaitDays} days, ${citizenService.meanWaitDays} days`],
-  ])}
+    [
+      'Citizen Service: longest queue, longest wait, mean wait',
+      `${citizenService.peakQueue} people, ${citizenService.peakWaitDays} days, ${citizenService.meanWaitDays} days`,
+    ],
+  ],
+)}
 <h2>Simulated against reported</h2>
-${table(['date', 'reported share with MitID', 'simulated', 'difference'], report.realAgainstSimulated.map((r) => [r.date, percent(r.real), percent(r.simulated), `${r.difference >= 0 ? '+' : ''}${(r.difference * 100).toFixed(1)} points`]))}
+${table(
+  ['date', 'reported share with MitID', 'simulated', 'difference'],
+  report.realAgainstSimulated.map((r) => [
+    r.date,
+    percent(r.real),
+    percent(r.simulated),
+    `${r.difference >= 0 ? '+' : ''}${(r.difference * 100).toFixed(1)} points`,
+  ]),
+)}
 <img src="adoption.png" alt="Share of NemID holders with MitID per week, with the reported figures as points">
 <img src="letters.png" alt="Letters and notices sent per week by kind">
 <img src="retired.png" alt="NemIDs retired per week">
@@ -124,7 +163,10 @@ export function writeComparison(out: string, runs: ComparedRun[]): Record<string
 <html lang="en"><head><meta charset="utf-8"><title>Overgang: ${names.map(escape).join(' against ')}</title>
 <style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}table{border-collapse:collapse}th,td{border-bottom:1px solid #ccc;padding:.3em .6em;text-align:left}</style></head>
 <body><h1>${names.map(escape).join(' against ')}</h1>
-${table(['', ...names], measures.map((m) => [m, ...names.map((n) => rows[n][m])]))}
+${table(
+  ['', ...names],
+  measures.map((m) => [m, ...names.map((n) => rows[n][m])]),
+)}
 <p>${names.map((n) => `<a href="${escape(n)}/index.html">${escape(n)} in full</a>`).join(' · ')}</p>
 </body></html>
 `;

@@ -12,7 +12,15 @@ export const REAL_ADOPTION: { date: IsoDate; share: number; source: string }[] =
   { date: '2023-10-31', share: 0.98, source: 'docs/facts.md: 98 % of people over 15 had migrated by October 2023' },
 ];
 
-const LETTER_KINDS = ['update-info-letter', 'deadline-reminder', 'final-warning', 'keep-nemid', 'nemid-retired', 'nemid-no-longer-needed', 'nemid-shutdown'] as const;
+const LETTER_KINDS = [
+  'update-info-letter',
+  'deadline-reminder',
+  'final-warning',
+  'keep-nemid',
+  'nemid-retired',
+  'nemid-no-longer-needed',
+  'nemid-shutdown',
+] as const;
 type LetterKind = (typeof LETTER_KINDS)[number];
 
 export interface WeekRow {
@@ -54,7 +62,16 @@ const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** di
 /** Every count in the report is a count of events in the store, by the business date they carry. */
 export async function buildReport(
   store: EventStore,
-  run: { citizens: number; seed: number; from: IsoDate; to: IsoDate; schedule: string; transition: TransitionSchedule; queue: QueueDay[]; refusedByRule: Record<string, number> },
+  run: {
+    citizens: number;
+    seed: number;
+    from: IsoDate;
+    to: IsoDate;
+    schedule: string;
+    transition: TransitionSchedule;
+    queue: QueueDay[];
+    refusedByRule: Record<string, number>;
+  },
 ): Promise<SimulationReport> {
   const zeroLetters = () => Object.fromEntries(LETTER_KINDS.map((k) => [k, 0])) as Record<LetterKind, number>;
   const weeks = new Map<IsoDate, WeekRow>();
@@ -62,7 +79,17 @@ export async function buildReport(
     const monday = mondayOf(day);
     let row = weeks.get(monday);
     if (!row) {
-      row = { week: monday, letters: zeroLetters(), infoUpdated: 0, mitIdsCreated: 0, nemIdsRetired: 0, mitIdShare: 0, citizenServiceQueue: 0, citizenServiceMeanWaitDays: 0, citizenServiceLongestWaitDays: 0 };
+      row = {
+        week: monday,
+        letters: zeroLetters(),
+        infoUpdated: 0,
+        mitIdsCreated: 0,
+        nemIdsRetired: 0,
+        mitIdShare: 0,
+        citizenServiceQueue: 0,
+        citizenServiceMeanWaitDays: 0,
+        citizenServiceLongestWaitDays: 0,
+      };
       weeks.set(monday, row);
     }
     return row;

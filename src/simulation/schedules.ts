@@ -46,8 +46,12 @@ function checkSchedule(value: unknown, file: string): SimulationSchedule {
   if (typeof name !== 'string' || !/^[a-z0-9-]{1,40}$/.test(name)) throw refuse('name must be 1-40 lower-case letters, digits or dashes');
   if (typeof schedule !== 'object' || schedule === null) throw refuse('schedule must be an object');
   const fields = schedule as Record<string, unknown>;
-  for (const field of DATE_FIELDS) if (fields[field] !== undefined && !isDate(fields[field])) throw refuse(`schedule.${field} must be a date such as 2022-10-31`);
-  if (fields.reminderDaysBefore !== undefined && !(Array.isArray(fields.reminderDaysBefore) && fields.reminderDaysBefore.every((d) => Number.isInteger(d) && d >= 1 && d <= 365))) {
+  for (const field of DATE_FIELDS)
+    if (fields[field] !== undefined && !isDate(fields[field])) throw refuse(`schedule.${field} must be a date such as 2022-10-31`);
+  if (
+    fields.reminderDaysBefore !== undefined &&
+    !(Array.isArray(fields.reminderDaysBefore) && fields.reminderDaysBefore.every((d) => Number.isInteger(d) && d >= 1 && d <= 365))
+  ) {
     throw refuse('schedule.reminderDaysBefore must be a list of whole days from 1 to 365');
   }
   if (fields.finalWarningDaysBefore !== undefined && !(Number.isInteger(fields.finalWarningDaysBefore) && (fields.finalWarningDaysBefore as number) >= 0)) {
@@ -57,5 +61,10 @@ function checkSchedule(value: unknown, file: string): SimulationSchedule {
     throw refuse('moves must be a list of { "on": date, "to": date, "reason": text }');
   }
   if (updateInfoLettersOn !== undefined && !isDate(updateInfoLettersOn)) throw refuse('updateInfoLettersOn must be a date');
-  return { name, schedule: fields as Partial<TransitionSchedule>, moves: moves as SimulationSchedule['moves'], updateInfoLettersOn: updateInfoLettersOn as IsoDate | undefined };
+  return {
+    name,
+    schedule: fields as Partial<TransitionSchedule>,
+    moves: moves as SimulationSchedule['moves'],
+    updateInfoLettersOn: updateInfoLettersOn as IsoDate | undefined,
+  };
 }

@@ -1,4 +1,3 @@
-
 /**
  * Every figure the citizen behaviour model is drawn from, with where it comes from: a figure from
  * docs/facts.md says so; anything else is marked as an assumption, with why it is what it is.

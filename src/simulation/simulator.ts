@@ -162,7 +162,11 @@ export class Simulation {
 
   private async sendUpdateInfoLetters(day: IsoDate): Promise<void> {
     const campaignId = `update-info-${day}`;
-    await this.services.campaigns.handle(campaignId, { type: 'StartCampaign', data: { campaignId, kind: 'update-info-letter', cohort: {}, ratePerSecond: 100_000 } }, ACTORS.agency);
+    await this.services.campaigns.handle(
+      campaignId,
+      { type: 'StartCampaign', data: { campaignId, kind: 'update-info-letter', cohort: {}, ratePerSecond: 100_000 } },
+      ACTORS.agency,
+    );
     const delivery = this.services.delivery;
     await this.services.campaignWorker.runToCompletion([campaignId], () => delivery.deliverPending());
     await delivery.deliverPending();
@@ -234,13 +238,15 @@ export class Simulation {
       if (!(await this.command(citizen, { type: 'ActivateCodeApp', data: { codesLeftOnCard: 20 } }, ACTORS.citizen))) return this.visit(day, citizen);
     }
     const passport = { danish: true, chip: true, issuedOn: '2016-05-01' };
-    if (await this.command(citizen, { type: 'RecordPersonalInfoUpdated', data: { channel: 'code-app', passport, nfcPhone: true } }, ACTORS.citizen)) citizen.infoUpdated = true;
+    if (await this.command(citizen, { type: 'RecordPersonalInfoUpdated', data: { channel: 'code-app', passport, nfcPhone: true } }, ACTORS.citizen))
+      citizen.infoUpdated = true;
     else this.visit(day, citizen);
   }
 
   private async updateAtDesk(citizen: Citizen): Promise<void> {
     const documents = citizen.plan.passport === 'none' ? FOREIGN_PASSPORT_AND_HEALTH_CARD : DANISH_PASSPORT;
-    if (await this.command(citizen, { type: 'RecordPersonalInfoUpdated', data: { channel: 'citizen-service', documents } } as CitizenCommandInput, ACTORS.desk)) citizen.infoUpdated = true;
+    if (await this.command(citizen, { type: 'RecordPersonalInfoUpdated', data: { channel: 'citizen-service', documents } } as CitizenCommandInput, ACTORS.desk))
+      citizen.infoUpdated = true;
   }
 
   private async createMitId(citizen: Citizen, route: CitizenPlan['route']): Promise<void> {

@@ -25,13 +25,15 @@ describe('createOnce', () => {
       const mine = 'content-' + process.pid; const created = createOnce(process.argv[1], mine);
       console.log(JSON.stringify({ created, mine, read: fs.readFileSync(process.argv[1], 'utf8') }));`;
     const runs = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        new Promise<{ created: boolean; mine: string; read: string }>((resolve, reject) => {
-          const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script, file], { cwd: join(__dirname, '..', '..') });
-          let out = '';
-          child.stdout.on('data', (chunk) => (out += chunk));
-          child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`exit ${code}`))));
-        }),
+      Array.from(
+        { length: 6 },
+        () =>
+          new Promise<{ created: boolean; mine: string; read: string }>((resolve, reject) => {
+            const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script, file], { cwd: join(__dirname, '..', '..') });
+            let out = '';
+            child.stdout.on('data', (chunk) => (out += chunk));
+            child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`exit ${code}`))));
+          }),
       ),
     );
     const creators = runs.filter((run) => run.created);

@@ -16,8 +16,16 @@ describe('a full data disk', () => {
 
   it('is answered 507 with Retry-After, in words that say nothing was recorded', () => {
     const error = new DiskFull();
-    expect(inLanguage(error.problem(), 'en')).toEqual({ type: 'urn:overgang:problem:disk-full', title: 'Insufficient storage', status: 507, detail: 'the data disk is full: nothing was recorded; try again later' });
-    expect(inLanguage(error.problem(), 'da')).toMatchObject({ title: 'Ikke plads på disken', detail: 'datadisken er fuld: intet blev registreret; prøv igen senere' });
+    expect(inLanguage(error.problem(), 'en')).toEqual({
+      type: 'urn:overgang:problem:disk-full',
+      title: 'Insufficient storage',
+      status: 507,
+      detail: 'the data disk is full: nothing was recorded; try again later',
+    });
+    expect(inLanguage(error.problem(), 'da')).toMatchObject({
+      title: 'Ikke plads på disken',
+      detail: 'datadisken er fuld: intet blev registreret; prøv igen senere',
+    });
     expect(error.headers()).toEqual({ 'Retry-After': '60' });
   });
 

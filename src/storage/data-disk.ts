@@ -18,7 +18,12 @@ export const DISK_FULL_RETRY_AFTER_SECONDS = 60;
  * is room: the writes that fail this way roll back whole. An answer, not a fault of the service's code.
  */
 export class DiskFull extends Error implements CarriesProblem {
-  constructor(readonly detail: Text = { da: 'datadisken er fuld: intet blev registreret; prøv igen senere', en: 'the data disk is full: nothing was recorded; try again later' }) {
+  constructor(
+    readonly detail: Text = {
+      da: 'datadisken er fuld: intet blev registreret; prøv igen senere',
+      en: 'the data disk is full: nothing was recorded; try again later',
+    },
+  ) {
     super(detail.en);
   }
 
@@ -62,7 +67,9 @@ export class DataDisk {
       writeFileSync(probe, Buffer.alloc(PROBE_BYTES));
       return { writable: true, freeBytes };
     } catch (error) {
-      const reason = isDiskFull(error) ? 'the data disk is full' : `the data folder cannot be written (${String((error as { code?: unknown })?.code ?? error)})`;
+      const reason = isDiskFull(error)
+        ? 'the data disk is full'
+        : `the data folder cannot be written (${String((error as { code?: unknown })?.code ?? error)})`;
       return { writable: false, reason, freeBytes };
     } finally {
       rmSync(probe, { force: true });
@@ -92,7 +99,10 @@ export interface DiskFullRetry {
  * Runs `work`, and again after a pause (doubling, up to `longestPauseMs`) each time it meets a full disk: work that
  * records nothing of a failed write goes on by itself once there is room, with no restart.
  */
-export async function retryWhileDiskFull<T>(work: () => Promise<T>, { signal, onWait, firstPauseMs = 1_000, longestPauseMs = 15_000 }: DiskFullRetry = {}): Promise<T> {
+export async function retryWhileDiskFull<T>(
+  work: () => Promise<T>,
+  { signal, onWait, firstPauseMs = 1_000, longestPauseMs = 15_000 }: DiskFullRetry = {},
+): Promise<T> {
   let pauseMs = firstPauseMs;
   let waiting = false;
   for (;;) {

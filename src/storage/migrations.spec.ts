@@ -20,13 +20,21 @@ describe('numbered migrations', () => {
   it('refuses a file written by a newer version, and leaves it as it is', () => {
     const db = new Database(':memory:');
     migrate(db, STEPS);
-    expect(() => migrate(db, STEPS.slice(0, 1))).toThrow(new NewerLayout('has layout 2, newer than this version of the service knows (1): run the version that wrote it, or restore a backup'));
+    expect(() => migrate(db, STEPS.slice(0, 1))).toThrow(
+      new NewerLayout('has layout 2, newer than this version of the service knows (1): run the version that wrote it, or restore a backup'),
+    );
     expect(schemaVersionOf(db)).toBe(2);
   });
 
   it('rolls a failed step back whole, so the next start tries again', () => {
     const db = new Database(':memory:');
-    const failing: Migration = { version: 2, does: 'fails', up: () => { throw new Error('disk gone'); } };
+    const failing: Migration = {
+      version: 2,
+      does: 'fails',
+      up: () => {
+        throw new Error('disk gone');
+      },
+    };
     expect(() => migrate(db, [STEPS[0], failing])).toThrow('disk gone');
     expect(schemaVersionOf(db)).toBe(0);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'things'").all()).toEqual([]);

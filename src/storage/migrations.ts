@@ -36,7 +36,9 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
     .transaction((): Migrated => {
       const from = schemaVersionOf(db);
       if (from > latest) {
-        throw new NewerLayout(`has layout ${from}, newer than this version of the service knows (${latest}): run the version that wrote it, or restore a backup`);
+        throw new NewerLayout(
+          `has layout ${from}, newer than this version of the service knows (${latest}): run the version that wrote it, or restore a backup`,
+        );
       }
       for (const migration of migrations.slice(from)) migration.up(db);
       if (latest !== from) db.pragma(`user_version = ${latest}`);

@@ -34,7 +34,8 @@ function reasonOf(error: unknown): string {
   const code = String((error as { code?: unknown })?.code ?? '');
   if (code === 'SQLITE_NOTADB') return 'is not an SQLite database (damaged, or another kind of file)';
   if (code.startsWith('SQLITE_CORRUPT')) return `is damaged (${(error as Error).message})`;
-  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM') return 'cannot be written (the file or its folder is read-only)';
+  if (code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM')
+    return 'cannot be written (the file or its folder is read-only)';
   if (code.startsWith('SQLITE_CANTOPEN')) return 'cannot be opened (is its folder there and writable?)';
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'cannot grow: the disk is full';
   if (error instanceof NewerLayout) return error.message;

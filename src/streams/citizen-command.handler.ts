@@ -23,7 +23,11 @@ export class CitizenCommandHandler {
   private readonly handler: EventSourcedCommandHandler<CitizenCommand, CitizenEvent, CitizenState>;
 
   /** `transitions`: the one the module provides; a handler made by hand (the CLI, tests, benches) makes its own. */
-  constructor(@Inject(EVENT_STORE) store: EventStore, @Inject(CLOCK) clock: Clock, @Optional() @Inject(TransitionCommandHandler) transitions?: TransitionCommandHandler) {
+  constructor(
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(CLOCK) clock: Clock,
+    @Optional() @Inject(TransitionCommandHandler) transitions?: TransitionCommandHandler,
+  ) {
     const schedule = transitions ?? new TransitionCommandHandler(store, clock);
     this.handler = new EventSourcedCommandHandler(
       store,

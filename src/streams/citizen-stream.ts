@@ -2,7 +2,6 @@ import { v5 as uuidV5 } from 'uuid';
 import { CitizenEvent, toCitizenEvent } from '../domain/citizen';
 import { RecordedEvent } from '../event-store/event-store';
 
-
 /** Namespace for deterministic event ids (UUID v5), fixed forever: changing it would let letters be sent twice. */
 const OVERGANG_EVENT_NAMESPACE = '6f0b7c1e-3f7a-4d38-9a57-2b1f0e5c8d41';
 

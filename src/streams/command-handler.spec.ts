@@ -75,7 +75,7 @@ describe('EventSourcedCommandHandler under concurrency', () => {
     expect(metadata[1].causationId).toBe('letter-event-1');
   });
 
-  it('gives events time-ordered ids (UUID version 7), so a later command\'s events sort after an earlier one\'s', async () => {
+  it("gives events time-ordered ids (UUID version 7), so a later command's events sort after an earlier one's", async () => {
     const handler = handlerFor();
     await handler.handle('register-5', { type: 'Open', data: {} }, context);
     for (let i = 0; i < 3; i++) await handler.handle('register-5', { type: 'Count', data: {} }, context);
@@ -99,7 +99,7 @@ describe('EventSourcedCommandHandler under concurrency', () => {
       expect((await handlerFor().load('register-5')).state.total).toBe(42);
     });
 
-    it('a commuting append past someone else\'s events keeps nothing it has not read: the next load folds them', async () => {
+    it("a commuting append past someone else's events keeps nothing it has not read: the next load folds them", async () => {
       const handler = handlerFor((event) => event.type === 'Noted');
       await handler.handle('register-6', { type: 'Open', data: {} }, context);
       await handler.load('register-6');
@@ -109,7 +109,7 @@ describe('EventSourcedCommandHandler under concurrency', () => {
       expect(await handler.load('register-6')).toEqual({ state: { open: true, total: 1 }, revision: 2n });
     });
 
-    it('a decision after another writer\'s append is taken on the whole stream: the count goes on from theirs', async () => {
+    it("a decision after another writer's append is taken on the whole stream: the count goes on from theirs", async () => {
       const handler = handlerFor();
       await handler.handle('register-7', { type: 'Open', data: {} }, context);
       await handler.handle('register-7', { type: 'Count', data: {} }, context);

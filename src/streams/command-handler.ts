@@ -5,7 +5,6 @@ import { Clock } from '../domain/clock';
 import type { Decider } from '../domain/decider';
 import { Actor, EventMetadata, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 
-
 type DomainEvent = { type: string; data: unknown };
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A command as callers give it: business time is added by the handler from the injected clock. */
@@ -25,7 +24,13 @@ const SCHEMA_VERSION = 1;
 
 /** The one place event metadata is made: business time, who acted, and what it correlates with and was caused by. */
 export function eventMetadata(now: Date, context: CommandContext & { causationId: string }): EventMetadata {
-  return { occurredAt: now.toISOString(), correlationId: context.correlationId, causationId: context.causationId, actor: context.actor, schemaVersion: SCHEMA_VERSION };
+  return {
+    occurredAt: now.toISOString(),
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    actor: context.actor,
+    schemaVersion: SCHEMA_VERSION,
+  };
 }
 
 export interface StreamState<State> {

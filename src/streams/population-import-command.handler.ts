@@ -44,7 +44,11 @@ export class PopulationImportCommandHandler {
   }
 
   /** Every event of one import is caused by the import itself (the file), whichever run records it. */
-  handle(importId: string, input: CommandInput<PopulationImportCommand>, context: CommandContext): Promise<HandledCommand<PopulationImportEvent, PopulationImportState>> {
+  handle(
+    importId: string,
+    input: CommandInput<PopulationImportCommand>,
+    context: CommandContext,
+  ): Promise<HandledCommand<PopulationImportEvent, PopulationImportState>> {
     return this.handler.handle(populationImportStream(importId), input, { ...context, causationId: importCausationId(importId) });
   }
 }

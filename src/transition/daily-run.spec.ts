@@ -9,7 +9,6 @@ import { TransitionScheduler } from './transition-scheduler';
 
 const copenhagenTime = (instant: Date) => instant.toLocaleTimeString('en-GB', { timeZone: 'Europe/Copenhagen', hour: '2-digit', minute: '2-digit' });
 
-
 describe('the daily run follows the service clock', () => {
   it('on a clock that runs a day per second it runs each business day at 06:00 Copenhagen time, and stops on shutdown', async () => {
     // 06:30 in Copenhagen on 2022-06-28 (summer time), running 86 400 times faster than real time.
@@ -17,13 +16,19 @@ describe('the daily run follows the service clock', () => {
     const runs: { day: string; at: Date }[] = [];
     const scheduler = { startDue: async (day: string) => (runs.push({ day, at: clock.now() }), []) } as unknown as TransitionScheduler;
     const registry = new SchedulerRegistry();
-    const config = new ConfigService<Environment, true>(validateEnvironment({ TRANSITION_SCHEDULER: 'on', TRANSITION_SCHEDULER_CRON: '0 6 * * *', TRANSITION_SCHEDULER_TIME_ZONE: 'Europe/Copenhagen' }));
+    const config = new ConfigService<Environment, true>(
+      validateEnvironment({ TRANSITION_SCHEDULER: 'on', TRANSITION_SCHEDULER_CRON: '0 6 * * *', TRANSITION_SCHEDULER_TIME_ZONE: 'Europe/Copenhagen' }),
+    );
     const dailyRun = new DailyRun(scheduler, registry, clock, config);
 
     dailyRun.onApplicationBootstrap();
     expect(copenhagenTime(dailyRun.nextDate())).toBe('06:00');
     expect(danishDateOf(dailyRun.nextDate())).toBe('2022-06-29');
-    await until(async () => runs.length, (n) => n >= 3, 10_000);
+    await until(
+      async () => runs.length,
+      (n) => n >= 3,
+      10_000,
+    );
     await dailyRun.beforeApplicationShutdown();
 
     // The start day at once (a restart after 06:00 still runs it), then each next day at 06:00 business time.

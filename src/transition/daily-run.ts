@@ -84,7 +84,11 @@ export class DailyRun implements OnApplicationBootstrap, BeforeApplicationShutdo
       })
       .catch((error: unknown) => {
         this.logger.error(`daily run for ${day} failed, retrying in a minute: ${error instanceof Error ? error.message : String(error)}`);
-        if (this.active) this.setTimer(DAILY_RUN_RETRY, setTimeout(() => void this.fireOnTick(), RETRY_AFTER_MS));
+        if (this.active)
+          this.setTimer(
+            DAILY_RUN_RETRY,
+            setTimeout(() => void this.fireOnTick(), RETRY_AFTER_MS),
+          );
       })
       .finally(() => {
         this.running = undefined;
@@ -99,11 +103,14 @@ export class DailyRun implements OnApplicationBootstrap, BeforeApplicationShutdo
     const delay = this.clock.realDelayUntil?.(next) ?? Math.max(0, next.getTime() - this.clock.now().getTime());
     this.setTimer(
       DAILY_RUN,
-      setTimeout(() => {
-        // The day of the run itself: on a fast clock a timer may fire a business minute early.
-        if (delay <= LONGEST_TIMER_MS) void this.fireOnTick(next);
-        this.scheduleNext();
-      }, Math.min(delay, LONGEST_TIMER_MS)),
+      setTimeout(
+        () => {
+          // The day of the run itself: on a fast clock a timer may fire a business minute early.
+          if (delay <= LONGEST_TIMER_MS) void this.fireOnTick(next);
+          this.scheduleNext();
+        },
+        Math.min(delay, LONGEST_TIMER_MS),
+      ),
     );
   }
 

@@ -24,7 +24,10 @@ export class DayRunner {
     const started = await this.scheduler.startDue(day);
     // Each step's letters are delivered before the next step, while their citizens' states are still at hand.
     const deliver = () => this.delivery.deliverPending();
-    await this.worker.runToCompletion(started.map((m) => m.campaignId), deliver);
+    await this.worker.runToCompletion(
+      started.map((m) => m.campaignId),
+      deliver,
+    );
     await deliver();
     return Promise.all(started.map(async (milestone) => ({ milestone, campaign: await this.campaigns.view(milestone.campaignId) })));
   }

@@ -78,7 +78,11 @@ export class TransitionScheduleView {
 }
 
 /** Milestones before `today` have passed and stay done. */
-export const milestoneView = (milestone: Milestone, today: string): MilestoneView => ({ ...milestone, name: milestoneName(milestone), passed: milestone.on < today });
+export const milestoneView = (milestone: Milestone, today: string): MilestoneView => ({
+  ...milestone,
+  name: milestoneName(milestone),
+  passed: milestone.on < today,
+});
 
 export function scheduleView(state: TransitionState, today: string): TransitionScheduleView {
   const milestones = milestonesOf(state).map((m) => milestoneView(m, today));

@@ -127,7 +127,8 @@ export class OidcSignIn {
       return { accessToken: tokens.access_token, returnTo: transaction.returnTo };
     } catch (error) {
       if (error instanceof SignInFailed) throw error;
-      if (error instanceof errors.RPError || error instanceof errors.OPError) throw new SignInFailed('invalid', `the sign-in answer was not accepted: ${error.message}`);
+      if (error instanceof errors.RPError || error instanceof errors.OPError)
+        throw new SignInFailed('invalid', `the sign-in answer was not accepted: ${error.message}`);
       throw new SignInFailed('unavailable', 'the identity provider cannot be reached');
     }
   }

@@ -82,7 +82,8 @@ export class SignInController {
   @ApiCreatedResponse({ type: SessionView })
   @ApiNotFoundResponse({ description: 'Not offered here (production, or an identity provider is configured)' })
   async developmentSession(@Body() dto: DevelopmentSignInDto, @Res({ passthrough: true }) response: FastifyReply): Promise<{ home: string }> {
-    if (!this.settings.development || !this.secret) throw new NotFound({ da: 'log ind til udvikling tilbydes ikke her', en: 'the development sign-in is not offered here' });
+    if (!this.settings.development || !this.secret)
+      throw new NotFound({ da: 'log ind til udvikling tilbydes ikke her', en: 'the development sign-in is not offered here' });
     const subject = dto.role === 'citizen' ? this.citizenIdOf(dto.cpr!) : dto.name!;
     const token = await mintDevelopmentToken(this.secret, { roles: [dto.role], subject, ttlSeconds: DEVELOPMENT_SESSION_SECONDS });
     setSessionCookie(response, token, new Date(Date.now() + DEVELOPMENT_SESSION_SECONDS * 1000), this.settings.secureCookies);
@@ -95,7 +96,11 @@ export class SignInController {
   @ApiOkResponse({ type: SignedOutView })
   @ApiForbiddenResponse({ description: `Not sent by the pages (the ${PAGE_REQUEST_HEADER} header): another site cannot sign a user out` })
   async signOut(@Req() request: FastifyRequest, @Res({ passthrough: true }) response: FastifyReply): Promise<SignedOutView> {
-    if (!sentByPage(request)) throw new AccessDenied({ da: `log ud skal komme fra siderne (headeren ${PAGE_REQUEST_HEADER})`, en: `signing out must come from the pages (the ${PAGE_REQUEST_HEADER} header)` });
+    if (!sentByPage(request))
+      throw new AccessDenied({
+        da: `log ud skal komme fra siderne (headeren ${PAGE_REQUEST_HEADER})`,
+        en: `signing out must come from the pages (the ${PAGE_REQUEST_HEADER} header)`,
+      });
     clearSessionCookie(response, this.settings.secureCookies);
     return { next: (await this.oidc?.endSessionUrl()) ?? '/' };
   }
@@ -139,7 +144,13 @@ export class SignInController {
   }
 
   private transactionCookie(value: string, maxAge: number): string {
-    return serialize(TRANSACTION_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: TRANSACTION_COOKIE_PATH, secure: this.settings.secureCookies, maxAge });
+    return serialize(TRANSACTION_COOKIE, value, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: TRANSACTION_COOKIE_PATH,
+      secure: this.settings.secureCookies,
+      maxAge,
+    });
   }
 
   /** A failed sign-in lands on the start page, which says why in the reader's language. */

@@ -13,7 +13,12 @@ export class DevelopmentSignInDto {
   @ApiPropertyOptional({ example: 'agent-7', description: 'Staff: the name recorded on what they do (letters, digits, dot, dash, underscore)' })
   @ValidateIf((dto: DevelopmentSignInDto) => dto.role !== 'citizen')
   @NoCprNumber()
-  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: bothLanguages({ da: 'skriv et navn på 1-64 bogstaver, cifre, punktummer, bindestreger eller understreger', en: 'give a name of 1-64 letters, digits, dots, dashes or underscores' }) })
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, {
+    message: bothLanguages({
+      da: 'skriv et navn på 1-64 bogstaver, cifre, punktummer, bindestreger eller understreger',
+      en: 'give a name of 1-64 letters, digits, dots, dashes or underscores',
+    }),
+  })
   name?: string;
 
   @ApiPropertyOptional({ example: '070761-4285', description: 'Citizens: whose NemID (the CPR number goes in the body, never in a URL)' })
@@ -36,7 +41,11 @@ export class SignInMethods {
 }
 
 export class SignedOutView {
-  @ApiProperty({ description: "Where the browser goes next: the identity provider's sign-out when it offers one (it then sends the browser to the start page), else the start page", example: '/' })
+  @ApiProperty({
+    description:
+      "Where the browser goes next: the identity provider's sign-out when it offers one (it then sends the browser to the start page), else the start page",
+    example: '/',
+  })
   next!: string;
 }
 

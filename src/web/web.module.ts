@@ -6,21 +6,22 @@ import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { OidcSignIn } from './oidc-sign-in';
 import { OIDC_SIGN_IN, SIGN_IN_SETTINGS, SignInController, SignInSettings } from './sign-in.controller';
 
-const publicUrlOf = (config: ConfigService<Environment, true>) => config.get('PUBLIC_URL', { infer: true }) ?? `http://localhost:${config.get('PORT', { infer: true })}`;
+const publicUrlOf = (config: ConfigService<Environment, true>) =>
+  config.get('PUBLIC_URL', { infer: true }) ?? `http://localhost:${config.get('PORT', { infer: true })}`;
 
 /** Signing in to the pages: the development sign-in, and OpenID Connect at the identity provider. */
 @Module({
-  imports: [
-    AuthModule,
-    PersonalDataModule,
-  ],
+  imports: [AuthModule, PersonalDataModule],
   controllers: [SignInController],
   providers: [
     {
       provide: SIGN_IN_SETTINGS,
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>): SignInSettings => ({
-        development: developmentSignInAllowed({ NODE_ENV: config.get('NODE_ENV', { infer: true }), AUTH_JWKS_URL: config.get('AUTH_JWKS_URL', { infer: true }) }),
+        development: developmentSignInAllowed({
+          NODE_ENV: config.get('NODE_ENV', { infer: true }),
+          AUTH_JWKS_URL: config.get('AUTH_JWKS_URL', { infer: true }),
+        }),
         secureCookies: publicUrlOf(config).startsWith('https:'),
       }),
     },

@@ -19,7 +19,9 @@ const businessTimeOf = async (url: string) => {
 function occurredAtInOrder(dataDir: string): number[] {
   const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
   try {
-    return (db.prepare('SELECT metadata FROM events ORDER BY position').pluck().all() as string[]).map((metadata) => Date.parse(JSON.parse(metadata).occurredAt));
+    return (db.prepare('SELECT metadata FROM events ORDER BY position').pluck().all() as string[]).map((metadata) =>
+      Date.parse(JSON.parse(metadata).occurredAt),
+    );
   } finally {
     db.close();
   }
@@ -44,7 +46,11 @@ describe('reliability: business time never runs backwards in a data folder', () 
     try {
       await issue(first.url, '070761-4285');
       // A few real seconds: more than an hour of business time.
-      reached = await until(() => businessTimeOf(first.url), (time) => time > Date.parse(REHEARSAL.CLOCK_START) + 3_600_000, 30_000);
+      reached = await until(
+        () => businessTimeOf(first.url),
+        (time) => time > Date.parse(REHEARSAL.CLOCK_START) + 3_600_000,
+        30_000,
+      );
       await issue(first.url, '110168-2130');
     } finally {
       await stopProcess(first.child, 'SIGKILL');
@@ -70,7 +76,9 @@ describe('reliability: business time never runs backwards in a data folder', () 
       },
       (error: Error) => error.message,
     );
-    expect(refused).toMatch(/^service exited: overgang failed to start: business time in this data folder has reached 2021-10-\d\dT[\d:.]+Z; CLOCK_START 2021-09-01T06:00:00\.000Z is before it, so events would be recorded before those already there\. .*CLOCK_REWIND=allow[^\n]*\n?$/);
+    expect(refused).toMatch(
+      /^service exited: overgang failed to start: business time in this data folder has reached 2021-10-\d\dT[\d:.]+Z; CLOCK_START 2021-09-01T06:00:00\.000Z is before it, so events would be recorded before those already there\. .*CLOCK_REWIND=allow[^\n]*\n?$/,
+    );
     const rewound = await startService(dataDir, { ...earlier, CLOCK_REWIND: 'allow' });
     try {
       expect(await businessTimeOf(rewound.url)).toBeLessThan(Date.parse('2021-09-02T00:00:00Z'));

@@ -85,7 +85,8 @@ function perStream(dataDir: string, type: string): number[] {
   const auth = async (role: 'agency' | 'citizen-service' | 'support') => ({ authorization: `Bearer ${await tokenFor(role, TEST_SUBJECTS[role])}` });
   const json = { 'content-type': 'application/json' };
   const register = (seed: number, rows: number) =>
-    [registerHeader('csv'), ...[...generatePopulation({ citizens: rows, seed, asOf: '2021-08-01' })].map((record) => registerLine(record, 'csv'))].join('\n') + '\n';
+    [registerHeader('csv'), ...[...generatePopulation({ citizens: rows, seed, asOf: '2021-08-01' })].map((record) => registerLine(record, 'csv'))].join('\n') +
+    '\n';
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'overgang-disk-full-'));
@@ -112,19 +113,49 @@ function perStream(dataDir: string, type: string): number[] {
     const seeded = await send(agent, `${service.url}/api/v1/population/imports`, 'POST', { ...agency, 'content-type': 'text/csv' }, register(11, 2_000));
     expect(seeded.status).toBe(202);
     const seededAt = seeded.headers.location as string;
-    await until(async () => JSON.parse((await send(agent, `${service.url}${seededAt}`, 'GET', agency)).body).status, (status) => status === 'completed', 60_000);
-    const issuedBefore = await send(agent, `${service.url}/api/v1/citizens`, 'POST', desk, JSON.stringify(issueNemIdBody({ cpr: '070761-4285', documents: TWO_NON_PHOTO_IDS })));
+    await until(
+      async () => JSON.parse((await send(agent, `${service.url}${seededAt}`, 'GET', agency)).body).status,
+      (status) => status === 'completed',
+      60_000,
+    );
+    const issuedBefore = await send(
+      agent,
+      `${service.url}/api/v1/citizens`,
+      'POST',
+      desk,
+      JSON.stringify(issueNemIdBody({ cpr: '070761-4285', documents: TWO_NON_PHOTO_IDS })),
+    );
     expect(issuedBefore.status).toBe(201);
     const citizenId = JSON.parse(issuedBefore.body).citizenId as string;
-    expect((await send(agent, `${service.url}/api/v1/campaigns`, 'POST', agency, JSON.stringify({ campaignId: 'disk-full', kind: 'update-info-letter', ratePerSecond: 40 }))).status).toBe(201);
+    expect(
+      (
+        await send(
+          agent,
+          `${service.url}/api/v1/campaigns`,
+          'POST',
+          agency,
+          JSON.stringify({ campaignId: 'disk-full', kind: 'update-info-letter', ratePerSecond: 40 }),
+        )
+      ).status,
+    ).toBe(201);
 
     // An import under way when the disk fills.
-    const upload = await send(agent, `${service.url}/api/v1/population/imports`, 'POST', { ...agency, 'content-type': 'text/csv' }, register(12, REGISTER_ROWS));
+    const upload = await send(
+      agent,
+      `${service.url}/api/v1/population/imports`,
+      'POST',
+      { ...agency, 'content-type': 'text/csv' },
+      register(12, REGISTER_ROWS),
+    );
     expect(upload.status).toBe(202);
     const importAt = upload.headers.location as string;
     const filler = fill(dataDir);
 
-    const imported = await until(async () => JSON.parse((await send(agent, `${service.url}${importAt}`, 'GET', agency)).body), (view) => view.waiting === 'disk-full' || view.status === 'completed', 60_000);
+    const imported = await until(
+      async () => JSON.parse((await send(agent, `${service.url}${importAt}`, 'GET', agency)).body),
+      (view) => view.waiting === 'disk-full' || view.status === 'completed',
+      60_000,
+    );
     expect(imported).toMatchObject({ status: 'running', waiting: 'disk-full' });
 
     // Desk work: 507, said plainly, with when to try again. SQLite may still fit a few commits into the room its
@@ -145,17 +176,28 @@ function perStream(dataDir: string, type: string): number[] {
     expect(refused.status).toBe(507);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.headers['retry-after']).toBe('60');
-    expect(JSON.parse(refused.body)).toMatchObject({ type: 'urn:overgang:problem:disk-full', status: 507, detail: 'the data disk is full: nothing was recorded; try again later' });
+    expect(JSON.parse(refused.body)).toMatchObject({
+      type: 'urn:overgang:problem:disk-full',
+      status: 507,
+      detail: 'the data disk is full: nothing was recorded; try again later',
+    });
 
     // An opening that cannot be recorded shows nothing, and says why.
     let opened = await send(agent, `${service.url}/api/v1/citizens/${citizenId}/openings`, 'POST', supportJson, opening);
-    for (let attempt = 0; opened.status === 200 && attempt < 200; attempt++) opened = await send(agent, `${service.url}/api/v1/citizens/${citizenId}/openings`, 'POST', supportJson, opening);
+    for (let attempt = 0; opened.status === 200 && attempt < 200; attempt++)
+      opened = await send(agent, `${service.url}/api/v1/citizens/${citizenId}/openings`, 'POST', supportJson, opening);
     expect(opened.status).toBe(507);
     expect(JSON.parse(opened.body).detail).toBe('the data disk is full: this opening could not be recorded, so the record is not shown; try again later');
     expect(opened.body).not.toContain('nemid-active');
 
     // A new upload is refused whole, and the connection after it still answers.
-    const uploadWhileFull = await send(agent, `${service.url}/api/v1/population/imports`, 'POST', { ...agency, 'content-type': 'text/csv' }, register(13, 3_000));
+    const uploadWhileFull = await send(
+      agent,
+      `${service.url}/api/v1/population/imports`,
+      'POST',
+      { ...agency, 'content-type': 'text/csv' },
+      register(13, 3_000),
+    );
     expect([uploadWhileFull.status, JSON.parse(uploadWhileFull.body).type]).toEqual([507, 'urn:overgang:problem:disk-full']);
 
     // /health and /metrics say it.
@@ -170,10 +212,18 @@ function perStream(dataDir: string, type: string): number[] {
 
     // Room again: everything goes on by itself, with no restart.
     rmSync(filler);
-    await until(async () => (await send(agent, `${service.url}/health`, 'GET', {})).status, (status) => status === 200, 30_000);
+    await until(
+      async () => (await send(agent, `${service.url}/health`, 'GET', {})).status,
+      (status) => status === 200,
+      30_000,
+    );
     expect((await send(agent, `${service.url}/api/v1/citizens`, 'POST', desk, JSON.stringify(issueNemIdBody({ cpr: '110168-2130' })))).status).toBe(201);
     expect((await send(agent, `${service.url}/api/v1/citizens/${citizenId}/openings`, 'POST', supportJson, opening)).status).toBe(200);
-    const done = await until(async () => JSON.parse((await send(agent, `${service.url}${importAt}`, 'GET', agency)).body), (view) => view.status === 'completed', 180_000);
+    const done = await until(
+      async () => JSON.parse((await send(agent, `${service.url}${importAt}`, 'GET', agency)).body),
+      (view) => view.status === 'completed',
+      180_000,
+    );
     expect(done.rows.read).toBe(REGISTER_ROWS);
     expect(done.rows.imported + done.rows.alreadyPresent + done.rows.rejected).toBe(REGISTER_ROWS);
     const campaign = await until(
@@ -184,14 +234,21 @@ function perStream(dataDir: string, type: string): number[] {
     expect(campaign).toMatchObject({ failed: 0, sent: campaign.targeted, delivered: campaign.targeted });
 
     // Every desk command answered 201 while the disk filled is there.
-    for (const id of acknowledged) expect({ id, status: (await send(agent, `${service.url}/api/v1/citizens/${id}/openings`, 'POST', supportJson, opening)).status }).toEqual({ id, status: 200 });
+    for (const id of acknowledged)
+      expect({ id, status: (await send(agent, `${service.url}/api/v1/citizens/${id}/openings`, 'POST', supportJson, opening)).status }).toEqual({
+        id,
+        status: 200,
+      });
 
     // Nothing doubled, nothing missing: one letter and one delivery per citizen, one file per letter.
     for (const type of ['UpdateInfoLetterSent', 'DigitalPostDelivered']) {
       const counts = perStream(data, type);
       expect({ type, citizens: counts.length, notOnce: counts.filter((n) => n !== 1).length }).toEqual({ type, citizens: campaign.targeted, notOnce: 0 });
     }
-    const files = ['digital-post', 'paper'].reduce((sum, folder) => sum + readdirSync(join(data, 'outbox', folder)).filter((file) => !file.startsWith('.')).length, 0);
+    const files = ['digital-post', 'paper'].reduce(
+      (sum, folder) => sum + readdirSync(join(data, 'outbox', folder)).filter((file) => !file.startsWith('.')).length,
+      0,
+    );
     expect(files).toBe(campaign.targeted);
   }, 600_000);
 });

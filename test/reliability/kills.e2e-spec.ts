@@ -28,7 +28,11 @@ async function seededDataDir(prefix: string): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
   // Every 4th citizen must update their info and has no Danish passport; every 10th gets paper.
-  await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, { exemptEvery: 10, partiallySightedEvery: 0, needsInfoUpdateEvery: 4 });
+  await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, {
+    exemptEvery: 10,
+    partiallySightedEvery: 0,
+    needsInfoUpdateEvery: 4,
+  });
   await store.close();
   return dataDir;
 }
@@ -37,7 +41,10 @@ async function seededDataDir(prefix: string): Promise<string> {
 function perStream(dataDir: string, type: string): number[] {
   const db = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
   try {
-    return db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM events WHERE type = ? GROUP BY stream_id').all(type).map((row) => row.n);
+    return db
+      .prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM events WHERE type = ? GROUP BY stream_id')
+      .all(type)
+      .map((row) => row.n);
   } finally {
     db.close();
   }
@@ -47,9 +54,17 @@ function perStream(dataDir: string, type: string): number[] {
 function readModelRows(dataDir: string): Record<string, unknown[]> {
   const db = new Database(join(dataDir, 'read-models.sqlite'), { readonly: true });
   try {
-    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\' ORDER BY name").all();
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm\\_%' ESCAPE '\\' ORDER BY name")
+      .all();
     // A count left at zero where rows moved on is no count at all: a fresh rebuild writes none.
-    const rows = (name: string) => db.prepare<[], Record<string, unknown>>(`SELECT * FROM "${name}"`).all().filter((row) => row._rows !== 0).map((row) => JSON.stringify(row)).sort();
+    const rows = (name: string) =>
+      db
+        .prepare<[], Record<string, unknown>>(`SELECT * FROM "${name}"`)
+        .all()
+        .filter((row) => row._rows !== 0)
+        .map((row) => JSON.stringify(row))
+        .sort();
     return Object.fromEntries(tables.map(({ name }) => [name, rows(name)]));
   } finally {
     db.close();
@@ -60,7 +75,11 @@ function freshRebuildOf(dataDir: string): Record<string, unknown[]> {
   const fresh = mkdtempSync(join(tmpdir(), 'overgang-fresh-'));
   try {
     copyFileSync(join(dataDir, 'events.sqlite'), join(fresh, 'events.sqlite'));
-    const rebuild = spawnSync(process.execPath, cliArgs('projections', 'rebuild'), { cwd: ROOT, env: { ...process.env, ...TEST_KEYS, DATA_DIR: fresh, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    const rebuild = spawnSync(process.execPath, cliArgs('projections', 'rebuild'), {
+      cwd: ROOT,
+      env: { ...process.env, ...TEST_KEYS, DATA_DIR: fresh, LOG_LEVEL: 'silent' },
+      encoding: 'utf8',
+    });
     expect(rebuild.status).toBe(0);
     return readModelRows(fresh);
   } finally {
@@ -72,80 +91,96 @@ describe('reliability: SIGKILL at seeded moments', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })), 30_000);
 
-  it(`a letter campaign killed ${ROUNDS} times: one letter, one delivery and one file per citizen; read models equal a fresh rebuild`, async () => {
-    const dataDir = await seededDataDir('overgang-kills-campaign-');
-    dirs.push(dataDir);
-    const agency = { authorization: `Bearer ${await tokenFor('agency', TEST_SUBJECTS.agency)}`, 'content-type': 'application/json' };
-    const targeted = CITIZENS / 4;
-    let service = await startService(dataDir);
-    const started = await fetch(`${service.url}/api/v1/campaigns`, { method: 'POST', headers: agency, body: JSON.stringify({ campaignId: 'killed', kind: 'update-info-letter', ratePerSecond: 400 }) });
-    expect(started.status).toBe(201);
-    for (let round = 0; round < ROUNDS; round++) {
-      await pause(200 + random() * 1500);
-      await stopProcess(service.child, 'SIGKILL');
-      service = await startService(dataDir);
-    }
-    try {
-      const progress = await until(
-        async () => (await (await fetch(`${service.url}/api/v1/campaigns/killed`, { headers: agency })).json()) as Record<string, unknown>,
-        (view) => view.status === 'completed' && view.delivered === targeted,
-        120_000,
-      );
-      expect(progress).toMatchObject({ status: 'completed', targeted, sent: targeted, delivered: targeted, failed: 0 });
-    } finally {
-      await stopProcess(service.child, 'SIGTERM');
-    }
-    for (const type of ['UpdateInfoLetterSent', 'DigitalPostDelivered']) {
-      const counts = perStream(dataDir, type);
-      expect({ type, citizens: counts.length, notOnce: counts.filter((n) => n !== 1).length }).toEqual({ type, citizens: targeted, notOnce: 0 });
-    }
-    expect(filesIn(join(dataDir, 'outbox', 'digital-post')).length + filesIn(join(dataDir, 'outbox', 'paper')).length).toBe(targeted);
-    expect(readModelRows(dataDir)).toEqual(freshRebuildOf(dataDir));
-  }, LONG ? 900_000 : 240_000);
+  it(
+    `a letter campaign killed ${ROUNDS} times: one letter, one delivery and one file per citizen; read models equal a fresh rebuild`,
+    async () => {
+      const dataDir = await seededDataDir('overgang-kills-campaign-');
+      dirs.push(dataDir);
+      const agency = { authorization: `Bearer ${await tokenFor('agency', TEST_SUBJECTS.agency)}`, 'content-type': 'application/json' };
+      const targeted = CITIZENS / 4;
+      let service = await startService(dataDir);
+      const started = await fetch(`${service.url}/api/v1/campaigns`, {
+        method: 'POST',
+        headers: agency,
+        body: JSON.stringify({ campaignId: 'killed', kind: 'update-info-letter', ratePerSecond: 400 }),
+      });
+      expect(started.status).toBe(201);
+      for (let round = 0; round < ROUNDS; round++) {
+        await pause(200 + random() * 1500);
+        await stopProcess(service.child, 'SIGKILL');
+        service = await startService(dataDir);
+      }
+      try {
+        const progress = await until(
+          async () => (await (await fetch(`${service.url}/api/v1/campaigns/killed`, { headers: agency })).json()) as Record<string, unknown>,
+          (view) => view.status === 'completed' && view.delivered === targeted,
+          120_000,
+        );
+        expect(progress).toMatchObject({ status: 'completed', targeted, sent: targeted, delivered: targeted, failed: 0 });
+      } finally {
+        await stopProcess(service.child, 'SIGTERM');
+      }
+      for (const type of ['UpdateInfoLetterSent', 'DigitalPostDelivered']) {
+        const counts = perStream(dataDir, type);
+        expect({ type, citizens: counts.length, notOnce: counts.filter((n) => n !== 1).length }).toEqual({ type, citizens: targeted, notOnce: 0 });
+      }
+      expect(filesIn(join(dataDir, 'outbox', 'digital-post')).length + filesIn(join(dataDir, 'outbox', 'paper')).length).toBe(targeted);
+      expect(readModelRows(dataDir)).toEqual(freshRebuildOf(dataDir));
+    },
+    LONG ? 900_000 : 240_000,
+  );
 
-  it(`a scheduler day killed ${ROUNDS} times: every citizen gets its notice once, delivered once`, async () => {
-    const dataDir = await seededDataDir('overgang-kills-day-');
-    dirs.push(dataDir);
-    // Under the default schedule (deadline 2022-06-30) the final warning and the keep-NemID notice are due the day before.
-    const env = { ...process.env, ...TEST_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NOTICE_RATE_PER_SECOND: '1000' };
-    const runDay = () => spawn(process.execPath, cliArgs('schedule', 'run', '--date', '2022-06-29'), { cwd: ROOT, env });
-    for (let round = 0; round < ROUNDS; round++) {
-      const child: ChildProcess = runDay();
-      await pause(1500 + random() * 2500);
-      await stopProcess(child, 'SIGKILL');
-    }
-    const last = spawnSync(process.execPath, cliArgs('schedule', 'run', '--date', '2022-06-29'), { cwd: ROOT, env, encoding: 'utf8' });
-    expect({ status: last.status, stderr: last.stderr }).toEqual({ status: 0, stderr: '' });
-    for (const type of ['NoticeSent', 'DigitalPostDelivered']) {
-      const counts = perStream(dataDir, type);
-      expect({ type, citizens: counts.length, notOnce: counts.filter((n) => n !== 1).length }).toEqual({ type, citizens: CITIZENS, notOnce: 0 });
-    }
-    expect(filesIn(join(dataDir, 'outbox', 'digital-post')).length + filesIn(join(dataDir, 'outbox', 'paper')).length).toBe(CITIZENS);
-  }, LONG ? 900_000 : 240_000);
+  it(
+    `a scheduler day killed ${ROUNDS} times: every citizen gets its notice once, delivered once`,
+    async () => {
+      const dataDir = await seededDataDir('overgang-kills-day-');
+      dirs.push(dataDir);
+      // Under the default schedule (deadline 2022-06-30) the final warning and the keep-NemID notice are due the day before.
+      const env = { ...process.env, ...TEST_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NOTICE_RATE_PER_SECOND: '1000' };
+      const runDay = () => spawn(process.execPath, cliArgs('schedule', 'run', '--date', '2022-06-29'), { cwd: ROOT, env });
+      for (let round = 0; round < ROUNDS; round++) {
+        const child: ChildProcess = runDay();
+        await pause(1500 + random() * 2500);
+        await stopProcess(child, 'SIGKILL');
+      }
+      const last = spawnSync(process.execPath, cliArgs('schedule', 'run', '--date', '2022-06-29'), { cwd: ROOT, env, encoding: 'utf8' });
+      expect({ status: last.status, stderr: last.stderr }).toEqual({ status: 0, stderr: '' });
+      for (const type of ['NoticeSent', 'DigitalPostDelivered']) {
+        const counts = perStream(dataDir, type);
+        expect({ type, citizens: counts.length, notOnce: counts.filter((n) => n !== 1).length }).toEqual({ type, citizens: CITIZENS, notOnce: 0 });
+      }
+      expect(filesIn(join(dataDir, 'outbox', 'digital-post')).length + filesIn(join(dataDir, 'outbox', 'paper')).length).toBe(CITIZENS);
+    },
+    LONG ? 900_000 : 240_000,
+  );
 
-  it(`a projection rebuild killed ${ROUNDS} times, then run to the end, equals a fresh rebuild`, async () => {
-    const dataDir = await seededDataDir('overgang-kills-rebuild-');
-    dirs.push(dataDir);
-    const env = { ...process.env, ...TEST_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-    for (let round = 0; round < ROUNDS; round++) {
-      const child = spawn(process.execPath, cliArgs('projections', 'rebuild', '--batch-size', '200'), { cwd: ROOT, env });
-      await pause(1500 + random() * 2000);
-      await stopProcess(child, 'SIGKILL');
-    }
-    mkdirSync(join(dataDir, 'outbox'), { recursive: true });
-    const service = await startService(dataDir);
-    const agency = { authorization: `Bearer ${await tokenFor('agency', TEST_SUBJECTS.agency)}` };
-    try {
-      // The service resumes each read model from its checkpoint: its progress counts every citizen.
-      const total = await until(
-        async () => ((await (await fetch(`${service.url}/api/v1/progress`, { headers: agency })).json()) as { total?: number }).total ?? 0,
-        (n) => n === CITIZENS,
-        60_000,
-      );
-      expect(total).toBe(CITIZENS);
-    } finally {
-      await stopProcess(service.child, 'SIGTERM');
-    }
-    expect(readModelRows(dataDir)).toEqual(freshRebuildOf(dataDir));
-  }, LONG ? 900_000 : 240_000);
+  it(
+    `a projection rebuild killed ${ROUNDS} times, then run to the end, equals a fresh rebuild`,
+    async () => {
+      const dataDir = await seededDataDir('overgang-kills-rebuild-');
+      dirs.push(dataDir);
+      const env = { ...process.env, ...TEST_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+      for (let round = 0; round < ROUNDS; round++) {
+        const child = spawn(process.execPath, cliArgs('projections', 'rebuild', '--batch-size', '200'), { cwd: ROOT, env });
+        await pause(1500 + random() * 2000);
+        await stopProcess(child, 'SIGKILL');
+      }
+      mkdirSync(join(dataDir, 'outbox'), { recursive: true });
+      const service = await startService(dataDir);
+      const agency = { authorization: `Bearer ${await tokenFor('agency', TEST_SUBJECTS.agency)}` };
+      try {
+        // The service resumes each read model from its checkpoint: its progress counts every citizen.
+        const total = await until(
+          async () => ((await (await fetch(`${service.url}/api/v1/progress`, { headers: agency })).json()) as { total?: number }).total ?? 0,
+          (n) => n === CITIZENS,
+          60_000,
+        );
+        expect(total).toBe(CITIZENS);
+      } finally {
+        await stopProcess(service.child, 'SIGTERM');
+      }
+      expect(readModelRows(dataDir)).toEqual(freshRebuildOf(dataDir));
+    },
+    LONG ? 900_000 : 240_000,
+  );
 });

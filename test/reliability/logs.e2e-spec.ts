@@ -54,7 +54,11 @@ describe('reliability: the log of a running service', () => {
   const heapAfterCollection = async () => {
     rmSync(heapFile, { force: true });
     service.child.kill('SIGWINCH');
-    await until(async () => existsSync(heapFile) && readFileSync(heapFile, 'utf8') !== '', (written) => written, 10_000);
+    await until(
+      async () => existsSync(heapFile) && readFileSync(heapFile, 'utf8') !== '',
+      (written) => written,
+      10_000,
+    );
     return Number(readFileSync(heapFile, 'utf8'));
   };
   /** `amount` requests without a token over 16 kept-alive connections; how many were refused with 401. */
@@ -64,7 +68,10 @@ describe('reliability: the log of a running service', () => {
     let refused = 0;
     const one = () =>
       new Promise<number>((resolve, reject) =>
-        get(`${service.url}/api/v1/campaigns`, { agent }, (response) => response.resume().on('end', () => resolve(response.statusCode ?? 0))).on('error', reject),
+        get(`${service.url}/api/v1/campaigns`, { agent }, (response) => response.resume().on('end', () => resolve(response.statusCode ?? 0))).on(
+          'error',
+          reject,
+        ),
       );
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -80,7 +87,9 @@ describe('reliability: the log of a running service', () => {
 
   it("writes the first start's warning about development keys, and its own start, to the log", () => {
     const logged = lines(logFile);
-    expect(logged).toContainEqual(expect.objectContaining({ level: 40, context: 'PersonalData', msg: expect.stringMatching(/^generated development CPR keys in .*dev-secrets\.json/) }));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ level: 40, context: 'PersonalData', msg: expect.stringMatching(/^generated development CPR keys in .*dev-secrets\.json/) }),
+    );
     expect(logged).toContainEqual(expect.objectContaining({ level: 30, context: 'Overgang', msg: expect.stringMatching(/^the pages and the API are at /) }));
   });
 
@@ -107,7 +116,13 @@ describe('reliability: an unhandled error', () => {
     try {
       jest.spyOn(t.app.get(ProjectionEngine), 'status').mockRejectedValue(new TypeError('the read model of 070761-4285 is not what it should be'));
       const response = await t.as('agency').get('/api/v1/progress').expect(500);
-      expect(response.body).toEqual({ type: 'about:blank', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged', instance: expect.any(String) });
+      expect(response.body).toEqual({
+        type: 'about:blank',
+        title: 'Internal error',
+        status: 500,
+        detail: 'an unexpected error occurred; it has been logged',
+        instance: expect.any(String),
+      });
       const requestId = response.headers['x-request-id'];
       const logged = await until(
         // The suite's debug log, as the global setup named it for every worker.

@@ -12,7 +12,11 @@ describe('support opens a record while others work on it', () => {
   afterAll(() => t.close(), 30_000);
 
   it(`${OPENINGS} concurrent openings of one citizen during desk commands: every opening is answered and recorded`, async () => {
-    const issued = await t.as('citizen-service').post('/api/v1/citizens').send(issueNemIdBody({ cpr: '020390-1236' })).expect(201);
+    const issued = await t
+      .as('citizen-service')
+      .post('/api/v1/citizens')
+      .send(issueNemIdBody({ cpr: '020390-1236' }))
+      .expect(201);
     const citizenId: string = issued.body.citizenId;
     const desk = (async () => {
       const statuses: number[] = [];
@@ -21,7 +25,9 @@ describe('support opens a record while others work on it', () => {
       }
       return statuses;
     })();
-    const openings = await Promise.all(Array.from({ length: OPENINGS }, (_, i) => openRecord(t.as('support'), citizenId, `Citizen called about letter number ${i}`)));
+    const openings = await Promise.all(
+      Array.from({ length: OPENINGS }, (_, i) => openRecord(t.as('support'), citizenId, `Citizen called about letter number ${i}`)),
+    );
     // Both settled before anything is asserted: a failed assertion must not leave requests running into the app's close.
     const deskStatuses = await desk;
     expect(openings.map((response) => response.status)).toEqual(Array(OPENINGS).fill(200));

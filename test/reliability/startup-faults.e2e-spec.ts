@@ -14,7 +14,15 @@ function startService(env: Record<string, string>, uid?: number): Promise<{ code
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [COMPILED.main], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'test', AUTH_JWT_SECRET: TEST_TOKEN_SECRET, PORT: '1', LOG_LEVEL: 'info', ...env },
+      env: {
+        PATH: process.env.PATH!,
+        HOME: process.env.HOME ?? '/tmp',
+        NODE_ENV: 'test',
+        AUTH_JWT_SECRET: TEST_TOKEN_SECRET,
+        PORT: '1',
+        LOG_LEVEL: 'info',
+        ...env,
+      },
       uid,
     });
     let stdout = '';
@@ -94,10 +102,22 @@ describe('reliability: start-up faults end in one line naming the file or settin
     writeFileSync(join(secrets, 'dev-secrets.json'), '{"CPR_HASH_KEY": ');
 
     await Promise.all([
-      expectOneLine({ DATA_DIR: events }, `overgang failed to start: ${join(events, 'events.sqlite')} is not an SQLite database (damaged, or another kind of file); stop the service, run \`npm run cli -- store check\` and restore the last backup (docs/operations.md: Backups)`),
-      expectOneLine({ DATA_DIR: readModels }, `overgang failed to start: ${join(readModels, 'read-models.sqlite')} is not an SQLite database (damaged, or another kind of file); stop the service and delete it: the read models are rebuilt from the events`),
-      expectOneLine({ DATA_DIR: damaged }, new RegExp(`^overgang failed to start: ${escape(join(damaged, 'events.sqlite'))} is damaged \\(.+\\); stop the service`)),
-      expectOneLine({ DATA_DIR: secrets }, `overgang failed to start: ${join(secrets, 'dev-secrets.json')} is not valid JSON; delete it to generate new development keys (citizens issued with the old ones get new ids)`),
+      expectOneLine(
+        { DATA_DIR: events },
+        `overgang failed to start: ${join(events, 'events.sqlite')} is not an SQLite database (damaged, or another kind of file); stop the service, run \`npm run cli -- store check\` and restore the last backup (docs/operations.md: Backups)`,
+      ),
+      expectOneLine(
+        { DATA_DIR: readModels },
+        `overgang failed to start: ${join(readModels, 'read-models.sqlite')} is not an SQLite database (damaged, or another kind of file); stop the service and delete it: the read models are rebuilt from the events`,
+      ),
+      expectOneLine(
+        { DATA_DIR: damaged },
+        new RegExp(`^overgang failed to start: ${escape(join(damaged, 'events.sqlite'))} is damaged \\(.+\\); stop the service`),
+      ),
+      expectOneLine(
+        { DATA_DIR: secrets },
+        `overgang failed to start: ${join(secrets, 'dev-secrets.json')} is not valid JSON; delete it to generate new development keys (citizens issued with the old ones get new ids)`,
+      ),
     ]);
   }, 180_000);
 

@@ -22,7 +22,9 @@ const send = (agent: Agent, url: string, method: string, headers: Record<string,
     const call = request(url, { method, headers, agent }, (response) => {
       let text = '';
       response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: response.statusCode!, type: String(response.headers['content-type']), text }));
+      response
+        .on('data', (chunk: string) => (text += chunk))
+        .on('end', () => resolve({ status: response.statusCode!, type: String(response.headers['content-type']), text }));
     });
     call.setTimeout(ANSWER_WITHIN_MS, () => call.destroy(new Error('no answer')));
     // The server may answer and close before the whole body is sent; the answer is what counts.
@@ -31,7 +33,9 @@ const send = (agent: Agent, url: string, method: string, headers: Record<string,
   });
 
 const register = (citizens: number, seed: number) =>
-  Buffer.from([registerHeader('csv'), ...[...generatePopulation({ citizens, seed, asOf: '2021-08-01' })].map((record) => registerLine(record, 'csv'))].join('\n') + '\n');
+  Buffer.from(
+    [registerHeader('csv'), ...[...generatePopulation({ citizens, seed, asOf: '2021-08-01' })].map((record) => registerLine(record, 'csv'))].join('\n') + '\n',
+  );
 
 /**
  * The register upload, the one route that streams its body, with every encoding it may be sent in and bodies
@@ -62,32 +66,45 @@ describe('reliability: register uploads in every encoding, and the connection af
     'large random bytes said to be gzip': { body: large, encoding: 'gzip' },
     'a gzip stream cut in half': { body: gzippedLarge.subarray(0, gzippedLarge.length >> 1), encoding: 'gzip' },
     'a gzip stream with its last bytes missing': { body: gzipSync(valid).subarray(0, -4), encoding: 'gzip' },
-    'brotli': { body: brotliCompressSync(valid), encoding: 'br' },
-    'deflate': { body: deflateSync(valid), encoding: 'deflate' },
+    brotli: { body: brotliCompressSync(valid), encoding: 'br' },
+    deflate: { body: deflateSync(valid), encoding: 'deflate' },
     'gzip twice': { body: gzipSync(gzipSync(valid)), encoding: 'gzip, gzip' },
     'an unknown encoding': { body: valid, encoding: 'x-unknown' },
     'an empty body': { body: Buffer.alloc(0) },
     'an empty body said to be gzip': { body: Buffer.alloc(0), encoding: 'gzip' },
   };
 
-  it.each(Object.keys(bodies))('%s, then another request on the same connection', async (name) => {
-    const { body, encoding, accepted } = bodies[name];
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    try {
-      for (const type of ['text/csv', 'application/octet-stream']) {
-        const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': type, ...(encoding ? { 'content-encoding': encoding } : {}) };
-        const answer = await send(agent, `${base}/api/v1/population/imports`, 'POST', headers, body);
-        const expected = accepted ? [200, 202] : [400, 413, 415];
-        expect({ name, type, status: answer.status, expected: expected.includes(answer.status) }).toEqual({ name, type, status: answer.status, expected: true });
-        if (!accepted) {
-          expect({ name, type, problem: answer.type }).toEqual({ name, type, problem: expect.stringMatching(/^application\/problem\+json/) });
-          expect(JSON.parse(answer.text).detail).not.toMatch(/unexpected/);
+  it.each(Object.keys(bodies))(
+    '%s, then another request on the same connection',
+    async (name) => {
+      const { body, encoding, accepted } = bodies[name];
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      try {
+        for (const type of ['text/csv', 'application/octet-stream']) {
+          const headers: Record<string, string> = {
+            authorization: `Bearer ${token}`,
+            'content-type': type,
+            ...(encoding ? { 'content-encoding': encoding } : {}),
+          };
+          const answer = await send(agent, `${base}/api/v1/population/imports`, 'POST', headers, body);
+          const expected = accepted ? [200, 202] : [400, 413, 415];
+          expect({ name, type, status: answer.status, expected: expected.includes(answer.status) }).toEqual({
+            name,
+            type,
+            status: answer.status,
+            expected: true,
+          });
+          if (!accepted) {
+            expect({ name, type, problem: answer.type }).toEqual({ name, type, problem: expect.stringMatching(/^application\/problem\+json/) });
+            expect(JSON.parse(answer.text).detail).not.toMatch(/unexpected/);
+          }
+          const next = await send(agent, `${base}/health`, 'GET', {});
+          expect({ name, type, next: next.status }).toEqual({ name, type, next: 200 });
         }
-        const next = await send(agent, `${base}/health`, 'GET', {});
-        expect({ name, type, next: next.status }).toEqual({ name, type, next: 200 });
+      } finally {
+        agent.destroy();
       }
-    } finally {
-      agent.destroy();
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });

@@ -21,9 +21,16 @@ export const ARTIFACTS_DIR = join(ROOT, 'test', 'artifacts');
  */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(join(WEB_ASSETS_DIR, 'index.html'))) throw new Error(`the pages are not built (${WEB_ASSETS_DIR}); run npm run build`);
-  const script = "import chromium from '@sparticuz/chromium'; process.stdout.write(JSON.stringify({ path: await chromium.executablePath(), args: chromium.args }));";
-  const { path, args } = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as { path: string; args: string[] };
-  const options = { executablePath: path, args: [...args.filter((flag) => !UNSAFE_FLAGS.has(flag) && !SINGLE_PAGE_FLAGS.has(flag)), '--disable-background-networking'] };
+  const script =
+    "import chromium from '@sparticuz/chromium'; process.stdout.write(JSON.stringify({ path: await chromium.executablePath(), args: chromium.args }));";
+  const { path, args } = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' })) as {
+    path: string;
+    args: string[];
+  };
+  const options = {
+    executablePath: path,
+    args: [...args.filter((flag) => !UNSAFE_FLAGS.has(flag) && !SINGLE_PAGE_FLAGS.has(flag)), '--disable-background-networking'],
+  };
   // Once in a full run on a loaded machine, this build crashed (SIGSEGV) while starting, before any page: a
   // browser that does not start is started again; one that started and failed a test is not.
   for (let attempt = 1; ; attempt++) {

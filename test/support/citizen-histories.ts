@@ -16,30 +16,49 @@ const cpr = (() => {
 })();
 
 const commandArbitrary: fc.Arbitrary<CitizenCommand> = fc.oneof(
-  fc.record({ twoIds: fc.boolean(), exempt: fc.boolean(), passport: fc.boolean() }).map(
-    ({ twoIds, exempt, passport }): CitizenCommand => ({
-      type: 'IssueNemId',
+  fc.record({ twoIds: fc.boolean(), exempt: fc.boolean(), passport: fc.boolean() }).map(({ twoIds, exempt, passport }): CitizenCommand => ({
+    type: 'IssueNemId',
+    metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE },
+    data: {
+      cpr,
+      protectedCpr: 'k1.x',
+      documents: twoIds
+        ? [
+            { kind: 'person-certificate', showsCpr: true },
+            { kind: 'health-insurance-card', showsCpr: true },
+          ]
+        : [{ kind: 'danish-bank-id-card', showsCpr: true }],
+      securityQuestions: 'passed',
+      danishCitizen: true,
+      residesAbroad: false,
+      holdsDanishPassport: passport,
+      digitalPostExempt: exempt,
+      addressProtected: false,
+      visualImpairment: 'none',
+    },
+  })),
+  fc
+    .constantFrom('c1', 'c2')
+    .map((campaignId): CitizenCommand => ({
+      type: 'SendUpdateInfoLetter',
       metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE },
-      data: {
-        cpr,
-        protectedCpr: 'k1.x',
-        documents: twoIds
-          ? [{ kind: 'person-certificate', showsCpr: true }, { kind: 'health-insurance-card', showsCpr: true }]
-          : [{ kind: 'danish-bank-id-card', showsCpr: true }],
-        securityQuestions: 'passed',
-        danishCitizen: true,
-        residesAbroad: false,
-        holdsDanishPassport: passport,
-        digitalPostExempt: exempt,
-        addressProtected: false,
-        visualImpairment: 'none',
-      },
-    }),
-  ),
-  fc.constantFrom('c1', 'c2').map((campaignId): CitizenCommand => ({ type: 'SendUpdateInfoLetter', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: { campaignId } })),
-  fc.constant<CitizenCommand>({ type: 'RecordPersonalInfoUpdated', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: { channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] } }),
-  fc.constantFrom('bank', 'citizen-service').map((route): CitizenCommand => ({ type: 'CreateMitId', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: { route: route as 'bank' } })),
-  fc.constantFrom('migrated', 'deadline-passed').map((reason): CitizenCommand => ({ type: 'RetireNemId', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: { reason: reason as 'migrated' } })),
+      data: { campaignId },
+    })),
+  fc.constant<CitizenCommand>({
+    type: 'RecordPersonalInfoUpdated',
+    metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE },
+    data: { channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] },
+  }),
+  fc
+    .constantFrom('bank', 'citizen-service')
+    .map((route): CitizenCommand => ({ type: 'CreateMitId', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: { route: route as 'bank' } })),
+  fc
+    .constantFrom('migrated', 'deadline-passed')
+    .map((reason): CitizenCommand => ({
+      type: 'RetireNemId',
+      metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE },
+      data: { reason: reason as 'migrated' },
+    })),
   fc.constant<CitizenCommand>({ type: 'OrderCodeCard', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: {} }),
 );
 

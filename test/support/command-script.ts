@@ -20,7 +20,11 @@ export interface ScriptInputs {
   protect: (text: string) => string;
 }
 
-const issued = (i: number, { parsed, protect, cpr }: ScriptInputs, extra: Partial<Extract<CitizenCommandInput, { type: 'IssueNemId' }>['data']> = {}): CitizenCommandInput => ({
+const issued = (
+  i: number,
+  { parsed, protect, cpr }: ScriptInputs,
+  extra: Partial<Extract<CitizenCommandInput, { type: 'IssueNemId' }>['data']> = {},
+): CitizenCommandInput => ({
   type: 'IssueNemId',
   data: {
     cpr: parsed(i),
@@ -66,7 +70,12 @@ export const COMMAND_SCRIPT = {
     { at: '2022-01-05T08:00:00Z', stream: 'citizen', cpr: 2, command: { type: 'OrderCodeCard', data: {} } },
     { at: '2022-01-05T08:10:00Z', stream: 'citizen', cpr: 2, command: { type: 'ActivateCodeApp', data: { codesLeftOnCard: 40 } } },
     { at: '2022-01-05T08:20:00Z', stream: 'citizen', cpr: 2, command: { type: 'OrderTemporaryPassword', data: {} } },
-    { at: '2022-01-05T08:30:00Z', stream: 'citizen', cpr: 2, command: { type: 'RegisterDeliveryAddress', data: { protectedAddress: inputs.protect('Vestergade 1, 8000 Aarhus C') } } },
+    {
+      at: '2022-01-05T08:30:00Z',
+      stream: 'citizen',
+      cpr: 2,
+      command: { type: 'RegisterDeliveryAddress', data: { protectedAddress: inputs.protect('Vestergade 1, 8000 Aarhus C') } },
+    },
     { at: '2022-01-05T09:00:00Z', stream: 'citizen', cpr: 9, command: { type: 'OrderCodeCard', data: {} } },
     {
       at: '2022-02-01T07:00:00Z',
@@ -81,7 +90,10 @@ export const COMMAND_SCRIPT = {
       at: '2022-02-01T07:00:03Z',
       stream: 'campaign',
       campaignId: 'update-info-letter-script',
-      command: { type: 'RecordCampaignProgress', data: { from: null, cursor: 'm', targeted: 3, sent: 2, skippedByRule: { 'already-has-mitid': 1 }, undecided: 0 } },
+      command: {
+        type: 'RecordCampaignProgress',
+        data: { from: null, cursor: 'm', targeted: 3, sent: 2, skippedByRule: { 'already-has-mitid': 1 }, undecided: 0 },
+      },
     },
     { at: '2022-02-01T08:00:00Z', stream: 'campaign', campaignId: 'update-info-letter-script', command: { type: 'PauseCampaign', data: {} } },
     { at: '2022-02-01T08:00:00Z', stream: 'campaign', campaignId: 'update-info-letter-script', command: { type: 'PauseCampaign', data: {} } },
@@ -93,13 +105,19 @@ export const COMMAND_SCRIPT = {
       at: '2022-02-10T10:00:00Z',
       stream: 'citizen',
       cpr: 1,
-      command: { type: 'RecordPersonalInfoUpdated', data: { channel: 'code-app', passport: { danish: true, chip: true, issuedOn: '2015-03-01' }, nfcPhone: true } },
+      command: {
+        type: 'RecordPersonalInfoUpdated',
+        data: { channel: 'code-app', passport: { danish: true, chip: true, issuedOn: '2015-03-01' }, nfcPhone: true },
+      },
     },
     {
       at: '2022-02-11T10:00:00Z',
       stream: 'citizen',
       cpr: 2,
-      command: { type: 'RecordPersonalInfoUpdated', data: { channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] } },
+      command: {
+        type: 'RecordPersonalInfoUpdated',
+        data: { channel: 'citizen-service', documents: [{ kind: 'passport', showsCpr: true, issuingCountry: 'DK' }] },
+      },
     },
     { at: '2022-02-12T10:00:00Z', stream: 'citizen', cpr: 1, command: { type: 'CreateMitId', data: { route: 'bank' } } },
     { at: '2022-02-12T10:05:00Z', stream: 'citizen', cpr: 10, command: { type: 'CreateMitId', data: { route: 'app-passport-scan' } } },
@@ -109,9 +127,16 @@ export const COMMAND_SCRIPT = {
       at: '2022-02-14T11:00:00Z',
       stream: 'citizen',
       cpr: 2,
-      command: { type: 'RecordTimelineView', data: { view: 'record', reason: 'the citizen called about the letter', viewer: { role: 'support', subject: 'agent-7' } } },
+      command: {
+        type: 'RecordTimelineView',
+        data: { view: 'record', reason: 'the citizen called about the letter', viewer: { role: 'support', subject: 'agent-7' } },
+      },
     },
-    { at: '2022-03-01T08:00:00Z', stream: 'transition', command: { type: 'MoveDeadline', data: { to: '2022-10-31', reason: 'more time for the last holders' } } },
+    {
+      at: '2022-03-01T08:00:00Z',
+      stream: 'transition',
+      command: { type: 'MoveDeadline', data: { to: '2022-10-31', reason: 'more time for the last holders' } },
+    },
     { at: '2022-03-01T08:10:00Z', stream: 'transition', command: { type: 'MoveDeadline', data: { to: '2021-10-31', reason: 'a date in the past' } } },
     {
       at: '2022-09-01T07:00:00Z',

@@ -11,5 +11,9 @@ export function damagePage(file: string, fraction: number): void {
 
 /** Ten events of about 400 bytes in each of `streams` streams: a file of many pages. */
 export async function fillStore(store: EventStore, streams: number): Promise<void> {
-  for (let s = 0; s < streams; s++) await store.append(`s-${s}`, Array.from({ length: 10 }, () => testEvent('Filled', { text: 'x'.repeat(400) })));
+  for (let s = 0; s < streams; s++)
+    await store.append(
+      `s-${s}`,
+      Array.from({ length: 10 }, () => testEvent('Filled', { text: 'x'.repeat(400) })),
+    );
 }

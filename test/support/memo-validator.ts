@@ -48,7 +48,8 @@ export function memoProblems(xml: string): string[] {
   const attributes = (root[':@'] ?? {}) as Record<string, string>;
   if (attributes['@xmlns:memo'] !== 'https://DigitalPost.dk/MeMo-1') problems.push('wrong MeMo namespace');
   if (attributes['@memoVersion'] !== '1.1' || attributes['@memoSchVersion'] !== '1.1.0') problems.push('not MeMo 1.1 (memoVersion 1.1, memoSchVersion 1.1.0)');
-  if (JSON.stringify(names(root)) !== JSON.stringify(['memo:MessageHeader', 'memo:MessageBody'])) problems.push('root must hold MessageHeader then MessageBody');
+  if (JSON.stringify(names(root)) !== JSON.stringify(['memo:MessageHeader', 'memo:MessageBody']))
+    problems.push('root must hold MessageHeader then MessageBody');
 
   const header = child(root, 'memo:MessageHeader');
   const body = child(root, 'memo:MessageBody');

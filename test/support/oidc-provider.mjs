@@ -10,7 +10,14 @@ const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 const provider = new Provider(issuer, {
   clients: [
-    { client_id: clientId, token_endpoint_auth_method: 'none', redirect_uris: [redirectUri], post_logout_redirect_uris: [postLogoutRedirectUri], grant_types: ['authorization_code'], response_types: ['code'] },
+    {
+      client_id: clientId,
+      token_endpoint_auth_method: 'none',
+      redirect_uris: [redirectUri],
+      post_logout_redirect_uris: [postLogoutRedirectUri],
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    },
   ],
   jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'test-key', alg: 'RS256', use: 'sig' }] },
   findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id }) }),

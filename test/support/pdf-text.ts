@@ -9,7 +9,8 @@ const standardFontDataUrl = join(dirname(require.resolve('pdfjs-dist/package.jso
 
 /** The text of a PDF, a line per baseline, pages in order: for asserting what a printed letter says. */
 export async function pdfText(pdf: Buffer): Promise<string> {
-  const document = await pdfjs.getDocument({ data: new Uint8Array(pdf), standardFontDataUrl, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const document = await pdfjs.getDocument({ data: new Uint8Array(pdf), standardFontDataUrl, useSystemFonts: false, isEvalSupported: false, verbosity: 0 })
+    .promise;
   try {
     const pages: string[] = [];
     for (let number = 1; number <= document.numPages; number++) {
@@ -21,7 +22,16 @@ export async function pdfText(pdf: Buffer): Promise<string> {
         lines.set(y, [...(lines.get(y) ?? []), { x: item.transform[4], text: item.str }]);
       }
       const ordered = [...lines.entries()].sort(([a], [b]) => b - a);
-      pages.push(ordered.map(([, items]) => items.sort((a, b) => a.x - b.x).map((i) => i.text).join('')).join('\n'));
+      pages.push(
+        ordered
+          .map(([, items]) =>
+            items
+              .sort((a, b) => a.x - b.x)
+              .map((i) => i.text)
+              .join(''),
+          )
+          .join('\n'),
+      );
     }
     return pages.join('\n\f');
   } finally {

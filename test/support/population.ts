@@ -60,7 +60,9 @@ export async function seedPopulation(store: EventStore, protector: PersonalDataP
         authenticator: profile.visualImpairment === 'partially-sighted' ? 'large-font-code-card' : 'code-card',
         profile,
       };
-      appends.push(store.append(citizenStream(citizenId), [{ id: randomUUID(), type: 'NemIdIssued', data, metadata: TEST_METADATA }], { expectedRevision: 'no_stream' }));
+      appends.push(
+        store.append(citizenStream(citizenId), [{ id: randomUUID(), type: 'NemIdIssued', data, metadata: TEST_METADATA }], { expectedRevision: 'no_stream' }),
+      );
     }
     await Promise.all(appends);
   }

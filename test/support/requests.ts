@@ -20,5 +20,8 @@ export const TWO_NON_PHOTO_IDS = [
 export const OPENING_REASON = 'Citizen called about a letter';
 
 /** Opens a citizen's record as support (or the desk) would: status and timeline, one opening recorded. */
-export const openRecord = (agent: { post: (path: string) => { send: (body: object) => import('supertest').Test } }, citizenId: string, reason = OPENING_REASON) =>
-  agent.post(`/api/v1/citizens/${citizenId}/openings`).send({ reason });
+export const openRecord = (
+  agent: { post: (path: string) => { send: (body: object) => import('supertest').Test } },
+  citizenId: string,
+  reason = OPENING_REASON,
+) => agent.post(`/api/v1/citizens/${citizenId}/openings`).send({ reason });

@@ -49,7 +49,18 @@ export async function startService(
   const entry = [compiled ? join(compiled, 'src', 'main.js') : COMPILED.main];
   const child = spawn(process.execPath, [...nodeFlags, ...entry], {
     cwd: ROOT,
-    env: { ...process.env, ...TEST_KEYS, AUTH_JWT_SECRET: TEST_TOKEN_SECRET, NODE_ENV: 'test', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', SQLITE_SYNCHRONOUS: 'NORMAL', CLOCK_START: '2021-10-04T08:00:00+02:00', ...env },
+    env: {
+      ...process.env,
+      ...TEST_KEYS,
+      AUTH_JWT_SECRET: TEST_TOKEN_SECRET,
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      SQLITE_SYNCHRONOUS: 'NORMAL',
+      CLOCK_START: '2021-10-04T08:00:00+02:00',
+      ...env,
+    },
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

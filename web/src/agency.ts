@@ -72,7 +72,10 @@ function render(main: HTMLElement): void {
         lastDaily = daily;
         chart = dailyChart(chartBox, progress.daily, schedule, chart);
       }
-      show(campaignsBox, campaignTable(campaigns, () => void refresh()));
+      show(
+        campaignsBox,
+        campaignTable(campaigns, () => void refresh()),
+      );
       show(importsBox, importTable(imports));
     } catch (error) {
       show(funnelBox, failure(error));
@@ -90,9 +93,21 @@ function render(main: HTMLElement): void {
     h('h1', {}, t('agencyTitle')),
     h('section', { 'aria-labelledby': 'funnel-heading' }, h('h2', { id: 'funnel-heading' }, t('funnel')), funnelBox),
     h('section', { 'aria-labelledby': 'daily-heading' }, h('h2', { id: 'daily-heading' }, t('daily')), h('p', { class: 'help' }, t('dailyHelp')), chartBox),
-    h('section', { 'aria-labelledby': 'campaigns-heading' }, h('h2', { id: 'campaigns-heading' }, t('campaigns')), campaignsBox, startCampaignForm(() => void refresh())),
+    h(
+      'section',
+      { 'aria-labelledby': 'campaigns-heading' },
+      h('h2', { id: 'campaigns-heading' }, t('campaigns')),
+      campaignsBox,
+      startCampaignForm(() => void refresh()),
+    ),
     h('section', { 'aria-labelledby': 'schedule-heading' }, h('h2', { id: 'schedule-heading' }, t('schedule')), scheduleBox),
-    h('section', { 'aria-labelledby': 'imports-heading' }, h('h2', { id: 'imports-heading' }, t('imports')), importsBox, importForm(() => void refresh())),
+    h(
+      'section',
+      { 'aria-labelledby': 'imports-heading' },
+      h('h2', { id: 'imports-heading' }, t('imports')),
+      importsBox,
+      importForm(() => void refresh()),
+    ),
   );
   void api<Schedule>('/api/v1/transition-schedule')
     .then(showSchedule)

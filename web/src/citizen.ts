@@ -64,7 +64,9 @@ function statusSection(status: MyStatus): Node {
       : h('dl', {}, h('dt', {}, t('deadlineInForceShort')), h('dd', { class: 'deadline' }, formatDate(status.deadline))),
     h('h3', {}, t('whatNow')),
     h('p', { class: 'next-step' }, pick(status.nextStep)),
-    !status.danishPassport && !status.hasMitId && status.nemIdActive ? h('div', { class: 'notice-box' }, h('h3', {}, t('noPassport')), h('p', {}, t('noPassportHelp'))) : null,
+    !status.danishPassport && !status.hasMitId && status.nemIdActive
+      ? h('div', { class: 'notice-box' }, h('h3', {}, t('noPassport')), h('p', {}, t('noPassportHelp')))
+      : null,
     h('h3', {}, t('usefulLinks')),
     linksList(),
   );
@@ -81,17 +83,27 @@ function lettersSection(letters: MyNotice[], main: HTMLElement): Node {
       : h(
           'ul',
           { class: 'letters' },
-          [...letters].reverse().map((letter) =>
-            h(
-              'li',
-              { 'data-letter': letter.letterId },
-              h('strong', {}, pick(letter.subject)),
-              ' ',
-              h('span', {}, `${t('sentOn')} ${formatDate(letter.sentOn)} · ${tOr(`delivery.${letter.delivery}`)}${letter.form ? ` (${tOr(`form.${letter.form}`)})` : ''}`),
-              ' ',
-              h('button', { type: 'button', class: 'link', 'aria-label': `${t('read')}: ${pick(letter.subject)}`, onclick: () => void read(letter.letterId) }, t('read')),
+          [...letters]
+            .reverse()
+            .map((letter) =>
+              h(
+                'li',
+                { 'data-letter': letter.letterId },
+                h('strong', {}, pick(letter.subject)),
+                ' ',
+                h(
+                  'span',
+                  {},
+                  `${t('sentOn')} ${formatDate(letter.sentOn)} · ${tOr(`delivery.${letter.delivery}`)}${letter.form ? ` (${tOr(`form.${letter.form}`)})` : ''}`,
+                ),
+                ' ',
+                h(
+                  'button',
+                  { type: 'button', class: 'link', 'aria-label': `${t('read')}: ${pick(letter.subject)}`, onclick: () => void read(letter.letterId) },
+                  t('read'),
+                ),
+              ),
             ),
-          ),
         ),
   );
 }
@@ -107,7 +119,15 @@ function accessSection(accesses: MyAccess[]): Node {
       : h(
           'table',
           { class: 'stack access' },
-          h('thead', {}, h('tr', {}, [t('when'), t('who'), t('what'), t('why')].map((text) => h('th', { scope: 'col' }, text)))),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              [t('when'), t('who'), t('what'), t('why')].map((text) => h('th', { scope: 'col' }, text)),
+            ),
+          ),
           h(
             'tbody',
             {},
@@ -128,7 +148,10 @@ function accessSection(accesses: MyAccess[]): Node {
 
 /** Someone we hold no NemID for: what they can do instead. */
 function noNemId(): Node[] {
-  return [h('h1', {}, t('citizenTitle')), h('section', { class: 'card' }, h('h2', {}, t('noNemIdTitle')), h('p', {}, t('noNemId')), h('p', {}, t('noNemIdHowTo')), linksList())];
+  return [
+    h('h1', {}, t('citizenTitle')),
+    h('section', { class: 'card' }, h('h2', {}, t('noNemIdTitle')), h('p', {}, t('noNemId')), h('p', {}, t('noNemIdHowTo')), linksList()),
+  ];
 }
 
 /** `/citizen?letter=<id>` opens one letter: the reader's own, or a 403 page for anyone else's. */

@@ -23,7 +23,12 @@ interface CommandAccepted {
 let visit: { record: CitizenRecord; reason: string; said?: Text[] } | { cpr: string } | undefined;
 
 /** A command's form, with its fields from the command and its refusals (rules included) next to them. */
-function commandForm(command: DeskCommand, citizenId: string | undefined, given: Record<string, string>, onDone: (accepted: CommandAccepted) => void): HTMLFormElement {
+function commandForm(
+  command: DeskCommand,
+  citizenId: string | undefined,
+  given: Record<string, string>,
+  onDone: (accepted: CommandAccepted) => void,
+): HTMLFormElement {
   const built: [string, Built][] = command.fields.map((spec) => [spec.name, build(spec, given)]);
   const headingId = `form-${command.title}`;
   const form = h(
@@ -67,7 +72,14 @@ const RULE_FIELDS: Record<string, string> = {
 /** What the command recorded, at the top of the holder's timeline at once: no second opening for it. */
 function recordAccepted(record: CitizenRecord, accepted: CommandAccepted, actor: Text): CitizenRecord {
   const at = new Date().toISOString();
-  const added: TimelineEntry[] = accepted.recorded.map((e, i) => ({ revision: Number.MAX_SAFE_INTEGER - i, at, type: e.type, summary: e.summary, by: actor, details: {} }));
+  const added: TimelineEntry[] = accepted.recorded.map((e, i) => ({
+    revision: Number.MAX_SAFE_INTEGER - i,
+    at,
+    type: e.type,
+    summary: e.summary,
+    by: actor,
+    details: {},
+  }));
   return { ...record, status: { ...record.status, status: accepted.status }, timeline: [...record.timeline, ...added] };
 }
 
@@ -76,7 +88,14 @@ function render(main: HTMLElement, session: { name?: string }): void {
   const clerk: Text = { da: `Borgerservice ${session.name ?? ''}`.trim(), en: `Citizen Service ${session.name ?? ''}`.trim() };
   const cpr = field('cpr', t('cpr'), input({ autocomplete: 'off', inputmode: 'numeric', spellcheck: 'false' }), t('cprHelp'));
   const reason = field('reason', t('deskReason'), input({ maxlength: '500', autocomplete: 'off', value: t('deskReasonDefault') }), t('reasonHelp'));
-  const find = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 'find-heading' }, h('h2', { id: 'find-heading' }, t('deskFind')), cpr, reason, h('button', { type: 'submit' }, t('find')));
+  const find = h(
+    'form',
+    { class: 'card', novalidate: true, 'aria-labelledby': 'find-heading' },
+    h('h2', { id: 'find-heading' }, t('deskFind')),
+    cpr,
+    reason,
+    h('button', { type: 'submit' }, t('find')),
+  );
 
   const draw = () => {
     if (!visit) return show(box);
@@ -86,7 +105,13 @@ function render(main: HTMLElement, session: { name?: string }): void {
     }
     const { record } = visit;
     // What the last action recorded; nothing, when it had been done before.
-    const said = visit.said ? h('p', { class: 'done', role: 'status', tabindex: '-1' }, visit.said.length > 0 ? t('deskDone', { what: visit.said.map(pick).join('; ') }) : t('deskNothingNew')) : null;
+    const said = visit.said
+      ? h(
+          'p',
+          { class: 'done', role: 'status', tabindex: '-1' },
+          visit.said.length > 0 ? t('deskDone', { what: visit.said.map(pick).join('; ') }) : t('deskNothingNew'),
+        )
+      : null;
     const actions = DESK_ACTIONS.map((command) =>
       commandForm(command, record.status.citizenId, {}, (accepted) => {
         if (!visit || !('record' in visit)) return;
@@ -95,7 +120,18 @@ function render(main: HTMLElement, session: { name?: string }): void {
         box.querySelector<HTMLElement>('.done')?.focus();
       }),
     );
-    show(box, said, statusCard(record.status), h('section', { 'aria-labelledby': 'actions-heading' }, h('h2', { id: 'actions-heading' }, t('deskActions')), h('div', { class: 'desk-actions' }, actions)), timelineSection(record));
+    show(
+      box,
+      said,
+      statusCard(record.status),
+      h(
+        'section',
+        { 'aria-labelledby': 'actions-heading' },
+        h('h2', { id: 'actions-heading' }, t('deskActions')),
+        h('div', { class: 'desk-actions' }, actions),
+      ),
+      timelineSection(record),
+    );
   };
 
   /** One opening for the visit: the desk sees the record it acts on, and the citizen sees that it did. */
@@ -113,7 +149,11 @@ function render(main: HTMLElement, session: { name?: string }): void {
     const parsed = parseCpr(number);
     const problems = [
       ...(parsed.ok ? [] : [{ field: 'cpr', reason: pick(parsed.reason) }]),
-      ...(why.length < ACCESS_REASON_MIN_LENGTH ? [{ field: 'reason', reason: pick(ACCESS_REASON_TOO_SHORT) }] : containsCprShape(why) ? [{ field: 'reason', reason: pick(CPR_SHAPE_REFUSED) }] : []),
+      ...(why.length < ACCESS_REASON_MIN_LENGTH
+        ? [{ field: 'reason', reason: pick(ACCESS_REASON_TOO_SHORT) }]
+        : containsCprShape(why)
+          ? [{ field: 'reason', reason: pick(CPR_SHAPE_REFUSED) }]
+          : []),
     ];
     if (problems.length > 0) return showErrors(find, problems);
     visit = undefined;

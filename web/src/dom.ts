@@ -2,7 +2,11 @@ type Child = Node | string | number | null | undefined | false;
 type Attribute = string | number | boolean | undefined | ((event: Event) => void);
 
 /** An element with attributes, listeners (`on…`) and children; text is always set as text, never parsed as HTML. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, Attribute> = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, Attribute> = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === undefined || value === false) continue;
@@ -18,7 +22,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Rec
 
 /** Replaces what an element shows. */
 export function show(container: Element, ...children: (Child | Child[])[]): void {
-  container.replaceChildren(...children.flat().filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (c instanceof Node ? c : String(c))));
+  container.replaceChildren(
+    ...children
+      .flat()
+      .filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false)
+      .map((c) => (c instanceof Node ? c : String(c))),
+  );
 }
 
 let nextId = 0;

@@ -84,7 +84,11 @@ export function onSubmit(form: HTMLFormElement, submit: () => Promise<void>): vo
 export const input = (attributes: Record<string, string | boolean | undefined> = {}) => h('input', { type: 'text', ...attributes });
 
 export function select(options: { value: string; text: string }[], selected?: string): HTMLSelectElement {
-  return h('select', {}, options.map((o) => h('option', { value: o.value, selected: o.value === selected }, o.text)));
+  return h(
+    'select',
+    {},
+    options.map((o) => h('option', { value: o.value, selected: o.value === selected }, o.text)),
+  );
 }
 
 export { show };

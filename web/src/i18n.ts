@@ -35,12 +35,22 @@ export function tOr(key: string): string {
 const DATE_FORMATS: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
 
 export function formatDate(isoDate: string): string {
-  return new Date(`${isoDate.slice(0, 10)}T12:00:00Z`).toLocaleDateString(DATE_FORMATS[language()], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Copenhagen' });
+  return new Date(`${isoDate.slice(0, 10)}T12:00:00Z`).toLocaleDateString(DATE_FORMATS[language()], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Copenhagen',
+  });
 }
 
 /** A day on an axis: "10. mar. 22". */
 export function shortDate(isoDate: string): string {
-  return new Date(`${isoDate.slice(0, 10)}T12:00:00Z`).toLocaleDateString(DATE_FORMATS[language()], { day: 'numeric', month: 'short', year: '2-digit', timeZone: 'Europe/Copenhagen' });
+  return new Date(`${isoDate.slice(0, 10)}T12:00:00Z`).toLocaleDateString(DATE_FORMATS[language()], {
+    day: 'numeric',
+    month: 'short',
+    year: '2-digit',
+    timeZone: 'Europe/Copenhagen',
+  });
 }
 
 export function formatInstant(instant: string): string {

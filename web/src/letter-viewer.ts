@@ -18,7 +18,13 @@ export async function showLetter(response: Response): Promise<void> {
   }
   const close = h('button', { type: 'button', class: 'close' }, t('close'));
   const print = h('button', { type: 'button', class: 'print' }, t('printLetter'));
-  const dialog = h('dialog', { class: 'letter-dialog', 'aria-label': t('letterTitle') }, h('h2', {}, t('letterTitle')), content, h('div', { class: 'actions' }, print, close));
+  const dialog = h(
+    'dialog',
+    { class: 'letter-dialog', 'aria-label': t('letterTitle') },
+    h('h2', {}, t('letterTitle')),
+    content,
+    h('div', { class: 'actions' }, print, close),
+  );
   close.addEventListener('click', () => dialog.close());
   print.addEventListener('click', () => window.print());
   dialog.addEventListener('close', () => dialog.remove());

@@ -16,7 +16,14 @@ export interface StatusView {
   citizenId: string;
   status: CitizenStatus;
   issuedOn: string;
-  profile: { needsInfoUpdate: boolean; danishPassport: boolean; digitalPostExempt: boolean; residesAbroad: boolean; addressProtected: boolean; visualImpairment: VisualImpairment };
+  profile: {
+    needsInfoUpdate: boolean;
+    danishPassport: boolean;
+    digitalPostExempt: boolean;
+    residesAbroad: boolean;
+    addressProtected: boolean;
+    visualImpairment: VisualImpairment;
+  };
   codeAppActive: boolean;
   deliveryAddressRegistered: boolean;
   lettersSent: number;
@@ -63,7 +70,11 @@ export function statusCard(view: StatusView): Node {
       row(t('lettersSent'), formatNumber(view.lettersSent)),
       row(t('nextMilestone'), view.nextMilestone ? `${formatDate(view.nextMilestone.on)}: ${pick(view.nextMilestone.name)}` : t('noNextMilestone')),
     ),
-    h('ul', { class: 'facts' }, facts.filter(([holds]) => holds).map(([, text]) => h('li', {}, text))),
+    h(
+      'ul',
+      { class: 'facts' },
+      facts.filter(([holds]) => holds).map(([, text]) => h('li', {}, text)),
+    ),
   );
 }
 
@@ -79,7 +90,18 @@ function entryItem(entry: TimelineEntry, onLetter?: (letterId: string) => void):
     ' ',
     h('span', { class: 'actor' }, t('by', { who: pick(entry.by) })),
     entry.letterId && onLetter ? [' ', h('button', { type: 'button', class: 'link', onclick: () => onLetter(entry.letterId!) }, t('openLetter'))] : null,
-    ids.length > 0 ? h('details', { class: 'ids' }, h('summary', {}, t('showIds')), h('dl', {}, ids.flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, value)]))) : null,
+    ids.length > 0
+      ? h(
+          'details',
+          { class: 'ids' },
+          h('summary', {}, t('showIds')),
+          h(
+            'dl',
+            {},
+            ids.flatMap(([name, value]) => [h('dt', {}, name), h('dd', {}, value)]),
+          ),
+        )
+      : null,
   );
 }
 
@@ -89,12 +111,20 @@ export function timelineSection(record: CitizenRecord, onLetter?: (letterId: str
     'section',
     { class: 'card', 'aria-labelledby': 'timeline-heading' },
     h('h2', { id: 'timeline-heading' }, t('timeline')),
-    h('ol', { class: 'timeline', reversed: true, start: record.timeline.length }, [...record.timeline].reverse().map((entry) => entryItem(entry, onLetter))),
+    h(
+      'ol',
+      { class: 'timeline', reversed: true, start: record.timeline.length },
+      [...record.timeline].reverse().map((entry) => entryItem(entry, onLetter)),
+    ),
     h(
       'details',
       { class: 'openings' },
       h('summary', {}, t('openings', { n: record.openings.length })),
-      h('ol', { class: 'timeline', reversed: true, start: record.openings.length }, [...record.openings].reverse().map((entry) => entryItem(entry))),
+      h(
+        'ol',
+        { class: 'timeline', reversed: true, start: record.openings.length },
+        [...record.openings].reverse().map((entry) => entryItem(entry)),
+      ),
     ),
   );
 }

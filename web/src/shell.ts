@@ -15,7 +15,6 @@ export interface Session {
   signIn: { development: boolean; oidc: boolean };
 }
 
-
 interface PageOptions {
   title: TextKey;
   /** The role the page is for; the start page has none. */
@@ -44,7 +43,13 @@ export function startPage(options: PageOptions): void {
       show(header, headerOf(session, draw));
       if (options.role && !session.signedIn) return show(main, signInNeeded(session));
       if (options.role && !session.roles?.includes(options.role)) {
-        return show(main, forbidden(t('forbiddenTitle'), t('forbiddenPage', { role: pick(ROLE_NAMES[options.role]), roles: (session.roles ?? []).map((r) => pick(ROLE_NAMES[r])).join(', ') })));
+        return show(
+          main,
+          forbidden(
+            t('forbiddenTitle'),
+            t('forbiddenPage', { role: pick(ROLE_NAMES[options.role]), roles: (session.roles ?? []).map((r) => pick(ROLE_NAMES[r])).join(', ') }),
+          ),
+        );
       }
       await options.render(main, session);
     } catch (error) {
@@ -75,12 +80,24 @@ async function signOut(): Promise<void> {
 
 function signInNeeded(session: Session): Node {
   const returnTo = encodeURIComponent(location.pathname + location.search);
-  return h('section', { class: 'notice' }, h('h1', {}, t('signIn')), h('p', { role: 'alert' }, session.expired ? t('sessionExpired') : t('notSignedIn')), h('a', { class: 'button', href: `/?returnTo=${returnTo}` }, t('signIn')));
+  return h(
+    'section',
+    { class: 'notice' },
+    h('h1', {}, t('signIn')),
+    h('p', { role: 'alert' }, session.expired ? t('sessionExpired') : t('notSignedIn')),
+    h('a', { class: 'button', href: `/?returnTo=${returnTo}` }, t('signIn')),
+  );
 }
 
 /** A full-page refusal (403) with the way back. */
 export function forbidden(title: string, message: string, back: { href: string; text: string } = { href: '/', text: t('goToStart') }): Node {
-  return h('section', { class: 'notice', 'data-status': '403' }, h('h1', {}, title), h('p', { role: 'alert' }, message), h('a', { href: back.href }, back.text));
+  return h(
+    'section',
+    { class: 'notice', 'data-status': '403' },
+    h('h1', {}, title),
+    h('p', { role: 'alert' }, message),
+    h('a', { href: back.href }, back.text),
+  );
 }
 
 /** What went wrong, in words: never a blank page. */

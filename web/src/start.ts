@@ -40,7 +40,16 @@ function developmentForm(): HTMLFormElement {
   };
   role.addEventListener('change', choose);
   choose();
-  const form = h('form', { class: 'card', novalidate: true }, h('h2', {}, t('devSignInTitle')), h('p', {}, t('devSignInHelp')), field('role', t('role'), role), nameField, cprField, h('button', { type: 'submit' }, t('signIn')));
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true },
+    h('h2', {}, t('devSignInTitle')),
+    h('p', {}, t('devSignInHelp')),
+    field('role', t('role'), role),
+    nameField,
+    cprField,
+    h('button', { type: 'submit' }, t('signIn')),
+  );
   onSubmit(form, async () => {
     const data = new FormData(form);
     const body: Record<string, string> = { role: role.value };
@@ -66,11 +75,24 @@ function render(main: HTMLElement, session: Session): void {
   if (session.expired) parts.push(h('div', { class: 'error', role: 'alert' }, t('sessionExpired')));
   if (session.signedIn) {
     const mine = PAGES.filter((page) => session.roles?.includes(page.role));
-    parts.push(h('nav', { 'aria-label': t('yourPages') }, h('h2', {}, t('yourPages')), h('ul', {}, mine.map((page) => h('li', {}, h('a', { href: page.href }, t(page.text)))))));
+    parts.push(
+      h(
+        'nav',
+        { 'aria-label': t('yourPages') },
+        h('h2', {}, t('yourPages')),
+        h(
+          'ul',
+          {},
+          mine.map((page) => h('li', {}, h('a', { href: page.href }, t(page.text)))),
+        ),
+      ),
+    );
   } else {
     if (session.signIn.oidc) {
       const target = returnTo();
-      parts.push(h('p', {}, h('a', { class: 'button', href: `/auth/oidc/sign-in${target ? `?returnTo=${encodeURIComponent(target)}` : ''}` }, t('oidcSignIn'))));
+      parts.push(
+        h('p', {}, h('a', { class: 'button', href: `/auth/oidc/sign-in${target ? `?returnTo=${encodeURIComponent(target)}` : ''}` }, t('oidcSignIn'))),
+      );
     }
     if (session.signIn.development) parts.push(developmentForm());
   }

@@ -34,7 +34,14 @@ function render(main: HTMLElement): void {
   const cpr = field('cpr', t('cpr'), input({ autocomplete: 'off', inputmode: 'numeric', spellcheck: 'false' }), t('cprHelp'));
   // One line: Enter searches, as in every search field.
   const reason = field('reason', t('reason'), input({ maxlength: '500', autocomplete: 'off' }), t('reasonHelp'));
-  const form = h('form', { class: 'card', novalidate: true, 'aria-labelledby': 'find-heading' }, h('h2', { id: 'find-heading' }, t('find')), cpr, reason, h('button', { type: 'submit' }, t('find')));
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true, 'aria-labelledby': 'find-heading' },
+    h('h2', { id: 'find-heading' }, t('find')),
+    cpr,
+    reason,
+    h('button', { type: 'submit' }, t('find')),
+  );
   const box = h('div', { id: 'citizen', 'aria-live': 'polite' });
   onSubmit(form, async () => {
     const data = new FormData(form);
@@ -42,7 +49,10 @@ function render(main: HTMLElement): void {
     const why = String(data.get('reason') ?? '').trim();
     // The same rules and words as the API, from the same code; the number goes in a POST body only.
     const parsed = parseCpr(number);
-    const problems = [...(parsed.ok ? [] : [{ field: 'cpr', reason: pick(parsed.reason) }]), ...(reasonProblem(why) ? [{ field: 'reason', reason: reasonProblem(why)! }] : [])];
+    const problems = [
+      ...(parsed.ok ? [] : [{ field: 'cpr', reason: pick(parsed.reason) }]),
+      ...(reasonProblem(why) ? [{ field: 'reason', reason: reasonProblem(why)! }] : []),
+    ];
     if (problems.length > 0) return showErrors(form, problems);
     show(box);
     opened = undefined;

@@ -19,7 +19,10 @@ export const TEXTS = {
   notSignedIn: { da: 'Du er ikke logget ind.', en: 'You are not signed in.' },
   sessionExpired: { da: 'Du har været logget ind for længe. Log ind igen.', en: 'Your session has expired. Please sign in again.' },
   forbiddenTitle: { da: 'Ingen adgang (403)', en: 'No access (403)' },
-  forbiddenPage: { da: 'Denne side kræver rollen {role}. Du er logget ind med: {roles}.', en: 'This page needs the role {role}. You are signed in with: {roles}.' },
+  forbiddenPage: {
+    da: 'Denne side kræver rollen {role}. Du er logget ind med: {roles}.',
+    en: 'This page needs the role {role}. You are signed in with: {roles}.',
+  },
   goToStart: { da: 'Til forsiden', en: 'Go to the start page' },
   errorTitle: { da: 'Det lykkedes ikke', en: 'That did not work' },
   networkError: { da: 'Tjenesten svarer ikke. Prøv igen om lidt.', en: 'The service does not answer. Try again in a moment.' },
@@ -37,10 +40,16 @@ export const TEXTS = {
 
   // start page
   startTitle: { da: 'Log ind', en: 'Sign in' },
-  startIntro: { da: 'Overgang flytter alle NemID-brugere til MitID. Log ind for at se din side.', en: 'Overgang moves every NemID holder to MitID. Sign in to see your page.' },
+  startIntro: {
+    da: 'Overgang flytter alle NemID-brugere til MitID. Log ind for at se din side.',
+    en: 'Overgang moves every NemID holder to MitID. Sign in to see your page.',
+  },
   oidcSignIn: { da: 'Log ind hos identitetsudbyderen', en: 'Sign in at the identity provider' },
   devSignInTitle: { da: 'Log ind til udvikling', en: 'Development sign-in' },
-  devSignInHelp: { da: 'Kun uden for produktion: vælg en rolle og et navn, eller et CPR-nummer for en borger.', en: 'Outside production only: choose a role and a name, or a CPR number for a citizen.' },
+  devSignInHelp: {
+    da: 'Kun uden for produktion: vælg en rolle og et navn, eller et CPR-nummer for en borger.',
+    en: 'Outside production only: choose a role and a name, or a CPR number for a citizen.',
+  },
   role: { da: 'Rolle', en: 'Role' },
   name: { da: 'Navn', en: 'Name' },
   nameHelp: { da: 'Det navn, dine handlinger registreres med, fx agent-7', en: 'The name your actions are recorded with, e.g. agent-7' },
@@ -52,14 +61,23 @@ export const TEXTS = {
   pageDesk: { da: 'Skranken i Borgerservice', en: 'The Citizen Service desk' },
   pageCitizen: { da: 'Mit NemID og MitID', en: 'My NemID and MitID' },
   signInErrorRefused: { da: 'Identitetsudbyderen afviste log ind. Prøv igen.', en: 'The identity provider refused the sign-in. Try again.' },
-  signInErrorExpired: { da: 'Log ind tog for lang tid eller blev startet et andet sted. Prøv igen.', en: 'The sign-in took too long or was started elsewhere. Try again.' },
-  signInErrorInvalid: { da: 'Svaret fra identitetsudbyderen kunne ikke godkendes. Prøv igen.', en: 'The answer from the identity provider could not be accepted. Try again.' },
+  signInErrorExpired: {
+    da: 'Log ind tog for lang tid eller blev startet et andet sted. Prøv igen.',
+    en: 'The sign-in took too long or was started elsewhere. Try again.',
+  },
+  signInErrorInvalid: {
+    da: 'Svaret fra identitetsudbyderen kunne ikke godkendes. Prøv igen.',
+    en: 'The answer from the identity provider could not be accepted. Try again.',
+  },
   signInErrorNoRole: { da: 'Din bruger har ingen rolle i Overgang.', en: 'Your user has no role in Overgang.' },
   signInErrorUnavailable: { da: 'Identitetsudbyderen svarer ikke. Prøv igen om lidt.', en: 'The identity provider does not answer. Try again in a moment.' },
 
   // a citizen's record (support and the desk)
   supportTitle: { da: 'Find en borger', en: 'Find a citizen' },
-  supportIntro: { da: 'Borgeren kan se, hvem der har åbnet deres oplysninger, hvornår og hvorfor.', en: 'The citizen can see who opened their record, when and why.' },
+  supportIntro: {
+    da: 'Borgeren kan se, hvem der har åbnet deres oplysninger, hvornår og hvorfor.',
+    en: 'The citizen can see who opened their record, when and why.',
+  },
   reason: { da: 'Hvorfor åbner du borgerens oplysninger?', en: 'Why do you open this record?' },
   reasonHelp: { da: 'Borgeren kan læse begrundelsen. Skriv aldrig et CPR-nummer.', en: 'The citizen can read it. Never write a CPR number.' },
   find: { da: 'Find', en: 'Find' },
@@ -87,7 +105,10 @@ export const TEXTS = {
 
   // the desk
   deskTitle: { da: 'Skranken i Borgerservice', en: 'The Citizen Service desk' },
-  deskIntro: { da: 'Find borgeren med CPR-nummeret, eller udsted et nyt NemID. Hver handling registreres i borgerens tidslinje.', en: 'Find the holder by CPR number, or issue a new NemID. Each action is recorded in the holder’s timeline.' },
+  deskIntro: {
+    da: 'Find borgeren med CPR-nummeret, eller udsted et nyt NemID. Hver handling registreres i borgerens tidslinje.',
+    en: 'Find the holder by CPR number, or issue a new NemID. Each action is recorded in the holder’s timeline.',
+  },
   deskFind: { da: 'Find borgeren', en: 'Find the holder' },
   deskReason: { da: 'Begrundelse for opslaget', en: 'Reason for opening the record' },
   deskReasonDefault: { da: 'Borgeren er i Borgerservice', en: 'The citizen is at Citizen Service' },
@@ -167,10 +188,19 @@ export const TEXTS = {
   letterNotYours: { da: 'Du kan kun læse dine egne breve.', en: 'You can only read your own letters.' },
   backToMyPage: { da: 'Tilbage til min side', en: 'Back to my page' },
   noNemIdTitle: { da: 'Du har ikke NemID hos os', en: 'You have no NemID with us' },
-  noNemId: { da: 'Vi har ikke et NemID registreret på dig. NemID er lukket: du skal bruge MitID.', en: 'We have no NemID registered for you. NemID has closed: use MitID.' },
-  noNemIdHowTo: { da: 'Du kan få MitID i din bank, på MitID.dk med dit pas, eller i Borgerservice med billed-ID.', en: 'You can get MitID in your bank, on MitID.dk with your passport, or at Citizen Service with a photo ID.' },
+  noNemId: {
+    da: 'Vi har ikke et NemID registreret på dig. NemID er lukket: du skal bruge MitID.',
+    en: 'We have no NemID registered for you. NemID has closed: use MitID.',
+  },
+  noNemIdHowTo: {
+    da: 'Du kan få MitID i din bank, på MitID.dk med dit pas, eller i Borgerservice med billed-ID.',
+    en: 'You can get MitID in your bank, on MitID.dk with your passport, or at Citizen Service with a photo ID.',
+  },
   noPassport: { da: 'Du har ikke et dansk pas', en: 'You have no Danish passport' },
-  noPassportHelp: { da: 'Uden dansk pas bliver du ved med at bruge NemID indtil videre. Vil du have MitID nu, kan du gå i Borgerservice med billed-ID.', en: 'Without a Danish passport you keep using NemID for now. If you want MitID now, go to Citizen Service with a photo ID.' },
+  noPassportHelp: {
+    da: 'Uden dansk pas bliver du ved med at bruge NemID indtil videre. Vil du have MitID nu, kan du gå i Borgerservice med billed-ID.',
+    en: 'Without a Danish passport you keep using NemID for now. If you want MitID now, go to Citizen Service with a photo ID.',
+  },
   retiredNotice: { da: 'Dit NemID blev lukket {date}: {reason}.', en: 'Your NemID was retired on {date}: {reason}.' },
 
   // agency
@@ -178,7 +208,10 @@ export const TEXTS = {
   funnel: { da: 'Borgere efter status nu', en: 'Citizens by status now' },
   total: { da: 'I alt', en: 'Total' },
   daily: { da: 'Dag for dag', en: 'Day by day' },
-  dailyHelp: { da: 'Fra det første brev til i dag. Lodrette linjer: fristen (rød) og de frister, den er flyttet fra (grå). Linjen MitID-andel hører til aksen til højre.', en: 'From the first letter to today. Vertical lines: the deadline (red) and those it moved from (grey). The MitID share line belongs to the axis on the right.' },
+  dailyHelp: {
+    da: 'Fra det første brev til i dag. Lodrette linjer: fristen (rød) og de frister, den er flyttet fra (grå). Linjen MitID-andel hører til aksen til højre.',
+    en: 'From the first letter to today. Vertical lines: the deadline (red) and those it moved from (grey). The MitID share line belongs to the axis on the right.',
+  },
   'series.lettersSent': { da: 'Breve', en: 'Letters' },
   'series.infoUpdated': { da: 'Oplysninger opdateret', en: 'Info updated' },
   'series.mitIdsCreated': { da: 'MitID oprettet', en: 'MitIDs created' },
@@ -212,8 +245,14 @@ export const TEXTS = {
   ratePerSecond: { da: 'Breve pr. sekund', en: 'Letters per second' },
   startAt: { da: 'Start (tom: nu)', en: 'Start (empty: now)' },
   start: { da: 'Start', en: 'Start' },
-  confirmStart: { da: 'Kampagnen {campaignId} sender op til {letters} breve, heraf {paper} på papir. Start den?', en: 'Campaign {campaignId} will send up to {letters} letters, {paper} of them on paper. Start it?' },
-  campaignExists: { da: 'Kampagnen {campaignId} findes allerede ({status}). Der sendes intet to gange.', en: 'Campaign {campaignId} exists already ({status}). Nothing is sent twice.' },
+  confirmStart: {
+    da: 'Kampagnen {campaignId} sender op til {letters} breve, heraf {paper} på papir. Start den?',
+    en: 'Campaign {campaignId} will send up to {letters} letters, {paper} of them on paper. Start it?',
+  },
+  campaignExists: {
+    da: 'Kampagnen {campaignId} findes allerede ({status}). Der sendes intet to gange.',
+    en: 'Campaign {campaignId} exists already ({status}). Nothing is sent twice.',
+  },
   schedule: { da: 'Tidsplan', en: 'Schedule' },
   deadlineInForce: { da: 'Gældende frist: {date} (version {version})', en: 'Deadline in force: {date} (version {version})' },
   milestone: { da: 'Milepæl', en: 'Milestone' },
@@ -222,7 +261,10 @@ export const TEXTS = {
   newDeadline: { da: 'Ny frist', en: 'New deadline' },
   moveReason: { da: 'Begrundelse', en: 'Reason' },
   move: { da: 'Flyt', en: 'Move' },
-  confirmMove: { da: 'Flyt fristen fra {from} til {to}? Alle påmindelser planlægges igen, og det kan ikke fortrydes.', en: 'Move the deadline from {from} to {to}? All reminders are planned again, and this cannot be undone.' },
+  confirmMove: {
+    da: 'Flyt fristen fra {from} til {to}? Alle påmindelser planlægges igen, og det kan ikke fortrydes.',
+    en: 'Move the deadline from {from} to {to}? All reminders are planned again, and this cannot be undone.',
+  },
   deadlineMoves: { da: 'Flytninger', en: 'Moves' },
   movedFromTo: { da: '{movedOn}: fra {from} til {to}', en: '{movedOn}: from {from} to {to}' },
   imports: { da: 'Indlæsning af NemID-registret', en: 'NemID register imports' },
@@ -232,10 +274,16 @@ export const TEXTS = {
   file: { da: 'Fil', en: 'File' },
   startedBy: { da: 'Startet af', en: 'Started by' },
   rows: { da: 'Rækker', en: 'Rows' },
-  importCounts: { da: '{read} læst, {imported} indlæst, {alreadyPresent} fandtes, {rejected} afvist', en: '{read} read, {imported} imported, {alreadyPresent} already present, {rejected} rejected' },
+  importCounts: {
+    da: '{read} læst, {imported} indlæst, {alreadyPresent} fandtes, {rejected} afvist',
+    en: '{read} read, {imported} imported, {alreadyPresent} already present, {rejected} rejected',
+  },
   downloadRejects: { da: 'Hent afviste rækker (CSV)', en: 'Download the rejected rows (CSV)' },
   'import.running': { da: 'i gang', en: 'running' },
   'import.completed': { da: 'færdig', en: 'completed' },
-  'import.waiting.disk-full': { da: 'venter: datadisken er fuld – fortsætter af sig selv, når der er plads', en: 'waiting: the data disk is full – goes on by itself once there is room' },
+  'import.waiting.disk-full': {
+    da: 'venter: datadisken er fuld – fortsætter af sig selv, når der er plads',
+    en: 'waiting: the data disk is full – goes on by itself once there is room',
+  },
   chooseFile: { da: 'Vælg en fil', en: 'Choose a file' },
 } as const satisfies Record<string, Text>;

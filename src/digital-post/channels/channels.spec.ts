@@ -15,7 +15,13 @@ const digital: RenderedLetter = {
   contentType: 'application/xml',
   body: Buffer.from('<memo:Message/>'),
 };
-const paper: RenderedLetter = { ...digital, form: 'paper', fileName: `${digital.messageUUID}.pdf`, contentType: 'application/pdf', body: Buffer.from('%PDF-1.3') };
+const paper: RenderedLetter = {
+  ...digital,
+  form: 'paper',
+  fileName: `${digital.messageUUID}.pdf`,
+  contentType: 'application/pdf',
+  body: Buffer.from('%PDF-1.3'),
+};
 
 describe('drop folder channel', () => {
   it('writes Digital Post and paper letters into their folders, named by message UUID', async () => {

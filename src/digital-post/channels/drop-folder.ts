@@ -72,7 +72,7 @@ export class DropFolderChannel implements DeliveryChannel {
 async function writeDurably(file: string, body: Buffer): Promise<void> {
   const fd = await openAsync(file, 'w');
   try {
-    for (let written = 0; written < body.length; ) written += (await writeAsync(fd, body, written, body.length - written)).bytesWritten;
+    for (let written = 0; written < body.length;) written += (await writeAsync(fd, body, written, body.length - written)).bytesWritten;
     await fsyncAsync(fd);
   } finally {
     await closeAsync(fd);

@@ -64,7 +64,9 @@ export class HttpGatewayChannel implements DeliveryChannel {
         retryable = RETRYABLE(response.status);
       } catch (error) {
         // Network error or timeout: the gateway may or may not have the letter; the idempotency key makes a retry safe.
-        failures.push(`gateway unreachable: ${(error as Error).name === 'TimeoutError' ? 'timed out' : ((error as { cause?: { code?: string } }).cause?.code ?? 'network error')}`);
+        failures.push(
+          `gateway unreachable: ${(error as Error).name === 'TimeoutError' ? 'timed out' : ((error as { cause?: { code?: string } }).cause?.code ?? 'network error')}`,
+        );
         retryable = true;
       }
       if (!retryable) break;

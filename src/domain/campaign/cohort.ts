@@ -28,9 +28,19 @@ export const COHORT_FILTERS = {
     internal: false,
   },
   residesAbroad: { kind: 'boolean', description: 'lives abroad', label: { da: 'Bor i udlandet', en: 'Lives abroad' }, internal: false },
-  addressProtected: { kind: 'boolean', description: 'name and address protection', label: { da: 'Navne- og adressebeskyttelse', en: 'Name and address protection' }, internal: false },
+  addressProtected: {
+    kind: 'boolean',
+    description: 'name and address protection',
+    label: { da: 'Navne- og adressebeskyttelse', en: 'Name and address protection' },
+    internal: false,
+  },
   hasMitId: { kind: 'boolean', description: 'has created a MitID', label: { da: 'Har oprettet MitID', en: 'Has created a MitID' }, internal: false },
-  nemIdActive: { kind: 'boolean', description: 'holds a NemID that still works', label: { da: 'Har et NemID, der virker', en: 'Holds a NemID that works' }, internal: true },
+  nemIdActive: {
+    kind: 'boolean',
+    description: 'holds a NemID that still works',
+    label: { da: 'Har et NemID, der virker', en: 'Holds a NemID that works' },
+    internal: true,
+  },
 } as const satisfies Record<string, { kind: string; values?: readonly string[]; description: string; label: Text; internal: boolean }>;
 
 export type CohortFilterName = keyof typeof COHORT_FILTERS;

@@ -63,8 +63,7 @@ const sameDefinition = (existing: CampaignDefinition, requested: StartCampaign['
   canonical(existing.cohort) === canonical(requested.cohort);
 
 /** Filters compare equal whatever the order of their keys. */
-export const canonical = (cohort: CohortFilter) =>
-  JSON.stringify((Object.keys(cohort) as (keyof CohortFilter)[]).sort().map((key) => [key, cohort[key]]));
+export const canonical = (cohort: CohortFilter) => JSON.stringify((Object.keys(cohort) as (keyof CohortFilter)[]).sort().map((key) => [key, cohort[key]]));
 
 /** The cohort the worker walks: the agency's filter with the kind's own requirements. */
 export function cohortOf(definition: Pick<CampaignDefinition, 'kind' | 'cohort'>): CohortFilter {
@@ -82,21 +81,33 @@ function start(command: StartCampaign, state: CampaignState): CampaignEvent[] {
   if (state.status !== 'none') {
     // Starting the same campaign again is a no-op, so a retried request sends nothing twice.
     if (sameDefinition(state.definition, command.data)) return [];
-    throw new RuleViolated('campaign-id-taken', { da: `kampagnen ${campaignId} er allerede startet med andre indstillinger`, en: `campaign ${campaignId} was already started with other settings` });
+    throw new RuleViolated('campaign-id-taken', {
+      da: `kampagnen ${campaignId} er allerede startet med andre indstillinger`,
+      en: `campaign ${campaignId} was already started with other settings`,
+    });
   }
   const definition: CampaignDefinition = { ...rest, startAt: new Date(startAt ?? command.metadata.now).toISOString() };
   if (isNoticeKind(definition.kind) && definition.deadline === undefined) {
     const kind = CAMPAIGN_KIND_NAMES[definition.kind];
-    throw new InvalidCommand('deadline', { da: `skal angives for kampagner af typen "${kind.da}": meddelelsen nævner den`, en: `is required for ${kind.en} campaigns: the notice names it` });
+    throw new InvalidCommand('deadline', {
+      da: `skal angives for kampagner af typen "${kind.da}": meddelelsen nævner den`,
+      en: `is required for ${kind.en} campaigns: the notice names it`,
+    });
   }
   if (!isNoticeKind(definition.kind) && definition.deadline !== undefined) {
     const kind = CAMPAIGN_KIND_NAMES[definition.kind];
-    throw new InvalidCommand('deadline', { da: `kun meddelelser nævner en frist, ikke "${kind.da}"`, en: `only notice campaigns name a deadline, not ${kind.en}` });
+    throw new InvalidCommand('deadline', {
+      da: `kun meddelelser nævner en frist, ikke "${kind.da}"`,
+      en: `only notice campaigns name a deadline, not ${kind.en}`,
+    });
   }
   for (const [field, required] of Object.entries(COHORT_OF_KIND[definition.kind]) as [keyof CohortFilter, unknown][]) {
     if (field in definition.cohort && definition.cohort[field] !== required) {
       const kind = CAMPAIGN_KIND_NAMES[definition.kind];
-      throw new InvalidCommand(`cohort.${field}`, { da: `skal være ${required ? 'ja' : 'nej'} for kampagner af typen "${kind.da}"`, en: `must be ${String(required)} for ${kind.en} campaigns` });
+      throw new InvalidCommand(`cohort.${field}`, {
+        da: `skal være ${required ? 'ja' : 'nej'} for kampagner af typen "${kind.da}"`,
+        en: `must be ${String(required)} for ${kind.en} campaigns`,
+      });
     }
   }
   if (Date.parse(definition.startAt) < command.metadata.now.getTime() - START_GRACE_MS) {
@@ -112,9 +123,13 @@ function recordProgress(command: RecordCampaignProgress, state: CampaignState): 
   // Steps are counted only from the current cursor: a worker that walked from an older one
   // overlaps a step already counted (its letters are in; the next step counts the rest).
   if (from !== campaign.totals.cursor) {
-    throw new RuleViolated('progress-from-current-cursor', { da: 'et andet skridt i kampagnen blev registreret imens', en: 'another step of this campaign was recorded meanwhile' });
+    throw new RuleViolated('progress-from-current-cursor', {
+      da: 'et andet skridt i kampagnen blev registreret imens',
+      en: 'another step of this campaign was recorded meanwhile',
+    });
   }
-  if (from !== null && cursor <= from) throw new RuleViolated('progress-moves-forward', { da: 'et skridt skal flytte markøren frem', en: 'a step must move the cursor forward' });
+  if (from !== null && cursor <= from)
+    throw new RuleViolated('progress-moves-forward', { da: 'et skridt skal flytte markøren frem', en: 'a step must move the cursor forward' });
   const totals = campaign.totals;
   const byRule = { ...totals.skippedByRule };
   for (const [rule, count] of Object.entries(skippedByRule)) byRule[rule] = (byRule[rule] ?? 0) + count;
@@ -155,7 +170,8 @@ export function decide(command: CampaignCommand, state: CampaignState): Campaign
     case 'CompleteCampaign': {
       const campaign = requireCampaign(state);
       if (campaign.status === 'completed') return [];
-      if (campaign.status === 'paused') throw new RuleViolated('campaign-paused', { da: `kampagnen ${campaign.campaignId} er sat på pause`, en: `campaign ${campaign.campaignId} is paused` });
+      if (campaign.status === 'paused')
+        throw new RuleViolated('campaign-paused', { da: `kampagnen ${campaign.campaignId} er sat på pause`, en: `campaign ${campaign.campaignId} is paused` });
       const { cursor: _, ...totals } = campaign.totals;
       return [{ type: 'CampaignCompleted', data: { campaignId: campaign.campaignId, completedAt: at, ...totals } }];
     }

@@ -8,14 +8,7 @@ export const LETTER_CAMPAIGN_KINDS = ['update-info-letter'] as const;
 export type LetterCampaignKind = (typeof LETTER_CAMPAIGN_KINDS)[number];
 
 /** Notices around the transition deadline, started by the transition scheduler (one campaign per milestone). */
-export const NOTICE_KINDS = [
-  'deadline-reminder',
-  'final-warning',
-  'keep-nemid',
-  'nemid-retired',
-  'nemid-no-longer-needed',
-  'nemid-shutdown',
-] as const;
+export const NOTICE_KINDS = ['deadline-reminder', 'final-warning', 'keep-nemid', 'nemid-retired', 'nemid-no-longer-needed', 'nemid-shutdown'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const CAMPAIGN_KINDS = [...LETTER_CAMPAIGN_KINDS, ...NOTICE_KINDS] as const;

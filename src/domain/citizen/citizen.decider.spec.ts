@@ -66,8 +66,7 @@ function issued(profile: Partial<NemIdIssued['data']['profile']> = {}, extra: Pa
 /** The one NemIdIssued a decision makes, with the facts that tell how the identity was established. */
 const issuedWith = (data: Partial<NemIdIssued['data']>) => [{ type: 'NemIdIssued', data: expect.objectContaining(data) }];
 
-const command = <T extends CitizenCommand['type']>(type: T, data: Extract<CitizenCommand, { type: T }>['data']) =>
-  ({ type, data, metadata }) as CitizenCommand;
+const command = <T extends CitizenCommand['type']>(type: T, data: Extract<CitizenCommand, { type: T }>['data']) => ({ type, data, metadata }) as CitizenCommand;
 
 const validWitness: Witness = {
   kind: 'private',
@@ -111,7 +110,9 @@ describe('citizen decider', () => {
 
     describe('rule minimum-age-15', () => {
       it('refuses someone who turns 15 tomorrow', () => {
-        given([]).when(issue({ cpr: cprOf('110307-4000') })).thenRefusedBy('minimum-age-15');
+        given([])
+          .when(issue({ cpr: cprOf('110307-4000') }))
+          .thenRefusedBy('minimum-age-15');
       });
       it('accepts someone on their 15th birthday', () => {
         const [event] = citizenDecider.decide(issue({ cpr: cprOf('100307-4000') }), citizenDecider.initialState());
@@ -124,35 +125,51 @@ describe('citizen decider', () => {
     });
 
     it('rule abroad-only-danish-citizens: without a Danish address only Danish citizens get a NemID', () => {
-      given([]).when(issue({ residesAbroad: true, danishCitizen: false })).thenRefusedBy('abroad-only-danish-citizens');
+      given([])
+        .when(issue({ residesAbroad: true, danishCitizen: false }))
+        .thenRefusedBy('abroad-only-danish-citizens');
       const [event] = citizenDecider.decide(issue({ residesAbroad: true, danishCitizen: true }), citizenDecider.initialState());
       expect((event as NemIdIssued).data.profile.residesAbroad).toBe(true);
     });
 
     it('citizenship is not required for residents (residence permit, work, study)', () => {
       const permit: IdDocument = { kind: 'danish-residence-permit', showsCpr: true };
-      expect(citizenDecider.decide(issue({ danishCitizen: false, documents: [permit] }), citizenDecider.initialState())).toEqual(issuedWith({ identification: 'photo-id', identityConfirmedBy: 'security-questions' }));
+      expect(citizenDecider.decide(issue({ danishCitizen: false, documents: [permit] }), citizenDecider.initialState())).toEqual(
+        issuedWith({ identification: 'photo-id', identityConfirmedBy: 'security-questions' }),
+      );
     });
 
     describe('rule identification-documents (one photo ID)', () => {
       it('a non-Danish passport needs the yellow health card', () => {
         const swedish: IdDocument = { kind: 'passport', showsCpr: false, issuingCountry: 'SE' };
-        given([]).when(issue({ documents: [swedish] })).thenRefusedBy('identification-documents', /yellow health card/);
-        given([]).when(issue({ documents: [swedish, healthCard] })).then([
-          expect.objectContaining({ type: 'NemIdIssued' }) as unknown as CitizenEvent,
-        ]);
+        given([])
+          .when(issue({ documents: [swedish] }))
+          .thenRefusedBy('identification-documents', /yellow health card/);
+        given([])
+          .when(issue({ documents: [swedish, healthCard] }))
+          .then([expect.objectContaining({ type: 'NemIdIssued' }) as unknown as CitizenEvent]);
       });
       it('a non-Danish EU driving licence needs the yellow health card; one from outside the EU/EEA is refused', () => {
         const german: IdDocument = { kind: 'driving-licence', showsCpr: false, issuingCountry: 'DE' };
         const american: IdDocument = { kind: 'driving-licence', showsCpr: false, issuingCountry: 'US' };
-        given([]).when(issue({ documents: [german] })).thenRefusedBy('identification-documents', /yellow health card/);
-        given([]).when(issue({ documents: [american, healthCard] })).thenRefusedBy('identification-documents', /EU\/EEA/);
-        expect(citizenDecider.decide(issue({ documents: [german, healthCard] }), citizenDecider.initialState())).toEqual(issuedWith({ identification: 'photo-id' }));
+        given([])
+          .when(issue({ documents: [german] }))
+          .thenRefusedBy('identification-documents', /yellow health card/);
+        given([])
+          .when(issue({ documents: [american, healthCard] }))
+          .thenRefusedBy('identification-documents', /EU\/EEA/);
+        expect(citizenDecider.decide(issue({ documents: [german, healthCard] }), citizenDecider.initialState())).toEqual(
+          issuedWith({ identification: 'photo-id' }),
+        );
       });
       it('a photo ID without the CPR number needs a document that shows it', () => {
         const bankCard: IdDocument = { kind: 'danish-bank-id-card', showsCpr: false };
-        given([]).when(issue({ documents: [bankCard] })).thenRefusedBy('identification-documents', /does not show the CPR/);
-        expect(citizenDecider.decide(issue({ documents: [bankCard, healthCard] }), citizenDecider.initialState())).toEqual(issuedWith({ identification: 'photo-id' }));
+        given([])
+          .when(issue({ documents: [bankCard] }))
+          .thenRefusedBy('identification-documents', /does not show the CPR/);
+        expect(citizenDecider.decide(issue({ documents: [bankCard, healthCard] }), citizenDecider.initialState())).toEqual(
+          issuedWith({ identification: 'photo-id' }),
+        );
       });
       it('a provisional passport is not accepted', () => {
         given([])
@@ -161,10 +178,12 @@ describe('citizen decider', () => {
       });
       it('a national ID card must be a Schengen travel document', () => {
         const card: IdDocument = { kind: 'national-id-card', showsCpr: true };
-        given([]).when(issue({ documents: [card] })).thenRefusedBy('identification-documents', /Schengen/);
-        expect(
-          citizenDecider.decide(issue({ documents: [{ ...card, schengenTravelDocument: true }] }), citizenDecider.initialState()),
-        ).toEqual(issuedWith({ identification: 'photo-id' }));
+        given([])
+          .when(issue({ documents: [card] }))
+          .thenRefusedBy('identification-documents', /Schengen/);
+        expect(citizenDecider.decide(issue({ documents: [{ ...card, schengenTravelDocument: true }] }), citizenDecider.initialState())).toEqual(
+          issuedWith({ identification: 'photo-id' }),
+        );
       });
     });
 
@@ -175,22 +194,32 @@ describe('citizen decider', () => {
         expect((event as NemIdIssued).data.profile.needsInfoUpdate).toBe(true);
       });
       it('one document alone is not enough', () => {
-        given([]).when(issue({ documents: [healthCard] })).thenRefusedBy('identification-documents', /two IDs without photo/);
+        given([])
+          .when(issue({ documents: [healthCard] }))
+          .thenRefusedBy('identification-documents', /two IDs without photo/);
       });
       it('one of the two must be a certificate or a health insurance card', () => {
         const tax: IdDocument = { kind: 'tax-assessment-notice', showsCpr: true };
         const benefit: IdDocument = { kind: 'social-benefit-documentation', showsCpr: true, issuedOn: '2022-02-01' };
-        given([]).when(issue({ documents: [tax, benefit] })).thenRefusedBy('identification-documents', /must be a baptism/);
+        given([])
+          .when(issue({ documents: [tax, benefit] }))
+          .thenRefusedBy('identification-documents', /must be a baptism/);
       });
       it('at least one must show the CPR number', () => {
         const tax: IdDocument = { kind: 'tax-assessment-notice', showsCpr: false };
-        given([]).when(issue({ documents: [personCertificate, tax] })).thenRefusedBy('identification-documents', /show the CPR/);
+        given([])
+          .when(issue({ documents: [personCertificate, tax] }))
+          .thenRefusedBy('identification-documents', /show the CPR/);
       });
       it('social-benefit documentation older than 3 months does not count', () => {
         const old: IdDocument = { kind: 'social-benefit-documentation', showsCpr: true, issuedOn: '2021-12-09' };
         const recent: IdDocument = { ...old, issuedOn: '2021-12-10' };
-        given([]).when(issue({ documents: [personCertificate, old] })).thenRefusedBy('identification-documents');
-        expect(citizenDecider.decide(issue({ documents: [personCertificate, recent] }), citizenDecider.initialState())).toEqual(issuedWith({ identification: 'two-non-photo-ids' }));
+        given([])
+          .when(issue({ documents: [personCertificate, old] }))
+          .thenRefusedBy('identification-documents');
+        expect(citizenDecider.decide(issue({ documents: [personCertificate, recent] }), citizenDecider.initialState())).toEqual(
+          issuedWith({ identification: 'two-non-photo-ids' }),
+        );
       });
       it('a temporary health insurance card does not count', () => {
         given([])
@@ -203,7 +232,9 @@ describe('citizen decider', () => {
       const newcomer = { securityQuestions: 'failed' as const, livingInDenmarkSince: '2021-01-01' };
 
       it('rule security-questions-must-pass: a long-time resident who fails them is refused', () => {
-        given([]).when(issue({ securityQuestions: 'failed', livingInDenmarkSince: '2019-01-01' })).thenRefusedBy('security-questions-must-pass');
+        given([])
+          .when(issue({ securityQuestions: 'failed', livingInDenmarkSince: '2019-01-01' }))
+          .thenRefusedBy('security-questions-must-pass');
       });
       it('rule short-residence-needs-witness: failed security questions need a witness', () => {
         given([]).when(issue(newcomer)).thenRefusedBy('short-residence-needs-witness');
@@ -225,7 +256,9 @@ describe('citizen decider', () => {
       });
       it('a witness with NemID needs no MitID age', () => {
         const withNemId: Witness = { ...validWitness, hasNemId: true, mitIdCreatedOn: '2022-03-09' };
-        expect(citizenDecider.decide(issue({ ...newcomer, witness: withNemId }), citizenDecider.initialState())).toEqual(issuedWith({ identityConfirmedBy: 'witness' }));
+        expect(citizenDecider.decide(issue({ ...newcomer, witness: withNemId }), citizenDecider.initialState())).toEqual(
+          issuedWith({ identityConfirmedBy: 'witness' }),
+        );
       });
       it('a professional witness of a listed kind with MitID, employee ID and CVR confirms the identity', () => {
         const officer: Witness = { kind: 'professional', profession: 'police-officer', hasMitId: true, hasEmployeeId: true, employerCvr: '12345678' };
@@ -248,7 +281,9 @@ describe('citizen decider', () => {
 
   describe('code cards, code app, passwords', () => {
     it('rule address-protection-needs-delivery-address: no code card before a delivery address is registered', () => {
-      given([issued({ addressProtected: true })]).when(command('OrderCodeCard', {})).thenRefusedBy('address-protection-needs-delivery-address');
+      given([issued({ addressProtected: true })])
+        .when(command('OrderCodeCard', {}))
+        .thenRefusedBy('address-protection-needs-delivery-address');
       given([issued({ addressProtected: true }), { type: 'DeliveryAddressRegistered', data: { protectedAddress: 'x', registeredOn: '2022-01-01' } }])
         .when(command('OrderCodeCard', {}))
         .then([{ type: 'CodeCardOrdered', data: { orderedOn: TODAY, largeFont: false, deliverTo: 'delivery-address' } }]);
@@ -259,7 +294,9 @@ describe('citizen decider', () => {
         .then([{ type: 'CodeCardOrdered', data: { orderedOn: TODAY, largeFont: true, deliverTo: 'registered-address' } }]);
     });
     it('rule code-app-needs-two-codes-left', () => {
-      given([issued()]).when(command('ActivateCodeApp', { codesLeftOnCard: 1 })).thenRefusedBy('code-app-needs-two-codes-left');
+      given([issued()])
+        .when(command('ActivateCodeApp', { codesLeftOnCard: 1 }))
+        .thenRefusedBy('code-app-needs-two-codes-left');
       given([issued()])
         .when(command('ActivateCodeApp', { codesLeftOnCard: 2 }))
         .then([{ type: 'CodeAppActivated', data: { activatedOn: TODAY, codesLeftOnCard: 2 } }]);
@@ -284,7 +321,9 @@ describe('citizen decider', () => {
         .then([{ type: 'UpdateInfoLetterSent', data: { campaignId: 'c1', sentOn: TODAY } }]);
     });
     it('rule letter-only-to-those-who-must-update', () => {
-      given([issued()]).when(command('SendUpdateInfoLetter', { campaignId: 'c1' })).thenRefusedBy('letter-only-to-those-who-must-update');
+      given([issued()])
+        .when(command('SendUpdateInfoLetter', { campaignId: 'c1' }))
+        .thenRefusedBy('letter-only-to-those-who-must-update');
     });
     it('rule no-letter-after-update', () => {
       given([mustUpdate, { type: 'PersonalInfoUpdated', data: { updatedOn: '2022-01-01', channel: 'citizen-service', danishPassport: false } }])
@@ -293,7 +332,9 @@ describe('citizen decider', () => {
     });
     it('rule once-per-campaign: a second letter in the same campaign is a no-op, another campaign may write again', () => {
       const sent: CitizenEvent = { type: 'UpdateInfoLetterSent', data: { campaignId: 'c1', sentOn: '2022-01-01' } };
-      given([mustUpdate, sent]).when(command('SendUpdateInfoLetter', { campaignId: 'c1' })).thenNothingHappens();
+      given([mustUpdate, sent])
+        .when(command('SendUpdateInfoLetter', { campaignId: 'c1' }))
+        .thenNothingHappens();
       given([mustUpdate, sent])
         .when(command('SendUpdateInfoLetter', { campaignId: 'c2' }))
         .then([{ type: 'UpdateInfoLetterSent', data: { campaignId: 'c2', sentOn: TODAY } }]);
@@ -359,13 +400,17 @@ describe('citizen decider', () => {
         .thenRefusedBy('one-mitid-per-person');
     });
     it('rule migrated-needs-mitid', () => {
-      given([issued()]).when(command('RetireNemId', { reason: 'migrated' })).thenRefusedBy('migrated-needs-mitid');
+      given([issued()])
+        .when(command('RetireNemId', { reason: 'migrated' }))
+        .thenRefusedBy('migrated-needs-mitid');
       given([issued(), { type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } }])
         .when(command('RetireNemId', { reason: 'migrated' }))
         .then([{ type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'migrated' } }]);
     });
     it('rule no-danish-passport-keeps-nemid: not retired at the deadline without a Danish passport and MitID', () => {
-      given([issued({ danishPassport: false })]).when(command('RetireNemId', { reason: 'deadline-passed' })).thenRefusedBy('no-danish-passport-keeps-nemid');
+      given([issued({ danishPassport: false })])
+        .when(command('RetireNemId', { reason: 'deadline-passed' }))
+        .thenRefusedBy('no-danish-passport-keeps-nemid');
       given([issued({ danishPassport: true })])
         .when(command('RetireNemId', { reason: 'deadline-passed' }))
         .then([{ type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'deadline-passed' } }]);
@@ -382,20 +427,29 @@ describe('citizen decider', () => {
         { type: 'NemIdRetired', data: { retiredOn: '2022-02-01', reason: 'migrated' } },
       ];
       given(retired).when(command('OrderCodeCard', {})).thenRefusedBy('nemid-retired');
-      given(retired).when(command('RetireNemId', { reason: 'migrated' })).thenRefusedBy('nemid-already-retired');
+      given(retired)
+        .when(command('RetireNemId', { reason: 'migrated' }))
+        .thenRefusedBy('nemid-already-retired');
     });
   });
 
   describe('notices around the deadline', () => {
     const DEADLINE = '2022-10-31';
     const notice = (notice: NoticeKind, campaignId = `notice-${notice}-v2`) => command('SendNotice', { campaignId, notice, deadline: DEADLINE });
-    const sent = (notice: NoticeKind, campaignId = `notice-${notice}-v2`): CitizenEvent => ({ type: 'NoticeSent', data: { campaignId, notice, sentOn: TODAY, deadline: DEADLINE } });
+    const sent = (notice: NoticeKind, campaignId = `notice-${notice}-v2`): CitizenEvent => ({
+      type: 'NoticeSent',
+      data: { campaignId, notice, sentOn: TODAY, deadline: DEADLINE },
+    });
     const withMitId: CitizenEvent[] = [issued(), { type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } }];
 
     it('a deadline reminder goes to a Danish-passport holder without MitID, naming the deadline', () =>
-      given([issued()]).when(notice('deadline-reminder')).then([sent('deadline-reminder')]));
+      given([issued()])
+        .when(notice('deadline-reminder'))
+        .then([sent('deadline-reminder')]));
     it('the same campaign sends its notice once: a repeat changes nothing', () =>
-      given([issued(), sent('deadline-reminder')]).when(notice('deadline-reminder')).thenNothingHappens());
+      given([issued(), sent('deadline-reminder')])
+        .when(notice('deadline-reminder'))
+        .thenNothingHappens());
     it('a moved deadline reminds again: another campaign (deadline version) sends another reminder', () =>
       given([issued(), sent('deadline-reminder', 'notice-reminder-60d-v1')])
         .when(notice('deadline-reminder', 'notice-reminder-60d-v2'))
@@ -405,14 +459,22 @@ describe('citizen decider', () => {
       given(withMitId).when(notice('final-warning')).thenRefusedBy('reminders-only-without-mitid');
     });
     it('rule no-danish-passport-keeps-nemid: holders without a Danish passport are not pushed with reminders', () => {
-      given([issued({ danishPassport: false })]).when(notice('deadline-reminder')).thenRefusedBy('no-danish-passport-keeps-nemid');
-      given([issued({ danishPassport: false })]).when(notice('final-warning')).thenRefusedBy('no-danish-passport-keeps-nemid');
+      given([issued({ danishPassport: false })])
+        .when(notice('deadline-reminder'))
+        .thenRefusedBy('no-danish-passport-keeps-nemid');
+      given([issued({ danishPassport: false })])
+        .when(notice('final-warning'))
+        .thenRefusedBy('no-danish-passport-keeps-nemid');
     });
     it('keep-nemid: a holder without a Danish passport and without MitID is told to keep NemID', () =>
-      given([issued({ danishPassport: false })]).when(notice('keep-nemid')).then([sent('keep-nemid')]));
+      given([issued({ danishPassport: false })])
+        .when(notice('keep-nemid'))
+        .then([sent('keep-nemid')]));
     it('rule keep-nemid-only-without-danish-passport and keep-nemid-only-without-mitid', () => {
       given([issued()]).when(notice('keep-nemid')).thenRefusedBy('keep-nemid-only-without-danish-passport');
-      given([issued({ danishPassport: false }), withMitId[1]]).when(notice('keep-nemid')).thenRefusedBy('keep-nemid-only-without-mitid');
+      given([issued({ danishPassport: false }), withMitId[1]])
+        .when(notice('keep-nemid'))
+        .thenRefusedBy('keep-nemid-only-without-mitid');
     });
     it('nemid-retired: after the deadline a holder with MitID has the NemID retired, then is told', () =>
       given(withMitId)
@@ -428,12 +490,18 @@ describe('citizen decider', () => {
         .then([sent('nemid-no-longer-needed')]);
       given(withMitId)
         .when(notice('nemid-no-longer-needed'))
-        .then([{ type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'migrated', campaignId: 'notice-nemid-no-longer-needed-v2' } }, sent('nemid-no-longer-needed')]);
+        .then([
+          { type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'migrated', campaignId: 'notice-nemid-no-longer-needed-v2' } },
+          sent('nemid-no-longer-needed'),
+        ]);
     });
     it('nemid-shutdown: every NemID still open is retired, passport or not, and the holder told', () =>
       given([issued({ danishPassport: false })])
         .when(notice('nemid-shutdown'))
-        .then([{ type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'nemid-shutdown', campaignId: 'notice-nemid-shutdown-v2' } }, sent('nemid-shutdown')]));
+        .then([
+          { type: 'NemIdRetired', data: { retiredOn: TODAY, reason: 'nemid-shutdown', campaignId: 'notice-nemid-shutdown-v2' } },
+          sent('nemid-shutdown'),
+        ]));
     it('rule nemid-already-retired: no shutdown notice for a NemID already retired', () =>
       given([...withMitId, { type: 'NemIdRetired', data: { retiredOn: '2022-11-01', reason: 'migrated' } }])
         .when(notice('nemid-shutdown'))
@@ -467,7 +535,9 @@ describe('citizen decider', () => {
     it('records an opening after retirement too (the record stays readable)', () =>
       given([issued(), { type: 'NemIdRetired', data: { retiredOn: '2022-10-31', reason: 'migrated' } }])
         .when(view('Question about the retirement letter'))
-        .then([{ type: 'TimelineViewed', data: { view: 'timeline', reason: 'Question about the retirement letter', viewedBy: agent, viewedAt: NOW.toISOString() } }]));
+        .then([
+          { type: 'TimelineViewed', data: { view: 'timeline', reason: 'Question about the retirement letter', viewedBy: agent, viewedAt: NOW.toISOString() } },
+        ]));
     it('rule access-needs-a-reason: a blank or token reason is refused, naming the field', () => {
       given([issued()]).when(view('   why   ')).thenInvalid('reason');
     });
@@ -478,7 +548,9 @@ describe('citizen decider', () => {
     it('a reason with other numbers (case numbers, phone numbers) is accepted', () =>
       given([issued()])
         .when(view('Case 2022-0001234, phone 12345678'))
-        .then([{ type: 'TimelineViewed', data: { view: 'timeline', reason: 'Case 2022-0001234, phone 12345678', viewedBy: agent, viewedAt: NOW.toISOString() } }]));
+        .then([
+          { type: 'TimelineViewed', data: { view: 'timeline', reason: 'Case 2022-0001234, phone 12345678', viewedBy: agent, viewedAt: NOW.toISOString() } },
+        ]));
     it('opening the record of someone without a NemID is not found (and records nothing)', () => {
       given([]).when(view('Citizen called about a lost code card')).thenThrows(NotFound);
     });
@@ -511,40 +583,66 @@ describe('citizen decider', () => {
 
   describe('the phases of the transition (docs/facts.md: code cards until 2023-05-30, self-service until 2023-06-30, shut down after 2023-10-31)', () => {
     const on = (date: string, schedule = DEFAULT_TRANSITION_SCHEDULE) => ({ now: new Date(`${date}T10:00:00Z`), schedule });
-    const at = <T extends CitizenCommand['type']>(date: string, type: T, data: Extract<CitizenCommand, { type: T }>['data'], schedule = DEFAULT_TRANSITION_SCHEDULE) =>
-      ({ type, data, metadata: on(date, schedule) }) as CitizenCommand;
+    const at = <T extends CitizenCommand['type']>(
+      date: string,
+      type: T,
+      data: Extract<CitizenCommand, { type: T }>['data'],
+      schedule = DEFAULT_TRANSITION_SCHEDULE,
+    ) => ({ type, data, metadata: on(date, schedule) }) as CitizenCommand;
 
     it('rule no-code-cards-after-end: a code card or a temporary password on the last day, none the day after', () => {
-      given([issued()]).when(at('2023-05-30', 'OrderCodeCard', {})).then([{ type: 'CodeCardOrdered', data: { orderedOn: '2023-05-30', largeFont: false, deliverTo: 'registered-address' } }]);
-      given([issued()]).when(at('2023-05-31', 'OrderCodeCard', {})).thenRefusedBy('no-code-cards-after-end', /after 2023-05-30/);
-      given([issued()]).when(at('2023-05-30', 'OrderTemporaryPassword', {})).then([
-        { type: 'TemporaryPasswordOrdered', data: { orderedOn: '2023-05-30', latestDeliveryDate: '2023-06-05', deliverTo: 'registered-address' } },
-      ]);
-      given([issued()]).when(at('2023-05-31', 'OrderTemporaryPassword', {})).thenRefusedBy('no-code-cards-after-end');
+      given([issued()])
+        .when(at('2023-05-30', 'OrderCodeCard', {}))
+        .then([{ type: 'CodeCardOrdered', data: { orderedOn: '2023-05-30', largeFont: false, deliverTo: 'registered-address' } }]);
+      given([issued()])
+        .when(at('2023-05-31', 'OrderCodeCard', {}))
+        .thenRefusedBy('no-code-cards-after-end', /after 2023-05-30/);
+      given([issued()])
+        .when(at('2023-05-30', 'OrderTemporaryPassword', {}))
+        .then([{ type: 'TemporaryPasswordOrdered', data: { orderedOn: '2023-05-30', latestDeliveryDate: '2023-06-05', deliverTo: 'registered-address' } }]);
+      given([issued()])
+        .when(at('2023-05-31', 'OrderTemporaryPassword', {}))
+        .thenRefusedBy('no-code-cards-after-end');
     });
 
     it('a schedule that moves the date moves the phase: with code cards until 2023-06-15, 2023-05-31 still gets one', () => {
       const later = { ...DEFAULT_TRANSITION_SCHEDULE, codeCardsEnd: '2023-06-15' };
-      given([issued()]).when(at('2023-05-31', 'OrderCodeCard', {}, later)).then([{ type: 'CodeCardOrdered', data: { orderedOn: '2023-05-31', largeFont: false, deliverTo: 'registered-address' } }]);
-      given([issued()]).when(at('2023-06-16', 'OrderCodeCard', {}, later)).thenRefusedBy('no-code-cards-after-end', /after 2023-06-15/);
+      given([issued()])
+        .when(at('2023-05-31', 'OrderCodeCard', {}, later))
+        .then([{ type: 'CodeCardOrdered', data: { orderedOn: '2023-05-31', largeFont: false, deliverTo: 'registered-address' } }]);
+      given([issued()])
+        .when(at('2023-06-16', 'OrderCodeCard', {}, later))
+        .thenRefusedBy('no-code-cards-after-end', /after 2023-06-15/);
     });
 
     it('rule nemid-shut-down: no NemID issued, no code app activated, no delivery address registered after the shutdown', () => {
       const issueOn = (date: string) => ({ ...issue(), metadata: on(date) }) as CitizenCommand;
       expect(citizenDecider.decide(issueOn('2023-10-31'), citizenDecider.initialState()).map((e) => e.type)).toEqual(['NemIdIssued']);
-      given([]).when(issueOn('2023-11-01')).thenRefusedBy('nemid-shut-down', /end of 2023-10-31/);
-      given([issued()]).when(at('2023-10-31', 'ActivateCodeApp', { codesLeftOnCard: 5 })).then([{ type: 'CodeAppActivated', data: { activatedOn: '2023-10-31', codesLeftOnCard: 5 } }]);
-      given([issued()]).when(at('2023-11-01', 'ActivateCodeApp', { codesLeftOnCard: 5 })).thenRefusedBy('nemid-shut-down');
-      given([issued()]).when(at('2023-10-31', 'RegisterDeliveryAddress', { protectedAddress: 'k1.address' })).then([
-        { type: 'DeliveryAddressRegistered', data: { protectedAddress: 'k1.address', registeredOn: '2023-10-31' } },
-      ]);
-      given([issued()]).when(at('2023-11-01', 'RegisterDeliveryAddress', { protectedAddress: 'k1.address' })).thenRefusedBy('nemid-shut-down');
+      given([])
+        .when(issueOn('2023-11-01'))
+        .thenRefusedBy('nemid-shut-down', /end of 2023-10-31/);
+      given([issued()])
+        .when(at('2023-10-31', 'ActivateCodeApp', { codesLeftOnCard: 5 }))
+        .then([{ type: 'CodeAppActivated', data: { activatedOn: '2023-10-31', codesLeftOnCard: 5 } }]);
+      given([issued()])
+        .when(at('2023-11-01', 'ActivateCodeApp', { codesLeftOnCard: 5 }))
+        .thenRefusedBy('nemid-shut-down');
+      given([issued()])
+        .when(at('2023-10-31', 'RegisterDeliveryAddress', { protectedAddress: 'k1.address' }))
+        .then([{ type: 'DeliveryAddressRegistered', data: { protectedAddress: 'k1.address', registeredOn: '2023-10-31' } }]);
+      given([issued()])
+        .when(at('2023-11-01', 'RegisterDeliveryAddress', { protectedAddress: 'k1.address' }))
+        .thenRefusedBy('nemid-shut-down');
     });
 
     it('rule update-info-only-while-self-service-open: the letter goes out until the last day of self-service, not after', () => {
       const mustUpdate = issued({ needsInfoUpdate: true });
-      given([mustUpdate]).when(at('2023-06-30', 'SendUpdateInfoLetter', { campaignId: 'late' })).then([{ type: 'UpdateInfoLetterSent', data: { campaignId: 'late', sentOn: '2023-06-30' } }]);
-      given([mustUpdate]).when(at('2023-07-01', 'SendUpdateInfoLetter', { campaignId: 'late' })).thenRefusedBy('update-info-only-while-self-service-open', /after 2023-06-30/);
+      given([mustUpdate])
+        .when(at('2023-06-30', 'SendUpdateInfoLetter', { campaignId: 'late' }))
+        .then([{ type: 'UpdateInfoLetterSent', data: { campaignId: 'late', sentOn: '2023-06-30' } }]);
+      given([mustUpdate])
+        .when(at('2023-07-01', 'SendUpdateInfoLetter', { campaignId: 'late' }))
+        .thenRefusedBy('update-info-only-while-self-service-open', /after 2023-06-30/);
     });
   });
 
@@ -557,7 +655,16 @@ describe('citizen decider', () => {
     });
     const delivered: CitizenEvent = {
       type: 'DigitalPostDelivered',
-      data: { campaignId: 'oct-2021', letterEventId: 'l1', messageUUID: 'm1', form: 'digital-post', largePrint: false, channel: 'drop-folder', attempts: 2, deliveredAt: '2021-10-04T08:00:01.000Z' },
+      data: {
+        campaignId: 'oct-2021',
+        letterEventId: 'l1',
+        messageUUID: 'm1',
+        form: 'digital-post',
+        largePrint: false,
+        channel: 'drop-folder',
+        attempts: 2,
+        deliveredAt: '2021-10-04T08:00:01.000Z',
+      },
     };
 
     it('a letter is settled once delivered or finally given up on, not after an attempt that will be retried', () => {
@@ -570,7 +677,10 @@ describe('citizen decider', () => {
     });
 
     it('counts every letter sent, update-info letters and notices alike, whatever became of their delivery or the NemID', () => {
-      const notice = (campaignId: string, kind: NoticeKind): CitizenEvent => ({ type: 'NoticeSent', data: { campaignId, notice: kind, sentOn: '2022-10-01', deadline: '2022-10-31' } });
+      const notice = (campaignId: string, kind: NoticeKind): CitizenEvent => ({
+        type: 'NoticeSent',
+        data: { campaignId, notice: kind, sentOn: '2022-10-01', deadline: '2022-10-31' },
+      });
       const holderOf = (events: CitizenEvent[]) => {
         const state = stateOf(events);
         if (state.status === 'no-nemid') throw new Error('no holder');
@@ -579,11 +689,18 @@ describe('citizen decider', () => {
       expect(lettersSentTo(holderOf([issued()]))).toBe(0);
       expect(lettersSentTo(holderOf([issued({ needsInfoUpdate: true }), letter, failed(true), notice('n1', 'deadline-reminder'), delivered]))).toBe(2);
       const retired: CitizenEvent = { type: 'NemIdRetired', data: { retiredOn: '2022-10-31', reason: 'deadline-passed' } };
-      expect(lettersSentTo(holderOf([issued(), notice('n1', 'deadline-reminder'), notice('n2', 'final-warning'), retired, notice('n3', 'nemid-retired')]))).toBe(3);
+      expect(
+        lettersSentTo(holderOf([issued(), notice('n1', 'deadline-reminder'), notice('n2', 'final-warning'), retired, notice('n3', 'nemid-retired')])),
+      ).toBe(3);
     });
 
     it('the fold keeps what delivery needs: the encrypted CPR number, the delivery address, and how each letter went', () => {
-      const state = stateOf([issued({ needsInfoUpdate: true }), { type: 'DeliveryAddressRegistered', data: { protectedAddress: 'k1.address', registeredOn: '2021-02-01' } }, letter, delivered]);
+      const state = stateOf([
+        issued({ needsInfoUpdate: true }),
+        { type: 'DeliveryAddressRegistered', data: { protectedAddress: 'k1.address', registeredOn: '2021-02-01' } },
+        letter,
+        delivered,
+      ]);
       expect(state.status === 'no-nemid' ? undefined : state.holder).toMatchObject({
         protectedCpr: 'k1.encrypted',
         protectedDeliveryAddress: 'k1.address',

@@ -3,16 +3,7 @@ import { Cpr } from '../cpr';
 import { IsoDate } from '../dates';
 import type { TransitionSchedule } from '../transition/events';
 import { IdDocument, Witness } from './identification';
-import {
-  Authenticator,
-  CitizenProfile,
-  InfoUpdateChannel,
-  MitIdRoute,
-  RegisterSource,
-  RetirementReason,
-  ViewedRecord,
-  VisualImpairment,
-} from './events';
+import { Authenticator, CitizenProfile, InfoUpdateChannel, MitIdRoute, RegisterSource, RetirementReason, ViewedRecord, VisualImpairment } from './events';
 
 /**
  * `now` is business time from the injected clock; `schedule` the transition schedule in force, whose

@@ -66,15 +66,9 @@ export type DeliveryAddressRegistered = Event<
 >;
 export type CodeCardOrdered = Event<'CodeCardOrdered', { orderedOn: IsoDate; largeFont: boolean; deliverTo: Delivery }>;
 export type CodeAppActivated = Event<'CodeAppActivated', { activatedOn: IsoDate; codesLeftOnCard: number }>;
-export type TemporaryPasswordOrdered = Event<
-  'TemporaryPasswordOrdered',
-  { orderedOn: IsoDate; latestDeliveryDate: IsoDate; deliverTo: Delivery }
->;
+export type TemporaryPasswordOrdered = Event<'TemporaryPasswordOrdered', { orderedOn: IsoDate; latestDeliveryDate: IsoDate; deliverTo: Delivery }>;
 export type UpdateInfoLetterSent = Event<'UpdateInfoLetterSent', { campaignId: string; sentOn: IsoDate }>;
-export type PersonalInfoUpdated = Event<
-  'PersonalInfoUpdated',
-  { updatedOn: IsoDate; channel: InfoUpdateChannel; danishPassport: boolean }
->;
+export type PersonalInfoUpdated = Event<'PersonalInfoUpdated', { updatedOn: IsoDate; channel: InfoUpdateChannel; danishPassport: boolean }>;
 export type MitIdCreated = Event<'MitIdCreated', { createdOn: IsoDate; route: MitIdRoute }>;
 export type NemIdRetired = Event<
   'NemIdRetired',
@@ -87,11 +81,11 @@ export type NemIdRetired = Event<
 export const VIEWED_RECORDS = ['record', 'letter', 'status', 'timeline'] as const;
 export type ViewedRecord = (typeof VIEWED_RECORDS)[number];
 /** Staff opened a citizen's record; the citizen can read who, when and why (`GET /api/v1/me/access-log`). */
-export type TimelineViewed = Event<
-  'TimelineViewed',
-  { view: ViewedRecord; reason: string; viewedBy: { role: string; subject: string }; viewedAt: string }
+export type TimelineViewed = Event<'TimelineViewed', { view: ViewedRecord; reason: string; viewedBy: { role: string; subject: string }; viewedAt: string }>;
+export type NoticeSent = Event<
+  'NoticeSent',
+  { campaignId: string; notice: NoticeKind; sentOn: IsoDate; /** The deadline in force, named by the notice. */ deadline: IsoDate }
 >;
-export type NoticeSent = Event<'NoticeSent', { campaignId: string; notice: NoticeKind; sentOn: IsoDate; /** The deadline in force, named by the notice. */ deadline: IsoDate }>;
 
 /** Appended once a letter has been handed to the channel. */
 export interface DigitalPostDeliveredData {

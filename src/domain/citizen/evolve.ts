@@ -44,7 +44,9 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
     case 'DigitalPostDeliveryFailed':
       // Only giving up settles a letter; a delivery recorded before stays delivered.
       if (!event.data.final) return state;
-      return withHolder(state, (h) => (h.deliveries[event.data.campaignId] ? h : { ...h, deliveries: { ...h.deliveries, [event.data.campaignId]: { status: 'failed' } } }));
+      return withHolder(state, (h) =>
+        h.deliveries[event.data.campaignId] ? h : { ...h, deliveries: { ...h.deliveries, [event.data.campaignId]: { status: 'failed' } } },
+      );
     case 'CodeAppActivated':
       return withHolder(state, (h) => ({ ...h, codeAppActive: true }));
     case 'CodeCardOrdered':

@@ -41,21 +41,31 @@ describe('importing a holder from the NemID register', () => {
   });
 
   it('one-nemid-per-person: a holder already issued or imported is not imported again', () => {
-    given([imported()]).when(importing({ source: { ...source, line: 9 } })).thenRefusedBy('one-nemid-per-person');
+    given([imported()])
+      .when(importing({ source: { ...source, line: 9 } }))
+      .thenRefusedBy('one-nemid-per-person');
   });
 
   it('minimum-age-15: a NemID issued before the holder turned 15 cannot be in the register', () => {
     // Born 2000-03-10 (7th digit 4, YY 00: the 2000s): 15 on 2015-03-10.
-    given([]).when(importing({ cpr: cprOf('100300-4321'), issuedOn: '2015-03-09' })).thenRefusedBy('minimum-age-15');
-    given([]).when(importing({ cpr: cprOf('100300-4321'), issuedOn: '2015-03-10' })).then([imported({ issuedOn: '2015-03-10' })]);
+    given([])
+      .when(importing({ cpr: cprOf('100300-4321'), issuedOn: '2015-03-09' }))
+      .thenRefusedBy('minimum-age-15');
+    given([])
+      .when(importing({ cpr: cprOf('100300-4321'), issuedOn: '2015-03-10' }))
+      .then([imported({ issuedOn: '2015-03-10' })]);
   });
 
   it('a NemID issued after today cannot be in the register', () => {
-    given([]).when(importing({ issuedOn: '2021-09-02' })).thenInvalid('nemIdIssuedOn');
+    given([])
+      .when(importing({ issuedOn: '2021-09-02' }))
+      .thenInvalid('nemIdIssuedOn');
   });
 
   it('nemid-shut-down: nothing is imported after NemID was shut down', () => {
-    given([]).when(importing({}, new Date('2023-11-01T09:00:00+01:00'))).thenRefusedBy('nemid-shut-down');
+    given([])
+      .when(importing({}, new Date('2023-11-01T09:00:00+01:00')))
+      .thenRefusedBy('nemid-shut-down');
   });
 
   it('an imported code-app holder can update personal information in the app without activating it first', () => {

@@ -1,7 +1,17 @@
 import type { Text } from '../text';
 import type { CitizenStatus } from './state';
 import type { IdDocumentKind, ProfessionalWitnessKind } from './identification';
-import type { Authenticator, Delivery, IdentificationMethod, IdentityConfirmation, InfoUpdateChannel, MitIdRoute, RetirementReason, ViewedRecord, VisualImpairment } from './events';
+import type {
+  Authenticator,
+  Delivery,
+  IdentificationMethod,
+  IdentityConfirmation,
+  InfoUpdateChannel,
+  MitIdRoute,
+  RetirementReason,
+  ViewedRecord,
+  VisualImpairment,
+} from './events';
 
 /** Staff say why they open a record, in at least this many characters: the citizen reads it in their access log. */
 export const ACCESS_REASON_MIN_LENGTH = 10;

@@ -3,14 +3,38 @@ import { actorName, detailsOf, summarize } from './timeline';
 
 describe('timeline summaries', () => {
   const examples: CitizenEvent[] = [
-    { type: 'NemIdIssued', data: { protectedCpr: 'k1.secret', issuedOn: '2021-01-01', identification: 'photo-id', identityConfirmedBy: 'security-questions', authenticator: 'large-font-code-card', profile: { needsInfoUpdate: false, danishPassport: true, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'partially-sighted' } } },
+    {
+      type: 'NemIdIssued',
+      data: {
+        protectedCpr: 'k1.secret',
+        issuedOn: '2021-01-01',
+        identification: 'photo-id',
+        identityConfirmedBy: 'security-questions',
+        authenticator: 'large-font-code-card',
+        profile: {
+          needsInfoUpdate: false,
+          danishPassport: true,
+          digitalPostExempt: false,
+          residesAbroad: false,
+          addressProtected: false,
+          visualImpairment: 'partially-sighted',
+        },
+      },
+    },
     {
       type: 'NemIdImported',
       data: {
         protectedCpr: 'k1.secret',
         issuedOn: '2014-05-20',
         authenticator: 'key-fob',
-        profile: { needsInfoUpdate: true, danishPassport: false, digitalPostExempt: false, residesAbroad: false, addressProtected: false, visualImpairment: 'none' },
+        profile: {
+          needsInfoUpdate: true,
+          danishPassport: false,
+          digitalPostExempt: false,
+          residesAbroad: false,
+          addressProtected: false,
+          visualImpairment: 'none',
+        },
         source: { register: 'nemid', importId: 'dwaeace65xkcqfe27fma', line: 812 },
       },
     },
@@ -25,10 +49,38 @@ describe('timeline summaries', () => {
     { type: 'NoticeSent', data: { campaignId: 'notice-final-warning-v2', notice: 'final-warning', sentOn: '2022-10-30', deadline: '2022-10-31' } },
     {
       type: 'DigitalPostDelivered',
-      data: { campaignId: 'oct-2021', letterEventId: 'l1', messageUUID: 'm-1', form: 'paper', largePrint: true, channel: 'drop-folder', attempts: 1, deliveredAt: '2021-10-04T08:00:00.000Z' },
+      data: {
+        campaignId: 'oct-2021',
+        letterEventId: 'l1',
+        messageUUID: 'm-1',
+        form: 'paper',
+        largePrint: true,
+        channel: 'drop-folder',
+        attempts: 1,
+        deliveredAt: '2021-10-04T08:00:00.000Z',
+      },
     },
-    { type: 'DigitalPostDeliveryFailed', data: { campaignId: 'oct-2021', letterEventId: 'l1', messageUUID: 'm-1', channel: 'http-gateway', attempt: 2, reason: 'gateway answered 503', final: false } },
-    { type: 'TimelineViewed', data: { view: 'timeline', reason: 'Citizen called about a lost code card', viewedBy: { role: 'support', subject: 'agent-7' }, viewedAt: '2022-10-31T09:00:00.000Z' } },
+    {
+      type: 'DigitalPostDeliveryFailed',
+      data: {
+        campaignId: 'oct-2021',
+        letterEventId: 'l1',
+        messageUUID: 'm-1',
+        channel: 'http-gateway',
+        attempt: 2,
+        reason: 'gateway answered 503',
+        final: false,
+      },
+    },
+    {
+      type: 'TimelineViewed',
+      data: {
+        view: 'timeline',
+        reason: 'Citizen called about a lost code card',
+        viewedBy: { role: 'support', subject: 'agent-7' },
+        viewedAt: '2022-10-31T09:00:00.000Z',
+      },
+    },
   ];
 
   it('has an example for every event type', () => {
@@ -69,9 +121,15 @@ describe('timeline summaries', () => {
   });
 
   it('names who did it as a person reads it: a campaign is the agency’s, the desk and support by name', () => {
-    expect(actorName({ role: 'agency', subject: 'campaign/update-info-letter-8bb98680b7fe' })).toEqual({ da: 'Digitaliseringsstyrelsen (brevkampagne)', en: 'the Agency for Digital Government (letter campaign)' });
+    expect(actorName({ role: 'agency', subject: 'campaign/update-info-letter-8bb98680b7fe' })).toEqual({
+      da: 'Digitaliseringsstyrelsen (brevkampagne)',
+      en: 'the Agency for Digital Government (letter campaign)',
+    });
     expect(actorName({ role: 'citizen-service', subject: 'desk-clerk-1' })).toEqual({ da: 'Borgerservice desk-clerk-1', en: 'Citizen Service desk-clerk-1' });
-    expect(actorName({ role: 'system', subject: 'digital-post-delivery' })).toEqual({ da: 'systemet (levering af Digital Post)', en: 'the system (Digital Post delivery)' });
+    expect(actorName({ role: 'system', subject: 'digital-post-delivery' })).toEqual({
+      da: 'systemet (levering af Digital Post)',
+      en: 'the system (Digital Post delivery)',
+    });
   });
 
   it('never shows encrypted personal data', () => {

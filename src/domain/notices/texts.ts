@@ -107,13 +107,19 @@ function noticeTexts(kind: NoticeKind, deadline: IsoDate): LetterTexts {
           label: 'Du skal fortsat bruge NemID',
           notification: 'Du har fået post fra Digitaliseringsstyrelsen: du skal fortsat bruge dit NemID indtil videre.',
           title: 'Du skal fortsat bruge dit NemID indtil videre',
-          paragraphs: [`Fristen ${da} for at skifte til MitID gælder ikke for dig, fordi du ikke har et dansk pas. Du skal fortsat bruge dit NemID indtil videre.`, KEEP_NEMID_UNTIL_TOLD.da],
+          paragraphs: [
+            `Fristen ${da} for at skifte til MitID gælder ikke for dig, fordi du ikke har et dansk pas. Du skal fortsat bruge dit NemID indtil videre.`,
+            KEEP_NEMID_UNTIL_TOLD.da,
+          ],
         },
         en: {
           label: 'You must keep using NemID',
           notification: 'You have mail from the Agency for Digital Government: keep using your NemID for the time being.',
           title: 'Keep using your NemID for the time being',
-          paragraphs: [`The deadline of ${en} for moving to MitID does not apply to you, because you do not have a Danish passport. Keep using your NemID for the time being.`, KEEP_NEMID_UNTIL_TOLD.en],
+          paragraphs: [
+            `The deadline of ${en} for moving to MitID does not apply to you, because you do not have a Danish passport. Keep using your NemID for the time being.`,
+            KEEP_NEMID_UNTIL_TOLD.en,
+          ],
         },
       };
     case 'nemid-retired':

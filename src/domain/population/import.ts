@@ -56,10 +56,7 @@ export interface ImportFacts {
   elapsedMs: number;
 }
 
-export type PopulationImportState =
-  | { status: 'not-started' }
-  | ({ status: 'running' } & ImportFacts)
-  | ({ status: 'completed' } & ImportFacts);
+export type PopulationImportState = { status: 'not-started' } | ({ status: 'running' } & ImportFacts) | ({ status: 'completed' } & ImportFacts);
 
 /** An import once it has been recorded as started: what the agency follows. */
 export type StartedImport = Exclude<PopulationImportState, { status: 'not-started' }>;
@@ -82,7 +79,8 @@ function decide(command: PopulationImportCommand, state: PopulationImportState):
       return state.status === 'not-started' ? [{ type: 'PopulationImportStarted', data: command.data }] : [];
     case 'RecordImportBatch':
       if (state.status === 'not-started') throw new RuleViolated('import-not-started', NOT_STARTED);
-      if (state.status === 'completed') throw new RuleViolated('import-completed', { da: 'indlæsningen er allerede færdig', en: 'the import is already complete' });
+      if (state.status === 'completed')
+        throw new RuleViolated('import-completed', { da: 'indlæsningen er allerede færdig', en: 'the import is already complete' });
       // A batch at or before the cursor was recorded already (a retry after a crash): nothing to add.
       return command.data.through.line <= state.cursor.line ? [] : [{ type: 'PopulationImportProgressed', data: command.data }];
     case 'CompleteImport':
@@ -119,7 +117,11 @@ export const populationImportDecider: Decider<PopulationImportCommand, Populatio
 };
 
 /** An import's stream as stored. */
-export const POPULATION_IMPORT_EVENTS = storedEventsOf<PopulationImportEvent>({ PopulationImportStarted: true, PopulationImportProgressed: true, PopulationImportCompleted: true });
+export const POPULATION_IMPORT_EVENTS = storedEventsOf<PopulationImportEvent>({
+  PopulationImportStarted: true,
+  PopulationImportProgressed: true,
+  PopulationImportCompleted: true,
+});
 
 export const toPopulationImportEvent = POPULATION_IMPORT_EVENTS.read;
 

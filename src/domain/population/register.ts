@@ -20,7 +20,9 @@ function oneOf<const T extends string>(values: readonly T[]) {
     values,
     parse: (raw: Raw): Parsed<T> =>
       // The value is never echoed: a CPR number in the wrong column would end up in the reject list.
-      typeof raw === 'string' && (values as readonly string[]).includes(raw) ? { ok: true, value: raw as T } : { ok: false, reason: { da: `skal være en af ${values.join(', ')}`, en: `must be one of ${values.join(', ')}` } },
+      typeof raw === 'string' && (values as readonly string[]).includes(raw)
+        ? { ok: true, value: raw as T }
+        : { ok: false, reason: { da: `skal være en af ${values.join(', ')}`, en: `must be one of ${values.join(', ')}` } },
   };
 }
 
@@ -48,11 +50,14 @@ export const REGISTER_FIELDS = {
   nemIdIssuedOn: {
     description: 'the day the NemID was issued, YYYY-MM-DD; the holder was 15 or older then',
     parse: (raw: Raw): Parsed<IsoDate> =>
-      typeof raw === 'string' && isIsoDate(raw) ? { ok: true, value: raw } : { ok: false, reason: { da: 'skal være en dato, der findes, fx 2015-06-01', en: 'must be a calendar date such as 2015-06-01' } },
+      typeof raw === 'string' && isIsoDate(raw)
+        ? { ok: true, value: raw }
+        : { ok: false, reason: { da: 'skal være en dato, der findes, fx 2015-06-01', en: 'must be a calendar date such as 2015-06-01' } },
   },
   authenticator: { description: 'how the holder gets one-time codes', ...oneOf(AUTHENTICATORS) },
   nsisSubstantial: {
-    description: 'whether the registration already meets NSIS substantial (verified photo ID); if false the holder must update personal information before MitID',
+    description:
+      'whether the registration already meets NSIS substantial (verified photo ID); if false the holder must update personal information before MitID',
     ...yesOrNo,
   },
   passport: {

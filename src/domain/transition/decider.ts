@@ -45,13 +45,22 @@ const sameSchedule = (a: TransitionSchedule, b: TransitionSchedule) =>
  */
 function checkOrder(schedule: TransitionSchedule, field: 'deadline' | 'to'): void {
   if (schedule.deadline >= schedule.publicSelfServiceEnd) {
-    throw new InvalidCommand(field, { da: `skal ligge før selvbetjeningen lukker (${schedule.publicSelfServiceEnd})`, en: `must be before the end of public self-service (${schedule.publicSelfServiceEnd})` });
+    throw new InvalidCommand(field, {
+      da: `skal ligge før selvbetjeningen lukker (${schedule.publicSelfServiceEnd})`,
+      en: `must be before the end of public self-service (${schedule.publicSelfServiceEnd})`,
+    });
   }
   if (schedule.codeCardsEnd > schedule.publicSelfServiceEnd) {
-    throw new InvalidCommand('codeCardsEnd', { da: `må ikke ligge efter, at selvbetjeningen lukker (${schedule.publicSelfServiceEnd})`, en: `must not be after the end of public self-service (${schedule.publicSelfServiceEnd})` });
+    throw new InvalidCommand('codeCardsEnd', {
+      da: `må ikke ligge efter, at selvbetjeningen lukker (${schedule.publicSelfServiceEnd})`,
+      en: `must not be after the end of public self-service (${schedule.publicSelfServiceEnd})`,
+    });
   }
   if (schedule.publicSelfServiceEnd > schedule.nemIdShutdown) {
-    throw new InvalidCommand('publicSelfServiceEnd', { da: `må ikke ligge efter, at NemID lukker (${schedule.nemIdShutdown})`, en: `must not be after the NemID shutdown (${schedule.nemIdShutdown})` });
+    throw new InvalidCommand('publicSelfServiceEnd', {
+      da: `må ikke ligge efter, at NemID lukker (${schedule.nemIdShutdown})`,
+      en: `must not be after the NemID shutdown (${schedule.nemIdShutdown})`,
+    });
   }
   if (new Set(schedule.reminderDaysBefore).size !== schedule.reminderDaysBefore.length) {
     throw new InvalidCommand('reminderDaysBefore', { da: 'må ikke gentage en dag', en: 'must not repeat a day' });
@@ -76,7 +85,12 @@ function set(command: SetTransitionSchedule, state: TransitionState): Transition
     });
   }
   checkOrder(schedule, 'deadline');
-  return [{ type: 'TransitionScheduleSet', data: { schedule: { ...schedule, reminderDaysBefore: [...schedule.reminderDaysBefore].sort((a, b) => b - a) }, setOn: today } }];
+  return [
+    {
+      type: 'TransitionScheduleSet',
+      data: { schedule: { ...schedule, reminderDaysBefore: [...schedule.reminderDaysBefore].sort((a, b) => b - a) }, setOn: today },
+    },
+  ];
 }
 
 function move(command: MoveDeadline, state: TransitionState): TransitionEvent[] {
@@ -85,7 +99,11 @@ function move(command: MoveDeadline, state: TransitionState): TransitionEvent[] 
   const from = state.schedule.deadline;
   if (to === from) return [];
   // deadline-passed-stays-passed: the retirements after it have happened.
-  if (from < today) throw new RuleViolated('deadline-passed-stays-passed', { da: `fristen ${from} er overskredet; den kan ikke længere flyttes`, en: `the deadline ${from} has passed; it can no longer be moved` });
+  if (from < today)
+    throw new RuleViolated('deadline-passed-stays-passed', {
+      da: `fristen ${from} er overskredet; den kan ikke længere flyttes`,
+      en: `the deadline ${from} has passed; it can no longer be moved`,
+    });
   if (to < today) throw new InvalidCommand('to', DEADLINE_IN_THE_PAST);
   if (reason.trim() === '') throw new InvalidCommand('reason', { da: 'skal sige, hvorfor fristen flyttes', en: 'must say why the deadline moves' });
   // The reason is shown to agency and support staff for as long as the schedule exists.

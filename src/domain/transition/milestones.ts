@@ -55,4 +55,3 @@ export function milestoneName(milestone: Pick<Milestone, 'milestone' | 'notice'>
   const after = (language: 'da' | 'en') => (days === undefined ? '' : language === 'da' ? `, ${days} dage før` : `, ${days} days before`);
   return { da: `${capitalized(notice.da)}${after('da')}`, en: `${capitalized(notice.en)}${after('en')}` };
 }
-

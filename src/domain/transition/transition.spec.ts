@@ -20,13 +20,20 @@ const set = (schedule: Partial<TransitionSchedule>, date = '2021-09-01'): Transi
   data: { schedule: { ...DEFAULT_TRANSITION_SCHEDULE, ...schedule } },
   metadata: on(date),
 });
-const move = (to: IsoDate, date: IsoDate, reason = 'pressure on Citizen Service'): TransitionCommand => ({ type: 'MoveDeadline', data: { to, reason }, metadata: on(date) });
+const move = (to: IsoDate, date: IsoDate, reason = 'pressure on Citizen Service'): TransitionCommand => ({
+  type: 'MoveDeadline',
+  data: { to, reason },
+  metadata: on(date),
+});
 const scheduleSet = (schedule: Partial<TransitionSchedule> = {}, setOn = '2021-09-01'): TransitionEvent => ({
   type: 'TransitionScheduleSet',
   data: { schedule: { ...DEFAULT_TRANSITION_SCHEDULE, ...schedule }, setOn },
 });
 /** The real move (docs/facts.md): on 2022-05-02 the deadline moved from 2022-06-30 to 2022-10-31. */
-const realMove: TransitionEvent = { type: 'DeadlineMoved', data: { from: '2022-06-30', to: '2022-10-31', reason: 'pressure on Citizen Service', movedOn: '2022-05-02' } };
+const realMove: TransitionEvent = {
+  type: 'DeadlineMoved',
+  data: { from: '2022-06-30', to: '2022-10-31', reason: 'pressure on Citizen Service', movedOn: '2022-05-02' },
+};
 const stateOf = (events: TransitionEvent[]) => events.reduce(transitionDecider.evolve, transitionDecider.initialState());
 const fieldOf = (run: () => unknown) => {
   try {
@@ -47,19 +54,31 @@ function replay(state: TransitionState, from: IsoDate, to: IsoDate): string[] {
 
 describe('transition schedule decider', () => {
   it('the defaults from docs/facts.md apply until the agency sets a schedule', () => {
-    expect(transitionDecider.initialState()).toMatchObject({ source: 'default', deadlineVersion: 1, schedule: { deadline: '2022-06-30', nemIdShutdown: '2023-10-31' } });
+    expect(transitionDecider.initialState()).toMatchObject({
+      source: 'default',
+      deadlineVersion: 1,
+      schedule: { deadline: '2022-06-30', nemIdShutdown: '2023-10-31' },
+    });
   });
 
   it('sets a schedule (reminder days kept largest first), and the same schedule again changes nothing', () => {
-    given([]).when(set({ reminderDaysBefore: [7, 60, 30] })).then([scheduleSet({ reminderDaysBefore: [60, 30, 7] })]);
-    given([scheduleSet()]).when(set({ reminderDaysBefore: [7, 30, 60] })).thenNothingHappens();
+    given([])
+      .when(set({ reminderDaysBefore: [7, 60, 30] }))
+      .then([scheduleSet({ reminderDaysBefore: [60, 30, 7] })]);
+    given([scheduleSet()])
+      .when(set({ reminderDaysBefore: [7, 30, 60] }))
+      .thenNothingHappens();
   });
 
   it('rule deadline-moves-with-a-reason: once set, a PUT cannot change the deadline', () =>
-    given([scheduleSet()]).when(set({ deadline: '2022-10-31' })).thenRefusedBy('deadline-moves-with-a-reason'));
+    given([scheduleSet()])
+      .when(set({ deadline: '2022-10-31' }))
+      .thenRefusedBy('deadline-moves-with-a-reason'));
 
   it('other dates change without moving the deadline', () =>
-    given([scheduleSet()]).when(set({ nemIdShutdown: '2023-06-30' }, '2022-01-10')).then([scheduleSet({ nemIdShutdown: '2023-06-30' }, '2022-01-10')]));
+    given([scheduleSet()])
+      .when(set({ nemIdShutdown: '2023-06-30' }, '2022-01-10'))
+      .then([scheduleSet({ nemIdShutdown: '2023-06-30' }, '2022-01-10')]));
 
   it('rule schedule-dates-in-order: the deadline before the end of public self-service, that not after the shutdown', () => {
     const decide = (command: TransitionCommand) => () => transitionDecider.decide(command, transitionDecider.initialState());
@@ -73,7 +92,9 @@ describe('transition schedule decider', () => {
 
   it('the last day of code cards is a date of the schedule: 2023-05-30 by default, changed like the others', () => {
     expect(transitionDecider.initialState().schedule.codeCardsEnd).toBe('2023-05-30');
-    given([scheduleSet()]).when(set({ codeCardsEnd: '2023-06-15' }, '2022-01-10')).then([scheduleSet({ codeCardsEnd: '2023-06-15' }, '2022-01-10')]);
+    given([scheduleSet()])
+      .when(set({ codeCardsEnd: '2023-06-15' }, '2022-01-10'))
+      .then([scheduleSet({ codeCardsEnd: '2023-06-15' }, '2022-01-10')]);
   });
 
   it('a schedule stored before the code-card date existed reads with the default for it', () => {
@@ -83,9 +104,12 @@ describe('transition schedule decider', () => {
   });
 
   it('moves the deadline from the defaults: the stream records the schedule it applies to, then the move', () =>
-    given([]).when(move('2022-10-31', '2022-05-02')).then([scheduleSet({}, '2022-05-02'), realMove]));
+    given([])
+      .when(move('2022-10-31', '2022-05-02'))
+      .then([scheduleSet({}, '2022-05-02'), realMove]));
 
-  it('moving to the deadline in force changes nothing (a retried request)', () => given([scheduleSet(), realMove]).when(move('2022-10-31', '2022-05-03')).thenNothingHappens());
+  it('moving to the deadline in force changes nothing (a retried request)', () =>
+    given([scheduleSet(), realMove]).when(move('2022-10-31', '2022-05-03')).thenNothingHappens());
 
   it('a move to the past is refused naming `to`', () => {
     expect(fieldOf(() => transitionDecider.decide(move('2022-05-01', '2022-05-02'), stateOf([scheduleSet()])))).toBe('to');
@@ -96,8 +120,12 @@ describe('transition schedule decider', () => {
   });
 
   it('rule no-cpr-in-free-text: a reason holding anything shaped like a CPR number is refused, naming the field', () => {
-    given([scheduleSet()]).when(move('2022-10-31', '2022-05-02', 'asked by 160168-2195')).thenInvalid('reason');
-    given([scheduleSet()]).when(move('2022-10-31', '2022-05-02', 'asked by 3201682195')).thenInvalid('reason');
+    given([scheduleSet()])
+      .when(move('2022-10-31', '2022-05-02', 'asked by 160168-2195'))
+      .thenInvalid('reason');
+    given([scheduleSet()])
+      .when(move('2022-10-31', '2022-05-02', 'asked by 3201682195'))
+      .thenInvalid('reason');
   });
 
   it('rule deadline-passed-stays-passed: a deadline that has passed is not moved', () =>

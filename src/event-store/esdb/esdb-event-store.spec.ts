@@ -28,9 +28,19 @@ class StubRead extends Readable {
 }
 
 function stubClient(log: LogEntry[]) {
-  const reads: { kind: 'all' | 'stream'; options: { direction?: string; fromPosition?: ReadPosition | 'start' | 'end'; maxCount?: number }; read: StubRead }[] = [];
+  const reads: { kind: 'all' | 'stream'; options: { direction?: string; fromPosition?: ReadPosition | 'start' | 'end'; maxCount?: number }; read: StubRead }[] =
+    [];
   const resolved = (entry: LogEntry) => ({
-    event: { id: `id-${entry.position}`, type: entry.type, streamId: entry.streamId, revision: 0n, position: { commit: entry.position, prepare: entry.position }, isJson: true, data: {}, metadata: {} },
+    event: {
+      id: `id-${entry.position}`,
+      type: entry.type,
+      streamId: entry.streamId,
+      revision: 0n,
+      position: { commit: entry.position, prepare: entry.position },
+      isJson: true,
+      data: {},
+      metadata: {},
+    },
   });
   const client = {
     readAll(options: (typeof reads)[number]['options']) {
@@ -44,7 +54,12 @@ function stubClient(log: LogEntry[]) {
       return read;
     },
     readStream(streamId: string, options: (typeof reads)[number]['options']) {
-      const read = new StubRead(log.filter((e) => e.streamId === streamId).slice(0, options.maxCount).map(resolved));
+      const read = new StubRead(
+        log
+          .filter((e) => e.streamId === streamId)
+          .slice(0, options.maxCount)
+          .map(resolved),
+      );
       reads.push({ kind: 'stream', options, read });
       return read;
     },
@@ -53,7 +68,11 @@ function stubClient(log: LogEntry[]) {
 }
 
 const userEvents = (count: number, start = 1000n, step = 200n): LogEntry[] =>
-  Array.from({ length: count }, (_, i) => ({ position: start + BigInt(i) * step, streamId: `citizen-${i % 7}`, type: i % 3 === 0 ? 'UpdateInfoLetterSent' : 'NemIdIssued' }));
+  Array.from({ length: count }, (_, i) => ({
+    position: start + BigInt(i) * step,
+    streamId: `citizen-${i % 7}`,
+    type: i % 3 === 0 ? 'UpdateInfoLetterSent' : 'NemIdIssued',
+  }));
 
 const storeOn = (log: LogEntry[]) => {
   const stub = stubClient(log);

@@ -248,7 +248,6 @@ export class EsdbEventStore implements EventStore {
   get grpcClient(): EventStoreDBClient {
     return this.client;
   }
-
 }
 
 /** A port event from an EventStoreDB one; undefined for a link without its target or a non-JSON event. */

@@ -12,7 +12,11 @@ describe('reconnect backoff', () => {
     await backoff.afterDrop(new Error('b'));
     backoff.succeeded();
     await backoff.afterDrop(new Error('c'));
-    expect(drops).toEqual([{ attempt: 1, delayMs: 1 }, { attempt: 2, delayMs: 2 }, { attempt: 1, delayMs: 1 }]);
+    expect(drops).toEqual([
+      { attempt: 1, delayMs: 1 },
+      { attempt: 2, delayMs: 2 },
+      { attempt: 1, delayMs: 1 },
+    ]);
 
     const long = new ReconnectBackoff({ initialDelayMs: 60_000 });
     const waiting = long.afterDrop(new Error('d'));

@@ -75,7 +75,11 @@ describe('resubscribing subscription', () => {
     const backingOff = resubscribing(failing.open, 0n, { initialDelayMs: 60_000 });
     const stopped = take(backingOff, 10);
     // Its first attempt failed: it is now waiting a minute before the next.
-    await until(async () => failing.openedAfter.length, (n) => n >= 1, 2_000);
+    await until(
+      async () => failing.openedAfter.length,
+      (n) => n >= 1,
+      2_000,
+    );
     await backingOff.close();
     expect(await stopped).toEqual([]);
   });

@@ -45,7 +45,9 @@ export class GroupCommit {
       // A stream's revision is its last entry in the (stream_id, revision) index; a table of streams beside it
       // was one more B-tree on random keys for every append (docs/benchmarks.md).
       streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1'),
-      eventById: db.prepare<[string], { stream_id: string; revision: number; position: number }>('SELECT stream_id, revision, position FROM events WHERE id = ?'),
+      eventById: db.prepare<[string], { stream_id: string; revision: number; position: number }>(
+        'SELECT stream_id, revision, position FROM events WHERE id = ?',
+      ),
       insert: db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       head: db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events'),
     };
@@ -89,7 +91,8 @@ export class GroupCommit {
     try {
       // IMMEDIATE: take the write lock before reading revisions. A deferred transaction that read an
       // older snapshot cannot upgrade while another process writes, and fails at once ("database is locked").
-      outcomes = batch.length === 1 ? [{ ok: true, result: this.appendAlone.immediate(batch[0], recordedAt) }] : this.appendTogether.immediate(batch, recordedAt);
+      outcomes =
+        batch.length === 1 ? [{ ok: true, result: this.appendAlone.immediate(batch[0], recordedAt) }] : this.appendTogether.immediate(batch, recordedAt);
     } catch (error) {
       const failure = this.faults.noted(error);
       for (const item of batch) item.reject(failure);
@@ -131,7 +134,8 @@ export class GroupCommit {
       revision++;
       try {
         position = Number(
-          this.statements.insert.run(event.id, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt).lastInsertRowid,
+          this.statements.insert.run(event.id, streamId, revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata), recordedAt)
+            .lastInsertRowid,
         );
       } catch (error) {
         // Duplicate ids are looked up only when the unique index says so: the common path pays nothing.

@@ -99,7 +99,9 @@ export class EventReaders {
       const end = prefix + '\uffff' < before ? prefix + '\uffff' : before;
       let after: [string, number] = [prefix > from ? prefix : from, -1];
       for (;;) {
-        const rows = this.faults.reading(() => this.withLimit(sql, PAGE_SIZE).all(...after, end, Number(options.toPosition), ...(options.eventTypes ?? [])) as InOrderRow[]);
+        const rows = this.faults.reading(
+          () => this.withLimit(sql, PAGE_SIZE).all(...after, end, Number(options.toPosition), ...(options.eventTypes ?? [])) as InOrderRow[],
+        );
         if (rows.length > 0) yield rows.map(this.inOrder);
         if (rows.length < PAGE_SIZE) break;
         const last = rows[rows.length - 1];

@@ -68,7 +68,10 @@ describe('SqliteEventStore (file behaviour)', () => {
     older.close();
 
     const reopened = new SqliteEventStore({ path });
-    expect((await collect(reopened.readStream('s-1'))).map((e) => [e.id, e.type])).toEqual([['id-A', 'A'], ['id-B', 'B']]);
+    expect((await collect(reopened.readStream('s-1'))).map((e) => [e.id, e.type])).toEqual([
+      ['id-A', 'A'],
+      ['id-B', 'B'],
+    ]);
     await expect(reopened.append('s-1', [event('C')], { expectedRevision: 0n })).rejects.toThrow(WrongExpectedRevisionError);
     await expect(reopened.append('s-1', [event('C')], { expectedRevision: 'no_stream' })).rejects.toThrow(WrongExpectedRevisionError);
     expect((await reopened.append('s-1', [event('C')], { expectedRevision: 1n })).nextRevision).toBe(2n);
@@ -84,7 +87,11 @@ describe('SqliteEventStore (file behaviour)', () => {
     const newer = new Database(path);
     newer.pragma(`user_version = ${EVENT_STORE_MIGRATIONS.length + 1}`);
     newer.close();
-    expect(() => new SqliteEventStore({ path })).toThrow(new StorageFault(`${path} has layout ${EVENT_STORE_MIGRATIONS.length + 1}, newer than this version of the service knows (${EVENT_STORE_MIGRATIONS.length}): run the version that wrote it, or restore a backup`));
+    expect(() => new SqliteEventStore({ path })).toThrow(
+      new StorageFault(
+        `${path} has layout ${EVENT_STORE_MIGRATIONS.length + 1}, newer than this version of the service knows (${EVENT_STORE_MIGRATIONS.length}): run the version that wrote it, or restore a backup`,
+      ),
+    );
   });
 
   it('lets a subscriber see events appended by another connection to the same file (e.g. the CLI)', async () => {
@@ -100,7 +107,11 @@ describe('SqliteEventStore (file behaviour)', () => {
       }
     })();
     // Live, not catching up: only polling can bring the other connection's event now.
-    await until(async () => seen.length, (n) => n >= 1, 2_000);
+    await until(
+      async () => seen.length,
+      (n) => n >= 1,
+      2_000,
+    );
     await cli.append('s-2', [event('FromCli')]);
     await done;
     expect(seen.map((m) => (m.kind === 'event' ? m.event.type : m.kind))).toEqual(['caught-up', 'FromCli']);
@@ -121,7 +132,11 @@ describe('SqliteEventStore (file behaviour)', () => {
         if (message.kind === 'event') break;
       }
     })();
-    await until(async () => seen.length, (n) => n >= 1, 2_000);
+    await until(
+      async () => seen.length,
+      (n) => n >= 1,
+      2_000,
+    );
     await writer.append('s-3', [event('Elsewhere')]);
     reader.notifyAppended();
     await done;
@@ -142,7 +157,11 @@ describe('SqliteEventStore (file behaviour)', () => {
       }
     })();
     try {
-      await until(async () => seen.length, (n) => n >= 1, 2_000);
+      await until(
+        async () => seen.length,
+        (n) => n >= 1,
+        2_000,
+      );
       const reads = jest.spyOn((store as unknown as { readers: { readPage: () => unknown } }).readers, 'readPage');
       for (let i = 0; i < 10; i++) await store.append(`citizen-${i}`, [event('Unwanted')]);
       await store.append('campaign-1', [event('Wanted')]);
@@ -163,7 +182,10 @@ describe('SqliteEventStore (file behaviour)', () => {
 
   it('reads streams in pages of any count asked for, and refuses a count that is not a positive whole number', async () => {
     const store = new SqliteEventStore({ path: join(directory, 'events.sqlite') });
-    await store.append('s-4', Array.from({ length: 2_500 }, (_, i) => event(`E${i}`)));
+    await store.append(
+      's-4',
+      Array.from({ length: 2_500 }, (_, i) => event(`E${i}`)),
+    );
     const read = async (maxCount?: number, fromRevision?: bigint) => {
       const types: string[] = [];
       for await (const recorded of store.readStream('s-4', { maxCount, fromRevision })) types.push(recorded.type);
@@ -181,12 +203,18 @@ describe('SqliteEventStore (file behaviour)', () => {
     // Interleaved as a population's life is: each stream's events far apart in the global order.
     const appended: { streamId: string; type: string; position: bigint }[] = [];
     const append = async (streamId: string, types: string[]) => {
-      const { position } = await store.append(streamId, types.map((type) => event(type)));
+      const { position } = await store.append(
+        streamId,
+        types.map((type) => event(type)),
+      );
       types.forEach((type, i) => appended.push({ streamId, type, position: position - BigInt(types.length - 1 - i) }));
     };
     // More of one stream's events than a page holds (1 000), so the reading resumes inside a stream.
     for (let i = 0; i < 24; i++) {
-      await append('citizen-b', Array.from({ length: 100 }, (_, j) => (j % 2 ? 'Kept' : 'Skipped')));
+      await append(
+        'citizen-b',
+        Array.from({ length: 100 }, (_, j) => (j % 2 ? 'Kept' : 'Skipped')),
+      );
       for (const streamId of ['citizen-a', 'citizen-aa', 'campaign-x']) await append(streamId, ['Kept']);
     }
     const head = await store.headPosition();
@@ -219,7 +247,8 @@ describe('SqliteEventStore (file behaviour)', () => {
     const toPosition = await store.headPosition();
     const read = async (streamIds: { from?: string; before?: string }) => {
       const ids: string[] = [];
-      for await (const page of store.readStreamsInOrder({ streamPrefixes: ['citizen-'], toPosition, streamIds })) ids.push(...page.map((e) => `${e.streamId}/${e.revision}`));
+      for await (const page of store.readStreamsInOrder({ streamPrefixes: ['citizen-'], toPosition, streamIds }))
+        ids.push(...page.map((e) => `${e.streamId}/${e.revision}`));
       return ids;
     };
     const runs = await Promise.all([undefined, ...cuts].map((from, i) => read({ from, before: cuts[i] })));
@@ -243,7 +272,14 @@ describe('SqliteEventStore (file behaviour)', () => {
 
     const { events, cuts } = await store.splitStreams(['citizen-'], shares);
     expect(Math.abs(events - total)).toBeLessThan(total * 0.1);
-    const counts = [undefined, ...cuts].map((from, i) => sizes.filter((_, s) => { const id = `citizen-${String(s).padStart(3, '0')}`; return (from === undefined || id >= from) && (cuts[i] === undefined || id < cuts[i]); }).reduce((sum, size) => sum + size, 0));
+    const counts = [undefined, ...cuts].map((from, i) =>
+      sizes
+        .filter((_, s) => {
+          const id = `citizen-${String(s).padStart(3, '0')}`;
+          return (from === undefined || id >= from) && (cuts[i] === undefined || id < cuts[i]);
+        })
+        .reduce((sum, size) => sum + size, 0),
+    );
     expect(counts).toHaveLength(shares);
     expect(counts.reduce((sum, count) => sum + count, 0)).toBe(total);
     for (const count of counts) expect(Math.abs(count - total / shares)).toBeLessThan((total / shares) * 0.25);

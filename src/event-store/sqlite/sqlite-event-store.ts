@@ -47,7 +47,12 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions: Subscriptions;
 
   constructor(options: SqliteEventStoreOptions) {
-    this.db = openSqliteFile(options.path, { remedy: EVENTS_FILE_REMEDY, synchronous: options.synchronous ?? 'FULL', checkPages: options.checkPages, migrations: EVENT_STORE_MIGRATIONS });
+    this.db = openSqliteFile(options.path, {
+      remedy: EVENTS_FILE_REMEDY,
+      synchronous: options.synchronous ?? 'FULL',
+      checkPages: options.checkPages,
+      migrations: EVENT_STORE_MIGRATIONS,
+    });
     this.faults = new FileFaults(options.path);
     this.readers = new EventReaders(this.db, this.faults);
     this.subscriptions = new Subscriptions(this.readers, options.pollIntervalMs ?? 250);

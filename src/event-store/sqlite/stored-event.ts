@@ -27,7 +27,16 @@ export class StoredEvent implements RecordedEvent {
   #metadata: EventMetadata | undefined;
   readonly #readRest: ((position: number) => IdAndMetadata) | undefined;
 
-  private constructor(position: number, streamId: string, revision: number, type: string, data: string, id?: string, metadata?: string, readRest?: (position: number) => IdAndMetadata) {
+  private constructor(
+    position: number,
+    streamId: string,
+    revision: number,
+    type: string,
+    data: string,
+    id?: string,
+    metadata?: string,
+    readRest?: (position: number) => IdAndMetadata,
+  ) {
     this.position = BigInt(position);
     this.streamId = streamId;
     this.revision = BigInt(revision);

@@ -13,7 +13,12 @@ export class UnknownIndexError extends Error implements CarriesProblem {
   }
 
   problem(): Problem {
-    return invalidFields([{ field: this.column, reason: { da: `er ikke et filter; brug et af ${this.known.join(', ')}`, en: `is not a filter; use one of ${this.known.join(', ')}` } }]);
+    return invalidFields([
+      {
+        field: this.column,
+        reason: { da: `er ikke et filter; brug et af ${this.known.join(', ')}`, en: `is not a filter; use one of ${this.known.join(', ')}` },
+      },
+    ]);
   }
 }
 
@@ -68,7 +73,9 @@ export class ReadModelQueries {
     if (this.isCounted(name, [column, ...filtered(filter)])) {
       const { where, params } = this.where(name, filter, { encode: asCountValue });
       const rows = this.db
-        .prepare(`SELECT "${column}" AS value, SUM(${ROWS}) AS count FROM ${countsOf(tableOf(name))}${whereSql(where)} GROUP BY "${column}" HAVING SUM(${ROWS}) <> 0`)
+        .prepare(
+          `SELECT "${column}" AS value, SUM(${ROWS}) AS count FROM ${countsOf(tableOf(name))}${whereSql(where)} GROUP BY "${column}" HAVING SUM(${ROWS}) <> 0`,
+        )
         .all(...params) as { value: string; count: number }[];
       return Object.fromEntries(rows.map((r) => [String(JSON.parse(r.value)), r.count]));
     }

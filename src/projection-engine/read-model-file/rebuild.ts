@@ -78,7 +78,12 @@ export function joinRebuild<State>(file: RebuildFile, definition: ProjectionDefi
           for (const [partition, state] of states) {
             const values = columns.map(([, index]) => toSql(index(state)));
             insert.run(partition, JSON.stringify(state), ...values);
-            if (addCount) counts.add(partition, counted.map((i) => values[i]), 1);
+            if (addCount)
+              counts.add(
+                partition,
+                counted.map((i) => values[i]),
+                1,
+              );
           }
           if (addCount) counts.save(addCount);
         })

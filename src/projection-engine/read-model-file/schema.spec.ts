@@ -16,7 +16,10 @@ describe("the read-model file's layouts", () => {
   const tablesOf = (path: string) => {
     const db = new Database(path, { readonly: true });
     try {
-      return { tables: db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(), version: db.pragma('user_version', { simple: true }) };
+      return {
+        tables: db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(),
+        version: db.pragma('user_version', { simple: true }),
+      };
     } finally {
       db.close();
     }

@@ -8,7 +8,10 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     does: 'a checkpoint per projection: its version, the index columns it was built with, and the position it has read to',
-    up: (db) => db.exec('CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID'),
+    up: (db) =>
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS projection_checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, schema TEXT NOT NULL, position INTEGER NOT NULL) WITHOUT ROWID',
+      ),
   },
   {
     version: 2,

@@ -41,7 +41,10 @@ function campaignRow(campaign: Campaign, refresh: () => void): Node {
     { 'data-campaign': campaign.campaignId, 'data-status': campaign.status },
     h('th', { scope: 'row' }, campaign.campaignId, campaign.kind ? [h('br'), h('small', {}, kindName(campaign.kind))] : null),
     cell(t('status'), tOr(`campaign.${campaign.status}`)),
-    cell(t('progress'), h('progress', { value: String(campaign.status === 'completed' ? max : done), max: String(max), 'aria-label': `${t('progress')} ${campaign.campaignId}` })),
+    cell(
+      t('progress'),
+      h('progress', { value: String(campaign.status === 'completed' ? max : done), max: String(max), 'aria-label': `${t('progress')} ${campaign.campaignId}` }),
+    ),
     cell(t('sent'), formatNumber(campaign.sent)),
     cell(t('delivered'), formatNumber(campaign.delivered)),
     cell(t('failed'), formatNumber(campaign.failed)),
@@ -59,8 +62,37 @@ function campaignRow(campaign: Campaign, refresh: () => void): Node {
 
 export function campaignTable(campaigns: Campaign[], refresh: () => void): Node {
   if (campaigns.length === 0) return h('p', {}, t('noCampaigns'));
-  const columns = [t('campaign'), t('status'), t('progress'), t('sent'), t('delivered'), t('failed'), t('skipped'), t('remaining'), t('rate'), t('eta'), t('actions')];
-  return h('table', { class: 'stack campaigns' }, h('thead', {}, h('tr', {}, columns.map((text) => h('th', { scope: 'col' }, text)))), h('tbody', {}, campaigns.map((c) => campaignRow(c, refresh))));
+  const columns = [
+    t('campaign'),
+    t('status'),
+    t('progress'),
+    t('sent'),
+    t('delivered'),
+    t('failed'),
+    t('skipped'),
+    t('remaining'),
+    t('rate'),
+    t('eta'),
+    t('actions'),
+  ];
+  return h(
+    'table',
+    { class: 'stack campaigns' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        columns.map((text) => h('th', { scope: 'col' }, text)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      campaigns.map((c) => campaignRow(c, refresh)),
+    ),
+  );
 }
 
 interface Preview {

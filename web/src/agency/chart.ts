@@ -54,7 +54,14 @@ export function dailyChart(container: HTMLElement, daily: DailyProgressRow[], sc
       series: [
         { label: t('date'), value: (_, value) => (value === null ? '–' : formatDate(isoDateOf(value))) },
         ...SERIES.map((key, i) => ({ label: `${t(`series.${key}`)} (${t('perDay')})`, stroke: COLOURS[i], width: 2, scale: 'count', value: count })),
-        { label: t('series.mitIdShare'), stroke: SHARE_COLOUR, width: 2, dash: [2, 3], scale: 'share', value: (_: uPlot, value: number | null) => (value === null ? '–' : `${formatNumber(value)} %`) },
+        {
+          label: t('series.mitIdShare'),
+          stroke: SHARE_COLOUR,
+          width: 2,
+          dash: [2, 3],
+          scale: 'share',
+          value: (_: uPlot, value: number | null) => (value === null ? '–' : `${formatNumber(value)} %`),
+        },
       ],
       hooks: {
         draw: [markDeadlines],

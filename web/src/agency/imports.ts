@@ -17,7 +17,12 @@ export interface ImportItem {
 }
 
 function importRow(item: ImportItem): Node {
-  const counts = t('importCounts', { read: formatNumber(item.rows.read), imported: formatNumber(item.rows.imported), alreadyPresent: formatNumber(item.rows.alreadyPresent), rejected: formatNumber(item.rows.rejected) });
+  const counts = t('importCounts', {
+    read: formatNumber(item.rows.read),
+    imported: formatNumber(item.rows.imported),
+    alreadyPresent: formatNumber(item.rows.alreadyPresent),
+    rejected: formatNumber(item.rows.rejected),
+  });
   return h(
     'tr',
     { 'data-import': item.importId, 'data-status': item.status },
@@ -27,21 +32,45 @@ function importRow(item: ImportItem): Node {
       'td',
       { 'data-label': t('status') },
       tOr(`import.${item.status}`),
-      item.status === 'running' ? [h('br'), h('progress', { value: String(item.bytesRead), max: String(Math.max(1, item.bytes)), 'aria-label': item.name })] : null,
+      item.status === 'running'
+        ? [h('br'), h('progress', { value: String(item.bytesRead), max: String(Math.max(1, item.bytes)), 'aria-label': item.name })]
+        : null,
       item.waiting ? [h('br'), h('strong', { class: 'waiting', 'data-waiting': item.waiting }, t(`import.waiting.${item.waiting}`))] : null,
     ),
     h(
       'td',
       { 'data-label': t('rows') },
       h('span', { class: 'counts' }, counts),
-      item.rows.rejected > 0 ? [h('br'), h('a', { href: `/api/v1/population/imports/${item.importId}/rejects?language=${language()}`, download: `${item.importId}-rejects.csv` }, t('downloadRejects'))] : null,
+      item.rows.rejected > 0
+        ? [
+            h('br'),
+            h(
+              'a',
+              { href: `/api/v1/population/imports/${item.importId}/rejects?language=${language()}`, download: `${item.importId}-rejects.csv` },
+              t('downloadRejects'),
+            ),
+          ]
+        : null,
     ),
   );
 }
 
 export function importTable(items: ImportItem[]): Node {
   if (items.length === 0) return h('p', {}, t('noImports'));
-  return h('table', { class: 'stack imports' }, h('thead', {}, h('tr', {}, [t('file'), t('startedBy'), t('status'), t('rows')].map((text) => h('th', { scope: 'col' }, text)))), h('tbody', {}, items.map(importRow)));
+  return h(
+    'table',
+    { class: 'stack imports' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        [t('file'), t('startedBy'), t('status'), t('rows')].map((text) => h('th', { scope: 'col' }, text)),
+      ),
+    ),
+    h('tbody', {}, items.map(importRow)),
+  );
 }
 
 /** The upload: the file as the body, its name in a header (percent-encoded: a name is any text). */

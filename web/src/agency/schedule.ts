@@ -43,17 +43,48 @@ export function scheduleSection(schedule: Schedule, onMoved: (next: Schedule) =>
   return [
     h('p', { class: 'deadline' }, t('deadlineInForce', { date: formatDate(schedule.schedule.deadline), version: schedule.deadlineVersion })),
     schedule.deadlineChanges.length > 0
-      ? h('div', {}, h('h3', {}, t('deadlineMoves')), h('ul', {}, schedule.deadlineChanges.map((c) => h('li', {}, t('movedFromTo', { movedOn: formatDate(c.movedOn), from: formatDate(c.from), to: formatDate(c.to) }), ' – ', h('span', { class: 'user-text' }, c.reason)))))
+      ? h(
+          'div',
+          {},
+          h('h3', {}, t('deadlineMoves')),
+          h(
+            'ul',
+            {},
+            schedule.deadlineChanges.map((c) =>
+              h(
+                'li',
+                {},
+                t('movedFromTo', { movedOn: formatDate(c.movedOn), from: formatDate(c.from), to: formatDate(c.to) }),
+                ' – ',
+                h('span', { class: 'user-text' }, c.reason),
+              ),
+            ),
+          ),
+        )
       : null,
     h(
       'table',
       { class: 'stack' },
-      h('thead', {}, h('tr', {}, [t('milestone'), t('date'), t('passed')].map((text) => h('th', { scope: 'col' }, text)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          [t('milestone'), t('date'), t('passed')].map((text) => h('th', { scope: 'col' }, text)),
+        ),
+      ),
       h(
         'tbody',
         {},
         schedule.milestones.map((m) =>
-          h('tr', { 'data-milestone': m.milestone }, h('td', { 'data-label': t('milestone') }, pick(m.name)), h('td', { 'data-label': t('date') }, formatDate(m.on)), h('td', { 'data-label': t('passed') }, m.passed ? t('yes') : t('no'))),
+          h(
+            'tr',
+            { 'data-milestone': m.milestone },
+            h('td', { 'data-label': t('milestone') }, pick(m.name)),
+            h('td', { 'data-label': t('date') }, formatDate(m.on)),
+            h('td', { 'data-label': t('passed') }, m.passed ? t('yes') : t('no')),
+          ),
         ),
       ),
     ),

@@ -35,6 +35,9 @@ export function chartData(daily: DailyProgressRow[], span: { from: string; to: s
     share.set(row.date, holders > 0 ? (100 * mitIds) / holders : 0);
   }
   const inSpan = rows.filter((row) => row.date >= span.from && row.date <= span.to);
-  return [inSpan.map((row) => epochSeconds(row.date)), ...SERIES.map((key) => inSpan.map((row) => row[key])), inSpan.map((row) => Math.round(10 * share.get(row.date)!) / 10)];
+  return [
+    inSpan.map((row) => epochSeconds(row.date)),
+    ...SERIES.map((key) => inSpan.map((row) => row[key])),
+    inSpan.map((row) => Math.round(10 * share.get(row.date)!) / 10),
+  ];
 }
-

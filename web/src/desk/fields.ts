@@ -34,7 +34,10 @@ const EXTRA_LABELS = {
 /** One ID document: its kind, whether it shows the CPR number, the issuing country, and the one more fact its kind needs. */
 function documentRow(index: number, remove: () => void): Built {
   const prefix = `documents[${index}]`;
-  const kind = select(DOCUMENT_KINDS.map((value) => ({ value, text: pick(ID_DOCUMENT_NAMES[value]) })), 'passport');
+  const kind = select(
+    DOCUMENT_KINDS.map((value) => ({ value, text: pick(ID_DOCUMENT_NAMES[value]) })),
+    'passport',
+  );
   const shows = checkbox(`${prefix}.showsCpr`, t('showsCpr'), true);
   const country = input({ maxlength: '2', autocomplete: 'off', value: 'DK' });
   const extras = Object.fromEntries(
@@ -88,7 +91,14 @@ function documents(): Built {
     redraw();
   };
   add();
-  const node = h('fieldset', { 'data-field': 'documents' }, h('legend', {}, t('documents')), list, h('button', { type: 'button', class: 'secondary', onclick: add }, t('addDocument')), h('p', { class: 'field-error', hidden: true }));
+  const node = h(
+    'fieldset',
+    { 'data-field': 'documents' },
+    h('legend', {}, t('documents')),
+    list,
+    h('button', { type: 'button', class: 'secondary', onclick: add }, t('addDocument')),
+    h('p', { class: 'field-error', hidden: true }),
+  );
   return { node, read: () => rows.map((row) => row.read()) };
 }
 
@@ -98,13 +108,32 @@ const PROFESSIONS = Object.keys(PROFESSIONAL_WITNESS_NAMES) as ProfessionalWitne
 function witness(): Built {
   const kind = select((['none', 'private', 'professional'] as const).map((value) => ({ value, text: t(`witness.${value}`) })));
   const dateOfBirth = input({ type: 'date' });
-  const privateChecks = { hasDanishCprNumber: checkbox('witness.hasDanishCprNumber', t('witnessHasDanishCprNumber')), hasValidPhotoId: checkbox('witness.hasValidPhotoId', t('witnessHasValidPhotoId')), hasNemId: checkbox('witness.hasNemId', t('witnessHasNemId')) };
+  const privateChecks = {
+    hasDanishCprNumber: checkbox('witness.hasDanishCprNumber', t('witnessHasDanishCprNumber')),
+    hasValidPhotoId: checkbox('witness.hasValidPhotoId', t('witnessHasValidPhotoId')),
+    hasNemId: checkbox('witness.hasNemId', t('witnessHasNemId')),
+  };
   const mitIdCreatedOn = input({ type: 'date' });
   const profession = select(PROFESSIONS.map((value) => ({ value, text: pick(PROFESSIONAL_WITNESS_NAMES[value]) })));
-  const professionalChecks = { hasMitId: checkbox('witness.hasMitId', t('witnessHasMitId')), hasEmployeeId: checkbox('witness.hasEmployeeId', t('witnessHasEmployeeId')) };
+  const professionalChecks = {
+    hasMitId: checkbox('witness.hasMitId', t('witnessHasMitId')),
+    hasEmployeeId: checkbox('witness.hasEmployeeId', t('witnessHasEmployeeId')),
+  };
   const employerCvr = input({ inputmode: 'numeric', maxlength: '8', autocomplete: 'off' });
-  const privatePart = h('div', {}, field('witness.dateOfBirth', t('witnessDateOfBirth'), dateOfBirth), Object.values(privateChecks).map((c) => c.node), field('witness.mitIdCreatedOn', t('witnessMitIdCreatedOn'), mitIdCreatedOn));
-  const professionalPart = h('div', {}, field('witness.profession', t('witnessProfession'), profession), Object.values(professionalChecks).map((c) => c.node), field('witness.employerCvr', t('witnessEmployerCvr'), employerCvr));
+  const privatePart = h(
+    'div',
+    {},
+    field('witness.dateOfBirth', t('witnessDateOfBirth'), dateOfBirth),
+    Object.values(privateChecks).map((c) => c.node),
+    field('witness.mitIdCreatedOn', t('witnessMitIdCreatedOn'), mitIdCreatedOn),
+  );
+  const professionalPart = h(
+    'div',
+    {},
+    field('witness.profession', t('witnessProfession'), profession),
+    Object.values(professionalChecks).map((c) => c.node),
+    field('witness.employerCvr', t('witnessEmployerCvr'), employerCvr),
+  );
   const choose = () => {
     privatePart.hidden = kind.value !== 'private';
     professionalPart.hidden = kind.value !== 'professional';
@@ -124,7 +153,12 @@ function witness(): Built {
         };
       }
       if (kind.value === 'professional') {
-        return { kind: 'professional', profession: profession.value, ...Object.fromEntries(Object.entries(professionalChecks).map(([name, c]) => [name, c.box.checked])), employerCvr: employerCvr.value.trim() };
+        return {
+          kind: 'professional',
+          profession: profession.value,
+          ...Object.fromEntries(Object.entries(professionalChecks).map(([name, c]) => [name, c.box.checked])),
+          employerCvr: employerCvr.value.trim(),
+        };
       }
       return undefined;
     },
@@ -145,14 +179,26 @@ export function build(spec: FieldSpec, given: Record<string, string> = {}): Buil
     case 'number': {
       const control = input({ type: 'number', min: String(spec.min), inputmode: 'numeric' });
       // A number when it reads as one; otherwise as typed, so the API names what is wrong with it.
-      return { node: field(spec.name, t(spec.label), control), read: () => (control.value !== '' && Number.isFinite(Number(control.value)) ? Number(control.value) : control.value) };
+      return {
+        node: field(spec.name, t(spec.label), control),
+        read: () => (control.value !== '' && Number.isFinite(Number(control.value)) ? Number(control.value) : control.value),
+      };
     }
     case 'yes-no': {
-      const control = select([{ value: 'true', text: t('yes') }, { value: 'false', text: t('no') }], String(spec.value));
+      const control = select(
+        [
+          { value: 'true', text: t('yes') },
+          { value: 'false', text: t('no') },
+        ],
+        String(spec.value),
+      );
       return { node: field(spec.name, t(spec.label), control), read: () => control.value === 'true' };
     }
     case 'choice': {
-      const control = select([...(spec.optional ? [{ value: '', text: t(spec.optional) }] : []), ...spec.options.map((o) => ({ value: o.value, text: pick(o.name) }))]);
+      const control = select([
+        ...(spec.optional ? [{ value: '', text: t(spec.optional) }] : []),
+        ...spec.options.map((o) => ({ value: o.value, text: pick(o.name) })),
+      ]);
       const typed = (value: string) => (value === 'true' ? true : value === 'false' ? false : value);
       return { node: field(spec.name, t(spec.label), control), read: () => (control.value === '' ? undefined : typed(control.value)) };
     }

@@ -41,7 +41,10 @@ export function activateCodeApp(command: ActivateCodeApp, state: CitizenState): 
   requireNemIdNotShutDown(command.metadata);
   requireActiveNemId(state);
   if (command.data.codesLeftOnCard < CODE_APP_MINIMUM_CODES_LEFT) {
-    throw new RuleViolated('code-app-needs-two-codes-left', { da: 'der skal være mindst to ubrugte koder tilbage på nøglekortet', en: 'at least two unused codes must be left on the code card' });
+    throw new RuleViolated('code-app-needs-two-codes-left', {
+      da: 'der skal være mindst to ubrugte koder tilbage på nøglekortet',
+      en: 'at least two unused codes must be left on the code card',
+    });
   }
   return [{ type: 'CodeAppActivated', data: { activatedOn: danishDateOf(command.metadata.now), codesLeftOnCard: command.data.codesLeftOnCard } }];
 }

@@ -44,7 +44,10 @@ export function requireActiveNemId(state: CitizenState): NemIdHolder {
   const holding = requireHolder(state);
   if (holding.status === 'nemid-retired') {
     const why = RETIREMENT_REASON_NAMES[holding.retired.reason];
-    throw new RuleViolated('nemid-retired', { da: `NemID blev lukket ${holding.retired.on} (${why.da})`, en: `the NemID was retired on ${holding.retired.on} (${why.en})` });
+    throw new RuleViolated('nemid-retired', {
+      da: `NemID blev lukket ${holding.retired.on} (${why.da})`,
+      en: `the NemID was retired on ${holding.retired.on} (${why.en})`,
+    });
   }
   return holding.holder;
 }

@@ -20,10 +20,12 @@ function authenticatorFor(visualImpairment: VisualImpairment): Authenticator {
 
 function confirmIdentity(data: IssueNemId['data'], today: IsoDate): IdentityConfirmation {
   if (data.securityQuestions === 'passed') return 'security-questions';
-  const shortResidence =
-    data.livingInDenmarkSince !== undefined && addMonths(data.livingInDenmarkSince, SHORT_RESIDENCE_MONTHS) > today;
+  const shortResidence = data.livingInDenmarkSince !== undefined && addMonths(data.livingInDenmarkSince, SHORT_RESIDENCE_MONTHS) > today;
   if (!shortResidence) {
-    throw new RuleViolated('security-questions-must-pass', { da: 'kontrolspørgsmålene blev ikke besvaret korrekt', en: 'the security questions were not answered correctly' });
+    throw new RuleViolated('security-questions-must-pass', {
+      da: 'kontrolspørgsmålene blev ikke besvaret korrekt',
+      en: 'the security questions were not answered correctly',
+    });
   }
   if (!data.witness) {
     throw new RuleViolated('short-residence-needs-witness', {
@@ -41,7 +43,10 @@ export function issueNemId(command: IssueNemId, state: CitizenState): CitizenEve
   const today = danishDateOf(command.metadata.now);
   if (state.status !== 'no-nemid') throw new RuleViolated('one-nemid-per-person', ALREADY_HAS_NEMID);
   if (cprAgeOn(data.cpr, today) < MINIMUM_NEMID_AGE) {
-    throw new RuleViolated('minimum-age-15', { da: 'NemID kan kun udstedes til personer, der er fyldt 15 år', en: 'a NemID can only be issued to someone aged 15 or older' });
+    throw new RuleViolated('minimum-age-15', {
+      da: 'NemID kan kun udstedes til personer, der er fyldt 15 år',
+      en: 'a NemID can only be issued to someone aged 15 or older',
+    });
   }
   if (data.residesAbroad && !data.danishCitizen) {
     throw new RuleViolated('abroad-only-danish-citizens', {
@@ -85,10 +90,16 @@ export function importNemId(command: ImportNemId, state: CitizenState): CitizenE
   const today = danishDateOf(command.metadata.now);
   if (state.status !== 'no-nemid') throw new RuleViolated('one-nemid-per-person', ALREADY_HAS_NEMID);
   if (data.issuedOn > today) {
-    throw new InvalidCommand('nemIdIssuedOn', { da: `er efter i dag (${today}): NemID kan ikke være udstedt endnu`, en: `is after today (${today}): the NemID cannot have been issued yet` });
+    throw new InvalidCommand('nemIdIssuedOn', {
+      da: `er efter i dag (${today}): NemID kan ikke være udstedt endnu`,
+      en: `is after today (${today}): the NemID cannot have been issued yet`,
+    });
   }
   if (cprAgeOn(data.cpr, data.issuedOn) < MINIMUM_NEMID_AGE) {
-    throw new RuleViolated('minimum-age-15', { da: 'indehaveren var under 15 år på udstedelsesdagen: NemID udstedes først fra 15 år', en: 'the holder was under 15 on the issue date: a NemID is only issued from age 15' });
+    throw new RuleViolated('minimum-age-15', {
+      da: 'indehaveren var under 15 år på udstedelsesdagen: NemID udstedes først fra 15 år',
+      en: 'the holder was under 15 on the issue date: a NemID is only issued from age 15',
+    });
   }
   const { protectedCpr, issuedOn, authenticator, profile, source } = data;
   return [{ type: 'NemIdImported', data: { protectedCpr, issuedOn, authenticator, profile, source } }];

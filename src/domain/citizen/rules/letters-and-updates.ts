@@ -35,10 +35,16 @@ export function sendUpdateInfoLetter(command: SendUpdateInfoLetter, state: Citiz
   const holder = requireActiveNemId(state);
   if (holder.updateInfoLettersSent.some((l) => l.campaignId === command.data.campaignId)) return [];
   if (holder.infoUpdatedOn !== undefined) {
-    throw new RuleViolated('no-letter-after-update', { da: `personoplysningerne blev allerede opdateret ${holder.infoUpdatedOn}`, en: `personal information was already updated on ${holder.infoUpdatedOn}` });
+    throw new RuleViolated('no-letter-after-update', {
+      da: `personoplysningerne blev allerede opdateret ${holder.infoUpdatedOn}`,
+      en: `personal information was already updated on ${holder.infoUpdatedOn}`,
+    });
   }
   if (!holder.profile.needsInfoUpdate) {
-    throw new RuleViolated('letter-only-to-those-who-must-update', { da: 'indehaveren skal ikke opdatere sine personoplysninger', en: 'this holder does not need to update personal information' });
+    throw new RuleViolated('letter-only-to-those-who-must-update', {
+      da: 'indehaveren skal ikke opdatere sine personoplysninger',
+      en: 'this holder does not need to update personal information',
+    });
   }
   // update-info-only-while-self-service-open: the update is made in NemID's self-service, which must still be there.
   const { publicSelfServiceEnd } = command.metadata.schedule;
@@ -57,7 +63,10 @@ export function recordPersonalInfoUpdated(command: RecordPersonalInfoUpdated, st
   const { data } = command;
   if (data.channel === 'code-app') {
     if (!holder.codeAppActive) {
-      throw new RuleViolated('code-app-update-needs-code-app', { da: 'NemID nøgleappen skal være aktiveret for at opdatere personoplysninger i den', en: 'the NemID code app must be activated to update personal information in it' });
+      throw new RuleViolated('code-app-update-needs-code-app', {
+        da: 'NemID nøgleappen skal være aktiveret for at opdatere personoplysninger i den',
+        en: 'the NemID code app must be activated to update personal information in it',
+      });
     }
     const { passport } = data;
     if (!passport.danish || !passport.chip || passport.issuedOn < CODE_APP_PASSPORT_ISSUED_FROM) {
@@ -67,7 +76,10 @@ export function recordPersonalInfoUpdated(command: RecordPersonalInfoUpdated, st
       });
     }
     if (!data.nfcPhone) {
-      throw new RuleViolated('code-app-update-needs-nfc-phone', { da: 'opdatering i nøgleappen kræver en telefon med NFC (ikke en tablet)', en: 'updating in the code app needs a phone with NFC (not a tablet)' });
+      throw new RuleViolated('code-app-update-needs-nfc-phone', {
+        da: 'opdatering i nøgleappen kræver en telefon med NFC (ikke en tablet)',
+        en: 'updating in the code app needs a phone with NFC (not a tablet)',
+      });
     }
     return [{ type: 'PersonalInfoUpdated', data: { updatedOn: today, channel: 'code-app', danishPassport: true } }];
   }
@@ -91,33 +103,45 @@ export function sendNotice(command: SendNotice, state: CitizenState): CitizenEve
   const { campaignId, notice, deadline } = command.data;
   if (holder.notices.some((n) => n.campaignId === campaignId)) return [];
   if (ONCE_PER_CITIZEN.includes(notice) && holder.notices.some((n) => n.notice === notice)) {
-    throw new RuleViolated('notice-once-per-citizen', { da: `meddelelsen "${CAMPAIGN_KIND_NAMES[notice].da}" er allerede sendt`, en: `the "${CAMPAIGN_KIND_NAMES[notice].en}" notice was already sent` });
+    throw new RuleViolated('notice-once-per-citizen', {
+      da: `meddelelsen "${CAMPAIGN_KIND_NAMES[notice].da}" er allerede sendt`,
+      en: `the "${CAMPAIGN_KIND_NAMES[notice].en}" notice was already sent`,
+    });
   }
   const today = danishDateOf(command.metadata.now);
   const retired = holding.status === 'nemid-retired';
   const noticeSent: CitizenEvent = { type: 'NoticeSent', data: { campaignId, notice, sentOn: today, deadline } };
-  const retire = (reason: RetirementReason): CitizenEvent[] =>
-    retired ? [] : [{ type: 'NemIdRetired', data: { retiredOn: today, reason, campaignId } }];
+  const retire = (reason: RetirementReason): CitizenEvent[] => (retired ? [] : [{ type: 'NemIdRetired', data: { retiredOn: today, reason, campaignId } }]);
   switch (notice) {
     case 'deadline-reminder':
     case 'final-warning':
       requireActiveNemId(state);
       if (holder.mitId) throw new RuleViolated('reminders-only-without-mitid', mitIdCreated(holder.mitId.createdOn));
       if (!holder.profile.danishPassport) {
-        throw new RuleViolated('no-danish-passport-keeps-nemid', { da: 'indehavere uden dansk pas beholder NemID og skubbes ikke til MitID', en: 'holders without a Danish passport keep NemID and are not pushed to MitID' });
+        throw new RuleViolated('no-danish-passport-keeps-nemid', {
+          da: 'indehavere uden dansk pas beholder NemID og skubbes ikke til MitID',
+          en: 'holders without a Danish passport keep NemID and are not pushed to MitID',
+        });
       }
       return [noticeSent];
     case 'keep-nemid':
       requireActiveNemId(state);
       if (holder.mitId) throw new RuleViolated('keep-nemid-only-without-mitid', mitIdCreated(holder.mitId.createdOn));
       if (holder.profile.danishPassport) {
-        throw new RuleViolated('keep-nemid-only-without-danish-passport', { da: 'indehavere med dansk pas skal over på MitID', en: 'holders with a Danish passport are moving to MitID' });
+        throw new RuleViolated('keep-nemid-only-without-danish-passport', {
+          da: 'indehavere med dansk pas skal over på MitID',
+          en: 'holders with a Danish passport are moving to MitID',
+        });
       }
       return [noticeSent];
     case 'nemid-retired':
     case 'nemid-no-longer-needed':
       // After the deadline, and again once MitID has fully replaced NemID: a holder with MitID no longer needs NemID.
-      if (!holder.mitId) throw new RuleViolated('migrated-needs-mitid', { da: 'et NemID lukkes som overflyttet først, når indehaveren har MitID', en: 'a NemID is retired as migrated only once the holder has a MitID' });
+      if (!holder.mitId)
+        throw new RuleViolated('migrated-needs-mitid', {
+          da: 'et NemID lukkes som overflyttet først, når indehaveren har MitID',
+          en: 'a NemID is retired as migrated only once the holder has a MitID',
+        });
       return [...retire('migrated'), noticeSent];
     case 'nemid-shutdown':
       if (retired) throw new RuleViolated('nemid-already-retired', alreadyRetired(holding.retired.on));

@@ -9,7 +9,11 @@ import { alreadyRetired, requireHolder } from './holding';
 
 export function createMitId(command: CreateMitId, state: CitizenState): CitizenEvent[] {
   const { holder } = requireHolder(state);
-  if (holder.mitId) throw new RuleViolated('one-mitid-per-person', { da: `der blev allerede oprettet MitID ${holder.mitId.createdOn}`, en: `a MitID was already created on ${holder.mitId.createdOn}` });
+  if (holder.mitId)
+    throw new RuleViolated('one-mitid-per-person', {
+      da: `der blev allerede oprettet MitID ${holder.mitId.createdOn}`,
+      en: `a MitID was already created on ${holder.mitId.createdOn}`,
+    });
   if (holder.profile.needsInfoUpdate && command.data.route !== 'citizen-service') {
     throw new RuleViolated('pending-info-update-only-at-citizen-service', {
       da: 'indehaveren skal stadig opdatere sine personoplysninger, så MitID kan kun oprettes i Borgerservice',
@@ -26,7 +30,10 @@ export function retireNemId(command: RetireNemId, state: CitizenState): CitizenE
   }
   const { holder } = holding;
   if (command.data.reason === 'migrated' && !holder.mitId) {
-    throw new RuleViolated('migrated-needs-mitid', { da: 'et NemID kan først lukkes som overflyttet, når indehaveren har MitID', en: 'a NemID can only be retired as migrated once the holder has a MitID' });
+    throw new RuleViolated('migrated-needs-mitid', {
+      da: 'et NemID kan først lukkes som overflyttet, når indehaveren har MitID',
+      en: 'a NemID can only be retired as migrated once the holder has a MitID',
+    });
   }
   if (command.data.reason === 'deadline-passed' && !holder.mitId && !holder.profile.danishPassport) {
     throw new RuleViolated('no-danish-passport-keeps-nemid', {
