@@ -85,6 +85,8 @@ export function compiledApp(): string {
 
 /** The rebuild's helper thread as the service and the CLI start it: from the compiled application. */
 export function compiledRebuildThread(): typeof RebuildThread {
+  // The compiled module, found at run time: its thread runs the compiled worker, as the service's does.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require(join(compiledApp(), 'src', 'projection-engine', 'rebuild-thread')) as typeof import('../src/projection-engine/rebuild-thread')).RebuildThread;
 }
 

@@ -39,7 +39,7 @@ async function seed(dir: string): Promise<void> {
   await seedPopulation(store, protector, CITIZENS, { exemptEvery: 20, partiallySightedEvery: 50, needsInfoUpdateEvery: 1 });
   const readModels = new ReadModelStore(join(dir, 'read-models.sqlite'));
   const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
-  engine.start();
+  await engine.start();
   await engine.caughtUp();
   await engine.stop();
   readModels.close();
@@ -78,7 +78,7 @@ async function rawCampaign(dir: string): Promise<number> {
       for (const { partition } of ids) {
         const stream = `citizen-${partition}`;
         const events = history.all(stream) as { type: string; data: string }[];
-        const issued = JSON.parse(events[0].data);
+        const issued = JSON.parse(events[0].data) as { protectedCpr: string; profile: { needsInfoUpdate: boolean; digitalPostExempt: boolean } };
         if (!issued.profile.needsInfoUpdate || events.some((e) => e.type === 'UpdateInfoLetterSent')) continue;
         const id = `${partition}-letter`;
         insert.run(id, stream, events.length, 'UpdateInfoLetterSent', JSON.stringify({ campaignId: 'raw', sentOn: '2021-10-04' }), metadata, 0);
@@ -138,9 +138,9 @@ async function campaign(dir: string): Promise<number> {
     clock,
     { idleMs: 10 },
   );
-  engine.start();
-  worker.start();
-  dispatcher.start();
+  await engine.start();
+  await worker.start();
+  await dispatcher.start();
   const context = { actor: { role: 'agency', subject: 'bench' }, correlationId: 'bench' };
   await campaigns.handle(
     'bench',

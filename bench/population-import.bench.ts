@@ -128,7 +128,7 @@ async function readModels(dbPath: string, readModelsPath: string): Promise<PathR
   const models = new ReadModelStore(readModelsPath);
   const engine = new ProjectionEngine(store, models, PROJECTIONS, { helper: new RebuildThread({ eventsPath: dbPath, readModelsPath }) });
   const started = process.hrtime.bigint();
-  engine.start();
+  await engine.start();
   await engine.caughtUp();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await engine.stop();

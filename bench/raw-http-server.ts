@@ -80,15 +80,13 @@ const answer = (response: ServerResponse, status: number, body: unknown) => {
 
 function opening(response: ServerResponse, citizenId: string, reason: string, agent: string): void {
   const streamId = `citizen-${citizenId}`;
-  const events = streamOf
-    .all(streamId)
-    .map(([position, revision, type, data, metadata]) => ({
-      position,
-      revision,
-      type,
-      data: JSON.parse(data) as unknown,
-      metadata: JSON.parse(metadata) as unknown,
-    }));
+  const events = streamOf.all(streamId).map(([position, revision, type, data, metadata]) => ({
+    position,
+    revision,
+    type,
+    data: JSON.parse(data) as unknown,
+    metadata: JSON.parse(metadata) as unknown,
+  }));
   if (events.length === 0) return answer(response, 404, { title: 'no such citizen' });
   const viewedAt = new Date().toISOString();
   const viewedBy = { role: 'support', subject: agent };

@@ -16,10 +16,16 @@ export type ProjectedEvent<Event extends AnyEvent = AnyEvent> = Event & {
  * `storedEventsOf` (src/domain/stored-events.ts), where the upcasting is.
  */
 export type Handlers<State, Event extends AnyEvent> = {
-  [Type in Event['type']]?: (state: State, event: ProjectedEvent<Extract<Event, { type: Type }>>) => State;
+  [Type in Event['type']]?: Bivariant<[state: State, event: ProjectedEvent<Extract<Event, { type: Type }>>], State>;
 };
 
 type Handler<State> = (state: State, event: ProjectedEvent) => State;
+
+/**
+ * A function checked as a method is (bivariantly in its parameters): a definition of some events is then a
+ * definition of events, which the engine runs among the others, dispatching each event on its type.
+ */
+type Bivariant<Parameters extends unknown[], Result> = { bivarianceHack(...parameters: Parameters): Result }['bivarianceHack'];
 
 export type IndexValue = string | number | boolean | null;
 
@@ -27,10 +33,7 @@ export type IndexValue = string | number | boolean | null;
  * A read model as data plus pure functions (docs/architecture.md, "Projections"). The engine in
  * src/projection-engine runs it against any EventStore; bump `version` to rebuild from 0.
  */
-// The engine and the read-model store take a definition of any events (`any` by default): only the
-// definition's own handlers know their events' types.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export interface ProjectionDefinition<State, Index extends string = string, Event extends AnyEvent = any> {
+export interface ProjectionDefinition<State, Index extends string = string, Event extends AnyEvent = AnyEvent> {
   name: string;
   version: number;
   /** Only events from streams starting with one of these are delivered. */
@@ -40,11 +43,11 @@ export interface ProjectionDefinition<State, Index extends string = string, Even
    * Given as `{ stream }`, it depends on the stream id alone, one stream to one row: a rebuild may then
    * read stream after stream and write each row once.
    */
-  partitionBy?: ((event: ProjectedEvent<Event>) => string | undefined) | { stream: (streamId: string) => string | undefined };
+  partitionBy?: Bivariant<[event: ProjectedEvent<Event>], string | undefined> | { stream: (streamId: string) => string | undefined };
   init: (partition: string) => State;
   when: Handlers<State, Event>;
   /** Query columns computed from the state; null leaves the row out of filters on that column. */
-  indexes: Record<Index, (state: State) => IndexValue>;
+  indexes: Record<Index, Bivariant<[state: State], IndexValue>>;
   /**
    * Index columns whose rows are counted per combination of values (and first character of the key) as rows are
    * written: a count filtered on them sums counts instead of reading every row (the national progress and a
@@ -63,11 +66,11 @@ export const defineProjection =
     definition;
 
 /** The handler of a type, for the engine, which dispatches events of every type on `type`. */
-export const handlerOf = <State>(definition: ProjectionDefinition<State, string, AnyEvent>, type: string): Handler<State> | undefined =>
+export const handlerOf = <State>(definition: ProjectionDefinition<State>, type: string): Handler<State> | undefined =>
   (definition.when as Record<string, Handler<State> | undefined>)[type];
 
 /** The events a definition folds, as a read filter: the store leaves out every other stream and type. */
-export const eventsFoldedBy = <State>(definition: ProjectionDefinition<State, string, AnyEvent>): { streamPrefixes: string[]; eventTypes: string[] } => ({
+export const eventsFoldedBy = <State>(definition: ProjectionDefinition<State>): { streamPrefixes: string[]; eventTypes: string[] } => ({
   streamPrefixes: definition.streamPrefixes,
   eventTypes: Object.keys(definition.when),
 });
@@ -95,4 +98,4 @@ export function foldPartitions<State>(definition: ProjectionDefinition<State>, e
 }
 
 /** Definitions of different state types side by side (the engine never looks inside the state). */
-export type AnyProjectionDefinition = ProjectionDefinition<any, string, any>;
+export type AnyProjectionDefinition = ProjectionDefinition<unknown>;

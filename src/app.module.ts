@@ -1,12 +1,12 @@
 import { Module, ValidationPipe } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { CitizensModule } from './citizens/citizens.module';
 import { DigitalPostModule } from './digital-post/digital-post.module';
 import { ClockModule } from './clock/clock.module';
-import { Environment, validateEnvironment } from './config/environment';
+import { validateEnvironment } from './config/environment';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { ProblemDetailsFilter, validationExceptionFactory } from './http/problem-details';

@@ -102,7 +102,7 @@ describe('population import from the CLI', () => {
       const store = new SqliteEventStore({ path: join(run.dataDir, 'events.sqlite') });
       const readModels = new ReadModelStore(join(run.dataDir, 'read-models.sqlite'));
       const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
-      engine.start();
+      await engine.start();
       await engine.caughtUp();
       await engine.stop();
       const citizens = readModels.of(citizenStatus);

@@ -1,4 +1,3 @@
-import { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ROLES, Role } from '../src/auth/roles';

@@ -4,7 +4,6 @@ import { CAMPAIGN_STEPS_CONSUMER } from '../src/campaigns/campaign-worker';
 import { DELIVERY_CONSUMER, DeliveryPosition } from '../src/digital-post/delivery-position';
 import { COMPETING_CONSUMERS } from '../src/event-store/competing-consumers';
 import { EVENT_STORE, EventStore } from '../src/event-store/event-store';
-import { ReadModelStore } from '../src/projection-engine/read-model-store';
 import { InProcessCompetingConsumers } from './support/in-process-consumers';
 import { TWO_NON_PHOTO_IDS, issueNemIdBody, openRecord } from './support/requests';
 import { TestApp, startApp } from './support/test-app';

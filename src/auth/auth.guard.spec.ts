@@ -5,7 +5,7 @@ import { AddressInfo } from 'node:net';
 import { Reflector } from '@nestjs/core';
 import { Metrics } from '../metrics/metrics';
 import { mintDevelopmentToken } from './development-tokens';
-import { AccessDenied, AuthenticationFailed, IdentityProviderUnavailable } from './auth-errors';
+import { AuthenticationFailed, IdentityProviderUnavailable } from './auth-errors';
 import { AuthGuard } from './auth.guard';
 import { AuthenticatedRequest } from './principal';
 import { Public, Roles } from './roles';

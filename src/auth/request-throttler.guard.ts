@@ -24,8 +24,10 @@ export class RequestThrottlerGuard extends ThrottlerGuard {
     return `${context.getClass().name}-${context.getHandler().name}-${name}-${suffix}`;
   }
 
-  protected override async getTracker(request: Record<string, any>): Promise<string> {
-    const principal = await this.authenticator.principalOf(request as AuthenticatedRequest).catch(() => undefined);
+  /** The library types the request loosely; on Fastify it is this. */
+  protected override async getTracker(loose: Record<string, unknown>): Promise<string> {
+    const request = loose as unknown as AuthenticatedRequest;
+    const principal = await this.authenticator.principalOf(request).catch(() => undefined);
     return principal ? `subject:${principal.subject}` : `address:${request.ip}`;
   }
 }

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIN_SECRET_LENGTH } from '../config/environment';
 import { createOnce } from '../storage/create-once';
 
 const DEV_TOKEN_SECRET_FILE = 'dev-token-secret';

@@ -28,7 +28,7 @@ describe('the campaign worker wakes up when a campaign starts', () => {
     const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
     const campaigns = new CampaignCommandHandler(store, clock);
     const worker = new CampaignWorker(campaigns, new CitizenCommandHandler(store, clock), readModels, engine, clock, { idleMs: 60_000, events: store });
-    engine.start();
+    await engine.start();
     try {
       await worker.start();
       // The first round finds nothing to do; the loop now pauses for a minute.

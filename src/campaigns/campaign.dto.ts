@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CAMPAIGN_ID, CAMPAIGN_KINDS, CohortFilter, CampaignKind, CampaignStatus, LETTER_CAMPAIGN_KINDS, LetterCampaignKind } from '../domain/campaign';
 import { NoCprNumber } from '../http/validators';
 import { NEXT_CURSOR, bothLanguages } from '../http/validation-texts';
@@ -9,8 +9,11 @@ import { withCohortFilters } from '../http/cohort-filters';
 export const MAX_RATE_PER_SECOND = 100_000;
 
 /** The cohort filters (declared once in the domain) a campaign request may add. */
+// The class and the interface of the same name are one type: withCohortFilters gives the class the fields the
+// interface names, all declared once in the domain (COHORT_FILTERS).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class CohortFilterDto {}
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface CohortFilterDto extends Omit<CohortFilter, 'nemIdActive'> {}
 withCohortFilters(CohortFilterDto, 'body');
 

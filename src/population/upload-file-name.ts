@@ -14,6 +14,8 @@ export function fileNameOf(header: string | string[] | undefined): string {
   } catch {
     name = '';
   }
+  // Control characters are what this looks for: a name with one would break the log line and the page.
+  // eslint-disable-next-line no-control-regex
   if (name === '' || name.length > MAX_NAME_LENGTH || /[\u0000-\u001f]/.test(name)) {
     throw new RequestValidationFailed([
       {

@@ -80,7 +80,7 @@ describe('ProjectionEngine', () => {
         const appends = population.map((history, i) => ({ stream: `citizen-c${i}`, events: history.events.map(toNew) }));
         const split = appends.map(({ stream, events }) => [stream, events.slice(0, events.length >> 1), events.slice(events.length >> 1)] as const);
         for (const [stream, before] of split) if (before.length) await store.append(stream, before);
-        engine.start();
+        await engine.start();
         for (const [stream, , after] of split) if (after.length) await store.append(stream, after);
         await engine.caughtUp();
         const events = await all(store);
@@ -120,7 +120,7 @@ describe('ProjectionEngine', () => {
       },
     };
     const engine = new ProjectionEngine(store, readModels, [broken], { stopOnError: true });
-    engine.start();
+    await engine.start();
     await expect(engine.caughtUp()).rejects.toThrow('fold failed');
     await engine.stop();
     expect(readModels.checkpoint('migration-progress').position).toBe(0n);
@@ -133,14 +133,14 @@ describe('ProjectionEngine', () => {
     await store.append('citizen-a', [toNew({ type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } })]);
     const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
     const first = new ProjectionEngine(store, readModels, [migrationProgress]);
-    first.start();
+    await first.start();
     await first.caughtUp();
     await first.stop();
     expect(readModels.checkpoint('migration-progress').position).toBeGreaterThan(0n);
     const bumped = { ...migrationProgress, version: 2 };
     const second = new ProjectionEngine(store, readModels, [bumped]);
     expect(readModels.checkpoint('migration-progress')).toEqual({ version: 2, position: 0n });
-    second.start();
+    await second.start();
     await second.caughtUp();
     await second.stop();
     expect(readModels.get('migration-progress', '2022-01-01')).toMatchObject({ mitIdsCreated: 1 });
@@ -174,7 +174,7 @@ describe('ProjectionEngine', () => {
     }
     const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
     const engine = new ProjectionEngine(store, readModels, [citizenStatus]);
-    engine.start();
+    await engine.start();
     await engine.caughtUp();
     const seen: string[] = [];
     let after: string | undefined;
@@ -198,7 +198,7 @@ describe('ProjectionEngine', () => {
       const path = join(dir, 'read.sqlite');
       const before = new ReadModelStore(path);
       const engine = new ProjectionEngine(store, before, [{ ...citizenStatus, counted: undefined }]);
-      engine.start();
+      await engine.start();
       await engine.caughtUp();
       await engine.stop();
       before.close();
@@ -206,7 +206,7 @@ describe('ProjectionEngine', () => {
       const readModels = new ReadModelStore(path);
       expect(readModels.register(citizenStatus).position).toBe(0n);
       const rebuild = new ProjectionEngine(store, readModels, [citizenStatus]);
-      rebuild.start();
+      await rebuild.start();
       await rebuild.caughtUp();
       await rebuild.stop();
       // Twelve issued, all sent the letter, six of them with MitID.
@@ -214,7 +214,7 @@ describe('ProjectionEngine', () => {
       await store.append('citizen-00', [toNew({ type: 'NemIdRetired', data: { retiredOn: '2022-02-01', reason: 'migrated' } })]);
       await store.append('citizen-11', [toNew({ type: 'PersonalInfoUpdated', data: { updatedOn: '2021-10-20', channel: 'code-app', danishPassport: true } })]);
       const live = new ProjectionEngine(store, readModels, [citizenStatus]);
-      live.start();
+      await live.start();
       await live.caughtUp();
       await live.stop();
       expect(readModels.countBy('citizen-status', 'status')).toEqual({ 'letter-sent': 5, 'info-updated': 1, 'mitid-created': 5, 'nemid-retired': 1 });
@@ -223,7 +223,7 @@ describe('ProjectionEngine', () => {
       readModels.reset('citizen-status');
       expect(readModels.countBy('citizen-status', 'status')).toEqual({});
       const again = new ProjectionEngine(store, readModels, [citizenStatus]);
-      again.start();
+      await again.start();
       await again.caughtUp();
       await again.stop();
       await expectEqualToTheFold(store, readModels);
@@ -239,7 +239,7 @@ describe('ProjectionEngine', () => {
         await store.append(`citizen-${id}`, [toNew({ type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } })]);
       const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
       const engine = new ProjectionEngine(store, readModels, [citizenStatus]);
-      engine.start();
+      await engine.start();
       await engine.caughtUp();
       await engine.stop();
       // Issued with needsInfoUpdate on every other key (a1, b2, k5, q3, z8); MitID for a1, k0 and q3.

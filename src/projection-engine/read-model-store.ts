@@ -185,7 +185,7 @@ export class ReadModelStore implements OnApplicationShutdown {
         `load-${size}`,
         `SELECT partition, state FROM ${tableOf(name)} WHERE partition IN (${chunk.map(() => '?').join(', ')})`,
       );
-      for (const row of select.all(...chunk) as { partition: string; state: string }[]) states.set(row.partition, JSON.parse(row.state));
+      for (const row of select.all(...chunk) as { partition: string; state: string }[]) states.set(row.partition, JSON.parse(row.state) as State);
     }
     return states;
   }

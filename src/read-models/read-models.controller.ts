@@ -20,6 +20,9 @@ import { NO_CAMPAIGN } from '../domain/campaign';
 export const MAX_PAGE_SIZE = 500;
 
 /** The citizen list, filtered on the declared cohort filters, in pages. */
+// The class and the interface of the same name are one type: withCohortFilters gives the class the fields the
+// interface names, all declared once in the domain (COHORT_FILTERS).
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class ListCitizensQuery {
   @ApiPropertyOptional({ description: 'The `next` cursor of the previous page' })
   @IsOptional()
@@ -35,7 +38,7 @@ export class ListCitizensQuery {
   @Type(() => Number)
   limit?: number;
 }
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface ListCitizensQuery extends Omit<CohortFilter, 'nemIdActive'> {}
 withCohortFilters(ListCitizensQuery, 'query');
 

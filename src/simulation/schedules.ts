@@ -57,7 +57,11 @@ function checkSchedule(value: unknown, file: string): SimulationSchedule {
   if (fields.finalWarningDaysBefore !== undefined && !(Number.isInteger(fields.finalWarningDaysBefore) && (fields.finalWarningDaysBefore as number) >= 0)) {
     throw refuse('schedule.finalWarningDaysBefore must be a whole number of days');
   }
-  if (!Array.isArray(moves) || !moves.every((m) => isDate(m?.on) && isDate(m?.to) && typeof m?.reason === 'string' && m.reason.trim() !== '')) {
+  const isMove = (m: unknown): m is { on: string; to: string; reason: string } => {
+    const move = m as { on?: unknown; to?: unknown; reason?: unknown } | null;
+    return isDate(move?.on) && isDate(move?.to) && typeof move?.reason === 'string' && move.reason.trim() !== '';
+  };
+  if (!Array.isArray(moves) || !moves.every(isMove)) {
     throw refuse('moves must be a list of { "on": date, "to": date, "reason": text }');
   }
   if (updateInfoLettersOn !== undefined && !isDate(updateInfoLettersOn)) throw refuse('updateInfoLettersOn must be a date');

@@ -46,7 +46,7 @@ export class DailyRun implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.active = true;
     this.scheduleNext();
     // A start after today's run time (a restart, a deploy) still runs today; a second run starts nothing new.
-    this.fireOnTick();
+    void this.fireOnTick();
   }
 
   /** Stop before the workers and the store close, and let a run in progress finish. */
@@ -122,7 +122,7 @@ export class DailyRun implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   private clearTimer(name: string): void {
     if (!this.registry.doesExist('timeout', name)) return;
-    clearTimeout(this.registry.getTimeout(name));
+    clearTimeout(this.registry.getTimeout(name) as NodeJS.Timeout);
     this.registry.deleteTimeout(name);
   }
 }

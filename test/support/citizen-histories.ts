@@ -37,13 +37,11 @@ const commandArbitrary: fc.Arbitrary<CitizenCommand> = fc.oneof(
       visualImpairment: 'none',
     },
   })),
-  fc
-    .constantFrom('c1', 'c2')
-    .map((campaignId): CitizenCommand => ({
-      type: 'SendUpdateInfoLetter',
-      metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE },
-      data: { campaignId },
-    })),
+  fc.constantFrom('c1', 'c2').map((campaignId): CitizenCommand => ({
+    type: 'SendUpdateInfoLetter',
+    metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE },
+    data: { campaignId },
+  })),
   fc.constant<CitizenCommand>({
     type: 'RecordPersonalInfoUpdated',
     metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE },
@@ -52,13 +50,11 @@ const commandArbitrary: fc.Arbitrary<CitizenCommand> = fc.oneof(
   fc
     .constantFrom('bank', 'citizen-service')
     .map((route): CitizenCommand => ({ type: 'CreateMitId', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: { route: route as 'bank' } })),
-  fc
-    .constantFrom('migrated', 'deadline-passed')
-    .map((reason): CitizenCommand => ({
-      type: 'RetireNemId',
-      metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE },
-      data: { reason: reason as 'migrated' },
-    })),
+  fc.constantFrom('migrated', 'deadline-passed').map((reason): CitizenCommand => ({
+    type: 'RetireNemId',
+    metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE },
+    data: { reason: reason as 'migrated' },
+  })),
   fc.constant<CitizenCommand>({ type: 'OrderCodeCard', metadata: { now: NOW, schedule: DEFAULT_TRANSITION_SCHEDULE }, data: {} }),
 );
 

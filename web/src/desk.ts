@@ -39,7 +39,7 @@ function commandForm(
     h('button', { type: 'submit' }, command.fields.length === 0 ? t(command.title) : t('deskSubmit')),
   );
   onSubmit(form, async () => {
-    const body = Object.fromEntries(built.map(([name, b]) => [name, b.read()]).filter(([, value]) => value !== undefined));
+    const body = Object.fromEntries(built.map(([name, b]): [string, unknown] => [name, b.read()]).filter(([, value]) => value !== undefined));
     const path = citizenId ? `/api/v1/citizens/${citizenId}/${command.path}` : '/api/v1/citizens';
     try {
       onDone(await api<CommandAccepted>(path, { method: 'POST', body }));

@@ -36,11 +36,17 @@ export function startPage(options: PageOptions): void {
 
   const draw = async () => {
     document.title = `${t(options.title)} – ${t('appName')}`;
-    show(header, headerOf(session, draw));
+    show(
+      header,
+      headerOf(session, () => void draw()),
+    );
     show(main, h('p', { role: 'status' }, t('loading')));
     try {
       session ??= await api<Session>('/auth/session');
-      show(header, headerOf(session, draw));
+      show(
+        header,
+        headerOf(session, () => void draw()),
+      );
       if (options.role && !session.signedIn) return show(main, signInNeeded(session));
       if (options.role && !session.roles?.includes(options.role)) {
         return show(

@@ -77,7 +77,8 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
 
   /** Messages pushed to this instance that never started go back to the group now, not after their timeout. */
   private async handBack(subscription: PersistentSubscriptionToAll): Promise<void> {
-    for (let resolved = subscription.read() as PersistentSubscriptionToAllResolvedEvent | null; resolved !== null; resolved = subscription.read()) {
+    const next = () => subscription.read() as PersistentSubscriptionToAllResolvedEvent | null;
+    for (let resolved = next(); resolved !== null; resolved = next()) {
       await subscription.nack(RETRY, 'consumer stopping', resolved);
     }
   }
