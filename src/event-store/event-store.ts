@@ -1,6 +1,6 @@
 import { CarriesProblem, Problem, problemType } from '../http/problem';
 /**
- * The EventStore port. Adapters: sqlite/ (embedded default) and, later, esdb/ (EventStoreDB).
+ * The EventStore port. Adapters: sqlite/ (the embedded default) and esdb/ (EventStoreDB, in production).
  * Both must pass the contract suite in test/event-store.contract.ts.
  *
  * Positions are global and increasing. `fromPosition` is always a checkpoint: the last
