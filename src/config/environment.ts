@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
+import { eventStoreUrlProblem } from './event-store-url';
 import { IsISO8601, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 /** HS256 secrets (tokens, sessions) shorter than this are refused at start. */
@@ -24,10 +25,10 @@ export class Environment {
 
   /**
    * EventStoreDB / KurrentDB connection string (`esdb://host:2113?tls=false`, `esdb+discover://...`
-   * for a cluster). Unset: the embedded SQLite store in DATA_DIR.
+   * for a cluster), checked by the client's own parser (event-store-url.ts). Unset: the embedded SQLite store in DATA_DIR.
    */
   @IsOptional()
-  @Matches(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover):\/\/\S+$/, { message: 'must be an esdb:// or esdb+discover:// connection string' })
+  @IsString()
   EVENT_STORE_URL?: string;
 
   @IsIn(['FULL', 'NORMAL'])
@@ -246,6 +247,11 @@ function signInProblems(environment: Environment): string[] {
   return problems;
 }
 
+function eventStoreProblems(environment: Environment): string[] {
+  const problem = environment.EVENT_STORE_URL === undefined ? undefined : eventStoreUrlProblem(environment.EVENT_STORE_URL);
+  return problem ? [`EVENT_STORE_URL: ${problem}`] : [];
+}
+
 /** Checks class-validator cannot express: a cron expression and a time zone the scheduler accepts. */
 function schedulerProblems(environment: Environment): string[] {
   const problems: string[] = [];
@@ -268,7 +274,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const errors = validateSync(environment, { skipMissingProperties: false });
   const problems = [
     ...errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`),
-    ...(errors.length === 0 ? schedulerProblems(environment) : []),
+    ...(errors.length === 0 ? [...schedulerProblems(environment), ...eventStoreProblems(environment)] : []),
     ...signInProblems(environment),
     ...productionProblems(environment),
   ];
