@@ -5,6 +5,7 @@ import { Metrics } from '../metrics/metrics';
 import { COMPETING_CONSUMERS, CompetingConsumers } from './competing-consumers';
 import { EsdbEventStore } from './esdb/esdb-event-store';
 import { PersistentSubscriptionConsumers } from './esdb/persistent-subscription-consumer';
+import { DEFAULT_RETRIES, RetryOptions } from './esdb/client-errors';
 import { ResubscribeOptions } from './esdb/reconnect-backoff';
 import { EVENT_STORE, EventStore } from './event-store';
 import { openEventStore } from './open-event-store';
@@ -20,6 +21,17 @@ function resubscribeReporting(metrics: Metrics, kind: 'catch-up' | 'persistent')
       logger.warn(
         `${kind} subscription dropped (${error instanceof Error ? error.message : String(error)}); resubscribing in ${delayMs} ms, attempt ${attempt}`,
       );
+    },
+  };
+}
+
+/** Calls tried again while a node is not ready or not the leader: logged and counted, so a flapping cluster shows. */
+function retryReporting(metrics: Metrics): RetryOptions {
+  return {
+    ...DEFAULT_RETRIES,
+    onRetry: ({ operation, attempt, delayMs, error }) => {
+      metrics.eventStoreRetries.inc({ operation });
+      logger.warn(`${operation} failed (${error instanceof Error ? error.message : String(error)}); trying again in ${delayMs} ms, attempt ${attempt}`);
     },
   };
 }
@@ -49,6 +61,7 @@ class EventStoreShutdown implements OnApplicationShutdown {
           },
           {
             resubscribe: resubscribeReporting(metrics, 'catch-up'),
+            retries: retryReporting(metrics),
             onCommit: ({ appends, seconds }) => {
               metrics.eventStoreCommitSeconds.observe(seconds);
               metrics.eventStoreCommitAppends.observe(appends);
@@ -60,7 +73,13 @@ class EventStoreShutdown implements OnApplicationShutdown {
       provide: COMPETING_CONSUMERS,
       inject: [EVENT_STORE, Metrics],
       useFactory: (store: EventStore, metrics: Metrics): CompetingConsumers | null =>
-        store instanceof EsdbEventStore ? new PersistentSubscriptionConsumers(store.grpcClient, resubscribeReporting(metrics, 'persistent')) : null,
+        store instanceof EsdbEventStore
+          ? new PersistentSubscriptionConsumers(store.grpcClient, {
+              resubscribe: resubscribeReporting(metrics, 'persistent'),
+              retries: retryReporting(metrics),
+              onRetired: (groups) => logger.log(`deleted persistent subscription groups of an earlier build: ${groups.join(', ')}`),
+            })
+          : null,
     },
     EventStoreShutdown,
   ],

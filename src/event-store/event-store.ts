@@ -24,7 +24,12 @@ export interface EventMetadata {
 }
 
 export interface NewEvent<Type extends string = string, Data = unknown> {
-  /** UUID. Appending an event whose id is already in the stream is a no-op. */
+  /**
+   * UUID. A retried append (the same events, the same expected revision they first went in at) records nothing
+   * new on both stores: that is what the service relies on. Beyond it the stores differ (docs/eventstoredb.md:
+   * Re-appends): the embedded store ignores known ids at any expected revision; EventStoreDB answers a conflict at
+   * any other exact revision, and with 'any' or 'stream_exists' ignores them only while its id cache holds them.
+   */
   id: string;
   type: Type;
   data: Data;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Environment } from '../config/environment';
 import { EventStore } from './event-store';
 import { EsdbEventStore } from './esdb/esdb-event-store';
+import { RetryOptions } from './esdb/client-errors';
 import { ResubscribeOptions } from './esdb/reconnect-backoff';
 import { Commit, SqliteEventStore } from './sqlite/sqlite-event-store';
 import { prepareDataDir } from '../storage/sqlite-file';
@@ -11,6 +12,8 @@ export const EVENTS_FILE = 'events.sqlite';
 export interface EventStoreReporting {
   /** EventStoreDB: each dropped subscription, before it is opened again. */
   resubscribe?: ResubscribeOptions;
+  /** EventStoreDB: each call tried again after a transient error. */
+  retries?: RetryOptions;
   /** The embedded store: each commit (EventStoreDB commits on its server). */
   onCommit?: (commit: Commit) => void;
 }
@@ -21,6 +24,7 @@ export function openEventStore(
   reporting: EventStoreReporting = {},
 ): EventStore {
   prepareDataDir(environment.DATA_DIR);
-  if (environment.EVENT_STORE_URL) return new EsdbEventStore({ connectionString: environment.EVENT_STORE_URL, resubscribe: reporting.resubscribe });
+  if (environment.EVENT_STORE_URL)
+    return new EsdbEventStore({ connectionString: environment.EVENT_STORE_URL, resubscribe: reporting.resubscribe, retries: reporting.retries });
   return new SqliteEventStore({ path: join(environment.DATA_DIR, EVENTS_FILE), synchronous: environment.SQLITE_SYNCHRONOUS, onCommit: reporting.onCommit });
 }

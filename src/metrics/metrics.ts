@@ -45,6 +45,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly eventStoreRetries = new Counter({
+    name: 'overgang_event_store_retries_total',
+    help: 'EventStoreDB calls tried again after a transient error (a node not ready, not the leader, unavailable)',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
+
   /** The embedded store's commits hold the service's one thread, their sync to disk included: the first place to look when answers slow down. */
   readonly eventStoreCommitSeconds = new Histogram({
     name: 'overgang_event_store_commit_seconds',

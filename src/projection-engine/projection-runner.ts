@@ -25,6 +25,9 @@ const readsStreamsInOrder = (store: EventStore): store is StreamOrderedStore => 
 /** Runs of streams a helped rebuild is cut into: the two threads end within about a sixteenth of the work of each other. */
 const HELPED_RUNS = 16;
 
+/** The longest caughtUp() waits for a commit before it asks the store again (the pending event may still be on its way). */
+const COMMIT_WAIT_MS = 100;
+
 const IDLE = Symbol('idle');
 const idle = () => new Promise<typeof IDLE>((resolve) => setImmediate(() => resolve(IDLE)));
 
@@ -39,6 +42,7 @@ export class ProjectionRunner<State> {
   private subscription?: Subscription;
   private loop?: Promise<void>;
   private caughtUpWaiters: (() => void)[] = [];
+  private commitWaiters: (() => void)[] = [];
   private isCaughtUp = false;
   private failure?: unknown;
 
@@ -82,7 +86,7 @@ export class ProjectionRunner<State> {
       let pending = false;
       for await (const _ of this.store.readAll({ fromPosition: position, maxCount: 1, filter })) pending = true;
       if (!pending) return;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await this.nextCommit();
     }
     if (this.failure !== undefined) throw this.failure;
   }
@@ -116,6 +120,21 @@ export class ProjectionRunner<State> {
 
   private releaseWaiters(): void {
     for (const resolve of this.caughtUpWaiters.splice(0)) resolve();
+    for (const resolve of this.commitWaiters.splice(0)) resolve();
+  }
+
+  /**
+   * Until this runner commits its next batch (or stops), and at most COMMIT_WAIT_MS: each probe of the store for
+   * pending events is a read (on EventStoreDB a server round trip), so it is made once per commit, not in a loop.
+   */
+  private nextCommit(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, COMMIT_WAIT_MS);
+      this.commitWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private async catchUp(): Promise<void> {
@@ -256,5 +275,6 @@ export class ProjectionRunner<State> {
     }
     this.readModels.commit(definition.name, from, to, states, loaded);
     this.options.onCommitted?.(to, events.length);
+    for (const resolve of this.commitWaiters.splice(0)) resolve();
   }
 }

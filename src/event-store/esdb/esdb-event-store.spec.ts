@@ -1,6 +1,9 @@
+import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import { Readable } from 'node:stream';
-import { END, type EventStoreDBClient, type ReadPosition } from '@eventstore/db-client';
+import { END, UnknownError, type EventStoreDBClient, type ReadPosition } from '@eventstore/db-client';
+import { EventStoreUnavailable } from '../store-errors';
 import { EsdbEventStore, READ_PAGE, cancelling } from './esdb-event-store';
+import { UNREADABLE_EVENT_TYPE } from './recorded-event';
 
 /**
  * These tests stub the client at its own API (readAll / readStream returning a StreamingRead). The stub is
@@ -11,6 +14,9 @@ interface LogEntry {
   position: bigint;
   streamId: string;
   type: string;
+  /** Written by another program as bytes, not JSON. */
+  binary?: boolean;
+  revision?: bigint;
 }
 
 class StubRead extends Readable {
@@ -28,21 +34,46 @@ class StubRead extends Readable {
 }
 
 function stubClient(log: LogEntry[]) {
-  const reads: { kind: 'all' | 'stream'; options: { direction?: string; fromPosition?: ReadPosition | 'start' | 'end'; maxCount?: number }; read: StubRead }[] =
-    [];
+  const reads: {
+    kind: 'all' | 'stream';
+    options: { direction?: string; fromPosition?: ReadPosition | 'start' | 'end'; maxCount?: number; requiresLeader?: boolean; deadline?: number };
+    read: StubRead;
+  }[] = [];
   const resolved = (entry: LogEntry) => ({
     event: {
       id: `id-${entry.position}`,
       type: entry.type,
       streamId: entry.streamId,
-      revision: 0n,
+      revision: entry.revision ?? 0n,
       position: { commit: entry.position, prepare: entry.position },
-      isJson: true,
+      created: new Date('2026-12-07T10:00:00Z'),
+      isJson: !entry.binary,
       data: {},
       metadata: {},
     },
   });
+  const subscriptions: { options: { fromPosition?: ReadPosition | 'start'; filter?: { regex?: string } }; stream: Readable & { unsubscribed: number } }[] = [];
   const client = {
+    /** The server's side of a filtered subscription, played by the stub: events past the position whose type the regex takes, then caught up. */
+    subscribeToAll(options: (typeof subscriptions)[number]['options']) {
+      const from = typeof options.fromPosition === 'object' ? options.fromPosition.prepare : -1n;
+      const regex = new RegExp(options.filter?.regex ?? '.*');
+      const read = new StubRead(log.filter((e) => e.position >= from && regex.test(e.type)).map(resolved));
+      const stream = Object.assign(read, {
+        unsubscribed: 0,
+        async unsubscribe() {
+          stream.unsubscribed++;
+          read.destroy();
+        },
+      });
+      stream.pause();
+      setImmediate(() => {
+        stream.emit('caughtUp');
+        stream.resume();
+      });
+      subscriptions.push({ options, stream });
+      return stream;
+    },
     readAll(options: (typeof reads)[number]['options']) {
       const backwards = options.direction === 'backwards';
       const from = options.fromPosition;
@@ -64,7 +95,7 @@ function stubClient(log: LogEntry[]) {
       return read;
     },
   };
-  return { client: client as unknown as EventStoreDBClient, reads };
+  return { client: client as unknown as EventStoreDBClient, reads, subscriptions };
 }
 
 const userEvents = (count: number, start = 1000n, step = 200n): LogEntry[] =>
@@ -76,10 +107,61 @@ const userEvents = (count: number, start = 1000n, step = 200n): LogEntry[] =>
 
 const storeOn = (log: LogEntry[]) => {
   const stub = stubClient(log);
-  return { store: new EsdbEventStore({ connectionString: 'esdb://stub:2113?tls=false', client: stub.client }), reads: stub.reads };
+  return {
+    store: new EsdbEventStore({ connectionString: 'esdb://stub:2113?tls=false', client: stub.client }),
+    reads: stub.reads,
+    subscriptions: stub.subscriptions,
+  };
 };
 
 describe('EsdbEventStore at the client boundary (client stubbed at its own API, not EventStoreDB)', () => {
+  it('reads a stream for a command from the leader, and every read with a deadline (client 6.x reads have none)', async () => {
+    const { store, reads } = storeOn(userEvents(20));
+    for await (const _ of store.readStream('citizen-1')) void _;
+    for await (const _ of store.readAll({ maxCount: 3 })) void _;
+    await store.ping();
+    expect(reads.map((r) => [r.kind, r.options.requiresLeader ?? false, r.options.deadline])).toEqual([
+      ['stream', true, 10_000],
+      ['all', false, 30_000],
+      ['all', false, 2_000],
+    ]);
+  });
+
+  it("counts an event it cannot read (not JSON) at a stream's end, so a command appends after it instead of conflicting for ever", async () => {
+    const log: LogEntry[] = [
+      { position: 100n, streamId: 'citizen-1', type: 'NemIdIssued', revision: 0n },
+      { position: 200n, streamId: 'citizen-1', type: 'ScannedForm', revision: 1n, binary: true },
+    ];
+    const { store } = storeOn(log);
+    const read: { type: string; revision: bigint; data: unknown; occurredAt: string }[] = [];
+    for await (const event of store.readStream('citizen-1'))
+      read.push({ type: event.type, revision: event.revision, data: event.data, occurredAt: event.metadata.occurredAt });
+    expect(read).toEqual([
+      { type: 'NemIdIssued', revision: 0n, data: {}, occurredAt: undefined },
+      { type: UNREADABLE_EVENT_TYPE, revision: 1n, data: { storedType: 'ScannedForm' }, occurredAt: '2026-12-07T10:00:00.000Z' },
+    ]);
+  });
+
+  it('appends again, with the same event ids at the same expected revision, while the node is not ready', async () => {
+    const appends: { ids: string[]; expectedRevision: unknown }[] = [];
+    const failures = [new UnknownError(undefined, 'Could not recognize Server Is Not Ready')];
+    const client = {
+      appendToStream: async (_stream: string, events: { id: string }[], options: { expectedRevision: unknown }) => {
+        appends.push({ ids: events.map((e) => e.id), expectedRevision: options.expectedRevision });
+        const failure = failures.shift();
+        if (failure) throw failure;
+        return { nextExpectedRevision: 3n, position: { commit: 900n, prepare: 900n } };
+      },
+    } as unknown as EventStoreDBClient;
+    const store = new EsdbEventStore({ connectionString: 'esdb://stub:2113', client, retries: { attempts: 3, initialDelayMs: 1, maxDelayMs: 1 } });
+    const event = { id: '0193a1c2-0000-7000-8000-000000000001', type: 'NemIdIssued', data: {}, metadata: {} as never };
+    await expect(store.append('citizen-1', [event], { expectedRevision: 2n })).resolves.toEqual({ nextRevision: 3n, position: 900n });
+    expect(appends).toEqual([
+      { ids: [event.id], expectedRevision: 2n },
+      { ids: [event.id], expectedRevision: 2n },
+    ]);
+  });
+
   it('cancels a read its reader leaves early, and only then', async () => {
     const early = new StubRead([1, 2, 3]);
     for await (const _ of cancelling(early)) break;
@@ -110,14 +192,42 @@ describe('EsdbEventStore at the client boundary (client stubbed at its own API, 
     expect(reads.map((r) => [r.options.fromPosition, r.options.maxCount])).toEqual([[{ commit: log[9].position, prepare: log[9].position }, 6]]);
   });
 
-  it('reads page after page, resuming each exactly where the last ended: no gap, no duplicate, filter applied here', async () => {
+  it("reads page after page, resuming each exactly where the last ended: no gap, no duplicate, EventStoreDB's own events left out", async () => {
     const log = [...userEvents(2500), { position: 600_000n, streamId: '$stats-1', type: '$statsCollected' }, ...userEvents(10, 700_000n)];
     const { store, reads } = storeOn(log);
     const got: bigint[] = [];
-    for await (const event of store.readAll({ filter: { streamPrefixes: ['citizen-'], eventTypes: ['UpdateInfoLetterSent'] } })) got.push(event.position);
-    expect(got).toEqual(log.filter((e) => e.type === 'UpdateInfoLetterSent').map((e) => e.position));
+    for await (const event of store.readAll()) got.push(event.position);
+    expect(got).toEqual(log.filter((e) => !e.streamId.startsWith('$')).map((e) => e.position));
     expect(reads.length).toBe(3);
     expect(reads.every((r) => r.options.maxCount === READ_PAGE && r.read.cancelled === 0)).toBe(true);
+  });
+
+  it('a filtered read leaves the filtering to the server (a filtered subscription from the checkpoint), ending at the head it began with', async () => {
+    const log = [...userEvents(2500), { position: 600_000n, streamId: '$stats-1', type: '$statsCollected' }];
+    const { store, reads, subscriptions } = storeOn(log);
+    const got: bigint[] = [];
+    const filter = { streamPrefixes: ['citizen-'], eventTypes: ['UpdateInfoLetterSent'] };
+    for await (const event of store.readAll({ fromPosition: log[99].position, filter })) got.push(event.position);
+    expect(got).toEqual(
+      log
+        .slice(100)
+        .filter((e) => e.type === 'UpdateInfoLetterSent')
+        .map((e) => e.position),
+    );
+    expect(subscriptions).toHaveLength(1);
+    expect(subscriptions[0].options.filter?.regex).toBe('^(?:UpdateInfoLetterSent)$');
+    expect(subscriptions[0].options.fromPosition).toEqual({ commit: log[99].position, prepare: log[99].position });
+    expect(subscriptions[0].stream.unsubscribed).toBe(1);
+    // Only headPosition reads $all, backwards: no forward page brings unrelated events here.
+    expect(reads.every((r) => r.options.direction === 'backwards')).toBe(true);
+  });
+
+  it('a filtered read with a count stops there and closes its subscription', async () => {
+    const { store, subscriptions } = storeOn(userEvents(300));
+    const got: string[] = [];
+    for await (const event of store.readAll({ maxCount: 1, filter: { eventTypes: ['NemIdIssued'] } })) got.push(event.type);
+    expect(got).toEqual(['NemIdIssued']);
+    expect(subscriptions[0].stream.unsubscribed).toBe(1);
   });
 
   it('a new instance resumes from a checkpoint it never saw: { commit: p, prepare: p }, nothing remembered, nothing earlier', async () => {
@@ -139,4 +249,26 @@ describe('EsdbEventStore at the client boundary (client stubbed at its own API, 
     expect(reads.every((r) => r.options.maxCount === READ_PAGE)).toBe(true);
     expect(await storeOn(links).store.headPosition()).toBe(0n);
   });
+});
+
+describe('EsdbEventStore.ping against a node that accepts and never answers (the real client, a silent socket; not EventStoreDB)', () => {
+  let silent: Server;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('gives up within its deadline as the store not answering, so /health answers instead of hanging', async () => {
+    const { port } = silent.address() as AddressInfo;
+    const store = new EsdbEventStore({ connectionString: `esdb://127.0.0.1:${port}?tls=false`, deadlines: { pingMs: 500 } });
+    const began = Date.now();
+    await expect(store.ping()).rejects.toBeInstanceOf(EventStoreUnavailable);
+    expect(Date.now() - began).toBeLessThan(5_000);
+    await store.close();
+  }, 20_000);
 });

@@ -7,11 +7,8 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
   jsonEvent,
-  type AllStreamResolvedEvent,
-  type AllStreamSubscription,
   type JSONType,
   type ReadPosition,
-  type ResolvedEvent,
   type StreamingRead,
 } from '@eventstore/db-client';
 import {
@@ -25,12 +22,15 @@ import {
   RecordedEvent,
   SubscribeOptions,
   Subscription,
-  SubscriptionMessage,
   WrongExpectedRevisionError,
 } from '../event-store';
-import { expectedRevisionFor, matchesFilter, portPositionOf, readPositionAfter, serverFilterFor } from './esdb-mapping';
+import { clientConnectionString } from '../../config/event-store-url';
+import { DEFAULT_RETRIES, RetryOptions, portErrorOf, withDeadline, withRetries } from './client-errors';
+import { recordedEventOf, unreadableEventOf } from './recorded-event';
+import { subscriptionAttempt } from './subscription-attempt';
+import { expectedRevisionFor, matchesFilter, portPositionOf, readPositionAfter } from './esdb-mapping';
 import { ResubscribeOptions } from './reconnect-backoff';
-import { SubscriptionAttempt, resubscribing } from './resubscribing-subscription';
+import { resubscribing } from './resubscribing-subscription';
 
 export interface EsdbEventStoreOptions {
   /** `esdb://host:2113?tls=false`, `esdb+discover://...` for a cluster. */
@@ -38,10 +38,27 @@ export interface EsdbEventStoreOptions {
   resubscribe?: ResubscribeOptions;
   /** A client built elsewhere (the unit tests' stub of the client's own API); default: one from the connection string. */
   client?: EventStoreDBClient;
+  /** Appends and group management tried again while the node is not ready or not the leader. */
+  retries?: RetryOptions;
+  deadlines?: Partial<Deadlines>;
 }
 
-/** Events buffered per subscription before the gRPC stream is paused. */
-const HIGH_WATER = 2000;
+/**
+ * Every call has a deadline: client 6.x gives reads none (Infinity), so a node that stops answering would hold a
+ * request, or /health, for ever. A read's deadline covers the whole call, so a page of $all has one of its own.
+ */
+export interface Deadlines {
+  appendMs: number;
+  /** One stream, as a command or a page reads it: citizens' streams hold tens of events. */
+  readStreamMs: number;
+  /** One page of $all (READ_PAGE events). */
+  readPageMs: number;
+  /** /health's probe: it must answer well within the health check's own timeout. */
+  pingMs: number;
+}
+
+export const DEFAULT_DEADLINES: Deadlines = { appendMs: 10_000, readStreamMs: 10_000, readPageMs: 30_000, pingMs: 2_000 };
+
 /** Events per read of $all: every read names its count to the server, so none is left open-ended. */
 export const READ_PAGE = 1000;
 
@@ -61,27 +78,32 @@ export async function* cancelling<E>(read: StreamingRead<E>): AsyncGenerator<E> 
 }
 
 /**
- * The EventStore port on EventStoreDB / KurrentDB (gRPC client 6.x). Events are JSON with the
- * port's metadata as their custom metadata; EventStoreDB's own idempotency (same event ids)
- * makes a retried append a no-op. Subscriptions resubscribe after a drop (see
- * resubscribing-subscription.ts).
+ * The EventStore port on EventStoreDB / KurrentDB (gRPC client 6.x). Events are JSON with the port's metadata as
+ * their custom metadata. Appends are tried again while a node is not ready or not the leader (the same events at the
+ * same expected revision, which the server ignores if they went in); every call has a deadline; the client's errors
+ * leave as the port's (store-errors.ts). Subscriptions resubscribe after a drop (resubscribing-subscription.ts).
  */
 export class EsdbEventStore implements EventStore {
   readonly positionUnit = 'log bytes';
   private readonly client: EventStoreDBClient;
   private readonly openSubscriptions = new Set<Subscription>();
+  private readonly retries: RetryOptions;
+  readonly deadlines: Deadlines;
 
   constructor(private readonly options: EsdbEventStoreOptions) {
-    this.client = options.client ?? EventStoreDBClient.connectionString`${options.connectionString}`;
+    this.client = options.client ?? EventStoreDBClient.connectionString(clientConnectionString(options.connectionString));
+    this.retries = options.retries ?? DEFAULT_RETRIES;
+    this.deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
   }
 
   async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
+    const toAppend = events.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: { ...event.metadata } }));
     try {
-      const result = await this.client.appendToStream(
-        streamId,
-        events.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: { ...event.metadata } })),
-        { expectedRevision: expectedRevisionFor(expected) },
+      const result = await withRetries(
+        'append',
+        () => this.client.appendToStream(streamId, toAppend, { expectedRevision: expectedRevisionFor(expected), deadline: this.deadlines.appendMs }),
+        this.retries,
       );
       return { nextRevision: result.nextExpectedRevision, position: portPositionOf(result.position) };
     } catch (error) {
@@ -92,6 +114,7 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /** From the leader (`requiresLeader`): a command decides on what it reads here, and a follower may lag behind it. */
   async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const backwards = options.direction === 'backwards';
     const read = this.client.readStream(streamId, {
@@ -99,28 +122,37 @@ export class EsdbEventStore implements EventStore {
       fromRevision: options.fromRevision ?? (backwards ? END : START),
       maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       resolveLinkTos: false,
+      requiresLeader: true,
+      deadline: this.deadlines.readStreamMs,
     });
     try {
-      for await (const resolved of cancelling(read)) {
-        const event = recordedEventOf(resolved);
-        if (event) yield event;
-      }
+      // Every event counts, JSON or not: a command appends at the revision of the stream's last event.
+      for await (const resolved of cancelling(read)) yield recordedEventOf(resolved) ?? unreadableEventOf(resolved);
     } catch (error) {
       if (error instanceof StreamNotFoundError) return;
-      throw error;
+      throw portErrorOf(error);
     }
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    if (options.filter?.eventTypes?.length || options.filter?.streamPrefixes?.length) {
+      yield* this.readFiltered(options.fromPosition ?? 0n, options.maxCount ?? Number.MAX_SAFE_INTEGER, options.filter);
+      return;
+    }
     let after = options.fromPosition ?? 0n;
     let remaining = options.maxCount ?? Number.MAX_SAFE_INTEGER;
-    // Page by page, each with its count on the server; client 6.x reads $all without server-side
-    // filters, so the filter (and the system events) are applied here.
+    // Page by page, each with its count on the server; system events are left out here.
     while (remaining > 0) {
-      const count = options.filter ? READ_PAGE : Math.min(READ_PAGE, remaining + 1);
+      const count = Math.min(READ_PAGE, remaining + 1);
       let read = 0;
       let last = after;
-      const page = this.client.readAll({ direction: FORWARDS, fromPosition: readPositionAfter(after), maxCount: count, resolveLinkTos: false });
+      const page = this.client.readAll({
+        direction: FORWARDS,
+        fromPosition: readPositionAfter(after),
+        maxCount: count,
+        resolveLinkTos: false,
+        deadline: this.deadlines.readPageMs,
+      });
       for await (const resolved of cancelling(page)) {
         read++;
         const position = resolved.event?.position?.prepare;
@@ -136,78 +168,43 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /**
+   * A filtered read of $all, filtered on the server: client 6.2.1's readAll sends no filter (every event of $all
+   * would come to this process to be dropped here), while its subscribeToAll does. So a filtered read is a
+   * subscription from the checkpoint that ends at the head as it was when the read began: at the server's
+   * caught-up, at a server checkpoint past that head, or after the last event before it. A server that sends
+   * nothing for a page's deadline is reported unavailable rather than waited on.
+   */
+  private async *readFiltered(from: bigint, maxCount: number, filter: EventFilter): AsyncGenerator<RecordedEvent> {
+    const head = await this.headPosition();
+    if (head <= from) return;
+    const attempt = subscriptionAttempt(this.client, from, filter, head);
+    const messages = attempt.messages[Symbol.asyncIterator]();
+    let remaining = maxCount;
+    try {
+      for (;;) {
+        const next = await withDeadline(messages.next(), this.deadlines.readPageMs);
+        if (next.done || next.value.kind === 'caught-up') return;
+        yield next.value.event;
+        if (--remaining === 0 || next.value.event.position >= head) return;
+      }
+    } finally {
+      await attempt.close();
+    }
+  }
+
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
-    const subscription = resubscribing((after) => this.subscribeOnce(after, options.filter), options.fromPosition ?? 0n, this.options.resubscribe);
+    const subscription = resubscribing(
+      (after) => subscriptionAttempt(this.client, after, options.filter),
+      options.fromPosition ?? 0n,
+      this.options.resubscribe,
+    );
     this.openSubscriptions.add(subscription);
     return {
       [Symbol.asyncIterator]: () => subscription[Symbol.asyncIterator](),
       close: async () => {
         this.openSubscriptions.delete(subscription);
         await subscription.close();
-      },
-    };
-  }
-
-  /** One gRPC subscription, its events and the server's caught-up signal merged in order. */
-  private subscribeOnce(after: bigint, filter: EventFilter | undefined): SubscriptionAttempt {
-    const grpc: AllStreamSubscription = this.client.subscribeToAll({
-      fromPosition: readPositionAfter(after),
-      filter: serverFilterFor(filter),
-      resolveLinkTos: false,
-    });
-    const queue: (SubscriptionMessage | { kind: 'end'; error?: unknown })[] = [];
-    let notify: (() => void) | undefined;
-    let caughtUpAfterBuffered: number | undefined;
-    let latest = after;
-    const push = (message: (typeof queue)[number]) => {
-      queue.push(message);
-      if (queue.length >= HIGH_WATER) grpc.pause();
-      notify?.();
-    };
-    grpc.on('data', (resolved: AllStreamResolvedEvent) => {
-      const event = recordedEventOf(resolved);
-      if (event && event.position > latest && matchesFilter(event.streamId, event.type, filter)) {
-        latest = event.position;
-        push({ kind: 'event', event });
-      }
-      // The server's caught-up arrived while earlier events were still buffered: it follows them.
-      if (caughtUpAfterBuffered !== undefined && --caughtUpAfterBuffered === 0) {
-        caughtUpAfterBuffered = undefined;
-        push({ kind: 'caught-up', position: latest });
-      }
-    });
-    grpc.once('caughtUp', () => {
-      if (grpc.readableLength === 0) push({ kind: 'caught-up', position: latest });
-      else caughtUpAfterBuffered = grpc.readableLength;
-    });
-    grpc.on('error', (error: unknown) => push({ kind: 'end', error }));
-    grpc.on('end', () => push({ kind: 'end' }));
-    grpc.on('close', () => push({ kind: 'end' }));
-
-    let closed = false;
-    async function* messages(): AsyncGenerator<SubscriptionMessage> {
-      while (!closed) {
-        const message = queue.shift();
-        if (!message) {
-          await new Promise<void>((resolve) => (notify = resolve));
-          notify = undefined;
-          continue;
-        }
-        if (queue.length < HIGH_WATER / 2 && grpc.isPaused()) grpc.resume();
-        if (message.kind === 'end') {
-          if (message.error !== undefined) throw message.error;
-          return;
-        }
-        yield message;
-      }
-    }
-    return {
-      messages: messages(),
-      close: async () => {
-        if (closed) return;
-        closed = true;
-        notify?.();
-        await grpc.unsubscribe();
       },
     };
   }
@@ -221,7 +218,14 @@ export class EsdbEventStore implements EventStore {
     for (;;) {
       let read = 0;
       let oldest: bigint | undefined;
-      for await (const resolved of cancelling(this.client.readAll({ direction: BACKWARDS, fromPosition: from, maxCount: READ_PAGE, resolveLinkTos: false }))) {
+      const page = this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: from,
+        maxCount: READ_PAGE,
+        resolveLinkTos: false,
+        deadline: this.deadlines.readPageMs,
+      });
+      for await (const resolved of cancelling(page)) {
         read++;
         const position = resolved.event?.position?.prepare;
         if (position === undefined || (oldest !== undefined && position >= oldest) || (from !== END && position >= from.prepare)) continue;
@@ -234,8 +238,20 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  /**
+   * The newest event of $all within its deadline: what the service needs (a read of $all, so also the right
+   * permissions). The call's own deadline does not cover the client finding its node (its channel and the server's
+   * features are set up before the call), so the whole probe is timed here too.
+   */
   async ping(): Promise<void> {
-    for await (const _ of cancelling(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }))) void _;
+    const probe = async () => {
+      for await (const _ of cancelling(this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, deadline: this.deadlines.pingMs }))) void _;
+    };
+    try {
+      await withDeadline(probe(), this.deadlines.pingMs);
+    } catch (error) {
+      throw portErrorOf(error);
+    }
   }
 
   async close(): Promise<void> {
@@ -248,19 +264,4 @@ export class EsdbEventStore implements EventStore {
   get grpcClient(): EventStoreDBClient {
     return this.client;
   }
-}
-
-/** A port event from an EventStoreDB one; undefined for a link without its target or a non-JSON event. */
-export function recordedEventOf(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | undefined {
-  const event = resolved.event;
-  if (!event || !event.isJson) return undefined;
-  return {
-    id: event.id,
-    type: event.type,
-    streamId: event.streamId,
-    revision: event.revision,
-    position: portPositionOf(event.position),
-    data: event.data,
-    metadata: event.metadata as unknown as RecordedEvent['metadata'],
-  };
 }

@@ -56,10 +56,12 @@ function escapeRegex(text: string): string {
  * subscription) and the prefixes are checked here (`matchesFilter`). Without a filter, system events
  * stay on the server.
  */
-export function serverFilterFor(filter: EventFilter | undefined): Filter {
-  if (filter?.eventTypes?.length) return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$` });
-  if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: filter.streamPrefixes });
-  return excludeSystemEvents();
+export function serverFilterFor(filter: EventFilter | undefined, onCheckpoint?: (position: bigint) => void): Filter {
+  // The server's checkpoints while it scans past events the filter leaves out (a subscription's only sign of progress then).
+  const checkpoints = onCheckpoint ? { checkpointReached: (_: unknown, position: Position) => onCheckpoint(position.prepare) } : {};
+  if (filter?.eventTypes?.length) return eventTypeFilter({ regex: `^(?:${filter.eventTypes.map(escapeRegex).join('|')})$`, ...checkpoints });
+  if (filter?.streamPrefixes?.length) return streamNameFilter({ prefixes: filter.streamPrefixes, ...checkpoints });
+  return excludeSystemEvents(checkpoints);
 }
 
 /** The whole filter, client side: system streams and types never reach the application. */

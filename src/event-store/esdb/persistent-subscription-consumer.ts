@@ -4,16 +4,18 @@ import {
   RETRY,
   ROUND_ROBIN,
   START,
-  UnavailableError,
   persistentSubscriptionToAllSettingsFromDefaults,
   type EventStoreDBClient,
   type PersistentSubscriptionToAll,
+  type PersistentSubscriptionToAllInfo,
   type PersistentSubscriptionToAllResolvedEvent,
   type PersistentSubscriptionToAllSettings,
 } from '@eventstore/db-client';
 import { CompetingConsumer, CompetingConsumerOptions, CompetingConsumers } from '../competing-consumers';
-import { recordedEventOf } from './esdb-event-store';
+import { recordedEventOf } from './recorded-event';
+import { DEFAULT_RETRIES, RetryOptions, withRetries } from './client-errors';
 import { matchesFilter, serverFilterFor } from './esdb-mapping';
+import { GroupIdentity, GroupProgress, groupIdentity, isSupersededGroup, supersededBy } from './group-identity';
 import { ReconnectBackoff, ResubscribeOptions } from './reconnect-backoff';
 
 /**
@@ -24,47 +26,62 @@ import { ReconnectBackoff, ResubscribeOptions } from './reconnect-backoff';
 export class PersistentSubscriptionConsumers implements CompetingConsumers {
   constructor(
     private readonly client: EventStoreDBClient,
-    private readonly resubscribe: ResubscribeOptions = {},
+    private readonly reporting: GroupReporting = {},
   ) {}
 
-  consumer(options: CompetingConsumerOptions): CompetingConsumer {
-    return new PersistentSubscriptionConsumer(this.client, options, this.resubscribe);
+  consumer(options: CompetingConsumerOptions): PersistentSubscriptionConsumer {
+    return new PersistentSubscriptionConsumer(this.client, options, this.reporting);
   }
 }
 
-/** The group settings this code asks for that the server's group may lack (after a change of code or configuration). */
-export function changedSettings(current: PersistentSubscriptionToAllSettings, desired: PersistentSubscriptionToAllSettings): string[] {
-  return (['maxRetryCount', 'messageTimeout', 'consumerStrategyName'] as const).filter((name) => current[name] !== desired[name]);
+export interface GroupReporting {
+  resubscribe?: ResubscribeOptions;
+  /** Group management's retries (default DEFAULT_RETRIES), with their reporting. */
+  retries?: RetryOptions;
+  /** Told of an earlier build's groups this consumer deleted. */
+  onRetired?: (groups: string[]) => void;
 }
 
-/** A node answers before its persistent-subscription service has started: wait this long for it, quietly. */
-const READY_WAIT_MS = 500;
-const READY_ATTEMPTS = 60;
+/** How often a running consumer looks for an earlier build's group that can be deleted. */
+const RETIRE_EVERY_MS = 5 * 60_000;
 
-class PersistentSubscriptionConsumer implements CompetingConsumer {
+const progressOf = (info: PersistentSubscriptionToAllInfo): GroupProgress => ({
+  connections: info.connections.length,
+  checkpoint: info.stats.lastCheckpointedEventPosition?.prepare,
+});
+
+export class PersistentSubscriptionConsumer implements CompetingConsumer {
   private stopped = false;
+  private readonly stopping = new AbortController();
   private subscription?: PersistentSubscriptionToAll;
   private running?: Promise<void>;
+  private retiring?: NodeJS.Timeout;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly backoff: ReconnectBackoff;
   private readonly maxRetries: number;
+  readonly identity: GroupIdentity;
 
   constructor(
     private readonly client: EventStoreDBClient,
     private readonly options: CompetingConsumerOptions,
-    resubscribe: ResubscribeOptions,
+    private readonly reporting: GroupReporting,
   ) {
-    this.backoff = new ReconnectBackoff(resubscribe);
+    this.backoff = new ReconnectBackoff(reporting.resubscribe);
     this.maxRetries = options.maxRetries ?? 10;
+    this.identity = groupIdentity(options.group, options.filter, this.settings());
   }
 
   /** Returns at once: an unreachable store delays the work (retried with backoff), not the service's start. */
   async start(): Promise<void> {
     this.running = this.run();
+    this.retiring = setInterval(() => void this.retireSuperseded().catch(() => undefined), RETIRE_EVERY_MS).unref();
   }
 
+  /** Ends whatever is in progress: a group being made, a wait between attempts, the subscription, the letters in hand. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
+    clearInterval(this.retiring);
     this.backoff.cancel();
     await Promise.all(this.inFlight);
     const subscription = this.subscription;
@@ -92,22 +109,37 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
     });
   }
 
-  /** The group exists with the settings this code asks for: created, or updated when they changed. */
+  /**
+   * The group of this build exists: made if need be, never updated (its name says what it was made with). A new group
+   * starts at the beginning of $all, so an event type the filter now takes is delivered even if it was stored before;
+   * what was handled already is recognised by its handler (letters and steps are decided on their streams' state).
+   */
   private async ensureGroup(): Promise<void> {
-    const settings = this.settings();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.client.createPersistentSubscriptionToAll(this.options.group, settings, { filter: serverFilterFor(this.options.filter) });
-        return;
-      } catch (error) {
-        if (error instanceof PersistentSubscriptionExistsError) break;
-        // Not ready yet is not a dropped subscription: wait for it without counting a drop.
-        if (!(error instanceof UnavailableError) || attempt >= READY_ATTEMPTS || this.stopped) throw error;
-        await new Promise((resolve) => setTimeout(resolve, READY_WAIT_MS));
-      }
+    const retries = { ...(this.reporting.retries ?? DEFAULT_RETRIES), signal: this.stopping.signal };
+    try {
+      await withRetries(
+        'create persistent subscription group',
+        () => this.client.createPersistentSubscriptionToAll(this.identity.name, this.settings(), { filter: serverFilterFor(this.options.filter) }),
+        retries,
+      );
+    } catch (error) {
+      if (!(error instanceof PersistentSubscriptionExistsError)) throw error;
     }
-    const current = await this.client.getPersistentSubscriptionToAllInfo(this.options.group);
-    if (changedSettings(current.settings, settings).length > 0) await this.client.updatePersistentSubscriptionToAll(this.options.group, settings);
+  }
+
+  /** Deletes an earlier build's groups for the same work once nobody reads them and this group has passed them. */
+  async retireSuperseded(): Promise<string[]> {
+    const groups = await this.client.listPersistentSubscriptionsToAll();
+    const current = groups.find((group) => group.groupName === this.identity.name);
+    if (!current) return [];
+    const retired: string[] = [];
+    for (const old of groups.filter((group) => isSupersededGroup(this.identity, group.groupName))) {
+      if (!supersededBy(progressOf(old), progressOf(current))) continue;
+      await this.client.deletePersistentSubscriptionToAll(old.groupName);
+      retired.push(old.groupName);
+    }
+    if (retired.length > 0) this.reporting.onRetired?.(retired);
+    return retired;
   }
 
   private async run(): Promise<void> {
@@ -116,9 +148,10 @@ class PersistentSubscriptionConsumer implements CompetingConsumer {
       let failure: unknown = new Error('the server ended the persistent subscription');
       try {
         await this.ensureGroup();
+        if (this.stopped) return;
         // No more buffered than can be handled at once: the server's message timeout runs from the push,
         // so a letter waiting here for a handler slot would time out and go to another instance as well.
-        const subscription = this.client.subscribeToPersistentSubscriptionToAll(this.options.group, { bufferSize: concurrency });
+        const subscription = this.client.subscribeToPersistentSubscriptionToAll(this.identity.name, { bufferSize: concurrency });
         this.subscription = subscription;
         for await (const resolved of subscription) {
           if (this.stopped) {
