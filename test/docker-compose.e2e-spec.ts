@@ -34,11 +34,12 @@ const withDefaults = (environment: Record<string, string | number> = {}) =>
   Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, String(value).replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
 
 describe('docker-compose.yml', () => {
-  it('runs EventStoreDB 24.10 as a single node with a health check, insecure, projections on', () => {
+  it('runs EventStoreDB 24.10 as a single node, healthy once it leads, insecure, its projections off', () => {
     const store = services.eventstore;
     expect(store.image).toBe('eventstore/eventstore:24.10');
-    expect(store.healthcheck?.test.join(' ')).toContain('/health/live');
-    expect(store.environment).toMatchObject({ EVENTSTORE_CLUSTER_SIZE: 1, EVENTSTORE_INSECURE: 'true', EVENTSTORE_RUN_PROJECTIONS: 'All' });
+    expect(store.healthcheck?.test.join(' ')).toMatch(/\/gossip .*"state": \*"Leader"/);
+    expect(store.environment).toMatchObject({ EVENTSTORE_CLUSTER_SIZE: 1, EVENTSTORE_INSECURE: 'true', EVENTSTORE_RUN_PROJECTIONS: 'None' });
+    expect(store.environment).not.toHaveProperty('EVENTSTORE_START_STANDARD_PROJECTIONS');
     expect(store.profiles).toBeUndefined();
   });
 
@@ -72,8 +73,10 @@ describe('docker-compose.yml', () => {
       return `${networks.cluster.ipv4_address}:2113`;
     });
     for (const [, node] of nodes) {
-      expect(node.environment).toMatchObject({ EVENTSTORE_CLUSTER_SIZE: 3, EVENTSTORE_INSECURE: 'true' });
-      const own = `${node.environment?.EVENTSTORE_INT_IP}:2113`;
+      expect(node.environment).toMatchObject({ EVENTSTORE_CLUSTER_SIZE: 3, EVENTSTORE_INSECURE: 'true', EVENTSTORE_RUN_PROJECTIONS: 'None' });
+      // 24.10 ignores EVENTSTORE_INT_IP; the replication address has this name now.
+      expect(node.environment).not.toHaveProperty('EVENTSTORE_INT_IP');
+      const own = `${node.environment?.EVENTSTORE_REPLICATION_IP}:2113`;
       expect(String(node.environment?.EVENTSTORE_GOSSIP_SEED).split(',').sort()).toEqual(addresses.filter((a) => a !== own).sort());
     }
     const app = services['app-cluster'];

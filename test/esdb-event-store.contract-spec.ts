@@ -18,5 +18,6 @@ describeWithEventStoreDb('EventStoreDB adapter (testcontainers)', () => {
     'EventStoreDB 24.10',
     async () => new EsdbEventStore({ connectionString: server.connectionString }),
     (store) => store.close(),
+    { reappendAtOtherRevision: 'conflict' },
   );
 });

@@ -2,11 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, NewEvent, RecordedEvent, Subscription, SubscriptionMessage, WrongExpectedRevisionError } from '../src/event-store/event-store';
 import { until } from './support/until';
 
+/** Where the port lets stores differ, what this one does (the port's note on NewEvent.id). */
+export interface StoreTraits {
+  /** Known ids appended again at another exact revision than the one they went in at. */
+  reappendAtOtherRevision: 'ignored' | 'conflict';
+}
+
 /**
  * The behaviour every EventStore adapter must have, written only against the port.
  * Stream ids are unique per test so the suite can run against a shared server.
  */
-export function describeEventStoreContract(name: string, open: () => Promise<EventStore>, close: (store: EventStore) => Promise<void>) {
+export function describeEventStoreContract(name: string, open: () => Promise<EventStore>, close: (store: EventStore) => Promise<void>, traits: StoreTraits) {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let prefix: string;
@@ -104,6 +110,17 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       expect(again.nextRevision).toBe(first.nextRevision);
       const retryAny = await store.append(stream, events, { expectedRevision: 'any' });
       expect(retryAny.nextRevision).toBe(first.nextRevision);
+      expect(await collect(store.readStream(stream))).toHaveLength(2);
+    });
+
+    it(`known ids appended again at another exact revision: ${traits.reappendAtOtherRevision}, as the port documents for this store`, async () => {
+      const stream = `${prefix}stale`;
+      const first = [event()];
+      await store.append(stream, first, { expectedRevision: 'no_stream' });
+      await store.append(stream, [event()], { expectedRevision: 0n });
+      const again = store.append(stream, first, { expectedRevision: 0n });
+      if (traits.reappendAtOtherRevision === 'ignored') await again;
+      else expect(await rejection(again)).toBeInstanceOf(WrongExpectedRevisionError);
       expect(await collect(store.readStream(stream))).toHaveLength(2);
     });
 
