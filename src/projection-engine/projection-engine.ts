@@ -3,6 +3,7 @@ import { AnyProjectionDefinition } from '../../projections/projection';
 import { EventStore } from '../event-store/event-store';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 import type { ProjectionThread } from './projection-thread';
+import type { DeadLetter, OnStall } from './read-model-file/faults';
 import { ReadModelStore } from './read-model-store';
 
 export interface ProjectionStatus {
@@ -12,6 +13,10 @@ export interface ProjectionStatus {
   head: string;
   /** Global positions between the checkpoint and the newest event (an upper bound on events to process). */
   behind: string;
+  /** What it does when an event keeps failing. */
+  onStall: OnStall;
+  /** The event it is stalled on, or null while it folds. */
+  stalled: DeadLetter | null;
 }
 
 /**
@@ -58,9 +63,18 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
 
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();
+    const stalled = new Map(this.readModels.faults.stalled().map((letter) => [letter.projection, letter]));
     return this.runners.map(({ definition }) => {
       const { version, position } = this.readModels.checkpoint(definition.name);
-      return { name: definition.name, version, position: String(position), head: String(head), behind: `${head - position} ${this.store.positionUnit}` };
+      return {
+        name: definition.name,
+        version,
+        position: String(position),
+        head: String(head),
+        behind: `${head - position} ${this.store.positionUnit}`,
+        onStall: this.readModels.faults.policyOf(definition.name),
+        stalled: stalled.get(definition.name) ?? null,
+      };
     });
   }
 }

@@ -1,5 +1,7 @@
-import { ProjectedEvent, ProjectionDefinition, eventsFoldedBy, handlerOf, partitionOf, partitionedByStream } from '../../projections/projection';
+import { ProjectedEvent, ProjectionDefinition, eventsFoldedBy, handlerOf, partitionedByStream } from '../../projections/projection';
 import { EventFilter, EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
+import { FoldFailed, foldEvent, partitionFor } from './fold-failure';
+import type { DeadLetter } from './read-model-file/faults';
 import { CheckpointMovedError, ReadModelStore } from './read-model-store';
 import type { RebuildHelper } from './rebuild-thread';
 import { StreamRange, foldClaimedRanges, inTurn, rangesBetween } from './stream-rebuild';
@@ -12,6 +14,8 @@ export interface RunnerOptions {
    */
   onCommitted?: (position: bigint, events: number) => void;
   onError?: (error: unknown) => void;
+  /** Told each time an event fails to fold, with its dead letter as it now stands (stalled after STALL_AFTER). */
+  onFoldFailed?: (letter: DeadLetter) => void;
   /** The service retries after a failure; a one-shot job (the CLI) wants the failure from caughtUp() instead. */
   stopOnError?: boolean;
   retryDelayMs?: number;
@@ -45,6 +49,8 @@ export class ProjectionRunner<State> {
   private commitWaiters: (() => void)[] = [];
   private isCaughtUp = false;
   private failure?: unknown;
+  /** Events an operator (or the stall policy) chose to leave out, read from the read-model file before each attempt. */
+  private skipped = new Set<string>();
 
   constructor(
     private readonly store: EventStore,
@@ -94,12 +100,14 @@ export class ProjectionRunner<State> {
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
+        this.skipped = this.readModels.faults.skipped(this.definition.name);
         await this.catchUp();
         if (this.stopped) return;
         this.markCaughtUp();
         await this.follow();
       } catch (error) {
         if (!(error instanceof CheckpointMovedError)) {
+          if (error instanceof FoldFailed) this.recordFoldFailure(error);
           this.options.onError?.(error);
           if (this.options.stopOnError) {
             this.failure = error;
@@ -111,6 +119,13 @@ export class ProjectionRunner<State> {
         }
       }
     }
+  }
+
+  private recordFoldFailure({ event, cause }: FoldFailed): void {
+    const id = (event as { id?: string }).id ?? `${event.streamId}@${event.position}`;
+    const failed = { id, type: event.type, streamId: event.streamId, position: event.position };
+    const letter = this.readModels.faults.failed(this.definition.name, failed, cause, new Date().toISOString());
+    this.options.onFoldFailed?.(letter);
   }
 
   private markCaughtUp(): void {
@@ -143,7 +158,9 @@ export class ProjectionRunner<State> {
     const rebuilding = this.readModels.checkpoint(name).position === 0n;
     if (rebuilding) this.readModels.dropIndexes(name);
     try {
-      if (rebuilding && readsStreamsInOrder(this.store) && partitionedByStream(this.definition)) await this.rebuildStreamByStream(this.store);
+      // With events to skip, the batches do it (the stream-by-stream folds, here and in the helper thread, skip none).
+      const streamByStream = rebuilding && this.skipped.size === 0 && readsStreamsInOrder(this.store) && partitionedByStream(this.definition);
+      if (streamByStream) await this.rebuildStreamByStream(this.store);
       await this.catchUpInBatches();
     } finally {
       this.readModels.createIndexes(name);
@@ -261,17 +278,16 @@ export class ProjectionRunner<State> {
 
   private apply(from: bigint, to: bigint, events: RecordedEvent[]): void {
     const { definition } = this;
-    const touched: [string, ProjectedEvent, (state: State, event: ProjectedEvent) => State][] = [];
+    const touched: [string, ProjectedEvent][] = [];
     for (const event of events) {
-      const handler = handlerOf(definition, event.type);
-      if (!handler) continue;
-      const partition = partitionOf(definition, event);
-      if (partition !== undefined) touched.push([partition, event, handler]);
+      if (!handlerOf(definition, event.type) || (this.skipped.size > 0 && this.skipped.has(event.id))) continue;
+      const partition = partitionFor(definition, event);
+      if (partition !== undefined) touched.push([partition, event]);
     }
     const loaded = this.readModels.load<State>(definition.name, new Set(touched.map(([p]) => p)));
     const states = new Map(loaded);
-    for (const [partition, event, handler] of touched) {
-      states.set(partition, handler(states.get(partition) ?? definition.init(partition), event));
+    for (const [partition, event] of touched) {
+      states.set(partition, foldEvent(definition, states.get(partition) ?? definition.init(partition), event));
     }
     this.readModels.commit(definition.name, from, to, states, loaded);
     this.options.onCommitted?.(to, events.length);

@@ -5,6 +5,7 @@ import { IndexValue, ProjectionDefinition } from '../../projections/projection';
 import { CountChanges, addCountSql, countsOf, createCountsSql, toSql } from './read-model-file/counts';
 import { Filter, Page, ReadModelQueries } from './read-model-file/queries';
 import { Rebuild, RebuildWriter, beginRebuild, joinRebuild } from './read-model-file/rebuild';
+import { ProjectionFaults } from './read-model-file/faults';
 import { READ_MODEL_MIGRATIONS } from './read-model-file/schema';
 import { COLUMN, countedIndexes, createTableSql, tableOf } from './read-model-file/tables';
 
@@ -63,6 +64,8 @@ export class ReadModelStore implements OnApplicationShutdown {
   private readonly definitions = new Map<string, ProjectionDefinition<unknown>>();
   private readonly statements = new Map<string, Database.Statement>();
   private readonly queries: ReadModelQueries;
+  /** The events projections could not fold, and what to do when one stalls. */
+  readonly faults: ProjectionFaults;
 
   /** `checkPages`: see `SqliteFileOptions`. */
   constructor(
@@ -72,6 +75,7 @@ export class ReadModelStore implements OnApplicationShutdown {
     // Read models are rebuilt from the events, so a crash may lose their last moments: NORMAL is enough.
     this.db = openSqliteFile(path, { remedy: READ_MODELS_REMEDY, synchronous: 'NORMAL', checkPages, pageSize: PAGE_SIZE, migrations: READ_MODEL_MIGRATIONS });
     this.queries = new ReadModelQueries(this.db, (name) => this.definition(name));
+    this.faults = new ProjectionFaults(this.db);
   }
 
   /** The typed handle of a read model, registering it if this store has not yet (explicitly, by whoever asks first). */
@@ -100,6 +104,7 @@ export class ReadModelStore implements OnApplicationShutdown {
           return { version: existing.version, position: BigInt(existing.position) };
         }
         this.db.exec(`DROP TABLE IF EXISTS ${table}; DROP TABLE IF EXISTS ${countsOf(table)}`);
+        this.faults.supersede(definition.name);
         this.db.exec(createTableSql(table, columns));
         if (counted.length > 0) this.db.exec(createCountsSql(table, counted));
         this.createIndexes(definition.name);
@@ -142,6 +147,7 @@ export class ReadModelStore implements OnApplicationShutdown {
         this.db.exec(`DELETE FROM ${tableOf(name)}`);
         if (definition.counted?.length) this.db.exec(`DELETE FROM ${countsOf(tableOf(name))}`);
         this.db.prepare('UPDATE projection_checkpoints SET position = 0 WHERE name = ?').run(definition.name);
+        this.faults.supersede(definition.name);
       })
       .immediate();
   }

@@ -111,7 +111,7 @@ describe('a rebuild with a helper thread', () => {
     await expect(runner.caughtUp()).rejects.toThrow('the helper ran out of memory');
     await runner.stop();
     expect(readModels.checkpoint('citizen-status').position).toBe(0n);
-    expect(tables()).toEqual(['projection_checkpoints', 'rm_citizen_status', 'rm_citizen_status__counts']);
+    expect(tables()).toEqual(['projection_checkpoints', 'projection_faults', 'projection_stall_policies', 'rm_citizen_status', 'rm_citizen_status__counts']);
     expect(readModels.count('citizen-status', {})).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
-import { ProjectedEvent, ProjectionDefinition, handlerOf, partitionOf } from '../../projections/projection';
+import { ProjectedEvent, ProjectionDefinition, partitionOf } from '../../projections/projection';
+import { foldEvent } from './fold-failure';
 
 export interface StreamFoldOptions<State> {
   batchSize: number;
@@ -37,8 +38,7 @@ async function foldStreamByStream<State>(
         state = partition === undefined ? undefined : definition.init(partition);
       }
       folded++;
-      const handler = handlerOf(definition, event.type);
-      if (state !== undefined && handler) state = handler(state, event);
+      if (state !== undefined) state = foldEvent(definition, state, event);
     }
   }
   if (partition !== undefined && state !== undefined) rows.set(partition, state);
