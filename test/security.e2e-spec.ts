@@ -112,6 +112,16 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
   },
   'GET /api/v1/citizens': { allowed: ['support', 'agency'], ok: 200, send: () => ({ path: '/api/v1/citizens?status=nemid-active' }) },
   'GET /api/v1/progress': { allowed: ['agency', 'support'], ok: 200, send: () => ({ path: '/api/v1/progress' }) },
+  'GET /api/v1/projections': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/projections' }) },
+  'GET /api/v1/projections/dead-letters': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/projections/dead-letters' }) },
+  // Nothing is stalled here: an allowed caller gets past the guard to the rule's 409.
+  'POST /api/v1/projections/:name/skip': { allowed: ['agency'], ok: 409, send: () => ({ path: '/api/v1/projections/citizen-status/skip' }) },
+  'POST /api/v1/projections/:name/retry': { allowed: ['agency'], ok: 409, send: () => ({ path: '/api/v1/projections/citizen-status/retry' }) },
+  'PUT /api/v1/projections/:name/on-stall': {
+    allowed: ['agency'],
+    ok: 200,
+    send: () => ({ path: '/api/v1/projections/citizen-status/on-stall', body: { onStall: 'wait' } }),
+  },
   'GET /api/v1/campaigns/:campaignId/progress': { allowed: ['agency'], ok: 200, send: (f) => ({ path: `/api/v1/campaigns/${f.campaignId}/progress` }) },
   'POST /api/v1/campaigns/preview': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/campaigns/preview', body: { kind: 'update-info-letter' } }) },
   'POST /api/v1/campaigns': {

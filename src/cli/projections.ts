@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { PROJECTIONS } from '../../projections';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ProjectionRunner } from '../projection-engine/projection-runner';
+import { userInfo } from 'node:os';
+import { ReadModelStore } from '../projection-engine/read-model-store';
+import { ON_STALL, ON_STALL_NAMES, OnStall, PROJECTION_NAMES, STALL_ACTIONS, StallAction, actOnStall, setOnStall } from '../read-models/projection-faults';
 import { printOutcome, printRows, say } from './output';
 import { UsageError, openStores, positiveInteger } from './shared';
 
@@ -10,7 +13,12 @@ async function projectionsStatus(): Promise<void> {
   const { store, readModels, close } = openStores();
   try {
     const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
-    printRows((await engine.status()).map((status) => ({ ...status })));
+    printRows(
+      (await engine.status()).map(({ stalled, ...status }) => ({
+        ...status,
+        stalled: stalled ? `${stalled.eventType} at ${stalled.position} (${stalled.failures} failures): ${stalled.error}` : '',
+      })),
+    );
   } finally {
     await close();
   }
@@ -57,6 +65,51 @@ async function projectionsRebuild(name: string | undefined, options: { batchSize
   }
 }
 
+/** The operator at this terminal, as the action is recorded. */
+const operator = () => `cli:${userInfo().username}`;
+
+async function withReadModels(work: (readModels: ReadModelStore) => void | Promise<void>): Promise<void> {
+  const { readModels, close } = openStores();
+  try {
+    await work(readModels);
+  } finally {
+    await close();
+  }
+}
+
+function deadLetters(name: string | undefined): Promise<void> {
+  return withReadModels((readModels) =>
+    printRows(
+      readModels.faults.list(name).map(({ projection, position, eventType, eventId, failures, state, error, lastFailedAt, decidedBy, decidedAt }) => ({
+        projection,
+        position,
+        eventType,
+        eventId,
+        failures,
+        state,
+        error,
+        lastFailedAt,
+        decided: decidedBy ? `${decidedBy} ${decidedAt}` : '',
+      })),
+      'no dead letters',
+    ),
+  );
+}
+
+const stallAction = (action: StallAction) => (name: string, options: { by: string }) =>
+  withReadModels((readModels) => {
+    actOnStall(readModels, name, action, options.by, new Date());
+    say(`${name}: ${STALL_ACTIONS[action].en} (recorded as ${options.by})`);
+  });
+
+function onStall(name: string, choice: string, options: { by: string }): Promise<void> {
+  if (!(ON_STALL as readonly string[]).includes(choice)) throw new UsageError(`on-stall must be one of: ${ON_STALL.join(', ')}`);
+  return withReadModels((readModels) => {
+    setOnStall(readModels, name, choice as OnStall, options.by, new Date());
+    say(`${name}: when an event keeps failing, ${ON_STALL_NAMES[choice as OnStall].en} (recorded as ${options.by})`);
+  });
+}
+
 export function projectionCommands(program: Command): void {
   const projections = program.command('projections').description('read models: status and rebuilds');
   projections.command('status').description('checkpoint, version and how far behind the event store each read model is').action(projectionsStatus);
@@ -66,4 +119,24 @@ export function projectionCommands(program: Command): void {
     .option('--batch-size <n>', 'events per committed batch', positiveInteger, 2000)
     .description('forget a read model and fold it again from the first event')
     .action(projectionsRebuild);
+  projections
+    .command('dead-letters')
+    .argument('[name]', 'one projection (default: all)')
+    .description('events a read model could not fold: position, type, error, failures, and what was decided')
+    .action(deadLetters);
+  for (const action of Object.keys(STALL_ACTIONS) as StallAction[]) {
+    projections
+      .command(action)
+      .argument('<name>', `the stalled projection (${PROJECTION_NAMES.join(', ')})`)
+      .option('--by <who>', 'who decided, as recorded', operator())
+      .description(`${STALL_ACTIONS[action].en}: the event the read model is stalled on`)
+      .action(stallAction(action));
+  }
+  projections
+    .command('on-stall')
+    .argument('<name>', 'the projection')
+    .argument('<choice>', ON_STALL.map((choice) => `${choice}: ${ON_STALL_NAMES[choice].en}`).join('; '))
+    .option('--by <who>', 'who decided, as recorded', operator())
+    .description('what the read model does when an event keeps failing')
+    .action(onStall);
 }

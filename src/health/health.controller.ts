@@ -7,6 +7,7 @@ import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { CLOCK } from '../clock/clock.module';
 import { ServiceClock } from '../clock/service-clock';
 import { Clock } from '../domain/clock';
+import { ReadModelStore } from '../projection-engine/read-model-store';
 import { DataDisk } from '../storage/data-disk';
 import { STORE_DAMAGED, StorageFault } from '../storage/sqlite-file';
 
@@ -21,6 +22,7 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock & Partial<Pick<ServiceClock, 'isReal' | 'settings'>>,
     private readonly disk: DataDisk,
+    private readonly readModels: ReadModelStore,
   ) {}
 
   @Get()
@@ -39,6 +41,17 @@ export class HealthController {
         } catch (error) {
           return indicator.down({ message: error instanceof StorageFault ? STORE_DAMAGED : 'the event store does not answer' });
         }
+      },
+      // A stalled read model answers with old data: down until an operator skips or retries its event (docs/operations.md).
+      async () => {
+        const indicator = this.indicators.check('projections');
+        const stalled = this.readModels.faults.stalled();
+        if (stalled.length === 0) return indicator.up();
+        const message = stalled.map((l) => `${l.projection} stalled at position ${l.position} on ${l.eventType}: ${l.error}`).join('; ');
+        return indicator.down({
+          message,
+          stalled: stalled.map(({ projection, position, eventType, error, failures }) => ({ projection, position, eventType, error, failures })),
+        });
       },
       // Reads still answer on a full disk; every change, and every opening of a record, is refused until there is room.
       async () => {

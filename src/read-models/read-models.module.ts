@@ -12,6 +12,9 @@ import { ProjectionThread, ProjectionThreadFiles } from '../projection-engine/pr
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { RebuildThread } from '../projection-engine/rebuild-thread';
 import { prepareDataDir } from '../storage/sqlite-file';
+import { MetricsModule } from '../metrics/metrics.module';
+import { ProjectionFaultsController } from './projection-faults.controller';
+import { ProjectionMetrics } from './projection-metrics';
 import { CitizenListController, ProgressController } from './read-models.controller';
 import { repeatedFailureLog } from '../logging/repeated-failures';
 
@@ -58,5 +61,9 @@ export const embeddedFiles = (dataDir: string): ProjectionThreadFiles => ({
 export class ReadModelsModule {}
 
 /** The citizen list and the national progress over HTTP: a feature like the others, not global. */
-@Module({ imports: [ReadModelsModule], controllers: [CitizenListController, ProgressController] })
+@Module({
+  imports: [ReadModelsModule, MetricsModule],
+  controllers: [CitizenListController, ProgressController, ProjectionFaultsController],
+  providers: [ProjectionMetrics],
+})
 export class ReadModelsApiModule {}

@@ -2,10 +2,12 @@ import type uPlot from 'uplot';
 import { CITIZEN_STATUSES } from '../../src/domain/citizen/state';
 import { STATUS_NAMES } from '../../src/domain/citizen/labels';
 import type { DailyProgressRow } from '../../projections/migration-progress';
+import type { ProjectionStatus } from '../../src/projection-engine/projection-engine';
 import { api } from './api';
 import { Campaign, campaignTable, startCampaignForm } from './agency/campaigns';
 import { dailyChart } from './agency/chart';
 import { ImportItem, importForm, importTable } from './agency/imports';
+import { projectionTable } from './agency/projections';
 import { Schedule, scheduleSection } from './agency/schedule';
 import { h, show } from './dom';
 import { formatNumber, pick, t } from './i18n';
@@ -15,6 +17,7 @@ interface Progress {
   byStatus: Record<string, number>;
   total: number;
   daily: DailyProgressRow[];
+  projections: ProjectionStatus[];
 }
 
 const REFRESH_MS = 2000;
@@ -53,6 +56,7 @@ function render(main: HTMLElement): void {
   const campaignsBox = h('div', { id: 'campaigns', class: 'wide' });
   const scheduleBox = h('div', { id: 'schedule' });
   const importsBox = h('div', { id: 'imports', class: 'wide' });
+  const projectionsBox = h('div', { id: 'projections', class: 'wide' });
   let chart: uPlot | undefined;
   let schedule: Schedule | undefined;
   let lastDaily = '';
@@ -77,6 +81,10 @@ function render(main: HTMLElement): void {
         campaignTable(campaigns, () => void refresh()),
       );
       show(importsBox, importTable(imports));
+      show(
+        projectionsBox,
+        projectionTable(progress.projections, () => void refresh()),
+      );
     } catch (error) {
       show(funnelBox, failure(error));
     }
@@ -107,6 +115,13 @@ function render(main: HTMLElement): void {
       h('h2', { id: 'imports-heading' }, t('imports')),
       importsBox,
       importForm(() => void refresh()),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'projections-heading' },
+      h('h2', { id: 'projections-heading' }, t('projections')),
+      h('p', { class: 'help' }, t('projectionsHelp')),
+      projectionsBox,
     ),
   );
   void api<Schedule>('/api/v1/transition-schedule')

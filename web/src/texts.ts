@@ -286,4 +286,18 @@ export const TEXTS = {
     en: 'waiting: the data disk is full – goes on by itself once there is room',
   },
   chooseFile: { da: 'Vælg en fil', en: 'Choose a file' },
+  projections: { da: 'Overblikkenes opdatering', en: 'Keeping the overviews up to date' },
+  projectionsHelp: {
+    da: 'Tallene på siderne læses fra læsemodeller, der følger hændelserne. Kan en hændelse ikke læses, står læsemodellen stille og viser gamle tal, indtil nogen vælger.',
+    en: 'The figures on the pages come from read models that follow the events. If an event cannot be read, the read model stalls and shows old figures until someone decides.',
+  },
+  readModel: { da: 'Læsemodel', en: 'Read model' },
+  behind: { da: 'Bagud', en: 'Behind' },
+  onStall: { da: 'Ved fejl', en: 'On a failing event' },
+  projectionRunning: { da: 'følger med', en: 'keeping up' },
+  projectionStalled: { da: 'Læsemodellen står stille', en: 'The read model is stalled' },
+  projectionStalledOn: {
+    da: 'står stille ved {type} (position {position}, {failures} forsøg)',
+    en: 'stalled at {type} (position {position}, {failures} tries)',
+  },
 } as const satisfies Record<string, Text>;
