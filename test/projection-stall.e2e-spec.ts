@@ -34,14 +34,18 @@ interface Health {
  * read models go on; skipping it (once from the CLI, once over HTTP) lets each catch up, and the skip is recorded
  * with who made it.
  */
-describe('a read model that cannot fold an event', () => {
+// The read models run in the service's thread by default, or in a projection thread of their own; the choices reach either through the file.
+describe.each([
+  ['in the service thread', {}],
+  ['in the projection thread', { PROJECTIONS_THREAD: 'on' }],
+])('a read model that cannot fold an event, %s', (_, settings: Record<string, string>) => {
   let dataDir: string;
   let service: { child: ChildProcess; url: string };
   let events: SqliteEventStore;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'overgang-stall-'));
-    service = await startService(dataDir);
+    service = await startService(dataDir, settings);
     // A second connection to the service's events file, as another process of the same installation would have.
     events = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
   }, 90_000);
