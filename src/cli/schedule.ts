@@ -33,7 +33,7 @@ function printSchedule(view: TransitionScheduleView): void {
     view,
     `deadline ${schedule.deadline} (version ${view.deadlineVersion}, ${view.source === 'default' ? 'default dates' : 'set by the agency'})`,
     `reminders ${schedule.reminderDaysBefore.join('/')} days before; final warning ${schedule.finalWarningDaysBefore} day(s) before`,
-    `code cards and temporary passwords until ${schedule.codeCardsEnd}; public self-service ends ${schedule.publicSelfServiceEnd}; NemID shut down after ${schedule.nemIdShutdown}`,
+    `code cards and temporary passwords until ${schedule.codeCardsEnd}; MitID on MitID.dk with NemID until ${schedule.mitIdDkWithNemIdEnd}; public self-service ends ${schedule.publicSelfServiceEnd}; NemID shut down after ${schedule.nemIdShutdown}`,
     ...view.deadlineChanges.map((change) => `moved on ${change.movedOn}: ${change.from} -> ${change.to} (${change.reason})`),
   );
   if (!isJson()) printRows(view.milestones.map((m) => ({ on: m.on, milestone: m.milestone, notice: m.notice, campaign: m.campaignId, passed: m.passed })));
@@ -44,6 +44,7 @@ async function scheduleSet(options: {
   reminders?: number[];
   finalWarningDays?: number;
   codeCardsEnd?: string;
+  mitidDkEnd?: string;
   publicSelfServiceEnd?: string;
   shutdown?: string;
 }): Promise<void> {
@@ -55,6 +56,7 @@ async function scheduleSet(options: {
       reminderDaysBefore: options.reminders ?? current.reminderDaysBefore,
       finalWarningDaysBefore: options.finalWarningDays ?? current.finalWarningDaysBefore,
       codeCardsEnd: options.codeCardsEnd ?? current.codeCardsEnd,
+      mitIdDkWithNemIdEnd: options.mitidDkEnd ?? current.mitIdDkWithNemIdEnd,
       publicSelfServiceEnd: options.publicSelfServiceEnd ?? current.publicSelfServiceEnd,
       nemIdShutdown: options.shutdown ?? current.nemIdShutdown,
     };
@@ -109,6 +111,7 @@ export function scheduleCommands(program: Command): void {
     .option('--reminders <days>', 'reminder days before the deadline, e.g. 60,30,7', dayList)
     .option('--final-warning-days <days>', 'final warning, days before the deadline', wholeDays)
     .option('--code-cards-end <date>', 'last day a code card or temporary password is sent', isoDate)
+    .option('--mitid-dk-end <date>', 'last day NemID can be used to get MitID on MitID.dk', isoDate)
     .option('--public-self-service-end <date>', 'last day of NemID in public self-service', isoDate)
     .option('--shutdown <date>', 'last day NemID works at all', isoDate)
     .action(scheduleSet);

@@ -22,7 +22,7 @@ export const ORIGINAL_SCHEDULE: SimulationSchedule = { name: 'original', schedul
 
 export class ScheduleRefused extends Error {}
 
-const DATE_FIELDS = ['deadline', 'codeCardsEnd', 'publicSelfServiceEnd', 'nemIdShutdown'] as const;
+const DATE_FIELDS = ['deadline', 'codeCardsEnd', 'mitIdDkWithNemIdEnd', 'publicSelfServiceEnd', 'nemIdShutdown'] as const;
 const isDate = (value: unknown): value is IsoDate => typeof value === 'string' && isIsoDate(value);
 
 /** `real`, `original`, or a JSON file of the same shape; anything else is refused with the reason. */

@@ -5,6 +5,7 @@ import type { CitizenCommandInput } from '../streams/citizen-command.handler';
 import { CITIZEN_STREAM_PREFIX } from '../domain/citizen';
 import { parseCpr } from '../domain/cpr';
 import { IsoDate, addDays } from '../domain/dates';
+import { DEFAULT_TRANSITION_SCHEDULE } from '../domain/transition';
 import { DomainError, RuleViolated } from '../domain/errors';
 import type { EventStore } from '../event-store/event-store';
 import { generatePopulation, registerHeader, registerLine } from '../population/population-generator';
@@ -211,7 +212,8 @@ export class Simulation {
       if (citizen.hasMitId) continue;
       // MitID waits for the update: at Citizen Service both happen in one visit.
       if (citizen.plan.needsInfoUpdate && !citizen.infoUpdated && citizen.plan.updatesInApp) this.plan(citizen, addDays(day, 7));
-      else if ((citizen.plan.needsInfoUpdate && !citizen.infoUpdated) || citizen.plan.route === 'citizen-service') {
+      // From the day after the schedule's MitID.dk date, NemID gets nobody MitID there: those citizens go to Citizen Service.
+      else if ((citizen.plan.needsInfoUpdate && !citizen.infoUpdated) || citizen.plan.route === 'citizen-service' || this.mitIdDkClosed(citizen, day)) {
         citizen.mitIdAtDesk = true;
         this.visit(day, citizen);
       } else work.push(() => this.createMitId(citizen, citizen.plan.route));
@@ -225,6 +227,11 @@ export class Simulation {
       });
     }
     for (let i = 0; i < work.length; i += CONCURRENCY) await Promise.all(work.slice(i, i + CONCURRENCY).map((w) => w()));
+  }
+
+  private mitIdDkClosed(citizen: Citizen, day: IsoDate): boolean {
+    const schedule = { ...DEFAULT_TRANSITION_SCHEDULE, ...this.options.schedule.schedule };
+    return citizen.plan.route === 'mitid-dk' && day > [schedule.mitIdDkWithNemIdEnd, schedule.nemIdShutdown].sort()[0];
   }
 
   private visit(day: IsoDate, citizen: Citizen): void {

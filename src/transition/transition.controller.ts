@@ -35,7 +35,12 @@ export class TransitionController {
   @ApiConflictResponse({ description: 'deadline-moves-with-a-reason: once set, the deadline moves only with POST …/deadline' })
   async set(@Body() body: TransitionScheduleBody, @CurrentPrincipal() principal: Principal): Promise<TransitionScheduleView> {
     const inForce = (await this.handler.load()).state.schedule;
-    const schedule = { ...body, codeCardsEnd: body.codeCardsEnd ?? inForce.codeCardsEnd, reminderDaysBefore: [...body.reminderDaysBefore] };
+    const schedule = {
+      ...body,
+      codeCardsEnd: body.codeCardsEnd ?? inForce.codeCardsEnd,
+      mitIdDkWithNemIdEnd: body.mitIdDkWithNemIdEnd ?? inForce.mitIdDkWithNemIdEnd,
+      reminderDaysBefore: [...body.reminderDaysBefore],
+    };
     const { state } = await this.handler.handle({ type: 'SetTransitionSchedule', data: { schedule } }, commandContextOf(principal, 'agency'));
     return scheduleView(state, this.today());
   }

@@ -8,7 +8,7 @@ import { IsCalendarDate, NoCprNumber } from '../http/validators';
 /** Reminders further out than a year are not reminders. */
 const MAX_DAYS_BEFORE = 365;
 
-export class TransitionScheduleBody implements Omit<TransitionSchedule, 'codeCardsEnd'> {
+export class TransitionScheduleBody implements Omit<TransitionSchedule, 'codeCardsEnd' | 'mitIdDkWithNemIdEnd'> {
   @ApiProperty({ example: '2022-10-31', description: 'Once set, moved only with POST /api/v1/transition-schedule/deadline' })
   @IsCalendarDate()
   deadline!: string;
@@ -32,6 +32,11 @@ export class TransitionScheduleBody implements Omit<TransitionSchedule, 'codeCar
   @IsOptional()
   @IsCalendarDate()
   codeCardsEnd?: string;
+
+  @ApiPropertyOptional({ example: '2023-06-04', description: 'Last day NemID can be used to get MitID on MitID.dk; default: the date in force' })
+  @IsOptional()
+  @IsCalendarDate()
+  mitIdDkWithNemIdEnd?: string;
 
   @ApiProperty({ example: '2023-06-30', description: 'Last day of NemID in public self-service' })
   @IsCalendarDate()

@@ -635,6 +635,27 @@ describe('citizen decider', () => {
         .thenRefusedBy('nemid-shut-down');
     });
 
+    it('rule no-mitid-dk-with-nemid-after-end: MitID on MitID.dk with NemID until 2023-06-04, not from 2023-06-05; other routes go on', () => {
+      given([issued()])
+        .when(at('2023-06-04', 'CreateMitId', { route: 'mitid-dk' }))
+        .then([{ type: 'MitIdCreated', data: { createdOn: '2023-06-04', route: 'mitid-dk' } }]);
+      given([issued()])
+        .when(at('2023-06-05', 'CreateMitId', { route: 'mitid-dk' }))
+        .thenRefusedBy('no-mitid-dk-with-nemid-after-end', /after 2023-06-04/);
+      given([issued()])
+        .when(at('2023-06-05', 'CreateMitId', { route: 'bank' }))
+        .then([{ type: 'MitIdCreated', data: { createdOn: '2023-06-05', route: 'bank' } }]);
+      const later = { ...DEFAULT_TRANSITION_SCHEDULE, mitIdDkWithNemIdEnd: '2023-06-20' };
+      given([issued()])
+        .when(at('2023-06-20', 'CreateMitId', { route: 'mitid-dk' }, later))
+        .then([{ type: 'MitIdCreated', data: { createdOn: '2023-06-20', route: 'mitid-dk' } }]);
+      // A schedule that shuts NemID down earlier closes the route with it.
+      const shutEarly = { ...DEFAULT_TRANSITION_SCHEDULE, mitIdDkWithNemIdEnd: '2023-06-20', nemIdShutdown: '2023-06-10' };
+      given([issued()])
+        .when(at('2023-06-11', 'CreateMitId', { route: 'mitid-dk' }, shutEarly))
+        .thenRefusedBy('no-mitid-dk-with-nemid-after-end', /after 2023-06-10/);
+    });
+
     it('rule update-info-only-while-self-service-open: the letter goes out until the last day of self-service, not after', () => {
       const mustUpdate = issued({ needsInfoUpdate: true });
       given([mustUpdate])

@@ -35,6 +35,7 @@ const sameSchedule = (a: TransitionSchedule, b: TransitionSchedule) =>
   a.deadline === b.deadline &&
   a.finalWarningDaysBefore === b.finalWarningDaysBefore &&
   a.codeCardsEnd === b.codeCardsEnd &&
+  a.mitIdDkWithNemIdEnd === b.mitIdDkWithNemIdEnd &&
   a.publicSelfServiceEnd === b.publicSelfServiceEnd &&
   a.nemIdShutdown === b.nemIdShutdown &&
   JSON.stringify([...a.reminderDaysBefore].sort((x, y) => y - x)) === JSON.stringify([...b.reminderDaysBefore].sort((x, y) => y - x));

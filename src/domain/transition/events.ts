@@ -11,6 +11,8 @@ export interface TransitionSchedule {
   finalWarningDaysBefore: number;
   /** Last day a new code card or temporary password is sent (docs/facts.md: none after 2023-05-30). */
   codeCardsEnd: IsoDate;
+  /** Last day NemID can be used to get MitID on MitID.dk (docs/facts.md: no longer from 2023-06-05). */
+  mitIdDkWithNemIdEnd: IsoDate;
   /** Last day NemID works in public self-service; the day after, MitID has fully replaced NemID. */
   publicSelfServiceEnd: IsoDate;
   /** Last day NemID works at all; the day after, every NemID still open is shut down. */
@@ -27,6 +29,7 @@ export const DEFAULT_TRANSITION_SCHEDULE: TransitionSchedule = {
   reminderDaysBefore: [60, 30, 7],
   finalWarningDaysBefore: 1,
   codeCardsEnd: '2023-05-30',
+  mitIdDkWithNemIdEnd: '2023-06-04',
   publicSelfServiceEnd: '2023-06-30',
   nemIdShutdown: '2023-10-31',
 };
@@ -38,13 +41,17 @@ export type DeadlineMoved = Event<'DeadlineMoved', { from: IsoDate; to: IsoDate;
 
 export type TransitionEvent = TransitionScheduleSet | DeadlineMoved;
 
-/** The schedule's stream as stored. Schedules stored before the code-card date existed take the default for it. */
+/** The dates a stored schedule may lack: added to the schedule later, so a schedule stored before takes the default. */
+const ADDED_LATER = ['codeCardsEnd', 'mitIdDkWithNemIdEnd'] as const;
+
+/** The schedule's stream as stored. Schedules stored before a date existed take the default for it. */
 export const TRANSITION_EVENTS = storedEventsOf<TransitionEvent>(
   { TransitionScheduleSet: true, DeadlineMoved: true },
   {
     TransitionScheduleSet: (stored) => {
-      const data = stored as { schedule: Omit<TransitionSchedule, 'codeCardsEnd'> & { codeCardsEnd?: IsoDate }; setOn: IsoDate };
-      return { ...data, schedule: { ...data.schedule, codeCardsEnd: data.schedule.codeCardsEnd ?? DEFAULT_TRANSITION_SCHEDULE.codeCardsEnd } };
+      const data = stored as { schedule: Omit<TransitionSchedule, (typeof ADDED_LATER)[number]> & Partial<TransitionSchedule>; setOn: IsoDate };
+      const defaults = Object.fromEntries(ADDED_LATER.map((field) => [field, data.schedule[field] ?? DEFAULT_TRANSITION_SCHEDULE[field]]));
+      return { ...data, schedule: { ...data.schedule, ...defaults } as TransitionSchedule };
     },
   },
 );

@@ -97,10 +97,14 @@ describe('transition schedule decider', () => {
       .then([scheduleSet({ codeCardsEnd: '2023-06-15' }, '2022-01-10')]);
   });
 
-  it('a schedule stored before the code-card date existed reads with the default for it', () => {
-    const { codeCardsEnd: _, ...older } = DEFAULT_TRANSITION_SCHEDULE;
+  it('a schedule stored before the code-card and MitID.dk dates existed reads with the defaults for them', () => {
+    const { codeCardsEnd: _, mitIdDkWithNemIdEnd: __, ...older } = DEFAULT_TRANSITION_SCHEDULE;
     const state = stateOf([TRANSITION_EVENTS.read({ type: 'TransitionScheduleSet', data: { schedule: older, setOn: '2021-09-01' } })!]);
-    expect(state.schedule.codeCardsEnd).toBe('2023-05-30');
+    expect([state.schedule.codeCardsEnd, state.schedule.mitIdDkWithNemIdEnd]).toEqual(['2023-05-30', '2023-06-04']);
+    const withCards = stateOf([
+      TRANSITION_EVENTS.read({ type: 'TransitionScheduleSet', data: { schedule: { ...older, codeCardsEnd: '2023-06-01' }, setOn: '2021-09-01' } })!,
+    ]);
+    expect([withCards.schedule.codeCardsEnd, withCards.schedule.mitIdDkWithNemIdEnd]).toEqual(['2023-06-01', '2023-06-04']);
   });
 
   it('moves the deadline from the defaults: the stream records the schedule it applies to, then the move', () =>

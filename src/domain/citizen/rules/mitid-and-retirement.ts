@@ -20,7 +20,18 @@ export function createMitId(command: CreateMitId, state: CitizenState): CitizenE
       en: 'this holder must still update personal information, so MitID can only be created at Citizen Service',
     });
   }
-  return [{ type: 'MitIdCreated', data: { createdOn: danishDateOf(command.metadata.now), route: command.data.route } }];
+  const today = danishDateOf(command.metadata.now);
+  const { nemIdShutdown } = command.metadata.schedule;
+  // docs/facts.md: from 2023-06-05 NemID can no longer be used to get MitID on MitID.dk; and never once NemID is shut down
+  // (the date needs no order against the others: a schedule that closes earlier closes this route with it).
+  const mitIdDkWithNemIdEnd = [command.metadata.schedule.mitIdDkWithNemIdEnd, nemIdShutdown].sort()[0];
+  if (command.data.route === 'mitid-dk' && today > mitIdDkWithNemIdEnd) {
+    throw new RuleViolated('no-mitid-dk-with-nemid-after-end', {
+      da: `NemID kan ikke bruges til at få MitID på MitID.dk efter ${mitIdDkWithNemIdEnd}; MitID fås i banken, med app'en og pas eller i Borgerservice`,
+      en: `NemID cannot be used to get MitID on MitID.dk after ${mitIdDkWithNemIdEnd}; MitID is had at a bank, with the app and a passport, or at Citizen Service`,
+    });
+  }
+  return [{ type: 'MitIdCreated', data: { createdOn: today, route: command.data.route } }];
 }
 
 export function retireNemId(command: RetireNemId, state: CitizenState): CitizenEvent[] {
