@@ -6,7 +6,7 @@ import { PersistentSubscriptionConsumers } from '../src/event-store/esdb/persist
 import { NewEvent, RecordedEvent } from '../src/event-store/event-store';
 import { AppendTooLarge, StreamDeleted } from '../src/event-store/store-errors';
 import { EventStoreDbServer, describeWithEventStoreDb, startEventStoreDb } from './support/eventstoredb';
-import { until } from './support/until';
+import { holdsWithin, until } from './support/until';
 
 jest.setTimeout(240_000);
 
@@ -40,16 +40,6 @@ describeWithEventStoreDb('EventStoreDB adapter against the server (testcontainer
     },
   });
   const unique = (name: string) => `${name}${randomUUID().replace(/-/g, '')}`;
-  const within = async (condition: () => boolean, ms: number) => {
-    if (
-      !(await until(
-        async () => condition(),
-        (holds) => holds,
-        ms,
-      ))
-    )
-      throw new Error(`not within ${ms} ms`);
-  };
 
   it('the first append to a node that answers live but may not lead yet succeeds, after retries if need be', async () => {
     const fresh = await startEventStoreDb();
@@ -127,13 +117,13 @@ describeWithEventStoreDb('EventStoreDB adapter against the server (testcontainer
       const before = consumerOf(base, [known], seen);
       await before.start();
       await store.append(unique('citizen-'), [event(known), event(added)]);
-      await within(() => seen.some((e) => e.type === known), 60_000);
+      await holdsWithin(() => seen.some((e) => e.type === known), 60_000);
       await before.stop();
       expect(seen.map((e) => e.type)).not.toContain(added);
       const after = consumerOf(base, [known, added], seen);
       await after.start();
       await store.append(unique('citizen-'), [event(added)]);
-      await within(() => seen.filter((e) => e.type === added).length === 2, 60_000);
+      await holdsWithin(() => seen.filter((e) => e.type === added).length === 2, 60_000);
       await after.stop();
     });
 
@@ -146,7 +136,7 @@ describeWithEventStoreDb('EventStoreDB adapter against the server (testcontainer
       const current = consumerOf(base, [type], seenNew, 40_000, dropsNew);
       await Promise.all([old.start(), current.start()]);
       for (let i = 0; i < 5; i++) await store.append(unique('campaign-'), [event(type)]);
-      await within(() => seenOld.length === 5 && seenNew.length === 5, 60_000);
+      await holdsWithin(() => seenOld.length === 5 && seenNew.length === 5, 60_000);
       await Promise.all([old.stop(), current.stop()]);
       expect([dropsOld.count, dropsNew.count]).toEqual([0, 0]);
       const groups = (await store.grpcClient.listPersistentSubscriptionsToAll()).map((g) => g.groupName).filter((name) => name.startsWith(base));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, NewEvent, RecordedEvent, Subscription, SubscriptionMessage, WrongExpectedRevisionError } from '../src/event-store/event-store';
-import { until } from './support/until';
+import { holdsWithin } from './support/until';
 
 /** Where the port lets stores differ, what this one does (the port's note on NewEvent.id). */
 export interface StoreTraits {
@@ -43,17 +43,6 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
       const items: T[] = [];
       for await (const item of iterable) items.push(item);
       return items;
-    };
-    /** Waits for a condition, failing after a deadline instead of hanging. */
-    const waitUntil = async (condition: () => boolean, withinMs = 10_000) => {
-      if (
-        !(await until(
-          async () => condition(),
-          (holds) => holds,
-          withinMs,
-        ))
-      )
-        throw new Error(`not within ${withinMs} ms`);
     };
     const rejection = async (promise: Promise<unknown>) => {
       try {
@@ -179,7 +168,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const watched: SubscriptionMessage[] = [];
         const received = take(subscription, (seen) => seen.filter((m) => m.kind === 'event').length === 3, watched);
         // Live from here on: what is appended now must arrive after the caught-up signal.
-        await waitUntil(() => watched.some((m) => m.kind === 'caught-up'));
+        await holdsWithin(() => watched.some((m) => m.kind === 'caught-up'));
         await store.append(stream, [event('New1')]);
         await store.append(stream, [event('New2')]);
         const seen = await received;
@@ -202,7 +191,7 @@ export function describeEventStoreContract(name: string, open: () => Promise<Eve
         const watched: SubscriptionMessage[] = [];
         const iteration = take(subscription, () => false, watched);
         // Caught up, so now waiting for live events.
-        await waitUntil(() => watched.some((m) => m.kind === 'caught-up'));
+        await holdsWithin(() => watched.some((m) => m.kind === 'caught-up'));
         await subscription.close();
         const seen = await iteration;
         expect(seen).toEqual([expect.objectContaining({ kind: 'caught-up' })]);

@@ -7,3 +7,15 @@ export async function until<T>(probe: () => Promise<T>, done: (value: T) => bool
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** Waits for a condition to hold, failing with the time it waited instead of hanging. */
+export async function holdsWithin(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  if (
+    !(await until(
+      async () => condition(),
+      (holds) => holds,
+      timeoutMs,
+    ))
+  )
+    throw new Error(`not within ${timeoutMs} ms`);
+}
