@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EsdbEventStore } from '../src/event-store/esdb/esdb-event-store';
 import { PersistentSubscriptionConsumers } from '../src/event-store/esdb/persistent-subscription-consumer';
-import { NewEvent, RecordedEvent } from '../src/event-store/event-store';
+import { RecordedEvent } from '../src/event-store/event-store';
+import { testEvent as event } from './support/events';
 import { until } from './support/until';
 
 jest.setTimeout(300_000);
@@ -33,19 +34,6 @@ async function leaderOf(nodes: string[]): Promise<string | undefined> {
 }
 
 describeOnCluster('EventStoreDB cluster failover (compose cluster profile)', () => {
-  const event = (type: string): NewEvent => ({
-    id: randomUUID(),
-    type,
-    data: { n: 1 },
-    metadata: {
-      occurredAt: '2022-10-31T09:00:00.000Z',
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { role: 'test', subject: 'cluster' },
-      schemaVersion: 1,
-    },
-  });
-
   it('survives a leader resignation: a command reads its own write from the new leader, and a consumer resumes', async () => {
     const url = clusterUrl!;
     const nodes = nodesOf(url);

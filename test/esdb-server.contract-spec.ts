@@ -3,9 +3,10 @@ import { binaryEvent } from '@eventstore/db-client';
 import { CompetingConsumerOptions } from '../src/event-store/competing-consumers';
 import { EsdbEventStore } from '../src/event-store/esdb/esdb-event-store';
 import { PersistentSubscriptionConsumers } from '../src/event-store/esdb/persistent-subscription-consumer';
-import { NewEvent, RecordedEvent } from '../src/event-store/event-store';
+import { RecordedEvent } from '../src/event-store/event-store';
 import { AppendTooLarge, StreamDeleted } from '../src/event-store/store-errors';
 import { EventStoreDbServer, describeWithEventStoreDb, startEventStoreDb } from './support/eventstoredb';
+import { testEvent as event } from './support/events';
 import { holdsWithin, until } from './support/until';
 
 jest.setTimeout(240_000);
@@ -27,18 +28,6 @@ describeWithEventStoreDb('EventStoreDB adapter against the server (testcontainer
     await server?.stop();
   }, 60_000);
 
-  const event = (type: string, data: unknown = { n: 1 }): NewEvent => ({
-    id: randomUUID(),
-    type,
-    data,
-    metadata: {
-      occurredAt: '2022-10-31T09:00:00.000Z',
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { role: 'test', subject: 'server' },
-      schemaVersion: 1,
-    },
-  });
   const unique = (name: string) => `${name}${randomUUID().replace(/-/g, '')}`;
 
   it('the first append to a node that answers live but may not lead yet succeeds, after retries if need be', async () => {

@@ -222,6 +222,25 @@ describe('EsdbEventStore at the client boundary (client stubbed at its own API, 
     expect(reads.every((r) => r.options.direction === 'backwards')).toBe(true);
   });
 
+  it('a filtered read that hears nothing from the server for a page deadline fails as the store not answering, and closes its subscription', async () => {
+    const log = userEvents(10);
+    const stub = stubClient(log);
+    // The server's side goes silent: no events, no caught-up.
+    stub.client.subscribeToAll = ((options: never) => {
+      const stream = Object.assign(new Readable({ objectMode: true, read() {} }), { unsubscribe: async () => void stream.destroy() });
+      stub.subscriptions.push({ options, stream: Object.assign(stream, { unsubscribed: 0 }) });
+      return stream;
+    }) as never;
+    const store = new EsdbEventStore({ connectionString: 'esdb://stub:2113', client: stub.client, deadlines: { readPageMs: 100 } });
+    const began = Date.now();
+    const read = async () => {
+      for await (const _ of store.readAll({ filter: { eventTypes: ['NemIdIssued'] } })) void _;
+    };
+    await expect(read()).rejects.toBeInstanceOf(EventStoreUnavailable);
+    expect(Date.now() - began).toBeLessThan(5_000);
+    expect(stub.subscriptions[0].stream.destroyed).toBe(true);
+  });
+
   it('a filtered read with a count stops there and closes its subscription', async () => {
     const { store, subscriptions } = storeOn(userEvents(300));
     const got: string[] = [];

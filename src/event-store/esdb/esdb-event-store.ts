@@ -178,15 +178,13 @@ export class EsdbEventStore implements EventStore {
   private async *readFiltered(from: bigint, maxCount: number, filter: EventFilter): AsyncGenerator<RecordedEvent> {
     const head = await this.headPosition();
     if (head <= from) return;
-    const attempt = subscriptionAttempt(this.client, from, filter, head);
-    const messages = attempt.messages[Symbol.asyncIterator]();
+    const attempt = subscriptionAttempt(this.client, from, filter, { until: head, idleMs: this.deadlines.readPageMs });
     let remaining = maxCount;
     try {
-      for (;;) {
-        const next = await withDeadline(messages.next(), this.deadlines.readPageMs);
-        if (next.done || next.value.kind === 'caught-up') return;
-        yield next.value.event;
-        if (--remaining === 0 || next.value.event.position >= head) return;
+      for await (const message of attempt.messages) {
+        if (message.kind === 'caught-up') return;
+        yield message.event;
+        if (--remaining === 0 || message.event.position >= head) return;
       }
     } finally {
       await attempt.close();

@@ -1,17 +1,27 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription, EventStoreDBClient } from '@eventstore/db-client';
 import { EventFilter, SubscriptionMessage } from '../event-store';
 import { matchesFilter, readPositionAfter, serverFilterFor } from './esdb-mapping';
+import { withDeadline } from './client-errors';
 import { recordedEventOf } from './recorded-event';
 import { SubscriptionAttempt } from './resubscribing-subscription';
 
 /** Events buffered per subscription before the gRPC stream is paused. */
 const HIGH_WATER = 2000;
 
-/**
- * One gRPC subscription, its events and the server's caught-up signal merged in order. With `until`, a server
- * checkpoint at or past it counts as caught up too (what a read up to that head needs, whatever comes live).
- */
-export function subscriptionAttempt(client: EventStoreDBClient, after: bigint, filter: EventFilter | undefined, until?: bigint): SubscriptionAttempt {
+export interface AttemptOptions {
+  /** A server checkpoint at or past this position counts as caught up too (what a read up to that head needs, whatever comes live). */
+  until?: bigint;
+  /** A read, not a live subscription: nothing from the server for this long is EventStoreUnavailable. */
+  idleMs?: number;
+}
+
+/** One gRPC subscription, its events and the server's caught-up signal merged in order. */
+export function subscriptionAttempt(
+  client: EventStoreDBClient,
+  after: bigint,
+  filter: EventFilter | undefined,
+  { until, idleMs }: AttemptOptions = {},
+): SubscriptionAttempt {
   const reached = (position: bigint) => {
     if (until !== undefined && position >= until && grpc.readableLength === 0) push({ kind: 'caught-up', position: latest });
   };
@@ -54,7 +64,9 @@ export function subscriptionAttempt(client: EventStoreDBClient, after: bigint, f
     while (!closed) {
       const message = queue.shift();
       if (!message) {
-        await new Promise<void>((resolve) => (notify = resolve));
+        // Timed only while nothing is buffered: a timer per event would cost the reads that flow.
+        const arrived = new Promise<void>((resolve) => (notify = resolve));
+        await (idleMs === undefined ? arrived : withDeadline(arrived, idleMs));
         notify = undefined;
         continue;
       }

@@ -1,12 +1,11 @@
 import type { ProjectionStatus } from '../../../src/projection-engine/projection-engine';
+import { ON_STALL } from '../../../src/projection-engine/read-model-file/faults';
 import { ON_STALL_NAMES, STALL_ACTIONS, StallAction } from '../../../src/read-models/stall-texts';
 import { api } from '../api';
 import { confirmed } from '../confirm';
 import { h } from '../dom';
 import { formatInstant, formatNumber, pick, t } from '../i18n';
 import { failure } from '../shell';
-
-const ON_STALL = Object.keys(ON_STALL_NAMES) as (keyof typeof ON_STALL_NAMES)[];
 
 /** One read model: how far behind, and when stalled the event, its error, and the choices (each asked again before it is made). */
 function projectionRow(status: ProjectionStatus, refresh: () => void): Node {
