@@ -4,6 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RebuildThread } from '../src/projection-engine/rebuild-thread';
+import { startTracing } from '../src/tracing/tracing';
+
+// The cost of tracing: the same benches with spans exported to a receiver (docs/observability.md: The cost).
+if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) startTracing({ endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: 'overgang-bench' });
 
 export interface Measurement {
   name: string;

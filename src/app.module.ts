@@ -19,11 +19,13 @@ import { AuthModule } from './auth/auth.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { WebModule } from './web/web.module';
 import { LoggingModule } from './logging/logging.module';
+import { TracingModule } from './tracing/tracing.module';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnvironment }),
     LoggingModule,
+    TracingModule,
     MetricsModule,
     ClockModule,
     EventStoreModule,

@@ -17,6 +17,8 @@ import { countAnswers } from './metrics/http-metrics';
 import { Metrics } from './metrics/metrics';
 import { REGISTER_UPLOAD } from './http/register-upload';
 import { serveWebPages } from './web/web-assets';
+import { nameServerSpan, tracedHttpServer } from './tracing/http-spans';
+import { tracingOn } from './tracing/tracing';
 
 /**
  * The HTTP platform: Fastify, for its cost per request (the bench's timeline and status load). What it answers
@@ -33,6 +35,7 @@ export function httpAdapter(): FastifyAdapter {
     clientErrorHandler: answerUnparsableRequest,
     // No Express middleware: its compatibility layer would run before every request.
     skipMiddie: true,
+    ...(tracingOn() ? { serverFactory: tracedHttpServer } : {}),
   });
 }
 
@@ -44,6 +47,7 @@ export function configureApp(app: INestApplication): void {
   // First, so that every answer has them, whichever hook or route gives it.
   fastify.addHook('onRequest', identifyAndSecure());
   fastify.addHook('onRequest', requireJsonBodies);
+  if (tracingOn()) fastify.addHook('onRequest', async (request) => nameServerSpan(request.raw, request.is404 ? undefined : request.routeOptions.url));
   fastify.addHook('preParsing', decodeBody);
   fastify.addHook('onResponse', countAnswers(app.get(Metrics)));
   fastify.addHook('onResponse', logAnswers(app.get(LOG)));

@@ -107,6 +107,13 @@ describe('an update-info-letter campaign run to completion (HTTP, worker, Digita
     for (const file of [...messages, ...papers]) expect(file).toMatch(/^[0-9a-f-]{36}\.(xml|pdf)$/);
   });
 
+  it("counts the campaign's letters by kind and outcome, and the deliveries by channel, in /metrics", async () => {
+    const metrics = (await app.as('agency').get('/metrics').expect(200)).text;
+    expect(metrics).toContain('overgang_campaign_letters_total{kind="update-info-letter",outcome="sent"} 4');
+    expect(metrics).toContain('overgang_deliveries_total{channel="drop-folder",outcome="delivered"} 4');
+    expect(metrics).not.toMatch(/overgang_delivery_failures_total\{channel="drop-folder"\} [1-9]/);
+  });
+
   it("records the letter and its delivery in the citizen's timeline", async () => {
     const timeline = (await openRecord(app.as('support'), ids.large).expect(200)).body.timeline;
     const lines = timeline.map((entry: { summary: { en: string }; details: Record<string, string> }) => `${entry.summary.en} ${JSON.stringify(entry.details)}`);

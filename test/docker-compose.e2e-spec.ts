@@ -89,3 +89,35 @@ describe('docker-compose.yml', () => {
     expect(subnet).toBe('172.30.240.0/24');
   });
 });
+
+describe('docker-compose.tracing.yml', () => {
+  const tracing = parse(readFileSync(join(root, 'docker-compose.tracing.yml'), 'utf8')) as { services: Record<string, Service & { volumes?: string[] }> };
+  type Collector = {
+    receivers: { otlp: { protocols: { http: { endpoint: string } } } };
+    exporters: Record<string, { endpoint: string }>;
+    processors: Record<string, { trace_statements?: { statements: string[] }[] }>;
+    service: { pipelines: { traces: { receivers: string[]; processors: string[]; exporters: string[] } } };
+  };
+  const collector = parse(readFileSync(join(root, 'ops/otel-collector.yaml'), 'utf8')) as Collector;
+
+  it("sends the app's traces to the collector's OTLP/HTTP receiver, a setting the app accepts", () => {
+    const environment = validateEnvironment(withDefaults(tracing.services.app.environment));
+    const endpoint = new URL(environment.OTEL_EXPORTER_OTLP_ENDPOINT!);
+    expect(tracing.services[endpoint.hostname]).toBe(tracing.services['otel-collector']);
+    expect(collector.receivers.otlp.protocols.http.endpoint).toBe(`0.0.0.0:${endpoint.port}`);
+    expect(tracing.services['otel-collector'].volumes).toContain('./ops/otel-collector.yaml:/etc/otel-collector.yaml:ro');
+  });
+
+  it("passes them to Jaeger's OTLP receiver through the attribute allow-list", () => {
+    const { traces } = collector.service.pipelines;
+    expect(traces.receivers).toEqual(['otlp']);
+    expect(traces.processors).toContain('transform/allow-list');
+    const [exporter] = traces.exporters;
+    expect(collector.exporters[exporter].endpoint).toBe('jaeger:4317');
+    expect(tracing.services.jaeger.environment).toMatchObject({ COLLECTOR_OTLP_ENABLED: 'true' });
+    const allowList = collector.processors['transform/allow-list'].trace_statements![0].statements[0];
+    const pattern = new RegExp(JSON.parse(`"${allowList.match(/keep_matching_keys\(attributes, "(.*)"\)$/)![1]}"`) as string);
+    for (const kept of ['http.route', 'overgang.stream', 'db.system.name', 'error.type']) expect(kept).toMatch(pattern);
+    for (const dropped of ['url.full', 'http.target', 'enduser.id']) expect(dropped).not.toMatch(pattern);
+  });
+});

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { testEvent as event } from './support/events';
+import { TEST_METADATA, testEvent as event } from './support/events';
 import { COMPILED, ROOT, startService, stopProcess } from './support/service-process';
 import { TEST_SUBJECTS, tokenFor } from './support/tokens';
 import { until } from './support/until';
@@ -69,11 +69,13 @@ describe.each([
     spawnSync(process.execPath, [COMPILED.cli, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
 
   it('stalls, says so everywhere, lets the others go on, and catches up once the event is skipped', async () => {
+    // Recorded some three days before the service's business time (2021-10-04): the read models they stall lag by that.
+    const earlier = (type: string, data: unknown) => ({ ...event(type, data), metadata: { ...TEST_METADATA, occurredAt: '2021-10-01T08:00:00.000Z' } });
     const poisoned = `citizen-${randomUUID()}`;
-    await events.append(poisoned, [event('NemIdIssued', ISSUED)]);
-    await events.append(poisoned, [event('NoticeSent', null)]);
+    await events.append(poisoned, [earlier('NemIdIssued', ISSUED)]);
+    await events.append(poisoned, [earlier('NoticeSent', null)]);
     const later = `citizen-${randomUUID()}`;
-    await events.append(later, [event('NemIdIssued', { ...ISSUED, issuedOn: '2021-03-02' })]);
+    await events.append(later, [earlier('NemIdIssued', { ...ISSUED, issuedOn: '2021-03-02' })]);
 
     const stalled = await until(health, (h) => (h.detail?.match(/stalled at/g) ?? []).length === 2, 60_000);
     expect(stalled.code).toBe(503);
@@ -83,6 +85,8 @@ describe.each([
     expect(await metric('overgang_projection_stalled', 'citizen-status')).toBe(1);
     expect(await metric('overgang_projection_stalled', 'migration-progress')).toBe(0);
     expect(await metric('overgang_projection_fold_failures', 'citizen-status')).toBeGreaterThanOrEqual(5);
+    expect(await metric('overgang_projection_lag_seconds', 'citizen-status')).toBeGreaterThanOrEqual(2.5 * 86_400);
+    expect(await metric('overgang_projection_lag_seconds', 'migration-progress')).toBe(0);
 
     // The national progress folds on: both NemIDs are counted, the one after the poisoned event too.
     const progress = await until(

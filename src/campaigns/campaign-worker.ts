@@ -3,13 +3,16 @@ import { performance } from 'node:perf_hooks';
 import { citizenStatus } from '../../projections/citizen-status';
 import { campaignProgress } from '../../projections/campaign-progress';
 import { CitizenCommandHandler } from '../streams/citizen-command.handler';
-import { CampaignDefinition, cohortOf, isNoticeKind } from '../domain/campaign';
+import { CampaignDefinition, CampaignState, CampaignStatus, cohortOf, isNoticeKind } from '../domain/campaign';
 import { NO_LETTER_NEEDED_RULES, SendNotice, SendUpdateInfoLetter } from '../domain/citizen';
 import { Clock } from '../domain/clock';
 import { DomainError, RuleViolated } from '../domain/errors';
 import { CommandContext, CommandInput } from '../streams/command-handler';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
-import { ReadModelStore } from '../projection-engine/read-model-store';
+import { Page, ReadModelStore } from '../projection-engine/read-model-store';
+import type { Span } from '@opentelemetry/api';
+import type { Metrics } from '../metrics/metrics';
+import { contextOfEvent, inSpan, tracingOn } from '../tracing/tracing';
 import { CompetingConsumers } from '../event-store/competing-consumers';
 import { EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import { BackgroundLoopOptions } from '../workers/background-loop';
@@ -26,6 +29,8 @@ export interface CampaignWorkerOptions extends BackgroundLoopOptions {
   withApplication?: boolean;
   /** Where campaigns are started and resumed: the worker wakes up on those events instead of waiting out its pause. */
   events?: EventStore;
+  /** Each step's citizens counted by outcome: the campaigns' pace. */
+  metrics?: Pick<Metrics, 'campaignLetters'>;
 }
 
 export const CAMPAIGN_STEPS_CONSUMER = 'campaign-steps';
@@ -216,10 +221,35 @@ export class CampaignWorker implements OnApplicationBootstrap, BeforeApplication
     const page = this.readModels.of(citizenStatus).find(cohortOf(definition), { after: totals.cursor ?? undefined, limit });
     if (page.items.length === 0) return this.complete(campaignId, context);
     allowance.spend(page.items.length);
+    // A child of the span that started the campaign (a request, the scheduler's day): its trace holds every step.
+    const parent = tracingOn() ? contextOfEvent(await this.campaigns.startedWith(campaignId)) : undefined;
+    const attributes = { 'overgang.campaign': campaignId, 'overgang.campaign.kind': definition.kind, 'overgang.letters.targeted': page.items.length };
+    return inSpan('campaign step', attributes, (span) => this.sendPage(campaignId, state, page, context, span), { parent });
+  }
+
+  private async sendPage(
+    campaignId: string,
+    state: Extract<CampaignState, { status: CampaignStatus }>,
+    page: Page<{ citizenId: string }>,
+    context: CommandContext,
+    span: Span,
+  ): Promise<boolean> {
+    const { definition, totals } = state;
     const letter = letterCommandOf(campaignId, definition);
     const outcomes = await Promise.all(page.items.map((row) => this.sendLetter(campaignId, row.citizenId, letter, context)));
     const skippedByRule: Record<string, number> = {};
-    for (const outcome of outcomes) if (outcome.kind === 'skipped') skippedByRule[outcome.rule] = (skippedByRule[outcome.rule] ?? 0) + 1;
+    const byOutcome = { sent: 0, skipped: 0, undecided: 0 };
+    for (const outcome of outcomes) {
+      byOutcome[outcome.kind]++;
+      if (outcome.kind === 'skipped') skippedByRule[outcome.rule] = (skippedByRule[outcome.rule] ?? 0) + 1;
+    }
+    span.setAttributes({
+      'overgang.letters.sent': byOutcome.sent,
+      'overgang.letters.skipped': byOutcome.skipped,
+      'overgang.letters.undecided': byOutcome.undecided,
+    });
+    for (const [outcome, count] of Object.entries(byOutcome))
+      if (count > 0) this.options.metrics?.campaignLetters.inc({ kind: definition.kind, outcome }, count);
     try {
       await this.campaigns.handle(
         campaignId,
@@ -229,9 +259,9 @@ export class CampaignWorker implements OnApplicationBootstrap, BeforeApplication
             from: totals.cursor,
             cursor: page.items[page.items.length - 1].citizenId,
             targeted: page.items.length,
-            sent: outcomes.filter((o) => o.kind === 'sent').length,
+            sent: byOutcome.sent,
             skippedByRule,
-            undecided: outcomes.filter((o) => o.kind === 'undecided').length,
+            undecided: byOutcome.undecided,
           },
         },
         context,

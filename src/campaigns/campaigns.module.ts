@@ -16,15 +16,27 @@ import { CampaignsController } from './campaigns.controller';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { repeatedFailureLog } from '../logging/repeated-failures';
+import { Metrics } from '../metrics/metrics';
+import { MetricsModule } from '../metrics/metrics.module';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, ReadModelsModule, StreamsModule],
+  imports: [EventStoreModule, ClockModule, ReadModelsModule, StreamsModule, MetricsModule],
   controllers: [CampaignsController],
   providers: [
     CampaignQueries,
     {
       provide: CampaignWorker,
-      inject: [CampaignCommandHandler, CitizenCommandHandler, ReadModelStore, ProjectionEngine, CLOCK, COMPETING_CONSUMERS, EVENT_STORE, ConfigService],
+      inject: [
+        CampaignCommandHandler,
+        CitizenCommandHandler,
+        ReadModelStore,
+        ProjectionEngine,
+        CLOCK,
+        COMPETING_CONSUMERS,
+        EVENT_STORE,
+        ConfigService,
+        Metrics,
+      ],
       useFactory: (
         campaigns: CampaignCommandHandler,
         citizens: CitizenCommandHandler,
@@ -34,6 +46,7 @@ import { repeatedFailureLog } from '../logging/repeated-failures';
         consumers: CompetingConsumers | null,
         events: EventStore,
         config: ConfigService<Environment, true>,
+        metrics: Metrics,
       ) => {
         const logger = new Logger('CampaignWorker');
         return new CampaignWorker(campaigns, citizens, readModels, engine, clock, {
@@ -41,6 +54,7 @@ import { repeatedFailureLog } from '../logging/repeated-failures';
           events,
           withApplication: config.get('WORKERS', { infer: true }) === 'on',
           onError: repeatedFailureLog(logger, 'campaign step'),
+          metrics,
         });
       },
     },

@@ -44,6 +44,16 @@ describe('validateEnvironment', () => {
     expect(() => validateEnvironment({ TRANSITION_SCHEDULER: 'sometimes' })).toThrow(/TRANSITION_SCHEDULER/);
   });
 
+  it('tracing is off unless an OTLP endpoint is set, and the endpoint must be an http(s) URL', () => {
+    expect(validateEnvironment({}).OTEL_EXPORTER_OTLP_ENDPOINT).toBeUndefined();
+    expect(validateEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_BSP_SCHEDULE_DELAY: '200' })).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_BSP_SCHEDULE_DELAY: 200,
+      OTEL_SERVICE_NAME: 'overgang',
+    });
+    expect(() => validateEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: must be an http\(s\) URL/);
+  });
+
   it('reads every numeric setting from its string in the environment', () => {
     const environment = validateEnvironment({
       DIGITAL_POST_GATEWAY_MAX_ATTEMPTS: '3',

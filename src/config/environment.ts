@@ -219,6 +219,24 @@ export class Environment {
   @Max(65536)
   POPULATION_UPLOAD_LIMIT_MIB: number = 4096;
 
+  /**
+   * OpenTelemetry: traces go to this OTLP/HTTP endpoint (a collector, `http://localhost:4318`); unset, no
+   * tracing at all. The standard variable, so the collector's documentation applies as written.
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'must be an http(s) URL such as http://localhost:4318' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsString()
+  @MinLength(1)
+  OTEL_SERVICE_NAME = 'overgang';
+
+  /** Milliseconds finished spans wait to be sent together (the SDK's default). */
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  OTEL_BSP_SCHEDULE_DELAY: number = 5000;
+
   /** Browser origins allowed to call the API (comma-separated); CORS stays off when unset. */
   @IsOptional()
   @IsString()

@@ -12,7 +12,9 @@ import { keysFromSettings } from '../personal-data/keys';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { DropFolderChannel } from './channels/drop-folder';
-import { DeliveryDispatcher } from './delivery-dispatcher';
+import { DeliveryChannel } from './channels/channel';
+import { DeliveryDispatcher, DispatcherOptions } from './delivery-dispatcher';
+import { Metrics } from '../metrics/metrics';
 import { DeliveryPosition } from './delivery-position';
 import { LetterRenderer } from './letter-renderer';
 
@@ -60,15 +62,16 @@ describe('recording a delivery result', () => {
     return { proxy, appends };
   }
 
-  const dispatcherOn = async (events: EventStore) =>
+  const dispatcherOn = async (events: EventStore, channel: DeliveryChannel = new DropFolderChannel(join(dir, 'outbox')), options: DispatcherOptions = {}) =>
     new DeliveryDispatcher(
       events,
       new CitizenCommandHandler(events, clock),
       new DeliveryPosition(readModels.path),
       protector,
       await LetterRenderer.create({ cvr: '34051178' }),
-      new DropFolderChannel(join(dir, 'outbox')),
+      channel,
       clock,
+      options,
     );
 
   const typesInStream = async () => {
@@ -94,5 +97,18 @@ describe('recording a delivery result', () => {
     await (await dispatcherOn(proxy)).deliverPending();
     expect(appends.map((a) => a.expected)).toEqual([1n, 2n]);
     expect(await typesInStream()).toEqual(['NemIdIssued', 'UpdateInfoLetterSent', 'TimelineViewed', 'DigitalPostDelivered']);
+  });
+
+  it('counts each delivery by channel and outcome, and each failed attempt, in the metrics', async () => {
+    const metrics = new Metrics();
+    const flaky: DeliveryChannel = {
+      name: 'http-gateway',
+      longestDeliveryMs: 1000,
+      deliver: async () => ({ delivered: true, attempts: 3, failures: ['HTTP 503', 'HTTP 503'] }),
+    };
+    await (await dispatcherOn(store, flaky, { metrics })).deliverPending();
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('overgang_deliveries_total{channel="http-gateway",outcome="delivered"} 1');
+    expect(text).toContain('overgang_delivery_failures_total{channel="http-gateway"} 2');
   });
 });

@@ -22,6 +22,9 @@ import { DeliveryChannel, DeliveryOutcome } from './channels/channel';
 import { DELIVERY_CONSUMER, DeliveryPosition } from './delivery-position';
 import { LetterRenderer, RenderedLetter } from './letter-renderer';
 import { letterToRender } from './letter-reader';
+import type { Span } from '@opentelemetry/api';
+import type { Metrics } from '../metrics/metrics';
+import { contextOfEvent, inSpan, tracingOn } from '../tracing/tracing';
 
 const logger = new Logger('DigitalPost');
 
@@ -37,6 +40,8 @@ export interface DispatcherOptions extends BackgroundLoopOptions {
   consumers?: CompetingConsumers | null;
   /** Runs while the application runs (WORKERS=on): started on bootstrap, stopped before shutdown. */
   withApplication?: boolean;
+  /** Deliveries and failed attempts counted by channel. */
+  metrics?: Pick<Metrics, 'deliveries' | 'deliveryFailures'>;
 }
 
 /**
@@ -145,13 +150,31 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     }
   }
 
+  private report(outcome: DeliveryOutcome): void {
+    const metrics = this.options.metrics;
+    if (!metrics) return;
+    const channel = this.channel.name;
+    metrics.deliveries.inc({ channel, outcome: outcome.delivered ? 'delivered' : 'failed' });
+    if (outcome.failures.length > 0) metrics.deliveryFailures.inc({ channel }, outcome.failures.length);
+  }
+
   /** The citizen as their stream says now (the domain's fold): who receives the letter, and the revision a result is recorded at. */
   private async citizenNow(letter: RecordedEvent, campaignId: string) {
     const { state, revision } = await this.citizens.load(citizenIdOf(letter.streamId));
     return { state, revision, settled: letterSettled(state, campaignId) };
   }
 
-  private async deliver(letter: RecordedEvent): Promise<void> {
+  /**
+   * A span per letter, child of the span the letter was decided in (its event's trace context): a late letter's
+   * trace shows the campaign step, the command and this delivery, with its channel and attempts.
+   */
+  private deliver(letter: RecordedEvent): Promise<void> {
+    if (!tracingOn()) return this.deliverNow(letter, undefined);
+    const attributes = { 'overgang.channel': this.channel.name, 'overgang.letter.type': letter.type, 'overgang.stream': letter.streamId };
+    return inSpan('delivery', attributes, (span) => this.deliverNow(letter, span), { parent: contextOfEvent(letter.metadata) });
+  }
+
+  private async deliverNow(letter: RecordedEvent, span: Span | undefined): Promise<void> {
     const event = asCitizenEvent(letter);
     const facts = event && letterFactsOf(event);
     if (!facts) throw new Error(`no letter kind for ${letter.type}`);
@@ -161,6 +184,12 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     let revision: bigint = citizen.revision;
     const rendered = await this.renderer.render(letterToRender(letter, citizen.state.holder, this.protector));
     const outcome = await this.deliverWhenThereIsRoom(rendered);
+    this.report(outcome);
+    span?.setAttributes({
+      'overgang.delivery.attempts': outcome.attempts,
+      'overgang.delivery.delivered': outcome.delivered,
+      'overgang.delivery.failures': outcome.failures.length,
+    });
     const common = { campaignId, letterEventId: letter.id, messageUUID: rendered.messageUUID, channel: this.channel.name };
     // The letter caused its delivery result.
     const metadata = eventMetadata(this.clock.now(), { actor: ACTOR, correlationId: letter.metadata.correlationId, causationId: letter.id });

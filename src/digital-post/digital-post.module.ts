@@ -22,6 +22,8 @@ import { EventStoreModule } from '../event-store/event-store.module';
 import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
 import { repeatedFailureLog } from '../logging/repeated-failures';
+import { Metrics } from '../metrics/metrics';
+import { MetricsModule } from '../metrics/metrics.module';
 
 export const DELIVERY_CHANNEL = Symbol('DeliveryChannel');
 
@@ -53,7 +55,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
 }
 
 @Module({
-  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, StreamsModule],
+  imports: [EventStoreModule, ClockModule, PersonalDataModule, ReadModelsModule, StreamsModule, MetricsModule],
   providers: [
     {
       provide: LetterRenderer,
@@ -79,6 +81,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         CLOCK,
         COMPETING_CONSUMERS,
         ConfigService,
+        Metrics,
       ],
       useFactory: (
         store: EventStore,
@@ -90,12 +93,14 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         clock: Clock,
         consumers: CompetingConsumers | null,
         config: ConfigService<Environment, true>,
+        metrics: Metrics,
       ) => {
         const logger = new Logger('DigitalPostDelivery');
         return new DeliveryDispatcher(store, citizens, position, protector, renderer, channel, clock, {
           consumers,
           withApplication: config.get('WORKERS', { infer: true }) === 'on',
           onError: repeatedFailureLog(logger, 'delivery round'),
+          metrics,
         });
       },
     },

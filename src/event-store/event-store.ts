@@ -21,6 +21,9 @@ export interface EventMetadata {
   causationId: string;
   actor: Actor;
   schemaVersion: number;
+  /** W3C trace context of the span the event was decided in, when tracing is on: the work that follows it continues the trace. */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface NewEvent<Type extends string = string, Data = unknown> {

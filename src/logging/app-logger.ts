@@ -2,6 +2,8 @@ import { LoggerService } from '@nestjs/common';
 import pino, { DestinationStream, Level, Logger } from 'pino';
 import pretty from 'pino-pretty';
 import { redactCprNumbers } from '../domain/cpr';
+import { trace } from '@opentelemetry/api';
+import { tracingOn } from '../tracing/tracing';
 
 export interface LogSettings {
   level: string;
@@ -38,13 +40,20 @@ export function openLog({ level, file, pretty: readable }: LogSettings): Logger 
         messageFormat: '{if context}{context}: {end}{msg}{if req.method} {req.method} {req.url} → {res.statusCode} in {responseTime} ms ({req.id}){end}',
       })
     : pino.destination({ dest: file ?? 1, append: true, mkdir: true, sync: true });
-  return pino({ level, serializers: { err: loggedError } }, destination);
+  return pino({ level, serializers: { err: loggedError }, mixin: traceIdsOfLine }, destination);
 }
 
 /**
  * An error as logged: pino's fields, with anything CPR-shaped in its texts (message, stack, SQLite's quote of a
  * statement) shown as [cpr]. Errors are where data a caller sent can reach the log unplanned.
  */
+/** A line written inside a span names its trace: from a log line to the trace of the request or letter it is about. */
+function traceIdsOfLine(): object {
+  if (!tracingOn()) return {};
+  const span = trace.getActiveSpan()?.spanContext();
+  return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
+}
+
 export function loggedError(error: unknown): unknown {
   const fields = error instanceof Error ? pino.stdSerializers.err(error) : error;
   if (typeof fields !== 'object' || fields === null) return typeof fields === 'string' ? redactCprNumbers(fields) : fields;

@@ -67,6 +67,28 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** `rate()` of it is a campaign's pace: letters decided per second, by campaign kind (never a campaign id: ids are unbounded). */
+  readonly campaignLetters = new Counter({
+    name: 'overgang_campaign_letters_total',
+    help: 'Citizens a campaign step reached, by campaign kind and outcome (sent, skipped by a rule, undecided)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deliveries = new Counter({
+    name: 'overgang_deliveries_total',
+    help: 'Letters handed to the delivery channel, by channel and outcome (delivered, failed after every attempt)',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deliveryFailures = new Counter({
+    name: 'overgang_delivery_failures_total',
+    help: 'Failed delivery attempts, by channel (a letter that succeeds on a retry counts its failed attempts here)',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
   /** Asked at each scrape, so the figures are the disk's now. */
   private dataDisk?: () => DataDiskReport;
 

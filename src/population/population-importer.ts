@@ -23,6 +23,7 @@ import { deterministicEventId } from '../streams/citizen-stream';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { RegisterFile, RegisterLine, registerBatches } from './register-file';
 import type { Text } from '../domain/text';
+import { inSpan } from '../tracing/tracing';
 
 /** Rows per batch: one transaction of citizen appends, then one progress event with the cursor. */
 export const IMPORT_BATCH_SIZE = 5000;
@@ -93,7 +94,12 @@ export class PopulationImporter {
     return state;
   }
 
-  async run({ file, context, batchSize = IMPORT_BATCH_SIZE, onBatch, signal }: ImportRun): Promise<PopulationImportState> {
+  /** One span for the run, one for each batch (rows, imported, rejected): the holders' events carry their batch's. */
+  run(importRun: ImportRun): Promise<PopulationImportState> {
+    return inSpan('import', { 'overgang.import': importRun.file.importId, 'overgang.import.format': importRun.file.format }, () => this.runBatches(importRun));
+  }
+
+  private async runBatches({ file, context, batchSize = IMPORT_BATCH_SIZE, onBatch, signal }: ImportRun): Promise<PopulationImportState> {
     const { importId } = file;
     const loaded = await this.imports.load(importId);
     if (loaded.state.status === 'completed') return loaded.state;
@@ -110,7 +116,11 @@ export class PopulationImporter {
     let recordPrevious: (() => Promise<void>) | undefined;
     for await (const batch of registerBatches(file, state.cursor, batchSize)) {
       const startedAt = performance.now();
-      const { counts, rejects } = await this.importLines(batch.lines, importId, schedule, citizenContext, recordPrevious);
+      const { counts, rejects } = await inSpan('import batch', { 'overgang.import': importId, 'overgang.rows': batch.lines.length }, async (span) => {
+        const imported = await this.importLines(batch.lines, importId, schedule, citizenContext, recordPrevious);
+        span.setAttributes({ 'overgang.imported': imported.counts.imported, 'overgang.rejected': imported.counts.rejected });
+        return imported;
+      });
       const elapsedMs = Math.max(1, Math.round(performance.now() - startedAt));
       recordPrevious = async () => {
         ({ state } = await this.imports.handle(importId, { type: 'RecordImportBatch', data: { through: batch.through, counts, rejects, elapsedMs } }, context));

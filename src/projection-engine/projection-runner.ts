@@ -5,6 +5,7 @@ import type { DeadLetter } from './read-model-file/faults';
 import { CheckpointMovedError, ReadModelStore } from './read-model-store';
 import type { RebuildHelper } from './rebuild-thread';
 import { StreamRange, foldClaimedRanges, inTurn, rangesBetween } from './stream-rebuild';
+import { inSyncSpan } from '../tracing/tracing';
 
 export interface RunnerOptions {
   batchSize?: number;
@@ -276,7 +277,18 @@ export class ProjectionRunner<State> {
     }
   }
 
+  /** One span a batch (tracing on): the read model, the events and the positions it moved between. */
   private apply(from: bigint, to: bigint, events: RecordedEvent[]): void {
+    const attributes = {
+      'overgang.projection': this.definition.name,
+      'overgang.events': events.length,
+      'overgang.from': String(from),
+      'overgang.to': String(to),
+    };
+    inSyncSpan('projection batch', attributes, () => this.foldAndCommit(from, to, events));
+  }
+
+  private foldAndCommit(from: bigint, to: bigint, events: RecordedEvent[]): void {
     const { definition } = this;
     const touched: [string, ProjectedEvent][] = [];
     for (const event of events) {

@@ -5,11 +5,17 @@ import { eventsFoldedBy } from '../../projections/projection';
 import { Committed, committedInFilter } from '../event-store/event-store';
 import type { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { startThread } from './thread-entry';
+import { TracingSettings, tracingSettings } from '../tracing/tracing';
 
 /** The files the thread opens with its own connections. This process opened and checked them first, so the thread does not check them again. */
 export interface ProjectionThreadFiles {
   eventsPath: string;
   readModelsPath: string;
+}
+
+/** What the thread starts with: its files, and the tracing of the thread that made it (its spans go to the same place). */
+export interface ProjectionThreadData extends ProjectionThreadFiles {
+  tracing?: TracingSettings;
 }
 
 export type ToProjectionThread = { kind: 'appended'; committed: Committed } | { kind: 'caught-up'; id: number; name?: string } | { kind: 'stop' };
@@ -40,7 +46,7 @@ export class ProjectionThread {
   /** Resolves once the thread has opened its files and started folding. */
   async start(): Promise<void> {
     if (this.worker) return;
-    const worker = startThread('projection-thread.worker', { workerData: this.files });
+    const worker = startThread('projection-thread.worker', { workerData: { ...this.files, tracing: tracingSettings() } satisfies ProjectionThreadData });
     const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromProjectionThread) => message.kind === 'ready' && resolve());
       worker.once('error', reject);

@@ -3,7 +3,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { PROJECTIONS } from '../../projections';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine';
-import type { FromProjectionThread, ProjectionThreadFiles, ToProjectionThread } from './projection-thread';
+import type { FromProjectionThread, ProjectionThreadData, ToProjectionThread } from './projection-thread';
+import { startTracing, stopTracing } from '../tracing/tracing';
 import { ReadModelStore } from './read-model-store';
 import { RebuildThread } from './rebuild-thread';
 import { repeatedFailureLog } from '../logging/repeated-failures';
@@ -11,7 +12,8 @@ import { repeatedFailureLog } from '../logging/repeated-failures';
 const port = parentPort;
 if (!port) throw new Error('the projection thread runs as a worker thread only');
 const logger = new Logger('Projections');
-const files = workerData as ProjectionThreadFiles;
+const files = workerData as ProjectionThreadData;
+if (files.tracing) startTracing(files.tracing);
 // This connection only reads events: it never commits to the events file.
 const events = new SqliteEventStore({ path: files.eventsPath, checkPages: false });
 const readModels = new ReadModelStore(files.readModelsPath, { checkPages: false });
@@ -34,6 +36,7 @@ port.on('message', (message: ToProjectionThread) => {
       await engine.stop();
       await events.close();
       readModels.close();
+      await stopTracing();
       port.close();
     })();
   }

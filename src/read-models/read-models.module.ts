@@ -13,6 +13,7 @@ import { ReadModelStore } from '../projection-engine/read-model-store';
 import { RebuildThread } from '../projection-engine/rebuild-thread';
 import { prepareDataDir } from '../storage/sqlite-file';
 import { MetricsModule } from '../metrics/metrics.module';
+import { ClockModule } from '../clock/clock.module';
 import { ProjectionFaultsController } from './projection-faults.controller';
 import { ProjectionMetrics } from './projection-metrics';
 import { CitizenListController, ProgressController } from './read-models.controller';
@@ -62,7 +63,7 @@ export class ReadModelsModule {}
 
 /** The citizen list and the national progress over HTTP: a feature like the others, not global. */
 @Module({
-  imports: [ReadModelsModule, MetricsModule],
+  imports: [ReadModelsModule, MetricsModule, EventStoreModule, ClockModule],
   controllers: [CitizenListController, ProgressController, ProjectionFaultsController],
   providers: [ProjectionMetrics],
 })

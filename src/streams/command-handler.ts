@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
+import type { Span } from '@opentelemetry/api';
 import { LRUCache } from 'lru-cache';
 import { v4 as uuidV4, v7 as uuidV7 } from 'uuid';
 import { Clock } from '../domain/clock';
 import type { Decider } from '../domain/decider';
+import { inSpan, traceContextNow } from '../tracing/tracing';
 import { Actor, EventMetadata, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 
 type DomainEvent = { type: string; data: unknown };
@@ -30,6 +32,7 @@ export function eventMetadata(now: Date, context: CommandContext & { causationId
     causationId: context.causationId,
     actor: context.actor,
     schemaVersion: SCHEMA_VERSION,
+    ...traceContextNow(),
   };
 }
 
@@ -85,7 +88,7 @@ const backoff = (attempt: number) => new Promise<void>((resolve) => setTimeout(r
  * its events after that revision on top of the kept state is the fold of the whole stream. Whatever else
  * appended meanwhile (another handler, another process) is read like any other event.
  */
-export class EventSourcedCommandHandler<Command extends { metadata: { now: Date } }, Event extends DomainEvent, State> {
+export class EventSourcedCommandHandler<Command extends { type: string; metadata: { now: Date } }, Event extends DomainEvent, State> {
   private readonly folded = new LRUCache<string, { state: State; revision: bigint }>({ max: CACHED_STREAMS });
 
   constructor(
@@ -110,13 +113,25 @@ export class EventSourcedCommandHandler<Command extends { metadata: { now: Date 
     return { state, revision };
   }
 
-  async handle(streamId: string, input: CommandInput<Command>, context: CommandContext): Promise<HandledCommand<Event, State>> {
+  /** In a span of its own (tracing on): the command, the stream, the attempts, the revision expected and the outcome. */
+  handle(streamId: string, input: CommandInput<Command>, context: CommandContext): Promise<HandledCommand<Event, State>> {
+    const { type } = input;
+    return inSpan(`command ${type}`, { 'overgang.command': type, 'overgang.stream': streamId, 'overgang.actor.role': context.actor.role }, (span) =>
+      this.decideAndAppend(streamId, input, context, span),
+    );
+  }
+
+  private async decideAndAppend(streamId: string, input: CommandInput<Command>, context: CommandContext, span: Span): Promise<HandledCommand<Event, State>> {
     const causationId = context.causationId ?? uuidV4();
     for (let attempt = 1; ; attempt++) {
+      span.setAttribute('overgang.attempt', attempt);
       const [{ state, revision }, inputs] = await Promise.all([this.load(streamId), this.inputs()]);
       const now = this.clock.now();
       const events = this.decider.decide({ ...input, metadata: { ...inputs, now } } as unknown as Command, state);
-      if (events.length === 0) return { state, appended: [] };
+      if (events.length === 0) {
+        span.setAttribute('overgang.outcome', 'nothing-to-record');
+        return { state, appended: [] };
+      }
       const toAppend: NewEvent[] = events.map((event) => ({
         // Time-ordered (v7): the embedded store's index of event ids then grows at its end, so a commit dirties one
         // random page less and a checkpoint copies fewer (docs/benchmarks.md).
@@ -127,7 +142,10 @@ export class EventSourcedCommandHandler<Command extends { metadata: { now: Date 
       }));
       try {
         const commutes = revision !== undefined && this.stream.commutes !== undefined && events.every(this.stream.commutes);
-        const { nextRevision } = await this.store.append(streamId, toAppend, { expectedRevision: commutes ? 'stream_exists' : (revision ?? 'no_stream') });
+        const expectedRevision = commutes ? 'stream_exists' : (revision ?? 'no_stream');
+        span.setAttribute('overgang.expected_revision', String(expectedRevision));
+        const { nextRevision } = await this.store.append(streamId, toAppend, { expectedRevision });
+        span.setAttributes({ 'overgang.outcome': 'appended', 'overgang.events': events.length });
         // Stream ids carry no personal data (a citizen's is a keyed hash); event data is never logged.
         logger.debug({ streamId, types: events.map((e) => e.type), actor: context.actor, correlationId: context.correlationId, attempt }, 'appended');
         const after = toAppend.reduce((folded, appended) => {

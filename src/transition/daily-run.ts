@@ -7,6 +7,7 @@ import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
 import { danishDateOf } from '../domain/dates';
 import { TransitionScheduler } from './transition-scheduler';
+import { inSpan } from '../tracing/tracing';
 
 export const DAILY_RUN = 'transition-daily-run';
 const DAILY_RUN_RETRY = 'transition-daily-run-retry';
@@ -77,8 +78,11 @@ export class DailyRun implements OnApplicationBootstrap, BeforeApplicationShutdo
   fireOnTick(at: Date = this.clock.now()): Promise<void> {
     if (this.running) return this.running;
     const day = danishDateOf(at);
-    this.running = this.scheduler
-      .startDue(day)
+    this.running = inSpan('scheduler day', { 'overgang.day': day }, async (span) => {
+      const started = await this.scheduler.startDue(day);
+      span.setAttribute('overgang.campaigns.started', started.filter((m) => m.newlyStarted).length);
+      return started;
+    })
       .then((started) => {
         for (const m of started) if (m.newlyStarted) this.logger.log(`${day}: started ${m.campaignId} (${m.notice})`);
       })

@@ -23,6 +23,7 @@ import {
   SubscribeOptions,
   Subscription,
   WrongExpectedRevisionError,
+  ExpectedRevision,
 } from '../event-store';
 import { clientConnectionString } from '../../config/event-store-url';
 import { DEFAULT_RETRIES, RetryOptions, portErrorOf, withDeadline, withRetries } from './client-errors';
@@ -31,6 +32,8 @@ import { subscriptionAttempt } from './subscription-attempt';
 import { expectedRevisionFor, matchesFilter, portPositionOf, readPositionAfter } from './esdb-mapping';
 import { ResubscribeOptions } from './reconnect-backoff';
 import { resubscribing } from './resubscribing-subscription';
+import { inSpan, tracedRead } from '../../tracing/tracing';
+import { CLIENT_SPAN, EVENTSTOREDB, appendAttributes } from '../store-spans';
 
 export interface EsdbEventStoreOptions {
   /** `esdb://host:2113?tls=false`, `esdb+discover://...` for a cluster. */
@@ -96,8 +99,17 @@ export class EsdbEventStore implements EventStore {
     this.deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
   }
 
-  async append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
+  append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
+    return inSpan(
+      'event-store append',
+      appendAttributes(EVENTSTOREDB, streamId, events, expected),
+      () => this.appendNow(streamId, events, expected),
+      CLIENT_SPAN,
+    );
+  }
+
+  private async appendNow(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     const toAppend = events.map((event) => jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata: { ...event.metadata } }));
     try {
       const result = await withRetries(
@@ -114,8 +126,16 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    return tracedRead('event-store readStream', { ...EVENTSTOREDB, 'overgang.stream': streamId }, this.readStreamEvents(streamId, options));
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    return tracedRead('event-store readAll', EVENTSTOREDB, this.readAllEvents(options));
+  }
+
   /** From the leader (`requiresLeader`): a command decides on what it reads here, and a follower may lag behind it. */
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+  private async *readStreamEvents(streamId: string, options: ReadStreamOptions): AsyncIterable<RecordedEvent> {
     const backwards = options.direction === 'backwards';
     const read = this.client.readStream(streamId, {
       direction: backwards ? BACKWARDS : FORWARDS,
@@ -134,7 +154,7 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+  private async *readAllEvents(options: ReadAllOptions): AsyncIterable<RecordedEvent> {
     if (options.filter?.eventTypes?.length || options.filter?.streamPrefixes?.length) {
       yield* this.readFiltered(options.fromPosition ?? 0n, options.maxCount ?? Number.MAX_SAFE_INTEGER, options.filter);
       return;

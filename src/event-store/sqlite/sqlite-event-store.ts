@@ -18,6 +18,8 @@ import { Commit, GroupCommit } from './group-commit';
 import { EventReaders } from './readers';
 import { EVENT_STORE_MIGRATIONS } from './schema';
 import { Subscriptions } from './subscriptions';
+import { inSpan, tracedRead } from '../../tracing/tracing';
+import { CLIENT_SPAN, SQLITE, appendAttributes } from '../store-spans';
 
 export type { Commit } from './group-commit';
 
@@ -60,15 +62,21 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
-    return this.commits.append(streamId, events, options.expectedRevision ?? 'any');
+    const expected = options.expectedRevision ?? 'any';
+    return inSpan(
+      'event-store append',
+      appendAttributes(SQLITE, streamId, events, expected),
+      () => this.commits.append(streamId, events, expected),
+      CLIENT_SPAN,
+    );
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
-    return this.readers.readStream(streamId, options);
+    return tracedRead('event-store readStream', { ...SQLITE, 'overgang.stream': streamId }, this.readers.readStream(streamId, options));
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    return this.readers.readAll(options);
+    return tracedRead('event-store readAll', SQLITE, this.readers.readAll(options));
   }
 
   readStreamsInOrder(options: ReadStreamsInOrderOptions): AsyncIterable<RecordedEvent[]> {

@@ -1,0 +1,183 @@
+import { Logger } from '@nestjs/common';
+import {
+  Attributes,
+  Context,
+  DiagLogLevel,
+  diag,
+  Link,
+  ROOT_CONTEXT,
+  Span,
+  SpanKind,
+  SpanStatusCode,
+  context,
+  propagation,
+  trace,
+  INVALID_SPAN_CONTEXT,
+} from '@opentelemetry/api';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, NodeTracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace-node';
+
+/**
+ * OpenTelemetry traces (docs/observability.md). Off unless an OTLP endpoint is configured: then nothing is
+ * registered and every helper here returns at its first check, so tracing off costs one comparison a call.
+ *
+ * What a span may carry: ids (stream ids are keyed hashes), route templates, counts, fixed words, error kinds.
+ * Never a CPR number, an address, a free-text reason or an error's message (messages may quote input).
+ */
+const logger = new Logger('Tracing');
+let provider: NodeTracerProvider | undefined;
+let settingsInUse: TracingSettings | undefined;
+
+export interface TracingSettings {
+  serviceName: string;
+  /** Where the OTLP/HTTP exporter sends; the exporter reads OTEL_EXPORTER_OTLP_ENDPOINT itself when this is unset. */
+  endpoint?: string;
+  /** How long finished spans wait to be sent together. */
+  scheduleDelayMs?: number;
+}
+
+/** Registers the SDK (context across awaits, W3C trace context) with an OTLP/HTTP exporter, or the processor given (tests). */
+export function startTracing(settings: TracingSettings, processor?: SpanProcessor): void {
+  if (provider) return;
+  const spanProcessor =
+    processor ??
+    new BatchSpanProcessor(new OTLPTraceExporter(settings.endpoint ? { url: `${settings.endpoint.replace(/\/+$/, '')}/v1/traces` } : {}), {
+      scheduledDelayMillis: settings.scheduleDelayMs,
+    });
+  provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': settings.serviceName, 'process.pid': process.pid }),
+    spanProcessors: [spanProcessor],
+  });
+  provider.register();
+  // The SDK's own troubles (a collector that refuses or is gone, spans dropped from a full queue) reach the log.
+  diag.setLogger(
+    { error: (message) => logger.error(message), warn: (message) => logger.warn(message), info: () => {}, debug: () => {}, verbose: () => {} },
+    DiagLogLevel.WARN,
+  );
+  settingsInUse = settings;
+}
+
+/** What a worker thread starts its own tracing with: the same exporter settings as the thread that made it. */
+export const tracingSettings = (): TracingSettings | undefined => (provider ? settingsInUse : undefined);
+
+/** Sends what is still buffered and unregisters: the last spans of a stopping process are not lost. */
+export async function stopTracing(): Promise<void> {
+  const stopping = provider;
+  if (!stopping) return;
+  provider = undefined;
+  await stopping.shutdown();
+  trace.disable();
+  context.disable();
+  propagation.disable();
+  diag.disable();
+}
+
+export const tracingOn = (): boolean => provider !== undefined;
+
+/** What a helper hands its function when tracing is off: a span that records nothing. */
+const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
+export interface SpanOptions {
+  kind?: SpanKind;
+  /** Default: the active span, if any. */
+  parent?: Context;
+  links?: Link[];
+}
+
+/** What a failed span says about its error: the problem's type or the error's class, never its message. */
+export function errorKind(error: unknown): string {
+  const problem = (error as { problem?: () => { type?: string } })?.problem;
+  if (typeof problem === 'function') {
+    const type = problem.call(error)?.type;
+    if (type) return type.slice(type.lastIndexOf('/') + 1);
+  }
+  return error instanceof Error ? error.constructor.name : typeof error;
+}
+
+export function recordFailure(span: Span, error: unknown): void {
+  const kind = errorKind(error);
+  span.setAttribute('error.type', kind);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: kind });
+}
+
+/** Runs `work` as the active span `name`, ended with its outcome; a thrown error marks the span failed and goes on. */
+export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, options: SpanOptions = {}): Promise<T> {
+  if (!provider) return work(NO_SPAN);
+  const tracer = trace.getTracer('overgang');
+  return tracer.startActiveSpan(name, { attributes, kind: options.kind, links: options.links }, options.parent ?? context.active(), async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      recordFailure(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** `inSpan` for synchronous work (a projection batch's fold and commit). */
+export function inSyncSpan<T>(name: string, attributes: Attributes, work: (span: Span) => T, options: SpanOptions = {}): T {
+  if (!provider) return work(NO_SPAN);
+  const span = trace.getTracer('overgang').startSpan(name, { attributes, kind: options.kind, links: options.links }, options.parent ?? context.active());
+  try {
+    return context.with(trace.setSpan(options.parent ?? context.active(), span), () => work(span));
+  } catch (error) {
+    recordFailure(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
+}
+
+/** The trace context an event carries in its metadata: the span it was decided in. Empty when tracing is off. */
+export interface EventTraceContext {
+  traceparent?: string;
+  tracestate?: string;
+}
+
+export function traceContextNow(): EventTraceContext {
+  if (!provider) return {};
+  const carrier: EventTraceContext = {};
+  propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/** The context of the span an event was decided in, for the work that follows it (a delivery, a campaign step). */
+export function contextOfEvent(metadata: EventTraceContext): Context {
+  return propagation.extract(ROOT_CONTEXT, metadata);
+}
+
+/** A link to the span an event was decided in; none when it carries no trace context. */
+export function linkToEvent(metadata: EventTraceContext): Link[] {
+  const spanContext = trace.getSpanContext(contextOfEvent(metadata));
+  return spanContext ? [{ context: spanContext }] : [];
+}
+
+/**
+ * A read as one span, from its first event asked for to its last (or its failure), with the count read. The read
+ * is not the active span while it is consumed: the consumer's own spans stay children of the consumer's.
+ */
+export function tracedRead<T>(name: string, attributes: Attributes, read: AsyncIterable<T>): AsyncIterable<T> {
+  if (!provider) return read;
+  const parent = context.active();
+  return {
+    async *[Symbol.asyncIterator]() {
+      const span = trace.getTracer('overgang').startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
+      let count = 0;
+      try {
+        for await (const item of read) {
+          count++;
+          yield item;
+        }
+      } catch (error) {
+        recordFailure(span, error);
+        throw error;
+      } finally {
+        span.setAttribute('overgang.events', count);
+        span.end();
+      }
+    },
+  };
+}
