@@ -5,7 +5,7 @@ import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ProjectionRunner } from '../projection-engine/projection-runner';
 import { userInfo } from 'node:os';
 import { ReadModelStore } from '../projection-engine/read-model-store';
-import { ON_STALL, ON_STALL_NAMES, OnStall, PROJECTION_NAMES, STALL_ACTIONS, StallAction, actOnStall, setOnStall } from '../read-models/projection-faults';
+import { ON_STALL, ON_STALL_NAMES, OnStall, DEAD_LETTER_OWNERS, STALL_ACTIONS, StallAction, actOnStall, setOnStall } from '../read-models/projection-faults';
 import { printOutcome, printRows, say } from './output';
 import { UsageError, openStores, positiveInteger } from './shared';
 
@@ -121,22 +121,22 @@ export function projectionCommands(program: Command): void {
     .action(projectionsRebuild);
   projections
     .command('dead-letters')
-    .argument('[name]', 'one projection (default: all)')
-    .description('events a read model could not fold: position, type, error, failures, and what was decided')
+    .argument('[name]', 'one projection, or the delivery (default: all)')
+    .description('events a read model could not fold, letters the delivery could not prepare: position, type, error, failures, and what was decided')
     .action(deadLetters);
   for (const action of Object.keys(STALL_ACTIONS) as StallAction[]) {
     projections
       .command(action)
-      .argument('<name>', `the stalled projection (${PROJECTION_NAMES.join(', ')})`)
+      .argument('<name>', `the stalled projection or delivery (${DEAD_LETTER_OWNERS.join(', ')})`)
       .option('--by <who>', 'who decided, as recorded', operator())
-      .description(`${STALL_ACTIONS[action].en}: the event the read model is stalled on`)
+      .description(`${STALL_ACTIONS[action].en}: the event the read model (or the letter the delivery) is stalled on`)
       .action(stallAction(action));
   }
   projections
     .command('on-stall')
-    .argument('<name>', 'the projection')
+    .argument('<name>', 'the projection, or the delivery')
     .argument('<choice>', ON_STALL.map((choice) => `${choice}: ${ON_STALL_NAMES[choice].en}`).join('; '))
     .option('--by <who>', 'who decided, as recorded', operator())
-    .description('what the read model does when an event keeps failing')
+    .description('what the read model (or the delivery) does when an event keeps failing')
     .action(onStall);
 }

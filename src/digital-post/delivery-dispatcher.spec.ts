@@ -14,6 +14,8 @@ import { ReadModelStore } from '../projection-engine/read-model-store';
 import { DropFolderChannel } from './channels/drop-folder';
 import { DeliveryChannel } from './channels/channel';
 import { DeliveryDispatcher, DispatcherOptions } from './delivery-dispatcher';
+import { UndeliverableLetters } from './letter-faults';
+import { DELIVERY_CONSUMER } from '../projection-engine/read-model-file/faults';
 import { Metrics } from '../metrics/metrics';
 import { DeliveryPosition } from './delivery-position';
 import { LetterRenderer } from './letter-renderer';
@@ -110,5 +112,49 @@ describe('recording a delivery result', () => {
     const text = await metrics.registry.metrics();
     expect(text).toContain('overgang_deliveries_total{channel="http-gateway",outcome="delivered"} 1');
     expect(text).toContain('overgang_delivery_failures_total{channel="http-gateway"} 2');
+  });
+
+  describe('a letter that fails for a reason of its own', () => {
+    const breaking = (failures: number): DeliveryChannel => {
+      let left = failures;
+      return {
+        name: 'counting',
+        longestDeliveryMs: 1000,
+        deliver: async () => {
+          if (left-- > 0) throw new TypeError('the letter cannot be rendered');
+          return { delivered: true, attempts: 1, failures: [] };
+        },
+      };
+    };
+
+    it('is a dead letter: the position moves on past it, and a later try that takes it passes it', async () => {
+      let now = Date.parse('2026-12-07T10:00:00Z');
+      const undeliverable = new UndeliverableLetters(readModels.faults, store, () => now);
+      const dispatcher = await dispatcherOn(store, breaking(1), { undeliverable });
+      await dispatcher.deliverPending();
+      expect(readModels.faults.list(DELIVERY_CONSUMER)).toEqual([
+        expect.objectContaining({ eventType: 'UpdateInfoLetterSent', streamId: citizenStream(citizenId), state: 'failing', failures: 1 }),
+      ]);
+      expect(new DeliveryPosition(readModels.path).read()).toBe(await store.headPosition());
+      expect(await typesInStream()).toEqual(['NemIdIssued', 'UpdateInfoLetterSent']);
+
+      await dispatcher.deliverPending();
+      expect(readModels.faults.list(DELIVERY_CONSUMER)[0].failures).toBe(1);
+      now += 1000;
+      await dispatcher.deliverPending();
+      expect(await typesInStream()).toEqual(['NemIdIssued', 'UpdateInfoLetterSent', 'DigitalPostDelivered']);
+      expect(readModels.faults.list(DELIVERY_CONSUMER)).toEqual([expect.objectContaining({ state: 'passed' })]);
+    });
+
+    it("is not when the fault is the machine's (a store that does not answer): the round fails and the position stays", async () => {
+      const unavailable = Object.assign(new Error('the event store does not answer'), { problem: () => ({ status: 503 }) });
+      const down = new Proxy(store, {
+        get: (target, property) => (property === 'append' ? () => Promise.reject(unavailable) : Reflect.get(target, property).bind(target)),
+      }) as EventStore;
+      const dispatcher = await dispatcherOn(down, breaking(0), { undeliverable: new UndeliverableLetters(readModels.faults, store) });
+      await expect(dispatcher.deliverPending()).rejects.toBe(unavailable);
+      expect(readModels.faults.list(DELIVERY_CONSUMER)).toEqual([]);
+      expect(new DeliveryPosition(readModels.path).read()).toBe(0n);
+    });
   });
 });

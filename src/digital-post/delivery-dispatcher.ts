@@ -22,6 +22,7 @@ import { DeliveryChannel, DeliveryOutcome } from './channels/channel';
 import { DELIVERY_CONSUMER, DeliveryPosition } from './delivery-position';
 import { LetterRenderer, RenderedLetter } from './letter-renderer';
 import { letterToRender } from './letter-reader';
+import { UndeliverableLetters, isMachineFault } from './letter-faults';
 import type { Span } from '@opentelemetry/api';
 import type { Metrics } from '../metrics/metrics';
 import { contextOfEvent, inSpan, tracingOn } from '../tracing/tracing';
@@ -42,6 +43,8 @@ export interface DispatcherOptions extends BackgroundLoopOptions {
   withApplication?: boolean;
   /** Deliveries and failed attempts counted by channel. */
   metrics?: Pick<Metrics, 'deliveries' | 'deliveryFailures'>;
+  /** Letters that fail for a reason of their own are recorded here, tried again, and skipped once an operator (or the policy) says so. */
+  undeliverable?: UndeliverableLetters;
 }
 
 /**
@@ -78,7 +81,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       concurrency: Math.min(this.concurrency, 64),
       // Above the channel's worst case with every retry, plus rendering: never handed to a second instance mid-delivery.
       messageTimeoutMs: Math.max(60_000, channel.longestDeliveryMs + 30_000),
-      handle: (letter) => this.deliver(letter),
+      // A letter that failed is handed back: the group tries it again, then parks it.
+      handle: async (letter) => {
+        if (!(await this.attempt(letter, options.undeliverable?.skipped()))) throw new Error(`letter ${letter.id} could not be prepared`);
+      },
     });
     this.runs = new LocalOrSharedWorker(async () => (await this.deliverRound()) > 0, options, shared);
   }
@@ -115,11 +121,34 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     const letters: RecordedEvent[] = [];
     for await (const event of this.store.readAll({ fromPosition: from, maxCount: this.batchSize, filter: LETTER_FILTER })) letters.push(event);
     const to = letters.length === this.batchSize ? letters[letters.length - 1].position : head > from ? head : from;
+    const { undeliverable } = this.options;
+    const skipped = undeliverable?.skipped();
+    const again = (await undeliverable?.due()) ?? [];
+    for (const letter of again) if (await this.attempt(letter, skipped)) undeliverable?.delivered(letter);
     for (let i = 0; i < letters.length; i += this.concurrency) {
-      await Promise.all(letters.slice(i, i + this.concurrency).map((letter) => this.deliver(letter)));
+      // Every letter in hand finishes before a fault of the machine ends the round: none is still going when the next reads it again.
+      const settled = await Promise.allSettled(letters.slice(i, i + this.concurrency).map((letter) => this.attempt(letter, skipped)));
+      const failed = settled.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
     }
     if (to > from) this.savePosition(to);
     return letters.length;
+  }
+
+  /**
+   * Delivers a letter, or records that it failed for a reason of its own (false): the position then moves on past it
+   * and it is tried again on its own. A fault of the machine (the store, the disk) throws: the round is tried again.
+   */
+  private async attempt(letter: RecordedEvent, skipped: Set<string> | undefined): Promise<boolean> {
+    if (skipped?.has(letter.id)) return true;
+    try {
+      await this.deliver(letter);
+      return true;
+    } catch (error) {
+      const { undeliverable } = this.options;
+      if (!undeliverable || isMachineFault(error)) throw error;
+      return undeliverable.failed(letter, error).state === 'skipped';
+    }
   }
 
   /**

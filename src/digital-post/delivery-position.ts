@@ -2,8 +2,9 @@ import type { OnApplicationShutdown } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from '../storage/sqlite-file';
 
-/** The delivery's name as a consumer of the log: its position here, its group on EventStoreDB. */
-export const DELIVERY_CONSUMER = 'digital-post-delivery';
+import { DELIVERY_CONSUMER } from '../projection-engine/read-model-file/faults';
+
+export { DELIVERY_CONSUMER };
 
 /**
  * How far the delivery loop has read the log, kept in the read-model file beside the read models (and as

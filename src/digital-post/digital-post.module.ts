@@ -15,6 +15,7 @@ import { CountingChannel } from './channels/counting';
 import { DropFolderChannel } from './channels/drop-folder';
 import { HttpGatewayChannel } from './channels/http-gateway';
 import { DeliveryDispatcher } from './delivery-dispatcher';
+import { UndeliverableLetters } from './letter-faults';
 import { DeliveryPosition } from './delivery-position';
 import { LetterRenderer } from './letter-renderer';
 import { LetterReader } from './letter-reader';
@@ -82,6 +83,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         COMPETING_CONSUMERS,
         ConfigService,
         Metrics,
+        ReadModelStore,
       ],
       useFactory: (
         store: EventStore,
@@ -94,6 +96,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         consumers: CompetingConsumers | null,
         config: ConfigService<Environment, true>,
         metrics: Metrics,
+        readModels: ReadModelStore,
       ) => {
         const logger = new Logger('DigitalPostDelivery');
         return new DeliveryDispatcher(store, citizens, position, protector, renderer, channel, clock, {
@@ -101,6 +104,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
           withApplication: config.get('WORKERS', { infer: true }) === 'on',
           onError: repeatedFailureLog(logger, 'delivery round'),
           metrics,
+          undeliverable: new UndeliverableLetters(readModels.faults, store),
         });
       },
     },

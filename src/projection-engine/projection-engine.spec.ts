@@ -13,6 +13,7 @@ import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine';
 import { ProjectionRunner } from './projection-runner';
 import { ReadModelStore, UnknownIndexError } from './read-model-store';
+import { STALL_AFTER } from './read-model-file/faults';
 
 const toNew = (event: CitizenEvent): NewEvent => testEvent(event.type, event.data);
 
@@ -127,6 +128,32 @@ describe('ProjectionEngine', () => {
     await expect(engine.caughtUp()).rejects.toThrow('fold failed');
     await engine.stop();
     expect(readModels.checkpoint('migration-progress').position).toBe(0n);
+    readModels.close();
+    await store.close();
+  });
+
+  it('a fold that failed and then takes the event (the fault went away) leaves no stalled read model behind', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    await store.append('citizen-a', [toNew({ type: 'MitIdCreated', data: { createdOn: '2022-01-01', route: 'bank' } })]);
+    const readModels = new ReadModelStore(join(dir, 'read.sqlite'));
+    let failuresLeft = STALL_AFTER;
+    const fold = migrationProgress.when.MitIdCreated!;
+    const flaky = {
+      ...migrationProgress,
+      when: {
+        ...migrationProgress.when,
+        MitIdCreated: (...args: Parameters<typeof fold>) => {
+          if (failuresLeft-- > 0) throw new Error('not yet');
+          return fold(...args);
+        },
+      },
+    };
+    const engine = new ProjectionEngine(store, readModels, [flaky], { retryDelayMs: 5 });
+    await engine.start();
+    await engine.caughtUp();
+    await engine.stop();
+    expect(readModels.faults.list('migration-progress')).toEqual([expect.objectContaining({ state: 'passed', failures: STALL_AFTER })]);
+    expect(readModels.faults.stalled()).toEqual([]);
     readModels.close();
     await store.close();
   });

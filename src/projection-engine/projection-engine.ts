@@ -61,20 +61,28 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
     await Promise.all(this.runners.filter((runner) => name === undefined || runner.definition.name === name).map((runner) => runner.caughtUp()));
   }
 
+  /**
+   * Each read model, then each other consumer of the log with its position in the read-model file (the Digital Post
+   * delivery, version 0): its dead letters and stall policy live beside the read models', so it is shown and acted on alike.
+   */
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();
     const stalled = new Map(this.readModels.faults.stalled().map((letter) => [letter.projection, letter]));
-    return this.runners.map(({ definition }) => {
-      const { version, position } = this.readModels.checkpoint(definition.name);
-      return {
-        name: definition.name,
-        version,
-        position: String(position),
-        head: String(head),
-        behind: `${head - position} ${this.store.positionUnit}`,
-        onStall: this.readModels.faults.policyOf(definition.name),
-        stalled: stalled.get(definition.name) ?? null,
-      };
+    const statusOf = (name: string, version: number, position: bigint): ProjectionStatus => ({
+      name,
+      version,
+      position: String(position),
+      head: String(head),
+      behind: `${head - position} ${this.store.positionUnit}`,
+      onStall: this.readModels.faults.policyOf(name),
+      stalled: stalled.get(name) ?? null,
     });
+    return [
+      ...this.runners.map(({ definition }) => {
+        const { version, position } = this.readModels.checkpoint(definition.name);
+        return statusOf(definition.name, version, position);
+      }),
+      ...this.readModels.consumerPositions().map(({ name, position }) => statusOf(name, 0, position)),
+    ];
   }
 }

@@ -1,11 +1,11 @@
 import { ProjectedEvent, ProjectionDefinition, eventsFoldedBy, handlerOf, partitionedByStream } from '../../projections/projection';
 import { EventFilter, EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import { FoldFailed, foldEvent, partitionFor } from './fold-failure';
-import type { DeadLetter } from './read-model-file/faults';
+import { DeadLetter, OPEN_FAULTS } from './read-model-file/faults';
 import { CheckpointMovedError, ReadModelStore } from './read-model-store';
 import type { RebuildHelper } from './rebuild-thread';
 import { StreamRange, foldClaimedRanges, inTurn, rangesBetween } from './stream-rebuild';
-import { inSyncSpan } from '../tracing/tracing';
+import { inSyncSpan, tracingOn } from '../tracing/tracing';
 
 export interface RunnerOptions {
   batchSize?: number;
@@ -52,6 +52,8 @@ export class ProjectionRunner<State> {
   private failure?: unknown;
   /** Events an operator (or the stall policy) chose to leave out, read from the read-model file before each attempt. */
   private skipped = new Set<string>();
+  /** A fold failed since the last commit: the next commit past it marks its dead letter passed (a fault gone, a fix deployed). */
+  private failedSinceCommit = false;
 
   constructor(
     private readonly store: EventStore,
@@ -102,6 +104,8 @@ export class ProjectionRunner<State> {
     while (!this.stopped) {
       try {
         this.skipped = this.readModels.faults.skipped(this.definition.name);
+        // Dead letters left open by an earlier run (a restart with the fix deployed) are passed by the first commit past them.
+        this.failedSinceCommit ||= this.readModels.faults.list(this.definition.name).some((letter) => OPEN_FAULTS.has(letter.state));
         await this.catchUp();
         if (this.stopped) return;
         this.markCaughtUp();
@@ -126,6 +130,7 @@ export class ProjectionRunner<State> {
     const id = (event as { id?: string }).id ?? `${event.streamId}@${event.position}`;
     const failed = { id, type: event.type, streamId: event.streamId, position: event.position };
     const letter = this.readModels.faults.failed(this.definition.name, failed, cause, new Date().toISOString());
+    this.failedSinceCommit = true;
     this.options.onFoldFailed?.(letter);
   }
 
@@ -279,6 +284,7 @@ export class ProjectionRunner<State> {
 
   /** One span a batch (tracing on): the read model, the events and the positions it moved between. */
   private apply(from: bigint, to: bigint, events: RecordedEvent[]): void {
+    if (!tracingOn()) return this.foldAndCommit(from, to, events);
     const attributes = {
       'overgang.projection': this.definition.name,
       'overgang.events': events.length,
@@ -302,6 +308,10 @@ export class ProjectionRunner<State> {
       states.set(partition, foldEvent(definition, states.get(partition) ?? definition.init(partition), event));
     }
     this.readModels.commit(definition.name, from, to, states, loaded);
+    if (this.failedSinceCommit) {
+      this.readModels.faults.passed(definition.name, { upTo: to });
+      this.failedSinceCommit = false;
+    }
     this.options.onCommitted?.(to, events.length);
     for (const resolve of this.commitWaiters.splice(0)) resolve();
   }

@@ -177,6 +177,16 @@ export class ReadModelStore implements OnApplicationShutdown {
     return { version: row.version, position: BigInt(row.position) };
   }
 
+  /**
+   * The log's other consumers that keep their position in this file (the Digital Post delivery, in one process): each
+   * with its position. None before the first has saved one, nor on EventStoreDB's shared groups, which keep theirs there.
+   */
+  consumerPositions(): { name: string; position: bigint }[] {
+    if (!this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'consumer_checkpoints'").get()) return [];
+    const rows = this.db.prepare('SELECT name, position FROM consumer_checkpoints ORDER BY name').all() as { name: string; position: number }[];
+    return rows.map(({ name, position }) => ({ name, position: BigInt(position) }));
+  }
+
   /** The states of these partitions that exist, LOAD_CHUNK keys to a query: a batch's loads cost a few statements, not one each. */
   load<State>(name: string, partitions: Iterable<string>): Map<string, State> {
     const keys = [...partitions];

@@ -6,12 +6,12 @@ import { Roles } from '../auth/roles';
 import { ProjectionEngine, ProjectionStatus } from '../projection-engine/projection-engine';
 import { DeadLetter } from '../projection-engine/read-model-file/faults';
 import { ReadModelStore } from '../projection-engine/read-model-store';
-import { ON_STALL, OnStall, PROJECTION_NAMES, actOnStall, setOnStall } from './projection-faults';
+import { DEAD_LETTER_OWNERS, ON_STALL, OnStall, actOnStall, setOnStall } from './projection-faults';
 
 class DeadLettersQuery {
-  @ApiPropertyOptional({ enum: PROJECTION_NAMES, description: 'One read model (default: all)' })
+  @ApiPropertyOptional({ enum: DEAD_LETTER_OWNERS, description: 'One read model, or the Digital Post delivery (default: all)' })
   @IsOptional()
-  @IsIn(PROJECTION_NAMES)
+  @IsIn(DEAD_LETTER_OWNERS)
   projection?: string;
 }
 

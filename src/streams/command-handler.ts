@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { v4 as uuidV4, v7 as uuidV7 } from 'uuid';
 import { Clock } from '../domain/clock';
 import type { Decider } from '../domain/decider';
-import { inSpan, traceContextNow } from '../tracing/tracing';
+import { NO_SPAN, inSpan, traceContextNow, tracingOn } from '../tracing/tracing';
 import { Actor, EventMetadata, EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 
 type DomainEvent = { type: string; data: unknown };
@@ -115,6 +115,7 @@ export class EventSourcedCommandHandler<Command extends { type: string; metadata
 
   /** In a span of its own (tracing on): the command, the stream, the attempts, the revision expected and the outcome. */
   handle(streamId: string, input: CommandInput<Command>, context: CommandContext): Promise<HandledCommand<Event, State>> {
+    if (!tracingOn()) return this.decideAndAppend(streamId, input, context, NO_SPAN);
     const { type } = input;
     return inSpan(`command ${type}`, { 'overgang.command': type, 'overgang.stream': streamId, 'overgang.actor.role': context.actor.role }, (span) =>
       this.decideAndAppend(streamId, input, context, span),

@@ -76,7 +76,7 @@ export async function stopTracing(): Promise<void> {
 export const tracingOn = (): boolean => provider !== undefined;
 
 /** What a helper hands its function when tracing is off: a span that records nothing. */
-const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+export const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 export interface SpanOptions {
   kind?: SpanKind;

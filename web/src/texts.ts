@@ -288,10 +288,10 @@ export const TEXTS = {
   chooseFile: { da: 'Vælg en fil', en: 'Choose a file' },
   projections: { da: 'Overblikkenes opdatering', en: 'Keeping the overviews up to date' },
   projectionsHelp: {
-    da: 'Tallene på siderne læses fra læsemodeller, der følger hændelserne. Kan en hændelse ikke læses, står læsemodellen stille og viser gamle tal, indtil nogen vælger.',
-    en: 'The figures on the pages come from read models that follow the events. If an event cannot be read, the read model stalls and shows old figures until someone decides.',
+    da: 'Tallene på siderne læses fra læsemodeller, der følger hændelserne. Kan en hændelse ikke læses, står læsemodellen stille og viser gamle tal, indtil nogen vælger. Leveringen af Digital Post (digital-post-delivery) står på samme måde stille ved et brev, den ikke kan gøre klar; de andre breve sendes imens.',
+    en: 'The figures on the pages come from read models that follow the events. If an event cannot be read, the read model stalls and shows old figures until someone decides. The Digital Post delivery (digital-post-delivery) stalls in the same way on a letter it cannot prepare; the other letters go out meanwhile.',
   },
-  readModel: { da: 'Læsemodel', en: 'Read model' },
+  readModel: { da: 'Læsemodel eller levering', en: 'Read model or delivery' },
   behind: { da: 'Bagud', en: 'Behind' },
   onStall: { da: 'Ved fejl', en: 'On a failing event' },
   projectionRunning: { da: 'følger med', en: 'keeping up' },

@@ -32,7 +32,7 @@ import { subscriptionAttempt } from './subscription-attempt';
 import { expectedRevisionFor, matchesFilter, portPositionOf, readPositionAfter } from './esdb-mapping';
 import { ResubscribeOptions } from './reconnect-backoff';
 import { resubscribing } from './resubscribing-subscription';
-import { inSpan, tracedRead } from '../../tracing/tracing';
+import { inSpan, tracedRead, tracingOn } from '../../tracing/tracing';
 import { CLIENT_SPAN, EVENTSTOREDB, appendAttributes } from '../store-spans';
 
 export interface EsdbEventStoreOptions {
@@ -101,6 +101,7 @@ export class EsdbEventStore implements EventStore {
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
+    if (!tracingOn()) return this.appendNow(streamId, events, expected);
     return inSpan(
       'event-store append',
       appendAttributes(EVENTSTOREDB, streamId, events, expected),
@@ -127,7 +128,8 @@ export class EsdbEventStore implements EventStore {
   }
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
-    return tracedRead('event-store readStream', { ...EVENTSTOREDB, 'overgang.stream': streamId }, this.readStreamEvents(streamId, options));
+    const read = this.readStreamEvents(streamId, options);
+    return tracingOn() ? tracedRead('event-store readStream', { ...EVENTSTOREDB, 'overgang.stream': streamId }, read) : read;
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {

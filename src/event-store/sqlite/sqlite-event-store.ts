@@ -18,7 +18,7 @@ import { Commit, GroupCommit } from './group-commit';
 import { EventReaders } from './readers';
 import { EVENT_STORE_MIGRATIONS } from './schema';
 import { Subscriptions } from './subscriptions';
-import { inSpan, tracedRead } from '../../tracing/tracing';
+import { inSpan, tracedRead, tracingOn } from '../../tracing/tracing';
 import { CLIENT_SPAN, SQLITE, appendAttributes } from '../store-spans';
 
 export type { Commit } from './group-commit';
@@ -63,6 +63,7 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
+    if (!tracingOn()) return this.commits.append(streamId, events, expected);
     return inSpan(
       'event-store append',
       appendAttributes(SQLITE, streamId, events, expected),
@@ -72,7 +73,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
-    return tracedRead('event-store readStream', { ...SQLITE, 'overgang.stream': streamId }, this.readers.readStream(streamId, options));
+    const read = this.readers.readStream(streamId, options);
+    return tracingOn() ? tracedRead('event-store readStream', { ...SQLITE, 'overgang.stream': streamId }, read) : read;
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {

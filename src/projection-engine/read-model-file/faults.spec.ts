@@ -61,6 +61,25 @@ describe('dead letters of the read models', () => {
     expect(failTimes(faults, STALL_AFTER - 1).state).toBe('stalled');
   });
 
+  it('a later try that takes the event passes it: nothing waits on it, and a skipped one stays skipped', () => {
+    const faults = open();
+    failTimes(faults, STALL_AFTER);
+    const other = { ...event, id: 'e-2', position: 50n };
+    faults.failed('citizen-status', other, new Error('boom'), '2026-12-07T10:00:00Z');
+    expect(faults.passed('citizen-status', { upTo: 42n })).toBe(1);
+    expect(faults.stalled()).toEqual([]);
+    expect(faults.list().map((l) => [l.eventId, l.state])).toEqual([
+      ['e-1', 'passed'],
+      ['e-2', 'failing'],
+    ]);
+    expect(faults.passed('citizen-status', { eventId: 'e-2' })).toBe(1);
+    const skippedOne = { ...event, id: 'e-3', position: 60n };
+    faults.setPolicy('citizen-status', 'skip', 'ops', '2026-12-07T09:00:00Z');
+    for (let i = 0; i < STALL_AFTER; i++) faults.failed('citizen-status', skippedOne, new Error('boom'), '2026-12-07T10:00:00Z');
+    expect(faults.passed('citizen-status', { upTo: 100n })).toBe(0);
+    expect(faults.skipped('citizen-status')).toEqual(new Set(['e-3']));
+  });
+
   it('records an error as one bounded line with no CPR number in it', () => {
     expect(recordedError(new TypeError('no holder for 010203-1234\n  at fold'))).toBe('TypeError: no holder for ********** at fold');
     expect(recordedError(new Error('0102031234 twice 0102031234'))).not.toMatch(/\d{10}/);

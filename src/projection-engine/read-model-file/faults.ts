@@ -6,10 +6,13 @@ export type OnStall = (typeof ON_STALL)[number];
 
 /**
  * failing: tried again after each failure; stalled: failed STALL_AFTER times; skipped: left out of the read model;
- * retrying: an operator asked for new tries; superseded: the read model was rebuilt since, so no decision applies.
+ * retrying: an operator asked for new tries; superseded: the read model was rebuilt since, so no decision applies;
+ * passed: a later try took it (a fault that went away, a fix deployed), so nothing waits on it any more.
  */
-export const FAULT_STATES = ['failing', 'stalled', 'skipped', 'retrying', 'superseded'] as const;
+export const FAULT_STATES = ['failing', 'stalled', 'skipped', 'retrying', 'superseded', 'passed'] as const;
 export type FaultState = (typeof FAULT_STATES)[number];
+/** The states in which something still waits on the event: tried again, and (stalled) shown in /health. */
+export const OPEN_FAULTS: ReadonlySet<FaultState> = new Set(['failing', 'stalled', 'retrying']);
 
 /** An event a projection could not fold. No personal data: ids, the type, the position and the error's kind and words (CPR-like digits masked). */
 export interface DeadLetter {
@@ -33,6 +36,12 @@ export interface FailedEvent {
   streamId: string;
   position: bigint;
 }
+
+/**
+ * The Digital Post delivery's name as a consumer of the log: its position, its EventStoreDB group, and its dead
+ * letters (letters it cannot prepare), kept here beside the read models' under the same rules.
+ */
+export const DELIVERY_CONSUMER = 'digital-post-delivery';
 
 /** Failures at one event before its projection counts as stalled: about as many seconds as the runner's retries take. */
 export const STALL_AFTER = 5;
@@ -79,6 +88,10 @@ export class ProjectionFaults {
          WHERE projection = @projection AND state = 'stalled'`,
       ),
       supersede: db.prepare(`UPDATE projection_faults SET state = 'superseded' WHERE projection = ?`),
+      passed: db.prepare(
+        `UPDATE projection_faults SET state = 'passed' WHERE projection = @projection AND state IN (${[...OPEN_FAULTS].map((state) => `'${state}'`).join(', ')})
+         AND (@eventId IS NULL OR event_id = @eventId) AND (@upTo IS NULL OR position <= @upTo)`,
+      ),
       policy: db.prepare(`SELECT on_stall AS onStall FROM projection_stall_policies WHERE projection = ?`),
       setPolicy: db.prepare(
         `INSERT INTO projection_stall_policies (projection, on_stall, set_by, set_at) VALUES (@projection, @onStall, @by, @at)
@@ -126,6 +139,11 @@ export class ProjectionFaults {
   /** Asks for STALL_AFTER new tries of the event a projection is stalled on (after a fix, say); the number of events. */
   retry(projection: string, by: string, at: string): number {
     return this.statements.decideStalled.run({ projection, to: 'retrying', by, at }).changes;
+  }
+
+  /** A later try took the event (one event), or the read model moved past these positions (`upTo`): nothing waits on them. */
+  passed(projection: string, which: { eventId: string } | { upTo: bigint }): number {
+    return this.statements.passed.run({ projection, eventId: null, upTo: null, ...which }).changes;
   }
 
   /** The read model starts afresh (a rebuild): its dead letters stay as history, and none of their decisions applies. */
