@@ -7,7 +7,12 @@ import type { RebuildThread } from '../src/projection-engine/rebuild-thread';
 import { startTracing } from '../src/tracing/tracing';
 
 // The cost of tracing: the same benches with spans exported to a receiver (docs/observability.md: The cost).
-if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) startTracing({ endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: 'overgang-bench' });
+if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT)
+  startTracing({
+    endpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: 'overgang-bench',
+    sampleRatio: Number(process.env.OTEL_TRACES_SAMPLER_ARG ?? 1),
+  });
 
 export interface Measurement {
   name: string;

@@ -7,14 +7,22 @@ import { AppLogger } from './logging/app-logger';
 import { validateEnvironment } from './config/environment';
 import { prepareDataDir } from './storage/sqlite-file';
 import { startTracing } from './tracing/tracing';
+import { repeatedFailureLog } from './logging/repeated-failures';
 
 async function bootstrap(): Promise<void> {
   // Validate before AppModule is loaded (ConfigModule validates at import time), so a
   // misconfiguration ends in one readable line instead of a stack trace.
-  const { PORT, DATA_DIR, PUBLIC_URL, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME, OTEL_BSP_SCHEDULE_DELAY } = validateEnvironment(process.env);
+  const environment = validateEnvironment(process.env);
+  const { PORT, DATA_DIR, PUBLIC_URL, OTEL_EXPORTER_OTLP_ENDPOINT } = environment;
   // Before the application is made: its first request already runs in a span.
   if (OTEL_EXPORTER_OTLP_ENDPOINT)
-    startTracing({ endpoint: OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: OTEL_SERVICE_NAME, scheduleDelayMs: OTEL_BSP_SCHEDULE_DELAY });
+    startTracing({
+      endpoint: OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: environment.OTEL_SERVICE_NAME,
+      scheduleDelayMs: environment.OTEL_BSP_SCHEDULE_DELAY,
+      sampleRatio: environment.OTEL_TRACES_SAMPLER_ARG,
+      onError: repeatedFailureLog(new Logger('Tracing'), 'exporting traces'),
+    });
   // Keys, secrets and stores all live there: one clear line if it cannot be used, before any of them tries.
   prepareDataDir(DATA_DIR);
   const { AppModule } = await import('./app.module');

@@ -52,6 +52,9 @@ describe('validateEnvironment', () => {
       OTEL_SERVICE_NAME: 'overgang',
     });
     expect(() => validateEnvironment({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT: must be an http\(s\) URL/);
+    expect(validateEnvironment({}).OTEL_TRACES_SAMPLER_ARG).toBe(1);
+    expect(validateEnvironment({ OTEL_TRACES_SAMPLER_ARG: '0.1' }).OTEL_TRACES_SAMPLER_ARG).toBe(0.1);
+    expect(() => validateEnvironment({ OTEL_TRACES_SAMPLER_ARG: '10' })).toThrow(/OTEL_TRACES_SAMPLER_ARG: must be a number from 0 to 1/);
   });
 
   it('reads every numeric setting from its string in the environment', () => {

@@ -231,6 +231,15 @@ export class Environment {
   @MinLength(1)
   OTEL_SERVICE_NAME = 'overgang';
 
+  /**
+   * The share of traces recorded, 0 to 1 (the standard variable of the ratio sampler, decided where a trace starts):
+   * at full load every span costs (docs/observability.md: The cost).
+   */
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'must be a number from 0 to 1' })
+  @Min(0, { message: 'must be a number from 0 to 1' })
+  @Max(1, { message: 'must be a number from 0 to 1' })
+  OTEL_TRACES_SAMPLER_ARG: number = 1;
+
   /** Milliseconds finished spans wait to be sent together (the SDK's default). */
   @IsInt()
   @Min(1)

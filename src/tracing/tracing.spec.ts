@@ -1,6 +1,6 @@
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { trace } from '@opentelemetry/api';
-import { contextOfEvent, errorKind, inSpan, startTracing, stopTracing, traceContextNow, tracedRead, tracingOn } from './tracing';
+import { contextOfEvent, errorKind, inRecordedTrace, inSpan, startTracing, stopTracing, traceContextNow, tracedRead, tracingOn } from './tracing';
 
 async function* numbers(count: number) {
   for (let i = 0; i < count; i++) yield i;
@@ -39,6 +39,11 @@ describe('tracing on', () => {
     expect(span.status).toEqual({ code: 2, message: 'RuleViolated' });
     expect(span.attributes['error.type']).toBe('RuleViolated');
     expect(JSON.stringify({ name: span.name, attributes: span.attributes, status: span.status, events: span.events })).not.toContain('0101701234');
+  });
+
+  it("the event store's spans are made only inside a recorded trace, never as traces of one span", async () => {
+    expect(inRecordedTrace()).toBe(false);
+    await expect(inSpan('step', {}, async () => inRecordedTrace())).resolves.toBe(true);
   });
 
   it('a problem-carrying error is named by its problem type', () => {

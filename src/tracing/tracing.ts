@@ -16,7 +16,7 @@ import {
 } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace-node';
+import { BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, SpanProcessor, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-node';
 
 /**
  * OpenTelemetry traces (docs/observability.md). Off unless an OTLP endpoint is configured: then nothing is
@@ -35,6 +35,10 @@ export interface TracingSettings {
   endpoint?: string;
   /** How long finished spans wait to be sent together. */
   scheduleDelayMs?: number;
+  /** The share of traces recorded (0 to 1), decided where a trace starts and followed by its spans; default all. */
+  sampleRatio?: number;
+  /** The SDK's errors (a collector that refuses or is gone); default: each logged. The service says a repeated one once a minute. */
+  onError?: (message: string) => void;
 }
 
 /** Registers the SDK (context across awaits, W3C trace context) with an OTLP/HTTP exporter, or the processor given (tests). */
@@ -48,14 +52,23 @@ export function startTracing(settings: TracingSettings, processor?: SpanProcesso
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName, 'process.pid': process.pid }),
     spanProcessors: [spanProcessor],
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(settings.sampleRatio ?? 1) }),
   });
   provider.register();
   // The SDK's own troubles (a collector that refuses or is gone, spans dropped from a full queue) reach the log.
   diag.setLogger(
-    { error: (message) => logger.error(message), warn: (message) => logger.warn(message), info: () => {}, debug: () => {}, verbose: () => {} },
+    {
+      error: settings.onError ?? ((message) => logger.error(message)),
+      warn: (message) => logger.warn(message),
+      info: () => {},
+      debug: () => {},
+      verbose: () => {},
+    },
     DiagLogLevel.WARN,
   );
-  settingsInUse = settings;
+  // Without the handler: a worker thread is handed these settings by copy, and a function does not copy.
+  const { onError: _handler, ...copyable } = settings;
+  settingsInUse = copyable;
 }
 
 /** What a worker thread starts its own tracing with: the same exporter settings as the thread that made it. */
@@ -74,6 +87,12 @@ export async function stopTracing(): Promise<void> {
 }
 
 export const tracingOn = (): boolean => provider !== undefined;
+
+/**
+ * Whether work is part of a recorded trace: the event store's spans are made only then. An append or read outside any
+ * request, step or delivery (a subscription's page, a bench) would be a trace of one span, worth less than its cost.
+ */
+export const inRecordedTrace = (): boolean => provider !== undefined && trace.getActiveSpan()?.isRecording() === true;
 
 /** What a helper hands its function when tracing is off: a span that records nothing. */
 export const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);

@@ -32,7 +32,7 @@ import { subscriptionAttempt } from './subscription-attempt';
 import { expectedRevisionFor, matchesFilter, portPositionOf, readPositionAfter } from './esdb-mapping';
 import { ResubscribeOptions } from './reconnect-backoff';
 import { resubscribing } from './resubscribing-subscription';
-import { inSpan, tracedRead, tracingOn } from '../../tracing/tracing';
+import { inRecordedTrace, inSpan, tracedRead } from '../../tracing/tracing';
 import { CLIENT_SPAN, EVENTSTOREDB, appendAttributes } from '../store-spans';
 
 export interface EsdbEventStoreOptions {
@@ -101,7 +101,7 @@ export class EsdbEventStore implements EventStore {
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
-    if (!tracingOn()) return this.appendNow(streamId, events, expected);
+    if (!inRecordedTrace()) return this.appendNow(streamId, events, expected);
     return inSpan(
       'event-store append',
       appendAttributes(EVENTSTOREDB, streamId, events, expected),
@@ -129,11 +129,12 @@ export class EsdbEventStore implements EventStore {
 
   readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const read = this.readStreamEvents(streamId, options);
-    return tracingOn() ? tracedRead('event-store readStream', { ...EVENTSTOREDB, 'overgang.stream': streamId }, read) : read;
+    return inRecordedTrace() ? tracedRead('event-store readStream', { ...EVENTSTOREDB, 'overgang.stream': streamId }, read) : read;
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    return tracedRead('event-store readAll', EVENTSTOREDB, this.readAllEvents(options));
+    const read = this.readAllEvents(options);
+    return inRecordedTrace() ? tracedRead('event-store readAll', EVENTSTOREDB, read) : read;
   }
 
   /** From the leader (`requiresLeader`): a command decides on what it reads here, and a follower may lag behind it. */

@@ -18,7 +18,7 @@ import { Commit, GroupCommit } from './group-commit';
 import { EventReaders } from './readers';
 import { EVENT_STORE_MIGRATIONS } from './schema';
 import { Subscriptions } from './subscriptions';
-import { inSpan, tracedRead, tracingOn } from '../../tracing/tracing';
+import { inRecordedTrace, inSpan, tracedRead } from '../../tracing/tracing';
 import { CLIENT_SPAN, SQLITE, appendAttributes } from '../store-spans';
 
 export type { Commit } from './group-commit';
@@ -63,7 +63,7 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
-    if (!tracingOn()) return this.commits.append(streamId, events, expected);
+    if (!inRecordedTrace()) return this.commits.append(streamId, events, expected);
     return inSpan(
       'event-store append',
       appendAttributes(SQLITE, streamId, events, expected),
@@ -74,11 +74,12 @@ export class SqliteEventStore implements EventStore {
 
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
     const read = this.readers.readStream(streamId, options);
-    return tracingOn() ? tracedRead('event-store readStream', { ...SQLITE, 'overgang.stream': streamId }, read) : read;
+    return inRecordedTrace() ? tracedRead('event-store readStream', { ...SQLITE, 'overgang.stream': streamId }, read) : read;
   }
 
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
-    return tracedRead('event-store readAll', SQLITE, this.readers.readAll(options));
+    const read = this.readers.readAll(options);
+    return inRecordedTrace() ? tracedRead('event-store readAll', SQLITE, read) : read;
   }
 
   readStreamsInOrder(options: ReadStreamsInOrderOptions): AsyncIterable<RecordedEvent[]> {
