@@ -1,14 +1,11 @@
-import { ChildProcess, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { keysFromSettings } from '../src/personal-data/keys';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { testEvent as event } from './support/events';
 import { TEST_KEYS } from './support/population';
-import { COMPILED, ROOT, startService, stopProcess } from './support/service-process';
+import { COMPILED, ROOT, ServiceBesideItsEvents, serviceBesideItsEvents } from './support/service-process';
 import { TEST_SUBJECTS, tokenFor } from './support/tokens';
 import { until } from './support/until';
 
@@ -31,21 +28,16 @@ const LETTER = { campaignId: 'oct-2021', sentOn: '2021-10-04' };
  * who) nothing waits on it any more. The read models never stop.
  */
 describe('a letter the delivery cannot prepare', () => {
-  let dataDir: string;
-  let service: { child: ChildProcess; url: string };
+  let running: ServiceBesideItsEvents;
+  let service: ServiceBesideItsEvents['service'];
   let events: SqliteEventStore;
   const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'overgang-dead-letter-'));
-    service = await startService(dataDir, { DIGITAL_POST_CHANNEL: 'counting' });
-    events = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
+    running = await serviceBesideItsEvents('overgang-dead-letter-', { DIGITAL_POST_CHANNEL: 'counting' });
+    ({ service, events } = running);
   }, 90_000);
-  afterAll(async () => {
-    await events?.close();
-    if (service) await stopProcess(service.child, 'SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => running?.stop(), 60_000);
 
   const agency = async () => ({ authorization: `Bearer ${await tokenFor('agency', TEST_SUBJECTS.agency)}`, 'content-type': 'application/json' });
   const health = async () => {
@@ -83,7 +75,7 @@ describe('a letter the delivery cannot prepare', () => {
 
     const skip = spawnSync(process.execPath, [COMPILED.cli, 'projections', 'skip', 'digital-post-delivery', '--by', 'duty operator'], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir },
+      env: { ...process.env, DATA_DIR: running.dataDir },
       encoding: 'utf8',
     });
     expect(skip.stderr).toBe('');

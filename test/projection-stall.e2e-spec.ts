@@ -1,11 +1,8 @@
-import { ChildProcess, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { TEST_METADATA, testEvent as event } from './support/events';
-import { COMPILED, ROOT, startService, stopProcess } from './support/service-process';
+import { COMPILED, ROOT, ServiceBesideItsEvents, serviceBesideItsEvents } from './support/service-process';
 import { TEST_SUBJECTS, tokenFor } from './support/tokens';
 import { until } from './support/until';
 
@@ -39,23 +36,17 @@ describe.each([
   ['in the service thread', {}],
   ['in the projection thread', { PROJECTIONS_THREAD: 'on' }],
 ])('a read model that cannot fold an event, %s', (_, settings: Record<string, string>) => {
-  let dataDir: string;
-  let service: { child: ChildProcess; url: string };
+  let running: ServiceBesideItsEvents;
+  let service: ServiceBesideItsEvents['service'];
   let events: SqliteEventStore;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'overgang-stall-'));
     // The poisoned event is a letter too: without the delivery, only the read models hold it (the delivery's own
     // dead letters are test/delivery-dead-letters.e2e-spec.ts).
-    service = await startService(dataDir, { WORKERS: 'off', ...settings });
-    // A second connection to the service's events file, as another process of the same installation would have.
-    events = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
+    running = await serviceBesideItsEvents('overgang-stall-', { WORKERS: 'off', ...settings });
+    ({ service, events } = running);
   }, 90_000);
-  afterAll(async () => {
-    await events?.close();
-    if (service) await stopProcess(service.child, 'SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(() => running?.stop(), 60_000);
 
   const agency = async () => ({ authorization: `Bearer ${await tokenFor('agency', TEST_SUBJECTS.agency)}`, 'content-type': 'application/json' });
   const health = async (): Promise<Health> => {
@@ -68,7 +59,7 @@ describe.each([
     return line === undefined ? undefined : Number(line.split(' ').at(-1));
   };
   const cli = (args: string[]) =>
-    spawnSync(process.execPath, [COMPILED.cli, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    spawnSync(process.execPath, [COMPILED.cli, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: running.dataDir }, encoding: 'utf8' });
 
   it('stalls, says so everywhere, lets the others go on, and catches up once the event is skipped', async () => {
     // Recorded some three days before the service's business time (2021-10-04): the read models they stall lag by that.

@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
 import { TEST_KEYS } from './population';
 import { TEST_TOKEN_SECRET } from './tokens';
 import { until } from './until';
@@ -85,3 +87,28 @@ export const stopProcess = (child: ChildProcess, signal: NodeJS.Signals) =>
     child.once('exit', () => resolve());
     child.kill(signal);
   });
+
+export interface ServiceBesideItsEvents {
+  service: { child: ChildProcess; url: string };
+  /** A second connection to the service's events file, as another process of the same installation would have. */
+  events: SqliteEventStore;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** The service on a folder of its own, and the events file it writes: for tests that store events the service must then cope with. */
+export async function serviceBesideItsEvents(folderPrefix: string, env: Record<string, string> = {}): Promise<ServiceBesideItsEvents> {
+  const dataDir = mkdtempSync(join(tmpdir(), folderPrefix));
+  const service = await startService(dataDir, env);
+  const events = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
+  return {
+    service,
+    events,
+    dataDir,
+    stop: async () => {
+      await events.close();
+      await stopProcess(service.child, 'SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
