@@ -10,7 +10,7 @@ import { DomainError, RuleViolated } from '../domain/errors';
 import { CommandContext, CommandInput } from '../streams/command-handler';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { Page, ReadModelStore } from '../projection-engine/read-model-store';
-import type { Span } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
 import type { Metrics } from '../metrics/metrics';
 import { contextOfEvent, inSpan, tracingOn } from '../tracing/tracing';
 import { CompetingConsumers } from '../event-store/competing-consumers';
@@ -85,6 +85,7 @@ export class CampaignWorker implements OnApplicationBootstrap, BeforeApplication
   private wakeUps?: Subscription;
   private readonly allowances = new Map<string, RateAllowance>();
   private readonly ready = new Set<string>();
+  private readonly startedIn = new Map<string, Context>();
   private readonly runs: LocalOrSharedWorker;
 
   constructor(
@@ -222,9 +223,16 @@ export class CampaignWorker implements OnApplicationBootstrap, BeforeApplication
     if (page.items.length === 0) return this.complete(campaignId, context);
     allowance.spend(page.items.length);
     // A child of the span that started the campaign (a request, the scheduler's day): its trace holds every step.
-    const parent = tracingOn() ? contextOfEvent(await this.campaigns.startedWith(campaignId)) : undefined;
+    const parent = tracingOn() ? await this.startContext(campaignId) : undefined;
     const attributes = { 'overgang.campaign': campaignId, 'overgang.campaign.kind': definition.kind, 'overgang.letters.targeted': page.items.length };
     return inSpan('campaign step', attributes, (span) => this.sendPage(campaignId, state, page, context, span), { parent });
+  }
+
+  /** The trace context the campaign was started in, read once per campaign: its first event never changes. */
+  private async startContext(campaignId: string): Promise<Context> {
+    let started = this.startedIn.get(campaignId);
+    if (!started) this.startedIn.set(campaignId, (started = contextOfEvent(await this.campaigns.startedWith(campaignId))));
+    return started;
   }
 
   private async sendPage(

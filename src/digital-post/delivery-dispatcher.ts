@@ -83,7 +83,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
       messageTimeoutMs: Math.max(60_000, channel.longestDeliveryMs + 30_000),
       // A letter that failed is handed back: the group tries it again, then parks it.
       handle: async (letter) => {
-        if (!(await this.attempt(letter, options.undeliverable?.skipped()))) throw new Error(`letter ${letter.id} could not be prepared`);
+        if (!(await this.attempt(letter))) throw new Error(`letter ${letter.id} could not be prepared`);
       },
     });
     this.runs = new LocalOrSharedWorker(async () => (await this.deliverRound()) > 0, options, shared);
@@ -122,12 +122,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     for await (const event of this.store.readAll({ fromPosition: from, maxCount: this.batchSize, filter: LETTER_FILTER })) letters.push(event);
     const to = letters.length === this.batchSize ? letters[letters.length - 1].position : head > from ? head : from;
     const { undeliverable } = this.options;
-    const skipped = undeliverable?.skipped();
-    const again = (await undeliverable?.due()) ?? [];
-    for (const letter of again) if (await this.attempt(letter, skipped)) undeliverable?.delivered(letter);
+    for (const letter of (await undeliverable?.due()) ?? []) if (await this.attempt(letter)) undeliverable?.delivered(letter);
     for (let i = 0; i < letters.length; i += this.concurrency) {
       // Every letter in hand finishes before a fault of the machine ends the round: none is still going when the next reads it again.
-      const settled = await Promise.allSettled(letters.slice(i, i + this.concurrency).map((letter) => this.attempt(letter, skipped)));
+      const settled = await Promise.allSettled(letters.slice(i, i + this.concurrency).map((letter) => this.attempt(letter)));
       const failed = settled.find((outcome) => outcome.status === 'rejected');
       if (failed) throw failed.reason;
     }
@@ -137,10 +135,10 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
 
   /**
    * Delivers a letter, or records that it failed for a reason of its own (false): the position then moves on past it
-   * and it is tried again on its own. A fault of the machine (the store, the disk) throws: the round is tried again.
+   * and it is tried again on its own; once skipped it counts as done (a skipped letter read again fails again and stays
+   * skipped). A fault of the machine (the store, the disk) throws: the round is tried again.
    */
-  private async attempt(letter: RecordedEvent, skipped: Set<string> | undefined): Promise<boolean> {
-    if (skipped?.has(letter.id)) return true;
+  private async attempt(letter: RecordedEvent): Promise<boolean> {
     try {
       await this.deliver(letter);
       return true;

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { carriesProblem } from '../http/problem';
 import type { EventStore, RecordedEvent } from '../event-store/event-store';
-import { DELIVERY_CONSUMER, DeadLetter, OPEN_FAULTS, ProjectionFaults, STALL_AFTER, recordedError } from '../projection-engine/read-model-file/faults';
+import { DELIVERY_CONSUMER, DeadLetter, ProjectionFaults, STALL_AFTER, recordedError } from '../projection-engine/read-model-file/faults';
 
 const logger = new Logger('DigitalPost');
 
@@ -13,8 +14,7 @@ const RETRY_AFTER_MS = 1000;
  * policy: a letter is only ever skipped for a fault of its own (data that cannot be read, decrypted or rendered).
  */
 export function isMachineFault(error: unknown): boolean {
-  const problem = (error as { problem?: () => { status: number } })?.problem;
-  if (typeof problem === 'function') return problem.call(error).status >= 500;
+  if (carriesProblem(error)) return error.problem().status >= 500;
   return typeof (error as { code?: unknown })?.code === 'string';
 }
 
@@ -26,16 +26,11 @@ export function isMachineFault(error: unknown): boolean {
  */
 export class UndeliverableLetters {
   constructor(
-    private readonly faults: Pick<ProjectionFaults, 'failed' | 'skipped' | 'list' | 'passed'>,
+    private readonly faults: Pick<ProjectionFaults, 'failed' | 'open' | 'passed'>,
     private readonly store: Pick<EventStore, 'readAll'>,
     /** Wall-clock time, as the read models' dead letters are stamped. */
     private readonly now: () => number = Date.now,
   ) {}
-
-  /** The letters an operator (or the policy) chose not to deliver. */
-  skipped(): Set<string> {
-    return this.faults.skipped(DELIVERY_CONSUMER);
-  }
 
   /** One more failure of this letter; its first failure and its stall are logged (ids, type, the error's words: no personal data). */
   failed(letter: RecordedEvent, error: unknown): DeadLetter {
@@ -60,9 +55,7 @@ export class UndeliverableLetters {
   /** The letters that failed and wait for another try (neither delivered nor skipped), each once its second is up. */
   async due(): Promise<RecordedEvent[]> {
     const now = this.now();
-    const waiting = this.faults
-      .list(DELIVERY_CONSUMER)
-      .filter((letter) => OPEN_FAULTS.has(letter.state) && now - Date.parse(letter.lastFailedAt) >= RETRY_AFTER_MS);
+    const waiting = this.faults.open(DELIVERY_CONSUMER).filter((letter) => now - Date.parse(letter.lastFailedAt) >= RETRY_AFTER_MS);
     const letters: RecordedEvent[] = [];
     for (const { position } of waiting) {
       // The event at a position is the first after the one before it, on either store.

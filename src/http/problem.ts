@@ -36,7 +36,10 @@ export interface CarriesProblem {
 export const carriesProblem = (error: unknown): error is CarriesProblem =>
   typeof error === 'object' && error !== null && typeof (error as Partial<CarriesProblem>).problem === 'function';
 
-export const problemType = (name: string) => `urn:overgang:problem:${name}`;
+const PROBLEM_TYPE_PREFIX = 'urn:overgang:problem:';
+export const problemType = (name: string) => `${PROBLEM_TYPE_PREFIX}${name}`;
+/** The name a problem type was made from (`concurrency-conflict`); undefined for a type of another kind. */
+export const problemName = (type: string): string | undefined => (type.startsWith(PROBLEM_TYPE_PREFIX) ? type.slice(PROBLEM_TYPE_PREFIX.length) : undefined);
 
 /** The titles of the statuses the service answers with. */
 export const TITLES = {

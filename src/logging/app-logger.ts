@@ -43,10 +43,6 @@ export function openLog({ level, file, pretty: readable }: LogSettings): Logger 
   return pino({ level, serializers: { err: loggedError }, mixin: traceIdsOfLine }, destination);
 }
 
-/**
- * An error as logged: pino's fields, with anything CPR-shaped in its texts (message, stack, SQLite's quote of a
- * statement) shown as [cpr]. Errors are where data a caller sent can reach the log unplanned.
- */
 /** A line written inside a span names its trace: from a log line to the trace of the request or letter it is about. */
 function traceIdsOfLine(): object {
   if (!tracingOn()) return {};
@@ -54,6 +50,10 @@ function traceIdsOfLine(): object {
   return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
 }
 
+/**
+ * An error as logged: pino's fields, with anything CPR-shaped in its texts (message, stack, SQLite's quote of a
+ * statement) shown as [cpr]. Errors are where data a caller sent can reach the log unplanned.
+ */
 export function loggedError(error: unknown): unknown {
   const fields = error instanceof Error ? pino.stdSerializers.err(error) : error;
   if (typeof fields !== 'object' || fields === null) return typeof fields === 'string' ? redactCprNumbers(fields) : fields;

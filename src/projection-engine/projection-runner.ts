@@ -1,7 +1,7 @@
 import { ProjectedEvent, ProjectionDefinition, eventsFoldedBy, handlerOf, partitionedByStream } from '../../projections/projection';
 import { EventFilter, EventStore, RecordedEvent, Subscription } from '../event-store/event-store';
 import { FoldFailed, foldEvent, partitionFor } from './fold-failure';
-import { DeadLetter, OPEN_FAULTS } from './read-model-file/faults';
+import type { DeadLetter } from './read-model-file/faults';
 import { CheckpointMovedError, ReadModelStore } from './read-model-store';
 import type { RebuildHelper } from './rebuild-thread';
 import { StreamRange, foldClaimedRanges, inTurn, rangesBetween } from './stream-rebuild';
@@ -105,7 +105,7 @@ export class ProjectionRunner<State> {
       try {
         this.skipped = this.readModels.faults.skipped(this.definition.name);
         // Dead letters left open by an earlier run (a restart with the fix deployed) are passed by the first commit past them.
-        this.failedSinceCommit ||= this.readModels.faults.list(this.definition.name).some((letter) => OPEN_FAULTS.has(letter.state));
+        this.failedSinceCommit ||= this.readModels.faults.open(this.definition.name).length > 0;
         await this.catchUp();
         if (this.stopped) return;
         this.markCaughtUp();

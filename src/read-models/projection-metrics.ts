@@ -42,11 +42,12 @@ export class ProjectionMetrics {
         for (const status of statuses) {
           this.set({ projection: status.name }, status.stalled ? 1 : 0);
           behind?.set({ projection: status.name }, Number(BigInt(status.head) - BigInt(status.position)));
-          failures?.set({ projection: status.name }, 0);
+          const open = engine.readModels.faults.open(status.name);
+          failures?.set(
+            { projection: status.name },
+            open.reduce((sum, letter) => sum + letter.failures, 0),
+          );
           lagSeconds?.set({ projection: status.name }, await lagSecondsOf(status));
-        }
-        for (const letter of engine.readModels.faults.list()) {
-          if (letter.state === 'failing' || letter.state === 'stalled') failures?.inc({ projection: letter.projection }, letter.failures);
         }
       },
     });
@@ -64,7 +65,7 @@ export class ProjectionMetrics {
     });
     filled.failures = new Gauge({
       name: 'overgang_projection_fold_failures',
-      help: 'Failed attempts at the events the read model has not folded yet (failing or stalled dead letters)',
+      help: 'Failed attempts at the events the read model has not folded yet (its open dead letters: failing, stalled, retrying)',
       labelNames,
       registers,
     });

@@ -1,5 +1,6 @@
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { trace } from '@opentelemetry/api';
+import { WrongExpectedRevisionError } from '../event-store/event-store';
 import { contextOfEvent, errorKind, inRecordedTrace, inSpan, startTracing, stopTracing, traceContextNow, tracedRead, tracingOn } from './tracing';
 
 async function* numbers(count: number) {
@@ -47,8 +48,7 @@ describe('tracing on', () => {
   });
 
   it('a problem-carrying error is named by its problem type', () => {
-    const error = Object.assign(new Error('x'), { problem: () => ({ type: 'https://overgang.example/problems/concurrency-conflict' }) });
-    expect(errorKind(error)).toBe('concurrency-conflict');
+    expect(errorKind(new WrongExpectedRevisionError('citizen-1', 1n, 2n))).toBe('concurrency-conflict');
   });
 
   it('a read is one span from its first event to its last, with the count; the reader keeps its own active span', async () => {

@@ -4,7 +4,6 @@ import {
   Context,
   DiagLogLevel,
   diag,
-  Link,
   ROOT_CONTEXT,
   Span,
   SpanKind,
@@ -14,6 +13,7 @@ import {
   trace,
   INVALID_SPAN_CONTEXT,
 } from '@opentelemetry/api';
+import { carriesProblem, problemName } from '../http/problem';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, SpanProcessor, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-node';
@@ -101,20 +101,15 @@ export interface SpanOptions {
   kind?: SpanKind;
   /** Default: the active span, if any. */
   parent?: Context;
-  links?: Link[];
 }
 
 /** What a failed span says about its error: the problem's type or the error's class, never its message. */
 export function errorKind(error: unknown): string {
-  const problem = (error as { problem?: () => { type?: string } })?.problem;
-  if (typeof problem === 'function') {
-    const type = problem.call(error)?.type;
-    if (type) return type.slice(type.lastIndexOf('/') + 1);
-  }
-  return error instanceof Error ? error.constructor.name : typeof error;
+  const named = carriesProblem(error) ? problemName(error.problem().type) : undefined;
+  return named ?? (error instanceof Error ? error.constructor.name : typeof error);
 }
 
-export function recordFailure(span: Span, error: unknown): void {
+function recordFailure(span: Span, error: unknown): void {
   const kind = errorKind(error);
   span.setAttribute('error.type', kind);
   span.setStatus({ code: SpanStatusCode.ERROR, message: kind });
@@ -124,7 +119,7 @@ export function recordFailure(span: Span, error: unknown): void {
 export async function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, options: SpanOptions = {}): Promise<T> {
   if (!provider) return work(NO_SPAN);
   const tracer = trace.getTracer('overgang');
-  return tracer.startActiveSpan(name, { attributes, kind: options.kind, links: options.links }, options.parent ?? context.active(), async (span) => {
+  return tracer.startActiveSpan(name, { attributes, kind: options.kind }, options.parent ?? context.active(), async (span) => {
     try {
       return await work(span);
     } catch (error) {
@@ -136,12 +131,12 @@ export async function inSpan<T>(name: string, attributes: Attributes, work: (spa
   });
 }
 
-/** `inSpan` for synchronous work (a projection batch's fold and commit). */
-export function inSyncSpan<T>(name: string, attributes: Attributes, work: (span: Span) => T, options: SpanOptions = {}): T {
+/** `inSpan` for synchronous work (a projection batch's fold and commit), under the active span if any. */
+export function inSyncSpan<T>(name: string, attributes: Attributes, work: (span: Span) => T): T {
   if (!provider) return work(NO_SPAN);
-  const span = trace.getTracer('overgang').startSpan(name, { attributes, kind: options.kind, links: options.links }, options.parent ?? context.active());
+  const span = trace.getTracer('overgang').startSpan(name, { attributes });
   try {
-    return context.with(trace.setSpan(options.parent ?? context.active(), span), () => work(span));
+    return context.with(trace.setSpan(context.active(), span), () => work(span));
   } catch (error) {
     recordFailure(span, error);
     throw error;
@@ -166,12 +161,6 @@ export function traceContextNow(): EventTraceContext {
 /** The context of the span an event was decided in, for the work that follows it (a delivery, a campaign step). */
 export function contextOfEvent(metadata: EventTraceContext): Context {
   return propagation.extract(ROOT_CONTEXT, metadata);
-}
-
-/** A link to the span an event was decided in; none when it carries no trace context. */
-export function linkToEvent(metadata: EventTraceContext): Link[] {
-  const spanContext = trace.getSpanContext(contextOfEvent(metadata));
-  return spanContext ? [{ context: spanContext }] : [];
 }
 
 /**

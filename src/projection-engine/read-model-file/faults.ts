@@ -13,6 +13,7 @@ export const FAULT_STATES = ['failing', 'stalled', 'skipped', 'retrying', 'super
 export type FaultState = (typeof FAULT_STATES)[number];
 /** The states in which something still waits on the event: tried again, and (stalled) shown in /health. */
 export const OPEN_FAULTS: ReadonlySet<FaultState> = new Set(['failing', 'stalled', 'retrying']);
+const OPEN_STATES_SQL = [...OPEN_FAULTS].map((state) => `'${state}'`).join(', ');
 
 /** An event a projection could not fold. No personal data: ids, the type, the position and the error's kind and words (CPR-like digits masked). */
 export interface DeadLetter {
@@ -83,13 +84,14 @@ export class ProjectionFaults {
       skipped: db.prepare(`SELECT event_id AS eventId FROM projection_faults WHERE projection = ? AND state = 'skipped'`),
       list: db.prepare(`SELECT ${COLUMNS} FROM projection_faults WHERE ? IS NULL OR projection = ? ORDER BY projection, position`),
       stalled: db.prepare(`SELECT ${COLUMNS} FROM projection_faults WHERE state = 'stalled' ORDER BY projection, position`),
+      open: db.prepare(`SELECT ${COLUMNS} FROM projection_faults WHERE projection = ? AND state IN (${OPEN_STATES_SQL}) ORDER BY position`),
       decideStalled: db.prepare(
         `UPDATE projection_faults SET state = @to, decided_by = @by, decided_at = @at, failures = CASE WHEN @to = 'retrying' THEN 0 ELSE failures END
          WHERE projection = @projection AND state = 'stalled'`,
       ),
       supersede: db.prepare(`UPDATE projection_faults SET state = 'superseded' WHERE projection = ?`),
       passed: db.prepare(
-        `UPDATE projection_faults SET state = 'passed' WHERE projection = @projection AND state IN (${[...OPEN_FAULTS].map((state) => `'${state}'`).join(', ')})
+        `UPDATE projection_faults SET state = 'passed' WHERE projection = @projection AND state IN (${OPEN_STATES_SQL})
          AND (@eventId IS NULL OR event_id = @eventId) AND (@upTo IS NULL OR position <= @upTo)`,
       ),
       policy: db.prepare(`SELECT on_stall AS onStall FROM projection_stall_policies WHERE projection = ?`),
@@ -125,6 +127,11 @@ export class ProjectionFaults {
 
   list(projection?: string): DeadLetter[] {
     return (this.statements.list.all(projection ?? null, projection ?? null) as Row[]).map(asLetter);
+  }
+
+  /** The events of this projection something still waits on (failing, stalled, retrying): not its whole history. */
+  open(projection: string): DeadLetter[] {
+    return (this.statements.open.all(projection) as Row[]).map(asLetter);
   }
 
   stalled(): DeadLetter[] {
