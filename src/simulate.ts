@@ -1,16 +1,17 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
-import { Command, CommanderError } from 'commander';
-import { spawn } from 'node:child_process';
+import { Command, CommanderError, Option } from 'commander';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { UsageError, isoDate, positiveInteger, wholeNumber } from './cli/shared';
-import { IsoDate } from './domain/dates';
+import { IsoDate, isIsoDate } from './domain/dates';
+import { CALIBRATED_FILE, defaultParameters, readParameters } from './simulation/parameters-file';
 import type { SimulationReport } from './simulation/report';
 import { ScheduleRefused, SimulationSchedule, scheduleNamed } from './simulation/schedules';
+import { FITTED_PARAMETERS, ParameterName, ParameterValues, ParametersRefused } from './simulation/simulation-parameters';
 
 interface SimulateOptions {
   citizens: number;
@@ -22,6 +23,13 @@ interface SimulateOptions {
   compare?: string[];
   keepStore?: string;
   quiet?: boolean;
+  parameters: string;
+  calibrate?: boolean;
+  rounds: number;
+  fit?: string[];
+  runs: number;
+  scaleTo?: number;
+  mark?: string[];
 }
 
 /** A store thrown away at the end needs no disk: in memory (Linux's /dev/shm) where there is one. */
@@ -40,15 +48,52 @@ function scheduleOf(name: string): SimulationSchedule {
   }
 }
 
+/** The parameters file named on the command line, or one line saying why not. */
+function parametersOf(file: string): ParameterValues {
+  try {
+    return file === CALIBRATED_FILE ? defaultParameters() : readParameters(file);
+  } catch (error) {
+    if (error instanceof ParametersRefused) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** `--mark 2022-06-30=deadline of original`: a day to report the state at. */
+function marksOf(marks: string[] = []): { date: IsoDate; what: string }[] {
+  return marks.map((mark) => {
+    const [date, ...what] = mark.split('=');
+    if (!isIsoDate(date) || what.join('=').trim() === '') throw new UsageError(`--mark ${mark}: give a date and what it is, e.g. 2022-06-30=deadline`);
+    return { date, what: what.join('=') };
+  });
+}
+
 function checkOptions(options: SimulateOptions): void {
   if (options.from >= options.to) throw new UsageError(`--from ${options.from} must be before --to ${options.to}`);
   if (options.compare && options.compare.length !== 2) throw new UsageError('--compare takes two schedules, e.g. --compare original real');
+  const modes = [options.compare && '--compare', options.calibrate && '--calibrate', (options.runs > 1 || options.scaleTo) && '--runs'].filter(Boolean);
+  if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined: give one`);
   for (const name of options.compare ?? [options.schedule]) scheduleOf(name);
+  if (!options.calibrate) parametersOf(options.parameters);
+  marksOf(options.mark);
+  fittedOf(options.fit);
 }
+
+/** `--fit a b`: the fitted parameters named, or one line naming the one that is not. */
+function fittedOf(names?: string[]): ParameterName[] {
+  const fitted = FITTED_PARAMETERS.map((p) => p.name);
+  const unknown = names?.find((name) => !fitted.includes(name as ParameterName));
+  if (unknown) throw new UsageError(`--fit ${unknown}: not a fitted parameter; give some of ${fitted.join(', ')}`);
+  return (names as ParameterName[] | undefined) ?? fitted;
+}
+
+/** A path as the report shows it: from the project folder when inside it, so a report does not depend on where it ran. */
+const shown = (file: string) =>
+  resolve(file).startsWith(resolve(CALIBRATED_FILE, '..', '..')) ? relative(resolve(CALIBRATED_FILE, '..', '..'), resolve(file)) : file;
 
 /** One run in this process: a store of its own, every day on the virtual clock, the report written to `out`. */
 async function simulateOnce(options: SimulateOptions): Promise<SimulationReport> {
   const schedule = scheduleOf(options.schedule);
+  const parameters = parametersOf(options.parameters);
   const dataDir = options.keepStore ? resolve(options.keepStore) : mkdtempSync(join(scratchFolder(), 'overgang-simulation-'));
   // The whole application in this process, driven day by day: no background loops, letters only counted.
   // Keys from the seed: the citizenIds (a keyed hash of the CPR number) order the campaigns and the model's
@@ -84,6 +129,7 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
     const run = await new Simulation(services, {
       ...options,
       schedule,
+      parameters,
       dataDir,
       onDay: (day, index, days) => {
         if (!barStarted) bar?.start(days, 0, { day });
@@ -99,6 +145,9 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
       transition: state.schedule,
       queue: run.queue,
       refusedByRule: run.refusedByRule,
+      needingVisit: run.needingVisit,
+      marks: marksOf(options.mark),
+      model: { file: shown(options.parameters), values: parameters },
     });
     await writeReport(options.out, report);
     const seconds = (performance.now() - started) / 1000;
@@ -124,54 +173,23 @@ function printSummary(report: SimulationReport, out: string, seconds: number): v
     'MitIDs created': { value: totals.mitIdsCreated },
     'NemIDs retired': { value: totals.nemIdsRetired },
     'Citizen Service visits': { value: citizenService.visits },
-    'Citizen Service: longest wait': { value: `${citizenService.peakWaitDays} days (mean ${citizenService.meanWaitDays})` },
+    'Citizen Service: longest wait': { value: `${citizenService.peakWaitDays} working days (mean ${citizenService.meanWaitDays})` },
+    'Citizen Service: gave up on a long wait': { value: citizenService.gaveUp },
   });
+  const shownAs = (unit: string, n: number) => (unit === 'share' ? percent(n) : String(n));
   console.table(
     Object.fromEntries(
-      report.realAgainstSimulated.map((r) => [
-        r.date,
-        { reported: percent(r.real), simulated: percent(r.simulated), difference: `${(r.difference * 100).toFixed(1)} points` },
+      report.calibration.map((r) => [
+        r.figure,
+        {
+          reported: shownAs(r.unit, r.real),
+          simulated: shownAs(r.unit, r.simulated),
+          difference: r.unit === 'share' ? `${(r.difference * 100).toFixed(1)} points` : r.difference,
+        },
       ]),
     ),
   );
   console.log(`report: ${join(out, 'index.html')}`);
-}
-
-/** Both schedules at once (one per core), each in a process of its own on the same population and seed. */
-async function compare(options: SimulateOptions): Promise<void> {
-  const started = performance.now();
-  console.log(`simulating ${options.compare!.join(' and ')} side by side on ${options.citizens} holders (seed ${options.seed}) ...`);
-  const runs = await Promise.all(
-    options.compare!.map(async (schedule) => {
-      const out = join(options.out, scheduleOf(schedule).name);
-      const args = [
-        ...process.execArgv,
-        process.argv[1],
-        '--citizens',
-        String(options.citizens),
-        '--from',
-        options.from,
-        '--to',
-        options.to,
-        '--seed',
-        String(options.seed),
-        '--schedule',
-        schedule,
-        '--out',
-        out,
-        '--quiet',
-      ];
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-      const code = await new Promise<number | null>((done) => child.on('exit', done));
-      if (code !== 0) throw new Error(`the ${schedule} run failed (exit ${code})`);
-      return { schedule: scheduleOf(schedule).name, report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as SimulationReport };
-    }),
-  );
-  const { writeComparison } = await import('./simulation/report-files');
-  const rows = writeComparison(options.out, runs);
-  console.log(`both in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  console.table(rows);
-  console.log(`report: ${join(options.out, 'index.html')}`);
 }
 
 const program = new Command('simulate')
@@ -182,13 +200,29 @@ const program = new Command('simulate')
   .option('--seed <n>', 'the same seed gives the same population and the same report', wholeNumber(0, 2 ** 31 - 1), 42)
   .option('--schedule <name>', 'real (the deadline moved on 2022-05-02), original (never moved), or a JSON file (docs/simulation.md)', 'real')
   .option('--compare <schedules...>', 'two schedules side by side on the same population and seed')
+  .option('--runs <k>', 'run K seeds (seed, seed + 1, ...), one per core at a time, and report the 10th-90th percentile band', positiveInteger, 1)
+  .option('--scale-to <holders>', 'with --runs: state the counts for this many holders (the nation: 5400000)', positiveInteger)
+  .option('--parameters <file>', 'the fitted parameters to use (written by --calibrate)', CALIBRATED_FILE)
+  .option('--calibrate', 'fit the parameters marked "fit" to the reported figures on the real schedule, and write them to --parameters')
+  .option('--rounds <n>', 'with --calibrate: rounds of the coordinate search', positiveInteger, 4)
+  .option('--fit <parameters...>', `with --calibrate: fit only these (of ${FITTED_PARAMETERS.map((p) => p.name).join(', ')})`)
+  .addOption(new Option('--mark <date=what...>', 'also report the state on these days (--compare passes each schedule its deadlines)').hideHelp())
   .option('--out <dir>', 'where the report goes', 'report')
   .option('--keep-store <dir>', 'keep the event store of the run in this folder (default: a temporary one, removed)')
   .option('--quiet', 'no progress bar and no summary')
   .exitOverride()
   .action(async (options: SimulateOptions) => {
     checkOptions(options);
-    if (options.compare) await compare(options);
+    const { runSeeds, compareSchedules, calibrateParameters } = await import('./simulation/multi-run');
+    if (options.compare) await compareSchedules({ ...options, schedules: options.compare.map(scheduleOf), names: options.compare });
+    else if (options.calibrate)
+      await calibrateParameters({
+        ...options,
+        start: existsSync(options.parameters) ? parametersOf(options.parameters) : defaultParameters(),
+        into: options.parameters,
+        only: fittedOf(options.fit),
+      });
+    else if (options.runs > 1 || options.scaleTo !== undefined) await runSeeds({ ...options, scaleTo: options.scaleTo ?? options.citizens });
     else await simulateOnce(options);
   });
 

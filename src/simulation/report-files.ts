@@ -2,14 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { POPULATION_PARAMETERS } from '../population/population-parameters';
 import { chartPng } from './charts';
-import { REAL_ADOPTION, SimulationReport } from './report';
-import { SIMULATION_PARAMETERS } from './simulation-parameters';
+import { STYLE, escape, htmlTable as table } from './html';
+import type { SimulationReport } from './report';
+import { REPORTED_SHARES } from './targets';
+import { ParameterName, SIMULATION_PARAMETERS } from './simulation-parameters';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const escape = (text: unknown) => String(text).replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]);
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
-const table = (head: string[], rows: unknown[][]) =>
-  `<table><thead><tr>${head.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+const points = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} points`;
 
 const CHARTS = {
   'adoption.png': (report: SimulationReport) => ({
@@ -26,7 +25,7 @@ const CHARTS = {
         },
       },
       {
-        data: { values: REAL_ADOPTION.map((p) => ({ week: p.date, share: p.share })) },
+        data: { values: REPORTED_SHARES.map((p) => ({ week: p.date, share: p.share })) },
         mark: { type: 'point', filled: true, size: 80, color: '#b3261e' },
         encoding: { x: { field: 'week', type: 'temporal' }, y: { field: 'share', type: 'quantitative' } },
       },
@@ -59,14 +58,14 @@ const CHARTS = {
     encoding: { x: { field: 'week', type: 'temporal', title: null }, y: { field: 'retired', type: 'quantitative', title: 'retired' } },
   }),
   'citizen-service.png': (report: SimulationReport) => ({
-    title: 'Citizen Service: people waiting at the end of the week, and the mean wait of those served (days)',
+    title: 'Citizen Service: people waiting at the end of the week, and the mean wait of those served (working days)',
     width: 720,
     height: 260,
     data: { values: report.weeks.map((w) => ({ week: w.week, waiting: w.citizenServiceQueue, wait: w.citizenServiceMeanWaitDays })) },
     encoding: { x: { field: 'week', type: 'temporal', title: null } },
     layer: [
       { mark: { type: 'area', opacity: 0.4, color: '#0b5cad' }, encoding: { y: { field: 'waiting', type: 'quantitative', title: 'waiting' } } },
-      { mark: { type: 'line', color: '#b3261e' }, encoding: { y: { field: 'wait', type: 'quantitative', title: 'mean wait (days)' } } },
+      { mark: { type: 'line', color: '#b3261e' }, encoding: { y: { field: 'wait', type: 'quantitative', title: 'mean wait (working days)' } } },
     ],
     resolve: { scale: { y: 'independent' } },
   }),
@@ -78,15 +77,17 @@ export async function writeReport(out: string, report: SimulationReport): Promis
   writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   for (const [file, spec] of Object.entries(CHARTS)) writeFileSync(join(out, file), await chartPng(spec(report) as never));
   const { parameters: p, totals, atDeadline, atShutdown, citizenService } = report;
-  const parameters = Object.entries({ ...POPULATION_PARAMETERS, ...SIMULATION_PARAMETERS }).map(([name, { value, source }]) => [
-    name,
-    Array.isArray(value) ? value.join(', ') : value,
-    source,
-  ]);
+  const parameters = [
+    ...Object.entries(POPULATION_PARAMETERS).map(([name, { value, source }]) => [name, Array.isArray(value) ? value.join(', ') : value, source]),
+    ...Object.entries(SIMULATION_PARAMETERS).map(([name, { value, source }]) => {
+      const used = report.model.values[name as ParameterName];
+      return [name, used === value ? value : `${used} (fitted, ${report.model.file}; declared ${value})`, source];
+    }),
+  ];
   const html = `<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Overgang simulation: ${escape(p.schedule)}, ${escape(p.citizens)} citizens, seed ${escape(p.seed)}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em;line-height:1.5}table{border-collapse:collapse;margin:1em 0}th,td{border-bottom:1px solid #ccc;padding:.3em .6em;text-align:left}img{max-width:100%}</style></head>
+${STYLE}</head>
 <body>
 <h1>The transition, simulated</h1>
 <p>Schedule <strong>${escape(p.schedule)}</strong> (deadline ${escape(p.deadline)}, NemID shut down after ${escape(p.shutdown)}), ${escape(p.citizens)} generated NemID holders (seed ${escape(p.seed)}), ${escape(p.from)} to ${escape(p.to)}, every day run with the real campaigns, scheduler and delivery.</p>
@@ -104,20 +105,27 @@ ${table(
     ['Citizen Service visits', citizenService.visits],
     [
       'Citizen Service: longest queue, longest wait, mean wait',
-      `${citizenService.peakQueue} people, ${citizenService.peakWaitDays} days, ${citizenService.meanWaitDays} days`,
+      `${citizenService.peakQueue} people, ${citizenService.peakWaitDays} working days, ${citizenService.meanWaitDays} working days`,
     ],
+    ['Citizen Service: gave up on a long wait (until the next letter)', citizenService.gaveUp],
   ],
 )}
-<h2>Simulated against reported</h2>
+<h2>Simulated against reported (the calibration's targets)</h2>
 ${table(
-  ['date', 'reported share with MitID', 'simulated', 'difference'],
-  report.realAgainstSimulated.map((r) => [
-    r.date,
-    percent(r.real),
-    percent(r.simulated),
-    `${r.difference >= 0 ? '+' : ''}${(r.difference * 100).toFixed(1)} points`,
-  ]),
+  ['figure', 'reported', 'simulated', 'difference', 'source'],
+  report.calibration.map((r) =>
+    r.unit === 'share'
+      ? [r.figure, percent(r.real), percent(r.simulated), points(r.difference), r.source]
+      : [r.figure, r.real, r.simulated, r.difference, r.source],
+  ),
 )}
+<h2>At each deadline</h2>
+${table(
+  ['date', '', 'with MitID', 'still on NemID', 'Citizen Service in the 8 weeks before: longest queue', 'mean wait, working days'],
+  report.milestones.map((m) => [m.date, m.what, percent(m.mitIdShare), m.stillOnNemId, m.peakQueueBefore, m.meanWaitBefore]),
+)}
+<h2>Who needs a visit to Citizen Service</h2>
+${table(['why', 'holders'], Object.entries(report.needingVisit))}
 <img src="adoption.png" alt="Share of NemID holders with MitID per week, with the reported figures as points">
 <img src="letters.png" alt="Letters and notices sent per week by kind">
 <img src="retired.png" alt="NemIDs retired per week">
@@ -132,44 +140,4 @@ ${table(['parameter', 'value', 'source'], parameters)}
 </html>
 `;
   writeFileSync(join(out, 'index.html'), html);
-}
-
-export interface ComparedRun {
-  schedule: string;
-  report: SimulationReport;
-}
-
-/** Two schedules on one population and seed, side by side. */
-export function writeComparison(out: string, runs: ComparedRun[]): Record<string, Record<string, number | string>> {
-  const rows: Record<string, Record<string, number | string>> = Object.fromEntries(
-    runs.map(({ schedule, report }) => [
-      schedule,
-      {
-        deadline: report.parameters.deadline,
-        mitIdShareAtDeadline: report.atDeadline.mitIdShare,
-        stillOnNemIdAtDeadline: report.atDeadline.stillOnNemId,
-        stillOnNemIdAtShutdown: report.atShutdown.stillOnNemId,
-        peakCitizenServiceWaitDays: report.citizenService.peakWaitDays,
-        peakCitizenServiceQueue: report.citizenService.peakQueue,
-        lettersSent: report.totals.lettersAll,
-      },
-    ]),
-  );
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'compare.json'), `${JSON.stringify(rows, null, 2)}\n`);
-  const names = Object.keys(rows);
-  const measures = Object.keys(rows[names[0]]);
-  const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Overgang: ${names.map(escape).join(' against ')}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}table{border-collapse:collapse}th,td{border-bottom:1px solid #ccc;padding:.3em .6em;text-align:left}</style></head>
-<body><h1>${names.map(escape).join(' against ')}</h1>
-${table(
-  ['', ...names],
-  measures.map((m) => [m, ...names.map((n) => rows[n][m])]),
-)}
-<p>${names.map((n) => `<a href="${escape(n)}/index.html">${escape(n)} in full</a>`).join(' · ')}</p>
-</body></html>
-`;
-  writeFileSync(join(out, 'index.html'), html);
-  return rows;
 }

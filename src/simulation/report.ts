@@ -3,14 +3,8 @@ import { IsoDate, addDays } from '../domain/dates';
 import { EventStore } from '../event-store/event-store';
 import { TransitionSchedule } from '../domain/transition';
 import type { QueueDay } from './citizen-service-queue';
-
-/** The share of NemID holders with MitID on days the press reported it (docs/facts.md); denominator about 5.0 million. */
-export const REAL_ADOPTION: { date: IsoDate; share: number; source: string }[] = [
-  { date: '2022-05-02', share: 3.4 / 5.0, source: 'docs/facts.md: ~3.4 of ~5.0 million had MitID when the deadline moved' },
-  { date: '2022-09-22', share: 4.5 / 5.0, source: 'docs/facts.md: more than 4.5 million had MitID when it became the default public login' },
-  { date: '2022-10-31', share: 4.7 / 5.0, source: 'docs/facts.md: 4.7 million had MitID when NemID stopped for online banking' },
-  { date: '2023-10-31', share: 0.98, source: 'docs/facts.md: 98 % of people over 15 had migrated by October 2023' },
-];
+import type { ParameterValues } from './simulation-parameters';
+import { RunMeasures, TargetRow, againstTargets } from './targets';
 
 const LETTER_KINDS = [
   'update-info-letter',
@@ -33,18 +27,38 @@ export interface WeekRow {
   /** Holders with MitID at the end of the week, over all holders. */
   mitIdShare: number;
   citizenServiceQueue: number;
+  /** In working days, of the visits served that week. */
   citizenServiceMeanWaitDays: number;
   citizenServiceLongestWaitDays: number;
+  /** Offered a first free slot beyond their patience, and gave up. */
+  citizenServiceGaveUp: number;
+}
+
+/** The state on a day that matters (a deadline, the shutdown), and Citizen Service in the eight weeks before it. */
+export interface Milestone {
+  date: IsoDate;
+  what: string;
+  mitIdShare: number;
+  stillOnNemId: number;
+  /** The longest queue, and the mean wait in working days of those served, in the eight weeks up to the date. */
+  peakQueueBefore: number;
+  meanWaitBefore: number;
 }
 
 export interface SimulationReport {
   parameters: { citizens: number; seed: number; from: IsoDate; to: IsoDate; schedule: string; deadline: IsoDate; shutdown: IsoDate };
+  /** The behaviour model's values, and the file the fitted ones came from. */
+  model: { file: string; values: ParameterValues };
   totals: { holders: number; letters: Record<LetterKind, number>; lettersAll: number; infoUpdated: number; mitIdsCreated: number; nemIdsRetired: number };
   atDeadline: { date: IsoDate; mitIdShare: number; stillOnNemId: number };
   atShutdown: { date: IsoDate; mitIdShare: number; stillOnNemId: number };
-  citizenService: { visits: number; peakQueue: number; peakWaitDays: number; meanWaitDays: number };
+  citizenService: { visits: number; peakQueue: number; peakWaitDays: number; meanWaitDays: number; gaveUp: number };
+  /** Holders who cannot move through the bank or the app, by why. */
+  needingVisit: Record<string, number>;
   refusedByRule: Record<string, number>;
-  realAgainstSimulated: { date: IsoDate; real: number; simulated: number; difference: number }[];
+  /** Each figure reported while it happened, beside the simulated value (targets.ts). */
+  calibration: TargetRow[];
+  milestones: Milestone[];
   weeks: WeekRow[];
 }
 
@@ -71,6 +85,10 @@ export async function buildReport(
     transition: TransitionSchedule;
     queue: QueueDay[];
     refusedByRule: Record<string, number>;
+    needingVisit: Record<string, number>;
+    /** Days to report the state at, besides the deadline and the shutdown (another schedule's deadlines, to compare). */
+    marks: { date: IsoDate; what: string }[];
+    model: { file: string; values: ParameterValues };
   },
 ): Promise<SimulationReport> {
   const zeroLetters = () => Object.fromEntries(LETTER_KINDS.map((k) => [k, 0])) as Record<LetterKind, number>;
@@ -89,6 +107,7 @@ export async function buildReport(
         citizenServiceQueue: 0,
         citizenServiceMeanWaitDays: 0,
         citizenServiceLongestWaitDays: 0,
+        citizenServiceGaveUp: 0,
       };
       weeks.set(monday, row);
     }
@@ -135,7 +154,32 @@ export async function buildReport(
     row.citizenServiceQueue = days.length > 0 ? days[days.length - 1].waiting : 0;
     row.citizenServiceMeanWaitDays = served === 0 ? 0 : round(days.reduce((n, q) => n + q.waitedDays, 0) / served, 2);
     row.citizenServiceLongestWaitDays = Math.max(0, ...days.map((q) => q.longestWaitDays));
+    row.citizenServiceGaveUp = days.reduce((n, q) => n + q.gaveUp, 0);
   }
+  const queueBetween = (from: IsoDate, to: IsoDate) => run.queue.filter((q) => q.day >= from && q.day <= to);
+  const meanWaitBetween = (from: IsoDate, to: IsoDate) => {
+    const days = queueBetween(from, to);
+    const served = days.reduce((n, q) => n + q.served, 0);
+    return served === 0 ? 0 : round(days.reduce((n, q) => n + q.waitedDays, 0) / served, 2);
+  };
+  const needingHelp = Object.entries(run.needingVisit).reduce((n, [why, count]) => (why === 'no-danish-passport' ? n : n + count), 0);
+  const measures: RunMeasures = {
+    shareOn: share,
+    createdBetween: (from, to) => (holders === 0 ? 0 : (withMitIdOn(to) - withMitIdOn(addDays(from, -1))) / holders),
+    meanWaitBetween,
+    needingHelpShare: holders === 0 ? 0 : needingHelp / holders,
+  };
+  const milestoneOn = ({ date, what }: { date: IsoDate; what: string }): Milestone => {
+    const before = queueBetween(addDays(date, -55), date);
+    return {
+      date,
+      what,
+      mitIdShare: share(date),
+      stillOnNemId: holders - withMitIdOn(date),
+      peakQueueBefore: Math.max(0, ...before.map((q) => q.waiting)),
+      meanWaitBefore: meanWaitBetween(addDays(date, -55), date),
+    };
+  };
   const letters = zeroLetters();
   for (const row of ordered) for (const kind of LETTER_KINDS) letters[kind] += row.letters[kind];
   const sum = (pick: (row: WeekRow) => number) => ordered.reduce((n, row) => n + pick(row), 0);
@@ -143,6 +187,7 @@ export async function buildReport(
   const { deadline, nemIdShutdown } = run.transition;
   return {
     parameters: { citizens: run.citizens, seed: run.seed, from: run.from, to: run.to, schedule: run.schedule, deadline, shutdown: nemIdShutdown },
+    model: run.model,
     totals: {
       holders,
       letters,
@@ -158,14 +203,15 @@ export async function buildReport(
       peakQueue: Math.max(0, ...run.queue.map((q) => q.waiting)),
       peakWaitDays: Math.max(0, ...run.queue.map((q) => q.longestWaitDays)),
       meanWaitDays: visits === 0 ? 0 : round(run.queue.reduce((n, q) => n + q.waitedDays, 0) / visits, 2),
+      gaveUp: run.queue.reduce((n, q) => n + q.gaveUp, 0),
     },
+    needingVisit: Object.fromEntries(Object.entries(run.needingVisit).sort(([a], [b]) => a.localeCompare(b))),
     refusedByRule: Object.fromEntries(Object.entries(run.refusedByRule).sort(([a], [b]) => a.localeCompare(b))),
-    realAgainstSimulated: REAL_ADOPTION.filter((p) => p.date >= run.from && p.date <= run.to).map((p) => ({
-      date: p.date,
-      real: round(p.share),
-      simulated: share(p.date),
-      difference: round(share(p.date) - p.share),
-    })),
+    calibration: againstTargets(measures, run.from, run.to),
+    milestones: [...run.marks, { date: deadline, what: 'deadline' }, { date: nemIdShutdown, what: 'NemID shut down' }]
+      .filter((m, i, all) => m.date >= run.from && m.date <= run.to && all.findIndex((o) => o.date === m.date) === i)
+      .sort((a, b) => a.date.localeCompare(b.date))
+      .map(milestoneOn),
     weeks: ordered,
   };
 }

@@ -1,14 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { tempFileWith as fileWith } from '../../test/support/temp-file';
 import { ScheduleRefused, scheduleNamed } from './schedules';
 import { SIMULATION_PARAMETERS } from './simulation-parameters';
-
-const fileWith = (content: string) => {
-  const path = join(mkdtempSync(join(tmpdir(), 'schedule-')), 'schedule.json');
-  writeFileSync(path, content);
-  return path;
-};
 
 describe('the schedules a simulation can run', () => {
   it('real: the deadline moved on 2022-05-02 to 2022-10-31 (docs/facts.md); original: never moved', () => {

@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import type { CitizenCommandInput } from '../streams/citizen-command.handler';
 import { CITIZEN_STREAM_PREFIX } from '../domain/citizen';
-import { parseCpr } from '../domain/cpr';
+import { cprAgeOn, parseCpr } from '../domain/cpr';
 import { IsoDate, addDays } from '../domain/dates';
 import { DEFAULT_TRANSITION_SCHEDULE } from '../domain/transition';
 import { DomainError, RuleViolated } from '../domain/errors';
 import type { EventStore } from '../event-store/event-store';
 import { generatePopulation, registerHeader, registerLine } from '../population/population-generator';
 import { inspectRegisterFile } from '../population/register-file';
-import { CitizenPlan, Draws, HolderFacts, planFor, reactionTo } from './behaviour';
-import { CitizenServiceQueue, QueueDay } from './citizen-service-queue';
+import { CitizenPlan, Draws, HolderFacts, Municipality, nextTry, planFor, reactionTo } from './behaviour';
+import { CitizenServiceDesks, QueueDay } from './citizen-service-queue';
 import { SimulationSchedule } from './schedules';
-import { SIMULATION_PARAMETERS as P } from './simulation-parameters';
+import type { ParameterValues } from './simulation-parameters';
 import type { SimulationServices } from './simulation-services';
 
 export interface SimulationOptions {
@@ -22,6 +22,7 @@ export interface SimulationOptions {
   from: IsoDate;
   to: IsoDate;
   schedule: SimulationSchedule;
+  parameters: ParameterValues;
   /** The folder of this run's event store and read models. */
   dataDir: string;
   onDay?: (day: IsoDate, index: number, days: number) => void;
@@ -33,6 +34,8 @@ export interface SimulationRun {
   refusedByRule: Record<string, number>;
   /** The population as imported. */
   holders: number;
+  /** Holders who cannot move through the bank or the app, by why. */
+  needingVisit: Record<string, number>;
 }
 
 /** The model acts as the desk and the banks do, through the same commands. */
@@ -61,6 +64,10 @@ interface Citizen {
   visiting: boolean;
   /** Will create MitID at the desk when their visit comes. */
   mitIdAtDesk: boolean;
+  /** Gave up on a long wait: waits for the next letter, or for the deadline to move. */
+  gaveUp: boolean;
+  /** A try planned by a letter or a failed visit (not by the deadline): a moved deadline keeps it. */
+  promptedOn?: IsoDate;
 }
 
 /**
@@ -74,8 +81,11 @@ export class Simulation {
   private readonly byId = new Map<string, Citizen>();
   private readonly agenda = new Map<IsoDate, Set<Citizen>>();
   private readonly infoAgenda = new Map<IsoDate, Citizen[]>();
-  private readonly queue: CitizenServiceQueue<Citizen>;
+  private readonly queue: CitizenServiceDesks<Citizen, Municipality>;
+  private readonly holdersIn: Record<Municipality, number> = { large: 0, smaller: 0 };
   private readonly refusedByRule: Record<string, number> = {};
+  private readonly p: ParameterValues;
+  private deadline: IsoDate;
   private position = 0n;
 
   constructor(
@@ -83,7 +93,17 @@ export class Simulation {
     private readonly options: SimulationOptions,
   ) {
     this.draws = new Draws(options.seed);
-    this.queue = new CitizenServiceQueue(Math.max(1, Math.round((P.citizenServiceVisitsPerDayPer100k.value * options.citizens) / 100_000)));
+    this.p = options.parameters;
+    this.deadline = { ...DEFAULT_TRANSITION_SCHEDULE, ...options.schedule.schedule }.deadline;
+    this.queue = new CitizenServiceDesks((desk, day) => this.slots(desk, day));
+  }
+
+  /** A desk's slots on a weekday: its rate per 100 000 times its holders, less what other work takes in its season. */
+  private slots(desk: Municipality, day: IsoDate): number {
+    const p = this.p;
+    const rate = p.citizenServicePer100kLarge * (desk === 'large' ? 1 : p.citizenServiceSmallerDesks);
+    const otherWork = day >= p.otherDeskWorkFrom && day <= p.otherDeskWorkUntil ? p.otherDeskWorkShare : 0;
+    return (this.holdersIn[desk] * rate * (1 - otherWork)) / 100_000;
   }
 
   private get store(): EventStore {
@@ -97,13 +117,14 @@ export class Simulation {
     await this.setSchedule();
     await this.importPopulation();
     this.position = await this.store.headPosition();
-    const lettersOn = schedule.updateInfoLettersOn ?? P.updateInfoLettersOn.value;
+    const lettersOn = schedule.updateInfoLettersOn ?? this.p.updateInfoLettersOn;
     const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
     let index = 0;
     for (let day = from; day <= to; day = addDays(day, 1)) {
       clock.pinTo(new Date(`${day}${RUN_AT_UTC}`));
       for (const move of schedule.moves.filter((m) => m.on === day)) {
         await this.services.transitions.handle({ type: 'MoveDeadline', data: { to: move.to, reason: move.reason } }, ACTORS.agency);
+        this.deadlineMoved(day, move.to);
       }
       if (day === lettersOn) await this.sendUpdateInfoLetters(day);
       await this.services.days.runDay(day);
@@ -112,7 +133,9 @@ export class Simulation {
       await this.act(day);
       this.options.onDay?.(day, ++index, days);
     }
-    return { queue: this.queue.days, refusedByRule: this.refusedByRule, holders: this.citizens.length };
+    const needingVisit: Record<string, number> = {};
+    for (const { plan } of this.citizens) if (plan.visitReason) needingVisit[plan.visitReason] = (needingVisit[plan.visitReason] ?? 0) + 1;
+    return { queue: this.queue.days, refusedByRule: this.refusedByRule, holders: this.citizens.length, needingVisit };
   }
 
   private async setSchedule(): Promise<void> {
@@ -135,16 +158,20 @@ export class Simulation {
       if (!parsed.ok) throw new Error('the generator wrote a CPR number it cannot read');
       const facts: HolderFacts = {
         citizenId: protector.citizenIdFor(parsed.cpr.digits),
+        age: cprAgeOn(parsed.cpr, from),
         needsInfoUpdate: record.nsisSubstantial === false,
         passport: record.passport as HolderFacts['passport'],
         authenticator: record.authenticator as HolderFacts['authenticator'],
         digitalPostExempt: record.digitalPostExempt === true,
         residesAbroad: record.residesAbroad === true,
       };
-      const citizen: Citizen = { plan: planFor(facts, this.draws), hasMitId: false, infoUpdated: false, visiting: false, mitIdAtDesk: false };
+      const plan = planFor(facts, this.draws, this.p);
+      const citizen: Citizen = { plan, hasMitId: false, infoUpdated: false, visiting: false, mitIdAtDesk: false, gaveUp: false };
       this.citizens.push(citizen);
       this.byId.set(facts.citizenId, citizen);
-      if (citizen.plan.actsOn) this.plan(citizen, citizen.plan.actsOn);
+      this.holdersIn[plan.municipality]++;
+      const first = nextTry(plan, this.deadline, addDays(from, -1));
+      if (first) this.plan(citizen, first);
     }
     out.end();
     await once(out, 'finish');
@@ -152,10 +179,21 @@ export class Simulation {
     await this.services.importer.run({ file, context: ACTORS.agency });
   }
 
+  /** Plans a try on `day` unless one is planned earlier. */
   private plan(citizen: Citizen, day: IsoDate): void {
     if (citizen.mitIdOn !== undefined && citizen.mitIdOn <= day) return;
+    this.replan(citizen, day);
+  }
+
+  private prompt(citizen: Citizen, day: IsoDate): void {
+    if (citizen.promptedOn === undefined || day < citizen.promptedOn) citizen.promptedOn = day;
+    this.plan(citizen, day);
+  }
+
+  private replan(citizen: Citizen, day: IsoDate | undefined): void {
     if (citizen.mitIdOn !== undefined) this.agenda.get(citizen.mitIdOn)?.delete(citizen);
     citizen.mitIdOn = day;
+    if (day === undefined) return;
     let planned = this.agenda.get(day);
     if (!planned) this.agenda.set(day, (planned = new Set()));
     planned.add(citizen);
@@ -188,13 +226,16 @@ export class Simulation {
     letters.sort((a, b) => a.citizen.plan.citizenId.localeCompare(b.citizen.plan.citizenId) || (a.notice ?? '').localeCompare(b.notice ?? ''));
     for (const { citizen, notice } of letters) {
       if (notice === undefined) {
-        const arrives = addDays(day, citizen.plan.infoDelayDays + (citizen.plan.digitalPostExempt ? P.paperPostDays.value : 0));
+        const arrives = addDays(day, citizen.plan.infoDelayDays + (citizen.plan.digitalPostExempt ? this.p.paperPostDays : 0));
         const due = this.infoAgenda.get(arrives) ?? [];
         due.push(citizen);
         this.infoAgenda.set(arrives, due);
       } else if (!citizen.hasMitId) {
-        const reaction = reactionTo(notice, citizen.plan, day, this.draws);
-        if (reaction) this.plan(citizen, reaction);
+        const reaction = reactionTo(notice, citizen.plan, day, this.draws, this.p);
+        if (reaction) {
+          citizen.gaveUp = false;
+          this.prompt(citizen, reaction);
+        }
       }
     }
   }
@@ -209,19 +250,31 @@ export class Simulation {
     this.infoAgenda.delete(day);
     for (const citizen of this.agenda.get(day) ?? []) {
       citizen.mitIdOn = undefined;
+      if (citizen.promptedOn !== undefined && citizen.promptedOn <= day) citizen.promptedOn = undefined;
       if (citizen.hasMitId) continue;
       // MitID waits for the update: at Citizen Service both happen in one visit.
       if (citizen.plan.needsInfoUpdate && !citizen.infoUpdated && citizen.plan.updatesInApp) this.plan(citizen, addDays(day, 7));
       // From the day after the schedule's MitID.dk date, NemID gets nobody MitID there: those citizens go to Citizen Service.
-      else if ((citizen.plan.needsInfoUpdate && !citizen.infoUpdated) || citizen.plan.route === 'citizen-service' || this.mitIdDkClosed(citizen, day)) {
+      else if (
+        (citizen.plan.needsInfoUpdate && !citizen.infoUpdated) ||
+        citizen.plan.route === 'citizen-service' ||
+        citizen.mitIdAtDesk ||
+        this.mitIdDkClosed(citizen, day)
+      ) {
         citizen.mitIdAtDesk = true;
         this.visit(day, citizen);
       } else work.push(() => this.createMitId(citizen, citizen.plan.route));
     }
     this.agenda.delete(day);
     for (const { what: citizen } of this.queue.serve(day)) {
+      citizen.visiting = false;
+      // Drawn here, in the order served, so the draws do not depend on how the commands interleave.
+      if (this.draws.chance(this.p.visitFails)) {
+        citizen.mitIdAtDesk = true;
+        this.prompt(citizen, addDays(day, this.p.daysToComeBack));
+        continue;
+      }
       work.push(async () => {
-        citizen.visiting = false;
         if (citizen.plan.needsInfoUpdate && !citizen.infoUpdated) await this.updateAtDesk(citizen);
         if (citizen.mitIdAtDesk && !citizen.hasMitId) await this.createMitId(citizen, 'citizen-service');
       });
@@ -234,10 +287,27 @@ export class Simulation {
     return citizen.plan.route === 'mitid-dk' && day > [schedule.mitIdDkWithNemIdEnd, schedule.nemIdShutdown].sort()[0];
   }
 
+  /** Books a visit at their municipality's desk, or gives up on a first free slot beyond their patience. */
   private visit(day: IsoDate, citizen: Citizen): void {
-    if (citizen.visiting) return;
-    citizen.visiting = true;
-    this.queue.join(day, citizen);
+    if (citizen.visiting || citizen.gaveUp) return;
+    const patience = citizen.plan.givesUpOnLongWaits ? this.p.patienceWorkingDays : Infinity;
+    if (this.queue.join(day, citizen.plan.municipality, citizen, patience)) citizen.visiting = true;
+    else citizen.gaveUp = true;
+  }
+
+  /**
+   * The agency moved the deadline: whoever has not moved aims at the new one (those who gave up on a long
+   * wait too); a try a letter or a failed visit planned stays.
+   */
+  private deadlineMoved(day: IsoDate, to: IsoDate): void {
+    this.deadline = to;
+    for (const citizen of this.citizens) {
+      if (citizen.hasMitId || citizen.visiting || citizen.plan.never) continue;
+      citizen.gaveUp = false;
+      const prompted = citizen.promptedOn !== undefined && citizen.promptedOn > day ? citizen.promptedOn : undefined;
+      const next = nextTry(citizen.plan, to, day);
+      this.replan(citizen, [prompted, next].filter((d): d is IsoDate => d !== undefined).sort()[0]);
+    }
   }
 
   private async updateInApp(citizen: Citizen, day: IsoDate): Promise<void> {

@@ -1,17 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { dirname, join, sep } from 'node:path';
-
-/** The project folder (the one with package.json), from the sources or from their build in dist/. */
-function projectRoot(from: string): string {
-  let folder = from;
-  while (!existsSync(join(folder, 'package.json'))) {
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error(`no package.json above ${from}`);
-    folder = parent;
-  }
-  return folder;
-}
+import { join, sep } from 'node:path';
+import { projectRoot } from '../config/project-root';
 
 /** Where `vite build` puts the pages (see vite.config.ts). */
 export const WEB_ASSETS_DIR = join(projectRoot(__dirname), 'web', 'dist');
