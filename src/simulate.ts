@@ -9,7 +9,8 @@ import { join, relative, resolve } from 'node:path';
 import { UsageError, isoDate, positiveInteger, wholeNumber } from './cli/shared';
 import { IsoDate, isIsoDate } from './domain/dates';
 import { CALIBRATED_FILE, defaultParameters, readParameters } from './simulation/parameters-file';
-import type { SimulationReport } from './simulation/report';
+import { MILESTONE_KINDS, Mark, MilestoneKind, SimulationReport } from './simulation/report';
+import { reportLine } from './simulation/report-text';
 import { ScheduleRefused, SimulationSchedule, scheduleNamed } from './simulation/schedules';
 import { FITTED_PARAMETERS, ParameterName, ParameterValues, ParametersRefused } from './simulation/simulation-parameters';
 
@@ -58,12 +59,13 @@ function parametersOf(file: string): ParameterValues {
   }
 }
 
-/** `--mark 2022-06-30=deadline of original`: a day to report the state at. */
-function marksOf(marks: string[] = []): { date: IsoDate; what: string }[] {
+/** `--mark 2022-06-30=deadline:original`: a day to report the state at, what it is, and of which schedule. */
+function marksOf(marks: string[] = []): Mark[] {
   return marks.map((mark) => {
-    const [date, ...what] = mark.split('=');
-    if (!isIsoDate(date) || what.join('=').trim() === '') throw new UsageError(`--mark ${mark}: give a date and what it is, e.g. 2022-06-30=deadline`);
-    return { date, what: what.join('=') };
+    const [date, what, schedule] = mark.split(/[=:]/);
+    if (!isIsoDate(date) || !MILESTONE_KINDS.includes(what as MilestoneKind) || !schedule)
+      throw new UsageError(`--mark ${mark}: give a date, what it is (${MILESTONE_KINDS.join(', ')}) and the schedule, e.g. 2022-06-30=deadline:original`);
+    return { date, what: what as MilestoneKind, schedule };
   });
 }
 
@@ -189,7 +191,7 @@ function printSummary(report: SimulationReport, out: string, seconds: number): v
       ]),
     ),
   );
-  console.log(`report: ${join(out, 'index.html')}`);
+  console.log(reportLine(out));
 }
 
 const program = new Command('simulate')
@@ -206,7 +208,7 @@ const program = new Command('simulate')
   .option('--calibrate', 'fit the parameters marked "fit" to the reported figures on the real schedule, and write them to --parameters')
   .option('--rounds <n>', 'with --calibrate: rounds of the coordinate search', positiveInteger, 4)
   .option('--fit <parameters...>', `with --calibrate: fit only these (of ${FITTED_PARAMETERS.map((p) => p.name).join(', ')})`)
-  .addOption(new Option('--mark <date=what...>', 'also report the state on these days (--compare passes each schedule its deadlines)').hideHelp())
+  .addOption(new Option('--mark <date=what:schedule...>', 'also report the state on these days (--compare passes each schedule its deadlines)').hideHelp())
   .option('--out <dir>', 'where the report goes', 'report')
   .option('--keep-store <dir>', 'keep the event store of the run in this folder (default: a temporary one, removed)')
   .option('--quiet', 'no progress bar and no summary')

@@ -68,11 +68,24 @@ describe('npm run simulate: the transition replayed on 2 000 generated holders, 
   it('imports every generated holder and writes the report: JSON, HTML and a PNG per chart', () => {
     expect(streams.size).toBe(CITIZENS);
     expect(report.totals.holders).toBe(CITIZENS);
-    expect(Object.keys(files(outA))).toEqual(['adoption.png', 'citizen-service.png', 'index.html', 'letters.png', 'report.json', 'retired.png']);
-    for (const png of ['adoption.png', 'letters.png', 'retired.png', 'citizen-service.png'])
-      expect(readFileSync(join(outA, png)).subarray(1, 4).toString()).toBe('PNG');
+    const charts = ['adoption', 'citizen-service', 'letters', 'retired'].flatMap((chart) => [`${chart}.da.png`, `${chart}.en.png`]);
+    expect(Object.keys(files(outA))).toEqual([...charts, 'index.en.html', 'index.html', 'report.json'].sort());
+    for (const png of charts) expect(readFileSync(join(outA, png)).subarray(1, 4).toString()).toBe('PNG');
     expect(report.calibration.map((r) => r.figure)).toEqual(TARGETS.map((t) => t.figure));
     expect(report.model.file).toBe('simulation/calibrated.json');
+  });
+
+  it('the report is a page in Danish, with the same page in English one click away', () => {
+    const [da, en] = ['index.html', 'index.en.html'].map((page) => readFileSync(join(outA, page), 'utf8'));
+    expect(da).toContain('<html lang="da">');
+    expect(da).toContain('<a href="index.en.html" hreflang="en" lang="en">English</a>');
+    expect(da).toContain('<h1>Overgangen, simuleret</h1>');
+    expect(da).toContain('andel af indehavere med MitID 2022-05-02');
+    expect(da).toContain('src="adoption.da.png"');
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain('<a href="index.html" hreflang="da" lang="da">Dansk</a>');
+    expect(en).toContain('<h1>The transition, simulated</h1>');
+    expect(en).toContain('src="adoption.en.png"');
   });
 
   it("the report's counts are the counts of events in the store", () => {
@@ -157,7 +170,7 @@ describe('npm run simulate: the transition replayed on 2 000 generated holders, 
   it('prints a one-screen summary, and the quiet runs print nothing', () => {
     expect(summary).toContain(`${CITIZENS} holders, seed 7, schedule real: 2021-08-01 to 2023-11-01 in `);
     expect(summary).toContain(`with MitID at the deadline (${report.atDeadline.date})`);
-    expect(summary).toContain(`report: ${join(outA, 'index.html')}`);
+    expect(summary).toContain(`report: ${outA}/index.html (English: ${outA}/index.en.html)`);
     expect(summary.trim().split('\n').length).toBeLessThanOrEqual(40);
   });
 });
@@ -181,7 +194,9 @@ describe('npm run simulate --compare: two schedules on one population and seed, 
     expect(onNemId('original')).toBe(reports[0].milestones[0].stillOnNemId);
     expect(onNemId('real')).toBe(reports[1].milestones[0].stillOnNemId);
     expect(compared.real).toHaveProperty(['Citizen Service, 8 weeks before 2022-10-31 (moved deadline of real): mean wait, working days']);
-    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('original against real');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<h1>original mod real</h1>');
+    expect(readFileSync(join(out, 'index.en.html'), 'utf8')).toContain('<h1>original against real</h1>');
+    expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('stadig på NemID 2022-06-30 (frist i original)');
   });
 });
 
@@ -201,7 +216,7 @@ describe('npm run simulate --runs: K seeds, one per core at a time, with their b
       readdirSync(out)
         .filter((f) => f.endsWith('.png'))
         .sort(),
-    ).toEqual(['adoption.png', 'citizen-service.png', 'queue.png']);
+    ).toEqual(['adoption', 'citizen-service', 'queue'].flatMap((chart) => [`${chart}.da.png`, `${chart}.en.png`]));
     expect(run.stdout).toContain('figures for 5400000 holders, 10th / 50th / 90th percentile');
   });
 });

@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Band, BandsReport } from './bands';
+import { Band, BandsReport, NATION_TEXT } from './bands';
 import { chartPng } from './charts';
 import { STYLE, escape, htmlTable } from './html';
-import { REPORTED_SHARES } from './targets';
+import { chartFile } from './report-files';
+import { LANGUAGES, Language, PAGE, TEXT, Texts, languageLink, percentIn } from './report-text';
+import { REPORTED_SHARES, figureIn } from './targets';
 
 const x = { field: 'week', type: 'temporal', title: null };
 
@@ -22,14 +24,14 @@ const bandLayers = (values: { week: string; band: Band }[], title: string, color
 ];
 
 const CHARTS = {
-  'adoption.png': (b: BandsReport) => ({
-    title: `Share with MitID: median of ${b.runs} runs, band 10th-90th percentile (points: reported figures)`,
+  adoption: (b: BandsReport, t: Texts) => ({
+    title: t.chartBandAdoption(b.runs),
     width: 720,
     height: 300,
     layer: [
       ...bandLayers(
         b.weeks.map((w) => ({ week: w.week, band: w.mitIdShare })),
-        'with MitID',
+        t.axisWithMitId,
         '#0b5cad',
         '%',
       ),
@@ -40,68 +42,82 @@ const CHARTS = {
       },
     ],
   }),
-  'citizen-service.png': (b: BandsReport) => ({
-    title: `Citizen Service: mean wait of those served, working days (median, 10th-90th percentile)`,
+  'citizen-service': (b: BandsReport, t: Texts) => ({
+    title: t.chartBandWait,
     width: 720,
     height: 260,
     layer: bandLayers(
       b.weeks.map((w) => ({ week: w.week, band: w.citizenServiceMeanWaitDays })),
-      'mean wait (working days)',
+      t.axisMeanWait,
       '#b3261e',
     ),
   }),
-  'queue.png': (b: BandsReport) => ({
-    title: `Citizen Service: people waiting at the end of the week, for ${b.scaleTo} holders (median, 10th-90th percentile)`,
+  queue: (b: BandsReport, t: Texts) => ({
+    title: t.chartBandQueue(b.scaleTo),
     width: 720,
     height: 260,
     layer: bandLayers(
       b.weeks.map((w) => ({ week: w.week, band: w.citizenServiceQueue })),
-      'waiting',
+      t.axisWaiting,
       '#0b5cad',
     ),
   }),
 } as const;
 
-const bandText = (b: Band, format: (n: number) => string = String) => `${format(b.p50)} (${format(b.p10)} to ${format(b.p90)})`;
-const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
-
-/** bands.json, a PNG per chart and index.html for K runs of one schedule. */
+/** bands.json, a PNG per chart and a page per language for K runs of one schedule. */
 export async function writeBands(out: string, b: BandsReport): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'bands.json'), `${JSON.stringify(b, null, 2)}\n`);
-  for (const [file, spec] of Object.entries(CHARTS)) writeFileSync(join(out, file), await chartPng(spec(b) as never));
-  const html = `<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Overgang simulation: ${escape(b.schedule)}, ${b.runs} runs</title>${STYLE}</head>
+  for (const language of LANGUAGES) {
+    for (const [name, spec] of Object.entries(CHARTS)) writeFileSync(join(out, chartFile(name, language)), await chartPng(spec(b, TEXT[language]) as never));
+    writeFileSync(join(out, PAGE[language]), bandsPage(b, language));
+  }
+}
+
+function bandsPage(b: BandsReport, language: Language): string {
+  const t = TEXT[language];
+  const percent = percentIn(language);
+  const bandText = (band: Band, format: (n: number) => string = String) => t.bandValue(format(band.p50), format(band.p10), format(band.p90));
+  const chart = (name: keyof typeof CHARTS, alt: string) => `<img src="${chartFile(name, language)}" alt="${escape(alt)}">`;
+  return `<!DOCTYPE html>
+<html lang="${language}">
+<head><meta charset="utf-8"><title>${escape(t.bandsTitle(b.schedule, b.runs))}</title>${STYLE}</head>
 <body>
-<h1>The transition, simulated ${b.runs} times</h1>
-<p>Schedule <strong>${escape(b.schedule)}</strong>, ${b.citizens} generated holders, seeds ${b.seeds.join(', ')}. Each figure: the median of the runs, and in brackets the 10th to the 90th percentile. Counts are stated for ${b.scaleTo} holders (the sample's counts times ${b.scaleTo} / ${b.citizens}).</p>
-<h2>For ${b.scaleTo} holders</h2>
+${languageLink(language)}
+<h1>${escape(t.bandsHeading(b.runs))}</h1>
+<p>${escape(t.bandsIntro(b.schedule, b.citizens, b.seeds.join(', '), b.scaleTo))}</p>
+<h2>${escape(t.forHolders(b.scaleTo))}</h2>
 ${htmlTable(
-  ['', 'median (10th to 90th percentile)'],
-  Object.entries(b.nation).map(([figure, band]) => [figure, bandText(band)]),
+  ['', t.band],
+  Object.entries(b.nation).map(([figure, band]) => [NATION_TEXT[figure]?.[language] ?? figure, bandText(band)]),
 )}
-<h2>Simulated against reported</h2>
+<h2>${t.againstReported}</h2>
 ${htmlTable(
-  ['figure', 'reported', 'simulated', 'source'],
+  [t.figure, t.reported, t.simulated, t.source],
   b.calibration.map((r) => [
-    r.figure,
+    figureIn(r.figure, language),
     r.unit === 'share' ? percent(r.real) : r.real,
     r.unit === 'share' ? bandText(r.simulated, percent) : bandText(r.simulated),
     r.source,
   ]),
 )}
-<h2>At each deadline</h2>
+<h2>${t.atEachDeadline}</h2>
 ${htmlTable(
-  ['date', '', 'with MitID', 'still on NemID', 'longest queue in the 8 weeks before', 'mean wait, working days'],
-  b.milestones.map((m) => [m.date, m.what, bandText(m.mitIdShare, percent), bandText(m.stillOnNemId), bandText(m.peakQueueBefore), bandText(m.meanWaitBefore)]),
+  [t.date, '', t.withMitId, t.stillOnNemIdColumn, t.longestQueueBefore, t.meanWaitBefore],
+  b.milestones.map((m) => [
+    m.date,
+    t.milestone(m),
+    bandText(m.mitIdShare, percent),
+    bandText(m.stillOnNemId),
+    bandText(m.peakQueueBefore),
+    bandText(m.meanWaitBefore),
+  ]),
 )}
-<img src="adoption.png" alt="Share with MitID per week, median and band over the runs, with the reported figures as points">
-<img src="citizen-service.png" alt="Citizen Service mean wait per week, median and band over the runs">
-<img src="queue.png" alt="Citizen Service queue per week, median and band over the runs">
-<p>${b.seeds.map((seed) => `<a href="seed-${seed}/index.html">seed ${seed}</a>`).join(' · ')}</p>
+${chart('adoption', t.chartBandAdoption(b.runs))}
+${chart('citizen-service', t.chartBandWait)}
+${chart('queue', t.chartBandQueue(b.scaleTo))}
+<p>${b.seeds.map((seed) => `<a href="seed-${seed}/${PAGE[language]}">${escape(t.seed(seed))}</a>`).join(' · ')}</p>
 </body>
 </html>
 `;
-  writeFileSync(join(out, 'index.html'), html);
 }

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../domain/dates';
-import type { SimulationReport } from './report';
+import type { MilestoneKind, SimulationReport } from './report';
 
 /** The 10th, 50th and 90th percentile of a figure over the runs. */
 export interface Band {
@@ -19,8 +19,21 @@ export interface BandsReport {
   calibration: { figure: string; source: string; unit: string; real: number; simulated: Band }[];
   /** Counts, scaled to `scaleTo` holders. */
   nation: Record<string, Band>;
-  milestones: { date: IsoDate; what: string; mitIdShare: Band; stillOnNemId: Band; peakQueueBefore: Band; meanWaitBefore: Band }[];
+  milestones: { date: IsoDate; what: MilestoneKind; schedule?: string; mitIdShare: Band; stillOnNemId: Band; peakQueueBefore: Band; meanWaitBefore: Band }[];
 }
+
+/** The counts stated for the nation: each named in English (its name in bands.json) and in Danish. */
+const NATION_FIGURES: { en: string; da: string; count: (r: SimulationReport) => number }[] = [
+  { en: 'still on NemID at the deadline', da: 'stadig på NemID ved fristen', count: (r) => r.atDeadline.stillOnNemId },
+  { en: 'still on NemID at the shutdown', da: 'stadig på NemID ved lukningen', count: (r) => r.atShutdown.stillOnNemId },
+  { en: 'letters and notices sent', da: 'breve og meddelelser sendt', count: (r) => r.totals.lettersAll },
+  { en: 'MitIDs created', da: 'MitID oprettet', count: (r) => r.totals.mitIdsCreated },
+  { en: 'Citizen Service visits', da: 'besøg i Borgerservice', count: (r) => r.citizenService.visits },
+  { en: 'Citizen Service: longest queue', da: 'Borgerservice: længste kø', count: (r) => r.citizenService.peakQueue },
+  { en: 'Citizen Service: gave up on a long wait', da: 'Borgerservice: opgav ved lang ventetid', count: (r) => r.citizenService.gaveUp },
+];
+
+export const NATION_TEXT: Record<string, { da: string; en: string }> = Object.fromEntries(NATION_FIGURES.map((f) => [f.en, f]));
 
 /** Linear between the closest ranks, as a spreadsheet's PERCENTILE does. */
 export function percentile(values: number[], p: number): number {
@@ -73,18 +86,11 @@ export function bandsOf(reports: SimulationReport[], scaleTo: number): BandsRepo
       real: row.real,
       simulated: bandOf(reports.map((r) => r.calibration[i].simulated)),
     })),
-    nation: {
-      'still on NemID at the deadline': counted((r) => r.atDeadline.stillOnNemId),
-      'still on NemID at the shutdown': counted((r) => r.atShutdown.stillOnNemId),
-      'letters and notices sent': counted((r) => r.totals.lettersAll),
-      'MitIDs created': counted((r) => r.totals.mitIdsCreated),
-      'Citizen Service visits': counted((r) => r.citizenService.visits),
-      'Citizen Service: longest queue': counted((r) => r.citizenService.peakQueue),
-      'Citizen Service: gave up on a long wait': counted((r) => r.citizenService.gaveUp),
-    },
+    nation: Object.fromEntries(NATION_FIGURES.map((f) => [f.en, counted(f.count)])),
     milestones: first.milestones.map((m, i) => ({
       date: m.date,
       what: m.what,
+      ...(m.schedule ? { schedule: m.schedule } : {}),
       mitIdShare: bandOf(reports.map((r) => r.milestones[i].mitIdShare)),
       stillOnNemId: counted((r) => r.milestones[i].stillOnNemId),
       peakQueueBefore: counted((r) => r.milestones[i].peakQueueBefore),

@@ -12,6 +12,7 @@ import { ParametersFile, writeParameters } from './parameters-file';
 import type { SimulationReport } from './report';
 import { SimulationSchedule } from './schedules';
 import { FITTED_PARAMETERS, ParameterName, ParameterValues } from './simulation-parameters';
+import { reportLine } from './report-text';
 import { misfit } from './targets';
 
 /** What every run of a multi-run command shares. */
@@ -64,7 +65,7 @@ export async function runSeeds(s: RunSettings & { schedule: string; runs: number
       ]),
     ),
   );
-  console.log(`report: ${join(s.out, 'index.html')}`);
+  console.log(reportLine(s.out));
 }
 
 /** `--compare a b`: both schedules on one population and seed, each reporting the state at both schedules' deadlines. */
@@ -72,8 +73,8 @@ export async function compareSchedules(s: RunSettings & { schedules: SimulationS
   const started = performance.now();
   console.log(`simulating ${s.names.join(' and ')} side by side on ${s.citizens} holders (seed ${s.seed}) ...`);
   const marks = s.schedules.flatMap((schedule) => [
-    `${{ ...DEFAULT_TRANSITION_SCHEDULE, ...schedule.schedule }.deadline}=deadline of ${schedule.name}`,
-    ...schedule.moves.map((m) => `${m.to}=moved deadline of ${schedule.name}`),
+    `${{ ...DEFAULT_TRANSITION_SCHEDULE, ...schedule.schedule }.deadline}=deadline:${schedule.name}`,
+    ...schedule.moves.map((m) => `${m.to}=moved-deadline:${schedule.name}`),
   ]);
   const reports = await runChildren(
     s.names.map((name, i) => ({
@@ -88,7 +89,7 @@ export async function compareSchedules(s: RunSettings & { schedules: SimulationS
   console.log(`both in ${seconds(started)}`);
   const measures = [...new Set(Object.values(rows).flatMap((row) => Object.keys(row)))];
   console.table(Object.fromEntries(measures.map((m) => [m, Object.fromEntries(Object.entries(rows).map(([name, row]) => [name, row[m] ?? '']))])));
-  console.log(`report: ${join(s.out, 'index.html')}`);
+  console.log(reportLine(s.out));
 }
 
 const CALIBRATION_METHOD =

@@ -1,18 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { POPULATION_PARAMETERS } from '../population/population-parameters';
+import type { VisitReason } from './behaviour';
 import { chartPng } from './charts';
 import { STYLE, escape, htmlTable as table } from './html';
 import type { SimulationReport } from './report';
-import { REPORTED_SHARES } from './targets';
+import { LANGUAGES, Language, PAGE, TEXT, Texts, languageLink, percentIn } from './report-text';
 import { ParameterName, SIMULATION_PARAMETERS } from './simulation-parameters';
-
-const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
-const points = (share: number) => `${share >= 0 ? '+' : ''}${(share * 100).toFixed(1)} points`;
+import { REPORTED_SHARES, figureIn } from './targets';
 
 const CHARTS = {
-  'adoption.png': (report: SimulationReport) => ({
-    title: 'Share of NemID holders with MitID, per week (points: reported figures)',
+  adoption: (report: SimulationReport, t: Texts) => ({
+    title: t.chartAdoption,
     width: 720,
     height: 300,
     layer: [
@@ -21,7 +20,7 @@ const CHARTS = {
         mark: 'line',
         encoding: {
           x: { field: 'week', type: 'temporal', title: null },
-          y: { field: 'share', type: 'quantitative', title: 'with MitID', axis: { format: '%' }, scale: { domain: [0, 1] } },
+          y: { field: 'share', type: 'quantitative', title: t.axisWithMitId, axis: { format: '%' }, scale: { domain: [0, 1] } },
         },
       },
       {
@@ -31,8 +30,8 @@ const CHARTS = {
       },
     ],
   }),
-  'letters.png': (report: SimulationReport) => ({
-    title: 'Letters and notices sent per week, by kind',
+  letters: (report: SimulationReport, t: Texts) => ({
+    title: t.chartLetters,
     width: 720,
     height: 300,
     data: {
@@ -45,99 +44,112 @@ const CHARTS = {
     mark: 'bar',
     encoding: {
       x: { field: 'week', type: 'temporal', title: null },
-      y: { field: 'letters', type: 'quantitative', aggregate: 'sum', title: 'letters' },
+      y: { field: 'letters', type: 'quantitative', aggregate: 'sum', title: t.axisLetters },
       color: { field: 'kind', type: 'nominal', title: null },
     },
   }),
-  'retired.png': (report: SimulationReport) => ({
-    title: 'NemIDs retired per week',
+  retired: (report: SimulationReport, t: Texts) => ({
+    title: t.chartRetired,
     width: 720,
     height: 220,
     data: { values: report.weeks.map((w) => ({ week: w.week, retired: w.nemIdsRetired })) },
     mark: 'bar',
-    encoding: { x: { field: 'week', type: 'temporal', title: null }, y: { field: 'retired', type: 'quantitative', title: 'retired' } },
+    encoding: { x: { field: 'week', type: 'temporal', title: null }, y: { field: 'retired', type: 'quantitative', title: t.axisRetired } },
   }),
-  'citizen-service.png': (report: SimulationReport) => ({
-    title: 'Citizen Service: people waiting at the end of the week, and the mean wait of those served (working days)',
+  'citizen-service': (report: SimulationReport, t: Texts) => ({
+    title: t.chartCitizenService,
     width: 720,
     height: 260,
     data: { values: report.weeks.map((w) => ({ week: w.week, waiting: w.citizenServiceQueue, wait: w.citizenServiceMeanWaitDays })) },
     encoding: { x: { field: 'week', type: 'temporal', title: null } },
     layer: [
-      { mark: { type: 'area', opacity: 0.4, color: '#0b5cad' }, encoding: { y: { field: 'waiting', type: 'quantitative', title: 'waiting' } } },
-      { mark: { type: 'line', color: '#b3261e' }, encoding: { y: { field: 'wait', type: 'quantitative', title: 'mean wait (working days)' } } },
+      { mark: { type: 'area', opacity: 0.4, color: '#0b5cad' }, encoding: { y: { field: 'waiting', type: 'quantitative', title: t.axisWaiting } } },
+      { mark: { type: 'line', color: '#b3261e' }, encoding: { y: { field: 'wait', type: 'quantitative', title: t.axisMeanWait } } },
     ],
     resolve: { scale: { y: 'independent' } },
   }),
 } as const;
 
-/** report.json (the numbers), a PNG per chart and index.html, in `out`: nothing in them depends on when or where it ran. */
+/** report.json (the numbers), a PNG per chart and a page per language, in `out`: nothing in them depends on when or where it ran. */
 export async function writeReport(out: string, report: SimulationReport): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  for (const [file, spec] of Object.entries(CHARTS)) writeFileSync(join(out, file), await chartPng(spec(report) as never));
+  for (const language of LANGUAGES) {
+    for (const [name, spec] of Object.entries(CHARTS))
+      writeFileSync(join(out, chartFile(name, language)), await chartPng(spec(report, TEXT[language]) as never));
+    writeFileSync(join(out, PAGE[language]), reportPage(report, language));
+  }
+}
+
+export const chartFile = (name: string, language: Language) => `${name}.${language}.png`;
+
+function reportPage(report: SimulationReport, language: Language): string {
+  const t = TEXT[language];
   const { parameters: p, totals, atDeadline, atShutdown, citizenService } = report;
+  const percent = percentIn(language);
+  const points = (share: number) => t.points(`${share >= 0 ? '+' : ''}${percent(share).slice(0, -2)}`);
   const parameters = [
     ...Object.entries(POPULATION_PARAMETERS).map(([name, { value, source }]) => [name, Array.isArray(value) ? value.join(', ') : value, source]),
     ...Object.entries(SIMULATION_PARAMETERS).map(([name, { value, source }]) => {
       const used = report.model.values[name as ParameterName];
-      return [name, used === value ? value : `${used} (fitted, ${report.model.file}; declared ${value})`, source];
+      return [name, used === value ? value : t.fitted(String(used), report.model.file, String(value)), source];
     }),
   ];
-  const html = `<!DOCTYPE html>
-<html lang="en">
-<head><meta charset="utf-8"><title>Overgang simulation: ${escape(p.schedule)}, ${escape(p.citizens)} citizens, seed ${escape(p.seed)}</title>
+  const chart = (name: keyof typeof CHARTS, alt: string) => `<img src="${chartFile(name, language)}" alt="${escape(alt)}">`;
+  return `<!DOCTYPE html>
+<html lang="${language}">
+<head><meta charset="utf-8"><title>${escape(t.reportTitle(p.schedule, p.citizens, p.seed))}</title>
 ${STYLE}</head>
 <body>
-<h1>The transition, simulated</h1>
-<p>Schedule <strong>${escape(p.schedule)}</strong> (deadline ${escape(p.deadline)}, NemID shut down after ${escape(p.shutdown)}), ${escape(p.citizens)} generated NemID holders (seed ${escape(p.seed)}), ${escape(p.from)} to ${escape(p.to)}, every day run with the real campaigns, scheduler and delivery.</p>
-<h2>Summary</h2>
+${languageLink(language)}
+<h1>${t.reportHeading}</h1>
+<p>${escape(t.reportIntro(p.schedule, p.deadline, p.shutdown, p.citizens, p.seed, p.from, p.to))}</p>
+<h2>${t.summary}</h2>
 ${table(
   ['', ''],
   [
-    ['Holders imported', totals.holders],
-    ['With MitID at the deadline', `${percent(atDeadline.mitIdShare)} (${atDeadline.stillOnNemId} still on NemID)`],
-    ['With MitID at the shutdown', `${percent(atShutdown.mitIdShare)} (${atShutdown.stillOnNemId} still on NemID)`],
-    ['Letters and notices sent', totals.lettersAll],
-    ['Information updated', totals.infoUpdated],
-    ['MitIDs created', totals.mitIdsCreated],
-    ['NemIDs retired', totals.nemIdsRetired],
-    ['Citizen Service visits', citizenService.visits],
-    [
-      'Citizen Service: longest queue, longest wait, mean wait',
-      `${citizenService.peakQueue} people, ${citizenService.peakWaitDays} working days, ${citizenService.meanWaitDays} working days`,
-    ],
-    ['Citizen Service: gave up on a long wait (until the next letter)', citizenService.gaveUp],
+    [t.holdersImported, totals.holders],
+    [t.withMitIdAtDeadline, t.stillOnNemId(percent(atDeadline.mitIdShare), atDeadline.stillOnNemId)],
+    [t.withMitIdAtShutdown, t.stillOnNemId(percent(atShutdown.mitIdShare), atShutdown.stillOnNemId)],
+    [t.lettersSent, totals.lettersAll],
+    [t.infoUpdated, totals.infoUpdated],
+    [t.mitIdsCreated, totals.mitIdsCreated],
+    [t.nemIdsRetired, totals.nemIdsRetired],
+    [t.visits, citizenService.visits],
+    [t.queueLabel, t.queueValue(citizenService.peakQueue, citizenService.peakWaitDays, citizenService.meanWaitDays)],
+    [t.gaveUp, citizenService.gaveUp],
   ],
 )}
-<h2>Simulated against reported (the calibration's targets)</h2>
+<h2>${t.againstReported}</h2>
 ${table(
-  ['figure', 'reported', 'simulated', 'difference', 'source'],
+  [t.figure, t.reported, t.simulated, t.difference, t.source],
   report.calibration.map((r) =>
     r.unit === 'share'
-      ? [r.figure, percent(r.real), percent(r.simulated), points(r.difference), r.source]
-      : [r.figure, r.real, r.simulated, r.difference, r.source],
+      ? [figureIn(r.figure, language), percent(r.real), percent(r.simulated), points(r.difference), r.source]
+      : [figureIn(r.figure, language), r.real, r.simulated, r.difference, r.source],
   ),
 )}
-<h2>At each deadline</h2>
+<h2>${t.atEachDeadline}</h2>
 ${table(
-  ['date', '', 'with MitID', 'still on NemID', 'Citizen Service in the 8 weeks before: longest queue', 'mean wait, working days'],
-  report.milestones.map((m) => [m.date, m.what, percent(m.mitIdShare), m.stillOnNemId, m.peakQueueBefore, m.meanWaitBefore]),
+  [t.date, '', t.withMitId, t.stillOnNemIdColumn, t.longestQueueBefore, t.meanWaitBefore],
+  report.milestones.map((m) => [m.date, t.milestone(m), percent(m.mitIdShare), m.stillOnNemId, m.peakQueueBefore, m.meanWaitBefore]),
 )}
-<h2>Who needs a visit to Citizen Service</h2>
-${table(['why', 'holders'], Object.entries(report.needingVisit))}
-<img src="adoption.png" alt="Share of NemID holders with MitID per week, with the reported figures as points">
-<img src="letters.png" alt="Letters and notices sent per week by kind">
-<img src="retired.png" alt="NemIDs retired per week">
-<img src="citizen-service.png" alt="Citizen Service queue length and mean wait per week">
-<h2>Letters by kind</h2>
-${table(['kind', 'sent'], Object.entries(totals.letters))}
-<h2>What the rules refused the model</h2>
-${table(['rule', 'times'], Object.entries(report.refusedByRule))}
-<h2>Parameters</h2>
-${table(['parameter', 'value', 'source'], parameters)}
+<h2>${t.whoNeedsAVisit}</h2>
+${table(
+  [t.why, t.holders],
+  Object.entries(report.needingVisit).map(([why, n]) => [t.visitReason[why as VisitReason] ?? why, n]),
+)}
+${chart('adoption', t.chartAdoption)}
+${chart('letters', t.chartLetters)}
+${chart('retired', t.chartRetired)}
+${chart('citizen-service', t.chartCitizenService)}
+<h2>${t.lettersByKind}</h2>
+${table([t.kind, t.sent], Object.entries(totals.letters))}
+<h2>${t.refused}</h2>
+${table([t.rule, t.times], Object.entries(report.refusedByRule))}
+<h2>${t.parameters}</h2>
+${table([t.parameter, t.value, t.source], parameters)}
 </body>
 </html>
 `;
-  writeFileSync(join(out, 'index.html'), html);
 }

@@ -34,10 +34,16 @@ export interface WeekRow {
   citizenServiceGaveUp: number;
 }
 
+export const MILESTONE_KINDS = ['deadline', 'moved-deadline', 'shutdown'] as const;
+export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
+export type Mark = Pick<Milestone, 'date' | 'what' | 'schedule'>;
+
 /** The state on a day that matters (a deadline, the shutdown), and Citizen Service in the eight weeks before it. */
 export interface Milestone {
   date: IsoDate;
-  what: string;
+  what: MilestoneKind;
+  /** The schedule the deadline is from, when it is another's (a comparison). */
+  schedule?: string;
   mitIdShare: number;
   stillOnNemId: number;
   /** The longest queue, and the mean wait in working days of those served, in the eight weeks up to the date. */
@@ -87,7 +93,7 @@ export async function buildReport(
     refusedByRule: Record<string, number>;
     needingVisit: Record<string, number>;
     /** Days to report the state at, besides the deadline and the shutdown (another schedule's deadlines, to compare). */
-    marks: { date: IsoDate; what: string }[];
+    marks: Mark[];
     model: { file: string; values: ParameterValues };
   },
 ): Promise<SimulationReport> {
@@ -169,11 +175,12 @@ export async function buildReport(
     meanWaitBetween,
     needingHelpShare: holders === 0 ? 0 : needingHelp / holders,
   };
-  const milestoneOn = ({ date, what }: { date: IsoDate; what: string }): Milestone => {
+  const milestoneOn = ({ date, what, schedule }: Mark): Milestone => {
     const before = queueBetween(addDays(date, -55), date);
     return {
       date,
       what,
+      ...(schedule ? { schedule } : {}),
       mitIdShare: share(date),
       stillOnNemId: holders - withMitIdOn(date),
       peakQueueBefore: Math.max(0, ...before.map((q) => q.waiting)),
@@ -208,7 +215,7 @@ export async function buildReport(
     needingVisit: Object.fromEntries(Object.entries(run.needingVisit).sort(([a], [b]) => a.localeCompare(b))),
     refusedByRule: Object.fromEntries(Object.entries(run.refusedByRule).sort(([a], [b]) => a.localeCompare(b))),
     calibration: againstTargets(measures, run.from, run.to),
-    milestones: [...run.marks, { date: deadline, what: 'deadline' }, { date: nemIdShutdown, what: 'NemID shut down' }]
+    milestones: [...run.marks, { date: deadline, what: 'deadline' } as Mark, { date: nemIdShutdown, what: 'shutdown' } as Mark]
       .filter((m, i, all) => m.date >= run.from && m.date <= run.to && all.findIndex((o) => o.date === m.date) === i)
       .sort((a, b) => a.date.localeCompare(b.date))
       .map(milestoneOn),

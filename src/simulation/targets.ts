@@ -13,7 +13,9 @@ export interface RunMeasures {
 }
 
 export interface Target {
+  /** In English (it names the figure in report.json too), and in Danish for the Danish page. */
   figure: string;
+  da: string;
   /** The date the figure is about: a run that does not reach it has no value for it. */
   on: IsoDate;
   real: number;
@@ -26,6 +28,7 @@ export interface Target {
 
 const shareWithMitId = (on: IsoDate, millions: number, of: number, source: string): Target => ({
   figure: `share of holders with MitID on ${on}`,
+  da: `andel af indehavere med MitID ${on}`,
   on,
   real: millions / of,
   unit: 'share',
@@ -46,6 +49,7 @@ export const TARGETS: Target[] = [
   shareWithMitId('2023-10-31', 0.98, 1, 'docs/facts.md: 98 % of people over 15 had migrated by October 2023'),
   {
     figure: 'new MitIDs in the week to 2022-05-02, share of holders',
+    da: 'nye MitID i ugen op til 2022-05-02, andel af indehavere',
     on: '2022-05-02',
     real: 150_000 / 5_000_000,
     unit: 'share',
@@ -55,6 +59,7 @@ export const TARGETS: Target[] = [
   },
   {
     figure: 'mean wait at Citizen Service in March 2022, working days',
+    da: 'gennemsnitlig ventetid i Borgerservice i marts 2022, arbejdsdage',
     on: '2022-03-31',
     real: 10,
     unit: 'working days',
@@ -65,6 +70,7 @@ export const TARGETS: Target[] = [
   },
   {
     figure: 'share of holders who need help to move (besides those without a Danish passport)',
+    da: 'andel af indehavere, der skal have hjælp til at skifte (ud over dem uden dansk pas)',
     on: '2021-08-01',
     real: 0.15,
     unit: 'share',
@@ -80,6 +86,9 @@ export const REPORTED_SHARES = TARGETS.filter((t) => t.figure.startsWith('share 
 
 /** Citizen Service's own target for the first free slot (docs/facts.md: Frederikssund, 2022). */
 export const SERVICE_TARGET_WORKING_DAYS = 5;
+
+/** A figure's name in a language (the English one is its name in report.json). */
+export const figureIn = (figure: string, language: 'da' | 'en') => (language === 'en' ? figure : (TARGETS.find((t) => t.figure === figure)?.da ?? figure));
 
 export interface TargetRow {
   figure: string;
