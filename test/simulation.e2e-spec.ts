@@ -197,6 +197,14 @@ describe('npm run simulate --compare: two schedules on one population and seed, 
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('<h1>original mod real</h1>');
     expect(readFileSync(join(out, 'index.en.html'), 'utf8')).toContain('<h1>original against real</h1>');
     expect(readFileSync(join(out, 'index.html'), 'utf8')).toContain('stadig på NemID 2022-06-30 (frist i original)');
+    // The weeks side by side: the wait, the queue and the share with MitID, each schedule a line.
+    for (const chart of ['wait', 'queue', 'adoption'])
+      for (const language of ['da', 'en'])
+        expect(
+          readFileSync(join(out, `${chart}.${language}.png`))
+            .subarray(1, 4)
+            .toString(),
+        ).toBe('PNG');
   });
 });
 

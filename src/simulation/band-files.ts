@@ -69,7 +69,8 @@ export async function writeBands(out: string, b: BandsReport): Promise<void> {
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'bands.json'), `${JSON.stringify(b, null, 2)}\n`);
   for (const language of LANGUAGES) {
-    for (const [name, spec] of Object.entries(CHARTS)) writeFileSync(join(out, chartFile(name, language)), await chartPng(spec(b, TEXT[language]) as never));
+    for (const [name, spec] of Object.entries(CHARTS))
+      writeFileSync(join(out, chartFile(name, language)), await chartPng(spec(b, TEXT[language]) as never, language));
     writeFileSync(join(out, PAGE[language]), bandsPage(b, language));
   }
 }

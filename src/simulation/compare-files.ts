@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chartPng } from './charts';
 import { STYLE, escape, htmlTable } from './html';
+import { chartFile } from './report-files';
 import type { SimulationReport } from './report';
-import { LANGUAGES, Language, PAGE, TEXT, languageLink, percentIn } from './report-text';
+import { LANGUAGES, Language, PAGE, TEXT, Texts, languageLink, percentIn } from './report-text';
 
 export interface ComparedRun {
   schedule: string;
@@ -27,6 +29,35 @@ function measuresOf(report: SimulationReport, language: Language): Record<string
   return row;
 }
 
+/** One line per schedule, week by week, with a rule at each deadline either schedule had. */
+const weekly = (runs: ComparedRun[], t: Texts, title: string, axis: string, pick: (w: SimulationReport['weeks'][number]) => number, format?: string) => ({
+  title,
+  width: 720,
+  height: 260,
+  layer: [
+    {
+      data: { values: runs.flatMap(({ schedule, report }) => report.weeks.map((w) => ({ week: w.week, schedule, value: pick(w) }))) },
+      mark: 'line',
+      encoding: {
+        x: { field: 'week', type: 'temporal', title: null },
+        y: { field: 'value', type: 'quantitative', title: axis, ...(format ? { axis: { format } } : {}) },
+        color: { field: 'schedule', type: 'nominal', title: null },
+      },
+    },
+    {
+      data: { values: runs[0].report.milestones.map((m) => ({ date: m.date, label: t.milestone(m) })) },
+      mark: { type: 'rule', strokeDash: [4, 4], color: '#555' },
+      encoding: { x: { field: 'date', type: 'temporal' } },
+    },
+  ],
+});
+
+const CHARTS = {
+  wait: (runs: ComparedRun[], t: Texts) => weekly(runs, t, t.chartCompareWait, t.axisMeanWait, (w) => w.citizenServiceMeanWaitDays),
+  queue: (runs: ComparedRun[], t: Texts) => weekly(runs, t, t.chartCompareQueue, t.axisWaiting, (w) => w.citizenServiceQueue),
+  adoption: (runs: ComparedRun[], t: Texts) => weekly(runs, t, t.chartCompareAdoption, t.axisWithMitId, (w) => w.mitIdShare, '%'),
+};
+
 function comparePage(runs: ComparedRun[], language: Language): string {
   const t = TEXT[language];
   const rows = Object.fromEntries(runs.map(({ schedule, report }) => [schedule, measuresOf(report, language)]));
@@ -43,16 +74,23 @@ ${htmlTable(
   ['', ...names],
   measures.map((m) => [m, ...names.map((n) => rows[n][m] ?? '')]),
 )}
+<img src="${chartFile('wait', language)}" alt="${escape(t.chartCompareWait)}">
+<img src="${chartFile('queue', language)}" alt="${escape(t.chartCompareQueue)}">
+<img src="${chartFile('adoption', language)}" alt="${escape(t.chartCompareAdoption)}">
 <p>${names.map((n) => `<a href="${escape(n)}/${PAGE[language]}">${escape(t.inFull(n))}</a>`).join(' · ')}</p>
 </body></html>
 `;
 }
 
-/** Two schedules on one population and seed, side by side: compare.json (named in English) and a page per language in `out`. */
-export function writeComparison(out: string, runs: ComparedRun[]): Record<string, Record<string, number | string>> {
+/** Two schedules on one population and seed, side by side: compare.json (named in English), the charts and a page per language in `out`. */
+export async function writeComparison(out: string, runs: ComparedRun[]): Promise<Record<string, Record<string, number | string>>> {
   const rows = Object.fromEntries(runs.map(({ schedule, report }) => [schedule, measuresOf(report, 'en')]));
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'compare.json'), `${JSON.stringify(rows, null, 2)}\n`);
-  for (const language of LANGUAGES) writeFileSync(join(out, PAGE[language]), comparePage(runs, language));
+  for (const language of LANGUAGES) {
+    for (const [name, spec] of Object.entries(CHARTS))
+      writeFileSync(join(out, chartFile(name, language)), await chartPng(spec(runs, TEXT[language]) as never, language));
+    writeFileSync(join(out, PAGE[language]), comparePage(runs, language));
+  }
   return rows;
 }

@@ -82,7 +82,7 @@ export async function compareSchedules(s: RunSettings & { schedules: SimulationS
       out: join(s.out, s.schedules[i].name),
     })),
   );
-  const rows = writeComparison(
+  const rows = await writeComparison(
     s.out,
     reports.map((report, i) => ({ schedule: s.schedules[i].name, report })),
   );

@@ -76,7 +76,7 @@ export async function writeReport(out: string, report: SimulationReport): Promis
   writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   for (const language of LANGUAGES) {
     for (const [name, spec] of Object.entries(CHARTS))
-      writeFileSync(join(out, chartFile(name, language)), await chartPng(spec(report, TEXT[language]) as never));
+      writeFileSync(join(out, chartFile(name, language)), await chartPng(spec(report, TEXT[language]) as never, language));
     writeFileSync(join(out, PAGE[language]), reportPage(report, language));
   }
 }

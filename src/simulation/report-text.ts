@@ -93,6 +93,9 @@ const EN = {
   longestWait: 'Citizen Service: longest wait, working days',
   gaveUpShort: 'Citizen Service: gave up on a long wait',
   lettersSentShort: 'letters sent',
+  chartCompareWait: 'Citizen Service: mean wait of those served per week, working days (dashed: the deadlines)',
+  chartCompareQueue: 'Citizen Service: people waiting at the end of each week (dashed: the deadlines)',
+  chartCompareAdoption: 'Share with MitID per week (dashed: the deadlines)',
 };
 
 export type Texts = { [K in keyof typeof EN]: (typeof EN)[K] };
@@ -178,6 +181,9 @@ const DA: Texts = {
   longestWait: 'Borgerservice: længste ventetid, arbejdsdage',
   gaveUpShort: 'Borgerservice: opgav ved lang ventetid',
   lettersSentShort: 'breve sendt',
+  chartCompareWait: 'Borgerservice: gennemsnitlig ventetid for de betjente pr. uge, arbejdsdage (stiplet: fristerne)',
+  chartCompareQueue: 'Borgerservice: ventende ved hver uges slutning (stiplet: fristerne)',
+  chartCompareAdoption: 'Andel med MitID pr. uge (stiplet: fristerne)',
 };
 
 export const TEXT: Record<Language, Texts> = { da: DA, en: EN };
