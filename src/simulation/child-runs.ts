@@ -18,13 +18,18 @@ async function runChild(args: string[], out: string): Promise<SimulationReport> 
  * Runs of this command, one per core at a time (a run is one thread of appends plus its projection
  * thread, so more at once only queue for the cores); the reports in the order given.
  */
-export async function runChildren(runs: { args: string[]; out: string }[], parallel = availableParallelism()): Promise<SimulationReport[]> {
+export async function runChildren(
+  runs: { args: string[]; out: string }[],
+  onDone?: (index: number, report: SimulationReport) => void,
+  parallel = availableParallelism(),
+): Promise<SimulationReport[]> {
   const reports = new Array<SimulationReport>(runs.length);
   let next = 0;
   const worker = async () => {
     while (next < runs.length) {
       const index = next++;
       reports[index] = await runChild(runs[index].args, runs[index].out);
+      onDone?.(index, reports[index]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, runs.length) }, worker));

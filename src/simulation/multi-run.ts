@@ -51,7 +51,13 @@ export async function runSeeds(s: RunSettings & { schedule: string; runs: number
   const started = performance.now();
   const seeds = Array.from({ length: s.runs }, (_, i) => s.seed + i);
   if (!s.quiet) console.log(`simulating ${s.schedule} with ${s.runs} seeds on ${s.citizens} holders, ${availableParallelism()} at a time ...`);
-  const reports = await runChildren(seeds.map((seed) => ({ args: argsOf(s, s.schedule, seed), out: join(s.out, `seed-${seed}`) })));
+  let done = 0;
+  const reports = await runChildren(
+    seeds.map((seed) => ({ args: argsOf(s, s.schedule, seed), out: join(s.out, `seed-${seed}`) })),
+    (_, report) => {
+      if (!s.quiet) console.log(`  seed ${report.parameters.seed} done (${++done} of ${s.runs}, ${seconds(started)})`);
+    },
+  );
   const bands = bandsOf(reports, s.scaleTo);
   await writeBands(s.out, bands);
   if (s.quiet) return;
