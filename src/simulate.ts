@@ -74,6 +74,7 @@ function checkOptions(options: SimulateOptions): void {
   if (options.compare && options.compare.length !== 2) throw new UsageError('--compare takes two schedules, e.g. --compare original real');
   const modes = [options.compare && '--compare', options.calibrate && '--calibrate', (options.runs > 1 || options.scaleTo) && '--runs'].filter(Boolean);
   if (modes.length > 1) throw new UsageError(`${modes.join(' and ')} cannot be combined: give one`);
+  if (modes.length > 0 && options.keepStore) throw new UsageError(`--keep-store keeps the store of one run; ${modes[0]} makes several`);
   for (const name of options.compare ?? [options.schedule]) scheduleOf(name);
   if (!options.calibrate) parametersOf(options.parameters);
   marksOf(options.mark);

@@ -263,6 +263,7 @@ describe('npm run simulate: bad arguments get one line and exit code 2', () => {
     ['one schedule to compare', ['--compare', 'real'], 'simulate: --compare takes two schedules, e.g. --compare original real'],
     ['a parameters file that is not there', ['--parameters', '/nonexistent/fit.json'], 'simulate: no parameters file /nonexistent/fit.json'],
     ['two modes at once', ['--calibrate', '--runs', '2'], 'simulate: --calibrate and --runs cannot be combined: give one'],
+    ['a store to keep from several runs', ['--runs', '2', '--keep-store', '/tmp/x'], 'simulate: --keep-store keeps the store of one run; --runs makes several'],
     ['a parameter the calibration does not fit', ['--calibrate', '--fit', 'daysToAct'], 'simulate: --fit daysToAct: not a fitted parameter; give some of'],
   ])('%s', async (_, args, line) => {
     const run = await simulate(...args);
