@@ -14,6 +14,8 @@ import { Measurement, addedUp, compiledRebuildThread, measure, report, scratchDi
  */
 const EVENTS = Number(process.env.BENCH_PROJECTION_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_PROJECTION_ROUNDS ?? 2);
+/** The helper thread's threshold (RebuildThread's minimumEvents) to measure with: 'off' never starts it. */
+const HELPER_FROM = process.env.BENCH_PROJECTION_HELPER_FROM;
 /** Issue 20: at least 60 % of a raw read-only replay, and so above 100 000 events/s on a normal day. */
 const TARGET_RATIO = 0.6;
 const FLOOR_EVENTS_PER_SECOND = 100_000;
@@ -85,7 +87,8 @@ async function main() {
   const rebuild = (round: number) => {
     const readModelsPath = join(scratch.dir, `read-models-${round}.sqlite`);
     const readModels = new ReadModelStore(readModelsPath);
-    const runner = new ProjectionRunner(store, readModels, citizenStatus, { helper: new RebuildThread({ eventsPath, readModelsPath }) });
+    const from = HELPER_FROM === undefined ? undefined : HELPER_FROM === 'off' ? Infinity : Number(HELPER_FROM);
+    const runner = new ProjectionRunner(store, readModels, citizenStatus, { helper: new RebuildThread({ eventsPath, readModelsPath }, from) });
     return { readModels, runner };
   };
   // Raw replays and rebuilds in turn, each side's times added up: this machine's speed drifts by a third within
