@@ -17,6 +17,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/web/dist ./web/dist
+# The fitted parameters `npm run simulate` reads (docs/simulation.md).
+COPY simulation ./simulation
 RUN mkdir -p /var/lib/overgang && chown node:node /var/lib/overgang
 USER node
 EXPOSE 3000

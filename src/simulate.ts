@@ -150,7 +150,7 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
       refusedByRule: run.refusedByRule,
       needingVisit: run.needingVisit,
       marks: marksOf(options.mark),
-      model: { file: shown(options.parameters), values: parameters },
+      model: { file: existsSync(options.parameters) ? shown(options.parameters) : 'none (the declared values)', values: parameters },
     });
     await writeReport(options.out, report);
     const seconds = (performance.now() - started) / 1000;

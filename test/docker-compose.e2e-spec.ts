@@ -63,6 +63,8 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(join(root, entry), 'utf8')).toContain("require('../dist/src/main.js')");
     expect(dockerfile).toContain(`CMD ${JSON.stringify(['node', ...nodeFlags, 'dist/src/main.js']).replace(/","/g, '", "')}`);
     expect(dockerfile).toMatch(/COPY --from=build \/app\/web\/dist \.\/web\/dist/);
+    // `npm run simulate` in the container reads the fitted parameters, as it does in a checkout.
+    expect(dockerfile).toMatch(/COPY simulation \.\/simulation/);
   });
 
   it('has a cluster profile of three EventStoreDB nodes that seed each other, and an app whose connection string lists all three', () => {
