@@ -18,6 +18,7 @@ import { PopulationModule } from './population/population.module';
 import { AuthModule } from './auth/auth.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { WebModule } from './web/web.module';
+import { SimulationsModule } from './simulation/simulations.module';
 import { LoggingModule } from './logging/logging.module';
 import { TracingModule } from './tracing/tracing.module';
 
@@ -42,6 +43,7 @@ import { TracingModule } from './tracing/tracing.module';
     PopulationModule,
     HealthModule,
     WebModule,
+    SimulationsModule,
   ],
   providers: [
     {

@@ -153,6 +153,16 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
     ok: 200,
     send: () => ({ path: `/api/v1/population/imports/${importId}/rejects` }),
   },
+  // An allowed caller gets past the guard to the validation's 400 (a simulation is started in simulations.e2e-spec.ts).
+  'POST /api/v1/simulations': { allowed: ['agency'], ok: 400, send: () => ({ path: '/api/v1/simulations', body: { citizens: 1 } }) },
+  'GET /api/v1/simulations': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/simulations' }) },
+  'GET /api/v1/simulations/:id': { allowed: ['agency'], ok: 404, send: () => ({ path: `/api/v1/simulations/${randomUUID()}` }) },
+  'GET /api/v1/simulations/:id/files/:name': { allowed: ['agency'], ok: 404, send: () => ({ path: `/api/v1/simulations/${randomUUID()}/files/index.html` }) },
+  'GET /api/v1/simulations/:id/files/:schedule/:name': {
+    allowed: ['agency'],
+    ok: 404,
+    send: () => ({ path: `/api/v1/simulations/${randomUUID()}/files/real/index.html` }),
+  },
   'GET /api/v1/me/notices': { allowed: ['citizen'], ok: 200, send: () => ({ path: '/api/v1/me/notices' }) },
   'GET /api/v1/me/letters/:letterId': {
     needsLetter: true,

@@ -244,6 +244,31 @@ describe('the pages, in a real browser', () => {
     await screenshot(page, 'agency-import');
   });
 
+  it('the agency simulates a proposed deadline: a refused field says why next to it, and the report opens when done', async () => {
+    const page = await pageAs('agency');
+    await page.goto(`${url}/agency`);
+    await page.getByText('Ingen simuleringer endnu.').waitFor();
+    await page.getByLabel('Indehavere').fill('5');
+    await page.getByRole('button', { name: 'Start simulering' }).click();
+    const error = page.locator('section[aria-labelledby="simulations-heading"] [data-field="citizens"] .field-error');
+    await error.waitFor();
+    const refused = await t.as('agency').post('/api/v1/simulations').set('Accept-Language', 'da').send({ citizens: 5 }).expect(400);
+    await expect(error.textContent()).resolves.toBe(refused.body.errors[0].reason);
+
+    await page.getByLabel('Indehavere').fill('100');
+    await page.getByLabel('Foreslået frist').fill('2022-08-31');
+    await page.getByRole('button', { name: 'Start simulering' }).click();
+    await page.getByText('Frist 31. august 2022 mod den rigtige').waitFor();
+    // 100 holders, both schedules at once in a process of their own: seconds on a quiet machine, more on a busy one.
+    const done = page.locator('#simulations tr[data-status="done"]');
+    await done.waitFor({ timeout: 150_000 });
+    const link = done.getByRole('link', { name: 'Se rapporten' });
+    const report = await page.request.get(`${url}${await link.getAttribute('href')}`);
+    expect(report.status()).toBe(200);
+    expect(await report.text()).toContain('<h1>proposed mod real</h1>');
+    await screenshot(page, 'agency-simulation');
+  }, 180_000);
+
   it("a citizen sees their own letters, and a 403 page for anyone else's", async () => {
     const page = await pageAs('citizen', citizenIds.anna);
     await page.goto(`${url}/citizen`);

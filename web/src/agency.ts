@@ -9,6 +9,8 @@ import { dailyChart } from './agency/chart';
 import { ImportItem, importForm, importTable } from './agency/imports';
 import { projectionTable } from './agency/projections';
 import { Schedule, scheduleSection } from './agency/schedule';
+import { simulationForm, simulationTable } from './agency/simulations';
+import type { SimulationJobView } from '../../src/simulation/simulation-api';
 import { h, show } from './dom';
 import { formatNumber, pick, t } from './i18n';
 import { failure, startPage } from './shell';
@@ -56,6 +58,7 @@ function render(main: HTMLElement): void {
   const campaignsBox = h('div', { id: 'campaigns', class: 'wide' });
   const scheduleBox = h('div', { id: 'schedule' });
   const importsBox = h('div', { id: 'imports', class: 'wide' });
+  const simulationsBox = h('div', { id: 'simulations', class: 'wide' });
   const projectionsBox = h('div', { id: 'projections', class: 'wide' });
   let chart: uPlot | undefined;
   let schedule: Schedule | undefined;
@@ -63,10 +66,11 @@ function render(main: HTMLElement): void {
 
   const refresh = async () => {
     try {
-      const [progress, { items: campaigns }, imports] = await Promise.all([
+      const [progress, { items: campaigns }, imports, simulations] = await Promise.all([
         api<Progress>('/api/v1/progress'),
         api<{ items: Campaign[] }>('/api/v1/campaigns?limit=50'),
         api<ImportItem[]>('/api/v1/population/imports'),
+        api<SimulationJobView[]>('/api/v1/simulations'),
       ]);
       show(funnelBox, funnel(progress));
       sizeBars(funnelBox);
@@ -81,6 +85,7 @@ function render(main: HTMLElement): void {
         campaignTable(campaigns, () => void refresh()),
       );
       show(importsBox, importTable(imports));
+      show(simulationsBox, simulationTable(simulations));
       show(
         projectionsBox,
         projectionTable(progress.projections, () => void refresh()),
@@ -115,6 +120,14 @@ function render(main: HTMLElement): void {
       h('h2', { id: 'imports-heading' }, t('imports')),
       importsBox,
       importForm(() => void refresh()),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'simulations-heading' },
+      h('h2', { id: 'simulations-heading' }, t('simulations')),
+      h('p', { class: 'help' }, t('simulationsHelp')),
+      simulationsBox,
+      simulationForm(() => void refresh()),
     ),
     h(
       'section',

@@ -33,3 +33,21 @@ export function show(container: Element, ...children: (Child | Child[])[]): void
 let nextId = 0;
 /** A unique element id, for labels and their fields. */
 export const uniqueId = (prefix: string) => `${prefix}-${++nextId}`;
+
+/** A table that stacks into cards on a narrow screen (`.stack`): a heading per column, a row per item. */
+export function stackTable(className: string, headings: string[], rows: Node[]): HTMLTableElement {
+  return h(
+    'table',
+    { class: `stack ${className}` },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headings.map((text) => h('th', { scope: 'col' }, text)),
+      ),
+    ),
+    h('tbody', {}, rows),
+  );
+}

@@ -1,5 +1,5 @@
 import { api } from '../api';
-import { h } from '../dom';
+import { h, stackTable } from '../dom';
 import { field, onSubmit } from '../forms';
 import { formatInstant, formatNumber, language, t, tOr } from '../i18n';
 
@@ -57,20 +57,7 @@ function importRow(item: ImportItem): Node {
 
 export function importTable(items: ImportItem[]): Node {
   if (items.length === 0) return h('p', {}, t('noImports'));
-  return h(
-    'table',
-    { class: 'stack imports' },
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        [t('file'), t('startedBy'), t('status'), t('rows')].map((text) => h('th', { scope: 'col' }, text)),
-      ),
-    ),
-    h('tbody', {}, items.map(importRow)),
-  );
+  return stackTable('imports', [t('file'), t('startedBy'), t('status'), t('rows')], items.map(importRow));
 }
 
 /** The upload: the file as the body, its name in a header (percent-encoded: a name is any text). */

@@ -1,0 +1,123 @@
+import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../config/project-root';
+import type { Text } from '../domain/text';
+import { CarriesProblem, Problem, TITLES, problemType } from '../http/problem';
+import type { SimulationJobView, SimulationStatus } from './simulation-api';
+
+/** What the agency asks: a proposed deadline against the real schedule, or (none) the original against the real. */
+export interface SimulationRequest {
+  citizens: number;
+  seed: number;
+  deadline?: string;
+}
+
+export type SimulationJob = Omit<SimulationJobView, 'report'>;
+
+/** A second simulation while one runs: the machine's cores serve the service and one simulation. */
+export class SimulationRunning extends Error implements CarriesProblem {
+  constructor(readonly running: string) {
+    super('a simulation is running');
+  }
+  problem(): Problem {
+    return {
+      type: problemType('simulation-running'),
+      title: TITLES[409],
+      status: 409,
+      detail: {
+        da: 'en simulering kører allerede; start den næste, når den er færdig',
+        en: 'a simulation is already running; start the next when it has finished',
+      } satisfies Text,
+    };
+  }
+}
+
+const JOB_FILE = 'job.json';
+const SIMULATE = join(projectRoot(__dirname), 'dist', 'src', 'simulate.js');
+/** The files a report folder holds (report-files.ts, compare-files.ts): nothing else is served. */
+const REPORT_FILE = /^[a-z-]+(\.(da|en))?\.(html|png|json)$/;
+const SCHEDULE_FOLDER = /^(original|real|proposed)$/;
+const ID = /^[0-9a-f-]{36}$/;
+
+/**
+ * The agency's simulations: each a `simulate --compare` in a child process of its own (never in the service's
+ * threads), its report in a folder under the data folder, listed with who asked and how it ended.
+ */
+export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Simulations');
+  private readonly jobs = new Map<string, SimulationJob>();
+  private child?: ChildProcess;
+
+  constructor(private readonly dir: string) {}
+
+  /** Jobs of earlier runs; one that was running when the service stopped is interrupted. */
+  onModuleInit(): void {
+    mkdirSync(this.dir, { recursive: true });
+    for (const id of readdirSync(this.dir).filter((name) => ID.test(name))) {
+      try {
+        const job = JSON.parse(readFileSync(join(this.dir, id, JOB_FILE), 'utf8')) as SimulationJob;
+        this.jobs.set(id, job.status === 'running' ? this.save({ ...job, status: 'interrupted' }) : job);
+      } catch {
+        this.logger.warn(`simulation ${id}: its ${JOB_FILE} cannot be read; it is not listed`);
+      }
+    }
+  }
+
+  list(): SimulationJob[] {
+    return [...this.jobs.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  get(id: string): SimulationJob | undefined {
+    return this.jobs.get(id);
+  }
+
+  start(request: SimulationRequest, requestedBy: string, now: Date): SimulationJob {
+    const running = this.list().find((job) => job.status === 'running');
+    if (running) throw new SimulationRunning(running.id);
+    const id = randomUUID();
+    const folder = join(this.dir, id);
+    mkdirSync(folder, { recursive: true });
+    const schedules = request.deadline ? ['proposed', 'real'] : ['original', 'real'];
+    if (request.deadline)
+      writeFileSync(join(folder, 'proposed.json'), JSON.stringify({ name: 'proposed', schedule: { deadline: request.deadline }, moves: [] }));
+    const job = this.save({ ...request, id, status: 'running', schedules, startedAt: now.toISOString(), requestedBy });
+    const compare = schedules.map((name) => (name === 'proposed' ? join(folder, 'proposed.json') : name));
+    const args = ['--citizens', String(request.citizens), '--seed', String(request.seed), '--compare', ...compare, '--out', join(folder, 'report')];
+    // A process group of its own: the comparison's two runs are its children, and stop with it.
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', SIMULATE, ...args], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    this.child = child;
+    let lastError = '';
+    child.stderr?.on('data', (chunk: Buffer) => (lastError = chunk.toString().trim().split('\n').at(-1) ?? lastError));
+    child.once('exit', (code, signal) => {
+      this.child = undefined;
+      const status: SimulationStatus = code === 0 ? 'done' : signal ? 'interrupted' : 'failed';
+      if (status === 'done') this.logger.log(`simulation ${id} done`);
+      else this.logger.warn(`simulation ${id} ${status} (${signal ?? `exit code ${code}`}): ${lastError}`);
+      this.save({ ...job, status, finishedAt: new Date().toISOString() });
+    });
+    this.logger.log(`simulation ${id} started: ${request.citizens} holders, ${schedules.join(' against ')}`);
+    return job;
+  }
+
+  /** A file of a finished job's report, by its folder (a schedule's full report) and name; undefined for anything else. */
+  reportFile(id: string, name: string, schedule?: string): string | undefined {
+    const job = this.jobs.get(id);
+    if (!job || job.status !== 'done' || !REPORT_FILE.test(name) || (schedule !== undefined && !SCHEDULE_FOLDER.test(schedule))) return undefined;
+    const path = join(this.dir, id, 'report', ...(schedule ? [schedule] : []), name);
+    return existsSync(path) ? path : undefined;
+  }
+
+  /** Stops a running simulation with the service: it is interrupted, not left running alone. */
+  onModuleDestroy(): void {
+    if (this.child?.pid !== undefined && this.child.exitCode === null) process.kill(-this.child.pid, 'SIGTERM');
+  }
+
+  private save(job: SimulationJob): SimulationJob {
+    this.jobs.set(job.id, job);
+    writeFileSync(join(this.dir, job.id, JOB_FILE), JSON.stringify(job));
+    return job;
+  }
+}
