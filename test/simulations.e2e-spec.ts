@@ -55,3 +55,20 @@ describe('POST /api/v1/simulations: a proposed deadline beside the real schedule
     expect(response.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['citizens', 'deadline']);
   });
 });
+
+describe('a simulation running when the service stops', () => {
+  it('is stopped with it, and listed as interrupted when the service starts again', async () => {
+    const first = await startApp();
+    const { id } = (await first.as('agency').post('/api/v1/simulations').send({ citizens: 100_000 }).expect(202)).body as { id: string };
+    await first.close();
+    const again = await startApp(undefined, { dataDir: first.dataDir });
+    try {
+      const job = await again.as('agency').get(`/api/v1/simulations/${id}`).expect(200);
+      expect(job.body).toMatchObject({ id, status: 'interrupted', citizens: 100_000 });
+      // A new one may start: nothing is left running.
+      await again.as('agency').post('/api/v1/simulations').send({ citizens: 100 }).expect(202);
+    } finally {
+      await again.close();
+    }
+  }, 120_000);
+});

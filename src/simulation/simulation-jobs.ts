@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { projectRoot } from '../config/project-root';
 import type { Text } from '../domain/text';
 import { CarriesProblem, Problem, TITLES, problemType } from '../http/problem';
+import { diskFullOr } from '../storage/data-disk';
 import type { SimulationJobView, SimulationStatus } from './simulation-api';
 
 /** What the agency asks: a proposed deadline against the real schedule, or (none) the original against the real. */
@@ -79,11 +80,17 @@ export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
     if (running) throw new SimulationRunning(running.id);
     const id = randomUUID();
     const folder = join(this.dir, id);
-    mkdirSync(folder, { recursive: true });
     const schedules = request.deadline ? ['proposed', 'real'] : ['original', 'real'];
-    if (request.deadline)
-      writeFileSync(join(folder, 'proposed.json'), JSON.stringify({ name: 'proposed', schedule: { deadline: request.deadline }, moves: [] }));
-    const job = this.save({ ...request, id, status: 'running', schedules, startedAt: now.toISOString(), requestedBy });
+    let job: SimulationJob;
+    try {
+      mkdirSync(folder, { recursive: true });
+      if (request.deadline)
+        writeFileSync(join(folder, 'proposed.json'), JSON.stringify({ name: 'proposed', schedule: { deadline: request.deadline }, moves: [] }));
+      job = this.save({ ...request, id, status: 'running', schedules, startedAt: now.toISOString(), requestedBy });
+    } catch (error) {
+      // A full disk is said as such (507), like every other write the service is asked for.
+      throw diskFullOr(error);
+    }
     const compare = schedules.map((name) => (name === 'proposed' ? join(folder, 'proposed.json') : name));
     const args = ['--citizens', String(request.citizens), '--seed', String(request.seed), '--compare', ...compare, '--out', join(folder, 'report')];
     // A process group of its own: the comparison's two runs are its children, and stop with it.
@@ -91,13 +98,23 @@ export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
     this.child = child;
     let lastError = '';
     child.stderr?.on('data', (chunk: Buffer) => (lastError = chunk.toString().trim().split('\n').at(-1) ?? lastError));
-    child.once('exit', (code, signal) => {
+    let finished = false;
+    const finish = (status: SimulationStatus, how: string) => {
+      if (finished) return;
+      finished = true;
       this.child = undefined;
-      const status: SimulationStatus = code === 0 ? 'done' : signal ? 'interrupted' : 'failed';
       if (status === 'done') this.logger.log(`simulation ${id} done`);
-      else this.logger.warn(`simulation ${id} ${status} (${signal ?? `exit code ${code}`}): ${lastError}`);
-      this.save({ ...job, status, finishedAt: new Date().toISOString() });
-    });
+      else this.logger.warn(`simulation ${id} ${status} (${how}): ${lastError}`);
+      try {
+        this.save({ ...job, status, finishedAt: new Date().toISOString() });
+      } catch (error) {
+        // Kept in memory all the same; at the next start the job reads as interrupted.
+        this.logger.warn(`simulation ${id}: its ${JOB_FILE} could not be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    };
+    // A process that could not start ends the job as failed, and never takes the service down with it.
+    child.once('error', (error: NodeJS.ErrnoException) => finish('failed', `could not start: ${error.code ?? 'error'}`));
+    child.once('exit', (code, signal) => finish(code === 0 ? 'done' : signal ? 'interrupted' : 'failed', signal ?? `exit code ${code}`));
     this.logger.log(`simulation ${id} started: ${request.citizens} holders, ${schedules.join(' against ')}`);
     return job;
   }
