@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { UsageError, isoDate, positiveInteger, wholeNumber } from './cli/shared';
@@ -24,6 +24,7 @@ interface SimulateOptions {
   compare?: string[];
   keepStore?: string;
   quiet?: boolean;
+  progressFile?: string;
   parameters: string;
   calibrate?: boolean;
   rounds: number;
@@ -135,6 +136,12 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
       parameters,
       dataDir,
       onDay: (day, index, days) => {
+        // For whoever follows the run from outside (the agency's simulations): a week at a time, and the last day.
+        if (options.progressFile && (index % 7 === 0 || index === days)) {
+          // Whole or not at all for a reader: written aside, then renamed over the last.
+          writeFileSync(`${options.progressFile}.part`, JSON.stringify({ day: index, days }));
+          renameSync(`${options.progressFile}.part`, options.progressFile);
+        }
         if (!barStarted) bar?.start(days, 0, { day });
         barStarted = true;
         bar?.update(index, { day });
@@ -209,6 +216,9 @@ const program = new Command('simulate')
   .option('--calibrate', 'fit the parameters marked "fit" to the reported figures on the real schedule, and write them to --parameters')
   .option('--rounds <n>', 'with --calibrate: rounds of the coordinate search', positiveInteger, 4)
   .option('--fit <parameters...>', `with --calibrate: fit only these (of ${FITTED_PARAMETERS.map((p) => p.name).join(', ')})`)
+  .addOption(
+    new Option('--progress-file <path>', 'write the days done to this file as the run goes (with --compare, one file per schedule: <path>.<name>)').hideHelp(),
+  )
   .addOption(new Option('--mark <date=what:schedule...>', 'also report the state on these days (--compare passes each schedule its deadlines)').hideHelp())
   .option('--out <dir>', 'where the report goes', 'report')
   .option('--keep-store <dir>', 'keep the event store of the run in this folder (default: a temporary one, removed)')
@@ -217,7 +227,8 @@ const program = new Command('simulate')
   .action(async (options: SimulateOptions) => {
     checkOptions(options);
     const { runSeeds, compareSchedules, calibrateParameters } = await import('./simulation/multi-run');
-    if (options.compare) await compareSchedules({ ...options, schedules: options.compare.map(scheduleOf), names: options.compare });
+    if (options.compare)
+      await compareSchedules({ ...options, schedules: options.compare.map(scheduleOf), names: options.compare, progressFile: options.progressFile });
     else if (options.calibrate)
       await calibrateParameters({
         ...options,

@@ -22,12 +22,21 @@ describe('POST /api/v1/simulations: a proposed deadline beside the real schedule
       detail: 'en simulering kører allerede; start den næste, når den er færdig',
     });
 
+    expect(started.body.progress).toBe(0);
+    // While it runs: the share of days done, never going back; once done, the report instead.
+    const seen: number[] = [];
     const done = await until(
-      async () => (await t.as('agency').get(`/api/v1/simulations/${id}`)).body as { status: string; report?: { da: string; en: string } },
+      async () => {
+        const job = (await t.as('agency').get(`/api/v1/simulations/${id}`)).body as { status: string; progress?: number; report?: { da: string; en: string } };
+        if (job.progress !== undefined) seen.push(job.progress);
+        return job;
+      },
       (job) => job.status !== 'running',
       150_000,
     );
     expect(done.status).toBe('done');
+    expect(done.progress).toBeUndefined();
+    expect(seen.every((p, i) => p >= 0 && p <= 1 && (i === 0 || p >= seen[i - 1]))).toBe(true);
     const da = await t.as('agency').get(done.report!.da).expect(200);
     expect(da.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(da.text).toContain('<h1>proposed mod real</h1>');

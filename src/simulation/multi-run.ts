@@ -75,7 +75,7 @@ export async function runSeeds(s: RunSettings & { schedule: string; runs: number
 }
 
 /** `--compare a b`: both schedules on one population and seed, each reporting the state at both schedules' deadlines. */
-export async function compareSchedules(s: RunSettings & { schedules: SimulationSchedule[]; names: string[] }) {
+export async function compareSchedules(s: RunSettings & { schedules: SimulationSchedule[]; names: string[]; progressFile?: string }) {
   const started = performance.now();
   console.log(`simulating ${s.names.join(' and ')} side by side on ${s.citizens} holders (seed ${s.seed}) ...`);
   const marks = s.schedules.flatMap((schedule) => [
@@ -84,7 +84,11 @@ export async function compareSchedules(s: RunSettings & { schedules: SimulationS
   ]);
   const reports = await runChildren(
     s.names.map((name, i) => ({
-      args: [...argsOf(s, name, s.seed), ...(marks.length > 0 ? ['--mark', ...marks] : [])],
+      args: [
+        ...argsOf(s, name, s.seed),
+        ...(marks.length > 0 ? ['--mark', ...marks] : []),
+        ...(s.progressFile ? ['--progress-file', `${s.progressFile}.${s.schedules[i].name}`] : []),
+      ],
       out: join(s.out, s.schedules[i].name),
     })),
   );

@@ -15,5 +15,7 @@ export interface SimulationJobView {
   startedAt: string;
   finishedAt?: string;
   requestedBy: string;
+  /** While running: the share of the simulated days done, over both schedules (0 to 1). */
+  progress?: number;
   report?: { da: string; en: string };
 }

@@ -37,6 +37,8 @@ export class SimulationRunning extends Error implements CarriesProblem {
 }
 
 const JOB_FILE = 'job.json';
+/** Each schedule's run writes its days done to `progress.<schedule>` (simulate --progress-file). */
+const PROGRESS = 'progress';
 const SIMULATE = join(projectRoot(__dirname), 'dist', 'src', 'simulate.js');
 /** The files a report folder holds (report-files.ts, compare-files.ts): nothing else is served. */
 const REPORT_FILE = /^[a-z-]+(\.(da|en))?\.(html|png|json)$/;
@@ -75,6 +77,21 @@ export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
     return this.jobs.get(id);
   }
 
+  /** A running job's share of days done over its schedules; undefined once it has ended. */
+  progress(job: SimulationJob): number | undefined {
+    if (job.status !== 'running') return undefined;
+    const shares = job.schedules.map((schedule) => {
+      try {
+        const { day, days } = JSON.parse(readFileSync(join(this.dir, job.id, `${PROGRESS}.${schedule}`), 'utf8')) as { day: number; days: number };
+        return days > 0 ? day / days : 0;
+      } catch {
+        // Not begun yet.
+        return 0;
+      }
+    });
+    return Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 100) / 100;
+  }
+
   start(request: SimulationRequest, requestedBy: string, now: Date): SimulationJob {
     const running = this.list().find((job) => job.status === 'running');
     if (running) throw new SimulationRunning(running.id);
@@ -92,7 +109,10 @@ export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
       throw diskFullOr(error);
     }
     const compare = schedules.map((name) => (name === 'proposed' ? join(folder, 'proposed.json') : name));
-    const args = ['--citizens', String(request.citizens), '--seed', String(request.seed), '--compare', ...compare, '--out', join(folder, 'report')];
+    const args = [
+      ...['--citizens', String(request.citizens), '--seed', String(request.seed), '--compare', ...compare],
+      ...['--out', join(folder, 'report'), '--progress-file', join(folder, PROGRESS)],
+    ];
     // A process group of its own: the comparison's two runs are its children, and stop with it.
     const child = spawn(process.execPath, ['--max-semi-space-size=64', SIMULATE, ...args], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     this.child = child;

@@ -29,7 +29,7 @@ export class SimulationsController {
   @ApiOperation({ summary: 'The simulations started here, newest first' })
   @ApiOkResponse({ type: [SimulationView] })
   list(): SimulationView[] {
-    return this.jobs.list().map(simulationView);
+    return this.jobs.list().map((job) => simulationView(job, this.jobs.progress(job)));
   }
 
   @Post()
@@ -46,7 +46,7 @@ export class SimulationsController {
       seed: body.seed ?? SIMULATION_LIMITS.seed.default,
       ...(body.deadline ? { deadline: body.deadline } : {}),
     };
-    return simulationView(this.jobs.start(request, principal.subject, this.clock.now()));
+    return simulationView(this.jobs.start(request, principal.subject, this.clock.now()), 0);
   }
 
   @Get(':id')
@@ -56,7 +56,7 @@ export class SimulationsController {
   view(@Param('id') id: string): SimulationView {
     const job = this.jobs.get(id);
     if (!job) throw new NotFound(NO_SUCH_SIMULATION);
-    return simulationView(job);
+    return simulationView(job, this.jobs.progress(job));
   }
 
   @Get(':id/files/:name')

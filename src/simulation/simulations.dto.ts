@@ -43,11 +43,13 @@ export class SimulationView implements SimulationJobView {
   @ApiProperty() startedAt!: string;
   @ApiPropertyOptional() finishedAt?: string;
   @ApiProperty({ description: 'Who started it' }) requestedBy!: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'While running: the share of the simulated days done' }) progress?: number;
   @ApiPropertyOptional({ type: SimulationReportLinks, description: 'When done: the report, in each language' }) report?: SimulationReportLinks;
 }
 
-export const simulationView = (job: SimulationJob): SimulationView => ({
+export const simulationView = (job: SimulationJob, progress?: number): SimulationView => ({
   ...job,
+  ...(progress !== undefined ? { progress } : {}),
   ...(job.status === 'done'
     ? { report: { da: `/api/v1/simulations/${job.id}/files/index.html`, en: `/api/v1/simulations/${job.id}/files/index.en.html` } }
     : {}),

@@ -296,6 +296,7 @@ export const TEXTS = {
   simulationOriginal: { da: 'Den oprindelige mod den rigtige', en: 'The original against the real one' },
   simulationSeed: { da: 'frø {seed}', en: 'seed {seed}' },
   simulationReport: { da: 'Se rapporten', en: 'See the report' },
+  simulationProgress: { da: 'Simulerede dage', en: 'Days simulated' },
   'simulation.running': { da: 'kører', en: 'running' },
   'simulation.done': { da: 'færdig', en: 'done' },
   'simulation.failed': { da: 'fejlede (se loggen)', en: 'failed (see the log)' },

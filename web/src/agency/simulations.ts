@@ -16,6 +16,9 @@ function simulationRow(job: SimulationJobView): Node {
       'td',
       { 'data-label': t('status') },
       tOr(`simulation.${job.status}`),
+      job.progress !== undefined
+        ? [h('br'), h('progress', { value: String(job.progress), max: '1', 'aria-label': t('simulationProgress') }), ` ${Math.round(job.progress * 100)} %`]
+        : null,
       job.report ? [h('br'), h('a', { href: job.report[language()], target: '_blank', rel: 'noopener' }, t('simulationReport'))] : null,
     ),
   );
