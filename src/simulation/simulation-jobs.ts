@@ -20,7 +20,7 @@ export type SimulationJob = Omit<SimulationJobView, 'report'>;
 
 /** A second simulation while one runs: the machine's cores serve the service and one simulation. */
 export class SimulationRunning extends Error implements CarriesProblem {
-  constructor(readonly running: string) {
+  constructor() {
     super('a simulation is running');
   }
   problem(): Problem {
@@ -93,8 +93,7 @@ export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
   }
 
   start(request: SimulationRequest, requestedBy: string, now: Date): SimulationJob {
-    const running = this.list().find((job) => job.status === 'running');
-    if (running) throw new SimulationRunning(running.id);
+    if (this.list().some((job) => job.status === 'running')) throw new SimulationRunning();
     const id = randomUUID();
     const folder = join(this.dir, id);
     const schedules = request.deadline ? ['proposed', 'real'] : ['original', 'real'];
