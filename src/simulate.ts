@@ -11,6 +11,7 @@ import { IsoDate, isIsoDate } from './domain/dates';
 import { CALIBRATED_FILE, defaultParameters, readParameters } from './simulation/parameters-file';
 import { MILESTONE_KINDS, Mark, MilestoneKind, SimulationReport } from './simulation/report';
 import { reportLine } from './simulation/report-text';
+import { formatFigure } from './simulation/targets';
 import { ScheduleRefused, SimulationSchedule, scheduleNamed } from './simulation/schedules';
 import { FITTED_PARAMETERS, ParameterName, ParameterValues, ParametersRefused } from './simulation/simulation-parameters';
 
@@ -171,7 +172,7 @@ async function simulateOnce(options: SimulateOptions): Promise<SimulationReport>
 }
 
 function printSummary(report: SimulationReport, out: string, seconds: number): void {
-  const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+  const percent = (share: number) => formatFigure('share', share);
   const { parameters: p, totals, atDeadline, atShutdown, citizenService } = report;
   console.log(
     `\n${p.citizens} holders, seed ${p.seed}, schedule ${p.schedule}: ${p.from} to ${p.to} in ${seconds.toFixed(1)} s (peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB)`,
@@ -186,15 +187,14 @@ function printSummary(report: SimulationReport, out: string, seconds: number): v
     'Citizen Service: longest wait': { value: `${citizenService.peakWaitDays} working days (mean ${citizenService.meanWaitDays})` },
     'Citizen Service: gave up on a long wait': { value: citizenService.gaveUp },
   });
-  const shownAs = (unit: string, n: number) => (unit === 'share' ? percent(n) : String(n));
   console.table(
     Object.fromEntries(
       report.calibration.map((r) => [
         r.figure,
         {
-          reported: shownAs(r.unit, r.real),
-          simulated: shownAs(r.unit, r.simulated),
-          difference: r.unit === 'share' ? `${(r.difference * 100).toFixed(1)} points` : r.difference,
+          reported: formatFigure(r.unit, r.real),
+          simulated: formatFigure(r.unit, r.simulated),
+          difference: formatFigure(r.unit, r.difference),
         },
       ]),
     ),

@@ -1,18 +1,14 @@
 import { TWO_NON_PHOTO_IDS, issueNemIdBody } from './support/requests';
 import { TestApp, startApp } from './support/test-app';
+import { until } from './support/until';
 
 const issue = (cpr: string, twoIds = false) => issueNemIdBody(twoIds ? { cpr, documents: TWO_NON_PHOTO_IDS } : { cpr });
 
-/** Polls until the read model shows what `check` wants; fails if that takes longer than `withinMs`. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, withinMs: number): Promise<{ value: T; ms: number }> {
-  const started = Date.now();
-  for (;;) {
-    const value = await read();
-    const ms = Date.now() - started;
-    if (check(value)) return { value, ms };
-    if (ms > withinMs) throw new Error(`not visible within ${withinMs} ms: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** Polls until the read model shows what `check` wants (the shared helper's deadline), and fails if it never does. */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean): Promise<T> {
+  const value = await until(read, check);
+  if (!check(value)) throw new Error(`not visible in time: ${JSON.stringify(value)}`);
+  return value;
 }
 
 describe('read models over HTTP', () => {
@@ -34,21 +30,19 @@ describe('read models over HTTP', () => {
     await t.close();
   }, 30_000);
 
-  it('shows an append in the status list within 1 second', async () => {
+  it('shows an append in the status list', async () => {
     await t.as('citizen-service').post(`/api/v1/citizens/${ids[1]}/mitid`).send({ route: 'bank' }).expect(201);
-    const { value } = await eventually(
+    const value = await eventually(
       async () => (await t.as('support').get('/api/v1/citizens?status=mitid-created').expect(200)).body,
       (page) => page.items.some((row: { citizenId: string }) => row.citizenId === ids[1]),
-      1000,
     );
     expect(value.items).toHaveLength(1);
   });
 
   it('answers "who still needs the info-update letter?" and pages through it', async () => {
-    const { value } = await eventually(
+    const value = await eventually(
       async () => (await t.as('support').get('/api/v1/citizens?needsInfoUpdate=true&status=nemid-active&limit=2').expect(200)).body,
       (page) => page.items.length === 2,
-      1000,
     );
     const second = (await t.as('support').get(`/api/v1/citizens?needsInfoUpdate=true&status=nemid-active&limit=2&after=${value.next}`).expect(200)).body;
     const all = [...value.items, ...second.items].map((row: { citizenId: string }) => row.citizenId).sort();
@@ -57,10 +51,9 @@ describe('read models over HTTP', () => {
   });
 
   it('reports national progress: counts per status and the daily series', async () => {
-    const { value } = await eventually(
+    const value = await eventually(
       async () => (await t.as('agency').get('/api/v1/progress').expect(200)).body,
       (progress) => progress.total === 5 && progress.byStatus['mitid-created'] === 1,
-      1000,
     );
     expect(value.byStatus).toEqual({ 'nemid-active': 4, 'letter-sent': 0, 'info-updated': 0, 'mitid-created': 1, 'nemid-retired': 0 });
     expect(value.daily).toEqual([{ date: '2022-03-10', issued: 5, lettersSent: 0, infoUpdated: 0, mitIdsCreated: 1, nemIdsRetired: 0 }]);
@@ -93,10 +86,9 @@ describe('read models over HTTP', () => {
     await t.close();
     t = await startApp(t.clock, { dataDir: t.dataDir });
     await t.as('citizen-service').post(`/api/v1/citizens/${ids[3]}/mitid`).send({ route: 'bank' }).expect(201);
-    const { value } = await eventually(
+    const value = await eventually(
       async () => (await t.as('agency').get('/api/v1/progress').expect(200)).body,
       (progress) => progress.byStatus['mitid-created'] === 2,
-      1000,
     );
     expect(value.daily[0].mitIdsCreated).toBe(2);
   }, 60_000);

@@ -1,10 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Band, BandsReport, NATION_TEXT } from './bands';
-import { chartPng } from './charts';
 import { STYLE, escape, htmlTable } from './html';
-import { chartFile } from './report-files';
-import { LANGUAGES, Language, PAGE, TEXT, Texts, languageLink, percentIn } from './report-text';
+import { chartImg, writePages } from './pages';
+import { Language, PAGE, TEXT, Texts, languageLink, percentIn } from './report-text';
 import { REPORTED_SHARES, figureIn } from './targets';
 
 const x = { field: 'week', type: 'temporal', title: null };
@@ -66,20 +63,14 @@ const CHARTS = {
 
 /** bands.json, a PNG per chart and a page per language for K runs of one schedule. */
 export async function writeBands(out: string, b: BandsReport): Promise<void> {
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'bands.json'), `${JSON.stringify(b, null, 2)}\n`);
-  for (const language of LANGUAGES) {
-    for (const [name, spec] of Object.entries(CHARTS))
-      writeFileSync(join(out, chartFile(name, language)), await chartPng(spec(b, TEXT[language]) as never, language));
-    writeFileSync(join(out, PAGE[language]), bandsPage(b, language));
-  }
+  await writePages(out, b, { json: ['bands.json', b], charts: CHARTS, page: bandsPage });
 }
 
 function bandsPage(b: BandsReport, language: Language): string {
   const t = TEXT[language];
   const percent = percentIn(language);
   const bandText = (band: Band, format: (n: number) => string = String) => t.bandValue(format(band.p50), format(band.p10), format(band.p90));
-  const chart = (name: keyof typeof CHARTS, alt: string) => `<img src="${chartFile(name, language)}" alt="${escape(alt)}">`;
+  const chart = (name: keyof typeof CHARTS, alt: string) => chartImg(name, language, alt);
   return `<!DOCTYPE html>
 <html lang="${language}">
 <head><meta charset="utf-8"><title>${escape(t.bandsTitle(b.schedule, b.runs))}</title>${STYLE}</head>

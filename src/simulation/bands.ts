@@ -1,5 +1,6 @@
 import type { IsoDate } from '../domain/dates';
 import type { MilestoneKind, SimulationReport } from './report';
+import type { TargetRow } from './targets';
 
 /** The 10th, 50th and 90th percentile of a figure over the runs. */
 export interface Band {
@@ -16,7 +17,7 @@ export interface BandsReport {
   /** The population the figures are stated for: the sample's counts times scaleTo / citizens. */
   scaleTo: number;
   weeks: { week: IsoDate; mitIdShare: Band; citizenServiceQueue: Band; citizenServiceMeanWaitDays: Band }[];
-  calibration: { figure: string; source: string; unit: string; real: number; simulated: Band }[];
+  calibration: { figure: string; source: string; unit: TargetRow['unit']; real: number; simulated: Band }[];
   /** Counts, scaled to `scaleTo` holders. */
   nation: Record<string, Band>;
   milestones: { date: IsoDate; what: MilestoneKind; schedule?: string; mitIdShare: Band; stillOnNemId: Band; peakQueueBefore: Band; meanWaitBefore: Band }[];

@@ -1,10 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chartPng } from './charts';
 import { STYLE, escape, htmlTable } from './html';
-import { chartFile } from './report-files';
+import { chartImg, writePages } from './pages';
 import type { SimulationReport } from './report';
-import { LANGUAGES, Language, PAGE, TEXT, Texts, languageLink, percentIn } from './report-text';
+import { Language, PAGE, TEXT, Texts, languageLink, percentIn } from './report-text';
 
 export interface ComparedRun {
   schedule: string;
@@ -74,9 +71,9 @@ ${htmlTable(
   ['', ...names],
   measures.map((m) => [m, ...names.map((n) => rows[n][m] ?? '')]),
 )}
-<img src="${chartFile('wait', language)}" alt="${escape(t.chartCompareWait)}">
-<img src="${chartFile('queue', language)}" alt="${escape(t.chartCompareQueue)}">
-<img src="${chartFile('adoption', language)}" alt="${escape(t.chartCompareAdoption)}">
+${chartImg('wait', language, t.chartCompareWait)}
+${chartImg('queue', language, t.chartCompareQueue)}
+${chartImg('adoption', language, t.chartCompareAdoption)}
 <p>${names.map((n) => `<a href="${escape(n)}/${PAGE[language]}">${escape(t.inFull(n))}</a>`).join(' · ')}</p>
 </body></html>
 `;
@@ -85,12 +82,6 @@ ${htmlTable(
 /** Two schedules on one population and seed, side by side: compare.json (named in English), the charts and a page per language in `out`. */
 export async function writeComparison(out: string, runs: ComparedRun[]): Promise<Record<string, Record<string, number | string>>> {
   const rows = Object.fromEntries(runs.map(({ schedule, report }) => [schedule, measuresOf(report, 'en')]));
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'compare.json'), `${JSON.stringify(rows, null, 2)}\n`);
-  for (const language of LANGUAGES) {
-    for (const [name, spec] of Object.entries(CHARTS))
-      writeFileSync(join(out, chartFile(name, language)), await chartPng(spec(runs, TEXT[language]) as never, language));
-    writeFileSync(join(out, PAGE[language]), comparePage(runs, language));
-  }
+  await writePages(out, runs, { json: ['compare.json', rows], charts: CHARTS, page: comparePage });
   return rows;
 }

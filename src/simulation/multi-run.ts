@@ -13,7 +13,7 @@ import type { SimulationReport } from './report';
 import { SimulationSchedule } from './schedules';
 import { FITTED_PARAMETERS, ParameterName, ParameterValues } from './simulation-parameters';
 import { reportLine } from './report-text';
-import { misfit } from './targets';
+import { formatFigure, misfit } from './targets';
 
 /** What every run of a multi-run command shares. */
 export interface RunSettings {
@@ -41,9 +41,6 @@ const argsOf = (s: RunSettings, schedule: string, seed: number, parameters = s.p
   parameters,
 ];
 
-/** A share as a percentage, a wait with one decimal. */
-const shown = (unit: string, n: number) => (unit === 'share' ? `${(n * 100).toFixed(1)} %` : n.toFixed(1));
-
 const seconds = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
 /** `--runs K`: the schedule with K seeds (seed, seed + 1, ...), one per core at a time, as bands; counts scaled to `scaleTo`. */
@@ -67,7 +64,7 @@ export async function runSeeds(s: RunSettings & { schedule: string; runs: number
     Object.fromEntries(
       bands.calibration.map(({ figure, unit, real, simulated: b }) => [
         figure,
-        { reported: shown(unit, real), p10: shown(unit, b.p10), p50: shown(unit, b.p50), p90: shown(unit, b.p90) },
+        { reported: formatFigure(unit, real), p10: formatFigure(unit, b.p10), p50: formatFigure(unit, b.p50), p90: formatFigure(unit, b.p90) },
       ]),
     ),
   );
@@ -160,7 +157,7 @@ export async function calibrateParameters(s: RunSettings & { rounds: number; sta
       Object.fromEntries(
         fit.map((row) => [
           row.figure,
-          { reported: shown(row.unit, row.real), simulated: shown(row.unit, row.simulated), difference: shown(row.unit, row.difference) },
+          { reported: formatFigure(row.unit, row.real), simulated: formatFigure(row.unit, row.simulated), difference: formatFigure(row.unit, row.difference) },
         ]),
       ),
     );

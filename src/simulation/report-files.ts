@@ -1,11 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { POPULATION_PARAMETERS } from '../population/population-parameters';
 import type { VisitReason } from './behaviour';
-import { chartPng } from './charts';
 import { STYLE, escape, htmlTable as table } from './html';
 import type { SimulationReport } from './report';
-import { LANGUAGES, Language, PAGE, TEXT, Texts, languageLink, percentIn } from './report-text';
+import { chartImg, writePages } from './pages';
+import { Language, TEXT, Texts, languageLink, percentIn } from './report-text';
 import { ParameterName, SIMULATION_PARAMETERS } from './simulation-parameters';
 import { REPORTED_SHARES, figureIn } from './targets';
 
@@ -72,16 +70,8 @@ const CHARTS = {
 
 /** report.json (the numbers), a PNG per chart and a page per language, in `out`: nothing in them depends on when or where it ran. */
 export async function writeReport(out: string, report: SimulationReport): Promise<void> {
-  mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  for (const language of LANGUAGES) {
-    for (const [name, spec] of Object.entries(CHARTS))
-      writeFileSync(join(out, chartFile(name, language)), await chartPng(spec(report, TEXT[language]) as never, language));
-    writeFileSync(join(out, PAGE[language]), reportPage(report, language));
-  }
+  await writePages(out, report, { json: ['report.json', report], charts: CHARTS, page: reportPage });
 }
-
-export const chartFile = (name: string, language: Language) => `${name}.${language}.png`;
 
 function reportPage(report: SimulationReport, language: Language): string {
   const t = TEXT[language];
@@ -95,7 +85,7 @@ function reportPage(report: SimulationReport, language: Language): string {
       return [name, used === value ? value : t.fitted(String(used), report.model.file, String(value)), source];
     }),
   ];
-  const chart = (name: keyof typeof CHARTS, alt: string) => `<img src="${chartFile(name, language)}" alt="${escape(alt)}">`;
+  const chart = (name: keyof typeof CHARTS, alt: string) => chartImg(name, language, alt);
   return `<!DOCTYPE html>
 <html lang="${language}">
 <head><meta charset="utf-8"><title>${escape(t.reportTitle(p.schedule, p.citizens, p.seed))}</title>

@@ -99,6 +99,9 @@ export interface TargetRow {
   difference: number;
 }
 
+/** A figure as the commands print it: a share as a percentage, a wait with one decimal. */
+export const formatFigure = (unit: Target['unit'], n: number) => (unit === 'share' ? `${(n * 100).toFixed(1)} %` : n.toFixed(1));
+
 const round = (n: number, digits = 4) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Each target a run reaches, beside what the run measured. */
