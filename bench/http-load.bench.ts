@@ -6,9 +6,7 @@ import { Agent, request } from 'node:http';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { keysFromSettings } from '../src/personal-data/keys';
-import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
-import { TEST_KEYS, seedPopulation } from '../test/support/population';
+import { seedPopulation } from '../test/support/population';
 import { freePort, startCommand, startService, stopProcess } from '../test/support/service-process';
 import { TEST_TOKEN_SECRET, tokenFor } from '../test/support/tokens';
 import { until } from '../test/support/until';
@@ -217,7 +215,7 @@ function generate(url: string, rate: number, seconds: number, callersFile: strin
 async function main() {
   const scratch = scratchDir('load');
   const store = new SqliteEventStore({ path: join(scratch.dir, 'events.sqlite') });
-  const ids = await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, {
+  const ids = await seedPopulation(store, join(scratch.dir, 'keys.sqlite'), CITIZENS, {
     exemptEvery: 15,
     partiallySightedEvery: 50,
     needsInfoUpdateEvery: 10,

@@ -17,7 +17,7 @@ import { keysFromSettings } from '../src/personal-data/keys';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { ProjectionEngine } from '../src/projection-engine/projection-engine';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
-import { TEST_KEYS, seedPopulation } from '../test/support/population';
+import { TEST_KEYS, seedPopulation, testCipher } from '../test/support/population';
 import { measure, report, scratchDir } from './harness';
 import { renderHtmlLetter } from '../src/digital-post/html-letter';
 import { PaperLetterTemplate } from '../src/digital-post/paper-letter';
@@ -35,8 +35,7 @@ const NOW = new Date('2021-10-04T08:00:00Z');
 
 async function seed(dir: string): Promise<void> {
   const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
-  const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
-  await seedPopulation(store, protector, CITIZENS, { exemptEvery: 20, partiallySightedEvery: 50, needsInfoUpdateEvery: 1 });
+  await seedPopulation(store, join(dir, 'keys.sqlite'), CITIZENS, { exemptEvery: 20, partiallySightedEvery: 50, needsInfoUpdateEvery: 1 });
   const readModels = new ReadModelStore(join(dir, 'read-models.sqlite'));
   const engine = new ProjectionEngine(store, readModels, PROJECTIONS);
   await engine.start();
@@ -52,6 +51,8 @@ async function rawCampaign(dir: string): Promise<number> {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   const readModels = new Database(join(dir, 'read-models.sqlite'), { readonly: true });
+  const keys = new Database(join(dir, 'keys.sqlite'), { readonly: true });
+  const keyOf = keys.prepare('SELECT wrapped FROM citizen_keys WHERE citizen_id = ? AND key_ref = ?').pluck();
   const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
   const texts = letterTextsFor('update-info-letter');
   const document = Buffer.from(renderHtmlLetter(texts.da, 'da', false)).toString('base64');
@@ -82,7 +83,9 @@ async function rawCampaign(dir: string): Promise<number> {
         if (!issued.profile.needsInfoUpdate || events.some((e) => e.type === 'UpdateInfoLetterSent')) continue;
         const id = `${partition}-letter`;
         insert.run(id, stream, events.length, 'UpdateInfoLetterSent', JSON.stringify({ campaignId: 'raw', sentOn: '2021-10-04' }), metadata, 0);
-        const cpr = protector.decrypt(issued.protectedCpr);
+        // The citizen's data key, unwrapped with the master key, opens the CPR number (as the service does).
+        const wrapped = keyOf.get(partition, issued.protectedCpr.slice(1, issued.protectedCpr.indexOf('.'))) as string;
+        const cpr = protector.open(Buffer.from(protector.decrypt(wrapped), 'base64'), issued.protectedCpr);
         if (issued.profile.digitalPostExempt) {
           const pdf = paper.fill({ addressLines: [cpr], date: '4. oktober 2021', reference: id });
           writeDurably(join(outbox, 'paper', `.tmp-${id}`), pdf);
@@ -100,6 +103,7 @@ async function rawCampaign(dir: string): Promise<number> {
     })();
   }
   db.close();
+  keys.close();
   readModels.close();
   return letters;
 }
@@ -126,13 +130,13 @@ async function campaign(dir: string): Promise<number> {
   const campaigns = new CampaignCommandHandler(store, clock);
   const citizens = new CitizenCommandHandler(store, clock);
   const worker = new CampaignWorker(campaigns, citizens, readModels, engine, clock, { batchSize: 1000, idleMs: 10 });
-  const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
+  const cipher = testCipher(join(dir, 'keys.sqlite'));
   const renderer = await LetterRenderer.create({ cvr: '34051178' });
   const dispatcher = new DeliveryDispatcher(
     store,
     citizens,
     new DeliveryPosition(readModels.path),
-    protector,
+    cipher,
     renderer,
     new DropFolderChannel(join(dir, 'outbox')),
     clock,
@@ -157,6 +161,7 @@ async function campaign(dir: string): Promise<number> {
       await worker.stop();
       await engine.stop();
       readModels.close();
+      await cipher.keys.close();
       await store.close();
       return state.totals.sent;
     }
@@ -174,7 +179,7 @@ async function main() {
   mkdirSync(subjectDir);
   mkdirSync(baselineDir);
   await seed(subjectDir);
-  for (const file of ['events.sqlite', 'read-models.sqlite']) copyFileSync(join(subjectDir, file), join(baselineDir, file));
+  for (const file of ['events.sqlite', 'read-models.sqlite', 'keys.sqlite']) copyFileSync(join(subjectDir, file), join(baselineDir, file));
 
   let rawLetters = 0;
   const baseline = await measure('raw: better-sqlite3 select/read/insert + template + write/fsync/rename, folder fsync per page', CITIZENS, async () => {

@@ -1,7 +1,8 @@
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { createHmac, createCipheriv, randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { base32 } from 'rfc4648';
 import { PROJECTIONS } from '../projections';
 import { citizenStatus } from '../projections/citizen-status';
@@ -10,7 +11,9 @@ import { REGISTER_COLUMNS, checkRegisterRow, profileOf } from '../src/domain/pop
 import { DEFAULT_TRANSITION_SCHEDULE } from '../src/domain/transition';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
 import { keysFromSettings } from '../src/personal-data/keys';
+import { CitizenCipher } from '../src/personal-data/citizen-cipher';
 import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
+import { SqliteCitizenKeyStore } from '../src/personal-data/sqlite-citizen-key-store';
 import { ProjectionEngine } from '../src/projection-engine/projection-engine';
 import { ReadModelStore } from '../src/projection-engine/read-model-store';
 import { PopulationImporter } from '../src/population/population-importer';
@@ -52,11 +55,29 @@ async function* lines(path: string): AsyncGenerator<string> {
   if (carry) yield carry;
 }
 
-/** The same work written by hand: no events, no decider, no group commit, one prepared insert per row. */
+/** AES-256-GCM as the service seals a value: `<keyName>.<iv>.<ciphertext>.<tag>`, base64url. */
+function sealed(keyName: string, key: Buffer, plaintext: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return [keyName, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+}
+
+/**
+ * The same work written by hand: no events, no decider, no group commit, one prepared insert per row; each holder's
+ * own data key made, wrapped by the master key and stored (keys.sqlite beside, the service's table and index, one
+ * transaction per 1 000) before the CPR number is sealed with it.
+ */
 async function raw(file: string, dbPath: string): Promise<PathResult> {
   const db = rawEventsDatabase(dbPath, SYNCHRONOUS);
+  const keyDb = new Database(join(dirname(dbPath), 'raw-keys.sqlite'));
+  keyDb.pragma('journal_mode = WAL');
+  keyDb.pragma(`synchronous = ${SYNCHRONOUS}`);
+  keyDb.exec(`CREATE TABLE citizen_keys (id INTEGER PRIMARY KEY, citizen_id TEXT NOT NULL, key_ref TEXT NOT NULL, wrapped TEXT NOT NULL);
+              CREATE UNIQUE INDEX citizen_keys_by_citizen ON citizen_keys (citizen_id, key_ref)`);
   const keys = keysFromSettings(TEST_KEYS);
-  const key = keys.encryptionKeys.get(keys.activeKeyId)!;
+  const master = keys.encryptionKeys.get(keys.activeKeyId)!;
+  const insertKey = keyDb.prepare('INSERT INTO citizen_keys (citizen_id, key_ref, wrapped) VALUES (?, ?, ?)');
   const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, 0, ?, ?, ?, ?)');
   const metadata = JSON.stringify({
     occurredAt: NOW.toISOString(),
@@ -66,22 +87,30 @@ async function raw(file: string, dbPath: string): Promise<PathResult> {
     schemaVersion: 1,
   });
   let batch: string[][] = [];
-  const commit = db.transaction((rows: string[][]) => {
-    for (const fields of rows) {
+  const commit = (rows: string[][]) => {
+    const checked = rows.flatMap((fields) => {
       const values: Record<string, string> = {};
       REGISTER_COLUMNS.forEach((column, i) => (values[column] = fields[i]));
-      const checked = checkRegisterRow(values);
-      if (!checked.ok) continue;
-      const digits = checked.row.cpr.digits;
+      const check = checkRegisterRow(values);
+      return check.ok ? [check.row] : [];
+    });
+    const fresh = randomBytes(checked.length * 44);
+    const made = checked.map((row, i) => {
+      const digits = row.cpr.digits;
       const citizenId = base32.stringify(createHmac('sha256', keys.hashKey).update(digits).digest().subarray(0, 20), { pad: false }).toLowerCase();
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      const ciphertext = Buffer.concat([cipher.update(digits, 'utf8'), cipher.final()]);
-      const protectedCpr = [keys.activeKeyId, iv.toString('base64url'), ciphertext.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
-      const data = { protectedCpr, issuedOn: checked.row.nemIdIssuedOn, authenticator: checked.row.authenticator, profile: profileOf(checked.row) };
-      insert.run(randomUUID(), `citizen-${citizenId}`, 'NemIdImported', JSON.stringify(data), metadata, Date.now());
-    }
-  });
+      const key = fresh.subarray(i * 44, i * 44 + 32);
+      const keyRef = fresh.subarray(i * 44 + 32, i * 44 + 44).toString('base64url');
+      return { row, citizenId, key, keyRef, wrapped: sealed(keys.activeKeyId, master, key.toString('base64')) };
+    });
+    keyDb.transaction(() => made.forEach(({ citizenId, keyRef, wrapped }) => insertKey.run(citizenId, keyRef, wrapped)))();
+    db.transaction(() => {
+      for (const { row, citizenId, key, keyRef } of made) {
+        const protectedCpr = sealed(`~${keyRef}`, key, row.cpr.digits);
+        const data = { protectedCpr, issuedOn: row.nemIdIssuedOn, authenticator: row.authenticator, profile: profileOf(row) };
+        insert.run(randomUUID(), `citizen-${citizenId}`, 'NemIdImported', JSON.stringify(data), metadata, Date.now());
+      }
+    })();
+  };
   const started = process.hrtime.bigint();
   let rows = 0;
   let header = true;
@@ -101,22 +130,22 @@ async function raw(file: string, dbPath: string): Promise<PathResult> {
   commit(batch);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   db.close();
+  keyDb.close();
   return { rows, seconds, perSecond: rows / seconds, peakRssMb: peakRssMb() };
 }
 
 async function application(file: string, dbPath: string): Promise<PathResult> {
   const store = new SqliteEventStore({ path: dbPath, synchronous: SYNCHRONOUS });
-  const importer = new PopulationImporter(
-    store,
-    new PersonalDataProtector(keysFromSettings(TEST_KEYS)),
-    new FixedClock(NOW),
-    async () => DEFAULT_TRANSITION_SCHEDULE,
-  );
+  // The citizens' data keys beside the events, as the service keeps them: making and storing them is part of an import.
+  const keys = new SqliteCitizenKeyStore(join(dirname(dbPath), 'keys.sqlite'));
+  const cipher = new CitizenCipher(new PersonalDataProtector(keysFromSettings(TEST_KEYS)), keys);
+  const importer = new PopulationImporter(store, cipher, new FixedClock(NOW), async () => DEFAULT_TRANSITION_SCHEDULE);
   const started = process.hrtime.bigint();
   const register = await inspectRegisterFile(file, { name: 'register.csv' });
   const state = await importer.run({ file: register, context: { actor: { role: 'agency', subject: 'bench' }, correlationId: randomUUID() } });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await store.close();
+  await keys.close();
   if (state.status !== 'completed' || state.totals.imported !== ROWS) throw new Error(`import ended ${JSON.stringify(state)}`);
   return { rows: state.totals.read, seconds, perSecond: state.totals.read / seconds, peakRssMb: peakRssMb() };
 }
@@ -178,7 +207,7 @@ async function main() {
     name: 'population import',
     rows: ROWS,
     subject: { name: 'application: check the file, then decide and append per holder, group-committed, with progress events', ...subject },
-    baseline: { name: 'raw: parse, validate, hash, encrypt, insert with the same schema, 1 000 rows per transaction', ...baseline },
+    baseline: { name: 'raw: parse, validate, hash, make and store a key, seal, insert with the same schemas, 1 000 rows per transaction', ...baseline },
     readModels: { name: 'every read model caught up from the imported events', ...projections },
     ratio,
     target: TARGET_RATIO,

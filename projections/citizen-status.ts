@@ -4,9 +4,10 @@ import {
   CitizenEventType,
   CitizenProfile,
   CitizenState,
-  CitizenStatus,
+  ErasureBasis,
   citizenDecider,
   citizenIdOf,
+  isHolding,
   toCitizenEvent,
 } from '../src/domain/citizen';
 import { ProjectedEvent, defineProjection } from './projection';
@@ -20,13 +21,14 @@ export interface CitizenRecord {
 /** The row the citizen list shows. */
 export interface CitizenStatusRow {
   citizenId: string;
-  status: CitizenStatus | 'no-nemid';
+  status: CitizenState['status'];
   profile: CitizenProfile | null;
   issuedOn: string | null;
   updateInfoLetters: { campaignId: string; sentOn: string }[];
   infoUpdatedOn: string | null;
   mitId: { createdOn: string; route: string } | null;
   retired: { on: string; reason: string } | null;
+  forgotten: { on: string; basis: ErasureBasis } | null;
   noticesReceived: number;
 }
 
@@ -34,7 +36,7 @@ type CitizenIndex = (record: CitizenRecord) => string | number | boolean | null;
 
 /** The read model never holds the encrypted CPR number or address: support and campaigns do not need them. */
 function withoutSecrets(citizen: CitizenState): CitizenState {
-  if (citizen.status === 'no-nemid') return citizen;
+  if (!isHolding(citizen)) return citizen;
   // Most events carry neither secret on from an already blanked state: no copy then (a rebuild folds millions).
   if (citizen.holder.protectedCpr === '' && citizen.holder.protectedDeliveryAddress === undefined) return citizen;
   const { protectedDeliveryAddress: _address, ...holder } = citizen.holder;
@@ -56,13 +58,14 @@ const FOLDED: CitizenEventType[] = [
   'MitIdCreated',
   'NemIdRetired',
   'NoticeSent',
+  'CitizenForgotten',
 ];
 
-const holderOf = (record: CitizenRecord) => (record.citizen.status === 'no-nemid' ? undefined : record.citizen.holder);
+const holderOf = (record: CitizenRecord) => (isHolding(record.citizen) ? record.citizen.holder : undefined);
 
 /** The row of the citizen list, from the record. */
 export function citizenStatusView({ citizenId, citizen }: CitizenRecord): CitizenStatusRow {
-  const holder = citizen.status === 'no-nemid' ? undefined : citizen.holder;
+  const holder = isHolding(citizen) ? citizen.holder : undefined;
   return {
     citizenId,
     status: citizen.status,
@@ -71,7 +74,8 @@ export function citizenStatusView({ citizenId, citizen }: CitizenRecord): Citize
     updateInfoLetters: holder?.updateInfoLettersSent ?? [],
     infoUpdatedOn: holder?.infoUpdatedOn ?? null,
     mitId: holder?.mitId ?? null,
-    retired: citizen.status === 'nemid-retired' ? citizen.retired : null,
+    retired: citizen.status === 'nemid-retired' || citizen.status === 'forgotten' ? citizen.retired : null,
+    forgotten: citizen.status === 'forgotten' ? citizen.forgotten : null,
     noticesReceived: holder?.notices.length ?? 0,
   };
 }
@@ -79,7 +83,7 @@ export function citizenStatusView({ citizenId, citizen }: CitizenRecord): Citize
 /** One row per citizen: the status and the facts campaigns and support agents filter on, folded by the domain. */
 export const citizenStatus = defineProjection<CitizenRecord>()({
   name: 'citizen-status',
-  version: 3,
+  version: 4,
   streamPrefixes: [CITIZEN_STREAM_PREFIX],
   partitionBy: { stream: citizenIdOf },
   init: (citizenId) => ({ citizenId, citizen: citizenDecider.initialState() }),
@@ -93,7 +97,7 @@ export const citizenStatus = defineProjection<CitizenRecord>()({
     addressProtected: (r) => holderOf(r)?.profile.addressProtected ?? null,
     hasMitId: (r) => holderOf(r)?.mitId !== undefined,
     /** Holds a NemID that still works: issued and not retired. */
-    nemIdActive: (r) => r.citizen.status !== 'no-nemid' && r.citizen.status !== 'nemid-retired',
+    nemIdActive: (r) => isHolding(r.citizen) && r.citizen.status !== 'nemid-retired',
     // The cohort filters and nothing else: each column is an index that every write and every rebuild keeps up
     // (five date columns no query filtered on were 5 of 13 index builds). One missing or one more does not compile.
   } satisfies Record<CohortFilterName, CitizenIndex>,

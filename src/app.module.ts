@@ -19,6 +19,7 @@ import { AuthModule } from './auth/auth.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { WebModule } from './web/web.module';
 import { SimulationsModule } from './simulation/simulations.module';
+import { RetentionModule } from './retention/retention.module';
 import { LoggingModule } from './logging/logging.module';
 import { TracingModule } from './tracing/tracing.module';
 
@@ -44,6 +45,7 @@ import { TracingModule } from './tracing/tracing.module';
     HealthModule,
     WebModule,
     SimulationsModule,
+    RetentionModule,
   ],
   providers: [
     {

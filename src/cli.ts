@@ -9,6 +9,7 @@ import { printAsJson } from './cli/output';
 import { UsageError } from './cli/shared';
 import { ClockRefused } from './clock/clock-position';
 import { storeCommands } from './cli/store';
+import { retentionCommands } from './cli/retention';
 import { tokenCommand } from './cli/token';
 import { DomainError } from './domain/errors';
 
@@ -24,6 +25,7 @@ export function buildCli(): Command {
   campaignCommands(program);
   scheduleCommands(program);
   storeCommands(program);
+  retentionCommands(program);
   tokenCommand(program);
   return program;
 }

@@ -28,7 +28,7 @@ const LAYERS: Record<string, readonly string[]> = {
   domain: ['domain'],
   platform: ['http', 'storage', 'config', 'logging', 'tracing', 'clock', 'metrics', 'personal-data', 'event-store', 'workers', 'auth'],
   'write and read sides': ['streams', 'projection-engine'],
-  features: ['read-models', 'citizens', 'campaigns', 'digital-post', 'transition', 'population', 'notices', 'health', 'web', 'simulation'],
+  features: ['read-models', 'citizens', 'campaigns', 'digital-post', 'transition', 'population', 'notices', 'health', 'web', 'simulation', 'retention'],
   'entry points': ['cli', '(entry points)'],
 };
 const LAYER_NAMES = Object.keys(LAYERS);

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { keysFromSettings } from '../src/personal-data/keys';
-import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { memoProblems } from './support/memo-validator';
-import { TEST_KEYS, seedPopulation } from './support/population';
+import { seedPopulation } from './support/population';
 import { TEST_SUBJECTS, tokenFor } from './support/tokens';
 import { startService, stopProcess as stop } from './support/service-process';
 import { until } from './support/until';
@@ -22,8 +20,7 @@ describe('a 20 000-citizen campaign killed halfway (SIGKILL), then resumed by tw
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'overgang-crash-'));
     const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
-    const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
-    citizenIds = await seedPopulation(store, protector, CITIZENS, { exemptEvery: 20, partiallySightedEvery: 50, needsInfoUpdateEvery: 1 });
+    citizenIds = await seedPopulation(store, join(dataDir, 'keys.sqlite'), CITIZENS, { exemptEvery: 20, partiallySightedEvery: 50, needsInfoUpdateEvery: 1 });
     await store.close();
   }, 60_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }), 60_000);

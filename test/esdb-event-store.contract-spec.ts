@@ -1,4 +1,6 @@
 import { EsdbEventStore } from '../src/event-store/esdb/esdb-event-store';
+import { EsdbCitizenKeyStore } from '../src/personal-data/esdb-citizen-key-store';
+import { describeCitizenKeyStoreContract } from './citizen-key-store.contract';
 import { describeEventStoreContract } from './event-store.contract';
 import { EventStoreDbServer, describeWithEventStoreDb, startEventStoreDb } from './support/eventstoredb';
 
@@ -19,5 +21,11 @@ describeWithEventStoreDb('EventStoreDB adapter (testcontainers)', () => {
     async () => new EsdbEventStore({ connectionString: server.connectionString }),
     (store) => store.close(),
     { reappendAtOtherRevision: 'conflict' },
+  );
+
+  describeCitizenKeyStoreContract(
+    'EventStoreDB 24.10',
+    async () => new EsdbCitizenKeyStore(server.connectionString),
+    (keys) => keys.close(),
   );
 });

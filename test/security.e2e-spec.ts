@@ -110,6 +110,16 @@ const ROUTE_TABLE: Record<string, RouteCase> = {
     ok: 201,
     send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/retirement`, body: { reason: 'deadline-passed' } }),
   },
+  // The fixture's NemID still works: an allowed caller reaches the rule that refuses its erasure (forget-only-retired-nemid).
+  'POST /api/v1/citizens/:citizenId/erasure': {
+    allowed: ['agency'],
+    ok: 409,
+    send: (f) => ({ path: `/api/v1/citizens/${f.citizenId}/erasure`, body: { basis: 'agency-decision' } }),
+  },
+  'GET /api/v1/retention/plan': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/retention/plan?asOf=2022-01-01' }) },
+  'GET /api/v1/retention/runs': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/retention/runs' }) },
+  // A run is started in erasure.e2e-spec.ts; here an allowed caller gets to the refusal of a day after today.
+  'POST /api/v1/retention/runs': { allowed: ['agency'], ok: 400, send: () => ({ path: '/api/v1/retention/runs', body: { asOf: '2099-01-01' } }) },
   'GET /api/v1/citizens': { allowed: ['support', 'agency'], ok: 200, send: () => ({ path: '/api/v1/citizens?status=nemid-active' }) },
   'GET /api/v1/progress': { allowed: ['agency', 'support'], ok: 200, send: () => ({ path: '/api/v1/progress' }) },
   'GET /api/v1/projections': { allowed: ['agency'], ok: 200, send: () => ({ path: '/api/v1/projections' }) },

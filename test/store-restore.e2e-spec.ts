@@ -22,7 +22,7 @@ describe('a backup taken while the service runs, restored with the operations gu
   }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }), 30_000);
 
-  it('is one file in a folder made for it, passes store check, and the service serves what it holds', async () => {
+  it('is the events and the keys in a folder made for them, passes store check, and the service serves what it holds', async () => {
     const dataDir = join(dir, 'data');
     const backup = join(dir, 'backups', 'events-2021-10-04.sqlite');
     const env = { DATA_DIR: dataDir, BACKUP: backup };
@@ -49,7 +49,7 @@ describe('a backup taken while the service runs, restored with the operations gu
       kept = [await issue(first.url, '070761-4285'), await issue(first.url, '110168-2130')];
       const backedUp = cli('store', 'backup', backup);
       expect({ status: backedUp.status, stderr: backedUp.stderr.replace(/\r?backup .*\n?/g, '') }).toEqual({ status: 0, stderr: '' });
-      expect(readdirSync(join(dir, 'backups'))).toEqual(['events-2021-10-04.sqlite']);
+      expect(readdirSync(join(dir, 'backups')).sort()).toEqual(['events-2021-10-04.keys.sqlite', 'events-2021-10-04.sqlite']);
       after = await issue(first.url, '240289-1237');
     } finally {
       await stopProcess(first.child, 'SIGTERM');
@@ -63,6 +63,7 @@ describe('a backup taken while the service runs, restored with the operations gu
     expect({ status: restored.status, stderr: restored.stderr }).toEqual({ status: 0, stderr: '' });
     expect(restored.stdout).toContain(`${join(dataDir, 'events.sqlite')}: ok`);
     expect(restored.stdout).toContain(`${join(dataDir, 'read-models.sqlite')}: not there (rebuilt from the events at the next start)`);
+    expect(restored.stdout).toContain(`${join(dataDir, 'keys.sqlite')}: ok`);
 
     const again = await startService(dataDir);
     try {

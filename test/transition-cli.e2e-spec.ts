@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { citizenStream } from '../src/domain/citizen';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
-import { keysFromSettings } from '../src/personal-data/keys';
-import { PersonalDataProtector } from '../src/personal-data/personal-data-protector';
 import { TEST_KEYS, seedPopulation } from './support/population';
 import { COMPILED } from './support/service-process';
 
@@ -35,7 +33,7 @@ describe('the transition schedule from the CLI', () => {
   beforeAll(async () => {
     const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
     // Every 4th citizen has no Danish passport (keep-NemID); the rest get the final warning.
-    citizenIds = await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, {
+    citizenIds = await seedPopulation(store, join(dataDir, 'keys.sqlite'), CITIZENS, {
       exemptEvery: 10,
       partiallySightedEvery: 0,
       needsInfoUpdateEvery: 4,

@@ -2,13 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections';
-import { TEST_KEYS, seedPopulation } from '../../test/support/population';
+import { seedPopulation } from '../../test/support/population';
 import { until } from '../../test/support/until';
 import { CitizenCommandHandler } from '../streams/citizen-command.handler';
 import { FixedClock } from '../domain/clock';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
-import { keysFromSettings } from '../personal-data/keys';
-import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { ProjectionEngine } from '../projection-engine/projection-engine';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { CampaignCommandHandler } from '../streams/campaign-command.handler';
@@ -20,7 +18,7 @@ describe('the campaign worker wakes up when a campaign starts', () => {
     const store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
     const readModels = new ReadModelStore(join(dir, 'read-models.sqlite'));
     const clock = new FixedClock(new Date('2021-10-04T08:00:00Z'));
-    await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), 3, {
+    await seedPopulation(store, ':memory:', 3, {
       exemptEvery: 0,
       partiallySightedEvery: 0,
       needsInfoUpdateEvery: 1,

@@ -24,6 +24,7 @@ import { Metrics } from '../metrics/metrics';
 import { DiskFull } from '../storage/data-disk';
 import { TransitionCommandHandler } from '../streams/transition-command.handler';
 import { CitizenCommandHandler } from '../streams/citizen-command.handler';
+import { CitizenCipher } from '../personal-data/citizen-cipher';
 import { CitizenIdPipe } from './citizen-id.pipe';
 import { CitizenQueries, TimelineEntry } from './citizen-queries.service';
 import { CitizenStatusView, statusView } from './citizen-views';
@@ -56,16 +57,21 @@ export class CitizenOpeningsController {
     private readonly letters: LetterReader,
     private readonly metrics: Metrics,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly cipher: CitizenCipher,
   ) {}
 
   private async recordOpening(citizenId: string, view: ViewedRecord, reason: string, principal: Principal) {
     const context = commandContextOf(principal, principal.roles.includes('support') ? 'support' : 'citizen-service');
-    const result = await this.handler
-      .handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, viewer: context.actor } }, context)
-      .catch((error: unknown) => {
-        // No opening without its record: the record stays closed, and the person opening it is told why.
-        throw error instanceof DiskFull ? new DiskFull(NOT_RECORDED) : error;
-      });
+    // Sealed only for someone there is (no key is made for an id that leads nowhere), as given, trimmed.
+    if ((await this.handler.load(citizenId)).state.status === 'no-nemid') throw new NotFound(NO_NEMID_HOLDER);
+    const record = async () => {
+      const protectedReason = await this.cipher.encrypt(citizenId, reason.trim());
+      return this.handler.handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, protectedReason, viewer: context.actor } }, context);
+    };
+    const result = await record().catch((error: unknown) => {
+      // No opening without its record: the record stays closed, and the person opening it is told why.
+      throw error instanceof DiskFull ? new DiskFull(NOT_RECORDED) : error;
+    });
     this.metrics.recordViews.inc({ view, role: context.actor.role });
     return result;
   }

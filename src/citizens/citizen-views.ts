@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CITIZEN_STATUSES, CitizenEvent, CitizenProfile, CitizenState, lettersSentTo, summarize } from '../domain/citizen';
+import { CITIZEN_STATUSES, ERASURE_BASES, ErasureBasis, CitizenEvent, CitizenProfile, CitizenState, lettersSentTo, summarize } from '../domain/citizen';
 import { Milestone, milestoneName } from '../domain/transition';
 import { Text } from '../domain/text';
 
@@ -15,24 +15,32 @@ export class NextMilestoneView {
   @ApiProperty({ type: TextView }) name!: Text;
 }
 
+export class ForgottenView {
+  @ApiProperty({ example: '2028-11-01' }) on!: string;
+  @ApiProperty({ enum: ERASURE_BASES }) basis!: ErasureBasis;
+}
+
 export class CitizenStatusView {
   @ApiProperty() citizenId!: string;
-  @ApiProperty({ enum: CITIZEN_STATUSES }) status!: string;
-  @ApiProperty() issuedOn!: string;
-  @ApiProperty() authenticator!: string;
-  @ApiProperty() profile!: CitizenProfile;
-  @ApiProperty() deliveryAddressRegistered!: boolean;
-  @ApiProperty() codeAppActive!: boolean;
-  @ApiProperty() updateInfoLettersSent!: { campaignId: string; sentOn: string }[];
-  @ApiProperty({ description: 'Letters and notices sent to the holder' }) lettersSent!: number;
+  @ApiProperty({ enum: [...CITIZEN_STATUSES, 'forgotten'] }) status!: string;
+  @ApiPropertyOptional({ description: 'Absent once the personal data is erased (status forgotten), as are the other facts of the holder' })
+  issuedOn?: string;
+  @ApiPropertyOptional() authenticator?: string;
+  @ApiPropertyOptional() profile?: CitizenProfile;
+  @ApiPropertyOptional() deliveryAddressRegistered?: boolean;
+  @ApiPropertyOptional() codeAppActive?: boolean;
+  @ApiPropertyOptional() updateInfoLettersSent?: { campaignId: string; sentOn: string }[];
+  @ApiPropertyOptional({ description: 'Letters and notices sent to the holder' }) lettersSent?: number;
   @ApiPropertyOptional() infoUpdatedOn?: string;
   @ApiPropertyOptional() mitId?: { createdOn: string; route: string };
   @ApiPropertyOptional() retired?: { on: string; reason: string };
+  @ApiPropertyOptional({ type: ForgottenView, description: 'When and why the personal data was erased' }) forgotten?: ForgottenView;
   @ApiPropertyOptional({ type: NextMilestoneView, description: 'The next milestone of the schedule whose notice will reach this holder' })
   nextMilestone?: NextMilestoneView;
 }
 
 export function statusView(citizenId: string, state: Exclude<CitizenState, { status: 'no-nemid' }>, next?: Milestone): CitizenStatusView {
+  if (state.status === 'forgotten') return { citizenId, status: state.status, retired: state.retired, forgotten: state.forgotten };
   const { holder } = state;
   return {
     citizenId,

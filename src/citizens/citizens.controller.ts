@@ -1,15 +1,23 @@
 import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiGoneResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal, Principal } from '../auth/principal';
 import { commandContextOf } from '../streams/command-context';
 import { Roles } from '../auth/roles';
-import { NO_NEMID_HOLDER_WITH_CPR, Witness } from '../domain/citizen';
+import { CITIZEN_FORGOTTEN, NO_NEMID_HOLDER_WITH_CPR, Witness } from '../domain/citizen';
 import { Cpr, parseCpr } from '../domain/cpr';
-import { NotFound } from '../domain/errors';
+import { Forgotten, NotFound } from '../domain/errors';
 import { RequestValidationFailed } from '../http/problem-details';
-import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { CitizenCipher } from '../personal-data/citizen-cipher';
 import { CitizenCommandHandler, CitizenCommandInput } from '../streams/citizen-command.handler';
-import { CitizenQueries } from './citizen-queries.service';
 import { CitizenIdPipe } from './citizen-id.pipe';
 import { CommandAccepted, commandAccepted } from './citizen-views';
 import {
@@ -52,8 +60,7 @@ function parsedCpr(text: string): Cpr {
 export class CitizensController {
   constructor(
     private readonly handler: CitizenCommandHandler,
-    private readonly queries: CitizenQueries,
-    private readonly protector: PersonalDataProtector,
+    private readonly cipher: CitizenCipher,
   ) {}
 
   /** A desk action, recorded as done by the Citizen Service employee in the token. */
@@ -73,14 +80,14 @@ export class CitizensController {
     @Headers('x-correlation-id') correlationId?: string,
   ): Promise<CommandAccepted> {
     const cpr = parsedCpr(dto.cpr);
-    const citizenId = this.protector.citizenIdFor(cpr.digits);
+    const citizenId = this.cipher.protector.citizenIdFor(cpr.digits);
     return this.run(
       citizenId,
       {
         type: 'IssueNemId',
         data: {
           cpr,
-          protectedCpr: this.protector.encrypt(cpr.digits),
+          protectedCpr: await this.cipher.encrypt(citizenId, cpr.digits),
           documents: dto.documents,
           securityQuestions: dto.securityQuestions,
           witness: dto.witness && toWitness(dto.witness),
@@ -104,23 +111,27 @@ export class CitizensController {
   @ApiOperation({ summary: 'Find the citizenId for a CPR number' })
   @ApiOkResponse({ schema: { properties: { citizenId: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'no NemID holder with this CPR number' })
+  @ApiGoneResponse({ description: "the holder's personal data was erased: nothing more is said (not when, not the id)" })
   async lookup(@Body() dto: LookupCitizenDto): Promise<{ citizenId: string }> {
-    const citizenId = this.protector.citizenIdFor(parsedCpr(dto.cpr).digits);
-    if (!(await this.queries.exists(citizenId))) throw new NotFound(NO_NEMID_HOLDER_WITH_CPR);
+    const citizenId = this.cipher.protector.citizenIdFor(parsedCpr(dto.cpr).digits);
+    const { state } = await this.handler.load(citizenId);
+    if (state.status === 'no-nemid') throw new NotFound(NO_NEMID_HOLDER_WITH_CPR);
+    if (state.status === 'forgotten') throw new Forgotten(CITIZEN_FORGOTTEN);
     return { citizenId };
   }
 
   @Post(':citizenId/delivery-address')
   @Roles('citizen-service')
   @ApiCreatedResponse({ type: CommandAccepted })
-  registerDeliveryAddress(
+  async registerDeliveryAddress(
     @Param('citizenId', CitizenIdPipe) citizenId: string,
     @Body() dto: DeliveryAddressDto,
     @CurrentPrincipal() principal: Principal,
     @Headers('x-correlation-id') correlationId?: string,
   ): Promise<CommandAccepted> {
     const address = JSON.stringify({ street: dto.street, postalCode: dto.postalCode, city: dto.city, country: dto.country ?? 'DK' });
-    return this.run(citizenId, { type: 'RegisterDeliveryAddress', data: { protectedAddress: this.protector.encrypt(address) } }, principal, correlationId);
+    const protectedAddress = await this.cipher.encrypt(citizenId, address);
+    return this.run(citizenId, { type: 'RegisterDeliveryAddress', data: { protectedAddress } }, principal, correlationId);
   }
 
   @Post(':citizenId/code-cards')

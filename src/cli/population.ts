@@ -12,6 +12,7 @@ import { textOf } from '../domain/text';
 import { IMPORT_ID_PATTERN, ImportCounts, RegisterFileFormat } from '../domain/population';
 import { validateEnvironment } from '../config/environment';
 import { loadPersonalDataKeys } from '../personal-data/keys';
+import { CitizenCipher } from '../personal-data/citizen-cipher';
 import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { PopulationImporter } from '../population/population-importer';
 import { generatePopulation, registerHeader, registerLine } from '../population/population-generator';
@@ -34,10 +35,11 @@ const importId = (value: string) => {
 async function withImporter<T>(work: (importer: PopulationImporter) => Promise<T>): Promise<T> {
   const environment = validateEnvironment(process.env);
   const keys = loadPersonalDataKeys(environment, { production: environment.NODE_ENV === 'production', dataDir: environment.DATA_DIR, warn: () => undefined });
-  const { store, clock, close } = openStores();
+  const { store, keys: citizenKeys, clock, close } = openStores();
   try {
     const schedule = new TransitionCommandHandler(store, clock);
-    return await work(new PopulationImporter(store, new PersonalDataProtector(keys), clock, async () => (await schedule.load()).state.schedule));
+    const cipher = new CitizenCipher(new PersonalDataProtector(keys), citizenKeys);
+    return await work(new PopulationImporter(store, cipher, clock, async () => (await schedule.load()).state.schedule));
   } finally {
     await close();
   }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { openCitizenKeyStore } from '../personal-data/open-citizen-key-store';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { serviceClockFor } from '../clock/clock.module';
@@ -20,10 +21,13 @@ export const CLI_CONTEXT = { actor: { role: 'agency', subject: 'cli' }, correlat
 export function openStores() {
   const environment = validateEnvironment(process.env);
   const store = openEventStore(environment);
+  const keys = openCitizenKeyStore(environment);
   const readModels = new ReadModelStore(join(environment.DATA_DIR, READ_MODELS_FILE));
   return {
     store,
     readModels,
+    /** The citizens' data keys, beside the events. */
+    keys,
     /** A second thread for rebuilds, where the store is the embedded one. */
     rebuildHelper: store instanceof SqliteEventStore ? new RebuildThread(embeddedFiles(environment.DATA_DIR)) : undefined,
     clock: serviceClockFor(environment, (error) =>
@@ -31,6 +35,7 @@ export function openStores() {
     ),
     close: async () => {
       readModels.close();
+      await keys.close();
       await store.close();
     },
   };

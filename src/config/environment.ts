@@ -114,6 +114,19 @@ export class Environment {
   @IsString()
   TRANSITION_SCHEDULER_TIME_ZONE = 'Europe/Copenhagen';
 
+  /**
+   * Years a holder's personal data is kept after their NemID was retired; then the retention run forgets them.
+   * An assumption until the agency sets the period its legal basis gives (docs/security.md).
+   */
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  RETENTION_YEARS_AFTER_RETIREMENT: number = 5;
+
+  /** The retention run each business day (with WORKERS on); off: only when started by hand (page, API, CLI). */
+  @IsIn(['on', 'off'])
+  RETENTION_DAILY: 'on' | 'off' = 'on';
+
   /** Letters per second for the notice campaigns the scheduler starts. */
   @IsInt()
   @Min(1)

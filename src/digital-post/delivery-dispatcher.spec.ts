@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TEST_METADATA } from '../../test/support/events';
-import { TEST_KEYS, seedPopulation } from '../../test/support/population';
+import { seedPopulation, testCipher } from '../../test/support/population';
 import { CitizenCommandHandler } from '../streams/citizen-command.handler';
 import { citizenStream } from '../domain/citizen';
 import { FixedClock } from '../domain/clock';
 import { AppendOptions, EventStore, NewEvent } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
-import { keysFromSettings } from '../personal-data/keys';
-import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { CitizenCipher } from '../personal-data/citizen-cipher';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { DropFolderChannel } from './channels/drop-folder';
 import { DeliveryChannel } from './channels/channel';
@@ -26,13 +25,14 @@ describe('recording a delivery result', () => {
   let readModels: ReadModelStore;
   let citizenId: string;
   const clock = new FixedClock(new Date('2021-10-04T08:00:00Z'));
-  const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
+  let cipher: CitizenCipher;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'overgang-dispatch-'));
     store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
     readModels = new ReadModelStore(join(dir, 'read-models.sqlite'));
-    [citizenId] = await seedPopulation(store, protector, 1, { exemptEvery: 0, partiallySightedEvery: 0, needsInfoUpdateEvery: 1 });
+    [citizenId] = await seedPopulation(store, join(dir, 'keys.sqlite'), 1, { exemptEvery: 0, partiallySightedEvery: 0, needsInfoUpdateEvery: 1 });
+    cipher = testCipher(join(dir, 'keys.sqlite'));
     await new CitizenCommandHandler(store, clock).handle(
       citizenId,
       { type: 'SendUpdateInfoLetter', data: { campaignId: 'oct-2021' } },
@@ -40,6 +40,7 @@ describe('recording a delivery result', () => {
     );
   });
   afterEach(async () => {
+    await cipher.keys.close();
     readModels.close();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -69,7 +70,7 @@ describe('recording a delivery result', () => {
       events,
       new CitizenCommandHandler(events, clock),
       new DeliveryPosition(readModels.path),
-      protector,
+      cipher,
       await LetterRenderer.create({ cvr: '34051178' }),
       channel,
       clock,

@@ -8,13 +8,14 @@ import {
   DigitalPostDeliveryFailed,
   LETTER_EVENT_TYPES,
   citizenIdOf,
+  isHolding,
   letterFactsOf,
   letterSettled,
 } from '../domain/citizen';
 import { eventMetadata } from '../streams/command-handler';
 import { CompetingConsumers } from '../event-store/competing-consumers';
 import { EventStore, NewEvent, RecordedEvent, WrongExpectedRevisionError } from '../event-store/event-store';
-import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { CitizenCipher } from '../personal-data/citizen-cipher';
 import { retryWhileDiskFull } from '../storage/data-disk';
 import { BackgroundLoopOptions } from '../workers/background-loop';
 import { LocalOrSharedWorker } from '../workers/local-or-shared-worker';
@@ -67,7 +68,7 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     private readonly store: EventStore,
     private readonly citizens: Pick<CitizenCommandHandler, 'load'>,
     private readonly position: Pick<DeliveryPosition, 'read' | 'save'>,
-    private readonly protector: PersonalDataProtector,
+    private readonly cipher: CitizenCipher,
     private readonly renderer: LetterRenderer,
     private readonly channel: DeliveryChannel,
     private readonly clock: Clock,
@@ -207,9 +208,9 @@ export class DeliveryDispatcher implements OnApplicationBootstrap, BeforeApplica
     if (!facts) throw new Error(`no letter kind for ${letter.type}`);
     const { campaignId } = facts;
     const citizen = await this.citizenNow(letter, campaignId);
-    if (citizen.settled || citizen.state.status === 'no-nemid' || citizen.revision === undefined) return;
+    if (citizen.settled || !isHolding(citizen.state) || citizen.revision === undefined) return;
     let revision: bigint = citizen.revision;
-    const rendered = await this.renderer.render(letterToRender(letter, citizen.state.holder, this.protector));
+    const rendered = await this.renderer.render(await letterToRender(letter, citizen.state.holder, this.cipher));
     const outcome = await this.deliverWhenThereIsRoom(rendered);
     this.report(outcome);
     span?.setAttributes({

@@ -8,7 +8,7 @@ import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
 import { COMPETING_CONSUMERS, CompetingConsumers } from '../event-store/competing-consumers';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
-import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { CitizenCipher } from '../personal-data/citizen-cipher';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { DeliveryChannel } from './channels/channel';
 import { CountingChannel } from './channels/counting';
@@ -76,7 +76,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         EVENT_STORE,
         CitizenCommandHandler,
         DeliveryPosition,
-        PersonalDataProtector,
+        CitizenCipher,
         LetterRenderer,
         DELIVERY_CHANNEL,
         CLOCK,
@@ -89,7 +89,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         store: EventStore,
         citizens: CitizenCommandHandler,
         position: DeliveryPosition,
-        protector: PersonalDataProtector,
+        cipher: CitizenCipher,
         renderer: LetterRenderer,
         channel: DeliveryChannel,
         clock: Clock,
@@ -99,7 +99,7 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
         readModels: ReadModelStore,
       ) => {
         const logger = new Logger('DigitalPostDelivery');
-        return new DeliveryDispatcher(store, citizens, position, protector, renderer, channel, clock, {
+        return new DeliveryDispatcher(store, citizens, position, cipher, renderer, channel, clock, {
           consumers,
           withApplication: config.get('WORKERS', { infer: true }) === 'on',
           onError: repeatedFailureLog(logger, 'delivery round'),
@@ -110,8 +110,8 @@ export function channelFrom(environment: ChannelSettings): DeliveryChannel {
     },
     {
       provide: LetterReader,
-      inject: [EVENT_STORE, PersonalDataProtector, LetterRenderer],
-      useFactory: (store: EventStore, protector: PersonalDataProtector, renderer: LetterRenderer) => new LetterReader(store, protector, renderer),
+      inject: [EVENT_STORE, CitizenCipher, LetterRenderer],
+      useFactory: (store: EventStore, cipher: CitizenCipher, renderer: LetterRenderer) => new LetterReader(store, cipher, renderer),
     },
   ],
   exports: [DeliveryDispatcher, DeliveryPosition, LetterReader],

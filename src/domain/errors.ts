@@ -2,11 +2,11 @@ import { Text } from './text';
 
 /**
  * Typed business errors. The HTTP layer maps them to problem+json: InvalidCommand -> 400,
- * RuleViolated -> 409, NotFound -> 404 (malformed input is refused before the domain, with a 400).
+ * RuleViolated -> 409, NotFound -> 404, Forgotten -> 410 (malformed input is refused before the domain, with a 400).
  * Each says what is wrong in both languages; the message is the English one. Never a CPR number.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'invalid' | 'rule-violated' | 'not-found';
+  abstract readonly kind: 'invalid' | 'rule-violated' | 'not-found' | 'forgotten';
   constructor(readonly text: Text) {
     super(text.en);
   }
@@ -36,4 +36,9 @@ export class RuleViolated extends DomainError {
 
 export class NotFound extends DomainError {
   readonly kind = 'not-found';
+}
+
+/** The citizen's personal data was erased: what was asked for existed and cannot be read any more (HTTP 410). */
+export class Forgotten extends DomainError {
+  readonly kind = 'forgotten';
 }

@@ -9,6 +9,7 @@ import { ServiceClock } from '../clock/service-clock';
 import { Clock } from '../domain/clock';
 import { ReadModelStore } from '../projection-engine/read-model-store';
 import { DataDisk } from '../storage/data-disk';
+import { CITIZEN_KEY_STORE, CitizenKeyStore } from '../personal-data/citizen-key-store';
 import { STORE_DAMAGED, StorageFault } from '../storage/sqlite-file';
 
 @ApiTags('operations')
@@ -23,6 +24,7 @@ export class HealthController {
     @Inject(CLOCK) private readonly clock: Clock & Partial<Pick<ServiceClock, 'isReal' | 'settings'>>,
     private readonly disk: DataDisk,
     private readonly readModels: ReadModelStore,
+    @Inject(CITIZEN_KEY_STORE) private readonly keys: CitizenKeyStore,
   ) {}
 
   @Get()
@@ -40,6 +42,16 @@ export class HealthController {
           return indicator.up();
         } catch (error) {
           return indicator.down({ message: error instanceof StorageFault ? STORE_DAMAGED : 'the event store does not answer' });
+        }
+      },
+      // Without the citizens' keys no personal value can be sealed or read: no issuing, no letters.
+      async () => {
+        const indicator = this.indicators.check('keyStore');
+        try {
+          await this.keys.ping();
+          return indicator.up();
+        } catch (error) {
+          return indicator.down({ message: error instanceof StorageFault ? STORE_DAMAGED : 'the key store does not answer' });
         }
       },
       // A stalled read model answers with old data: down until an operator skips or retries its event (docs/operations.md).

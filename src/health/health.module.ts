@@ -9,10 +9,11 @@ import { Environment } from '../config/environment';
 import { MetricsModule } from '../metrics/metrics.module';
 import { Metrics } from '../metrics/metrics';
 import { ReadModelsModule } from '../read-models/read-models.module';
+import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { DataDisk } from '../storage/data-disk';
 
 @Module({
-  imports: [EventStoreModule, ClockModule, ReadModelsModule, TerminusModule, MetricsModule],
+  imports: [EventStoreModule, ClockModule, ReadModelsModule, TerminusModule, MetricsModule, PersonalDataModule],
   controllers: [HealthController, MetricsController],
   providers: [
     {

@@ -99,6 +99,8 @@ export function problemFor(exception: unknown): Problem {
         };
       case 'not-found':
         return { type: problemType('not-found'), title: TITLES[404], status: 404, detail: exception.text };
+      case 'forgotten':
+        return { type: problemType('citizen-forgotten'), title: TITLES[410], status: 410, detail: exception.text };
     }
   }
   const frameworkError = exception as { code?: unknown; statusCode?: unknown };

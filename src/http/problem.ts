@@ -49,6 +49,7 @@ export const TITLES = {
   404: { da: 'Findes ikke', en: 'Not found' },
   405: { da: 'Metoden findes ikke her', en: 'Method not allowed' },
   409: { da: 'Konflikt', en: 'Conflict' },
+  410: { da: 'Slettet', en: 'Gone' },
   413: { da: 'For stor', en: 'Payload too large' },
   415: { da: 'Indholdstypen understøttes ikke', en: 'Unsupported media type' },
   429: { da: 'For mange forespørgsler', en: 'Too many requests' },

@@ -2,16 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CitizenState, LetterDelivery, LetterFacts, TimelineViewed, citizenDecider, letterFactsOf, lettersSentTo } from '../domain/citizen';
 import { Clock } from '../domain/clock';
 import { danishDateOf } from '../domain/dates';
-import { NotFound } from '../domain/errors';
+import { Forgotten, NotFound } from '../domain/errors';
 import { letterTextsFor, nextStepFor } from '../domain/notices';
 import { CLOCK } from '../clock/clock.module';
+import { CitizenCipher } from '../personal-data/citizen-cipher';
+import { openingReadBack } from '../personal-data/openings';
 import { asCitizenEvent } from '../streams/citizen-stream';
 import { CitizenCommandHandler } from '../streams/citizen-command.handler';
 import { citizenStream } from '../domain/citizen';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
 import { TransitionCommandHandler } from '../streams/transition-command.handler';
 import { MyAccess, MyNotice, MyStatus } from './my-notices.dto';
-import { NO_NEMID_HOLDER } from '../domain/citizen';
+import { CITIZEN_FORGOTTEN, NO_NEMID_HOLDER } from '../domain/citizen';
 
 /** What a citizen sees of their own NemID: the letters and notices sent to them, what to do now, and who looked at their record. */
 @Injectable()
@@ -21,6 +23,7 @@ export class MyNotices {
     private readonly schedule: TransitionCommandHandler,
     private readonly citizens: CitizenCommandHandler,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly cipher: CitizenCipher,
   ) {}
 
   async notices(citizenId: string): Promise<MyNotice[]> {
@@ -38,6 +41,7 @@ export class MyNotices {
   async status(citizenId: string): Promise<MyStatus> {
     const { state } = await this.citizens.load(citizenId);
     if (state.status === 'no-nemid') throw new NotFound(NO_NEMID_HOLDER);
+    if (state.status === 'forgotten') throw new Forgotten(CITIZEN_FORGOTTEN);
     const { state: transition } = await this.schedule.load();
     const { deadline } = transition.schedule;
     return {
@@ -63,12 +67,18 @@ export class MyNotices {
       const event = asCitizenEvent(recorded);
       if (!event) continue;
       state = citizenDecider.evolve(state, event);
+      // Erased with the keys: the letters and openings of a life before it (a new NemID starts a new life).
+      if (event.type === 'CitizenForgotten') {
+        sent.length = 0;
+        accesses.length = 0;
+      }
       const facts = letterFactsOf(event);
       if (facts) sent.push({ letterId: recorded.id, facts });
       if (event.type === 'TimelineViewed') {
-        const { viewedAt, view, reason, viewedBy } = event.data;
+        const opening = await openingReadBack(this.cipher, citizenId, event.data);
+        const { viewedAt, view, reason = '', viewedBy } = opening;
         const visit = accesses.at(-1);
-        if (visit && sameVisit(visit, event.data)) {
+        if (visit && sameVisit(visit, opening)) {
           if (!visit.viewed.includes(view)) visit.viewed.push(view);
         } else {
           accesses.push({ at: viewedAt, viewed: [view], reason, by: viewedBy });
@@ -76,7 +86,8 @@ export class MyNotices {
       }
     }
     if (!seen) throw new NotFound(NO_NEMID_HOLDER);
-    const deliveries = state.status === 'no-nemid' ? {} : state.holder.deliveries;
+    if (state.status === 'forgotten') throw new Forgotten(CITIZEN_FORGOTTEN);
+    const deliveries = 'holder' in state ? state.holder.deliveries : {};
     return { state, letters: sent.map(({ letterId, facts }) => letterOf(letterId, facts, deliveries[facts.campaignId])), accesses };
   }
 }

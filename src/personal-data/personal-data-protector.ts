@@ -37,11 +37,15 @@ export class PersonalDataProtector {
   }
 
   encrypt(plaintext: string): string {
-    const key = this.keys.encryptionKeys.get(this.keys.activeKeyId) as Buffer;
+    return this.seal(this.keys.activeKeyId, this.keys.encryptionKeys.get(this.keys.activeKeyId) as Buffer, plaintext);
+  }
+
+  /** `<keyName>.<iv>.<ciphertext>.<tag>` under this key (a master key, or a citizen's data key). */
+  seal(keyName: string, key: Buffer, plaintext: string): string {
     const iv = this.freshIv();
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [this.keys.activeKeyId, iv, ciphertext, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+    return [keyName, iv, ciphertext, cipher.getAuthTag()].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
   }
 
   /** A random IV, never handed out twice: each comes from its own slice of a fresh draw. */
@@ -56,13 +60,22 @@ export class PersonalDataProtector {
   }
 
   decrypt(token: string): string {
-    const [keyId, iv, ciphertext, tag] = token.split('.');
+    const keyId = keyNameOf(token);
     const key = this.keys.encryptionKeys.get(keyId);
     if (!key) throw new UnknownEncryptionKeyError(`no key with id ${keyId}`);
+    return this.open(key, token);
+  }
+
+  /** The plaintext of a sealed token under this key; throws when the key is not the one it was sealed with, or it was altered. */
+  open(key: Buffer, token: string): string {
+    const [, iv, ciphertext, tag] = token.split('.');
     const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
   }
 }
+
+/** The name of the key a token was sealed with: a master key id, or `~` and a citizen's key reference. */
+export const keyNameOf = (token: string): string => token.slice(0, token.indexOf('.'));
 
 export const CITIZEN_ID_PATTERN = /^[a-z2-7]{32}$/;

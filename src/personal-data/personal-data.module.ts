@@ -1,8 +1,20 @@
-import { Logger, Module } from '@nestjs/common';
+import { Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Environment } from '../config/environment';
+import { CITIZEN_KEY_STORE, CitizenKeyStore } from './citizen-key-store';
+import { CitizenCipher } from './citizen-cipher';
 import { loadPersonalDataKeys } from './keys';
+import { openCitizenKeyStore } from './open-citizen-key-store';
 import { PersonalDataProtector } from './personal-data-protector';
+
+/** Closes the key store after everything that writes keys has stopped. */
+class KeyStoreCloser implements OnApplicationShutdown {
+  constructor(@Inject(CITIZEN_KEY_STORE) private readonly keys: CitizenKeyStore) {}
+
+  onApplicationShutdown(): Promise<void> {
+    return this.keys.close();
+  }
+}
 
 @Module({
   providers: [
@@ -26,7 +38,19 @@ import { PersonalDataProtector } from './personal-data-protector';
         return new PersonalDataProtector(keys);
       },
     },
+    {
+      provide: CITIZEN_KEY_STORE,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Environment, true>) =>
+        openCitizenKeyStore({ EVENT_STORE_URL: config.get('EVENT_STORE_URL', { infer: true }), DATA_DIR: config.get('DATA_DIR', { infer: true }) }),
+    },
+    {
+      provide: CitizenCipher,
+      inject: [PersonalDataProtector, CITIZEN_KEY_STORE],
+      useFactory: (protector: PersonalDataProtector, keys: CitizenKeyStore) => new CitizenCipher(protector, keys),
+    },
+    KeyStoreCloser,
   ],
-  exports: [PersonalDataProtector],
+  exports: [PersonalDataProtector, CitizenCipher, CITIZEN_KEY_STORE],
 })
 export class PersonalDataModule {}

@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_KEYS } from '../../test/support/population';
+import { testCipher } from '../../test/support/population';
 import { citizenStream, toCitizenEvent } from '../domain/citizen';
 import { FixedClock } from '../domain/clock';
 import { DEFAULT_TRANSITION_SCHEDULE } from '../domain/transition';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
-import { keysFromSettings } from '../personal-data/keys';
-import { PersonalDataProtector } from '../personal-data/personal-data-protector';
 import { PopulationImporter } from './population-importer';
 import { RegisterFileRefused, inspectRegisterFile, registerBatches } from './register-file';
 import { textOf } from '../domain/text';
@@ -18,7 +16,8 @@ const context = { actor: { role: 'agency', subject: 'spec' }, correlationId: 'sp
 
 describe('importing a register file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'overgang-import-spec-'));
-  const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
+  const cipher = testCipher();
+  const { protector } = cipher;
   let store: SqliteEventStore;
   let importer: PopulationImporter;
   const write = (name: string, lines: string[]) => {
@@ -30,7 +29,7 @@ describe('importing a register file', () => {
 
   beforeEach(() => {
     store = new SqliteEventStore({ path: ':memory:' });
-    importer = new PopulationImporter(store, protector, new FixedClock(new Date('2021-08-02T10:00:00+02:00')), async () => DEFAULT_TRANSITION_SCHEDULE);
+    importer = new PopulationImporter(store, cipher, new FixedClock(new Date('2021-08-02T10:00:00+02:00')), async () => DEFAULT_TRANSITION_SCHEDULE);
   });
   afterEach(() => store.close());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,7 +97,7 @@ describe('importing a register file', () => {
 
   it('nemid-shut-down: a register read after NemID closed is refused once, before anything is recorded', async () => {
     const file = await inspect(write('late.csv', [HEADER, row('070761-4285')]));
-    const late = new PopulationImporter(store, protector, new FixedClock(new Date('2023-11-01T09:00:00+01:00')), async () => DEFAULT_TRANSITION_SCHEDULE);
+    const late = new PopulationImporter(store, cipher, new FixedClock(new Date('2023-11-01T09:00:00+01:00')), async () => DEFAULT_TRANSITION_SCHEDULE);
     await expect(late.run({ file, context })).rejects.toMatchObject({ rule: 'nemid-shut-down' });
     await expect(late.dryRun(file)).rejects.toMatchObject({ rule: 'nemid-shut-down' });
     expect(await store.headPosition()).toBe(0n);

@@ -9,6 +9,7 @@ import {
   ImportReject,
   PopulationImportState,
   StartedImport,
+  RegisterRow,
   checkRegisterRow,
   importCommandData,
   noCounts,
@@ -20,7 +21,7 @@ import { CommandContext, StreamState, eventMetadata } from '../streams/command-h
 import { PopulationImportCommandHandler, importCausationId } from '../streams/population-import-command.handler';
 import { EventStore, NewEvent, WrongExpectedRevisionError } from '../event-store/event-store';
 import { deterministicEventId } from '../streams/citizen-stream';
-import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { CitizenCipher } from '../personal-data/citizen-cipher';
 import { RegisterFile, RegisterLine, registerBatches } from './register-file';
 import type { Text } from '../domain/text';
 import { inSpan } from '../tracing/tracing';
@@ -62,7 +63,7 @@ export class PopulationImporter {
 
   constructor(
     private readonly store: EventStore,
-    private readonly protector: PersonalDataProtector,
+    private readonly cipher: CitizenCipher,
     private readonly clock: Clock,
     private readonly schedule: () => Promise<TransitionSchedule>,
   ) {
@@ -151,7 +152,7 @@ export class PopulationImporter {
     for await (const batch of registerBatches(file, { line: 1, byte: 0 }, IMPORT_BATCH_SIZE)) {
       const now = this.clock.now();
       counts.read += batch.lines.length;
-      for (const candidate of this.candidates(batch.lines, file.importId, now, schedule, rejects)) {
+      for (const candidate of await this.candidates(batch.lines, file.importId, now, schedule, rejects, 'dry-run')) {
         const first = seen.get(candidate.citizenId);
         if (first !== undefined) {
           rejects.push(twice(candidate.line, first));
@@ -182,7 +183,7 @@ export class PopulationImporter {
     const firsts: (Candidate & { events: CitizenEvent[] })[] = [];
     const repeats: Candidate[] = [];
     const inBatch = new Set<string>();
-    for (const candidate of this.candidates(lines, importId, now, schedule, rejects)) {
+    for (const candidate of await this.candidates(lines, importId, now, schedule, rejects)) {
       if (inBatch.has(candidate.citizenId)) {
         repeats.push(candidate);
         continue;
@@ -230,16 +231,20 @@ export class PopulationImporter {
     return { counts, rejects };
   }
 
-  /** The rows that decide into a NemIdImported; every other row goes to `rejects` with its line, field and reason. */
-  private candidates(
+  /**
+   * The rows that decide into a NemIdImported; every other row goes to `rejects` with its line, field and reason.
+   * The CPR numbers of a batch are sealed together, each with its holder's key (one write for the keys made); a dry
+   * run, whose events are never stored, makes no keys (its values are sealed with the master key and dropped).
+   */
+  private async candidates(
     lines: RegisterLine[],
     importId: string,
     now: Date,
     schedule: TransitionSchedule,
     rejects: ImportReject[],
-  ): (Candidate & { events: CitizenEvent[] })[] {
-    const candidates: (Candidate & { events: CitizenEvent[] })[] = [];
-    const empty = citizenDecider.initialState();
+    mode: 'import' | 'dry-run' = 'import',
+  ): Promise<(Candidate & { events: CitizenEvent[] })[]> {
+    const rows: { line: number; citizenId: string; row: RegisterRow }[] = [];
     for (const read of lines) {
       if ('reason' in read) {
         rejects.push({ line: read.line, field: read.field, reason: read.reason });
@@ -250,17 +255,24 @@ export class PopulationImporter {
         rejects.push({ line: read.line, field: checked.field, reason: checked.reason });
         continue;
       }
-      const { row } = checked;
-      const citizenId = this.protector.citizenIdFor(row.cpr.digits);
+      rows.push({ line: read.line, citizenId: this.cipher.protector.citizenIdFor(checked.row.cpr.digits), row: checked.row });
+    }
+    const sealed =
+      mode === 'dry-run'
+        ? rows.map(({ row }) => this.cipher.protector.encrypt(row.cpr.digits))
+        : await this.cipher.encryptAll(rows.map(({ citizenId, row }) => ({ citizenId, plaintext: row.cpr.digits })));
+    const candidates: (Candidate & { events: CitizenEvent[] })[] = [];
+    const empty = citizenDecider.initialState();
+    rows.forEach(({ line, citizenId, row }, i) => {
       try {
-        const data = importCommandData(row, this.protector.encrypt(row.cpr.digits), { importId, line: read.line });
+        const data = importCommandData(row, sealed[i], { importId, line });
         const events = citizenDecider.decide({ type: 'ImportNemId', data, metadata: { now, schedule } }, empty);
-        candidates.push({ line: read.line, citizenId, events });
+        candidates.push({ line, citizenId, events });
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
-        rejects.push({ line: read.line, ...refusal(error) });
+        rejects.push({ line, ...refusal(error) });
       }
-    }
+    });
     return candidates;
   }
 

@@ -5,7 +5,7 @@ import { CLOCK, ClockModule } from '../clock/clock.module';
 import { Environment } from '../config/environment';
 import { Clock } from '../domain/clock';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
-import { PersonalDataProtector } from '../personal-data/personal-data-protector';
+import { CitizenCipher } from '../personal-data/citizen-cipher';
 import { TransitionCommandHandler } from '../streams/transition-command.handler';
 import { StreamsModule } from '../streams/streams.module';
 import { PopulationImporter } from './population-importer';
@@ -21,9 +21,9 @@ import { ReadModelsModule } from '../read-models/read-models.module';
   providers: [
     {
       provide: PopulationImporter,
-      inject: [EVENT_STORE, PersonalDataProtector, CLOCK, TransitionCommandHandler],
-      useFactory: (store: EventStore, protector: PersonalDataProtector, clock: Clock, schedule: TransitionCommandHandler) =>
-        new PopulationImporter(store, protector, clock, async () => (await schedule.load()).state.schedule),
+      inject: [EVENT_STORE, CitizenCipher, CLOCK, TransitionCommandHandler],
+      useFactory: (store: EventStore, cipher: CitizenCipher, clock: Clock, schedule: TransitionCommandHandler) =>
+        new PopulationImporter(store, cipher, clock, async () => (await schedule.load()).state.schedule),
     },
     {
       provide: PopulationImports,

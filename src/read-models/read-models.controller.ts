@@ -48,7 +48,8 @@ export class CitizenPage {
 }
 
 export class NationalProgress {
-  @ApiProperty({ description: 'Citizens per status now' }) byStatus!: Record<string, number>;
+  @ApiProperty({ description: 'Citizens per status now; those whose personal data was erased count as retired' }) byStatus!: Record<string, number>;
+  @ApiProperty({ description: 'Of the retired, those whose personal data was erased' }) forgotten!: number;
   @ApiProperty() total!: number;
   @ApiProperty({ description: 'Per business day: issued, letters sent, info updated, MitIDs created, NemIDs retired' })
   daily!: DailyProgressRow[];
@@ -83,7 +84,8 @@ export class ProgressController {
   @ApiOperation({ summary: 'How far the country is: counts per status and a daily series for charts' })
   async progress(): Promise<NationalProgress> {
     const counts = this.readModels.of(citizenStatus).countBy('status');
-    const byStatus = Object.fromEntries(CITIZEN_STATUSES.map((status) => [status, counts[status] ?? 0]));
+    const forgotten = counts.forgotten ?? 0;
+    const byStatus = Object.fromEntries(CITIZEN_STATUSES.map((status) => [status, (counts[status] ?? 0) + (status === 'nemid-retired' ? forgotten : 0)]));
     const daily: DailyProgressRow[] = [];
     let after: string | undefined;
     do {
@@ -93,6 +95,7 @@ export class ProgressController {
     } while (after !== undefined);
     return {
       byStatus,
+      forgotten,
       total: Object.values(byStatus).reduce((sum, n) => sum + n, 0),
       daily,
       projections: await this.engine.status(),

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store';
-import { keysFromSettings } from '../../src/personal-data/keys';
-import { PersonalDataProtector } from '../../src/personal-data/personal-data-protector';
+import { citizenStream } from '../../src/domain/citizen';
+import { testEvent } from '../support/events';
 import { TEST_KEYS, seedPopulation } from '../support/population';
 import { COMPILED, ROOT, startService, stopProcess } from '../support/service-process';
 import { TEST_SUBJECTS, tokenFor } from '../support/tokens';
@@ -28,7 +28,7 @@ async function seededDataDir(prefix: string): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
   // Every 4th citizen must update their info and has no Danish passport; every 10th gets paper.
-  await seedPopulation(store, new PersonalDataProtector(keysFromSettings(TEST_KEYS)), CITIZENS, {
+  await seedPopulation(store, join(dataDir, 'keys.sqlite'), CITIZENS, {
     exemptEvery: 10,
     partiallySightedEvery: 0,
     needsInfoUpdateEvery: 4,
@@ -86,6 +86,29 @@ function freshRebuildOf(dataDir: string): Record<string, unknown[]> {
     rmSync(fresh, { recursive: true, force: true });
   }
 }
+
+/** The seeded holders, each with their NemID retired at the shutdown: all due under the retention rule five years on. */
+async function retiredDataDir(prefix: string): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const store = new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), synchronous: 'NORMAL' });
+  const ids = await seedPopulation(store, join(dataDir, 'keys.sqlite'), CITIZENS, { exemptEvery: 10, partiallySightedEvery: 0, needsInfoUpdateEvery: 4 });
+  await Promise.all(
+    ids.map((id) =>
+      store.append(citizenStream(id), [testEvent('NemIdRetired', { retiredOn: '2023-10-31', reason: 'nemid-shutdown' })], { expectedRevision: 0n }),
+    ),
+  );
+  await store.close();
+  return dataDir;
+}
+
+const keysLeft = (dataDir: string) => {
+  const db = new Database(join(dataDir, 'keys.sqlite'), { readonly: true });
+  try {
+    return db.prepare('SELECT count(*) FROM citizen_keys').pluck().get();
+  } finally {
+    db.close();
+  }
+};
 
 describe('reliability: SIGKILL at seeded moments', () => {
   const dirs: string[] = [];
@@ -150,6 +173,43 @@ describe('reliability: SIGKILL at seeded moments', () => {
         expect({ type, citizens: counts.length, notOnce: counts.filter((n) => n !== 1).length }).toEqual({ type, citizens: CITIZENS, notOnce: 0 });
       }
       expect(filesIn(join(dataDir, 'outbox', 'digital-post')).length + filesIn(join(dataDir, 'outbox', 'paper')).length).toBe(CITIZENS);
+    },
+    LONG ? 900_000 : 240_000,
+  );
+
+  it(
+    `a retention run killed ${ROUNDS} times in its batches: every holder forgotten once, every key gone, one run`,
+    async () => {
+      const dataDir = await retiredDataDir('overgang-kills-retention-');
+      dirs.push(dataDir);
+      const env = { ...process.env, ...TEST_KEYS, DATA_DIR: dataDir, LOG_LEVEL: 'silent', CLOCK_START: '2028-12-01T10:00:00+01:00' };
+      const run = () => spawn(process.execPath, cliArgs('retention', 'run', '--as-of', '2028-12-01'), { cwd: ROOT, env });
+      const erased = () => perStream(dataDir, 'CitizenForgotten').length;
+      for (let round = 0; round < ROUNDS; round++) {
+        // Killed in the middle of its batches: once it has forgotten some more, at a seeded moment after that.
+        const before = erased();
+        const child = run();
+        await until(
+          async () => erased(),
+          (n) => n > before,
+          60_000,
+        );
+        await pause(random() * 100);
+        await stopProcess(child, 'SIGKILL');
+      }
+      expect(erased()).toBeLessThan(CITIZENS);
+      const last = spawnSync(process.execPath, cliArgs('retention', 'run', '--as-of', '2028-12-01'), { cwd: ROOT, env, encoding: 'utf8' });
+      expect({ status: last.status, stdout: last.stdout }).toEqual({
+        status: 0,
+        stdout: expect.stringMatching(/^retention run [a-z]+ as of 2028-12-01: \d+ holders forgotten/),
+      });
+      const forgotten = perStream(dataDir, 'CitizenForgotten');
+      expect({ citizens: forgotten.length, notOnce: forgotten.filter((n) => n !== 1).length }).toEqual({ citizens: CITIZENS, notOnce: 0 });
+      expect(keysLeft(dataDir)).toBe(0);
+      expect({ started: perStream(dataDir, 'RetentionRunStarted'), finished: perStream(dataDir, 'RetentionRunFinished') }).toEqual({
+        started: [1],
+        finished: [1],
+      });
     },
     LONG ? 900_000 : 240_000,
   );

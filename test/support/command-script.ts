@@ -129,7 +129,12 @@ export const COMMAND_SCRIPT = {
       cpr: 2,
       command: {
         type: 'RecordTimelineView',
-        data: { view: 'record', reason: 'the citizen called about the letter', viewer: { role: 'support', subject: 'agent-7' } },
+        data: {
+          view: 'record',
+          reason: 'the citizen called about the letter',
+          protectedReason: inputs.protect('the citizen called about the letter'),
+          viewer: { role: 'support', subject: 'agent-7' },
+        },
       },
     },
     {

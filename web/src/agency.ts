@@ -10,6 +10,8 @@ import { ImportItem, importForm, importTable } from './agency/imports';
 import { projectionTable } from './agency/projections';
 import { Schedule, scheduleSection } from './agency/schedule';
 import { simulationForm, simulationTable } from './agency/simulations';
+import { erasureForm, retentionForm, retentionRunTable } from './agency/retention';
+import type { RetentionRun } from '../../src/domain/retention/decider';
 import type { SimulationJobView } from '../../src/simulation/simulation-api';
 import { h, show } from './dom';
 import { formatNumber, pick, t } from './i18n';
@@ -59,6 +61,8 @@ function render(main: HTMLElement): void {
   const scheduleBox = h('div', { id: 'schedule' });
   const importsBox = h('div', { id: 'imports', class: 'wide' });
   const simulationsBox = h('div', { id: 'simulations', class: 'wide' });
+  const retentionBox = h('div', { id: 'retention-runs', class: 'wide' });
+  const retentionFormBox = h('div', { id: 'retention-form' });
   const projectionsBox = h('div', { id: 'projections', class: 'wide' });
   let chart: uPlot | undefined;
   let schedule: Schedule | undefined;
@@ -66,11 +70,12 @@ function render(main: HTMLElement): void {
 
   const refresh = async () => {
     try {
-      const [progress, { items: campaigns }, imports, simulations] = await Promise.all([
+      const [progress, { items: campaigns }, imports, simulations, runs] = await Promise.all([
         api<Progress>('/api/v1/progress'),
         api<{ items: Campaign[] }>('/api/v1/campaigns?limit=50'),
         api<ImportItem[]>('/api/v1/population/imports'),
         api<SimulationJobView[]>('/api/v1/simulations'),
+        api<RetentionRun[]>('/api/v1/retention/runs'),
       ]);
       show(funnelBox, funnel(progress));
       sizeBars(funnelBox);
@@ -86,6 +91,7 @@ function render(main: HTMLElement): void {
       );
       show(importsBox, importTable(imports));
       show(simulationsBox, simulationTable(simulations));
+      show(retentionBox, retentionRunTable(runs));
       show(
         projectionsBox,
         projectionTable(progress.projections, () => void refresh()),
@@ -97,6 +103,13 @@ function render(main: HTMLElement): void {
   const showSchedule = (next: Schedule) => {
     schedule = next;
     lastDaily = '';
+    // The form is made once, with the business day the schedule was read on: refreshing keeps what was typed.
+    if (!retentionFormBox.firstChild)
+      show(
+        retentionFormBox,
+        retentionForm(next.today, () => void refresh()),
+        erasureForm(() => void refresh()),
+      );
     show(scheduleBox, scheduleSection(next, showSchedule));
     void refresh();
   };
@@ -128,6 +141,14 @@ function render(main: HTMLElement): void {
       h('p', { class: 'help' }, t('simulationsHelp')),
       simulationsBox,
       simulationForm(() => void refresh()),
+    ),
+    h(
+      'section',
+      { 'aria-labelledby': 'retention-heading' },
+      h('h2', { id: 'retention-heading' }, t('retention')),
+      h('p', { class: 'help' }, t('retentionHelp')),
+      retentionBox,
+      retentionFormBox,
     ),
     h(
       'section',

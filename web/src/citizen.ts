@@ -154,6 +154,14 @@ function noNemId(): Node[] {
   ];
 }
 
+/** Someone whose personal data was erased (their NemID retired long ago): said plainly, with where to go for MitID. */
+function forgotten(): Node[] {
+  return [
+    h('h1', {}, t('citizenTitle')),
+    h('section', { class: 'card', 'data-status': 'forgotten' }, h('h2', {}, t('forgottenTitle')), h('p', {}, t('forgottenCitizen')), linksList()),
+  ];
+}
+
 /** `/citizen?letter=<id>` opens one letter: the reader's own, or a 403 page for anyone else's. */
 async function letterPage(main: HTMLElement, letterId: string): Promise<void> {
   try {
@@ -173,6 +181,7 @@ async function render(main: HTMLElement): Promise<void> {
     status = await api<MyStatus>('/api/v1/me/status');
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return show(main, noNemId());
+    if (error instanceof ApiError && error.status === 410) return show(main, forgotten());
     throw error;
   }
   const [letters, accesses] = await Promise.all([api<MyNotice[]>('/api/v1/me/notices'), api<MyAccess[]>('/api/v1/me/access-log')]);

@@ -7,12 +7,12 @@ import { Built, build } from './desk/fields';
 import { h, show } from './dom';
 import { field, input, onSubmit, showErrors } from './forms';
 import { pick, t } from './i18n';
-import { CitizenRecord, StatusView, TimelineEntry, statusCard, timelineSection } from './record';
+import { CitizenRecord, HolderView, TimelineEntry, statusCard, timelineSection } from './record';
 import { startPage } from './shell';
 
 interface CommandAccepted {
   citizenId: string;
-  status: StatusView['status'];
+  status: HolderView['status'];
   recorded: { type: string; summary: Text }[];
 }
 
@@ -71,6 +71,8 @@ const RULE_FIELDS: Record<string, string> = {
 
 /** What the command recorded, at the top of the holder's timeline at once: no second opening for it. */
 function recordAccepted(record: CitizenRecord, accepted: CommandAccepted, actor: Text): CitizenRecord {
+  // A forgotten holder is only opened, never acted on, at the desk: their lookup answers that they were forgotten.
+  if (record.status.status === 'forgotten') return record;
   const at = new Date().toISOString();
   const added: TimelineEntry[] = accepted.recorded.map((e, i) => ({
     revision: Number.MAX_SAFE_INTEGER - i,
@@ -162,6 +164,8 @@ function render(main: HTMLElement, session: { name?: string }): void {
       const { citizenId } = await api<{ citizenId: string }>('/api/v1/citizens/lookup', { method: 'POST', body: { cpr: number } });
       await open(citizenId, why);
     } catch (error) {
+      // A holder whose personal data was erased: said next to the number, and nothing more.
+      if (error instanceof ApiError && error.status === 410) return showErrors(find, [{ field: 'cpr', reason: error.detail ?? error.title }]);
       if (!(error instanceof ApiError && error.status === 404)) throw error;
       visit = { cpr: number };
       draw();

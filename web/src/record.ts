@@ -1,5 +1,5 @@
-import { MITID_ROUTE_NAMES, RETIREMENT_REASON_NAMES, STATUS_NAMES, VISUAL_IMPAIRMENT_NAMES } from '../../src/domain/citizen/labels';
-import type { MitIdRoute, RetirementReason, VisualImpairment } from '../../src/domain/citizen/events';
+import { ERASURE_BASIS_NAMES, MITID_ROUTE_NAMES, RETIREMENT_REASON_NAMES, STATUS_NAMES, VISUAL_IMPAIRMENT_NAMES } from '../../src/domain/citizen/labels';
+import type { ErasureBasis, MitIdRoute, RetirementReason, VisualImpairment } from '../../src/domain/citizen/events';
 import type { CitizenStatus } from '../../src/domain/citizen/state';
 import type { Text } from '../../src/domain/text';
 import { h } from './dom';
@@ -12,7 +12,15 @@ export interface CitizenRecord {
   openings: TimelineEntry[];
 }
 
-export interface StatusView {
+/** A holder whose personal data was erased: only when their NemID was retired, and when and why they were forgotten. */
+export interface ForgottenView {
+  citizenId: string;
+  status: 'forgotten';
+  retired: { on: string; reason: RetirementReason };
+  forgotten: { on: string; basis: ErasureBasis };
+}
+
+export interface HolderView {
   citizenId: string;
   status: CitizenStatus;
   issuedOn: string;
@@ -33,6 +41,8 @@ export interface StatusView {
   nextMilestone?: { milestone: string; on: string; name: Text };
 }
 
+export type StatusView = HolderView | ForgottenView;
+
 export interface TimelineEntry {
   revision: number;
   at: string;
@@ -43,8 +53,27 @@ export interface TimelineEntry {
   letterId?: string;
 }
 
+const row = (term: string, description: string | null) => (description === null ? null : [h('dt', {}, term), h('dd', {}, description)]);
+
+function forgottenCard(view: ForgottenView): Node {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'status-heading' },
+    h('h2', { id: 'status-heading', tabindex: '-1' }, t('statusCard')),
+    h('p', { class: 'status', 'data-status': view.status }, pick(STATUS_NAMES.forgotten)),
+    h('p', { class: 'help' }, t('forgottenHelp')),
+    h(
+      'dl',
+      {},
+      row(t('retiredOn'), `${formatDate(view.retired.on)}: ${pick(RETIREMENT_REASON_NAMES[view.retired.reason])}`),
+      row(t('forgottenOn'), `${formatDate(view.forgotten.on)}: ${pick(ERASURE_BASIS_NAMES[view.forgotten.basis])}`),
+    ),
+  );
+}
+
 /** The facts that change what staff tell a citizen, each shown only when it holds; the dates of what happened. */
 export function statusCard(view: StatusView): Node {
+  if (view.status === 'forgotten') return forgottenCard(view);
   const { profile } = view;
   const facts: [boolean, string][] = [
     [profile.digitalPostExempt, t('digitalPostExempt')],
@@ -54,7 +83,6 @@ export function statusCard(view: StatusView): Node {
     [profile.needsInfoUpdate && !view.infoUpdatedOn, t('infoUpdatePending')],
     [profile.residesAbroad, t('residesAbroad')],
   ];
-  const row = (term: string, description: string | null) => (description === null ? null : [h('dt', {}, term), h('dd', {}, description)]);
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'status-heading' },

@@ -1,6 +1,6 @@
 import { ACCESS_REASON_MIN_LENGTH, ACCESS_REASON_TOO_SHORT } from '../../src/domain/citizen/labels';
 import { CPR_SHAPE_REFUSED, containsCprShape, parseCpr } from '../../src/domain/cpr';
-import { api, request } from './api';
+import { ApiError, api, request } from './api';
 import { h, show } from './dom';
 import { field, input, onSubmit, showErrors } from './forms';
 import { language, pick, t } from './i18n';
@@ -56,7 +56,13 @@ function render(main: HTMLElement): void {
     if (problems.length > 0) return showErrors(form, problems);
     show(box);
     opened = undefined;
-    const { citizenId } = await api<{ citizenId: string }>('/api/v1/citizens/lookup', { method: 'POST', body: { cpr: number } });
+    const found = await api<{ citizenId: string }>('/api/v1/citizens/lookup', { method: 'POST', body: { cpr: number } }).catch((error: unknown) => {
+      // A holder whose personal data was erased: said next to the number, and nothing more.
+      if (error instanceof ApiError && error.status === 410) return showErrors(form, [{ field: 'cpr', reason: error.detail ?? error.title }]);
+      throw error;
+    });
+    if (!found) return;
+    const { citizenId } = found;
     // Status and timeline in one opening: one row in the citizen's access log per search.
     const record = await api<CitizenRecord>(`/api/v1/citizens/${citizenId}/openings`, { method: 'POST', body: { reason: why } });
     opened = { record, reason: why };

@@ -1,4 +1,4 @@
-import { CITIZEN_STATUSES, CitizenStatus } from '../citizen/state';
+import { CITIZEN_STATUSES } from '../citizen/state';
 import type { Text } from '../text';
 
 /**
@@ -6,11 +6,14 @@ import type { Text } from '../text';
  * the citizen-status read model, and the domain type, the request DTOs, their OpenAPI description and the
  * CLI's `--filter` are derived from here. `internal` filters are the kinds' own, not offered to callers.
  */
+/** The statuses a list can be filtered on: the transition's, and the holders whose personal data was erased. */
+const LISTED_STATUSES = [...CITIZEN_STATUSES, 'forgotten'] as const;
+
 export const COHORT_FILTERS = {
   status: {
     kind: 'status',
-    values: CITIZEN_STATUSES,
-    description: "the citizen's status in the transition",
+    values: LISTED_STATUSES,
+    description: "the citizen's status in the transition, or forgotten (personal data erased)",
     label: { da: 'Status i overgangen', en: 'Status in the transition' },
     internal: false,
   },
@@ -47,7 +50,7 @@ export type CohortFilterName = keyof typeof COHORT_FILTERS;
 type BooleanFilterName = { [K in CohortFilterName]: (typeof COHORT_FILTERS)[K]['kind'] extends 'boolean' ? K : never }[CohortFilterName];
 
 /** Equality filters on the citizen-status read model: a renamed column is a compile error, not a run-time one. */
-export type CohortFilter = { status?: CitizenStatus } & { [K in BooleanFilterName]?: boolean };
+export type CohortFilter = { status?: (typeof LISTED_STATUSES)[number] } & { [K in BooleanFilterName]?: boolean };
 
 /** The filters callers may set (HTTP, CLI); the kinds add their own. */
 export const PUBLIC_COHORT_FILTERS = (Object.keys(COHORT_FILTERS) as CohortFilterName[]).filter((name) => !COHORT_FILTERS[name].internal);

@@ -2,7 +2,7 @@ import { parseCpr } from '../cpr';
 import { NotFound } from '../errors';
 import { deciderSpec } from '../../../test/support/decider-spec';
 import type { NoticeKind } from '../campaign/events';
-import { CitizenCommand, CitizenEvent, IdDocument, NemIdIssued, Witness, citizenDecider, letterSettled, lettersSentTo } from './index';
+import { CitizenCommand, CitizenEvent, IdDocument, NemIdIssued, Witness, citizenDecider, isHolding, letterSettled, lettersSentTo } from './index';
 import { DEFAULT_TRANSITION_SCHEDULE } from '../transition';
 
 const given = deciderSpec(citizenDecider);
@@ -521,22 +521,30 @@ describe('citizen decider', () => {
 
   describe('staff opening a record', () => {
     const agent = { role: 'support', subject: 'agent-7' };
-    const view = (reason: string): CitizenCommand => ({ type: 'RecordTimelineView', metadata, data: { view: 'timeline', reason, viewer: agent } });
+    const sealed = (reason: string) => `~sealed(${reason.trim()})`;
+    const view = (reason: string): CitizenCommand => ({
+      type: 'RecordTimelineView',
+      metadata,
+      data: { view: 'timeline', reason, protectedReason: sealed(reason), viewer: agent },
+    });
 
-    it('records who opened which record, when and why', () =>
+    it('records who opened which record, when and why (the reason as the caller sealed it, never in clear)', () =>
       given([issued()])
         .when(view('  Citizen called about a lost code card  '))
         .then([
           {
             type: 'TimelineViewed',
-            data: { view: 'timeline', reason: 'Citizen called about a lost code card', viewedBy: agent, viewedAt: NOW.toISOString() },
+            data: { view: 'timeline', protectedReason: sealed('Citizen called about a lost code card'), viewedBy: agent, viewedAt: NOW.toISOString() },
           },
         ]));
     it('records an opening after retirement too (the record stays readable)', () =>
       given([issued(), { type: 'NemIdRetired', data: { retiredOn: '2022-10-31', reason: 'migrated' } }])
         .when(view('Question about the retirement letter'))
         .then([
-          { type: 'TimelineViewed', data: { view: 'timeline', reason: 'Question about the retirement letter', viewedBy: agent, viewedAt: NOW.toISOString() } },
+          {
+            type: 'TimelineViewed',
+            data: { view: 'timeline', protectedReason: sealed('Question about the retirement letter'), viewedBy: agent, viewedAt: NOW.toISOString() },
+          },
         ]));
     it('rule access-needs-a-reason: a blank or token reason is refused, naming the field', () => {
       given([issued()]).when(view('   why   ')).thenInvalid('reason');
@@ -549,7 +557,10 @@ describe('citizen decider', () => {
       given([issued()])
         .when(view('Case 2022-0001234, phone 12345678'))
         .then([
-          { type: 'TimelineViewed', data: { view: 'timeline', reason: 'Case 2022-0001234, phone 12345678', viewedBy: agent, viewedAt: NOW.toISOString() } },
+          {
+            type: 'TimelineViewed',
+            data: { view: 'timeline', protectedReason: sealed('Case 2022-0001234, phone 12345678'), viewedBy: agent, viewedAt: NOW.toISOString() },
+          },
         ]));
     it('opening the record of someone without a NemID is not found (and records nothing)', () => {
       given([]).when(view('Citizen called about a lost code card')).thenThrows(NotFound);
@@ -704,7 +715,7 @@ describe('citizen decider', () => {
       });
       const holderOf = (events: CitizenEvent[]) => {
         const state = stateOf(events);
-        if (state.status === 'no-nemid') throw new Error('no holder');
+        if (!isHolding(state)) throw new Error('no holder');
         return state.holder;
       };
       expect(lettersSentTo(holderOf([issued()]))).toBe(0);
@@ -722,7 +733,7 @@ describe('citizen decider', () => {
         letter,
         delivered,
       ]);
-      expect(state.status === 'no-nemid' ? undefined : state.holder).toMatchObject({
+      expect(isHolding(state) ? state.holder : undefined).toMatchObject({
         protectedCpr: 'k1.encrypted',
         protectedDeliveryAddress: 'k1.address',
         deliveries: { 'oct-2021': { status: 'delivered', form: 'digital-post', deliveredAt: '2021-10-04T08:00:01.000Z' } },

@@ -3,7 +3,17 @@ import { Cpr } from '../cpr';
 import { IsoDate } from '../dates';
 import type { TransitionSchedule } from '../transition/events';
 import { IdDocument, Witness } from './identification';
-import { Authenticator, CitizenProfile, InfoUpdateChannel, MitIdRoute, RegisterSource, RetirementReason, ViewedRecord, VisualImpairment } from './events';
+import {
+  Authenticator,
+  CitizenProfile,
+  ErasureBasis,
+  InfoUpdateChannel,
+  MitIdRoute,
+  RegisterSource,
+  RetirementReason,
+  ViewedRecord,
+  VisualImpairment,
+} from './events';
 
 /**
  * `now` is business time from the injected clock; `schedule` the transition schedule in force, whose
@@ -63,7 +73,25 @@ export type CreateMitId = Command<'CreateMitId', { route: MitIdRoute }>;
 export type RetireNemId = Command<'RetireNemId', { reason: RetirementReason }>;
 
 /** A member of staff opens a citizen's record and says why; the opening is kept in the citizen's stream. */
-export type RecordTimelineView = Command<'RecordTimelineView', { view: ViewedRecord; reason: string; viewer: { role: string; subject: string } }>;
+export type RecordTimelineView = Command<
+  'RecordTimelineView',
+  {
+    view: ViewedRecord;
+    /** The reason as given, checked here; only `protectedReason`, the same text sealed by the caller, is stored. */
+    reason: string;
+    protectedReason: string;
+    viewer: { role: string; subject: string };
+  }
+>;
+
+/**
+ * Erase the citizen's personal data: `keyRefs` are the data keys the caller will destroy once this is recorded.
+ * Under the retention rule, `retentionYears` is the period the agency set after a NemID was retired.
+ */
+export type ForgetCitizen = Command<
+  'ForgetCitizen',
+  { basis: ErasureBasis; keyRefs: string[]; decidedBy: { role: string; subject: string }; retentionYears?: number }
+>;
 
 export type CitizenCommand =
   | IssueNemId
@@ -77,4 +105,5 @@ export type CitizenCommand =
   | RecordPersonalInfoUpdated
   | CreateMitId
   | RetireNemId
-  | RecordTimelineView;
+  | RecordTimelineView
+  | ForgetCitizen;

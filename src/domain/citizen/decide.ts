@@ -7,6 +7,7 @@ import { importNemId, issueNemId } from './rules/issue';
 import { recordPersonalInfoUpdated, sendNotice, sendUpdateInfoLetter } from './rules/letters-and-updates';
 import { createMitId, retireNemId } from './rules/mitid-and-retirement';
 import { recordTimelineView } from './rules/openings';
+import { forgetCitizen } from './rules/erasure';
 
 export { requireNemIdNotShutDown } from './rules/holding';
 export { MINIMUM_NEMID_AGE, SHORT_RESIDENCE_MONTHS } from './rules/issue';
@@ -42,6 +43,8 @@ export function decide(command: CitizenCommand, state: CitizenState): CitizenEve
       return retireNemId(command, state);
     case 'RecordTimelineView':
       return recordTimelineView(command, state);
+    case 'ForgetCitizen':
+      return forgetCitizen(command, state);
     default: {
       const exhaustive: never = command;
       throw new Error(`unknown command ${(exhaustive as { type: string }).type}`);

@@ -34,6 +34,9 @@ export type Delivery = 'registered-address' | 'delivery-address';
 export type MitIdRoute = 'bank' | 'mitid-dk' | 'citizen-service' | 'app-passport-scan';
 export type RetirementReason = 'migrated' | 'deadline-passed' | 'nemid-shutdown';
 export type InfoUpdateChannel = 'code-app' | 'citizen-service';
+/** Why a citizen's personal data was erased: the agency's retention rule, or a decision case by case. */
+export const ERASURE_BASES = ['retention-period-ended', 'agency-decision'] as const;
+export type ErasureBasis = (typeof ERASURE_BASES)[number];
 
 type Event<Type extends string, Data> = { type: Type; data: Data };
 
@@ -81,7 +84,26 @@ export type NemIdRetired = Event<
 export const VIEWED_RECORDS = ['record', 'letter', 'status', 'timeline'] as const;
 export type ViewedRecord = (typeof VIEWED_RECORDS)[number];
 /** Staff opened a citizen's record; the citizen can read who, when and why (`GET /api/v1/me/access-log`). */
-export type TimelineViewed = Event<'TimelineViewed', { view: ViewedRecord; reason: string; viewedBy: { role: string; subject: string }; viewedAt: string }>;
+export type TimelineViewed = Event<
+  'TimelineViewed',
+  {
+    view: ViewedRecord;
+    /** Why, sealed with the citizen's key like their other personal values (openings recorded from per-citizen keys on). */
+    protectedReason?: string;
+    /** Why, in clear: openings recorded before, and the reason as read back (decrypted) for the timeline and access log. */
+    reason?: string;
+    viewedBy: { role: string; subject: string };
+    viewedAt: string;
+  }
+>;
+/**
+ * The citizen's personal data was erased by destroying the data keys it was encrypted under (`keyRefs`, random ids
+ * that are no personal data): the events stay, their personal values can no longer be read. Who decided, on what basis.
+ */
+export type CitizenForgotten = Event<
+  'CitizenForgotten',
+  { forgottenOn: IsoDate; basis: ErasureBasis; decidedBy: { role: string; subject: string }; keyRefs: string[] }
+>;
 export type NoticeSent = Event<
   'NoticeSent',
   { campaignId: string; notice: NoticeKind; sentOn: IsoDate; /** The deadline in force, named by the notice. */ deadline: IsoDate }
@@ -128,7 +150,8 @@ export type CitizenEvent =
   | NoticeSent
   | DigitalPostDelivered
   | DigitalPostDeliveryFailed
-  | TimelineViewed;
+  | TimelineViewed
+  | CitizenForgotten;
 
 export type CitizenEventType = CitizenEvent['type'];
 
@@ -148,6 +171,7 @@ export const CITIZEN_EVENTS = storedEventsOf<CitizenEvent>({
   DigitalPostDelivered: true,
   DigitalPostDeliveryFailed: true,
   TimelineViewed: true,
+  CitizenForgotten: true,
 });
 
 export const CITIZEN_EVENT_TYPES = CITIZEN_EVENTS.types;

@@ -1,15 +1,15 @@
 import { CitizenEvent, NemIdImported, NemIdIssued } from './events';
-import { CitizenState, NemIdHolder, nextStatus, profileAfterInfoUpdate } from './state';
+import { CitizenState, NemIdHolder, isHolding, nextStatus, profileAfterInfoUpdate } from './state';
 
 function withHolder(state: CitizenState, change: (holder: NemIdHolder) => NemIdHolder): CitizenState {
-  if (state.status === 'no-nemid') return state;
+  if (!isHolding(state)) return state;
   return { ...state, holder: change(state.holder) };
 }
 
 /** Statuses other than retirement only change the tag; retirement adds data, so it is handled in evolve. */
 function withStatus(state: CitizenState, eventType: string): CitizenState {
-  if (state.status === 'no-nemid' || state.status === 'nemid-retired') return state;
-  const status = nextStatus(state.status, eventType) as Exclude<CitizenState['status'], 'no-nemid' | 'nemid-retired'>;
+  if (state.status === 'no-nemid' || state.status === 'nemid-retired' || state.status === 'forgotten') return state;
+  const status = nextStatus(state.status, eventType) as Exclude<CitizenState['status'], 'no-nemid' | 'nemid-retired' | 'forgotten'>;
   return { ...state, status };
 }
 
@@ -77,8 +77,12 @@ export function evolve(state: CitizenState, event: CitizenEvent): CitizenState {
       return withHolder(state, (h) => ({ ...h, notices: [...h.notices, { campaignId, notice, sentOn }] }));
     }
     case 'NemIdRetired':
-      if (state.status === 'no-nemid') return state;
+      if (!isHolding(state)) return state;
       return { status: 'nemid-retired', holder: state.holder, retired: { on: event.data.retiredOn, reason: event.data.reason } };
+    case 'CitizenForgotten':
+      // Nothing of the holder is kept: their facts and the encrypted values go with the keys.
+      if (state.status !== 'nemid-retired') return state;
+      return { status: 'forgotten', forgotten: { on: event.data.forgottenOn, basis: event.data.basis }, retired: state.retired };
     default: {
       // Compile-time exhaustiveness; at run time an event type from a newer version is ignored.
       const exhaustive: never = event;

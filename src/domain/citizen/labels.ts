@@ -1,13 +1,15 @@
 import type { Text } from '../text';
-import type { CitizenStatus } from './state';
+import type { CitizenState } from './state';
 import type { IdDocumentKind, ProfessionalWitnessKind } from './identification';
 import type {
   Authenticator,
+  CitizenEventType,
   Delivery,
   IdentificationMethod,
   IdentityConfirmation,
   InfoUpdateChannel,
   MitIdRoute,
+  ErasureBasis,
   RetirementReason,
   ViewedRecord,
   VisualImpairment,
@@ -22,14 +24,20 @@ export const ACCESS_REASON_TOO_SHORT: Text = {
 
 /** A citizen id, or a CPR number, that leads to no NemID holder. */
 export const NO_NEMID_HOLDER: Text = { da: 'der er ingen NemID-indehaver med dette id', en: 'no NemID holder with this id' };
+/** Said of a forgotten citizen wherever they are asked for, and no more: not when, not why, not who they were. */
+export const CITIZEN_FORGOTTEN: Text = {
+  da: 'borgerens personoplysninger er slettet, og de kan ikke læses mere',
+  en: "this citizen's personal data has been erased and can no longer be read",
+};
 export const NO_NEMID_HOLDER_WITH_CPR: Text = { da: 'der er ingen NemID-indehaver med dette CPR-nummer', en: 'no NemID holder with this CPR number' };
 
 /**
  * The names a person reads for the values of a citizen's events, in both languages: the timeline, the rules'
  * refusals, the pages and the letters all take them from here.
  */
-export const STATUS_NAMES: Record<CitizenStatus | 'no-nemid', Text> = {
+export const STATUS_NAMES: Record<CitizenState['status'], Text> = {
   'no-nemid': { da: 'Intet NemID', en: 'No NemID' },
+  forgotten: { da: 'Personoplysninger slettet', en: 'Personal data erased' },
   'nemid-active': { da: 'Har NemID', en: 'Has NemID' },
   'letter-sent': { da: 'Brev sendt', en: 'Letter sent' },
   'info-updated': { da: 'Oplysninger opdateret', en: 'Information updated' },
@@ -78,6 +86,33 @@ export const RETIREMENT_REASON_NAMES: Record<RetirementReason, Text> = {
   migrated: { da: 'borgeren er flyttet til MitID', en: 'the holder has moved to MitID' },
   'deadline-passed': { da: 'fristen for overgangen er overskredet', en: 'the transition deadline has passed' },
   'nemid-shutdown': { da: 'NemID er lukket ned', en: 'NemID has been shut down' },
+};
+
+/**
+ * What each kind of event was, and no more: a forgotten life's timeline shows these with their dates (the lines of
+ * `summarize` name the holder's facts, which went with the keys).
+ */
+export const EVENT_KIND_NAMES: Record<CitizenEventType, Text> = {
+  NemIdIssued: { da: 'NemID udstedt', en: 'NemID issued' },
+  NemIdImported: { da: 'NemID indlæst fra NemID-registret', en: 'NemID imported from the NemID register' },
+  DeliveryAddressRegistered: { da: 'Leveringsadresse registreret', en: 'Delivery address registered' },
+  CodeCardOrdered: { da: 'Nøglekort bestilt', en: 'Code card ordered' },
+  CodeAppActivated: { da: 'Nøgleapp aktiveret', en: 'Code app activated' },
+  TemporaryPasswordOrdered: { da: 'Midlertidig adgangskode bestilt', en: 'Temporary password ordered' },
+  UpdateInfoLetterSent: { da: 'Brev om at opdatere personoplysninger sendt', en: 'Letter asking to update personal information sent' },
+  PersonalInfoUpdated: { da: 'Personoplysninger opdateret', en: 'Personal information updated' },
+  MitIdCreated: { da: 'MitID oprettet', en: 'MitID created' },
+  NemIdRetired: { da: 'NemID lukket', en: 'NemID retired' },
+  NoticeSent: { da: 'Meddelelse sendt', en: 'Notice sent' },
+  DigitalPostDelivered: { da: 'Brevet leveret', en: 'Letter delivered' },
+  DigitalPostDeliveryFailed: { da: 'Levering af brevet mislykkedes', en: 'Letter delivery failed' },
+  TimelineViewed: { da: 'Oplysningerne åbnet', en: 'Record opened' },
+  CitizenForgotten: { da: 'Personoplysninger slettet', en: 'Personal data erased' },
+};
+
+export const ERASURE_BASIS_NAMES: Record<ErasureBasis, Text> = {
+  'retention-period-ended': { da: 'opbevaringsperioden efter NemID blev lukket er udløbet', en: 'the retention period after the NemID was retired ended' },
+  'agency-decision': { da: 'Digitaliseringsstyrelsens afgørelse', en: 'a decision of the Agency for Digital Government' },
 };
 
 export const INFO_UPDATE_CHANNEL_NAMES: Record<InfoUpdateChannel, Text> = {

@@ -1,7 +1,7 @@
 import type { CampaignKind } from '../campaign/events';
 import { IsoDate } from '../dates';
 import { CitizenEvent } from './events';
-import { CitizenState, NemIdHolder } from './state';
+import { CitizenState, NemIdHolder, isHolding } from './state';
 
 /** Letters the delivery sends: the update-info letters and the notices around the deadline. */
 export const LETTER_EVENT_TYPES = ['UpdateInfoLetterSent', 'NoticeSent'] as const;
@@ -26,9 +26,9 @@ export function letterFactsOf(event: CitizenEvent): LetterFacts | undefined {
   }
 }
 
-/** Whether a campaign's letter to this citizen needs nothing more: delivered, given up on, or no holder to send to. */
+/** Whether a campaign's letter to this citizen needs nothing more: delivered, given up on, or no holder to send to (none, or forgotten). */
 export function letterSettled(state: CitizenState, campaignId: string): boolean {
-  return state.status === 'no-nemid' || state.holder.deliveries[campaignId] !== undefined;
+  return !isHolding(state) || state.holder.deliveries[campaignId] !== undefined;
 }
 
 /** How many letters a holder has been sent: the state keeps one entry for each letter event, update-info letters and notices alike. */

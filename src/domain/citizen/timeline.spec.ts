@@ -81,6 +81,10 @@ describe('timeline summaries', () => {
         viewedAt: '2022-10-31T09:00:00.000Z',
       },
     },
+    {
+      type: 'CitizenForgotten',
+      data: { forgottenOn: '2028-01-10', basis: 'retention-period-ended', decidedBy: { role: 'agency', subject: 'x' }, keyRefs: ['ref1'] },
+    },
   ];
 
   it('has an example for every event type', () => {
@@ -103,6 +107,7 @@ describe('timeline summaries', () => {
       'Letter delivered as a paper letter in large print',
       'Letter delivery attempt 2 failed; retrying',
       'Timeline opened by support agent-7: Citizen called about a lost code card',
+      'Personal data erased: the retention period after the NemID was retired ended',
     ]);
   });
 
@@ -112,12 +117,13 @@ describe('timeline summaries', () => {
     expect(danish[8]).toBe('MitID oprettet på MitID.dk');
     expect(danish[10]).toBe('Meddelelse sendt: sidste varsel før fristen (frist 2022-10-31)');
     expect(danish[13]).toBe('Tidslinje åbnet af support agent-7: Citizen called about a lost code card');
+    expect(danish[14]).toBe('Personoplysninger slettet: opbevaringsperioden efter NemID blev lukket er udløbet');
   });
 
   it('keeps the ids apart, for whoever asks for them', () => {
     expect(detailsOf(examples[1])).toEqual({ importId: 'dwaeace65xkcqfe27fma', line: '812' });
     expect(detailsOf(examples[11])).toEqual({ campaignId: 'oct-2021', messageUUID: 'm-1', channel: 'drop-folder' });
-    expect(examples.map((event) => `${summarize(event).da} ${summarize(event).en}`).join(' ')).not.toMatch(/oct-2021|m-1|dwaeace65xkcqfe27fma/);
+    expect(examples.map((event) => `${summarize(event).da} ${summarize(event).en}`).join(' ')).not.toMatch(/oct-2021|m-1|dwaeace65xkcqfe27fma|ref1/);
   });
 
   it('names who did it as a person reads it: a campaign is the agency’s, the desk and support by name', () => {

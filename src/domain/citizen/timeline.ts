@@ -5,6 +5,7 @@ import {
   ACTOR_ROLE_NAMES,
   AUTHENTICATOR_NAMES,
   DELIVERY_NAMES,
+  ERASURE_BASIS_NAMES,
   IDENTIFICATION_NAMES,
   IDENTITY_CONFIRMATION_NAMES,
   INFO_UPDATE_CHANNEL_NAMES,
@@ -94,11 +95,17 @@ export function summarize(event: CitizenEvent): Text {
         { attempt: String(attempt), then },
       );
     }
-    case 'TimelineViewed':
-      return say((w, l) => (l === 'da' ? `${w.record} åbnet af ${w.by}: ${w.reason}` : `${w.record} opened by ${w.by}: ${w.reason}`), {
+    case 'TimelineViewed': {
+      // The reason is shown once read back (`reason`); a sealed one not read back is left out, never shown sealed.
+      const because = event.data.reason === undefined ? '' : `: ${event.data.reason}`;
+      return say((w, l) => (l === 'da' ? `${w.record} åbnet af ${w.by}${because}` : `${w.record} opened by ${w.by}${because}`), {
         record: VIEWED_RECORD_NAMES[event.data.view],
         by: actorName(event.data.viewedBy),
-        reason: event.data.reason,
+      });
+    }
+    case 'CitizenForgotten':
+      return say((w, l) => (l === 'da' ? `Personoplysninger slettet: ${w.basis}` : `Personal data erased: ${w.basis}`), {
+        basis: ERASURE_BASIS_NAMES[event.data.basis],
       });
     default: {
       const exhaustive: never = event;

@@ -1,4 +1,4 @@
-import { CitizenEvent, CitizenState, NemIdIssued, citizenDecider } from '../citizen';
+import { CitizenEvent, Holding, NemIdIssued, citizenDecider } from '../citizen';
 import { nextStepFor } from './next-step';
 
 const issued = (profile: Partial<NemIdIssued['data']['profile']> = {}): CitizenEvent => ({
@@ -21,8 +21,7 @@ const issued = (profile: Partial<NemIdIssued['data']['profile']> = {}): CitizenE
   },
 });
 const mitId: CitizenEvent = { type: 'MitIdCreated', data: { createdOn: '2022-03-01', route: 'bank' } };
-const holding = (...events: CitizenEvent[]) =>
-  events.reduce(citizenDecider.evolve, citizenDecider.initialState()) as Exclude<CitizenState, { status: 'no-nemid' }>;
+const holding = (...events: CitizenEvent[]) => events.reduce(citizenDecider.evolve, citizenDecider.initialState()) as Holding;
 const step = (state: ReturnType<typeof holding>, today = '2022-09-01') => nextStepFor(state, '2022-10-31', today).en;
 
 describe('the next step a citizen sees', () => {

@@ -1,4 +1,4 @@
-import { CitizenState } from '../citizen';
+import { Holding } from '../citizen';
 import { IsoDate } from '../dates';
 import { longDate } from './texts';
 
@@ -11,7 +11,7 @@ export interface NextStep {
  * What a citizen should do now, from their NemID and the deadline in force (docs/sources: "keep NemID
  * until told it is no longer needed"; "people without a Danish passport must keep using NemID").
  */
-export function nextStepFor(state: Exclude<CitizenState, { status: 'no-nemid' }>, deadline: IsoDate, today: IsoDate): NextStep {
+export function nextStepFor(state: Holding, deadline: IsoDate, today: IsoDate): NextStep {
   if (state.status === 'nemid-retired') return { da: 'Dit NemID er lukket. Brug MitID.', en: 'Your NemID is closed. Use MitID.' };
   const { holder } = state;
   if (holder.mitId) {

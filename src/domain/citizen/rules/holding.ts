@@ -1,21 +1,23 @@
 import { danishDateOf } from '../../dates';
-import { NotFound, RuleViolated } from '../../errors';
+import { Forgotten, NotFound, RuleViolated } from '../../errors';
 import type { IsoDate } from '../../dates';
 import type { Text } from '../../text';
 import type { CitizenCommand } from '../commands';
-import { RETIREMENT_REASON_NAMES } from '../labels';
-import { CitizenState, NemIdHolder } from '../state';
+import { CITIZEN_FORGOTTEN, RETIREMENT_REASON_NAMES } from '../labels';
+import { CitizenState, Holding, NemIdHolder, isHolding } from '../state';
 
 /** What every group of the citizen's rules checks first: is there a holder, is their NemID still active, is NemID still running. */
 
-export type Holding = Exclude<CitizenState, { status: 'no-nemid' }>;
+export type { Holding } from '../state';
 
 export const ALREADY_HAS_NEMID: Text = { da: 'borgeren har allerede et NemID', en: 'this citizen already has a NemID' };
 export const mitIdCreated = (on: IsoDate): Text => ({ da: `der blev oprettet MitID ${on}`, en: `a MitID was created on ${on}` });
 export const alreadyRetired = (on: IsoDate): Text => ({ da: `NemID blev allerede lukket ${on}`, en: `the NemID was already retired on ${on}` });
 
+/** Nothing can be done for a forgotten holder but a new NemID: their facts are gone with their keys. */
 export function requireHolder(state: CitizenState): Holding {
-  if (state.status === 'no-nemid') throw new NotFound({ da: 'borgeren har ikke et NemID', en: 'this citizen has no NemID' });
+  if (state.status === 'forgotten') throw new Forgotten(CITIZEN_FORGOTTEN);
+  if (!isHolding(state)) throw new NotFound({ da: 'borgeren har ikke et NemID', en: 'this citizen has no NemID' });
   return state;
 }
 

@@ -41,7 +41,8 @@ function confirmIdentity(data: IssueNemId['data'], today: IsoDate): IdentityConf
 export function issueNemId(command: IssueNemId, state: CitizenState): CitizenEvent[] {
   const { data } = command;
   const today = danishDateOf(command.metadata.now);
-  if (state.status !== 'no-nemid') throw new RuleViolated('one-nemid-per-person', ALREADY_HAS_NEMID);
+  // A forgotten holder starts a new life: one NemID per person at a time.
+  if (state.status !== 'no-nemid' && state.status !== 'forgotten') throw new RuleViolated('one-nemid-per-person', ALREADY_HAS_NEMID);
   if (cprAgeOn(data.cpr, today) < MINIMUM_NEMID_AGE) {
     throw new RuleViolated('minimum-age-15', {
       da: 'NemID kan kun udstedes til personer, der er fyldt 15 år',
@@ -88,7 +89,8 @@ export function issueNemId(command: IssueNemId, state: CitizenState): CitizenEve
 export function importNemId(command: ImportNemId, state: CitizenState): CitizenEvent[] {
   const { data } = command;
   const today = danishDateOf(command.metadata.now);
-  if (state.status !== 'no-nemid') throw new RuleViolated('one-nemid-per-person', ALREADY_HAS_NEMID);
+  // A forgotten holder starts a new life: one NemID per person at a time.
+  if (state.status !== 'no-nemid' && state.status !== 'forgotten') throw new RuleViolated('one-nemid-per-person', ALREADY_HAS_NEMID);
   if (data.issuedOn > today) {
     throw new InvalidCommand('nemIdIssuedOn', {
       da: `er efter i dag (${today}): NemID kan ikke være udstedt endnu`,
