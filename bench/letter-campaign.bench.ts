@@ -52,7 +52,7 @@ async function rawCampaign(dir: string): Promise<number> {
   db.pragma('synchronous = FULL');
   const readModels = new Database(join(dir, 'read-models.sqlite'), { readonly: true });
   const keys = new Database(join(dir, 'keys.sqlite'), { readonly: true });
-  const keyOf = keys.prepare('SELECT wrapped FROM citizen_keys WHERE citizen_id = ? AND key_ref = ?').pluck();
+  const keyOf = keys.prepare('SELECT wrapped FROM citizen_keys WHERE id = ? AND citizen_id = ?').pluck();
   const protector = new PersonalDataProtector(keysFromSettings(TEST_KEYS));
   const texts = letterTextsFor('update-info-letter');
   const document = Buffer.from(renderHtmlLetter(texts.da, 'da', false)).toString('base64');
@@ -84,7 +84,7 @@ async function rawCampaign(dir: string): Promise<number> {
         const id = `${partition}-letter`;
         insert.run(id, stream, events.length, 'UpdateInfoLetterSent', JSON.stringify({ campaignId: 'raw', sentOn: '2021-10-04' }), metadata, 0);
         // The citizen's data key, unwrapped with the master key, opens the CPR number (as the service does).
-        const wrapped = keyOf.get(partition, issued.protectedCpr.slice(1, issued.protectedCpr.indexOf('.'))) as string;
+        const wrapped = keyOf.get(Number(issued.protectedCpr.slice(1, issued.protectedCpr.indexOf('.'))), partition) as string;
         const cpr = protector.open(Buffer.from(protector.decrypt(wrapped), 'base64'), issued.protectedCpr);
         if (issued.profile.digitalPostExempt) {
           const pdf = paper.fill({ addressLines: [cpr], date: '4. oktober 2021', reference: id });

@@ -73,11 +73,10 @@ async function raw(file: string, dbPath: string): Promise<PathResult> {
   const keyDb = new Database(join(dirname(dbPath), 'raw-keys.sqlite'));
   keyDb.pragma('journal_mode = WAL');
   keyDb.pragma(`synchronous = ${SYNCHRONOUS}`);
-  keyDb.exec(`CREATE TABLE citizen_keys (id INTEGER PRIMARY KEY, citizen_id TEXT NOT NULL, key_ref TEXT NOT NULL, wrapped TEXT NOT NULL);
-              CREATE UNIQUE INDEX citizen_keys_by_citizen ON citizen_keys (citizen_id, key_ref)`);
+  keyDb.exec('CREATE TABLE citizen_keys (id INTEGER PRIMARY KEY AUTOINCREMENT, citizen_id TEXT NOT NULL, wrapped TEXT NOT NULL)');
   const keys = keysFromSettings(TEST_KEYS);
   const master = keys.encryptionKeys.get(keys.activeKeyId)!;
-  const insertKey = keyDb.prepare('INSERT INTO citizen_keys (citizen_id, key_ref, wrapped) VALUES (?, ?, ?)');
+  const insertKey = keyDb.prepare('INSERT INTO citizen_keys (citizen_id, wrapped) VALUES (?, ?)');
   const insert = db.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, 0, ?, ?, ?, ?)');
   const metadata = JSON.stringify({
     occurredAt: NOW.toISOString(),
@@ -94,15 +93,14 @@ async function raw(file: string, dbPath: string): Promise<PathResult> {
       const check = checkRegisterRow(values);
       return check.ok ? [check.row] : [];
     });
-    const fresh = randomBytes(checked.length * 44);
+    const fresh = randomBytes(checked.length * 32);
     const made = checked.map((row, i) => {
       const digits = row.cpr.digits;
       const citizenId = base32.stringify(createHmac('sha256', keys.hashKey).update(digits).digest().subarray(0, 20), { pad: false }).toLowerCase();
-      const key = fresh.subarray(i * 44, i * 44 + 32);
-      const keyRef = fresh.subarray(i * 44 + 32, i * 44 + 44).toString('base64url');
-      return { row, citizenId, key, keyRef, wrapped: sealed(keys.activeKeyId, master, key.toString('base64')) };
+      const key = fresh.subarray(i * 32, (i + 1) * 32);
+      return { row, citizenId, key, keyRef: '', wrapped: sealed(keys.activeKeyId, master, key.toString('base64')) };
     });
-    keyDb.transaction(() => made.forEach(({ citizenId, keyRef, wrapped }) => insertKey.run(citizenId, keyRef, wrapped)))();
+    keyDb.transaction(() => made.forEach((m) => (m.keyRef = String(insertKey.run(m.citizenId, m.wrapped).lastInsertRowid))))();
     db.transaction(() => {
       for (const { row, citizenId, key, keyRef } of made) {
         const protectedCpr = sealed(`~${keyRef}`, key, row.cpr.digits);

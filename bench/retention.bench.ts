@@ -60,8 +60,8 @@ async function raw(dir: string): Promise<number> {
   const page = readModels.prepare("SELECT partition, state FROM rm_citizen_status WHERE status = 'nemid-retired' AND partition > ? ORDER BY partition LIMIT ?");
   const last = events.prepare('SELECT max(revision) FROM events WHERE stream_id = ?').pluck();
   const insert = events.prepare('INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const refs = keys.prepare('SELECT key_ref FROM citizen_keys WHERE citizen_id = ?').pluck();
-  const remove = keys.prepare('DELETE FROM citizen_keys WHERE citizen_id = ? AND key_ref = ?');
+  const history = events.prepare('SELECT data FROM events WHERE stream_id = ?').pluck();
+  const remove = keys.prepare('DELETE FROM citizen_keys WHERE id = ? AND citizen_id = ?');
   const metadata = JSON.stringify({ occurredAt: CLOCK.now().toISOString(), correlationId: 'raw', causationId: 'raw', actor: CONTEXT.actor, schemaVersion: 1 });
   let after = '';
   let forgotten = 0;
@@ -70,7 +70,11 @@ async function raw(dir: string): Promise<number> {
     if (rows.length === 0) break;
     after = rows[rows.length - 1].partition;
     const due = rows.filter((row) => (JSON.parse(row.state) as { citizen: { retired?: { on: string } } }).citizen.retired!.on <= '2023-11-01');
-    const doomed = due.map(({ partition }) => ({ citizenId: partition, keyRefs: refs.all(partition) as string[] }));
+    // The keys each citizen's values name: the references after `~` in their sealed values.
+    const doomed = due.map(({ partition }) => ({
+      citizenId: partition,
+      keyRefs: (history.all(`citizen-${partition}`) as string[]).flatMap((data) => [...data.matchAll(/"protected\w*":"~(\d+)\./g)].map(([, ref]) => ref)),
+    }));
     events.transaction(() => {
       for (const { citizenId, keyRefs } of doomed) {
         const stream = `citizen-${citizenId}`;
@@ -78,7 +82,7 @@ async function raw(dir: string): Promise<number> {
         insert.run(randomUUID(), stream, Number(last.get(stream)) + 1, 'CitizenForgotten', data, metadata, Date.now());
       }
     })();
-    keys.transaction(() => doomed.forEach(({ citizenId, keyRefs }) => keyRefs.forEach((ref) => remove.run(citizenId, ref))))();
+    keys.transaction(() => doomed.forEach(({ citizenId, keyRefs }) => keyRefs.forEach((ref) => remove.run(Number(ref), citizenId))))();
     keys.pragma('wal_checkpoint(TRUNCATE)');
     forgotten += doomed.length;
   }

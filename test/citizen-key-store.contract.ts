@@ -20,60 +20,45 @@ export function describeCitizenKeyStoreContract(name: string, open: () => Promis
       citizen = randomUUID().replace(/-/g, '');
     });
 
-    const key = (keyRef: string, citizenId = citizen) => ({ citizenId, keyRef, wrapped: `k1.wrapped-${keyRef}` });
+    const key = (wrapped: string, citizenId = citizen) => ({ citizenId, wrapped: `k1.${wrapped}` });
 
-    it('gives back a key by citizen and reference, and nothing for another citizen', async () => {
-      await keys.add([key('a')]);
-      expect(await keys.get(citizen, 'a')).toEqual(key('a'));
-      expect(await keys.get(`${citizen}x`, 'a')).toBeUndefined();
-    });
-
-    it("finds each citizen's newest key, for many citizens at once", async () => {
+    it('stores keys for many citizens at once and gives each its own reference, in order', async () => {
       const other = `${citizen}o`;
-      await keys.add([key('a'), key('b', other)]);
-      await keys.add([key('c')]);
-      const newest = await keys.newest([citizen, other, `${citizen}none`]);
-      expect(newest.get(citizen)).toEqual(key('c'));
-      expect(newest.get(other)).toEqual(key('b', other));
-      expect(newest.has(`${citizen}none`)).toBe(false);
+      const refs = await keys.add([key('a'), key('b', other), key('c')]);
+      expect(new Set(refs).size).toBe(3);
+      expect(await keys.get(citizen, refs[0])).toEqual({ citizenId: citizen, keyRef: refs[0], wrapped: 'k1.a' });
+      expect(await keys.get(other, refs[1])).toEqual({ citizenId: other, keyRef: refs[1], wrapped: 'k1.b' });
+      expect(await keys.get(citizen, refs[2])).toEqual({ citizenId: citizen, keyRef: refs[2], wrapped: 'k1.c' });
     });
 
-    it("lists a citizen's keys oldest first", async () => {
-      await keys.add([key('a')]);
-      await keys.add([key('b')]);
-      expect(await keys.refsOf(citizen)).toEqual(['a', 'b']);
-    });
-
-    it("lists many citizens' keys at once, with none as an empty list", async () => {
-      const other = `${citizen}o`;
-      await keys.add([key('a'), key('b', other)]);
-      await keys.add([key('c')]);
-      const refs = await keys.refsOfAll([citizen, other, `${citizen}none`]);
-      expect(Object.fromEntries(refs)).toEqual({ [citizen]: ['a', 'c'], [other]: ['b'], [`${citizen}none`]: [] });
+    it("never gives one citizen's key for another, nor anything for a reference it did not give", async () => {
+      const [ref] = await keys.add([key('a')]);
+      expect(await keys.get(`${citizen}x`, ref)).toBeUndefined();
+      expect(await keys.get(citizen, 'not-a-reference')).toBeUndefined();
+      expect(await keys.add([])).toEqual([]);
     });
 
     it('destroys the named keys and keeps a later one (a new life after forgetting)', async () => {
-      await keys.add([key('a')]);
-      await keys.add([key('b')]);
-      expect(await keys.destroy([{ citizenId: citizen, keyRefs: ['a'] }])).toBe(1);
-      expect(await keys.get(citizen, 'a')).toBeUndefined();
-      expect(await keys.get(citizen, 'b')).toEqual(key('b'));
-      expect((await keys.newest([citizen])).get(citizen)).toEqual(key('b'));
-      await keys.add([key('c')]);
-      expect(await keys.refsOf(citizen)).toEqual(['b', 'c']);
+      const [a, b] = await keys.add([key('a'), key('b', `${citizen}o`)]);
+      const [later] = await keys.add([key('later')]);
+      expect(await keys.destroy([{ citizenId: citizen, keyRefs: [a] }])).toBe(1);
+      expect(await keys.get(citizen, a)).toBeUndefined();
+      expect(await keys.get(citizen, later)).toEqual({ citizenId: citizen, keyRef: later, wrapped: 'k1.later' });
+      expect(await keys.get(`${citizen}o`, b)).toBeDefined();
     });
 
-    it('destroying again, or keys it never had, changes nothing', async () => {
-      await keys.add([key('a')]);
-      expect(await keys.destroy([{ citizenId: citizen, keyRefs: ['a'] }])).toBe(1);
-      expect(await keys.destroy([{ citizenId: citizen, keyRefs: ['a', 'never'] }])).toBe(0);
-      expect(await keys.refsOf(citizen)).toEqual([]);
+    it("destroying again, or another citizen's key, or keys it never had, changes nothing", async () => {
+      const [a] = await keys.add([key('a')]);
+      expect(await keys.destroy([{ citizenId: `${citizen}x`, keyRefs: [a] }])).toBe(0);
+      expect(await keys.destroy([{ citizenId: citizen, keyRefs: [a] }])).toBe(1);
+      expect(await keys.destroy([{ citizenId: citizen, keyRefs: [a, 'never'] }])).toBe(0);
     });
 
-    it('remembers how far the erasures have been applied', async () => {
+    it('remembers how far the erasures have been applied, and answers its probe', async () => {
       const before = await keys.erasuresAppliedThrough();
       await keys.markErasuresApplied(before + 42n);
       expect(await keys.erasuresAppliedThrough()).toBe(before + 42n);
+      await expect(keys.ping()).resolves.toBeUndefined();
     });
   });
 }

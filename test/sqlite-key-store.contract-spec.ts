@@ -19,14 +19,14 @@ describe('the embedded key store on disk', () => {
     try {
       const keys = new SqliteCitizenKeyStore(join(dir, 'keys.sqlite'));
       const wrapped = `k1.${'A'.repeat(40)}-destroyed-key-bytes`;
-      await keys.add([{ citizenId: 'c1', keyRef: 'r1', wrapped }]);
-      await keys.add([{ citizenId: 'c2', keyRef: 'r2', wrapped: 'k1.kept' }]);
+      const [ref] = await keys.add([{ citizenId: 'c1', wrapped }]);
+      await keys.add([{ citizenId: 'c2', wrapped: 'k1.kept' }]);
       const everything = () =>
         readdirSync(dir)
           .map((file) => readFileSync(join(dir, file)).toString('latin1'))
           .join('');
       expect(everything()).toContain('destroyed-key-bytes');
-      await keys.destroy([{ citizenId: 'c1', keyRefs: ['r1'] }]);
+      await keys.destroy([{ citizenId: 'c1', keyRefs: [ref] }]);
       expect(everything()).not.toContain('destroyed-key-bytes');
       await keys.close();
       expect(everything()).not.toContain('destroyed-key-bytes');

@@ -28,7 +28,7 @@ describe('store check and store backup from the CLI', () => {
     // The read models file exists once the service has run; an empty one is whole.
     new Database(join(dataDir, 'read-models.sqlite')).close();
     const keys = new SqliteCitizenKeyStore(join(dataDir, 'keys.sqlite'));
-    await keys.add([{ citizenId: 'c1', keyRef: 'r1', wrapped: 'k1.wrapped' }]);
+    await keys.add([{ citizenId: 'c1', wrapped: 'k1.wrapped' }]);
     await keys.close();
   }, 60_000);
 

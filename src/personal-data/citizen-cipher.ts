@@ -7,7 +7,6 @@ import { PersonalDataProtector, keyNameOf } from './personal-data-protector';
 /** Marks a token sealed with a citizen's own data key; master key ids cannot hold it. */
 const CITIZEN_KEY_MARK = '~';
 const KEY_BYTES = 32;
-const KEY_REF_BYTES = 12;
 
 /** Whether a token is sealed with a citizen's own key (rather than a master key, as before per-citizen keys). */
 export const isSealedPerCitizen = (token: string): boolean => keyNameOf(token).startsWith(CITIZEN_KEY_MARK);
@@ -36,31 +35,20 @@ export class CitizenCipher {
     return token;
   }
 
-  /** One read of the key store for all of them, and one durable write for the keys it had to make. */
+  /**
+   * Each citizen of the call gets a key of their own, made now and stored in one durable write for all of them; the
+   * values of one citizen in the call share it. Which keys a citizen has is read from their events (`sealedKeyRefs`).
+   */
   async encryptAll(values: readonly { citizenId: string; plaintext: string }[]): Promise<string[]> {
     const citizenIds = [...new Set(values.map((v) => v.citizenId))];
-    const known = await this.keys.newest(citizenIds);
-    const made: StoredCitizenKey[] = [];
-    const plainKeys = new Map<string, { keyRef: string; key: Buffer }>();
-    // One draw from the CSPRNG for all the keys to make: a call per key cost more than sealing with it.
-    const fresh = randomBytes((citizenIds.length - known.size) * (KEY_BYTES + KEY_REF_BYTES));
-    let next = 0;
-    for (const citizenId of citizenIds) {
-      const stored = known.get(citizenId);
-      if (stored) {
-        plainKeys.set(citizenId, { keyRef: stored.keyRef, key: this.unwrap(stored) });
-        continue;
-      }
-      const key = fresh.subarray(next, next + KEY_BYTES);
-      const keyRef = fresh.subarray(next + KEY_BYTES, next + KEY_BYTES + KEY_REF_BYTES).toString('base64url');
-      next += KEY_BYTES + KEY_REF_BYTES;
-      made.push({ citizenId, keyRef, wrapped: this.protector.encrypt(key.toString('base64')) });
-      plainKeys.set(citizenId, { keyRef, key });
-    }
-    await this.keys.add(made);
+    // One draw from the CSPRNG for all the keys: a call per key cost more than sealing with it.
+    const fresh = randomBytes(citizenIds.length * KEY_BYTES);
+    const keys = citizenIds.map((citizenId, i) => ({ citizenId, key: fresh.subarray(i * KEY_BYTES, (i + 1) * KEY_BYTES) }));
+    const refs = await this.keys.add(keys.map(({ citizenId, key }) => ({ citizenId, wrapped: this.protector.encrypt(key.toString('base64')) })));
+    const byCitizen = new Map(keys.map(({ citizenId, key }, i) => [citizenId, { keyName: `${CITIZEN_KEY_MARK}${refs[i]}`, key }]));
     return values.map(({ citizenId, plaintext }) => {
-      const { keyRef, key } = plainKeys.get(citizenId)!;
-      return this.protector.seal(`${CITIZEN_KEY_MARK}${keyRef}`, key, plaintext);
+      const { keyName, key } = byCitizen.get(citizenId)!;
+      return this.protector.seal(keyName, key, plaintext);
     });
   }
 
@@ -69,10 +57,24 @@ export class CitizenCipher {
     if (!isSealedPerCitizen(token)) return this.protector.decrypt(token);
     const stored = await this.keys.get(citizenId, keyNameOf(token).slice(CITIZEN_KEY_MARK.length));
     if (!stored) throw new ValueErased();
-    return this.protector.open(this.unwrap(stored), token);
+    const key = this.unwrap(stored);
+    try {
+      return this.protector.open(key, token);
+    } catch {
+      // Not the key it was sealed with (a key store restored after losing it gave the reference again): unreadable.
+      throw new ValueErased();
+    }
   }
 
   private unwrap(stored: StoredCitizenKey): Buffer {
     return Buffer.from(this.protector.decrypt(stored.wrapped), 'base64');
   }
+}
+
+/** The references of every key a stored event's values were sealed with (its `protected…` fields). */
+export function sealedKeyRefs(data: unknown): string[] {
+  if (typeof data !== 'object' || data === null) return [];
+  return Object.entries(data).flatMap(([field, value]) =>
+    field.startsWith('protected') && typeof value === 'string' && isSealedPerCitizen(value) ? [keyNameOf(value).slice(CITIZEN_KEY_MARK.length)] : [],
+  );
 }

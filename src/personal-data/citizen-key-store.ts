@@ -4,24 +4,24 @@
  */
 export interface StoredCitizenKey {
   citizenId: string;
-  /** Random, no personal data: the ciphertext names the key it was made with by this. */
+  /** Given by the store, no personal data: the ciphertext names the key it was made with by this. */
   keyRef: string;
   wrapped: string;
 }
 
+export type NewCitizenKey = Omit<StoredCitizenKey, 'keyRef'>;
+
 /**
  * Where the per-citizen data keys live, apart from the event log: the log is kept for ever, a key is destroyed
- * to erase what it encrypted (docs/security.md). Each adapter says how its deletion is final.
+ * to erase what it encrypted (docs/security.md). Each adapter says how its deletion is final. A key is found by its
+ * citizen and reference only: which keys a citizen has is read from their events, whose values name them, so the
+ * store keeps no index by citizen (an import appends its keys in order).
  */
 export interface CitizenKeyStore {
-  /** The newest key of each of these citizens that has one. */
-  newest(citizenIds: readonly string[]): Promise<Map<string, StoredCitizenKey>>;
+  /** Stored, durable when it resolves (the events naming them are appended after); each one's reference, in order. */
+  add(keys: readonly NewCitizenKey[]): Promise<string[]>;
+  /** Undefined when there is no such key, or it is another citizen's. */
   get(citizenId: string, keyRef: string): Promise<StoredCitizenKey | undefined>;
-  /** Durable when it resolves: the events naming these keys are appended after. */
-  add(keys: readonly StoredCitizenKey[]): Promise<void>;
-  refsOf(citizenId: string): Promise<string[]>;
-  /** The same for many citizens at once: each one asked for, with no keys as an empty list. */
-  refsOfAll(citizenIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Deleted so that no copy stays in the store's own files, many citizens at once; how many keys there were. */
   destroy(doomed: readonly DoomedKeys[]): Promise<number>;
   /** The log position through which every recorded erasure has been applied to this store. */

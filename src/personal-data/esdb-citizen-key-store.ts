@@ -1,11 +1,13 @@
 import { ANY, BACKWARDS, END, EventStoreDBClient, FORWARDS, START, StreamNotFoundError, jsonEvent } from '@eventstore/db-client';
 import { clientConnectionString } from '../config/event-store-url';
-import { CitizenKeyStore, DoomedKeys, StoredCitizenKey } from './citizen-key-store';
+import { randomBytes } from 'node:crypto';
+import { CitizenKeyStore, DoomedKeys, NewCitizenKey, StoredCitizenKey } from './citizen-key-store';
 
 /** Apart from the citizens' streams (`citizen-`), which the projections read: no projection ever folds a key. */
 const KEY_STREAM_PREFIX = 'overgang-keys-';
 const ERASURES_STREAM = 'overgang-key-erasures-applied';
 const KEY_CREATED = 'CitizenKeyCreated';
+const KEY_REF_BYTES = 12;
 
 type KeyCreated = { keyRef: string; wrapped: string };
 
@@ -39,35 +41,21 @@ export class EsdbCitizenKeyStore implements CitizenKeyStore {
     return keys;
   }
 
-  async newest(citizenIds: readonly string[]): Promise<Map<string, StoredCitizenKey>> {
-    const found = new Map<string, StoredCitizenKey>();
-    await Promise.all(
-      citizenIds.map(async (citizenId) => {
-        const newest = (await this.keysOf(citizenId)).at(-1);
-        if (newest) found.set(citizenId, newest.key);
-      }),
-    );
-    return found;
-  }
-
   async get(citizenId: string, keyRef: string): Promise<StoredCitizenKey | undefined> {
     return (await this.keysOf(citizenId)).find(({ key }) => key.keyRef === keyRef)?.key;
   }
 
-  async add(keys: readonly StoredCitizenKey[]): Promise<void> {
+  /** Random references: a stream's revisions would name keys again after a truncation. */
+  async add(keys: readonly NewCitizenKey[]): Promise<string[]> {
+    const refs = keys.map(() => randomBytes(KEY_REF_BYTES).toString('base64url'));
     await Promise.all(
-      keys.map(({ citizenId, keyRef, wrapped }) =>
-        this.client.appendToStream(KEY_STREAM_PREFIX + citizenId, jsonEvent({ type: KEY_CREATED, data: { keyRef, wrapped } }), { expectedRevision: ANY }),
+      keys.map(({ citizenId, wrapped }, i) =>
+        this.client.appendToStream(KEY_STREAM_PREFIX + citizenId, jsonEvent({ type: KEY_CREATED, data: { keyRef: refs[i], wrapped } }), {
+          expectedRevision: ANY,
+        }),
       ),
     );
-  }
-
-  async refsOf(citizenId: string): Promise<string[]> {
-    return (await this.keysOf(citizenId)).map(({ key }) => key.keyRef);
-  }
-
-  async refsOfAll(citizenIds: readonly string[]): Promise<Map<string, string[]>> {
-    return new Map(await Promise.all(citizenIds.map(async (citizenId) => [citizenId, await this.refsOf(citizenId)] as const)));
+    return refs;
   }
 
   async destroy(doomed: readonly DoomedKeys[]): Promise<number> {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CITIZEN_STREAM_PREFIX, CitizenForgotten, ErasureBasis, citizenIdOf } from '../domain/citizen';
+import { CITIZEN_STREAM_PREFIX, CitizenForgotten, ErasureBasis, citizenIdOf, citizenStream } from '../domain/citizen';
 import { DomainError, RuleViolated } from '../domain/errors';
 import { EVENT_STORE, EventStore } from '../event-store/event-store';
+import { sealedKeyRefs } from '../personal-data/citizen-cipher';
 import { CITIZEN_KEY_STORE, CitizenKeyStore, DoomedKeys } from '../personal-data/citizen-key-store';
 import { CitizenCommandHandler, CommandResult } from '../streams/citizen-command.handler';
 import { CommandContext } from '../streams/command-handler';
@@ -38,7 +39,7 @@ export class Erasures {
 
   /** One citizen; a refusal (not retired, the period not ended) is thrown as the domain's error. */
   async forgetOne(citizenId: string, order: ErasureOrder, context: CommandContext): Promise<CommandResult> {
-    const keyRefs = await this.keys.refsOf(citizenId);
+    const keyRefs = await this.keyRefsOf(citizenId);
     const result = await this.decide(citizenId, keyRefs, order, context);
     if (result.state.status === 'forgotten') await this.keys.destroy([{ citizenId, keyRefs }]);
     return result;
@@ -46,8 +47,7 @@ export class Erasures {
 
   /** Many at once: the appends are group-committed and the keys destroyed in one write. */
   async forget(citizenIds: readonly string[], order: ErasureOrder, context: CommandContext): Promise<ErasureOutcome> {
-    const refsOf = await this.keys.refsOfAll(citizenIds);
-    const refs = citizenIds.map((citizenId) => refsOf.get(citizenId)!);
+    const refs = await Promise.all(citizenIds.map((citizenId) => this.keyRefsOf(citizenId)));
     const outcomes = await Promise.allSettled(citizenIds.map((citizenId, i) => this.decide(citizenId, refs[i], order, context)));
     const outcome: ErasureOutcome = { forgotten: 0, already: 0, refused: {} };
     const doomed: DoomedKeys[] = [];
@@ -70,6 +70,13 @@ export class Erasures {
     await this.keys.destroy(doomed);
     if (failure) throw failure;
     return outcome;
+  }
+
+  /** Every key the citizen's values were sealed with, as their events name them. */
+  private async keyRefsOf(citizenId: string): Promise<string[]> {
+    const refs: string[] = [];
+    for await (const recorded of this.store.readStream(citizenStream(citizenId))) refs.push(...sealedKeyRefs(recorded.data));
+    return refs;
   }
 
   private decide(citizenId: string, keyRefs: string[], order: ErasureOrder, context: CommandContext): Promise<CommandResult> {
