@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { request } from 'node:http';
 
 /**
@@ -32,13 +32,19 @@ export async function scrape(url: string): Promise<Map<string, number>> {
       .on('error', reject)
       .end();
   });
-  return new Map(
-    text
-      .split('\n')
-      .flatMap((line) =>
-        line.startsWith('#') || !line ? [] : [[line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))] as const],
-      ),
-  );
+  // Several processes: each series once per process (its `process` label), added up, or the largest of a maximum.
+  const samples = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#') || !line) continue;
+    const series = line
+      .slice(0, line.lastIndexOf(' '))
+      .replace(/,?process="\d+"/, '')
+      .replace('{}', '');
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    const before = samples.get(series);
+    samples.set(series, before === undefined ? value : series.includes('_max_') ? Math.max(before, value) : before + value);
+  }
+  return samples;
 }
 
 export function waitsBetween(before: Map<string, number>, after: Map<string, number>): ServiceWaits {
@@ -75,6 +81,24 @@ export function machineBetween(
   const [busy, idle, steal] = [after.busy - before.busy, after.idle - before.idle, after.steal - before.steal];
   const all = busy + idle + steal;
   return { busyPercent: Math.round((busy / all) * 1000) / 10, stolenPercent: Math.round((steal / all) * 1000) / 10 };
+}
+
+/** The CPU time so far in ms of a process and every process under it (a service's cluster of processes). */
+export function processTreeCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}`)) return undefined;
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
+  return tree.reduce((total, member) => total + (processCpuMs(member) ?? 0), 0);
 }
 
 /** A process's CPU time so far in ms (Linux's /proc/<pid>/stat: user and system, in ticks of 10 ms), all its threads. */

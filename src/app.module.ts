@@ -22,6 +22,7 @@ import { SimulationsModule } from './simulation/simulations.module';
 import { RetentionModule } from './retention/retention.module';
 import { LoggingModule } from './logging/logging.module';
 import { TracingModule } from './tracing/tracing.module';
+import { ClusterModule } from './cluster/cluster.module';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { TracingModule } from './tracing/tracing.module';
     MetricsModule,
     ClockModule,
     EventStoreModule,
+    ClusterModule,
     PersonalDataModule,
     AuthModule,
     ReadModelsModule,

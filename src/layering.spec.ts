@@ -26,7 +26,7 @@ function importsOf(file: string): string[] {
  */
 const LAYERS: Record<string, readonly string[]> = {
   domain: ['domain'],
-  platform: ['http', 'storage', 'config', 'logging', 'tracing', 'clock', 'metrics', 'personal-data', 'event-store', 'workers', 'auth'],
+  platform: ['http', 'storage', 'config', 'logging', 'tracing', 'clock', 'metrics', 'personal-data', 'event-store', 'workers', 'auth', 'cluster'],
   'write and read sides': ['streams', 'projection-engine'],
   features: ['read-models', 'citizens', 'campaigns', 'digital-post', 'transition', 'population', 'notices', 'health', 'web', 'simulation', 'retention'],
   'entry points': ['cli', '(entry points)'],

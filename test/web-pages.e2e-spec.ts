@@ -118,6 +118,8 @@ describe('the pages, in a real browser', () => {
 
     await page.locator('.timeline li[data-type="UpdateInfoLetterSent"]').getByRole('button', { name: 'Læs brevet' }).click();
     const letter = page.frameLocator('iframe.letter');
+    // Read on the page first: the opening below, for another reason, is another visit, after this one.
+    await letter.locator('h1').waitFor();
     const delivered = await request(t.server())
       .post(`/api/v1/citizens/${citizenIds.bent}/letters/${letterIds.bent}/openings`)
       .set('Authorization', `Bearer ${await tokenFor('support', 'agent-7')}`)

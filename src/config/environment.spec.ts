@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { developmentSignInAllowed, validateEnvironment } from './environment';
 
 describe('validateEnvironment', () => {
@@ -6,6 +7,12 @@ describe('validateEnvironment', () => {
     expect(environment.PORT).toBe(8080);
     expect(environment.DATA_DIR).toBe('./data');
     expect(environment.SQLITE_SYNCHRONOUS).toBe('FULL');
+  });
+
+  it('serves from one process per core unless told otherwise, one at the least', () => {
+    expect(validateEnvironment({}).WEB_CONCURRENCY).toBe(availableParallelism());
+    expect(validateEnvironment({ WEB_CONCURRENCY: '1' }).WEB_CONCURRENCY).toBe(1);
+    expect(() => validateEnvironment({ WEB_CONCURRENCY: '0' })).toThrow(/WEB_CONCURRENCY: WEB_CONCURRENCY must not be less than 1/);
   });
 
   it('names the setting and the reason when a value is wrong', () => {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { availableParallelism } from 'node:os';
 import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
 import { eventStoreUrlProblem } from './event-store-url';
@@ -22,6 +23,16 @@ export class Environment {
 
   @IsString()
   DATA_DIR = './data';
+
+  /**
+   * Processes serving HTTP on PORT and DATA_DIR (Node's cluster): one of them, the leader, also runs the projections,
+   * campaigns, scheduler, delivery, imports and retention. Default: one per core; 1 serves from this process alone
+   * (docs/operations.md: when one process is the better choice).
+   */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEB_CONCURRENCY: number = availableParallelism();
 
   /**
    * EventStoreDB / KurrentDB connection string (`esdb://host:2113?tls=false`, `esdb+discover://...`

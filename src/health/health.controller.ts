@@ -11,6 +11,8 @@ import { ReadModelStore } from '../projection-engine/read-model-store';
 import { DataDisk } from '../storage/data-disk';
 import { CITIZEN_KEY_STORE, CitizenKeyStore } from '../personal-data/citizen-key-store';
 import { STORE_DAMAGED, StorageFault } from '../storage/sqlite-file';
+import { CLUSTER_LINK, ClusterLink } from '../cluster/cluster-link';
+import type { ProcessSlot } from '../cluster/cluster-messages';
 
 @ApiTags('operations')
 @Public()
@@ -25,6 +27,7 @@ export class HealthController {
     private readonly disk: DataDisk,
     private readonly readModels: ReadModelStore,
     @Inject(CITIZEN_KEY_STORE) private readonly keys: CitizenKeyStore,
+    @Inject(CLUSTER_LINK) private readonly link: ClusterLink | null,
   ) {}
 
   @Get()
@@ -65,6 +68,9 @@ export class HealthController {
           stalled: stalled.map(({ projection, position, eventType, error, failures }) => ({ projection, position, eventType, error, failures })),
         });
       },
+      // Each of the service's processes (WEB_CONCURRENCY): down while one does not answer, or while the leader, which
+      // folds the read models and runs the campaigns, is being replaced; a follower being replaced leaves the others serving.
+      ...(this.link ? [() => this.processes(this.link!)] : []),
       // Reads still answer on a full disk; every change, and every opening of a record, is refused until there is room.
       async () => {
         const indicator = this.indicators.check('dataDisk');
@@ -73,6 +79,23 @@ export class HealthController {
       },
     ]);
   }
+
+  private async processes(link: ClusterLink) {
+    const indicator = this.indicators.check('processes');
+    try {
+      const { slots } = await link.gather('report');
+      const problem = processesProblem(slots);
+      return problem === undefined ? indicator.up({ answeredBy: link.slot, slots }) : indicator.down({ message: problem, answeredBy: link.slot, slots });
+    } catch (error) {
+      return indicator.down({ message: error instanceof Error ? error.message : String(error), answeredBy: link.slot });
+    }
+  }
+}
+
+/** What is wrong with the processes, in one sentence, or undefined when nothing is. */
+function processesProblem(slots: ProcessSlot[]): string | undefined {
+  const wrong = slots.filter((slot) => slot.state === 'not answering' || (slot.state === 'restarting' && slot.role === 'leader'));
+  return wrong.length === 0 ? undefined : wrong.map((slot) => `process ${slot.slot} (${slot.role}) is ${slot.state}`).join('; ');
 }
 
 const mebibytes = (bytes: number) => (bytes / 2 ** 20).toFixed(1);

@@ -1,6 +1,6 @@
 import { Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -70,6 +70,9 @@ function uploadFailure(error: unknown): unknown {
   return diskFullOr(error);
 }
 
+/** When a file was last written, or 0 when it is gone meanwhile. */
+const modifiedAt = (path: string): number => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+
 export interface Upload {
   body: Readable;
   contentEncoding?: string;
@@ -85,6 +88,18 @@ export interface PopulationImportsOptions {
   uploadLimitBytes: number;
   /** Resume unfinished uploads at start (the service); off in one-shot uses. */
   withApplication: boolean;
+  /**
+   * Another process (the leader among the service's processes) imports: an accepted upload is spooled and it is
+   * told, rather than imported here.
+   */
+  handOver?: () => void;
+  /** Tells the importing process that another has spooled an upload for it. */
+  toldOfUploads?: (listener: () => void) => () => void;
+  /**
+   * An upload still being written (`.part`) untouched this long is abandoned and removed at a resume; 0: every one
+   * (this process is the only one that uploads).
+   */
+  partsAbandonedAfterMs?: number;
 }
 
 const RESUMED_BY = { actor: { role: 'agency', subject: 'population-import-worker' }, correlationId: 'resumed-import' };
@@ -99,6 +114,9 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
   private queue: Promise<void> = Promise.resolve();
   private readonly stopping = new AbortController();
   private readonly waiting = new Map<string, Date>();
+  /** The spooled files queued here (by file name), so a second resume does not queue one again. */
+  private readonly queued = new Set<string>();
+  private stopTelling?: () => void;
 
   constructor(
     readonly importer: PopulationImporter,
@@ -107,22 +125,40 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     if (!this.options.withApplication) return;
+    this.stopTelling = this.options.toldOfUploads?.(() => this.resumeSpooled());
+    this.resumeSpooled();
+  }
+
+  /** Imports every spooled upload not yet queued here, and removes the uploads abandoned while being written. */
+  resumeSpooled(): void {
     mkdirSync(this.options.spoolDir, { recursive: true });
+    const abandonedBefore = Date.now() - (this.options.partsAbandonedAfterMs ?? 0);
     for (const entry of readdirSync(this.options.spoolDir)) {
       const path = join(this.options.spoolDir, entry);
       const [importId, format] = entry.split('.');
-      if (entry.endsWith('.part') || !IMPORT_ID_PATTERN.test(importId) || (format !== 'csv' && format !== 'ndjson')) {
+      if (entry.endsWith('.part')) {
+        if (modifiedAt(path) <= abandonedBefore) rmSync(path, { force: true });
+        continue;
+      }
+      if (!IMPORT_ID_PATTERN.test(importId) || (format !== 'csv' && format !== 'ndjson')) {
         rmSync(path, { force: true });
         continue;
       }
+      if (this.queued.has(entry)) continue;
+      this.queued.add(entry);
       this.queue = this.queue.then(async () => {
-        const file = await inspectRegisterFile(path, { format, name: entry });
-        await this.importAndRemove(file, RESUMED_BY);
+        try {
+          await this.importAndRemove(await inspectRegisterFile(path, { format, name: entry }), RESUMED_BY);
+        } catch (error) {
+          this.queued.delete(entry);
+          this.logger.error(`spooled upload ${entry} cannot be imported: ${error instanceof Error ? error.message : String(error)}`);
+        }
       });
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopTelling?.();
     this.stopping.abort();
     await this.queue;
   }
@@ -148,7 +184,11 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
       const spooled = join(this.options.spoolDir, `${file.importId}.${file.format}`);
       renameSync(part, spooled);
       const started = await this.importer.start({ ...file, path: spooled }, upload.context);
-      this.queue = this.queue.then(() => this.importAndRemove({ ...file, path: spooled }, upload.context));
+      if (this.options.handOver) this.options.handOver();
+      else {
+        this.queued.add(`${file.importId}.${file.format}`);
+        this.queue = this.queue.then(() => this.importAndRemove({ ...file, path: spooled }, upload.context));
+      }
       return started;
     } catch (error) {
       upload.body.unpipe(body);
@@ -191,6 +231,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
       this.logger.error(`import ${file.importId} stopped: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.waiting.delete(file.importId);
+      this.queued.delete(`${file.importId}.${file.format}`);
     }
   }
 

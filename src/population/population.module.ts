@@ -10,10 +10,14 @@ import { TransitionCommandHandler } from '../streams/transition-command.handler'
 import { StreamsModule } from '../streams/streams.module';
 import { PopulationImporter } from './population-importer';
 import { PopulationImports } from './population-imports';
+import { CLUSTER_LINK, ClusterLink } from '../cluster/cluster-link';
 import { PopulationController } from './population.controller';
 import { EventStoreModule } from '../event-store/event-store.module';
 import { PersonalDataModule } from '../personal-data/personal-data.module';
 import { ReadModelsModule } from '../read-models/read-models.module';
+
+/** An upload another process is still writing is left alone this long after its last byte (a slow link, a pause). */
+const UPLOAD_ABANDONED_MS = 10 * 60_000;
 
 @Module({
   imports: [EventStoreModule, ClockModule, PersonalDataModule, StreamsModule, ReadModelsModule],
@@ -27,12 +31,18 @@ import { ReadModelsModule } from '../read-models/read-models.module';
     },
     {
       provide: PopulationImports,
-      inject: [PopulationImporter, ConfigService],
-      useFactory: (importer: PopulationImporter, config: ConfigService<Environment, true>) =>
+      inject: [PopulationImporter, ConfigService, CLUSTER_LINK],
+      useFactory: (importer: PopulationImporter, config: ConfigService<Environment, true>, link: ClusterLink | null) =>
         new PopulationImports(importer, {
           spoolDir: join(config.get('DATA_DIR', { infer: true }), 'population-imports'),
           uploadLimitBytes: config.get('POPULATION_UPLOAD_LIMIT_MIB', { infer: true }) * 2 ** 20,
           withApplication: config.get('WORKERS', { infer: true }) === 'on',
+          // Among several processes the leader imports, one upload at a time, whichever process took it.
+          ...(link === null
+            ? {}
+            : link.isLeader
+              ? { toldOfUploads: (listener: () => void) => link.on('import-spooled', listener), partsAbandonedAfterMs: UPLOAD_ABANDONED_MS }
+              : { handOver: () => link.importSpooled() }),
         }),
     },
   ],

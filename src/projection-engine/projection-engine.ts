@@ -1,5 +1,5 @@
 import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
-import { AnyProjectionDefinition } from '../../projections/projection';
+import { AnyProjectionDefinition, eventsFoldedBy } from '../../projections/projection';
 import { EventStore } from '../event-store/event-store';
 import { ProjectionRunner, RunnerOptions } from './projection-runner';
 import type { ProjectionThread } from './projection-thread';
@@ -19,6 +19,9 @@ export interface ProjectionStatus {
   stalled: DeadLetter | null;
 }
 
+/** How often a follower looks at the leader's checkpoints while it waits for them. */
+const FOLLOW_POLL_MS = 20;
+
 /**
  * One runner per projection, so a projection that rebuilds does not hold up the others. Runs with the
  * application: started on bootstrap, stopped before the event store closes (the batch in hand committed).
@@ -33,6 +36,8 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
     options: RunnerOptions = {},
     /** Where the runners run instead of here: the read models are still read (and registered) through this engine. */
     private readonly thread?: ProjectionThread,
+    /** Another process (the leader among the service's processes) runs them: this one reads what it writes. */
+    private readonly follow = false,
   ) {
     this.runners = definitions.map((definition) => new ProjectionRunner(store, readModels, definition, options));
   }
@@ -46,6 +51,7 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async start(): Promise<void> {
+    if (this.follow) return;
     if (this.thread) await this.thread.start();
     else for (const runner of this.runners) runner.start();
   }
@@ -57,8 +63,23 @@ export class ProjectionEngine implements OnApplicationBootstrap, BeforeApplicati
 
   /** Every event stored before the call is in the read models (or in the one named). */
   async caughtUp(name?: string): Promise<void> {
+    if (this.follow) return this.followedUp(name);
     if (this.thread) return this.thread.caughtUp(name);
     await Promise.all(this.runners.filter((runner) => name === undefined || runner.definition.name === name).map((runner) => runner.caughtUp()));
+  }
+
+  /** The leader's checkpoints passed every event, of interest to them, stored before the call. */
+  private async followedUp(name?: string): Promise<void> {
+    for (const { definition } of this.runners.filter((runner) => name === undefined || runner.definition.name === name)) {
+      const filter = eventsFoldedBy(definition);
+      for (;;) {
+        const { position } = this.readModels.checkpoint(definition.name);
+        let pending = false;
+        for await (const _ of this.store.readAll({ fromPosition: position, maxCount: 1, filter })) pending = true;
+        if (!pending) break;
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
+      }
+    }
   }
 
   /**

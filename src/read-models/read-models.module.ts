@@ -18,6 +18,7 @@ import { ProjectionFaultsController } from './projection-faults.controller';
 import { ProjectionMetrics } from './projection-metrics';
 import { CitizenListController, ProgressController } from './read-models.controller';
 import { repeatedFailureLog } from '../logging/repeated-failures';
+import { CLUSTER_LINK, ClusterLink } from '../cluster/cluster-link';
 
 export const READ_MODELS_FILE = 'read-models.sqlite';
 
@@ -42,9 +43,11 @@ export const embeddedFiles = (dataDir: string): ProjectionThreadFiles => ({
     },
     {
       provide: ProjectionEngine,
-      inject: [EVENT_STORE, ReadModelStore, ConfigService],
-      useFactory: (store: EventStore, readModels: ReadModelStore, config: ConfigService<Environment, true>) => {
+      inject: [EVENT_STORE, ReadModelStore, ConfigService, CLUSTER_LINK],
+      useFactory: (store: EventStore, readModels: ReadModelStore, config: ConfigService<Environment, true>, link: ClusterLink | null) => {
         const logger = new Logger('Projections');
+        // One process folds into the read models of a data folder: the others read them.
+        if (link && !link.isLeader) return new ProjectionEngine(store, readModels, PROJECTIONS, {}, undefined, true);
         const dataDir = config.get('DATA_DIR', { infer: true });
         const embedded = store instanceof SqliteEventStore ? store : undefined;
         const thread =

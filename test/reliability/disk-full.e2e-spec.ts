@@ -204,7 +204,7 @@ function perStream(dataDir: string, type: string): number[] {
     const health = await send(agent, `${service.url}/health`, 'GET', {});
     expect(health.status).toBe(503);
     expect(JSON.parse(health.body).detail).toMatch(/dataDisk \(the data disk is full \(0\.\d MiB free\)\)/);
-    expect((await send(agent, `${service.url}/metrics`, 'GET', {})).body).toMatch(/^overgang_data_disk_writable 0$/m);
+    expect((await send(agent, `${service.url}/metrics`, 'GET', {})).body).toMatch(/^overgang_data_disk_writable(\{process="\d+"\})? 0$/m);
 
     // Letters the outbox had no room for wait: none is recorded as failed.
     const campaignWhileFull = JSON.parse((await send(agent, `${service.url}/api/v1/campaigns/disk-full`, 'GET', agency)).body);
