@@ -70,4 +70,24 @@ describe('ClusterLink: a serving process among several', () => {
     expect(heard).toEqual(['import']);
     link.close();
   });
+
+  it('tells the others an import waits for disk room, and hears it of the leader', () => {
+    const { channel, sent, deliver } = fakeChannel();
+    const link = new ClusterLink(1, 'follower', channel);
+    const heard: [string, Date | undefined][] = [];
+    link.onImportWaiting((importId, since) => heard.push([importId, since]));
+    link.importWaiting('imp1', new Date('2021-10-04T06:00:00Z'));
+    link.importWaiting('imp1', undefined);
+    expect(sent).toEqual([
+      { overgang: 'import-waiting', importId: 'imp1', since: '2021-10-04T06:00:00.000Z' },
+      { overgang: 'import-waiting', importId: 'imp1', since: null },
+    ]);
+    deliver({ overgang: 'import-waiting', importId: 'imp2', since: '2021-10-04T07:00:00.000Z' });
+    deliver({ overgang: 'import-waiting', importId: 'imp2', since: null });
+    expect(heard).toEqual([
+      ['imp2', new Date('2021-10-04T07:00:00.000Z')],
+      ['imp2', undefined],
+    ]);
+    link.close();
+  });
 });

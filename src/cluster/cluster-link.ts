@@ -47,6 +47,7 @@ export class ClusterLink {
   private readonly providers = new Map<Gathered, () => unknown>();
   private readonly listeners = new Map<Nudge, Set<() => void>>();
   private readonly waiting = new Map<number, (parts: GatheredParts) => void>();
+  private readonly importWaitingListeners = new Set<(importId: string, since: Date | undefined) => void>();
   private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private nextId = 1;
   private appendedSoon?: NodeJS.Timeout;
@@ -91,6 +92,16 @@ export class ClusterLink {
     this.channel.send({ overgang: 'import-spooled' });
   }
 
+  /** Every other process is told: this import waits for room on the data disk since `since`, or (undefined) goes on. */
+  importWaiting(importId: string, since: Date | undefined): void {
+    this.channel.send({ overgang: 'import-waiting', importId, since: since?.toISOString() ?? null });
+  }
+
+  onImportWaiting(listener: (importId: string, since: Date | undefined) => void): () => void {
+    this.importWaitingListeners.add(listener);
+    return () => this.importWaitingListeners.delete(listener);
+  }
+
   /** The leader is told, once for the appends of a few milliseconds: its subscriptions read now. */
   appended(): void {
     this.appendedSoon ??= setTimeout(() => {
@@ -125,6 +136,9 @@ export class ClusterLink {
       case 'appended':
       case 'import-spooled':
         for (const listener of this.listeners.get(message.overgang) ?? []) listener();
+        return;
+      case 'import-waiting':
+        for (const listener of this.importWaitingListeners) listener(message.importId, message.since === null ? undefined : new Date(message.since));
         return;
       case 'gather': {
         const provider = this.providers.get(message.what);

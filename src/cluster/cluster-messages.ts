@@ -26,6 +26,13 @@ export interface ProcessSlot {
   report?: ProcessReport;
 }
 
+export interface ImportWaiting {
+  overgang: 'import-waiting';
+  importId: string;
+  /** ISO instant, or null: it goes on. */
+  since: string | null;
+}
+
 /** What can be gathered from every process at once. */
 export type Gathered = 'metrics' | 'report';
 
@@ -34,6 +41,8 @@ export type ToSupervisor =
   | { overgang: 'appended' }
   /** An upload was spooled for import: the leader imports it. */
   | { overgang: 'import-spooled' }
+  /** The leader's import waits for room on the data disk (since then), or goes on (null): every process says so. */
+  | ImportWaiting
   | { overgang: 'gather'; id: number; what: Gathered }
   /** A process's part of a gathering. */
   | { overgang: 'part'; id: number; part: unknown };
@@ -41,6 +50,7 @@ export type ToSupervisor =
 export type ToProcess =
   | { overgang: 'appended' }
   | { overgang: 'import-spooled' }
+  | ImportWaiting
   | { overgang: 'gather'; id: number; what: Gathered }
   /** Every process's part, by slot (metrics), or the slots (report). */
   | { overgang: 'gathered'; id: number; parts: { slot: number; part: unknown }[]; slots: ProcessSlot[] };

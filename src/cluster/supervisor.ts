@@ -66,6 +66,8 @@ interface Gathering {
 export class Supervisor {
   private readonly slots: Slot[];
   private readonly gatherings = new Map<number, Gathering>();
+  /** Imports waiting for room on the disk, told to every process, and to each replacement as it starts. */
+  private readonly waitingImports = new Map<string, string>();
   private nextId = 1;
   private stopping = false;
   private readonly env: Record<string, string>;
@@ -157,7 +159,10 @@ export class Supervisor {
     const worker = cluster.fork(env);
     slot.worker = worker;
     slot.ready = false;
-    worker.on('listening', () => (slot.ready = true));
+    worker.on('listening', () => {
+      slot.ready = true;
+      for (const [importId, since] of this.waitingImports) this.send(slot, { overgang: 'import-waiting', importId, since });
+    });
     worker.on('message', (message: unknown) => isOurs(message) && this.receive(slot, message as ToSupervisor));
     worker.on('exit', (code, signal) => this.exited(slot, worker, code, signal));
     return worker;
@@ -189,6 +194,11 @@ export class Supervisor {
       case 'appended':
       case 'import-spooled':
         return this.send(this.slots[0], { overgang: message.overgang });
+      case 'import-waiting':
+        if (message.since === null) this.waitingImports.delete(message.importId);
+        else this.waitingImports.set(message.importId, message.since);
+        for (const slot of this.slots) if (slot !== from) this.send(slot, message);
+        return;
       case 'gather':
         return void this.gather(message.what).then((parts) => this.send(from, { overgang: 'gathered', id: message.id, parts, slots: this.report(parts) }));
       case 'part': {

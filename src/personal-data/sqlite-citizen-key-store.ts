@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { FileFaults } from '../event-store/sqlite/file-faults';
 import type { Migration } from '../storage/migrations';
 import { openSqliteFile } from '../storage/sqlite-file';
+import { whenWritable } from '../storage/write-lock';
 import { CitizenKeyStore, DoomedKeys, NewCitizenKey, StoredCitizenKey } from './citizen-key-store';
 
 const KEY_STORE_MIGRATIONS: readonly Migration[] = [
@@ -53,8 +54,11 @@ export class SqliteCitizenKeyStore implements CitizenKeyStore {
 
   async add(keys: readonly NewCitizenKey[]): Promise<string[]> {
     if (keys.length === 0) return [];
-    return this.faults.reading(() =>
-      this.db.transaction(() => keys.map((key) => String(this.statements.insert.run(key.citizenId, key.wrapped).lastInsertRowid)))(),
+    // Another process adding keys: its turn first, this thread free meanwhile.
+    return whenWritable(this.db, () =>
+      this.faults.reading(() =>
+        this.db.transaction(() => keys.map((key) => String(this.statements.insert.run(key.citizenId, key.wrapped).lastInsertRowid))).immediate(),
+      ),
     );
   }
 

@@ -95,6 +95,11 @@ export interface PopulationImportsOptions {
   handOver?: () => void;
   /** Tells the importing process that another has spooled an upload for it. */
   toldOfUploads?: (listener: () => void) => () => void;
+  /** The other processes learn that an import waits for room on the disk, and since when (undefined: it goes on). */
+  waitingShared?: {
+    tell(importId: string, since: Date | undefined): void;
+    listen(listener: (importId: string, since: Date | undefined) => void): () => void;
+  };
   /**
    * An upload still being written (`.part`) untouched this long is abandoned and removed at a resume; 0: every one
    * (this process is the only one that uploads).
@@ -117,6 +122,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
   /** The spooled files queued here (by file name), so a second resume does not queue one again. */
   private readonly queued = new Set<string>();
   private stopTelling?: () => void;
+  private stopListening?: () => void;
 
   constructor(
     readonly importer: PopulationImporter,
@@ -124,6 +130,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
+    this.stopListening = this.options.waitingShared?.listen((importId, since) => (since ? this.waiting.set(importId, since) : this.waiting.delete(importId)));
     if (!this.options.withApplication) return;
     this.stopTelling = this.options.toldOfUploads?.(() => this.resumeSpooled());
     this.resumeSpooled();
@@ -159,6 +166,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     this.stopTelling?.();
+    this.stopListening?.();
     this.stopping.abort();
     await this.queue;
   }
@@ -212,8 +220,10 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
 
   private async importAndRemove(file: RegisterFile, context: CommandContext): Promise<void> {
     const onWait = (waiting: boolean) => {
-      if (waiting) this.waiting.set(file.importId, new Date());
+      const since = waiting ? new Date() : undefined;
+      if (since) this.waiting.set(file.importId, since);
       else this.waiting.delete(file.importId);
+      this.options.waitingShared?.tell(file.importId, since);
       this.logger[waiting ? 'warn' : 'log'](`import ${file.importId} ${waiting ? 'waits: the data disk is full' : 'goes on: the data disk has room again'}`);
     };
     try {
@@ -230,7 +240,7 @@ export class PopulationImports implements OnApplicationBootstrap, OnApplicationS
       // The spooled file stays: the next start resumes the import from its last recorded batch.
       this.logger.error(`import ${file.importId} stopped: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      this.waiting.delete(file.importId);
+      if (this.waiting.delete(file.importId)) this.options.waitingShared?.tell(file.importId, undefined);
       this.queued.delete(`${file.importId}.${file.format}`);
     }
   }

@@ -40,9 +40,12 @@ const UPLOAD_ABANDONED_MS = 10 * 60_000;
           // Among several processes the leader imports, one upload at a time, whichever process took it.
           ...(link === null
             ? {}
-            : link.isLeader
-              ? { toldOfUploads: (listener: () => void) => link.on('import-spooled', listener), partsAbandonedAfterMs: UPLOAD_ABANDONED_MS }
-              : { handOver: () => link.importSpooled() }),
+            : {
+                waitingShared: { tell: (importId, since) => link.importWaiting(importId, since), listen: (listener) => link.onImportWaiting(listener) },
+                ...(link.isLeader
+                  ? { toldOfUploads: (listener: () => void) => link.on('import-spooled', listener), partsAbandonedAfterMs: UPLOAD_ABANDONED_MS }
+                  : { handOver: () => link.importSpooled() }),
+              }),
         }),
     },
   ],

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CarriesProblem, Problem, TITLES, problemType } from '../http/problem';
 import { Migration, NewerLayout, migrate } from './migrations';
+import { BUSY_TIMEOUT_MS } from './write-lock';
 
 /**
  * A data file or folder the service cannot use. The message is one line that names the file and says
@@ -79,7 +80,7 @@ export function openSqliteFile(path: string, options: SqliteFileOptions): Databa
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Before WAL mode, which writes the file's first page and with it the page size.
     if (options.pageSize !== undefined) db.pragma(`page_size = ${options.pageSize}`);
     db.pragma('journal_mode = WAL');

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppendResult, Committed, ExpectedRevision, NewEvent, WrongExpectedRevisionError } from '../event-store';
 import type { FileFaults } from './file-faults';
+import { busyRetry, withoutWaiting } from '../../storage/write-lock';
 
 export interface Commit {
   appends: number;
@@ -29,12 +30,14 @@ function isUniqueViolation(error: unknown): boolean {
 export class GroupCommit {
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** Since when the batch in hand has found the write lock taken by another process. */
+  private busySince?: number;
   private readonly statements;
   private readonly appendAlone: Database.Transaction<(item: PendingAppend, recordedAt: number) => AppendResult>;
   private readonly appendTogether: Database.Transaction<(batch: PendingAppend[], recordedAt: number) => AppendOutcome[]>;
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly faults: FileFaults,
     /** Told of each commit: how many appends it wrote (a refused one is not counted) and how long it held the thread, its sync to disk included. */
     private readonly onCommit: ((commit: Commit) => void) | undefined,
@@ -91,13 +94,19 @@ export class GroupCommit {
     try {
       // IMMEDIATE: take the write lock before reading revisions. A deferred transaction that read an
       // older snapshot cannot upgrade while another process writes, and fails at once ("database is locked").
-      outcomes =
-        batch.length === 1 ? [{ ok: true, result: this.appendAlone.immediate(batch[0], recordedAt) }] : this.appendTogether.immediate(batch, recordedAt);
+      outcomes = withoutWaiting(this.db, () =>
+        batch.length === 1 ? [{ ok: true, result: this.appendAlone.immediate(batch[0], recordedAt) }] : this.appendTogether.immediate(batch, recordedAt),
+      );
     } catch (error) {
+      // Another process is writing: the batch waits its turn with the thread free, and grows meanwhile.
+      const retry = busyRetry(error, (this.busySince ??= Date.now()));
+      if (retry) return this.retry(batch, retry.retryInMs);
+      this.busySince = undefined;
       const failure = this.faults.noted(error);
       for (const item of batch) item.reject(failure);
       return;
     }
+    this.busySince = undefined;
     const seconds = (performance.now() - started) / 1000;
     batch.forEach((item, i) => {
       const outcome = outcomes[i];
@@ -108,6 +117,13 @@ export class GroupCommit {
     // What the commit wrote is gathered only for someone to tell: most appends have no subscriber in the process.
     if (!this.committed.wanted()) return;
     this.committed.tell(batch.flatMap((item, i) => (outcomes[i].ok ? [{ streamId: item.streamId, types: item.events.map((event) => event.type) }] : [])));
+  }
+
+  private retry(batch: PendingAppend[], inMs: number): void {
+    this.pending = [...batch, ...this.pending];
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setTimeout(() => this.flush(), inMs);
   }
 
   private appendOne(pending: PendingAppend, recordedAt: number): AppendResult {
