@@ -19,15 +19,22 @@ function fakeChannel() {
 describe('ClusterLink: a serving process among several', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('tells the leader of a burst of appends once', () => {
+  it('tells the leader of a burst of appends once, with what they wrote, or that there was too much to list', () => {
     jest.useFakeTimers();
     const { channel, sent } = fakeChannel();
     const link = new ClusterLink(1, 'follower', channel);
-    for (let i = 0; i < 100; i++) link.appended();
+    const wrote = (i: number) => [{ streamId: `citizen-${i}`, types: ['TimelineViewed'] }];
+    for (let i = 0; i < 3; i++) link.appended(wrote(i));
     jest.advanceTimersByTime(10);
-    link.appended();
+    for (let i = 0; i < 1001; i++) link.appended(wrote(i));
     jest.advanceTimersByTime(10);
-    expect(sent).toEqual([{ overgang: 'appended' }, { overgang: 'appended' }]);
+    link.appended(wrote(7));
+    jest.advanceTimersByTime(10);
+    expect(sent).toEqual([
+      { overgang: 'appended', committed: [...wrote(0), ...wrote(1), ...wrote(2)] },
+      { overgang: 'appended', committed: null },
+      { overgang: 'appended', committed: wrote(7) },
+    ]);
     link.close();
   });
 
@@ -63,7 +70,7 @@ describe('ClusterLink: a serving process among several', () => {
     const { channel, deliver } = fakeChannel();
     const link = new ClusterLink(0, 'leader', channel);
     const heard: string[] = [];
-    const stop = link.on('import-spooled', () => heard.push('import'));
+    const stop = link.onImportSpooled(() => heard.push('import'));
     deliver({ overgang: 'import-spooled' });
     stop();
     deliver({ overgang: 'import-spooled' });

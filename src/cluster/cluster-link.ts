@@ -3,6 +3,7 @@ import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { Gathered, ProcessReport, ProcessRole, ProcessSlot, ToProcess, ToSupervisor, isOurs } from './cluster-messages';
 import { ROLE_VARIABLE, SLOT_VARIABLE } from './supervisor';
 import { CarriesProblem, Problem, TITLES, problemType } from '../http/problem';
+import type { Committed } from '../event-store/event-store';
 
 /** Nest injection token: the link of this process, or null when it serves alone. */
 export const CLUSTER_LINK = Symbol('ClusterLink');
@@ -13,7 +14,8 @@ export interface Channel {
   on(event: 'message', listener: (message: unknown) => void): void;
 }
 
-type Nudge = 'appended' | 'import-spooled';
+/** A follower's commits listed for the leader, at most this many streams at once; more, and every subscription reads. */
+const LISTED_STREAMS = 1_000;
 
 /** An answer from every process this long in coming is given up on (the supervisor itself waits 2 s for each). */
 const GATHERED_TIMEOUT_MS = 5_000;
@@ -45,7 +47,9 @@ export class ClusterLink {
   private static own?: ClusterLink;
   private readonly startedAt = new Date().toISOString();
   private readonly providers = new Map<Gathered, () => unknown>();
-  private readonly listeners = new Map<Nudge, Set<() => void>>();
+  private readonly spooledListeners = new Set<() => void>();
+  private readonly appendedListeners = new Set<(committed: Committed | undefined) => void>();
+  private committedSoon: Committed | null = [];
   private readonly waiting = new Map<number, (parts: GatheredParts) => void>();
   private readonly importWaitingListeners = new Set<(importId: string, since: Date | undefined) => void>();
   private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
@@ -80,11 +84,16 @@ export class ClusterLink {
     this.providers.set(what, answer);
   }
 
-  on(nudge: Nudge, listener: () => void): () => void {
-    const set = this.listeners.get(nudge) ?? new Set();
-    set.add(listener);
-    this.listeners.set(nudge, set);
-    return () => set.delete(listener);
+  /** Another process spooled an upload (the leader is told). */
+  onImportSpooled(listener: () => void): () => void {
+    this.spooledListeners.add(listener);
+    return () => this.spooledListeners.delete(listener);
+  }
+
+  /** A follower appended these (undefined: too many to list). */
+  onAppended(listener: (committed: Committed | undefined) => void): () => void {
+    this.appendedListeners.add(listener);
+    return () => this.appendedListeners.delete(listener);
   }
 
   /** The leader is told: an upload waits in the spool folder. */
@@ -102,11 +111,16 @@ export class ClusterLink {
     return () => this.importWaitingListeners.delete(listener);
   }
 
-  /** The leader is told, once for the appends of a few milliseconds: its subscriptions read now. */
-  appended(): void {
+  /** The leader is told, once for the appends of a few milliseconds, what they wrote: its subscriptions that want it read now. */
+  appended(committed: Committed): void {
+    if (this.committedSoon !== null) {
+      this.committedSoon.push(...committed);
+      if (this.committedSoon.length > LISTED_STREAMS) this.committedSoon = null;
+    }
     this.appendedSoon ??= setTimeout(() => {
+      this.channel.send({ overgang: 'appended', committed: this.committedSoon });
       this.appendedSoon = undefined;
-      this.channel.send({ overgang: 'appended' });
+      this.committedSoon = [];
     }, APPENDED_COALESCE_MS);
   }
 
@@ -134,8 +148,10 @@ export class ClusterLink {
   private async receive(message: ToProcess): Promise<void> {
     switch (message.overgang) {
       case 'appended':
+        for (const listener of this.appendedListeners) listener(message.committed ?? undefined);
+        return;
       case 'import-spooled':
-        for (const listener of this.listeners.get(message.overgang) ?? []) listener();
+        for (const listener of this.spooledListeners) listener();
         return;
       case 'import-waiting':
         for (const listener of this.importWaitingListeners) listener(message.importId, message.since === null ? undefined : new Date(message.since));

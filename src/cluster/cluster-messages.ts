@@ -1,3 +1,5 @@
+import type { Committed } from '../event-store/event-store';
+
 /**
  * What the processes of one service say to each other over Node's cluster channel. Every message carries the
  * `overgang` tag, so nothing else on the channel (Node's own, prom-client's) is taken for one of them.
@@ -26,6 +28,12 @@ export interface ProcessSlot {
   report?: ProcessReport;
 }
 
+export interface Appended {
+  overgang: 'appended';
+  /** The streams and event types written; null: too many to list, every subscription reads. */
+  committed: Committed | null;
+}
+
 export interface ImportWaiting {
   overgang: 'import-waiting';
   importId: string;
@@ -37,8 +45,8 @@ export interface ImportWaiting {
 export type Gathered = 'metrics' | 'report';
 
 export type ToSupervisor =
-  /** Something was appended: the leader's subscriptions read now instead of at their next poll. */
-  | { overgang: 'appended' }
+  /** What was appended: the leader's subscriptions that want it read now instead of at their next poll. */
+  | Appended
   /** An upload was spooled for import: the leader imports it. */
   | { overgang: 'import-spooled' }
   /** The leader's import waits for room on the data disk (since then), or goes on (null): every process says so. */
@@ -48,7 +56,7 @@ export type ToSupervisor =
   | { overgang: 'part'; id: number; part: unknown };
 
 export type ToProcess =
-  | { overgang: 'appended' }
+  | Appended
   | { overgang: 'import-spooled' }
   | ImportWaiting
   | { overgang: 'gather'; id: number; what: Gathered }

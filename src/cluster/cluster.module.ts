@@ -25,7 +25,7 @@ class ClusterWiring implements OnApplicationBootstrap, OnApplicationShutdown {
     if (!link) return;
     link.provide('metrics', () => this.metrics.registry.getMetricsAsJSON());
     if (!(store instanceof SqliteEventStore)) return;
-    this.undo.push(link.isLeader ? link.on('appended', () => store.notifyAppended()) : store.onAppended(() => link.appended()));
+    this.undo.push(link.isLeader ? link.onAppended((committed) => store.notifyAppended(committed)) : store.onAppended((committed) => link.appended(committed)));
   }
 
   onApplicationShutdown(): void {

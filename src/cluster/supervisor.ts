@@ -193,7 +193,7 @@ export class Supervisor {
     switch (message.overgang) {
       case 'appended':
       case 'import-spooled':
-        return this.send(this.slots[0], { overgang: message.overgang });
+        return this.send(this.slots[0], message);
       case 'import-waiting':
         if (message.since === null) this.waitingImports.delete(message.importId);
         else this.waitingImports.set(message.importId, message.since);

@@ -37,6 +37,7 @@ export class SqliteCitizenKeyStore implements CitizenKeyStore {
   };
   /** A full disk said as such (507), damage remembered and reported on every later call. */
   readonly faults: FileFaults;
+  private adding: { keys: readonly NewCitizenKey[]; resolve: (refs: string[]) => void; reject: (error: unknown) => void }[] = [];
 
   constructor(readonly path: string) {
     this.faults = new FileFaults(path, KEYS_REMEDY);
@@ -52,14 +53,34 @@ export class SqliteCitizenKeyStore implements CitizenKeyStore {
     };
   }
 
-  async add(keys: readonly NewCitizenKey[]): Promise<string[]> {
-    if (keys.length === 0) return [];
-    // Another process adding keys: its turn first, this thread free meanwhile.
-    return whenWritable(this.db, () =>
-      this.faults.reading(() =>
-        this.db.transaction(() => keys.map((key) => String(this.statements.insert.run(key.citizenId, key.wrapped).lastInsertRowid))).immediate(),
-      ),
-    );
+  /**
+   * Keys asked for in the same turn of the event loop are added in one transaction, one sync to disk, as the
+   * events' group commit does: each opening of a record seals its reason with a key of its own.
+   */
+  add(keys: readonly NewCitizenKey[]): Promise<string[]> {
+    if (keys.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.adding.push({ keys, resolve, reject });
+      if (this.adding.length === 1) setImmediate(() => void this.addTogether());
+    });
+  }
+
+  private async addTogether(): Promise<void> {
+    const batch = this.adding;
+    this.adding = [];
+    try {
+      // Another process adding keys: its turn first, this thread free meanwhile.
+      const refs = await whenWritable(this.db, () =>
+        this.faults.reading(() =>
+          this.db
+            .transaction(() => batch.map(({ keys }) => keys.map((key) => String(this.statements.insert.run(key.citizenId, key.wrapped).lastInsertRowid))))
+            .immediate(),
+        ),
+      );
+      batch.forEach(({ resolve }, i) => resolve(refs[i]));
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    }
   }
 
   async get(citizenId: string, keyRef: string): Promise<StoredCitizenKey | undefined> {

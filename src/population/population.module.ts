@@ -43,7 +43,7 @@ const UPLOAD_ABANDONED_MS = 10 * 60_000;
             : {
                 waitingShared: { tell: (importId, since) => link.importWaiting(importId, since), listen: (listener) => link.onImportWaiting(listener) },
                 ...(link.isLeader
-                  ? { toldOfUploads: (listener: () => void) => link.on('import-spooled', listener), partsAbandonedAfterMs: UPLOAD_ABANDONED_MS }
+                  ? { toldOfUploads: (listener: () => void) => link.onImportSpooled(listener), partsAbandonedAfterMs: UPLOAD_ABANDONED_MS }
                   : { handOver: () => link.importSpooled() }),
               }),
         }),
