@@ -3,7 +3,6 @@ import prand from 'pure-rand';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store';
@@ -28,8 +27,8 @@ import { ServiceWaits, cpuTicks, machineBetween, processTreeCpuMs, scrape, waits
  * behind is charged for the wait, as it would be by callers who do not wait for each other.
  */
 const CITIZENS = Number(process.env.BENCH_LOAD_CITIZENS ?? 100_000);
-/** Processes serving (the service's WEB_CONCURRENCY): by default as `npm start` runs it, one per core. */
-const PROCESSES = process.env.BENCH_WEB_CONCURRENCY ?? String(availableParallelism());
+/** Processes serving (the service's WEB_CONCURRENCY): by default as `npm start` runs it, one. */
+const PROCESSES = process.env.BENCH_WEB_CONCURRENCY ?? '1';
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 20);
 const RATE = 1000;
 /** Rates tried besides the target's, upwards until one misses: the highest that keeps p99 under the target. */

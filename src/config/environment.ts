@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { availableParallelism } from 'node:os';
 import { plainToInstance } from 'class-transformer';
 import { validateCronExpression } from 'cron';
 import { eventStoreUrlProblem } from './event-store-url';
@@ -26,13 +25,13 @@ export class Environment {
 
   /**
    * Processes serving HTTP on PORT and DATA_DIR (Node's cluster): one of them, the leader, also runs the projections,
-   * campaigns, scheduler, delivery, imports and retention. Default: one per core; 1 serves from this process alone
-   * (docs/operations.md: when one process is the better choice).
+   * campaigns, scheduler, delivery, imports and retention. Default 1, this process alone: on the embedded store the
+   * processes take turns at the one write lock, and measured slower (docs/benchmarks.md: Several processes).
    */
   @IsInt()
   @Min(1)
   @Max(64)
-  WEB_CONCURRENCY: number = availableParallelism();
+  WEB_CONCURRENCY: number = 1;
 
   /**
    * EventStoreDB / KurrentDB connection string (`esdb://host:2113?tls=false`, `esdb+discover://...`

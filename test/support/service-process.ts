@@ -61,7 +61,7 @@ export async function startService(
       LOG_LEVEL: 'warn',
       SQLITE_SYNCHRONOUS: 'NORMAL',
       CLOCK_START: '2021-10-04T08:00:00+02:00',
-      // One process unless the run asks for more (CI runs the reliability suite with WEB_CONCURRENCY=2).
+      // As the run asks (CI runs the reliability suite once more with WEB_CONCURRENCY=2), else the default, one.
       WEB_CONCURRENCY: process.env.WEB_CONCURRENCY ?? '1',
       ...env,
     },
