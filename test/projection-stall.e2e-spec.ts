@@ -55,7 +55,10 @@ describe.each([
   };
   const metric = async (name: string, projection: string) => {
     const text = await (await fetch(`${service.url}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${name}{projection="${projection}"}`));
+    // With several processes each reports it, under its `process` label: the leader's (process 0) is the one that folds.
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith(`${name}{projection="${projection}"}`) || l.startsWith(`${name}{projection="${projection}",process="0"}`));
     return line === undefined ? undefined : Number(line.split(' ').at(-1));
   };
   const cli = (args: string[]) =>

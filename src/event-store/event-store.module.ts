@@ -58,6 +58,7 @@ class EventStoreShutdown implements OnApplicationShutdown {
             EVENT_STORE_URL: config.get('EVENT_STORE_URL', { infer: true }),
             DATA_DIR: config.get('DATA_DIR', { infer: true }),
             SQLITE_SYNCHRONOUS: config.get('SQLITE_SYNCHRONOUS', { infer: true }),
+            WEB_CONCURRENCY: config.get('WEB_CONCURRENCY', { infer: true }),
           },
           {
             resubscribe: resubscribeReporting(metrics, 'catch-up'),

@@ -42,7 +42,11 @@ class KeyStoreCloser implements OnApplicationShutdown {
       provide: CITIZEN_KEY_STORE,
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) =>
-        openCitizenKeyStore({ EVENT_STORE_URL: config.get('EVENT_STORE_URL', { infer: true }), DATA_DIR: config.get('DATA_DIR', { infer: true }) }),
+        openCitizenKeyStore({
+          EVENT_STORE_URL: config.get('EVENT_STORE_URL', { infer: true }),
+          DATA_DIR: config.get('DATA_DIR', { infer: true }),
+          WEB_CONCURRENCY: config.get('WEB_CONCURRENCY', { infer: true }),
+        }),
     },
     {
       provide: CitizenCipher,

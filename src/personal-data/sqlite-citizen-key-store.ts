@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { FileFaults } from '../event-store/sqlite/file-faults';
 import type { Migration } from '../storage/migrations';
 import { openSqliteFile } from '../storage/sqlite-file';
-import { whenWritable } from '../storage/write-lock';
+import { LockWait, whenWritable } from '../storage/write-lock';
 import { CitizenKeyStore, DoomedKeys, NewCitizenKey, StoredCitizenKey } from './citizen-key-store';
 
 const KEY_STORE_MIGRATIONS: readonly Migration[] = [
@@ -39,7 +39,11 @@ export class SqliteCitizenKeyStore implements CitizenKeyStore {
   readonly faults: FileFaults;
   private adding: { keys: readonly NewCitizenKey[]; resolve: (refs: string[]) => void; reject: (error: unknown) => void }[] = [];
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    /** `thread-free` when other processes add keys too (WEB_CONCURRENCY above 1). */
+    private readonly lockWait: LockWait = 'in-sqlite',
+  ) {
     this.faults = new FileFaults(path, KEYS_REMEDY);
     // FULL: a key must be on disk before the event that names it is.
     this.db = openSqliteFile(path, { remedy: KEYS_REMEDY, synchronous: 'FULL', migrations: KEY_STORE_MIGRATIONS });
@@ -69,14 +73,14 @@ export class SqliteCitizenKeyStore implements CitizenKeyStore {
     const batch = this.adding;
     this.adding = [];
     try {
-      // Another process adding keys: its turn first, this thread free meanwhile.
-      const refs = await whenWritable(this.db, () =>
+      const write = () =>
         this.faults.reading(() =>
           this.db
             .transaction(() => batch.map(({ keys }) => keys.map((key) => String(this.statements.insert.run(key.citizenId, key.wrapped).lastInsertRowid))))
             .immediate(),
-        ),
-      );
+        );
+      // Another process adding keys: its turn first, this thread free meanwhile.
+      const refs = this.lockWait === 'thread-free' ? await whenWritable(this.db, write) : write();
       batch.forEach(({ resolve }, i) => resolve(refs[i]));
     } catch (error) {
       for (const { reject } of batch) reject(error);

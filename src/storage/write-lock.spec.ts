@@ -54,8 +54,8 @@ describe('the write lock, when another process holds it', () => {
     db.close();
   });
 
-  it('an append waits its turn with the thread free, then commits with those that joined it', async () => {
-    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite'), synchronous: 'NORMAL' });
+  it('an append of a store shared with other processes waits its turn with the thread free, then commits with those that joined it', async () => {
+    const store = new SqliteEventStore({ path: join(dir, 'events.sqlite'), synchronous: 'NORMAL', lockWait: 'thread-free' });
     await store.append('s-0', [testEvent('NemIdRetired', { retiredOn: '2023-10-31', reason: 'nemid-shutdown' })]);
     const other = otherWriter(join(dir, 'events.sqlite'));
     const order: string[] = [];

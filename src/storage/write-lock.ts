@@ -39,6 +39,12 @@ export async function whenWritable<T>(db: Database.Database, write: () => T): Pr
   }
 }
 
+/**
+ * How a connection waits for the write lock: in SQLite's busy handler (one process on the folder: it never waits
+ * long, and costs nothing per write), or with the thread free (`WEB_CONCURRENCY` above 1: the processes take turns).
+ */
+export type LockWait = 'in-sqlite' | 'thread-free';
+
 /** For a caller that cannot await (the group commit): whether to try again after `retryInMs`, or give up. */
 export function busyRetry(error: unknown, busySince: number): { retryInMs: number } | undefined {
   if (!isBusy(error) || Date.now() - busySince >= BUSY_TIMEOUT_MS) return undefined;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppendResult, Committed, ExpectedRevision, NewEvent, WrongExpectedRevisionError } from '../event-store';
 import type { FileFaults } from './file-faults';
-import { busyRetry, withoutWaiting } from '../../storage/write-lock';
+import { LockWait, busyRetry, withoutWaiting } from '../../storage/write-lock';
 
 export interface Commit {
   appends: number;
@@ -43,6 +43,7 @@ export class GroupCommit {
     private readonly onCommit: ((commit: Commit) => void) | undefined,
     /** Told what a commit wrote, when someone in the process listens. */
     private readonly committed: { wanted(): boolean; tell(committed: Committed): void },
+    private readonly lockWait: LockWait = 'in-sqlite',
   ) {
     this.statements = {
       // A stream's revision is its last entry in the (stream_id, revision) index; a table of streams beside it
@@ -94,9 +95,11 @@ export class GroupCommit {
     try {
       // IMMEDIATE: take the write lock before reading revisions. A deferred transaction that read an
       // older snapshot cannot upgrade while another process writes, and fails at once ("database is locked").
-      outcomes = withoutWaiting(this.db, () =>
-        batch.length === 1 ? [{ ok: true, result: this.appendAlone.immediate(batch[0], recordedAt) }] : this.appendTogether.immediate(batch, recordedAt),
-      );
+      const write = () =>
+        batch.length === 1
+          ? [{ ok: true as const, result: this.appendAlone.immediate(batch[0], recordedAt) }]
+          : this.appendTogether.immediate(batch, recordedAt);
+      outcomes = this.lockWait === 'thread-free' ? withoutWaiting(this.db, write) : write();
     } catch (error) {
       // Another process is writing: the batch waits its turn with the thread free, and grows meanwhile.
       const retry = busyRetry(error, (this.busySince ??= Date.now()));

@@ -1,3 +1,4 @@
+import type { LockWait } from '../../storage/write-lock';
 import type Database from 'better-sqlite3';
 import { openSqliteFile } from '../../storage/sqlite-file';
 import {
@@ -34,6 +35,8 @@ export interface SqliteEventStoreOptions {
   checkPages?: boolean;
   /** Told of each commit: how many appends it wrote (a refused one is not counted) and how long it held the thread, its sync to disk included. */
   onCommit?: (commit: Commit) => void;
+  /** `thread-free` when other processes write to the file too (WEB_CONCURRENCY above 1). */
+  lockWait?: LockWait;
 }
 
 /**
@@ -58,7 +61,7 @@ export class SqliteEventStore implements EventStore {
     this.faults = new FileFaults(options.path);
     this.readers = new EventReaders(this.db, this.faults);
     this.subscriptions = new Subscriptions(this.readers, options.pollIntervalMs ?? 250);
-    this.commits = new GroupCommit(this.db, this.faults, options.onCommit, this.subscriptions);
+    this.commits = new GroupCommit(this.db, this.faults, options.onCommit, this.subscriptions, options.lockWait);
   }
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
