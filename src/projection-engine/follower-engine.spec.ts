@@ -2,27 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECTIONS } from '../../projections';
-import { testEvent } from '../../test/support/events';
+import { issuedEvent } from '../../test/support/events';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine';
 import { ReadModelStore } from './read-model-store';
-
-const issued = () =>
-  testEvent('NemIdIssued', {
-    protectedCpr: 'x',
-    issuedOn: '2021-01-01',
-    identification: 'photo-id',
-    identityConfirmedBy: 'security-questions',
-    authenticator: 'code-card',
-    profile: {
-      needsInfoUpdate: false,
-      danishPassport: true,
-      digitalPostExempt: false,
-      residesAbroad: false,
-      addressProtected: false,
-      visualImpairment: 'none',
-    },
-  });
 
 /** Two processes on one data folder, each with its own connections: the leader runs the projections, the follower reads them. */
 describe('a follower engine (another process runs the projections)', () => {
@@ -46,7 +29,7 @@ describe('a follower engine (another process runs the projections)', () => {
     const leader = new ProjectionEngine(stores[0], readModels[0], PROJECTIONS);
     const follower = new ProjectionEngine(stores[1], readModels[1], PROJECTIONS, {}, undefined, true);
     await follower.start();
-    for (let i = 0; i < 5; i++) await stores[1].append(`citizen-${i}`, [issued()]);
+    for (let i = 0; i < 5; i++) await stores[1].append(`citizen-${i}`, [issuedEvent()]);
 
     const waited = follower.caughtUp('citizen-status').then(() => 'caught up');
     const beforeTheLeader = await Promise.race([waited, new Promise((resolve) => setTimeout(() => resolve('waiting'), 200))]);

@@ -2,29 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AnyProjectionDefinition, PROJECTIONS, citizenStatus, foldPartitions, migrationProgress } from '../../projections';
-import { testEvent } from '../../test/support/events';
+import { issuedEvent, testEvent } from '../../test/support/events';
 import { RecordedEvent } from '../event-store/event-store';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { ProjectionEngine } from './projection-engine';
 import { ProjectionThread } from './projection-thread';
 import { ReadModelStore } from './read-model-store';
-
-const issued = (issuedOn: string) =>
-  testEvent('NemIdIssued', {
-    protectedCpr: 'x',
-    issuedOn,
-    identification: 'photo-id',
-    identityConfirmedBy: 'security-questions',
-    authenticator: 'code-card',
-    profile: {
-      needsInfoUpdate: false,
-      danishPassport: true,
-      digitalPostExempt: false,
-      residesAbroad: false,
-      addressProtected: false,
-      visualImpairment: 'none',
-    },
-  });
 
 describe('ProjectionThread', () => {
   let dir: string;
@@ -51,7 +34,7 @@ describe('ProjectionThread', () => {
   it('folds in its own thread what this one appends: once caught up, the read models here equal the fold of the events', async () => {
     for (let i = 0; i < 50; i++) {
       await events.append(`citizen-c${String(i).padStart(2, '0')}`, [
-        issued('2021-03-01'),
+        issuedEvent('2021-03-01'),
         testEvent('MitIdCreated', { createdOn: '2021-11-02', route: 'bank' }),
       ]);
     }
@@ -68,13 +51,13 @@ describe('ProjectionThread', () => {
 
   it('answers "caught up" only after events appended just before the question are in', async () => {
     await engine.caughtUp('citizen-status');
-    await events.append('citizen-late', [issued('2021-04-01')]);
+    await events.append('citizen-late', [issuedEvent('2021-04-01')]);
     await engine.caughtUp('citizen-status');
     expect(readModels.of(citizenStatus).get('late')).toBeDefined();
   });
 
   it('stops with the engine: its last batch committed, and a later question refused', async () => {
-    await events.append('citizen-one', [issued('2021-05-01')]);
+    await events.append('citizen-one', [issuedEvent('2021-05-01')]);
     await engine.caughtUp();
     await engine.stop();
     const head = await events.headPosition();

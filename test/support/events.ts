@@ -11,3 +11,21 @@ export const TEST_METADATA: EventMetadata = {
 };
 
 export const testEvent = (type: string, data: unknown = {}): NewEvent => ({ id: randomUUID(), type, data, metadata: TEST_METADATA });
+
+/** A NemID issued at the desk with a photo ID to a Danish passport holder, as a test stores it straight into the log. */
+export const issuedEvent = (issuedOn = '2021-01-01'): NewEvent =>
+  testEvent('NemIdIssued', {
+    protectedCpr: 'x',
+    issuedOn,
+    identification: 'photo-id',
+    identityConfirmedBy: 'security-questions',
+    authenticator: 'code-card',
+    profile: {
+      needsInfoUpdate: false,
+      danishPassport: true,
+      digitalPostExempt: false,
+      residesAbroad: false,
+      addressProtected: false,
+      visualImpairment: 'none',
+    },
+  });
