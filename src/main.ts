@@ -57,7 +57,7 @@ async function supervise(environment: Environment): Promise<void> {
   const context = 'Processes';
   await new Supervisor({
     processes: environment.WEB_CONCURRENCY,
-    log: { log: (m) => log.log(m, context), warn: (m) => log.warn(m, context), error: (m) => log.error(m, context) },
+    log: { log: (m) => log.log(m, context), warn: (m) => log.warn(m, context) },
   }).start();
 }
 

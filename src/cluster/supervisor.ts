@@ -9,7 +9,6 @@ export const ROLE_VARIABLE = 'OVERGANG_PROCESS_ROLE';
 export interface SupervisorLog {
   log(message: string): void;
   warn(message: string): void;
-  error(message: string): void;
 }
 
 export interface SupervisorOptions {
