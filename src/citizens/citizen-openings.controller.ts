@@ -14,7 +14,7 @@ import { commandContextOf } from '../streams/command-context';
 import { Roles } from '../auth/roles';
 import { CLOCK } from '../clock/clock.module';
 import { Clock } from '../domain/clock';
-import { NO_NEMID_HOLDER, ViewedRecord } from '../domain/citizen';
+import { NO_NEMID_HOLDER, ViewedRecord, isHolding } from '../domain/citizen';
 import { danishDateOf } from '../domain/dates';
 import { NotFound } from '../domain/errors';
 import { nextMilestoneFor } from '../domain/notices';
@@ -62,10 +62,15 @@ export class CitizenOpeningsController {
 
   private async recordOpening(citizenId: string, view: ViewedRecord, reason: string, principal: Principal) {
     const context = commandContextOf(principal, principal.roles.includes('support') ? 'support' : 'citizen-service');
-    // Sealed only for someone there is (no key is made for an id that leads nowhere), as given, trimmed.
-    if ((await this.handler.load(citizenId)).state.status === 'no-nemid') throw new NotFound(NO_NEMID_HOLDER);
+    // Sealed only for someone there is (no key is made for an id that leads nowhere), as given, trimmed, under
+    // the key of their CPR number: erased with it, and no write to the key store per opening.
+    const { state } = await this.handler.load(citizenId);
+    if (state.status === 'no-nemid') throw new NotFound(NO_NEMID_HOLDER);
     const record = async () => {
-      const protectedReason = await this.cipher.encrypt(citizenId, reason.trim());
+      const trimmed = reason.trim();
+      const protectedReason = isHolding(state)
+        ? await this.cipher.encryptBeside(citizenId, state.holder.protectedCpr, trimmed)
+        : await this.cipher.encrypt(citizenId, trimmed);
       return this.handler.handle(citizenId, { type: 'RecordTimelineView', data: { view, reason, protectedReason, viewer: context.actor } }, context);
     };
     const result = await record().catch((error: unknown) => {

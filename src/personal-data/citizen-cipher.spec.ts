@@ -47,6 +47,35 @@ describe('per-citizen data keys', () => {
     await expect(cipher.decrypt('c1', cpr)).rejects.toBeInstanceOf(ValueErased);
   });
 
+  it("seals beside a value under that value's key, adding none, and is erased with it", async () => {
+    const cpr = await cipher.encrypt('c1', '0707614285');
+    const adding = jest.spyOn(keys, 'add');
+    const reason = await cipher.encryptBeside('c1', cpr, 'the citizen called');
+    expect(adding).not.toHaveBeenCalled();
+    expect(sealedKeyRefs({ protectedReason: reason })).toEqual(sealedKeyRefs({ protectedCpr: cpr }));
+    expect(await cipher.decrypt('c1', reason)).toBe('the citizen called');
+    await keys.destroy([{ citizenId: 'c1', keyRefs: sealedKeyRefs({ protectedCpr: cpr }) }]);
+    await expect(cipher.decrypt('c1', reason)).rejects.toBeInstanceOf(ValueErased);
+  });
+
+  it("seals beside under a fresh key when that key is gone, is another citizen's, or is a master key", async () => {
+    const cpr = await cipher.encrypt('c1', '0707614285');
+    const legacy = new PersonalDataProtector(masterKeys()).encrypt('0707614285');
+    const others = await cipher.encryptBeside('c2', cpr, 'x');
+    const besideLegacy = await cipher.encryptBeside('c1', legacy, 'y');
+    await keys.destroy([{ citizenId: 'c1', keyRefs: sealedKeyRefs({ protectedCpr: cpr }) }]);
+    const afterErasure = await cipher.encryptBeside('c1', cpr, 'z');
+    const [cprRef] = sealedKeyRefs({ protectedCpr: cpr });
+    for (const [citizenId, token, plaintext] of [
+      ['c2', others, 'x'],
+      ['c1', besideLegacy, 'y'],
+      ['c1', afterErasure, 'z'],
+    ]) {
+      expect(sealedKeyRefs({ protectedValue: token })).not.toEqual([cprRef]);
+      expect(await cipher.decrypt(citizenId, token)).toBe(plaintext);
+    }
+  });
+
   it('values sealed with a master key before per-citizen keys stay readable', async () => {
     const legacy = new PersonalDataProtector(masterKeys()).encrypt('0707614285');
     expect(await cipher.decrypt('c1', legacy)).toBe('0707614285');

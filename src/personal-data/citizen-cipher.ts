@@ -52,6 +52,20 @@ export class CitizenCipher {
     });
   }
 
+  /**
+   * Sealed under the key `beside` (a value of this citizen's) was sealed with, while the key store still holds it
+   * for them; else under a fresh key. A value recorded often (the reason for each opening of a record) then adds
+   * no key and no durable write to the key store. Erasure is unchanged: a citizen's keys are destroyed together.
+   */
+  async encryptBeside(citizenId: string, beside: string, plaintext: string): Promise<string> {
+    if (isSealedPerCitizen(beside)) {
+      const keyName = keyNameOf(beside);
+      const stored = await this.keys.get(citizenId, keyName.slice(CITIZEN_KEY_MARK.length));
+      if (stored) return this.protector.seal(keyName, this.unwrap(stored), plaintext);
+    }
+    return this.encrypt(citizenId, plaintext);
+  }
+
   /** ValueErased when the citizen's key for it was destroyed. */
   async decrypt(citizenId: string, token: string): Promise<string> {
     if (!isSealedPerCitizen(token)) return this.protector.decrypt(token);

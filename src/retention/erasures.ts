@@ -76,7 +76,8 @@ export class Erasures {
   private async keyRefsOf(citizenId: string): Promise<string[]> {
     const refs: string[] = [];
     for await (const recorded of this.store.readStream(citizenStream(citizenId))) refs.push(...sealedKeyRefs(recorded.data));
-    return refs;
+    // An opening's reason shares its key with the CPR number: each key named once.
+    return [...new Set(refs)];
   }
 
   private decide(citizenId: string, keyRefs: string[], order: ErasureOrder, context: CommandContext): Promise<CommandResult> {
