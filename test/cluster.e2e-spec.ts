@@ -145,6 +145,11 @@ describe('two processes serve one data folder (WEB_CONCURRENCY=2)', () => {
     expect(await untilBothAnswered(issueNext, '/api/v1/citizens', 201)).toEqual(['0', '1']);
     const after = await until(progress, (answer) => answer.body?.total === before + issued, 20_000);
     expect(after.body.total).toBe(before + issued);
+    // One writer: the follower's appends were committed by the leader.
+    const metrics = (await call(service.url, 'GET', '/metrics')).text;
+    const committedBy = (slot: number) => Number(new RegExp(`overgang_event_store_commit_appends_sum\\{process="${slot}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    expect(committedBy(0)).toBeGreaterThanOrEqual(issued);
+    expect(committedBy(1)).toBe(0);
   }, 90_000);
 
   it('imports an upload whichever process took it: the leader runs the import', async () => {
@@ -192,6 +197,8 @@ describe('two processes serve one data folder (WEB_CONCURRENCY=2)', () => {
     process.kill(leader.report!.pid, 'SIGKILL');
     const down = await until(health, (answer) => answer.status === 503, 10_000);
     expect(down.body.detail).toMatch(/process 0 \(leader\) is restarting/);
+    // Commands go on meanwhile: with no leader to write them, the follower writes itself.
+    expect((await issue(200)).status).toBe(201);
     const slots = await until(
       async () => slotsOf(await health()),
       (found) => found[0]?.state === 'running' && found[0].report!.pid !== leader.report!.pid,
@@ -199,7 +206,7 @@ describe('two processes serve one data folder (WEB_CONCURRENCY=2)', () => {
     );
     expect(slots[0]).toMatchObject({ role: 'leader', restarts: 1 });
     for (let i = 100; i < 104; i++) expect((await issue(i)).status).toBe(201);
-    expect((await until(progress, (answer) => answer.body?.total === before + 4, 20_000)).body.total).toBe(before + 4);
+    expect((await until(progress, (answer) => answer.body?.total === before + 5, 20_000)).body.total).toBe(before + 5);
   }, 90_000);
 
   it('stops every process on SIGTERM', async () => {

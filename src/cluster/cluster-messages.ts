@@ -1,4 +1,4 @@
-import type { Committed } from '../event-store/event-store';
+import type { WireAppend, WireOutcome } from './remote-append';
 
 /**
  * What the processes of one service say to each other over Node's cluster channel. Every message carries the
@@ -28,12 +28,6 @@ export interface ProcessSlot {
   report?: ProcessReport;
 }
 
-export interface Appended {
-  overgang: 'appended';
-  /** The streams and event types written; null: too many to list, every subscription reads. */
-  committed: Committed | null;
-}
-
 export interface ImportWaiting {
   overgang: 'import-waiting';
   importId: string;
@@ -45,8 +39,10 @@ export interface ImportWaiting {
 export type Gathered = 'metrics' | 'report';
 
 export type ToSupervisor =
-  /** What was appended: the leader's subscriptions that want it read now instead of at their next poll. */
-  | Appended
+  /** A follower's append, for the leader to write. */
+  | { overgang: 'append'; id: number; append: WireAppend }
+  /** The leader's outcome of an append, for the follower that asked (`asked`: the supervisor's own reference). */
+  | { overgang: 'append-outcome'; asked: string; outcome: WireOutcome }
   /** An upload was spooled for import: the leader imports it. */
   | { overgang: 'import-spooled' }
   /** The leader's import waits for room on the data disk (since then), or goes on (null): every process says so. */
@@ -56,7 +52,8 @@ export type ToSupervisor =
   | { overgang: 'part'; id: number; part: unknown };
 
 export type ToProcess =
-  | Appended
+  | { overgang: 'append'; asked: string; append: WireAppend }
+  | { overgang: 'append-outcome'; id: number; outcome: WireOutcome }
   | { overgang: 'import-spooled' }
   | ImportWaiting
   | { overgang: 'gather'; id: number; what: Gathered }
