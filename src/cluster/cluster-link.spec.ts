@@ -19,34 +19,21 @@ function fakeChannel() {
 describe('ClusterLink: a serving process among several', () => {
   afterEach(() => jest.useRealTimers());
 
-  it("asks the leader to write a follower's append, and takes it as lost when no answer comes in time", async () => {
-    const { channel, sent, deliver } = fakeChannel();
-    const link = new ClusterLink(1, 'follower', channel);
-    const append = { streamId: 'citizen-a', events: [], expected: 'any' };
-    const answered = link.askLeaderToAppend(append);
-    expect(sent).toEqual([{ overgang: 'append', id: 1, append }]);
-    deliver({ overgang: 'append-outcome', id: 1, outcome: { ok: true, nextRevision: '3', position: '9' } });
-    await expect(answered).resolves.toEqual({ ok: true, nextRevision: '3', position: '9' });
-
+  it('tells the leader of a burst of appends once, with what they wrote, or that there was too much to list', () => {
     jest.useFakeTimers();
-    const unanswered = link.askLeaderToAppend(append);
-    jest.advanceTimersByTime(30_000);
-    await expect(unanswered).resolves.toEqual({ ok: false, error: { kind: 'lost' } });
-    link.close();
-  });
-
-  it('writes as the leader what followers ask, and says it is away before it is wired', async () => {
-    const { channel, sent, deliver } = fakeChannel();
-    const link = new ClusterLink(0, 'leader', channel);
-    const append = { streamId: 'citizen-a', events: [], expected: '2' };
-    deliver({ overgang: 'append', asked: 'a1', append });
-    const stop = link.onAppendAsked(async (asked) => ({ ok: true, nextRevision: asked.expected, position: '7' }));
-    deliver({ overgang: 'append', asked: 'a2', append });
-    stop();
-    await new Promise((resolve) => setImmediate(resolve));
+    const { channel, sent } = fakeChannel();
+    const link = new ClusterLink(1, 'follower', channel);
+    const wrote = (i: number) => [{ streamId: `citizen-${i}`, types: ['TimelineViewed'] }];
+    for (let i = 0; i < 3; i++) link.appended(wrote(i));
+    jest.advanceTimersByTime(10);
+    for (let i = 0; i < 1001; i++) link.appended(wrote(i));
+    jest.advanceTimersByTime(10);
+    link.appended(wrote(7));
+    jest.advanceTimersByTime(10);
     expect(sent).toEqual([
-      { overgang: 'append-outcome', asked: 'a1', outcome: { ok: false, error: { kind: 'leader-away' } } },
-      { overgang: 'append-outcome', asked: 'a2', outcome: { ok: true, nextRevision: '2', position: '7' } },
+      { overgang: 'appended', committed: [...wrote(0), ...wrote(1), ...wrote(2)] },
+      { overgang: 'appended', committed: null },
+      { overgang: 'appended', committed: wrote(7) },
     ]);
     link.close();
   });

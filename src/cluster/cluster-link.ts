@@ -3,7 +3,7 @@ import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { Gathered, ProcessReport, ProcessRole, ProcessSlot, ToProcess, ToSupervisor, isOurs } from './cluster-messages';
 import { ROLE_VARIABLE, SLOT_VARIABLE } from './supervisor';
 import { CarriesProblem, Problem, TITLES, problemType } from '../http/problem';
-import type { WireAppend, WireOutcome } from './remote-append';
+import type { Committed } from '../event-store/event-store';
 
 /** Nest injection token: the link of this process, or null when it serves alone. */
 export const CLUSTER_LINK = Symbol('ClusterLink');
@@ -14,10 +14,13 @@ export interface Channel {
   on(event: 'message', listener: (message: unknown) => void): void;
 }
 
+/** A follower's commits listed for the leader, at most this many streams at once; more, and every subscription reads. */
+const LISTED_STREAMS = 1_000;
+
 /** An answer from every process this long in coming is given up on (the supervisor itself waits 2 s for each). */
 const GATHERED_TIMEOUT_MS = 5_000;
-/** A follower waits this long for the leader's outcome of an append (the leader's commit may wait for the disk meanwhile). */
-const APPEND_TIMEOUT_MS = 30_000;
+/** Appends within this many milliseconds are told to the leader once. */
+const APPENDED_COALESCE_MS = 5;
 
 export interface GatheredParts {
   parts: { slot: number; part: unknown }[];
@@ -37,21 +40,21 @@ export class SupervisorSilent extends Error implements CarriesProblem {
 }
 
 /**
- * One serving process's side of the cluster: which slot and role it has, the appends a follower asks the leader to
- * write, the nudges it gives and takes (an import spooled, waiting), and what it answers when every process is
- * asked at once (its metrics, a report).
+ * One serving process's side of the cluster: which slot and role it has, the nudges it gives and takes (something
+ * appended, an import spooled), and what it answers when every process is asked at once (its metrics, a report).
  */
 export class ClusterLink {
   private static own?: ClusterLink;
   private readonly startedAt = new Date().toISOString();
   private readonly providers = new Map<Gathered, () => unknown>();
   private readonly spooledListeners = new Set<() => void>();
-  private readonly appending = new Map<number, (outcome: WireOutcome) => void>();
-  private writeAsked?: (append: WireAppend) => Promise<WireOutcome>;
+  private readonly appendedListeners = new Set<(committed: Committed | undefined) => void>();
+  private committedSoon: Committed | null = [];
   private readonly waiting = new Map<number, (parts: GatheredParts) => void>();
   private readonly importWaitingListeners = new Set<(importId: string, since: Date | undefined) => void>();
   private readonly delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private nextId = 1;
+  private appendedSoon?: NodeJS.Timeout;
 
   constructor(
     readonly slot: number,
@@ -87,26 +90,10 @@ export class ClusterLink {
     return () => this.spooledListeners.delete(listener);
   }
 
-  /** The leader writes the appends followers ask it to, with this. */
-  onAppendAsked(write: (append: WireAppend) => Promise<WireOutcome>): () => void {
-    this.writeAsked = write;
-    return () => (this.writeAsked = undefined);
-  }
-
-  /** The leader is asked to write this append; its outcome, or `lost` when none comes back in time. */
-  askLeaderToAppend(append: WireAppend): Promise<WireOutcome> {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.appending.delete(id);
-        resolve({ ok: false, error: { kind: 'lost' } });
-      }, APPEND_TIMEOUT_MS);
-      this.appending.set(id, (outcome) => {
-        clearTimeout(timer);
-        resolve(outcome);
-      });
-      this.channel.send({ overgang: 'append', id, append });
-    });
+  /** A follower appended these (undefined: too many to list). */
+  onAppended(listener: (committed: Committed | undefined) => void): () => void {
+    this.appendedListeners.add(listener);
+    return () => this.appendedListeners.delete(listener);
   }
 
   /** The leader is told: an upload waits in the spool folder. */
@@ -122,6 +109,19 @@ export class ClusterLink {
   onImportWaiting(listener: (importId: string, since: Date | undefined) => void): () => void {
     this.importWaitingListeners.add(listener);
     return () => this.importWaitingListeners.delete(listener);
+  }
+
+  /** The leader is told, once for the appends of a few milliseconds, what they wrote: its subscriptions that want it read now. */
+  appended(committed: Committed): void {
+    if (this.committedSoon !== null) {
+      this.committedSoon.push(...committed);
+      if (this.committedSoon.length > LISTED_STREAMS) this.committedSoon = null;
+    }
+    this.appendedSoon ??= setTimeout(() => {
+      this.channel.send({ overgang: 'appended', committed: this.committedSoon });
+      this.appendedSoon = undefined;
+      this.committedSoon = [];
+    }, APPENDED_COALESCE_MS);
   }
 
   /** Every running process's answer to `what`, and how each slot is doing. */
@@ -142,19 +142,13 @@ export class ClusterLink {
 
   close(): void {
     this.delay.disable();
+    clearTimeout(this.appendedSoon);
   }
 
   private async receive(message: ToProcess): Promise<void> {
     switch (message.overgang) {
-      case 'append': {
-        // Not yet wired (starting) or no longer (stopping): nothing written, the follower writes itself.
-        const outcome: WireOutcome = this.writeAsked ? await this.writeAsked(message.append) : { ok: false, error: { kind: 'leader-away' } };
-        this.channel.send({ overgang: 'append-outcome', asked: message.asked, outcome });
-        return;
-      }
-      case 'append-outcome':
-        this.appending.get(message.id)?.(message.outcome);
-        this.appending.delete(message.id);
+      case 'appended':
+        for (const listener of this.appendedListeners) listener(message.committed ?? undefined);
         return;
       case 'import-spooled':
         for (const listener of this.spooledListeners) listener();

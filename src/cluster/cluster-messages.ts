@@ -1,4 +1,4 @@
-import type { WireAppend, WireOutcome } from './remote-append';
+import type { Committed } from '../event-store/event-store';
 
 /**
  * What the processes of one service say to each other over Node's cluster channel. Every message carries the
@@ -28,6 +28,12 @@ export interface ProcessSlot {
   report?: ProcessReport;
 }
 
+export interface Appended {
+  overgang: 'appended';
+  /** The streams and event types written; null: too many to list, every subscription reads. */
+  committed: Committed | null;
+}
+
 export interface ImportWaiting {
   overgang: 'import-waiting';
   importId: string;
@@ -39,10 +45,8 @@ export interface ImportWaiting {
 export type Gathered = 'metrics' | 'report';
 
 export type ToSupervisor =
-  /** A follower's append, for the leader to write. */
-  | { overgang: 'append'; id: number; append: WireAppend }
-  /** The leader's outcome of an append, for the follower that asked (`asked`: the supervisor's own reference). */
-  | { overgang: 'append-outcome'; asked: string; outcome: WireOutcome }
+  /** What was appended: the leader's subscriptions that want it read now instead of at their next poll. */
+  | Appended
   /** An upload was spooled for import: the leader imports it. */
   | { overgang: 'import-spooled' }
   /** The leader's import waits for room on the data disk (since then), or goes on (null): every process says so. */
@@ -52,8 +56,7 @@ export type ToSupervisor =
   | { overgang: 'part'; id: number; part: unknown };
 
 export type ToProcess =
-  | { overgang: 'append'; asked: string; append: WireAppend }
-  | { overgang: 'append-outcome'; id: number; outcome: WireOutcome }
+  | Appended
   | { overgang: 'import-spooled' }
   | ImportWaiting
   | { overgang: 'gather'; id: number; what: Gathered }

@@ -5,12 +5,10 @@ import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { Metrics } from '../metrics/metrics';
 import { MetricsModule } from '../metrics/metrics.module';
 import { CLUSTER_LINK, ClusterLink } from './cluster-link';
-import { answerAppend, throughLeader } from './remote-append';
 
 /**
- * With more than one process on the embedded store, the leader writes what the followers append (one writer, no
- * turns at the file's write lock, and its subscriptions see each append at once). Every process gives its metrics
- * when asked.
+ * With more than one process on the embedded store, the leader folds what the followers append: told of each
+ * append, its subscriptions read at once instead of at their next poll. Every process gives its metrics when asked.
  */
 @Injectable()
 class ClusterWiring implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,9 +25,7 @@ class ClusterWiring implements OnApplicationBootstrap, OnApplicationShutdown {
     if (!link) return;
     link.provide('metrics', () => this.metrics.registry.getMetricsAsJSON());
     if (!(store instanceof SqliteEventStore)) return;
-    // One process writes the file: the leader's group commit takes every process's appends, one sync for all.
-    if (link.isLeader) this.undo.push(link.onAppendAsked((append) => answerAppend(append, store.ownCommit)));
-    else store.appendThrough(throughLeader((append) => link.askLeaderToAppend(append), store.ownCommit));
+    this.undo.push(link.isLeader ? link.onAppended((committed) => store.notifyAppended(committed)) : store.onAppended((committed) => link.appended(committed)));
   }
 
   onApplicationShutdown(): void {

@@ -1,7 +1,6 @@
 import cluster, { Worker } from 'node:cluster';
 import { randomBytes } from 'node:crypto';
 import { Gathered, ProcessReport, ProcessRole, ProcessSlot, ToProcess, ToSupervisor, isOurs } from './cluster-messages';
-import type { WireAppend } from './remote-append';
 
 export const SLOT_VARIABLE = 'OVERGANG_PROCESS_SLOT';
 export const ROLE_VARIABLE = 'OVERGANG_PROCESS_ROLE';
@@ -60,7 +59,7 @@ interface Gathering {
 /**
  * The primary process of `WEB_CONCURRENCY` > 1: it forks the processes that serve (the leader first, so the data
  * folder is prepared once, then the followers), replaces any that exits with one of the same role without touching
- * the others, carries their messages to each other (a follower's appends to the leader, which writes them), and stops them all on SIGTERM or SIGINT. It serves nothing
+ * the others, carries their messages to each other, and stops them all on SIGTERM or SIGINT. It serves nothing
  * itself; Node's cluster hands each connection to a process in turn.
  */
 export class Supervisor {
@@ -68,8 +67,6 @@ export class Supervisor {
   private readonly gatherings = new Map<number, Gathering>();
   /** Imports waiting for room on the disk, told to every process, and to each replacement as it starts. */
   private readonly waitingImports = new Map<string, string>();
-  /** Followers' appends in the leader's hands, by the reference the leader answers with: who asked. */
-  private readonly appendsAsked = new Map<string, { slot: Slot; worker: Worker; id: number }>();
   private nextId = 1;
   private stopping = false;
   private readonly env: Record<string, string>;
@@ -177,7 +174,6 @@ export class Supervisor {
       if (gathering.parts.size >= gathering.expected.size) gathering.done();
     }
     slot.ready = false;
-    if (slot.role === 'leader') this.appendsLost();
     if (this.stopping || !slot.started) return;
     const now = Date.now();
     slot.recentExits = [...slot.recentExits.filter((at) => now - at < 60_000), now];
@@ -194,15 +190,7 @@ export class Supervisor {
 
   private receive(from: Slot, message: ToSupervisor): void {
     switch (message.overgang) {
-      case 'append':
-        return this.toLeader(from, message.id, message.append);
-      case 'append-outcome': {
-        const asker = this.appendsAsked.get(message.asked);
-        this.appendsAsked.delete(message.asked);
-        // The follower that asked may have been replaced meanwhile: its successor did not ask.
-        if (asker && asker.slot.worker === asker.worker) this.send(asker.slot, { overgang: 'append-outcome', id: asker.id, outcome: message.outcome });
-        return;
-      }
+      case 'appended':
       case 'import-spooled':
         return this.send(this.slots[0], message);
       case 'import-waiting':
@@ -221,27 +209,6 @@ export class Supervisor {
       }
       default:
         message satisfies never;
-    }
-  }
-
-  /** A follower's append to the leader; while none serves, back at once: nothing was written, the follower writes itself. */
-  private toLeader(from: Slot, id: number, append: WireAppend): void {
-    const leader = this.slots[0];
-    const away = () => this.send(from, { overgang: 'append-outcome', id, outcome: { ok: false, error: { kind: 'leader-away' } } });
-    if (!leader.ready || !from.worker) return away();
-    const asked = String(this.nextId++);
-    this.appendsAsked.set(asked, { slot: from, worker: from.worker, id });
-    this.send(leader, { overgang: 'append', asked, append }, () => {
-      this.appendsAsked.delete(asked);
-      away();
-    });
-  }
-
-  /** The leader exited: what it had in hand may or may not be written, and its askers are told so. */
-  private appendsLost(): void {
-    for (const [asked, { slot, worker, id }] of this.appendsAsked) {
-      this.appendsAsked.delete(asked);
-      if (slot.worker === worker) this.send(slot, { overgang: 'append-outcome', id, outcome: { ok: false, error: { kind: 'lost' } } });
     }
   }
 
@@ -276,15 +243,12 @@ export class Supervisor {
     });
   }
 
-  /** `undelivered`: what to do instead when the message does not reach the process (else it is logged). */
-  private send(slot: Slot, message: ToProcess, undelivered?: () => void): void {
+  private send(slot: Slot, message: ToProcess): void {
     const worker = slot.worker;
-    if (!worker || worker.isDead() || !worker.isConnected()) return undelivered?.();
+    if (!worker || worker.isDead() || !worker.isConnected()) return;
     worker.send(message, (error: Error | null) => {
-      if (!error) return;
       // A process that exits meanwhile is replaced; what it missed (a nudge, a gathering) is asked again.
-      if (undelivered) undelivered();
-      else this.options.log.warn(`a message to process ${slot.slot} was not delivered: ${error.message}`);
+      if (error) this.options.log.warn(`a message to process ${slot.slot} was not delivered: ${error.message}`);
     });
   }
 }

@@ -6,7 +6,6 @@ import {
   AppendResult,
   Committed,
   EventStore,
-  ExpectedRevision,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -24,9 +23,6 @@ import { inRecordedTrace, inSpan, tracedRead } from '../../tracing/tracing';
 import { CLIENT_SPAN, SQLITE, appendAttributes } from '../store-spans';
 
 export type { Commit } from './group-commit';
-
-/** Writes appends: this file's group commit, or another's that writes to the same file. */
-export type Appender = (streamId: string, events: NewEvent[], expected: ExpectedRevision) => Promise<AppendResult>;
 
 export interface SqliteEventStoreOptions {
   /** File path, or ':memory:'. */
@@ -54,9 +50,6 @@ export class SqliteEventStore implements EventStore {
   private readonly commits: GroupCommit;
   private readonly readers: EventReaders;
   private readonly subscriptions: Subscriptions;
-  /** This file's group commit: the appends of one turn in one transaction, on this connection. */
-  readonly ownCommit: Appender = (streamId, events, expected) => this.commits.append(streamId, events, expected);
-  private write = this.ownCommit;
 
   constructor(options: SqliteEventStoreOptions) {
     this.db = openSqliteFile(options.path, {
@@ -73,20 +66,13 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
-    if (!inRecordedTrace()) return this.write(streamId, events, expected);
-    return inSpan('event-store append', appendAttributes(SQLITE, streamId, events, expected), () => this.write(streamId, events, expected), CLIENT_SPAN);
-  }
-
-  /**
-   * Appends go to `appender` from now on instead of this connection's group commit (a follower's, to the leader's,
-   * so one process writes the file); what they wrote wakes this process's subscriptions as its own commits do.
-   */
-  appendThrough(appender: Appender): void {
-    this.write = async (streamId, events, expected) => {
-      const result = await appender(streamId, events, expected);
-      if (this.subscriptions.wanted()) this.subscriptions.tell([{ streamId, types: events.map((event) => event.type) }]);
-      return result;
-    };
+    if (!inRecordedTrace()) return this.commits.append(streamId, events, expected);
+    return inSpan(
+      'event-store append',
+      appendAttributes(SQLITE, streamId, events, expected),
+      () => this.commits.append(streamId, events, expected),
+      CLIENT_SPAN,
+    );
   }
 
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> {
