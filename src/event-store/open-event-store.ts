@@ -1,4 +1,4 @@
-import type { LockWait } from '../storage/write-lock';
+import { lockWaitFor } from '../storage/write-lock';
 import { join } from 'node:path';
 import { Environment } from '../config/environment';
 import { EventStore } from './event-store';
@@ -20,10 +20,6 @@ export interface EventStoreReporting {
 }
 
 /** The configured adapter: EventStoreDB when EVENT_STORE_URL is set, else the embedded SQLite file in DATA_DIR (read models live there either way). */
-/** Several processes on the folder take turns at the write lock: each waits for it with its thread free. */
-export const lockWaitFor = (environment: Partial<Pick<Environment, 'WEB_CONCURRENCY'>>): LockWait =>
-  (environment.WEB_CONCURRENCY ?? 1) > 1 ? 'thread-free' : 'in-sqlite';
-
 export function openEventStore(
   environment: Pick<Environment, 'EVENT_STORE_URL' | 'DATA_DIR' | 'SQLITE_SYNCHRONOUS'> & Partial<Pick<Environment, 'WEB_CONCURRENCY'>>,
   reporting: EventStoreReporting = {},

@@ -1,7 +1,7 @@
-import { lockWaitFor } from '../event-store/open-event-store';
 import { join } from 'node:path';
 import type { Environment } from '../config/environment';
 import { prepareDataDir } from '../storage/sqlite-file';
+import { lockWaitFor } from '../storage/write-lock';
 import { CitizenKeyStore, KEYS_FILE } from './citizen-key-store';
 import { EsdbCitizenKeyStore } from './esdb-citizen-key-store';
 import { SqliteCitizenKeyStore } from './sqlite-citizen-key-store';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store';
 import { testEvent } from '../../test/support/events';
-import { isBusy, whenWritable, withoutWaiting } from './write-lock';
+import { isBusy, lockWaitFor, whenWritable, withoutWaiting } from './write-lock';
 import { openSqliteFile } from './sqlite-file';
 
 /** Another process's connection to the same file, holding the write lock until told to commit. */
@@ -70,5 +70,13 @@ describe('the write lock, when another process holds it', () => {
     expect(order).toEqual(['the thread served something else', 's-1', 's-2']);
     expect(await store.headPosition()).toBe(3n);
     await store.close();
+  });
+});
+
+describe('waiting for the write lock', () => {
+  it("keeps SQLite's own wait for one process, and the thread free when several share the folder", () => {
+    expect(lockWaitFor({})).toBe('in-sqlite');
+    expect(lockWaitFor({ WEB_CONCURRENCY: 1 })).toBe('in-sqlite');
+    expect(lockWaitFor({ WEB_CONCURRENCY: 2 })).toBe('thread-free');
   });
 });

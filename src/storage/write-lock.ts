@@ -45,6 +45,9 @@ export async function whenWritable<T>(db: Database.Database, write: () => T): Pr
  */
 export type LockWait = 'in-sqlite' | 'thread-free';
 
+/** Several processes on the folder (WEB_CONCURRENCY above 1) take turns at each file's write lock, each waiting with its thread free. */
+export const lockWaitFor = ({ WEB_CONCURRENCY = 1 }: { WEB_CONCURRENCY?: number }): LockWait => (WEB_CONCURRENCY > 1 ? 'thread-free' : 'in-sqlite');
+
 /** For a caller that cannot await (the group commit): whether to try again after `retryInMs`, or give up. */
 export function busyRetry(error: unknown, busySince: number): { retryInMs: number } | undefined {
   if (!isBusy(error) || Date.now() - busySince >= BUSY_TIMEOUT_MS) return undefined;
