@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import {
   Attributes,
   Context,
@@ -14,9 +13,7 @@ import {
   INVALID_SPAN_CONTEXT,
 } from '@opentelemetry/api';
 import { carriesProblem, problemName } from '../http/problem';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, SpanProcessor, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-node';
+import type { NodeTracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace-node';
 
 /**
  * OpenTelemetry traces (docs/observability.md). Off unless an OTLP endpoint is configured: then nothing is
@@ -25,7 +22,6 @@ import { BatchSpanProcessor, NodeTracerProvider, ParentBasedSampler, SpanProcess
  * What a span may carry: ids (stream ids are keyed hashes), route templates, counts, fixed words, error kinds.
  * Never a CPR number, an address, a free-text reason or an error's message (messages may quote input).
  */
-const logger = new Logger('Tracing');
 let provider: NodeTracerProvider | undefined;
 let settingsInUse: TracingSettings | undefined;
 
@@ -41,9 +37,25 @@ export interface TracingSettings {
   onError?: (message: string) => void;
 }
 
+/**
+ * The SDK and Nest's logger, loaded when tracing starts: loaded with this module they took 0.2 s of the start of
+ * every process and thread that uses the event store, traced or not (docs/benchmarks.md).
+ */
+function sdk() {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    ...(require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node')),
+    ...(require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')),
+    ...(require('@opentelemetry/resources') as typeof import('@opentelemetry/resources')),
+    logger: new (require('@nestjs/common') as typeof import('@nestjs/common')).Logger('Tracing'),
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
 /** Registers the SDK (context across awaits, W3C trace context) with an OTLP/HTTP exporter, or the processor given (tests). */
 export function startTracing(settings: TracingSettings, processor?: SpanProcessor): void {
   if (provider) return;
+  const { BatchSpanProcessor, NodeTracerProvider, OTLPTraceExporter, ParentBasedSampler, TraceIdRatioBasedSampler, logger, resourceFromAttributes } = sdk();
   const spanProcessor =
     processor ??
     new BatchSpanProcessor(new OTLPTraceExporter(settings.endpoint ? { url: `${settings.endpoint.replace(/\/+$/, '')}/v1/traces` } : {}), {
