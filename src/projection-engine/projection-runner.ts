@@ -29,6 +29,11 @@ const readsStreamsInOrder = (store: EventStore): store is StreamOrderedStore => 
 
 /** Runs of streams a helped rebuild is cut into: the two threads end within about a sixteenth of the work of each other. */
 const HELPED_RUNS = 16;
+/**
+ * Rows a stream-by-stream rebuild writes at a time: a thousand took a tenth less CPU than five thousand, whose
+ * states live long enough to reach V8's old generation (docs/benchmarks.md).
+ */
+const REBUILD_ROWS_PER_WRITE = 1000;
 
 /** The longest caughtUp() waits for a commit before it asks the store again (the pending event may still be on its way). */
 const COMMIT_WAIT_MS = 100;
@@ -162,10 +167,11 @@ export class ProjectionRunner<State> {
     this.isCaughtUp = false;
     const { name } = this.definition;
     const rebuilding = this.readModels.checkpoint(name).position === 0n;
-    if (rebuilding) this.readModels.dropIndexes(name);
+    // With events to skip, the batches do it (the stream-by-stream folds, here and in the helper thread, skip none).
+    const streamByStream = rebuilding && this.skipped.size === 0 && readsStreamsInOrder(this.store) && partitionedByStream(this.definition);
+    // A stream-by-stream rebuild fills a table of its own, indexed as it goes: the read model's keeps its indexes meanwhile.
+    if (rebuilding && !streamByStream) this.readModels.dropIndexes(name);
     try {
-      // With events to skip, the batches do it (the stream-by-stream folds, here and in the helper thread, skip none).
-      const streamByStream = rebuilding && this.skipped.size === 0 && readsStreamsInOrder(this.store) && partitionedByStream(this.definition);
       if (streamByStream) await this.rebuildStreamByStream(this.store);
       await this.catchUpInBatches();
     } finally {
@@ -200,7 +206,8 @@ export class ProjectionRunner<State> {
    * streams alongside. What was appended meanwhile is caught up in batches afterwards.
    */
   private async rebuildStreamByStream(store: StreamOrderedStore): Promise<void> {
-    const { definition, batchSize } = this;
+    const { definition } = this;
+    const batchSize = Math.min(this.batchSize, REBUILD_ROWS_PER_WRITE);
     const to = await store.headPosition();
     // An empty store has nothing to rebuild; an empty table is already what the read model holds.
     if (to === 0n) return;
@@ -221,7 +228,7 @@ export class ProjectionRunner<State> {
       const complete = await foldClaimedRanges(definition, ranges, claim, read, {
         batchSize,
         write: (rows, events) => {
-          inTurn(writing, () => rebuild.write(rows));
+          rebuild.write(rows, (write) => inTurn(writing, write));
           progress(events);
         },
         stopped: () => this.stopped || helperFailed,

@@ -7,7 +7,7 @@ import { Filter, Page, ReadModelQueries } from './read-model-file/queries';
 import { Rebuild, RebuildWriter, beginRebuild, joinRebuild } from './read-model-file/rebuild';
 import { ProjectionFaults } from './read-model-file/faults';
 import { READ_MODEL_MIGRATIONS } from './read-model-file/schema';
-import { COLUMN, countedIndexes, createTableSql, tableOf } from './read-model-file/tables';
+import { COLUMN, countedIndexes, createIndexSql, createTableSql, tableOf } from './read-model-file/tables';
 
 export { UnknownIndexError } from './read-model-file/queries';
 export type { Filter, Page } from './read-model-file/queries';
@@ -117,26 +117,39 @@ export class ReadModelStore implements OnApplicationShutdown {
   }
 
   /**
-   * A rebuild writes every row several times: without the query indexes that is far cheaper,
+   * A rebuild in batches writes every row several times: without the query indexes that is far cheaper,
    * and building them once at the end is a single sorted pass. Queries still work meanwhile, slower.
    */
   dropIndexes(name: string): void {
-    for (const column of Object.keys(this.definition(name).indexes)) this.db.exec(`DROP INDEX IF EXISTS ${tableOf(name)}_${column}`);
+    for (const index of this.indexesOf(name).keys()) this.db.exec(`DROP INDEX IF EXISTS ${index}`);
   }
 
+  /** An index for each index column the read model's table lacks one for (a table a rebuild swapped in has its own). */
   createIndexes(name: string): void {
     const table = tableOf(name);
+    const indexed = new Set(this.indexesOf(name).values());
+    const missing = Object.keys(this.definition(name).indexes).filter((column) => !indexed.has(column));
+    if (missing.length === 0) return;
     // Each index reads the whole table: a cache that holds it keeps all but the first from reading the file
     // again; back to the usual size after.
     const cacheSize = this.db.pragma('cache_size', { simple: true }) as number;
     this.db.pragma(`cache_size = ${INDEX_BUILD_CACHE_KIB}`);
     try {
-      for (const column of Object.keys(this.definition(name).indexes)) {
-        this.db.exec(`CREATE INDEX IF NOT EXISTS ${table}_${column} ON ${table} ("${column}", partition)`);
-      }
+      for (const column of missing) this.db.exec(createIndexSql(`${table}_${column}`, table, column));
     } finally {
       this.db.pragma(`cache_size = ${cacheSize}`);
     }
+  }
+
+  /** The query indexes of a read model's table, by name, each with the column it is on. */
+  private indexesOf(name: string): Map<string, string> {
+    const table = tableOf(name);
+    const rows = this.db
+      .prepare<[string], { index: string; column: string }>(
+        "SELECT l.name AS 'index', i.name AS 'column' FROM pragma_index_list(?) AS l, pragma_index_info(l.name) AS i WHERE l.origin = 'c' AND i.seqno = 0",
+      )
+      .all(table);
+    return new Map(rows.map((r) => [r.index, r.column]));
   }
 
   /** Forget a projection's state so it is rebuilt from position 0 (same version). */

@@ -73,6 +73,42 @@ describe('a rebuild with a helper thread', () => {
     }
   };
 
+  /** The columns of the read model's query indexes, one entry per index. */
+  const indexedColumns = () => {
+    const db = new Database(files().readModelsPath, { readonly: true });
+    try {
+      return db
+        .prepare<[], { column: string }>(
+          "SELECT i.name AS 'column' FROM pragma_index_list('rm_citizen_status') AS l, pragma_index_info(l.name) AS i WHERE l.origin = 'c' AND i.seqno = 0 ORDER BY i.name",
+        )
+        .all()
+        .map((r) => r.column);
+    } finally {
+      db.close();
+    }
+  };
+
+  it('indexes the rows as they go in: the read model keeps its indexes until the swap, and gains no second set', async () => {
+    const everyColumn = Object.keys(citizenStatus.indexes).sort();
+    expect(indexedColumns()).toEqual(everyColumn);
+    let during: string[] = [];
+    // Looks at the file while the rebuild runs, and leaves every run to the runner.
+    const watching: RebuildHelper = {
+      minimumEvents: 1,
+      rebuild: () => {
+        during = indexedColumns();
+        return { done: Promise.resolve(), stop: () => undefined };
+      },
+    };
+    const runner = new ProjectionRunner(store, readModels, citizenStatus, { batchSize: 5, helper: watching });
+    runner.start();
+    await runner.caughtUp();
+    await runner.stop();
+    expect(during).toEqual(everyColumn);
+    expect(indexedColumns()).toEqual(everyColumn);
+    expect(rows()).toEqual(await foldOfTheEvents());
+  }, 30_000);
+
   it('folds every run of streams it claims into the rebuild, on its own connections', async () => {
     const rebuild = readModels.beginRebuild('citizen-status');
     const { cuts } = await store.splitStreams(['citizen-'], 4);

@@ -24,7 +24,7 @@ void (async () => {
     const complete = await foldClaimedRanges(definition, work.ranges, work.claim, read, {
       batchSize: work.batchSize,
       write: (rows, folded) => {
-        inTurn(work.writing, () => writer.write(rows));
+        writer.write(rows, (write) => inTurn(work.writing, write));
         reply({ kind: 'progress', events: folded });
       },
       stopped: () => Atomics.load(stop, 0) === 1,

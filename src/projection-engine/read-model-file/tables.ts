@@ -9,6 +9,9 @@ export const COLUMN = /^[A-Za-z][A-Za-z0-9]*$/;
 export const createTableSql = (table: string, columns: string[]) =>
   `CREATE TABLE ${table} (partition TEXT PRIMARY KEY, state TEXT NOT NULL${columns.map((c) => `, "${c}"`).join('')}) WITHOUT ROWID`;
 
+/** A query index on one column, keyed on to the partition so a page of one value comes in key order. */
+export const createIndexSql = (index: string, table: string, column: string) => `CREATE INDEX ${index} ON ${table} ("${column}", partition)`;
+
 /** The positions of the counted columns among the index columns, in the order they are declared in `counted`. */
 export function countedIndexes(definition: ProjectionDefinition<unknown>): number[] {
   const columns = Object.keys(definition.indexes);
