@@ -17,6 +17,8 @@ const tally: ProjectionDefinition<{ n: number }> = {
   counted: ['even'],
 };
 
+const otherTally: ProjectionDefinition<{ n: number }> = { ...tally, name: 'other-tally' };
+
 describe("a rebuild's table", () => {
   let dir: string;
   let db: Database.Database;
@@ -25,7 +27,10 @@ describe("a rebuild's table", () => {
     db = new Database(join(dir, 'read-models.sqlite'));
     db.pragma('journal_mode = WAL');
     db.exec(createTableSql(tableOf(tally.name), ['even']));
-    db.exec("CREATE TABLE projection_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL); INSERT INTO projection_checkpoints VALUES ('tally', 0)");
+    db.exec(createTableSql(tableOf(otherTally.name), ['even']));
+    db.exec(
+      "CREATE TABLE projection_checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL); INSERT INTO projection_checkpoints VALUES ('tally', 0), ('other-tally', 0)",
+    );
   });
   afterEach(() => {
     db.close();
@@ -33,8 +38,8 @@ describe("a rebuild's table", () => {
   });
 
   const autocheckpoint = () => db.pragma('wal_autocheckpoint', { simple: true });
-  const rebuildOf = (rows: number) => {
-    const rebuild = beginRebuild<{ n: number }>({ db, assertStillAtZero: () => undefined }, tally as ProjectionDefinition<unknown>);
+  const rebuildOf = (rows: number, definition = tally) => {
+    const rebuild = beginRebuild<{ n: number }>({ db, assertStillAtZero: () => undefined }, definition as ProjectionDefinition<unknown>);
     rebuild.write(new Map(Array.from({ length: rows }, (_, n) => [`tally-${n}`, { n }])));
     return rebuild;
   };
@@ -54,6 +59,14 @@ describe("a rebuild's table", () => {
 
   it('gives the connection back its automatic copies when abandoned', () => {
     rebuildOf(10).abandon();
+    expect(autocheckpoint()).toBe(1000);
+  });
+
+  it('gives them back when two read models rebuilt on one connection overlap', () => {
+    const first = rebuildOf(10);
+    const second = rebuildOf(10, otherTally);
+    first.finish(10n);
+    second.finish(10n);
     expect(autocheckpoint()).toBe(1000);
   });
 });

@@ -24,7 +24,10 @@ const alone: Turn = (write) => write();
  * the copy and its sync would hold up the other writer (docs/benchmarks.md). About SQLite's own interval.
  */
 const ROWS_BETWEEN_CHECKPOINTS = 20_000;
-/** SQLite's default interval, in pages, of the copies a commit makes. */
+/**
+ * SQLite's default interval, in pages, of the copies a commit makes: what a rebuild gives back, not the value it
+ * found, since two read models rebuilding on one connection would each find the other's 0.
+ */
 const AUTOCHECKPOINT_PAGES = 1000;
 
 export interface Rebuild<State> extends RebuildWriter<State> {
